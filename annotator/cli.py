@@ -1,0 +1,250 @@
+"""The command line: parses arguments, calls the core, prints. No domain logic here."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from . import __version__
+from .core import exporter, formats
+from .core.errors import AnnotatorError
+from .core.exporter import ExportFilter
+from .core.importer import Importer
+from .core.model import STATUSES
+from .core.paths import ENV_DB, default_database, login_name, open_database
+from .core.store import Store
+
+PROG = "annotator"
+
+
+def fail(message: str) -> None:
+    click.echo(f"{PROG}: error: {message}", err=True)
+
+
+@dataclass
+class Options:
+    db: Path | None = None
+
+    def open(self) -> Store:
+        return open_database(self.db)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None:
+        ctx.ensure_object(Options).db = value
+    return value
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), expose_value=False, callback=_set_db,
+    is_eager=True, help=f"Database file (default: ${ENV_DB}, else the user data folder).",
+)
+
+
+@click.group(invoke_without_command=True, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_DB, show_envvar=True,
+    help="Database file (default: annotations.db in the user data folder).",
+)
+@click.version_option(__version__, prog_name=PROG)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None) -> None:
+    """Annotate news articles: tag spans as claim, denial or background.
+
+    With no command, opens the annotation workspace.
+    """
+    options = ctx.ensure_object(Options)
+    if options.db is None:
+        options.db = db
+    if ctx.invoked_subcommand is None:
+        from .gui.app import run
+
+        ctx.exit(run(options.db))
+
+
+@cli.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="All or nothing: import nothing if anything is rejected.")
+@click.option("--create-labels", is_flag=True, help="Create labels the files use but the database lacks.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
+              metavar="MB", help="Largest article text accepted, in megabytes.")
+@click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
+              help="Read every file as this format instead of going by its extension.")
+@click.option("--annotator", "actor", default=None, metavar="NAME",
+              help="Who is importing; also the annotator of spans that name none (default: your login name).")
+@click.pass_obj
+def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
+                   max_size: float, format_name: str | None, actor: str | None) -> None:
+    """Import articles (and their spans) from files or folders.
+
+    Reads .txt, .md, .jsonl/.json and .csv; folders are searched recursively.
+    Every rejected file, line or span is listed on stderr with the reason, and
+    the exit status is 1 if anything was rejected.
+    """
+    store = options.open()
+    importer = Importer(store, actor=actor or login_name(), create_labels=create_labels, strict=strict,
+                        max_bytes=int(max_size * 1024 * 1024), format=format_name)
+    bar: Any = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="importing", file=sys.stderr)
+
+    def progress(done: int, total: int, _current: str) -> bool:
+        if bar is not None and total > 20:
+            bar.length = total
+            bar.update(done - bar.pos)
+        return True
+
+    try:
+        report = importer.run(paths, progress=progress)
+    finally:
+        if bar is not None and bar.pos:
+            bar.render_finish()
+    for problem in report.remarks:
+        click.echo(f"{PROG}: note: {problem}", err=True)
+    for problem in report.rejected:
+        click.echo(f"{PROG}: rejected: {problem}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        click.get_current_context().exit(1)
+
+
+@cli.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article instead of a table.")
+@click.pass_obj
+def list_command(options: Options, as_json: bool) -> None:
+    """List articles with their annotation counts per label."""
+    store = options.open()
+    labels = [label.name for label in store.labels()]
+    rows = store.articles_with_counts()
+    if as_json:
+        for row in rows:
+            a = row.article
+            click.echo(orjson.dumps({
+                "id": a.id, "uid": a.uid, "title": a.title, "source": a.source, "origin": a.origin,
+                "length": a.length, "counts": {name: row.counts.get(name, 0) for name in labels},
+            }).decode())
+        return
+    if not rows:
+        click.echo(f"no articles in {store.path or 'this database'}; add some with '{PROG} import'", err=True)
+        return
+    width = shutil.get_terminal_size((120, 24)).columns
+    counts = [label[:10] for label in labels] + ["total"]
+    fixed = 6 + 2 + 18 + sum(max(len(c), 5) + 2 for c in counts)
+    title_width = max(20, width - fixed)
+    header = f"{'id':>6}  {'title':<{title_width}}  {'source':<18}" + "".join(
+        f"  {c:>{max(len(c), 5)}}" for c in counts)
+    click.echo(header.rstrip())
+    for row in rows:
+        a = row.article
+        values = [row.counts.get(name, 0) for name in labels] + [row.total]
+        click.echo((f"{a.id:>6}  {_cut(a.title, title_width):<{title_width}}  {_cut(a.display_source, 18):<18}"
+                    + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values))).rstrip())
+
+
+def _cut(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@cli.command("export")
+@db_option
+@click.option("--format", "format_name", required=True,
+              type=click.Choice([f.name for f in formats.export_formats()]), help="Dataset format.")
+@click.option("--out", "out", default="-", metavar="PATH", help="File to write; '-' or none for stdout.")
+@click.option("--label", "labels", multiple=True, metavar="L", help="Only spans with this label (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, metavar="A", help="Only spans by this annotator (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only spans with this review status (repeatable).")
+@click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")
+@click.option("--all-articles/--matching-articles", default=None,
+              help="With a span filter, also write articles with no matching span (default: only matching).")
+@click.pass_obj
+def export_command(options: Options, format_name: str, out: str, labels: tuple[str, ...],
+                   annotators: tuple[str, ...], statuses: tuple[str, ...], article_ids: tuple[int, ...],
+                   all_articles: bool | None) -> None:
+    """Write a labelled dataset (spans in Unicode code points)."""
+    store = options.open()
+    flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
+                       article_ids=article_ids, all_articles=all_articles)
+    if out == "-":
+        result = exporter.export(store, format_name, sys.stdout.buffer, flt)
+        click.echo(f"wrote {result.articles} articles, {result.spans} spans", err=True)
+    else:
+        result = exporter.export(store, format_name, Path(out), flt)
+        click.echo(f"wrote {result.articles} articles, {result.spans} spans to {out}", err=True)
+    for warning in result.warnings:
+        click.echo(f"{PROG}: warning: {warning}", err=True)
+
+
+@cli.command("labels")
+@db_option
+@click.pass_obj
+def labels_command(options: Options) -> None:
+    """List the labels with their colours and shortcuts."""
+    for label in options.open().labels():
+        click.echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {label.description}")
+
+
+@cli.command("where")
+@db_option
+@click.pass_obj
+def where_command(options: Options) -> None:
+    """Print the path of the database in use."""
+    click.echo(options.db if options.db is not None else default_database())
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; every failure becomes one line on stderr and an exit status."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        fail("aborted")
+        return 130
+    except click.UsageError as exc:
+        where = f"{PROG} {exc.ctx.info_name} --help" if exc.ctx and exc.ctx.parent else f"{PROG} --help"
+        if exc.ctx and exc.ctx.info_name == PROG:
+            where = f"{PROG} --help"
+        fail(f"{exc.format_message()} (see '{where}')")
+        return 2
+    except click.ClickException as exc:
+        fail(exc.format_message())
+        return exc.exit_code
+    except AnnotatorError as exc:
+        fail(str(exc))
+        return 1
+    except sqlite3.Error as exc:
+        fail(f"database error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
+        return 1
+    except Exception as exc:  # a bug: still no traceback unless asked for
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (run with ANNOTATOR_DEBUG=1 for details)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""The Qt-free core: model, store, text, import, export. Imports no PySide6."""

@@ -1,0 +1,41 @@
+"""Errors the core raises; each message is written for the user, one line."""
+
+
+class AnnotatorError(Exception):
+    """Base class: something the user should be told about, without a traceback."""
+
+
+class DatabaseError(AnnotatorError):
+    """The database cannot be used (corrupt, newer, unreadable)."""
+
+
+class NotADatabaseError(DatabaseError):
+    pass
+
+
+class NewerDatabaseError(DatabaseError):
+    pass
+
+
+class ReadOnlyError(DatabaseError):
+    """A write was asked of a database that cannot be written."""
+
+
+class SpanError(AnnotatorError):
+    """A span that breaks the rules (bounds, or text that does not match)."""
+
+
+class NotFoundError(AnnotatorError):
+    pass
+
+
+class LabelError(AnnotatorError):
+    pass
+
+
+class ImportFileError(AnnotatorError):
+    """A whole input file cannot be read."""
+
+
+class FormatError(AnnotatorError):
+    """An unknown or unavailable interchange format."""

@@ -1,0 +1,98 @@
+"""CSV: read articles (a ``text`` column), write one row per span.
+
+Written files are RFC 4180 (CRLF rows, quotes doubled, multi-line cells
+quoted), UTF-8 without a BOM (pandas and csv readers would keep it in the
+first column's name), and any cell that starts like a formula is prefixed with ``'``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import sys
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from ..errors import ImportFileError
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, optional_str, read_text_file
+
+COLUMNS = ("article_id", "title", "source", "start", "end", "label", "text", "annotator", "status", "note", "uid")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_METADATA = ("title", "source", "url", "published", "uid")
+
+
+def neutralise(value: Any) -> Any:
+    """Stop a spreadsheet from running a cell as a formula (CSV injection)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
+    try:
+        writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
+        writer.writerow(COLUMNS)
+        for record in records:
+            aid, title, source = record["id"], neutralise(record["title"]), neutralise(record["source"] or "")
+            writer.writerows(
+                (aid, title, source, s["start"], s["end"], neutralise(s["label"]), neutralise(s["text"]),
+                 neutralise(s["annotator"]), s["status"], neutralise(s["note"]), s["uid"])
+                for s in record["spans"]
+            )
+        text.flush()
+    finally:
+        text.detach()
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = read_text_file(path, options)
+    if decoded.guessed:
+        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    csv.field_size_limit(min(sys.maxsize, options.max_bytes * 4))
+    reader = csv.reader(io.StringIO(decoded.text, newline=""))
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ImportFileError("empty CSV file") from None
+    except csv.Error as exc:
+        raise ImportFileError(f"not valid CSV ({exc})") from exc
+    columns = {name.strip().casefold(): i for i, name in enumerate(header)}
+    if "text" not in columns:
+        raise ImportFileError(f"no 'text' column (columns: {', '.join(header)})")
+    if {"start", "end", "label", "article_id"} <= columns.keys():
+        raise ImportFileError(
+            "this is a span export (one row per span), not articles; import the JSONL export instead"
+        )
+    line = reader.line_num + 1
+    while True:
+        place = f"{path}:{line}"
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            yield Problem(place, f"not valid CSV ({exc}); the rest of the file was not read")
+            break
+        line = reader.line_num + 1
+        if not any(cell.strip() for cell in row):
+            continue
+        if len(row) != len(header):
+            yield Problem(place, f"{len(row)} cells where the header has {len(header)}")
+            continue
+        get = lambda key: optional_str(row[columns[key]]) if key in columns else None  # noqa: E731
+        yield RecordIn(
+            text=row[columns["text"]], place=place, origin=path.name,
+            **{key: get(key) for key in _METADATA},
+        )
+
+
+FORMAT = Format(
+    name="csv",
+    description="CSV: one row per span on export; articles from a 'text' column on import",
+    extensions=(".csv",),
+    read=read,
+    write=write,
+    suffix=".csv",
+)

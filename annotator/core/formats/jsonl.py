@@ -1,0 +1,127 @@
+"""The native format: one JSON object per article, spans in code points.
+
+``.jsonl`` is read a line at a time (a bad line is reported and skipped);
+``.json`` holds one record or a list of them.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from ..errors import ImportFileError
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    optional_str,
+    read_text_file,
+)
+
+_SPAN_KEYS = ("start", "end", "label")
+
+
+def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
+    """A native record (a dict with ``text`` and optional metadata and ``spans``)."""
+    if not isinstance(obj, dict):
+        yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        return
+    text = obj.get("text")
+    if text is None:
+        yield Problem(place, "no 'text' field")
+        return
+    if not isinstance(text, str):
+        yield Problem(place, f"'text' is not a string but {type(text).__name__}")
+        return
+    spans_in = obj.get("spans", [])
+    if spans_in is None:
+        spans_in = []
+    if not isinstance(spans_in, list):
+        yield Problem(place, "'spans' is not a list; the record was not imported")
+        return
+    record = RecordIn(
+        text=text, place=place, origin=origin,
+        title=optional_str(obj.get("title")), source=optional_str(obj.get("source")),
+        url=optional_str(obj.get("url")), published=optional_str(obj.get("published")),
+        uid=optional_str(obj.get("uid")),
+    )
+    for i, span in enumerate(spans_in):
+        span_place = f"{place} span[{i}]"
+        if not isinstance(span, dict):
+            yield Problem(span_place, "a span must be a JSON object")
+            continue
+        missing = [k for k in _SPAN_KEYS if k not in span]
+        if missing:
+            yield Problem(span_place, f"missing {', '.join(repr(k) for k in missing)}")
+            continue
+        record.spans.append(SpanIn(
+            start=span["start"], end=span["end"], label=span["label"], place=span_place,
+            text=span.get("text"), uid=optional_str(span.get("uid")),
+            annotator=optional_str(span.get("annotator")), note=span.get("note") or "",
+            status=span.get("status") or "pending",
+            created_at=optional_str(span.get("created_at")), updated_at=optional_str(span.get("updated_at")),
+        ))
+    yield record
+
+
+def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    with path.open("rb") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if lineno == 1 and line.startswith(codecs.BOM_UTF8):
+                line = line[len(codecs.BOM_UTF8):]
+            if not line.strip():
+                continue
+            place = f"{path}:{lineno}"
+            if len(line) > options.max_bytes * 2:
+                yield Problem(place, f"line too large ({len(line) / 1048576:.1f} MB)")
+                continue
+            try:
+                obj = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(place, f"not valid JSON ({exc})")
+                continue
+            yield from record_from(obj, place, path.name)
+
+
+def read_json(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = read_text_file(path, options)
+    try:
+        data = orjson.loads(decoded.text)
+    except orjson.JSONDecodeError as exc:
+        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    if isinstance(data, dict):
+        yield from record_from(data, str(path), path.name)
+    elif isinstance(data, list):
+        for i, obj in enumerate(data):
+            yield from record_from(obj, f"{path}[{i}]", path.name)
+    else:
+        raise ImportFileError("expected a JSON object or a list of them")
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    dumps, option = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    for record in records:
+        out.write(dumps(record, option=option))
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    if path.suffix.lower() == ".json":
+        return read_json(path, options)
+    return read_jsonl(path, options)
+
+
+FORMAT = Format(
+    name="jsonl",
+    description="native JSON lines: one article per line with its spans (code points)",
+    extensions=(".jsonl", ".ndjson", ".json"),
+    read=read,
+    write=write,
+    suffix=".jsonl",
+)

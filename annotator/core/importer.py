@@ -1,0 +1,274 @@
+"""Import files and folders into the store, reporting everything refused.
+
+The whole import is one transaction: good records and spans land together,
+and each rejected file, line or span is reported with its place and reason.
+With ``strict`` a single rejection rolls everything back.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import formats
+from .errors import AnnotatorError, SpanError
+from .formats.base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
+from .model import STATUSES, Annotation, check_span
+from .offsets import Utf16Map
+from .store import Store
+from .text import normalise, title_from
+
+# Colours for labels created on import: the rest of the Okabe-Ito palette.
+EXTRA_COLOURS = ("#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
+
+Progress = Callable[[int, int, str], bool]
+"""Called as (files done, files in all, current file); returning False cancels."""
+
+
+@dataclass
+class ImportReport:
+    files: int = 0
+    articles_added: int = 0
+    articles_existing: int = 0
+    spans_added: int = 0
+    spans_existing: int = 0
+    problems: list[Problem] = field(default_factory=list)
+    labels_created: list[str] = field(default_factory=list)
+    committed: bool = True
+    cancelled: bool = False
+
+    @property
+    def rejected(self) -> list[Problem]:
+        return [p for p in self.problems if p.rejected]
+
+    @property
+    def remarks(self) -> list[Problem]:
+        return [p for p in self.problems if not p.rejected]
+
+    @property
+    def ok(self) -> bool:
+        return not self.rejected and not self.cancelled
+
+    def summary(self) -> str:
+        if self.cancelled:
+            return "import cancelled; nothing was imported"
+        if not self.committed:
+            return (f"nothing was imported (--strict): {len(self.rejected)} "
+                    f"{_plural(len(self.rejected), 'problem')}")
+        parts = [
+            f"{self.articles_added} {_plural(self.articles_added, 'article')} added",
+            f"{self.spans_added} {_plural(self.spans_added, 'span')} added",
+        ]
+        if self.articles_existing or self.spans_existing:
+            parts.append(f"{self.articles_existing} articles and {self.spans_existing} spans already present")
+        if self.labels_created:
+            parts.append(f"new labels: {', '.join(self.labels_created)}")
+        if self.rejected:
+            parts.append(f"{len(self.rejected)} rejected")
+        return f"{self.files} {_plural(self.files, 'file')} read: " + ", ".join(parts)
+
+
+def _plural(n: int, word: str) -> str:
+    return word if n == 1 else word + "s"
+
+
+class _Rollback(Exception):
+    pass
+
+
+@dataclass
+class Importer:
+    store: Store
+    actor: str
+    create_labels: bool = False
+    strict: bool = False
+    max_bytes: int = DEFAULT_MAX_BYTES
+    format: str | None = None
+
+    def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
+        report = ImportReport()
+        files = self._collect([Path(p) for p in paths], report)
+        options = ReadOptions(max_bytes=self.max_bytes)
+        try:
+            with self.store.transaction():
+                for i, (path, fmt) in enumerate(files):
+                    if progress is not None and progress(i, len(files), str(path)) is False:
+                        report.cancelled = True
+                        raise _Rollback
+                    self._import_file(path, fmt, options, report)
+                    report.files += 1
+                if progress is not None:
+                    progress(len(files), len(files), "")
+                if self.strict and report.rejected:
+                    raise _Rollback
+        except _Rollback:
+            report.committed = False
+            report.articles_added = report.spans_added = 0
+            report.labels_created = []
+        return report
+
+    # ------------------------------------------------------------------ files
+
+    def _collect(self, paths: Sequence[Path], report: ImportReport) -> list[tuple[Path, Format]]:
+        forced = formats.get(self.format) if self.format else None
+        found: list[tuple[Path, Format]] = []
+        for path in paths:
+            if path.is_dir():
+                for child in sorted(path.rglob("*")):
+                    if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
+                        continue
+                    fmt = forced or formats.for_path(child)
+                    if fmt is None:
+                        report.problems.append(Problem(str(child), "skipped: not a supported file type", rejected=False))
+                    else:
+                        found.append((child, fmt))
+            elif path.is_file():
+                fmt = forced or formats.for_path(path)
+                if fmt is None:
+                    supported = sorted({ext for f in formats.import_formats() for ext in f.extensions})
+                    report.problems.append(Problem(
+                        str(path), f"unsupported file type {path.suffix or '(no extension)'!r} "
+                                   f"(supported: {', '.join(supported)})"))
+                else:
+                    found.append((path, fmt))
+            elif path.exists():
+                report.problems.append(Problem(str(path), "not a regular file"))
+            else:
+                report.problems.append(Problem(str(path), "no such file or folder"))
+        return found
+
+    def _import_file(self, path: Path, fmt: Format, options: ReadOptions, report: ImportReport) -> None:
+        assert fmt.read is not None
+        try:
+            for item in fmt.read(path, options):
+                if isinstance(item, Problem):
+                    report.problems.append(item)
+                else:
+                    self._import_record(item, report)
+        except AnnotatorError as exc:
+            report.problems.append(Problem(str(path), str(exc)))
+        except PermissionError:
+            report.problems.append(Problem(str(path), "permission denied"))
+        except OSError as exc:
+            report.problems.append(Problem(str(path), f"cannot read it ({exc.strerror or exc})"))
+
+    # ---------------------------------------------------------------- records
+
+    def _import_record(self, record: RecordIn, report: ImportReport) -> None:
+        norm = normalise(record.text)
+        text = norm.text
+        if not text.strip():
+            report.problems.append(Problem(record.place, "empty or whitespace-only text"))
+            return
+        size = len(text.encode("utf-8"))
+        if size > self.max_bytes:
+            report.problems.append(Problem(
+                record.place, f"text too large ({size / 1048576:.1f} MB; the limit is "
+                              f"{self.max_bytes / 1048576:.0f} MB, see --max-size)"))
+            return
+        spans: list[tuple[int, int, SpanIn]] = []
+        utf16: Utf16Map | None = None
+        for span in record.spans:
+            try:
+                if record.utf16_fallback and utf16 is None:
+                    utf16 = Utf16Map(record.text)
+                start, end = self._check_span(record.text, span, utf16)
+                self._check_label(span, report)
+            except SpanError as exc:
+                report.problems.append(Problem(span.place, str(exc)))
+                continue
+            start, end = norm.offset(start), norm.offset(end)
+            if start >= end:
+                report.problems.append(Problem(span.place, "the span holds only a carriage return, which import removes"))
+                continue
+            spans.append((start, end, span))
+
+        digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+        article, added = self.store.add_article(
+            text, title=record.title or title_from(text) or "(untitled)", actor=self.actor,
+            source=record.source, url=record.url, published=record.published,
+            origin=record.origin, uid=record.uid, sha256=digest,
+        )
+        if added:
+            report.articles_added += 1
+        else:
+            report.articles_existing += 1
+        self._import_spans(article.id, spans, added, report)
+
+    def _check_span(self, raw: str, span: SpanIn, utf16: Utf16Map | None) -> tuple[int, int]:
+        start, end = span.start, span.end
+        if not _is_int(start) or not _is_int(end):
+            raise SpanError(f"offsets must be whole numbers, got start={start!r} end={end!r}")
+        if span.text is not None and not isinstance(span.text, str):
+            raise SpanError("the span's 'text' is not a string")
+        try:
+            check_span(raw, start, end, span.text)
+            return start, end
+        except SpanError as first:
+            if utf16 is None or span.text is None:
+                raise
+            # Older JavaScript tools count UTF-16 units: read the offsets that way
+            # and keep the reading whose text matches.
+            try:
+                s, e = utf16.to_codepoint(start), utf16.to_codepoint(end)
+                check_span(raw, s, e, span.text)
+            except (ValueError, SpanError):
+                raise SpanError(f"{first} (nor as UTF-16 offsets)") from None
+            return s, e
+
+    def _check_label(self, span: SpanIn, report: ImportReport) -> None:
+        if not isinstance(span.label, str) or not span.label.strip():
+            raise SpanError(f"the label must be a non-empty string, got {span.label!r}")
+        if span.status not in STATUSES:
+            raise SpanError(f"unknown status {span.status!r} (statuses: {', '.join(STATUSES)})")
+        if self.store.has_label(span.label):
+            return
+        if not self.create_labels:
+            known = ", ".join(label.name for label in self.store.labels())
+            raise SpanError(f"unknown label {span.label.strip()!r} (labels: {known}; --create-labels adds it)")
+        existing = self.store.labels()
+        used_keys = {label.shortcut for label in existing}
+        key = next((k for k in "456789" if k not in used_keys), "")
+        colour = EXTRA_COLOURS[len(report.labels_created) % len(EXTRA_COLOURS)]
+        label = self.store.add_label(span.label.strip(), colour, key, "created on import", actor=self.actor)
+        report.labels_created.append(label.name)
+
+    def _import_spans(self, article_id: int, spans: list[tuple[int, int, SpanIn]], article_added: bool,
+                      report: ImportReport) -> None:
+        seen: set[tuple[int, int, str, str]] = set()
+        if not article_added:
+            seen = {(a.start, a.end, a.label.casefold(), a.annotator) for a in self.store.annotations_for(article_id)}
+        batch: list[Annotation] = []
+        batch_uids: set[str] = set()
+        for start, end, span in spans:
+            annotator = span.annotator or self.actor
+            key = (start, end, span.label.strip().casefold(), annotator)
+            if span.uid and (span.uid in batch_uids or self.store.has_annotation(span.uid)):
+                if span.uid not in batch_uids and self.store.annotation(span.uid).article_id == article_id:
+                    report.spans_existing += 1
+                else:
+                    report.problems.append(Problem(span.place, f"uid {span.uid} is already used by another span"))
+                continue
+            if not span.uid and key in seen:
+                report.spans_existing += 1
+                continue
+            seen.add(key)
+            try:
+                annotation = self.store.build_annotation(
+                    article_id, start, end, span.label, annotator=annotator, note=str(span.note or ""),
+                    uid=span.uid, status=span.status, created_at=span.created_at, updated_at=span.updated_at,
+                )
+            except AnnotatorError as exc:
+                report.problems.append(Problem(span.place, str(exc)))
+                continue
+            batch.append(annotation)
+            if span.uid:
+                batch_uids.add(span.uid)
+        if batch:
+            report.spans_added += self.store.add_annotations(batch, actor=self.actor)
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)

@@ -1,0 +1,151 @@
+"""The domain values: articles, labels, annotations and events.
+
+Offsets are always Unicode code point indices into the article's stored text
+(Python ``str`` indices), half-open ``[start, end)``.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import uuid as _uuid
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import SpanError
+
+STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
+
+
+def now_iso() -> str:
+    """The current UTC time as ISO 8601 with milliseconds and a ``Z``.
+
+    Milliseconds because merges order concurrent edits by this stamp.
+    """
+    now = _dt.datetime.now(_dt.timezone.utc)
+    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+
+
+def new_uid() -> str:
+    return str(_uuid.uuid4())
+
+
+def check_span(text: str, start: int, end: int, span_text: str | None = None) -> None:
+    """Raise SpanError unless ``[start, end)`` is a valid span of ``text``.
+
+    When ``span_text`` is given it must equal ``text[start:end]``: this is the
+    invariant every stored and exported span keeps.
+    """
+    if not isinstance(start, int) or not isinstance(end, int) or isinstance(start, bool) or isinstance(end, bool):
+        raise SpanError(f"offsets must be integers, got start={start!r} end={end!r}")
+    if start < 0:
+        raise SpanError(f"start {start} is negative")
+    if end > len(text):
+        raise SpanError(f"end {end} is past the end of the text ({len(text)} characters)")
+    if start >= end:
+        raise SpanError(f"start {start} is not before end {end}")
+    if span_text is not None and text[start:end] != span_text:
+        raise SpanError(
+            f"span text {_preview(span_text)} does not match the article text "
+            f"at [{start}, {end}): {_preview(text[start:end])}"
+        )
+
+
+def _preview(s: str, limit: int = 40) -> str:
+    return repr(s if len(s) <= limit else s[: limit - 1] + "…")
+
+
+@dataclass(frozen=True)
+class Label:
+    id: int
+    name: str
+    colour: str
+    shortcut: str
+    description: str = ""
+    position: int = 0
+
+
+@dataclass(frozen=True)
+class Article:
+    id: int
+    uid: str
+    title: str
+    source: str | None
+    url: str | None
+    published: str | None
+    sha256: str
+    origin: str | None
+    created_at: str
+    length: int = 0
+
+    @property
+    def display_source(self) -> str:
+        """The outlet if known, else where the text came from."""
+        return self.source or self.origin or ""
+
+
+@dataclass(frozen=True)
+class Annotation:
+    uid: str
+    article_id: int
+    start: int
+    end: int
+    label: str
+    text: str
+    annotator: str
+    note: str = ""
+    status: str = "pending"
+    created_at: str = ""
+    updated_at: str = ""
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_note: str = ""
+    id: int | None = None
+
+    def as_values(self) -> dict[str, Any]:
+        """The user-visible values, as recorded in events."""
+        return {
+            "article_id": self.article_id,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "text": self.text,
+            "annotator": self.annotator,
+            "note": self.note,
+            "status": self.status,
+            "review_note": self.review_note,
+        }
+
+
+@dataclass(frozen=True)
+class Event:
+    id: int
+    uid: str
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class ArticleCounts:
+    """An article with how many annotations it holds per label."""
+
+    article: Article
+    counts: dict[str, int] = field(default_factory=dict)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+DEFAULT_LABELS: tuple[tuple[str, str, str, str], ...] = (
+    # Okabe-Ito colours: told apart by readers with any common colour-vision deficiency.
+    ("claim", "#E69F00", "1", "An assertion of fact that can be checked."),
+    ("denial", "#56B4E9", "2", "A statement rejecting or contradicting a claim."),
+    ("background", "#009E73", "3", "Context that is neither a claim nor a denial."),
+)

@@ -1,0 +1,68 @@
+"""Where things live: the default database, the seed articles, the resources."""
+
+from __future__ import annotations
+
+import getpass
+import os
+from pathlib import Path
+
+import platformdirs
+
+from .errors import DatabaseError
+from .importer import Importer, ImportReport
+from .store import Store
+
+APP_NAME = "annotator"
+ENV_DB = "ANNOTATOR_DB"
+_PACKAGE = Path(__file__).resolve().parent.parent
+
+
+def default_database() -> Path:
+    return platformdirs.user_data_path(APP_NAME, appauthor=False) / "annotations.db"
+
+
+def _data_dir(name: str) -> Path:
+    # A wheel carries resources/ and seeds/ inside the package (mapped by the build
+    # backend); a source checkout or editable install has them beside it.
+    inside = _PACKAGE / name
+    return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+def seeds_dir() -> Path:
+    return _data_dir("seeds")
+
+
+def resources_dir() -> Path:
+    return _data_dir("resources")
+
+
+def login_name() -> str:
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name on some containers
+        return os.environ.get("USER") or "annotator"
+
+
+def load_seeds(store: Store, actor: str) -> ImportReport:
+    return Importer(store, actor=actor).run([seeds_dir()])
+
+
+def open_database(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open ``path``, or the default database; a new default database gets the seeds.
+
+    A database named explicitly starts empty (DESIGN.md): the seeds stay one
+    menu item or ``annotator import`` away.
+    """
+    if path is not None and str(path) != "":
+        return Store.open(path)
+    target = default_database()
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise DatabaseError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from exc
+    store = Store.open(target)
+    # "Never used" rather than "file just created": a first run killed before
+    # the seeds were committed still gets them next time.
+    if not store.read_only and store.event_count() == 0:
+        load_seeds(store, actor=login_name())
+    return store

@@ -1,0 +1,759 @@
+"""The store: the one place that speaks SQL.
+
+Every method that changes data is one transaction that also appends its event
+to the hash-chained audit log, and is committed (``synchronous=FULL``) before
+it returns. Nothing else in the project touches the connection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import sqlite3
+import stat
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from ..errors import (
+    DatabaseError,
+    LabelError,
+    NewerDatabaseError,
+    NotADatabaseError,
+    NotFoundError,
+    ReadOnlyError,
+    SpanError,
+)
+from ..model import (
+    STATUSES,
+    Annotation,
+    Article,
+    ArticleCounts,
+    Event,
+    Label,
+    check_span,
+    new_uid,
+    now_iso,
+)
+from .schema import SCHEMA_VERSION, STEPS, migrations
+
+SQLITE_MAGIC = b"SQLite format 3\x00"
+GENESIS_HASH = "0" * 64
+BUSY_TIMEOUT_MS = 5000
+
+_ANNOTATION_COLUMNS = (
+    'n.id, n.uid, n.article_id, n.start, n."end", l.name, n.text, n.annotator, '
+    "n.note, n.status, n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"
+)
+_ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
+
+
+def _annotation(row: Sequence[Any]) -> Annotation:
+    return Annotation(
+        id=row[0], uid=row[1], article_id=row[2], start=row[3], end=row[4], label=row[5],
+        text=row[6], annotator=row[7], note=row[8], status=row[9],
+        created_at=row[10], updated_at=row[11], reviewer=row[12], reviewed_at=row[13], review_note=row[14],
+    )
+
+
+def _article(row: Sequence[Any]) -> Article:
+    return Article(
+        id=row[0], uid=row[1], title=row[2], source=row[3], url=row[4], published=row[5],
+        sha256=row[6], origin=row[7], created_at=row[8], length=row[9],
+    )
+
+
+def event_hash(prev_hash: str, fields: Sequence[str | None]) -> str:
+    """The chained hash of one event: its stored columns, in order, after the previous hash."""
+    h = hashlib.sha256(prev_hash.encode("ascii"))
+    for value in fields:
+        h.update(b"\x1f")
+        h.update(("\x00" if value is None else value).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    if values is None:
+        return None
+    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    action: str
+    entity: str
+    entity_uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    actor: str
+    at: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``verify_events`` found: ``ok``, or the first broken event."""
+
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str = ""
+
+
+def _is_writable(path: Path) -> bool:
+    # Mode bits as well as access(): root passes access() on any file, but a file
+    # the user made read-only should still be treated as read-only.
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False
+    return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(path, os.W_OK)
+
+
+def _check_header(path: Path) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(SQLITE_MAGIC))
+    except PermissionError as exc:
+        raise DatabaseError(f"cannot read the database {path}: permission denied") from exc
+    except OSError as exc:
+        raise DatabaseError(f"cannot read the database {path}: {exc.strerror or exc}") from exc
+    if head and head != SQLITE_MAGIC:
+        raise NotADatabaseError(f"{path} is not an annotator database (not an SQLite file); it was left untouched")
+
+
+def _probe_version(path: Path) -> tuple[int, bool]:
+    """Read user_version and whether the file holds other tables, without writing anything."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    for extra in ("", "&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + extra, uri=True)
+            try:
+                version = conn.execute("PRAGMA user_version").fetchone()[0]
+                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+            return version, bool(tables - {"_sqlite_migrations"})
+        except sqlite3.DatabaseError as exc:
+            last = exc
+    if "not a database" in str(last) or "malformed" in str(last):
+        raise NotADatabaseError(f"{path} is damaged or not a database ({last}); it was left untouched") from last
+    raise DatabaseError(f"cannot open the database {path}: {last}") from last
+
+
+class Store:
+    """An open annotator database."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False) -> None:
+        self._conn = conn
+        self.db = Database(conn)
+        self.path = path
+        self.read_only = read_only
+        self._texts: OrderedDict[int, str] = OrderedDict()
+        self._labels: dict[str, Label] | None = None
+        self._identity: tuple[int, int] | None = None
+        if path is not None:
+            st = path.stat()
+            self._identity = (st.st_dev, st.st_ino)
+
+    # ----------------------------------------------------------------- opening
+
+    @classmethod
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Store:
+        """Open (and if needed create or migrate) the database at ``path``.
+
+        A file that is not an SQLite database, or one written by a newer
+        version, is refused and never modified.
+        """
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file")
+        exists = path.exists()
+        if not exists:
+            if not create:
+                raise DatabaseError(f"no database at {path}")
+            if not path.parent.is_dir():
+                raise DatabaseError(f"cannot create the database {path}: the folder {path.parent} does not exist")
+            if not os.access(path.parent, os.W_OK):
+                raise ReadOnlyError(f"cannot create the database {path}: the folder is read-only")
+            version, foreign = 0, False
+        else:
+            _check_header(path)
+            version, foreign = _probe_version(path)
+        if version > SCHEMA_VERSION:
+            raise NewerDatabaseError(
+                f"{path} was written by a newer version of annotator (schema {version}, this one "
+                f"knows {SCHEMA_VERSION}); upgrade annotator to open it. The file was left untouched"
+            )
+        if version == 0 and foreign:
+            raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+
+        read_only = exists and not _is_writable(path)
+        if read_only and version < SCHEMA_VERSION:
+            raise ReadOnlyError(f"{path} is read-only and needs upgrading to this version; make it writable first")
+        if read_only:
+            conn = _connect_read_only(path)
+        else:
+            try:
+                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+        try:
+            conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            conn.execute("PRAGMA foreign_keys = ON")
+            if not read_only:
+                conn.execute("PRAGMA journal_mode = WAL")
+                conn.execute("PRAGMA synchronous = FULL")
+            store = cls(conn, path, read_only=read_only)
+            if 0 < version < SCHEMA_VERSION:
+                store._backup(version)
+            if version < SCHEMA_VERSION:
+                store._migrate()
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+        return store
+
+    @classmethod
+    def memory(cls) -> Store:
+        """A fresh in-memory database (tests and throwaway work)."""
+        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        store = cls(conn, None)
+        store._migrate()
+        return store
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _backup(self, version: int) -> Path:
+        assert self.path is not None
+        target = self.path.with_name(f"{self.path.name}.v{version}.bak")
+        n = 1
+        while target.exists():
+            n += 1
+            target = self.path.with_name(f"{self.path.name}.v{version}.{n}.bak")
+        dest = sqlite3.connect(str(target))
+        try:
+            self._conn.backup(dest)
+        finally:
+            dest.close()
+        return target
+
+    def _migrate(self) -> None:
+        # All pending steps and the version bump in one transaction: a failed
+        # upgrade leaves the file as it was.
+        with self.db.atomic():
+            migrations.apply(self.db)
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+
+    @property
+    def schema_version(self) -> int:
+        return self._conn.execute("PRAGMA user_version").fetchone()[0]
+
+    @staticmethod
+    def schema_steps() -> list[str]:
+        return list(STEPS)
+
+    # ------------------------------------------------------------ transactions
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic write. Nested calls join the outer transaction."""
+        self._check_writable()
+        try:
+            with self.db.atomic():
+                yield
+        except BaseException as exc:
+            # Rolled back: cached labels and texts may name rows that are gone.
+            self._labels = None
+            self._texts.clear()
+            translated = _translate(exc, self.path)
+            if translated is exc:
+                raise
+            raise translated from exc
+
+    def _check_writable(self) -> None:
+        if self.read_only:
+            raise ReadOnlyError(f"the database {self.path} is read-only; nothing was saved")
+        if self.path is None or self._conn.in_transaction:
+            return
+        try:
+            st = self.path.stat()
+        except OSError:
+            raise DatabaseError(
+                f"the database file {self.path} has been moved or deleted; nothing was saved"
+            ) from None
+        if (st.st_dev, st.st_ino) != self._identity:
+            raise DatabaseError(f"the database file {self.path} has been replaced; nothing was saved")
+        if not _is_writable(self.path):
+            raise ReadOnlyError(f"the database {self.path} has become read-only; nothing was saved")
+
+    # ------------------------------------------------------------------ events
+
+    def _last_hash(self) -> str:
+        row = self._conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS_HASH
+
+    def _append_events(self, events: Iterable[NewEvent]) -> int:
+        prev = self._last_hash()
+        rows = []
+        for e in events:
+            fields = (
+                e.uid or new_uid(), e.at or now_iso(), e.actor, e.action, e.entity, e.entity_uid,
+                _dump(e.before), _dump(e.after),
+            )
+            digest = event_hash(prev, fields)
+            rows.append((*fields, prev, digest))
+            prev = digest
+        self._conn.executemany(
+            "INSERT INTO events (uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    def events_for(self, entity_uid: str) -> list[Event]:
+        rows = self._conn.execute(
+            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
+            " FROM events WHERE entity_uid = ? ORDER BY id",
+            (entity_uid,),
+        ).fetchall()
+        return [_event(r) for r in rows]
+
+    def event_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def verify_events(self) -> ChainReport:
+        """Recompute the hash chain; name the first event altered, removed or moved."""
+        prev = GENESIS_HASH
+        checked = 0
+        cursor = self._conn.execute(
+            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
+            " FROM events ORDER BY id"
+        )
+        for row in cursor:
+            if row[9] != prev:
+                return ChainReport(False, checked, row[0], "an event before it was removed, or events were reordered")
+            if event_hash(prev, row[1:9]) != row[10]:
+                return ChainReport(False, checked, row[0], "its content was altered")
+            prev = row[10]
+            checked += 1
+        return ChainReport(True, checked)
+
+    # ------------------------------------------------------------------ labels
+
+    def labels(self) -> list[Label]:
+        rows = self._conn.execute(
+            "SELECT id, name, colour, shortcut, description, position FROM labels ORDER BY position, id"
+        ).fetchall()
+        return [Label(*r) for r in rows]
+
+    def _label_map(self) -> dict[str, Label]:
+        if self._labels is None:
+            self._labels = {label.name.casefold(): label for label in self.labels()}
+        return self._labels
+
+    def label(self, name: str) -> Label:
+        """The label called ``name``, matched case-insensitively."""
+        found = self._label_map().get(name.strip().casefold())
+        if found is None:
+            known = ", ".join(label.name for label in self.labels())
+            raise LabelError(f"unknown label {name!r} (labels: {known})")
+        return found
+
+    def has_label(self, name: str) -> bool:
+        return name.strip().casefold() in self._label_map()
+
+    def add_label(self, name: str, colour: str, shortcut: str = "", description: str = "", *, actor: str) -> Label:
+        name = name.strip()
+        if not name:
+            raise LabelError("a label needs a name")
+        if self.has_label(name):
+            raise LabelError(f"a label called {name!r} exists already")
+        with self.transaction():
+            position = self._conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+            cur = self._conn.execute(
+                "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
+                (name, colour, shortcut, description, position),
+            )
+            label = Label(cur.lastrowid, name, colour, shortcut, description, position)
+            self._append_events([NewEvent("create", "label", name, None, {
+                "name": name, "colour": colour, "shortcut": shortcut, "description": description}, actor)])
+        self._labels = None
+        return label
+
+    # ---------------------------------------------------------------- articles
+
+    def add_article(
+        self,
+        text: str,
+        *,
+        title: str,
+        actor: str,
+        source: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        origin: str | None = None,
+        uid: str | None = None,
+        sha256: str | None = None,
+    ) -> tuple[Article, bool]:
+        """Store an article; return it and whether it is new (False: same text was there)."""
+        digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.transaction():
+            existing = self.article_by_sha(digest)
+            if existing is not None:
+                return existing, False
+            uid = uid or new_uid()
+            if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+                uid = new_uid()  # a different text under a reused uid: keep both, apart
+            at = now_iso()
+            cur = self._conn.execute(
+                "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (uid, digest, title, source, url, published, origin, text, len(text), at),
+            )
+            article = Article(cur.lastrowid, uid, title, source, url, published, digest, origin, at, len(text))
+            self._append_events([NewEvent("import", "article", uid, None, {
+                "title": title, "source": source, "url": url, "published": published,
+                "origin": origin, "sha256": digest}, actor, at=at)])
+        return article, True
+
+    def article(self, article_id: int) -> Article:
+        row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return _article(row)
+
+    def article_by_sha(self, sha256: str) -> Article | None:
+        row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return _article(row) if row else None
+
+    def article_by_uid(self, uid: str) -> Article | None:
+        row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,)).fetchone()
+        return _article(row) if row else None
+
+    def article_text(self, article_id: int) -> str:
+        """The stored text that offsets index (articles never change, so it is cached)."""
+        text = self._texts.get(article_id)
+        if text is None:
+            row = self._conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            text = row[0]
+            self._texts[article_id] = text
+            if len(self._texts) > 32:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(article_id)
+        return text
+
+    def articles(self) -> list[Article]:
+        rows = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
+        return [_article(r) for r in rows]
+
+    def article_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def articles_with_counts(self) -> list[ArticleCounts]:
+        """Every article with its annotation count per label name."""
+        counts: dict[int, dict[str, int]] = {}
+        for article_id, label, n in self._conn.execute(
+            "SELECT n.article_id, l.name, count(*) FROM annotations n JOIN labels l ON l.id = n.label_id"
+            " GROUP BY n.article_id, l.name"
+        ):
+            counts.setdefault(article_id, {})[label] = n
+        return [ArticleCounts(a, counts.get(a.id, {})) for a in self.articles()]
+
+    # ------------------------------------------------------------- annotations
+
+    def annotation(self, uid: str) -> Annotation:
+        row = self._conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?",
+            (uid,),
+        ).fetchone()
+        if row is None:
+            raise NotFoundError(f"no annotation with uid {uid}")
+        return _annotation(row)
+
+    def has_annotation(self, uid: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM annotations WHERE uid = ?", (uid,)).fetchone() is not None
+
+    def annotations_for(self, article_id: int) -> list[Annotation]:
+        """An article's annotations sorted by (start, end)."""
+        rows = self._conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
+            ' WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
+            (article_id,),
+        ).fetchall()
+        return [_annotation(r) for r in rows]
+
+    def annotation_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM annotations ORDER BY annotator")]
+
+    def add_annotation(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str,
+        actor: str | None = None,
+        note: str = "",
+        text: str | None = None,
+        uid: str | None = None,
+        status: str = "pending",
+        created_at: str | None = None,
+        updated_at: str | None = None,
+    ) -> Annotation:
+        """Tag ``[start, end)`` of an article. ``text``, when given, must match the article."""
+        annotation = self._new_annotation(
+            article_id, start, end, label, annotator=annotator, note=note, text=text, uid=uid,
+            status=status, created_at=created_at, updated_at=updated_at,
+        )
+        with self.transaction():
+            if self.has_annotation(annotation.uid):
+                raise SpanError(f"an annotation with uid {annotation.uid} exists already")
+            self._insert_annotations([annotation])
+            self._append_events([NewEvent("create", "annotation", annotation.uid, None,
+                                          annotation.as_values(), actor or annotator)])
+        return self.annotation(annotation.uid)
+
+    def _new_annotation(
+        self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",
+        text: str | None = None, uid: str | None = None, status: str = "pending",
+        created_at: str | None = None, updated_at: str | None = None,
+    ) -> Annotation:
+        article_text = self.article_text(article_id)
+        check_span(article_text, start, end, text)
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        if not annotator.strip():
+            raise SpanError("an annotation needs an annotator")
+        at = now_iso()
+        return Annotation(
+            uid=uid or new_uid(), article_id=article_id, start=start, end=end,
+            label=self.label(label).name, text=article_text[start:end], annotator=annotator,
+            note=note or "", status=status, created_at=created_at or at,
+            updated_at=updated_at or created_at or at,
+        )
+
+    def _insert_annotations(self, annotations: Sequence[Annotation]) -> None:
+        labels = self._label_map()
+        self._conn.executemany(
+            'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
+            " created_at, updated_at, reviewer, reviewed_at, review_note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
+                 a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
+                for a in annotations
+            ],
+        )
+
+    def add_annotations(self, annotations: Sequence[Annotation], *, actor: str) -> int:
+        """Bulk insert already-built annotations (import); re-checks every span. Returns how many."""
+        for a in annotations:
+            check_span(self.article_text(a.article_id), a.start, a.end, a.text)
+            self.label(a.label)
+        with self.transaction():
+            self._insert_annotations(annotations)
+            self._append_events(
+                NewEvent("create", "annotation", a.uid, None, a.as_values(), actor) for a in annotations
+            )
+        return len(annotations)
+
+    def build_annotation(self, article_id: int, start: int, end: int, label: str, **kw: Any) -> Annotation:
+        """Validate and build an annotation without storing it (for bulk imports)."""
+        return self._new_annotation(article_id, start, end, label, **kw)
+
+    def _update(self, uid: str, action: str, actor: str, **changes: Any) -> Annotation:
+        with self.transaction():
+            before = self.annotation(uid)
+            after = replace(before, **changes, updated_at=now_iso())
+            if after.as_values() == before.as_values():
+                return before
+            label_id = self.label(after.label).id
+            self._conn.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, label_id = ?, text = ?, note = ?, status = ?,'
+                " updated_at = ?, reviewer = ?, reviewed_at = ?, review_note = ? WHERE uid = ?",
+                (after.start, after.end, label_id, after.text, after.note, after.status, after.updated_at,
+                 after.reviewer, after.reviewed_at, after.review_note, uid),
+            )
+            changed = [k for k, v in after.as_values().items() if before.as_values()[k] != v]
+            self._append_events([NewEvent(
+                action, "annotation", uid,
+                {k: before.as_values()[k] for k in changed},
+                {k: after.as_values()[k] for k in changed},
+                actor, at=after.updated_at,
+            )])
+        return after
+
+    def relabel(self, uid: str, label: str, *, actor: str) -> Annotation:
+        return self._update(uid, "relabel", actor, label=self.label(label).name)
+
+    def resize(self, uid: str, start: int, end: int, *, actor: str) -> Annotation:
+        current = self.annotation(uid)
+        text = self.article_text(current.article_id)
+        check_span(text, start, end)
+        return self._update(uid, "resize", actor, start=start, end=end, text=text[start:end])
+
+    def set_note(self, uid: str, note: str, *, actor: str) -> Annotation:
+        return self._update(uid, "note", actor, note=note)
+
+    def set_status(self, uid: str, status: str, *, actor: str, reason: str = "") -> Annotation:
+        """Record a review: accepted, rejected (with a reason) or back to pending."""
+        if status not in STATUSES:
+            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        reviewed = status != "pending"
+        return self._update(uid, "review", actor, status=status, review_note=reason,
+                            reviewer=actor if reviewed else None, reviewed_at=now_iso() if reviewed else None)
+
+    def delete_annotation(self, uid: str, *, actor: str) -> Annotation:
+        with self.transaction():
+            before = self.annotation(uid)
+            self._conn.execute("DELETE FROM annotations WHERE uid = ?", (uid,))
+            self._append_events([NewEvent("delete", "annotation", uid, before.as_values(), None, actor)])
+        return before
+
+    def restore_annotation(self, annotation: Annotation, *, actor: str) -> Annotation:
+        """Bring back a deleted annotation with its uid and times (undo of delete)."""
+        check_span(self.article_text(annotation.article_id), annotation.start, annotation.end, annotation.text)
+        with self.transaction():
+            if self.has_annotation(annotation.uid):
+                raise SpanError(f"an annotation with uid {annotation.uid} exists already")
+            self._insert_annotations([annotation])
+            self._append_events([NewEvent("restore", "annotation", annotation.uid, None,
+                                          annotation.as_values(), actor)])
+        return self.annotation(annotation.uid)
+
+    # ------------------------------------------------------------------ export
+
+    def export_records(
+        self,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        article_ids: Sequence[int] = (),
+        all_articles: bool | None = None,
+    ) -> Iterator[dict[str, Any]]:
+        """Articles in id order, each a dict in the native JSONL shape with its filtered spans.
+
+        With no span filter every article is written (articles with no spans are
+        examples too); with a filter, only articles holding a matching span,
+        unless ``all_articles`` says otherwise.
+        """
+        for status in statuses:
+            if status not in STATUSES:
+                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        label_ids = [self.label(name).id for name in labels]
+        filtered = bool(labels or annotators or statuses)
+        if all_articles is None:
+            all_articles = not filtered
+
+        where, params = [], []
+        if label_ids:
+            where.append(f"n.label_id IN ({', '.join('?' * len(label_ids))})")
+            params += label_ids
+        if annotators:
+            where.append(f"n.annotator IN ({', '.join('?' * len(annotators))})")
+            params += list(annotators)
+        if statuses:
+            where.append(f"n.status IN ({', '.join('?' * len(statuses))})")
+            params += list(statuses)
+        if article_ids:
+            where.append(f"n.article_id IN ({', '.join('?' * len(article_ids))})")
+            params += list(article_ids)
+        span_sql = (
+            'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
+            " n.created_at, n.updated_at FROM annotations n JOIN labels l ON l.id = n.label_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + ' ORDER BY n.article_id, n.start, n."end", n.uid'
+        )
+        article_sql = "SELECT id, uid, title, source, url, published, sha256, text FROM articles"
+        article_params: list[Any] = []
+        if article_ids:
+            article_sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
+            article_params = list(article_ids)
+        article_sql += " ORDER BY id"
+
+        spans = self._conn.execute(span_sql, params)
+        pending = spans.fetchone()
+        # Two ordered cursors, merged: one pass over each table, no query per article.
+        read = self._conn.cursor()
+        for aid, uid, title, source, url, published, sha, text in read.execute(article_sql, article_params):
+            article_spans = []
+            while pending is not None and pending[0] < aid:
+                pending = spans.fetchone()
+            while pending is not None and pending[0] == aid:
+                _, suid, start, end, label, stext, annotator, status, note, created, updated = pending
+                article_spans.append({
+                    "uid": suid, "start": start, "end": end, "label": label, "text": stext,
+                    "annotator": annotator, "status": status, "note": note,
+                    "created_at": created, "updated_at": updated,
+                })
+                pending = spans.fetchone()
+            if article_spans or all_articles:
+                yield {
+                    "id": aid, "uid": uid, "title": title, "source": source, "url": url,
+                    "published": published, "sha256": sha, "text": text, "spans": article_spans,
+                }
+
+
+def _translate(exc: BaseException, path: Path | None) -> BaseException:
+    """SQLite's errors, said in the user's words; anything else unchanged."""
+    if isinstance(exc, sqlite3.OperationalError):
+        text = str(exc)
+        if "readonly" in text:
+            return ReadOnlyError(f"the database {path} is read-only; nothing was saved")
+        if "locked" in text or "busy" in text:
+            return DatabaseError(f"the database {path} is busy (another program is writing); nothing was saved")
+        if "disk" in text and "full" in text:
+            return DatabaseError(f"the disk holding {path} is full; nothing was saved")
+        return DatabaseError(f"could not save to {path}: {exc}")
+    if isinstance(exc, sqlite3.IntegrityError):
+        return DatabaseError(f"refused by the database: {exc}")
+    if isinstance(exc, sqlite3.DatabaseError):
+        return DatabaseError(f"the database {path} is damaged: {exc}")
+    return exc
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(
+        id=row[0], uid=row[1], at=row[2], actor=row[3], action=row[4], entity=row[5], entity_uid=row[6],
+        before=json.loads(row[7]) if row[7] is not None else None,
+        after=json.loads(row[8]) if row[8] is not None else None,
+        prev_hash=row[9], hash=row[10],
+    )
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    for extra in ("", "&immutable=1"):
+        try:
+            conn = sqlite3.connect(uri + extra, uri=True, isolation_level=None, check_same_thread=False)
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            return conn
+        except sqlite3.Error as exc:
+            last = exc
+    raise DatabaseError(f"cannot open the read-only database {path}: {last}") from last
+
+
+__all__ = ["Store", "ChainReport", "NewEvent", "event_hash", "SCHEMA_VERSION"]

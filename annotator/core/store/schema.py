@@ -1,0 +1,117 @@
+"""Schema steps, applied forward in order. ``PRAGMA user_version`` counts them.
+
+Never edit a step that has shipped: add a new one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from sqlite_utils import Database, Migrations
+
+from ..model import DEFAULT_LABELS
+
+migrations = Migrations("annotator")
+STEPS: list[str] = []
+
+
+def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
+    STEPS.append(name)
+    return migrations(name=name)
+
+
+def _run(db: Database, script: str) -> None:
+    # Not executescript(): it commits first, and a migration must stay inside the
+    # caller's single transaction. Statements are separated by lines holding ";;".
+    for statement in script.split(";;"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@_step("0001_initial")
+def _initial(db: Database) -> None:
+    _run(
+        db,
+        """
+        CREATE TABLE articles (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            sha256 TEXT NOT NULL UNIQUE,
+            title TEXT NOT NULL,
+            source TEXT,
+            url TEXT,
+            published TEXT,
+            origin TEXT,
+            text TEXT NOT NULL,
+            length INTEGER NOT NULL,
+            created_at TEXT NOT NULL
+        );;
+        CREATE TABLE labels (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            colour TEXT NOT NULL,
+            shortcut TEXT NOT NULL DEFAULT '',
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );;
+        CREATE TABLE annotations (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            text TEXT NOT NULL,
+            note TEXT NOT NULL DEFAULT '',
+            annotator TEXT NOT NULL,
+            status TEXT NOT NULL DEFAULT 'pending'
+                CHECK (status IN ('pending', 'accepted', 'rejected')),
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL,
+            CHECK (start >= 0 AND start < "end")
+        );;
+        CREATE INDEX annotations_article_start ON annotations(article_id, start);;
+        CREATE INDEX annotations_label ON annotations(label_id);;
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            entity TEXT NOT NULL,
+            entity_uid TEXT NOT NULL,
+            before TEXT,
+            after TEXT,
+            prev_hash TEXT NOT NULL,
+            hash TEXT NOT NULL
+        );;
+        CREATE INDEX events_entity ON events(entity_uid);;
+        -- The audit log is append-only; the hash chain catches whoever drops these.
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END;;
+        """
+    )
+    db.conn.executemany(
+        "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
+        [(name, colour, key, desc, i) for i, (name, colour, key, desc) in enumerate(DEFAULT_LABELS)],
+    )
+
+
+
+@_step("0002_review")
+def _review(db: Database) -> None:
+    # Who reviewed an annotation, when, and why it was rejected.
+    _run(
+        db,
+        """
+        ALTER TABLE annotations ADD COLUMN reviewer TEXT;;
+        ALTER TABLE annotations ADD COLUMN reviewed_at TEXT;;
+        ALTER TABLE annotations ADD COLUMN review_note TEXT NOT NULL DEFAULT '';;
+        CREATE INDEX annotations_status ON annotations(status);;
+        """,
+    )
+
+
+SCHEMA_VERSION: int = len(STEPS)
