@@ -76,11 +76,12 @@ def export(
     records = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if isinstance(out, Path):
         with atomic_output(out) as fh:
-            fmt.write(records, fh)
+            warnings = fmt.write(records, fh)
         result.path = out
     else:
-        fmt.write(records, out)
+        warnings = fmt.write(records, out)
         out.flush()
+    result.warnings.extend(warnings or [])
     return result
 
 

@@ -70,7 +70,8 @@ class ReadOptions:
 
 ReadItem = Union[RecordIn, Problem]
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
-Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], None]
+Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
+"""Writes export records to a binary stream; returns warnings (what the format could not keep)."""
 
 
 @dataclass(frozen=True)
