@@ -27,7 +27,8 @@ PROG = "annotator"
 
 
 def fail(message: str) -> None:
-    click.echo(f"{PROG}: error: {message}", err=True)
+    """The one line an error gets: newlines and tabs (click lists choices on several) folded."""
+    click.echo(f"{PROG}: error: {' '.join(message.split())}", err=True)
 
 
 @dataclass

@@ -1,0 +1,136 @@
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import cli, main
+from annotator.core.paths import default_database, seeds_dir
+from annotator.core.store import Store
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_every_command_has_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert cli.help
+    for name, command in cli.commands.items():
+        assert command.help, name
+        code, out, _ = run(capsys, name, "--help")
+        assert code == 0 and "Usage:" in out
+
+
+def test_import_list_export(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    code, out, err = run(capsys, "import", "--db", db, str(seeds_dir()))
+    assert code == 0, err
+    assert "5 articles added" in out
+    code, out, _ = run(capsys, "list", "--db", db)
+    assert code == 0
+    assert "Kremlin Denies Claims" in out and "claim" in out.splitlines()[0]
+    code, out, _ = run(capsys, "--db", db, "list", "--json")
+    rows = [json.loads(line) for line in out.splitlines()]
+    assert len(rows) == 5 and rows[0]["counts"] == {"claim": 0, "denial": 0, "background": 0}
+    code, out, err = run(capsys, "export", "--db", db, "--format", "jsonl")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert "wrote 5 articles, 0 spans" in err
+    target = tmp_path / "out.csv"
+    code, _, err = run(capsys, "export", "--db", db, "--format", "csv", "--out", str(target))
+    assert code == 0 and target.read_bytes().startswith(b"article_id,")
+
+
+def test_env_var_names_the_database(capsys: pytest.CaptureFixture[str], tmp_path: Path,
+                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    db = tmp_path / "env.db"
+    monkeypatch.setenv("ANNOTATOR_DB", str(db))
+    code, out, _ = run(capsys, "where")
+    assert out.strip() == str(db)
+    run(capsys, "import", str(seeds_dir() / "000_2fd0f5c64ad6bf09.txt"))
+    assert Store.open(db).article_count() == 1
+    # --db beats the environment
+    other = tmp_path / "other.db"
+    run(capsys, "import", "--db", str(other), str(seeds_dir() / "001_19574a272b582aaa.txt"))
+    assert Store.open(other).article_count() == 1 and Store.open(db).article_count() == 1
+
+
+def test_default_database_gets_the_seeds_once(capsys: pytest.CaptureFixture[str]) -> None:
+    assert not default_database().exists()
+    code, out, _ = run(capsys, "list", "--json")
+    assert code == 0 and len(out.splitlines()) == 5
+    assert default_database().exists()
+    run(capsys, "list")
+    assert Store.open(default_database()).article_count() == 5
+
+
+def test_named_database_starts_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "list", "--db", str(tmp_path / "new.db"))
+    assert code == 0 and out == "" and "no articles" in err
+
+
+def test_rejections_exit_1_and_name_the_place(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"text": "Good."}\n{"text": \n', encoding="utf-8")
+    code, out, err = run(capsys, "import", "--db", str(tmp_path / "a.db"), str(path))
+    assert code == 1
+    assert f"annotator: rejected: {path}:2: not valid JSON" in err
+    assert "1 article added" in out
+    code, out, err = run(capsys, "import", "--db", str(tmp_path / "b.db"), "--strict", str(path))
+    assert code == 1 and "nothing was imported" in out
+    assert Store.open(tmp_path / "b.db").article_count() == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["export", "--format", "xml"], "Invalid value for '--format'"),
+        (["export"], "Missing option '--format'"),
+        (["frobnicate"], "No such command"),
+        (["export", "--format", "jsonl", "--label", "opinion"], "unknown label 'opinion'"),
+        (["import", "/no/such/file.txt"], "no such file or folder"),
+    ],
+)
+def test_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str) -> None:
+    code, _, err = run(capsys, "--db", str(tmp_path / "e.db"), *args)
+    assert code != 0
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("annotator: ") and message in lines[0]
+    assert "Traceback" not in err
+
+
+def test_bad_database_is_one_line_and_untouched(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "notes.db"
+    path.write_text("not a database at all")
+    code, _, err = run(capsys, "--db", str(path), "list")
+    assert code == 1
+    assert err.startswith("annotator: error: ") and err.count("\n") == 1
+    assert path.read_text() == "not a database at all"
+
+
+def test_read_only_database(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "ro.db"
+    Store.open(path).close()
+    path.chmod(0o444)
+    try:
+        code, out, err = run(capsys, "--db", str(path), "import", str(seeds_dir()))
+        assert code == 1 and "read-only" in err and err.startswith("annotator: error:")
+        code, _, _ = run(capsys, "--db", str(path), "list")
+        assert code == 0
+    finally:
+        path.chmod(0o644)
+
+
+def test_python_m_annotator_and_no_traceback_in_a_real_process(tmp_path: Path) -> None:
+    result = subprocess.run([sys.executable, "-m", "annotator", "--db", str(tmp_path / "x.db"), "export",
+                             "--format", "jsonl", "--status", "nope"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 2
+    assert result.stderr.startswith("annotator: error:") and "Traceback" not in result.stderr
+    version = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True,
+                             timeout=60)
+    assert version.returncode == 0 and "annotator" in version.stdout

@@ -1,0 +1,268 @@
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.core.importer import Importer, ImportReport
+from annotator.core.paths import seeds_dir
+from annotator.core.store import Store
+
+
+def _state(store: Store) -> tuple[Any, ...]:
+    conn = store.db.conn
+    return tuple(
+        conn.execute(f"SELECT * FROM {table} ORDER BY id").fetchall() for table in ("articles", "annotations", "labels")
+    ) + (store.event_count(),)
+
+
+def _run(store: Store, *paths: Path, **kw: Any) -> ImportReport:
+    return Importer(store, actor="ana", **kw).run(paths)
+
+
+def _jsonl(path: Path, *records: Any) -> Path:
+    path.write_text("\n".join(r if isinstance(r, str) else json.dumps(r, ensure_ascii=False) for r in records) + "\n",
+                    encoding="utf-8")
+    return path
+
+
+def _reasons(report: ImportReport) -> list[tuple[str, str]]:
+    return [(p.place, p.reason) for p in report.rejected]
+
+
+def test_seeds_import_and_reimport_changes_nothing(store: Store) -> None:
+    report = _run(store, seeds_dir())
+    assert report.ok and report.articles_added == 5 and report.files == 5
+    titles = [a.title for a in store.articles()]
+    assert titles[1] == "Kremlin Denies Claims of Türkiye Returning S-400 Missiles to Russia"
+    before = _state(store)
+    again = _run(store, seeds_dir())
+    assert again.ok and again.articles_added == 0 and again.articles_existing == 5
+    assert _state(store) == before
+
+
+def test_jsonl_with_spans_and_metadata(store: Store, tmp_path: Path) -> None:
+    text = "Kremlin denied a report 😀 that Turkey asked."
+    start = text.index("Turkey")
+    path = _jsonl(tmp_path / "a.jsonl", {
+        "title": "Denial", "source": "Wire", "url": "https://x.test/1", "published": "2025-12-18", "text": text,
+        "spans": [{"start": start, "end": start + 6, "label": "CLAIM", "text": "Turkey", "annotator": "bo",
+                   "note": "who?", "uid": "11111111-1111-1111-1111-111111111111"}],
+    })
+    report = _run(store, path)
+    assert report.ok and report.spans_added == 1
+    [a] = store.articles()
+    assert (a.title, a.source, a.url, a.published, a.origin) == ("Denial", "Wire", "https://x.test/1", "2025-12-18",
+                                                                 "a.jsonl")
+    [ann] = store.annotations_for(a.id)
+    assert (ann.uid, ann.label, ann.text, ann.annotator, ann.note) == (
+        "11111111-1111-1111-1111-111111111111", "claim", "Turkey", "bo", "who?")
+    before = _state(store)
+    assert _run(store, path).ok
+    assert _state(store) == before
+
+
+def test_spans_without_uid_are_not_duplicated_on_reimport(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [{"start": 0, "end": 4, "label": "claim"}]})
+    _run(store, path)
+    before = _state(store)
+    report = _run(store, path)
+    assert report.spans_existing == 1 and report.spans_added == 0
+    assert _state(store) == before
+
+
+def test_crlf_input_keeps_spans_on_the_same_characters(store: Store, tmp_path: Path) -> None:
+    text = "First line.\r\nSecond 😀 line\rThird line.\r\n"
+    start = text.index("Third")
+    path = _jsonl(tmp_path / "crlf.jsonl", {"text": text, "spans": [
+        {"start": start, "end": start + 5, "label": "claim", "text": "Third"},
+        {"start": 0, "end": text.index("Second") + 6, "label": "background"},
+    ]})
+    report = _run(store, path)
+    assert report.ok, _reasons(report)
+    [a] = store.articles()
+    stored = store.article_text(a.id)
+    assert stored == "First line.\nSecond 😀 line\nThird line.\n"
+    texts = sorted(ann.text for ann in store.annotations_for(a.id))
+    assert texts == ["First line.\nSecond", "Third"]
+
+
+def test_txt_file_with_crlf_and_bom(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "w.txt"
+    path.write_bytes(codecs.BOM_UTF8 + "Title line\r\nBody 😀\r\n".encode())
+    assert _run(store, path).ok
+    [a] = store.articles()
+    assert store.article_text(a.id) == "Title line\nBody 😀\n"
+    assert a.title == "Title line"
+
+
+def test_legacy_encoding_is_reported_but_imported(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "legacy.txt"
+    path.write_bytes(("Le Kremlin a démenti l'information, déclare le porte-parole. " * 4).encode("cp1252"))
+    report = _run(store, path)
+    assert report.ok and report.articles_added == 1
+    assert any("a guess" in p.reason for p in report.remarks)
+
+
+# -------------------------------------------------------------- rejections
+
+
+def test_file_level_rejections_name_the_file(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    (tmp_path / "blank.txt").write_text("  \n\t \r\n")
+    (tmp_path / "binary.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 10)
+    (tmp_path / "big.txt").write_text("x" * 2048)
+    (tmp_path / "good.txt").write_text("A good article.")
+    report = _run(store, *(tmp_path / n for n in ("empty.txt", "blank.txt", "binary.txt", "big.txt", "good.txt")),
+                  max_bytes=1024)
+    reasons = dict(_reasons(report))
+    assert "empty or whitespace-only" in reasons[str(tmp_path / "empty.txt")]
+    assert "empty or whitespace-only" in reasons[str(tmp_path / "blank.txt")]
+    assert "binary" in reasons[str(tmp_path / "binary.txt")]
+    assert "too large" in reasons[str(tmp_path / "big.txt")]
+    assert report.articles_added == 1 and store.article_count() == 1
+
+
+def test_missing_and_unsupported_paths(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    report = _run(store, tmp_path / "nothing.txt", tmp_path / "photo.png")
+    reasons = dict(_reasons(report))
+    assert reasons[str(tmp_path / "nothing.txt")] == "no such file or folder"
+    assert "unsupported file type '.png'" in reasons[str(tmp_path / "photo.png")]
+
+
+def test_folder_skips_other_files_without_rejecting(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.txt").write_text("Article A.")
+    (tmp_path / "b.md").write_text("# Article B\nbody")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    (tmp_path / ".hidden.txt").write_text("secret")
+    report = _run(store, tmp_path)
+    assert report.ok and report.articles_added == 2
+    assert sorted(a.title for a in store.articles()) == ["Article A.", "Article B"]
+    assert [p.place for p in report.remarks] == [str(tmp_path / "image.png")]
+
+
+def test_line_level_rejections_name_the_line(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "mixed.jsonl",
+                  {"text": "Good one."},
+                  '{"text": "broken',
+                  '["not", "an", "object"]',
+                  {"title": "no text"},
+                  {"text": 42},
+                  {"text": "   "},
+                  {"text": "Good two.", "spans": "nope"})
+    report = _run(store, path)
+    reasons = _reasons(report)
+    assert [place for place, _ in reasons] == [f"{path}:{n}" for n in (2, 3, 4, 5, 6, 7)]
+    assert "not valid JSON" in reasons[0][1]
+    assert "expected a JSON object" in reasons[1][1]
+    assert "no 'text' field" in reasons[2][1]
+    assert "not a string" in reasons[3][1]
+    assert "whitespace-only" in reasons[4][1]
+    assert "'spans' is not a list" in reasons[5][1]
+    assert [a.title for a in store.articles()] == ["Good one."]
+
+
+def test_span_level_rejections_name_the_span(store: Store, tmp_path: Path) -> None:
+    text = "Kremlin denied the report."
+    path = _jsonl(tmp_path / "spans.jsonl", {"text": text, "spans": [
+        {"start": 0, "end": 7, "label": "claim", "text": "Kremlin"},          # 0 good
+        {"start": -1, "end": 3, "label": "claim"},                             # 1 negative
+        {"start": 5, "end": 99, "label": "claim"},                             # 2 past the end
+        {"start": 5, "end": 5, "label": "claim"},                              # 3 empty
+        {"start": 8, "end": 3, "label": "claim"},                              # 4 reversed
+        {"start": 0, "end": 7, "label": "claim", "text": "Kremlim"},           # 5 text differs
+        {"start": 8, "end": 14, "label": "opinion"},                           # 6 unknown label
+        {"start": "8", "end": 14, "label": "claim"},                           # 7 not an int
+        {"start": 8, "end": 14},                                                # 8 no label
+        {"start": 8, "end": 14, "label": "denial", "status": "maybe"},         # 9 bad status
+    ]})
+    report = _run(store, path)
+    reasons = dict(_reasons(report))
+    place = f"{path}:1 span"
+    assert "negative" in reasons[f"{place}[1]"]
+    assert "past the end" in reasons[f"{place}[2]"]
+    assert "not before" in reasons[f"{place}[3]"]
+    assert "not before" in reasons[f"{place}[4]"]
+    assert "does not match" in reasons[f"{place}[5]"]
+    assert "unknown label 'opinion'" in reasons[f"{place}[6]"]
+    assert "whole numbers" in reasons[f"{place}[7]"]
+    assert "missing 'label'" in reasons[f"{place}[8]"]
+    assert "unknown status" in reasons[f"{place}[9]"]
+    assert len(reasons) == 9
+    [a] = store.articles()
+    assert [x.text for x in store.annotations_for(a.id)] == ["Kremlin"]
+
+
+def test_create_labels(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "l.jsonl", {"text": "An opinion here.", "spans": [
+        {"start": 3, "end": 10, "label": "Opinion"}, {"start": 11, "end": 15, "label": "opinion"}]})
+    report = _run(store, path, create_labels=True)
+    assert report.ok and report.labels_created == ["Opinion"]
+    label = store.label("opinion")
+    assert label.shortcut == "4" and label.colour.startswith("#")
+    assert report.spans_added == 2
+
+
+def test_strict_is_all_or_nothing(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("A good article.")
+    path = _jsonl(tmp_path / "bad.jsonl", {"text": "Fine.", "spans": [{"start": 0, "end": 4, "label": "nope"}]})
+    before = _state(store)
+    report = _run(store, tmp_path / "good.txt", path, strict=True, create_labels=False)
+    assert not report.committed and not report.ok
+    assert "nothing was imported" in report.summary()
+    assert _state(store) == before
+    # and the store is still usable afterwards, with no stale cache
+    assert _run(store, tmp_path / "good.txt").articles_added == 1
+
+
+def test_uid_clash_with_another_article_is_rejected(store: Store, tmp_path: Path) -> None:
+    uid = "22222222-2222-2222-2222-222222222222"
+    _run(store, _jsonl(tmp_path / "a.jsonl", {"text": "First text.", "spans": [
+        {"start": 0, "end": 5, "label": "claim", "uid": uid}]}))
+    report = _run(store, _jsonl(tmp_path / "b.jsonl", {"text": "Second text.", "spans": [
+        {"start": 0, "end": 6, "label": "claim", "uid": uid}]}))
+    assert "already used" in report.rejected[0].reason
+
+
+def test_csv_articles(store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "a.csv"
+    path.write_text('Title,Source,text\r\nFirst,Wire,"Line one\r\nline two"\r\n,,\r\nSecond,Daily,Body two\r\n',
+                    encoding="utf-8")
+    report = _run(store, path)
+    assert report.ok
+    arts = store.articles()
+    assert [(a.title, a.source) for a in arts] == [("First", "Wire"), ("Second", "Daily")]
+    assert store.article_text(arts[0].id) == "Line one\nline two"
+
+
+def test_csv_without_text_column_or_a_span_export(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.csv").write_text("title,body\nx,y\n")
+    (tmp_path / "b.csv").write_text("article_id,title,source,start,end,label,text,annotator,status,note,uid\n")
+    report = _run(store, tmp_path / "a.csv", tmp_path / "b.csv")
+    reasons = dict(_reasons(report))
+    assert "no 'text' column" in reasons[str(tmp_path / "a.csv")]
+    assert "span export" in reasons[str(tmp_path / "b.csv")]
+
+
+def test_json_array_and_truncated_json(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "a.json").write_text(json.dumps([{"text": "One."}, {"text": "Two."}, {"nope": 1}]))
+    (tmp_path / "b.json").write_text('[{"text": "One."')
+    report = _run(store, tmp_path / "a.json", tmp_path / "b.json")
+    reasons = dict(_reasons(report))
+    assert reasons == {f"{tmp_path / 'a.json'}[2]": "no 'text' field",
+                       str(tmp_path / "b.json"): reasons[str(tmp_path / "b.json")]}
+    assert "not valid JSON" in reasons[str(tmp_path / "b.json")]
+    assert store.article_count() == 2
+
+
+def test_cancel_rolls_back(store: Store, tmp_path: Path) -> None:
+    for i in range(3):
+        (tmp_path / f"{i}.txt").write_text(f"Article {i}.")
+    report = Importer(store, actor="ana").run([tmp_path], progress=lambda done, total, _: done < 2)
+    assert report.cancelled and not report.committed
+    assert store.article_count() == 0
