@@ -150,7 +150,7 @@ def list_command(options: Options, as_json: bool) -> None:
         a = row.article
         values = [row.counts.get(name, 0) for name in labels] + [row.total]
         click.echo((f"{a.id:>6}  {_cut(a.title, title_width):<{title_width}}  {_cut(a.display_source, 18):<18}"
-                    + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values))).rstrip())
+                    + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values, strict=True))).rstrip())
 
 
 def _cut(text: str, width: int) -> str:
@@ -163,7 +163,8 @@ def _cut(text: str, width: int) -> str:
               type=click.Choice([f.name for f in formats.export_formats()]), help="Dataset format.")
 @click.option("--out", "out", default="-", metavar="PATH", help="File to write; '-' or none for stdout.")
 @click.option("--label", "labels", multiple=True, metavar="L", help="Only spans with this label (repeatable).")
-@click.option("--annotator", "annotators", multiple=True, metavar="A", help="Only spans by this annotator (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, metavar="A",
+              help="Only spans by this annotator (repeatable).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
               help="Only spans with this review status (repeatable).")
 @click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")

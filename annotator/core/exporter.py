@@ -61,7 +61,7 @@ def export(
     store: Store,
     format_name: str,
     out: Path | IO[bytes],
-    flt: ExportFilter = ExportFilter(),
+    flt: ExportFilter | None = None,
     progress: Callable[[int], bool] | None = None,
 ) -> ExportResult:
     """Write the filtered dataset to a path (atomically) or an open binary stream.
@@ -72,6 +72,7 @@ def export(
     fmt = formats.get(format_name)
     if fmt.write is None:
         raise FormatError(f"the {fmt.name} format can be read but not written")
+    flt = flt or ExportFilter()
     result = ExportResult()
     records = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if isinstance(out, Path):

@@ -121,7 +121,8 @@ class Importer:
                         continue
                     fmt = forced or formats.for_path(child)
                     if fmt is None:
-                        report.problems.append(Problem(str(child), "skipped: not a supported file type", rejected=False))
+                        report.problems.append(
+                            Problem(str(child), "skipped: not a supported file type", rejected=False))
                     else:
                         found.append((child, fmt))
             elif path.is_file():
@@ -181,7 +182,8 @@ class Importer:
                 continue
             start, end = norm.offset(start), norm.offset(end)
             if start >= end:
-                report.problems.append(Problem(span.place, "the span holds only a carriage return, which import removes"))
+                report.problems.append(
+                    Problem(span.place, "the span holds only a carriage return, which import removes"))
                 continue
             spans.append((start, end, span))
 

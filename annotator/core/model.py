@@ -21,8 +21,7 @@ def now_iso() -> str:
 
     Milliseconds because merges order concurrent edits by this stamp.
     """
-    now = _dt.datetime.now(_dt.timezone.utc)
-    return now.strftime("%Y-%m-%dT%H:%M:%S.") + f"{now.microsecond // 1000:03d}Z"
+    return _dt.datetime.now(_dt.UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 def new_uid() -> str:

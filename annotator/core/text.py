@@ -43,7 +43,9 @@ def decode(data: bytes) -> Decoded:
             try:
                 return Decoded(data[len(bom):].decode(encoding), encoding)
             except UnicodeDecodeError as exc:
-                raise ImportFileError(f"not valid {encoding} despite its byte order mark ({exc.reason} at byte {exc.start + len(bom)})") from exc
+                raise ImportFileError(
+                    f"not valid {encoding} despite its byte order mark ({exc.reason} at byte {exc.start + len(bom)})"
+                ) from exc
     if b"\x00" in data:
         raise ImportFileError("binary data (it contains NUL bytes), not text")
     try:

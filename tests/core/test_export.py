@@ -29,9 +29,9 @@ def filled(store: Store) -> Store:
     return store
 
 
-def _jsonl(store: Store, flt: ExportFilter = ExportFilter()) -> list[dict]:
+def _jsonl(store: Store, flt: ExportFilter | None = None) -> list[dict]:
     out = io.BytesIO()
-    exporter.export(store, "jsonl", out, flt)
+    exporter.export(store, "jsonl", out, flt or ExportFilter())
     return [orjson.loads(line) for line in out.getvalue().splitlines()]
 
 

@@ -5,8 +5,6 @@ import json
 from pathlib import Path
 from typing import Any
 
-import pytest
-
 from annotator.core.importer import Importer, ImportReport
 from annotator.core.paths import seeds_dir
 from annotator.core.store import Store
@@ -66,7 +64,8 @@ def test_jsonl_with_spans_and_metadata(store: Store, tmp_path: Path) -> None:
 
 
 def test_spans_without_uid_are_not_duplicated_on_reimport(store: Store, tmp_path: Path) -> None:
-    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [{"start": 0, "end": 4, "label": "claim"}]})
+    span = {"start": 0, "end": 4, "label": "claim"}
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [span]})
     _run(store, path)
     before = _state(store)
     report = _run(store, path)

@@ -159,7 +159,8 @@ def test_older_database_is_backed_up_and_migrated(tmp_path: Path) -> None:
         migrations.apply(db, stop_before="0002_review")
         conn.execute("PRAGMA user_version = 1")
     conn.execute(
-        "INSERT INTO articles (uid, sha256, title, text, length, created_at) VALUES ('u1', 's', 'Old', 'Old text', 8, 'now')"
+        "INSERT INTO articles (uid, sha256, title, text, length, created_at)"
+        " VALUES ('u1', 's', 'Old', 'Old text', 8, 'now')"
     )
     conn.close()
 

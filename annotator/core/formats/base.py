@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any, Union
+from typing import IO, Any
 
 from ..errors import ImportFileError
 from ..text import Decoded, decode
@@ -68,7 +68,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-ReadItem = Union[RecordIn, Problem]
+ReadItem = RecordIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
 Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
 """Writes export records to a binary stream; returns warnings (what the format could not keep)."""

@@ -81,11 +81,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         if len(row) != len(header):
             yield Problem(place, f"{len(row)} cells where the header has {len(header)}")
             continue
-        get = lambda key: optional_str(row[columns[key]]) if key in columns else None  # noqa: E731
-        yield RecordIn(
-            text=row[columns["text"]], place=place, origin=path.name,
-            **{key: get(key) for key in _METADATA},
-        )
+        metadata = {key: optional_str(row[columns[key]]) if key in columns else None for key in _METADATA}
+        yield RecordIn(text=row[columns["text"]], place=place, origin=path.name, **metadata)
 
 
 FORMAT = Format(

@@ -19,6 +19,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlite_utils import Database
 
 from ..errors import (
@@ -79,9 +80,11 @@ def event_hash(prev_hash: str, fields: Sequence[str | None]) -> str:
 
 
 def _dump(values: dict[str, Any] | None) -> str | None:
+    # The stored string is what the hash covers, so any stable serialisation
+    # will do; orjson is ~10x faster than json on bulk imports.
     if values is None:
         return None
-    return json.dumps(values, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -207,6 +210,8 @@ class Store:
         try:
             conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
             conn.execute("PRAGMA foreign_keys = ON")
+            # 64 MB of page cache: random uids make index inserts touch many pages.
+            conn.execute("PRAGMA cache_size = -65536")
             if not read_only:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = FULL")
@@ -309,10 +314,12 @@ class Store:
 
     def _append_events(self, events: Iterable[NewEvent]) -> int:
         prev = self._last_hash()
+        at = now_iso()
         rows = []
         for e in events:
             fields = (
-                e.uid or new_uid(), e.at or now_iso(), e.actor, e.action, e.entity, e.entity_uid,
+                # Event uids only need to be unique (merge matches on them): 128 random bits.
+                e.uid or os.urandom(16).hex(), e.at or at, e.actor, e.action, e.entity, e.entity_uid,
                 _dump(e.before), _dump(e.after),
             )
             digest = event_hash(prev, fields)
@@ -568,10 +575,9 @@ class Store:
         )
 
     def add_annotations(self, annotations: Sequence[Annotation], *, actor: str) -> int:
-        """Bulk insert already-built annotations (import); re-checks every span. Returns how many."""
+        """Bulk insert annotations made by ``build_annotation`` (import). Returns how many."""
         for a in annotations:
             check_span(self.article_text(a.article_id), a.start, a.end, a.text)
-            self.label(a.label)
         with self.transaction():
             self._insert_annotations(annotations)
             self._append_events(
