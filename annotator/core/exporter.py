@@ -43,11 +43,7 @@ class ExportCancelled(AnnotatorError):
 
 def count(store: Store, flt: ExportFilter) -> tuple[int, int]:
     """How many articles and spans an export with this filter would write."""
-    articles = spans = 0
-    for record in store.export_records(**_kwargs(flt)):
-        articles += 1
-        spans += len(record["spans"])
-    return articles, spans
+    return store.export_counts(**_kwargs(flt))
 
 
 def _kwargs(flt: ExportFilter) -> dict[str, Any]:

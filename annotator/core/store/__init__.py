@@ -651,6 +651,47 @@ class Store:
 
     # ------------------------------------------------------------------ export
 
+    def _span_filter(self, labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],
+                     article_ids: Sequence[int]) -> tuple[list[str], list[Any]]:
+        for status in statuses:
+            if status not in STATUSES:
+                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        where: list[str] = []
+        params: list[Any] = []
+        for column, values in (("n.label_id", [self.label(name).id for name in labels]),
+                               ("n.annotator", list(annotators)), ("n.status", list(statuses)),
+                               ("n.article_id", list(article_ids))):
+            if values:
+                where.append(f"{column} IN ({', '.join('?' * len(values))})")
+                params += values
+        return where, params
+
+    def export_counts(
+        self,
+        *,
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+        article_ids: Sequence[int] = (),
+        all_articles: bool | None = None,
+    ) -> tuple[int, int]:
+        """How many articles and spans ``export_records`` with these filters yields, without reading texts."""
+        where, params = self._span_filter(labels, annotators, statuses, article_ids)
+        clause = " WHERE " + " AND ".join(where) if where else ""
+        spans, with_spans = self._conn.execute(
+            f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{clause}", params).fetchone()
+        if all_articles is None:
+            all_articles = not (labels or annotators or statuses)
+        if not all_articles:
+            return with_spans, spans
+        if article_ids:
+            placeholders = ", ".join("?" * len(article_ids))
+            articles = self._conn.execute(
+                f"SELECT count(*) FROM articles WHERE id IN ({placeholders})", list(article_ids)).fetchone()[0]
+        else:
+            articles = self.article_count()
+        return articles, spans
+
     def export_records(
         self,
         *,
@@ -666,27 +707,9 @@ class Store:
         examples too); with a filter, only articles holding a matching span,
         unless ``all_articles`` says otherwise.
         """
-        for status in statuses:
-            if status not in STATUSES:
-                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
-        label_ids = [self.label(name).id for name in labels]
-        filtered = bool(labels or annotators or statuses)
+        where, params = self._span_filter(labels, annotators, statuses, article_ids)
         if all_articles is None:
-            all_articles = not filtered
-
-        where, params = [], []
-        if label_ids:
-            where.append(f"n.label_id IN ({', '.join('?' * len(label_ids))})")
-            params += label_ids
-        if annotators:
-            where.append(f"n.annotator IN ({', '.join('?' * len(annotators))})")
-            params += list(annotators)
-        if statuses:
-            where.append(f"n.status IN ({', '.join('?' * len(statuses))})")
-            params += list(statuses)
-        if article_ids:
-            where.append(f"n.article_id IN ({', '.join('?' * len(article_ids))})")
-            params += list(article_ids)
+            all_articles = not (labels or annotators or statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
             " n.created_at, n.updated_at FROM annotations n JOIN labels l ON l.id = n.label_id"

@@ -1,0 +1,71 @@
+"""Rules for turning a raw selection into a span: whole words, no surrounding whitespace.
+
+All offsets are code points. Word characters are letters and digits of any
+script, combining marks (so ``e`` + U+0301 stays whole) and connector
+punctuation; an apostrophe or hyphen counts when it sits between two of them
+("S-400", "Türkiye's").
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from .model import Annotation
+
+_JOINERS = frozenset("-'’\u2011\u00ad")
+
+
+def _is_core_word_char(ch: str) -> bool:
+    return ch.isalnum() or unicodedata.category(ch) in ("Mn", "Mc", "Me", "Pc") or ch == "\u200d"
+
+
+def is_word_char(text: str, i: int) -> bool:
+    """Whether ``text[i]`` belongs to a word, joiners counting only inside one."""
+    ch = text[i]
+    if _is_core_word_char(ch):
+        return True
+    if ch in _JOINERS and 0 < i < len(text) - 1:
+        return _is_core_word_char(text[i - 1]) and _is_core_word_char(text[i + 1])
+    return False
+
+
+def trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Drop leading and trailing whitespace from ``[start, end)``."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen ``[start, end)`` to whole words, then trim whitespace.
+
+    A selection that is all whitespace comes back empty (start == end).
+    """
+    start, end = trim(text, max(0, start), min(len(text), end))
+    if start >= end:
+        return start, start
+    while start > 0 and is_word_char(text, start - 1) and is_word_char(text, start):
+        start -= 1
+    while end < len(text) and is_word_char(text, end) and is_word_char(text, end - 1):
+        end += 1
+    return start, end
+
+
+def spans_at(annotations: Iterable[Annotation], offset: int) -> list[Annotation]:
+    """The annotations covering ``offset``, innermost (shortest) first."""
+    hits = [a for a in annotations if a.start <= offset < a.end]
+    hits.sort(key=lambda a: (a.end - a.start, a.start, a.uid))
+    return hits
+
+
+def next_in_cycle(hits: Sequence[Annotation], current: str | None) -> Annotation | None:
+    """The span after ``current`` among overlapping ``hits``, wrapping round."""
+    if not hits:
+        return None
+    uids = [a.uid for a in hits]
+    if current in uids:
+        return hits[(uids.index(current) + 1) % len(hits)]
+    return hits[0]

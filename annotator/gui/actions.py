@@ -1,0 +1,123 @@
+"""Every action, its menu and its shortcuts, declared once.
+
+The menus, the toolbar and the keyboard-shortcut help all read this list;
+label actions (tag as claim, 1 ...) are added from the labels table.
+Actions scoped to ``panes`` fire only while an article pane has focus, so
+typing "1" in the search box types a 1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
+
+MENUS = ("File", "Edit", "View", "Annotator", "Help")
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    id: str
+    text: str
+    menu: str
+    shortcuts: tuple[str, ...] = ()
+    scope: str = "window"  # or "panes"
+    tip: str = ""
+    checkable: bool = False
+    separator_before: bool = False
+
+
+SPECS: tuple[ActionSpec, ...] = (
+    ActionSpec("import_files", "&Import Files…", "File", ("Ctrl+I",), tip="Import .txt, .md, .jsonl, .json or .csv"),
+    ActionSpec("import_folder", "Import &Folder…", "File", ("Ctrl+Shift+I",)),
+    ActionSpec("load_samples", "Load the &Sample Articles", "File"),
+    ActionSpec("export", "&Export Dataset…", "File", ("Ctrl+E",), separator_before=True),
+    ActionSpec("open_database", "&Open Database…", "File", ("Ctrl+O",), separator_before=True),
+    ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), separator_before=True),
+    ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
+    ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
+    ActionSpec("edit_note", "Edit &Note…", "Edit", ("E",), "panes", "Write a note on the selected span",
+               separator_before=True),
+    ActionSpec("resize_span", "Re&size Span to Selection", "Edit", ("S",), "panes",
+               "Give the selected span the bounds of the selected text"),
+    ActionSpec("delete_span", "&Delete Span", "Edit", ("Del", "Backspace"), "panes"),
+    ActionSpec("cycle_span", "&Cycle Overlapping Spans", "Edit", ("C",), "panes",
+               "Select the next span under the cursor"),
+    ActionSpec("deselect", "Clear Selection", "Edit", ("Esc",), "panes"),
+    ActionSpec("snap_words", "Snap Selections to &Whole Words", "Edit", ("Ctrl+Shift+W",), checkable=True,
+               separator_before=True),
+    ActionSpec("find_article", "&Find Article…", "Edit", ("Ctrl+F",)),
+    ActionSpec("add_pane", "&Add Pane", "View", ("Ctrl+T",)),
+    ActionSpec("close_pane", "&Close Pane", "View", ("Ctrl+W",)),
+    ActionSpec("pane_left", "Move Pane &Left", "View", ("Ctrl+Shift+PgUp",)),
+    ActionSpec("pane_right", "Move Pane &Right", "View", ("Ctrl+Shift+PgDown",)),
+    ActionSpec("sync_scroll", "&Synchronise Scrolling", "View", ("Ctrl+Shift+S",), checkable=True,
+               separator_before=True),
+    ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), separator_before=True),
+    ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",)),
+    ActionSpec("zoom_reset", "Actual Si&ze", "View", ("Ctrl+0",)),
+    ActionSpec("change_annotator", "&Change Annotator Name…", "Annotator"),
+    ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
+    ActionSpec("about", "&About annotator", "Help"),
+)
+
+
+def spec(action_id: str) -> ActionSpec:
+    return next(s for s in SPECS if s.id == action_id)
+
+
+class Actions:
+    """The QActions built from SPECS, by id, each wired to a handler."""
+
+    def __init__(self, owner: QObject, panes_widget: QWidget,
+                 handlers: dict[str, Callable[[], None] | Callable[[bool], None]]) -> None:
+        self.by_id: dict[str, QAction] = {}
+        self.panes_widget = panes_widget
+        for s in SPECS:
+            action = QAction(s.text, owner)
+            action.setObjectName(s.id)
+            action.setShortcuts([QKeySequence(k) for k in s.shortcuts])
+            if s.tip:
+                action.setStatusTip(s.tip)
+            action.setCheckable(s.checkable)
+            if s.scope == "panes":
+                action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                panes_widget.addAction(action)
+            handler = handlers.get(s.id)
+            if handler is not None:
+                (action.toggled if s.checkable else action.triggered).connect(handler)
+            self.by_id[s.id] = action
+
+    def __getitem__(self, action_id: str) -> QAction:
+        return self.by_id[action_id]
+
+    def fill_menus(self, bar: QMenuBar) -> dict[str, QMenu]:
+        menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+        for s in SPECS:
+            if s.separator_before:
+                menus[s.menu].addSeparator()
+            menus[s.menu].addAction(self.by_id[s.id])
+        return menus
+
+    def pane_action(self, owner: QObject, text: str, shortcut: str, handler: Callable[[], None]) -> QAction:
+        """An action that fires only in the panes (the label keys)."""
+        action = QAction(text, owner)
+        if shortcut:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        action.triggered.connect(handler)
+        self.panes_widget.addAction(action)
+        return action
+
+    def shortcut_rows(self, label_rows: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
+        """(menu, action, keys) for the shortcut help, labels first."""
+        rows = [("Label", text, keys) for text, keys in label_rows]
+        for s in SPECS:
+            if s.shortcuts:
+                keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.shortcuts)
+                where = " (in a pane)" if s.scope == "panes" else ""
+                rows.append((s.menu, s.text.replace("&", "").rstrip("…") + where, keys))
+        return rows

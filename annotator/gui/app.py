@@ -1,0 +1,93 @@
+"""Start the workspace: check the display, open the database, ask who is annotating, show the window."""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+from types import TracebackType
+
+from ..core.errors import AnnotatorError
+from ..core.paths import login_name, open_database, resources_dir
+from ..core.profile import annotator_name, set_annotator_name
+from .preflight import display_problem
+
+
+def _fail(message: str) -> int:
+    print(f"annotator: error: {' '.join(message.split())}", file=sys.stderr)
+    return 1
+
+
+def run(db_path: Path | None) -> int:
+    """The GUI's entry point; returns the exit status."""
+    problem = display_problem()
+    if problem:
+        return _fail(problem)
+
+    from PySide6.QtGui import QIcon
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from .main_window import MainWindow
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    assert isinstance(app, QApplication)
+    app.setApplicationName("annotator")
+    app.setOrganizationName("annotator")
+    app.setApplicationDisplayName("annotator")
+    app.setWindowIcon(QIcon(str(resources_dir() / "annotator.svg")))
+    apply_style(app)
+    sys.excepthook = _report_unexpected
+
+    try:
+        store = open_database(db_path)
+    except AnnotatorError as exc:
+        QMessageBox.critical(None, "annotator", f"Cannot open the database.\n\n{exc}")
+        return _fail(str(exc))
+
+    name = ask_annotator()
+    window = MainWindow(store, name)
+    window.restore_state()
+    window.show()
+    return app.exec()
+
+
+def ask_annotator() -> str:
+    """The saved annotator name; on the very first start, ask for it (prefilled with the login name)."""
+    from .dialogs import IdentityDialog
+
+    saved = annotator_name()
+    if saved:
+        return saved
+    dialog = IdentityDialog(login_name(), first_time=True)
+    if dialog.exec():
+        try:
+            return set_annotator_name(dialog.value())
+        except AnnotatorError:
+            return dialog.value()
+    return login_name()  # asked again next time
+
+
+def apply_style(app: object) -> None:
+    qss = resources_dir() / "annotator.qss"
+    if qss.exists():
+        app.setStyleSheet(qss.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+
+
+def _report_unexpected(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+    """A bug in a slot: log the traceback, tell the user in one sentence, keep running."""
+    import platformdirs
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    from ..core.paths import APP_NAME
+
+    log = platformdirs.user_log_path(APP_NAME, appauthor=False) / "errors.log"
+    try:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with log.open("a", encoding="utf-8") as fh:
+            fh.write("".join(traceback.format_exception(kind, exc, tb)) + "\n")
+    except OSError:
+        pass
+    if QApplication.instance() is not None:
+        QMessageBox.warning(None, "annotator", f"Something went wrong: {exc}\n\nDetails were written to {log}.")
+    else:
+        print(f"annotator: error: unexpected {kind.__name__}: {exc}", file=sys.stderr)

@@ -1,0 +1,158 @@
+"""One pane: a header naming the article, and its text with spans."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QSizePolicy,
+    QStackedWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.model import Annotation, Article
+from .article_view import ArticleView, article_from_mime
+from .label_style import LabelStyles
+from .session import Change
+
+
+class _Placeholder(QLabel):
+    """What an empty pane shows; articles can be dropped on it."""
+
+    articleDropped = Signal(int)
+
+    def __init__(self) -> None:
+        super().__init__("Double-click an article in the list,\nor drag it here.")
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setObjectName("placeholder")
+        self.setAcceptDrops(True)
+
+    def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if article_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+
+    def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        article_id = article_from_mime(event.mimeData())
+        if article_id is not None:
+            event.acceptProposedAction()
+            self.articleDropped.emit(article_id)
+
+
+class ArticlePane(QFrame):
+    activated = Signal(object)                   # this pane
+    closeRequested = Signal(object)
+    moveRequested = Signal(object, int)          # pane, -1 left / +1 right
+    articleDropped = Signal(object, int)         # pane, article id
+    spanClicked = Signal(object, str)            # pane, uid ("" for none)
+    contextMenuWanted = Signal(object, QPoint, list)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("articlePane")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.article: Article | None = None
+
+        self.title = QLabel()
+        self.title.setObjectName("paneTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("paneSubtitle")
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.left_button = self._button("◀", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
+        self.right_button = self._button("▶", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
+        self.close_button = self._button("✕", "Close this pane", lambda: self.closeRequested.emit(self))
+
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header = QHBoxLayout()
+        header.setContentsMargins(10, 6, 6, 6)
+        header.addLayout(titles, 1)
+        for b in (self.left_button, self.right_button, self.close_button):
+            header.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+        header_widget = QWidget()
+        header_widget.setObjectName("paneHeader")
+        header_widget.setLayout(header)
+
+        self.view = ArticleView()
+        self.placeholder = _Placeholder()
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.placeholder)
+        self.stack.addWidget(self.view)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(header_widget)
+        layout.addWidget(self.stack, 1)
+
+        self.view.focused.connect(lambda: self.activated.emit(self))
+        self.view.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
+        self.placeholder.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
+        self.view.spanClicked.connect(lambda uid: self.spanClicked.emit(self, uid))
+        self.view.contextMenuWanted.connect(lambda pos, hits: self.contextMenuWanted.emit(self, pos, hits))
+        self._show_header()
+
+    def _button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAutoRaise(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.clicked.connect(slot)
+        return b
+
+    def mousePressEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.activated.emit(self)
+        super().mousePressEvent(event)
+
+    # --------------------------------------------------------------- content
+
+    def show_article(self, article: Article, text: str, annotations: list[Annotation], styles: LabelStyles) -> None:
+        self.article = article
+        self.view.set_article(text, annotations, styles)
+        self.stack.setCurrentWidget(self.view)
+        self._show_header()
+
+    def clear(self) -> None:
+        self.article = None
+        self.view.clear_article()
+        self.stack.setCurrentWidget(self.placeholder)
+        self._show_header()
+
+    def set_active(self, active: bool) -> None:
+        self.setProperty("active", active)
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+    def apply(self, change: Change) -> None:
+        if self.article is None or change.article_id != self.article.id:
+            return
+        if change.kind == "added":
+            self.view.add_span(change.annotation)
+        elif change.kind == "removed":
+            self.view.remove_span(change.annotation.uid)
+        else:
+            self.view.update_span(change.annotation)
+        self._show_header()
+
+    def _show_header(self) -> None:
+        if self.article is None:
+            self.title.setText("No article")
+            self.subtitle.setText("")
+            self.setToolTip("")
+            return
+        a = self.article
+        self.title.setText(a.title)
+        parts = [p for p in (a.display_source, a.published) if p]
+        n = len(self.view.index)
+        parts.append(f"{n} span{'s' if n != 1 else ''}")
+        self.subtitle.setText(" · ".join(parts))
+        self.title.setToolTip(a.title)

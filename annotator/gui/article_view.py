@@ -1,0 +1,329 @@
+"""The read-only text of one article, with its spans drawn on it."""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QDragEnterEvent,
+    QDropEvent,
+    QFocusEvent,
+    QHelpEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+    QTextFormat,
+)
+from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+
+from ..core.model import Annotation
+from ..core.spans import next_in_cycle
+from .highlighter import SpanEntry, SpanHighlighter, SpanIndex
+from .label_style import LabelStyles
+from .positions import PositionMap
+
+ARTICLE_MIME = "application/x-annotator-article-id"
+
+
+def article_mime(article_id: int) -> QMimeData:
+    mime = QMimeData()
+    mime.setData(ARTICLE_MIME, str(article_id).encode("ascii"))
+    return mime
+
+
+def article_from_mime(mime: QMimeData) -> int | None:
+    if not mime.hasFormat(ARTICLE_MIME):
+        return None
+    try:
+        return int(bytes(mime.data(ARTICLE_MIME).data()).decode("ascii"))
+    except ValueError:
+        return None
+
+
+class ArticleView(QPlainTextEdit):
+    """Shows one article; selection and clicks are reported in code points."""
+
+    spanClicked = Signal(str)          # uid, or "" when a click hit no span
+    focused = Signal()
+    articleDropped = Signal(int)
+    contextMenuWanted = Signal(QPoint, list)  # global position, spans under the pointer
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setReadOnly(True)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
+        self.setAcceptDrops(True)
+        self.viewport().setAcceptDrops(True)
+        self.document().setDocumentMargin(18)
+        self.text = ""
+        self.positions = PositionMap("")
+        self.index = SpanIndex("", self.positions)
+        self.styles = LabelStyles([])
+        self.highlighter = SpanHighlighter(self, self.index, self.styles)
+        self.selected_uid: str | None = None
+        self._press: QPoint | None = None
+        self.updateRequest.connect(lambda _rect, _dy: self.highlighter.format_visible())
+
+    # --------------------------------------------------------------- content
+
+    def set_article(self, text: str, annotations: list[Annotation], styles: LabelStyles) -> None:
+        self.selected_uid = None
+        self.text = text
+        self.positions = PositionMap(text)
+        self.styles = styles
+        self.setPlainText(text)
+        self.index = SpanIndex(text, self.positions)
+        self.index.reset(annotations)
+        self.highlighter.styles = styles
+        self.highlighter.reset(self.index)
+        self._update_selection_mark()
+
+    def clear_article(self) -> None:
+        self.set_article("", [], self.styles)
+
+    def set_styles(self, styles: LabelStyles) -> None:
+        self.styles = styles
+        self.highlighter.set_styles(styles)
+        self._update_selection_mark()
+        self.viewport().update()
+
+    def add_span(self, a: Annotation) -> None:
+        self.highlighter.invalidate(self.index.add(a))
+        self.viewport().update()
+
+    def remove_span(self, uid: str) -> None:
+        self.highlighter.invalidate(self.index.remove(uid))
+        if uid == self.selected_uid:
+            self.selected_uid = None
+        self._update_selection_mark()
+        self.viewport().update()
+
+    def update_span(self, a: Annotation) -> None:
+        blocks = self.index.remove(a.uid)
+        self.highlighter.invalidate(blocks)
+        self.highlighter.invalidate(self.index.add(a))
+        self._update_selection_mark()
+        self.viewport().update()
+
+    def top_offset(self) -> int:
+        """The code point shown at the top left: what a restart scrolls back to."""
+        return self.positions.from_qt(self.cursorForPosition(QPoint(0, 0)).position())
+
+    def scroll_to_offset(self, offset: int) -> None:
+        qpos = self.positions.to_qt(max(0, offset))
+        block = self.document().findBlock(qpos)
+        if not block.isValid():
+            return
+        line = block.layout().lineForTextPosition(qpos - block.position())
+        first_line = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
+        self.verticalScrollBar().setValue(first_line)
+        self.highlighter.format_visible()
+
+    def visible_blocks(self) -> range:
+        block = self.firstVisibleBlock()
+        if not block.isValid():
+            return range(0)
+        first = block.blockNumber()
+        top = self.blockBoundingGeometry(block).translated(self.contentOffset()).top()
+        height = self.viewport().height()
+        last = first
+        while block.isValid() and top <= height:
+            last = block.blockNumber()
+            top += self.blockBoundingRect(block).height()
+            block = block.next()
+        return range(first, last + 1)
+
+    # ------------------------------------------------------------- selection
+
+    def selection(self) -> tuple[int, int] | None:
+        """The selected text as a code-point range, or None when nothing is selected."""
+        cursor = self.textCursor()
+        if not cursor.hasSelection():
+            return None
+        return self.positions.selection_from_qt(cursor.anchor(), cursor.position())
+
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` given in code points (as a user dragging would)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(start))
+        cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
+    def clear_text_selection(self) -> None:
+        cursor = self.textCursor()
+        cursor.clearSelection()
+        self.setTextCursor(cursor)
+
+    def cursor_offset(self) -> int:
+        return self.positions.from_qt(self.textCursor().position())
+
+    def select_span(self, uid: str | None, *, scroll: bool = True) -> None:
+        self.selected_uid = uid if uid in self.index.entries else None
+        self._update_selection_mark()
+        if scroll and self.selected_uid:
+            entry = self.index.entries[self.selected_uid]
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(entry.qstart)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
+    def spans_at_offset(self, offset: int) -> list[Annotation]:
+        return [e.annotation for e in self.highlighter.visible(self.index.at(self.positions.to_qt(offset)))]
+
+    def cycle_at_cursor(self) -> str | None:
+        """Select the next of the spans under the text cursor."""
+        hits = self.highlighter.visible(self.index.at(self.textCursor().position()))
+        chosen = next_in_cycle([e.annotation for e in hits], self.selected_uid)
+        self.select_span(chosen.uid if chosen else None, scroll=False)
+        return self.selected_uid
+
+    def _update_selection_mark(self) -> None:
+        marks = []
+        entry = self.index.entries.get(self.selected_uid or "")
+        if entry is not None:
+            style = self.styles.get(entry.label)
+            mark = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(style.tint(150))
+            fmt.setUnderlineStyle(style.underline)
+            fmt.setUnderlineColor(style.colour.darker(160))
+            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
+            mark.format = fmt
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(entry.qstart)
+            cursor.setPosition(entry.qend, QTextCursor.MoveMode.KeepAnchor)
+            mark.cursor = cursor
+            marks.append(mark)
+        self.setExtraSelections(marks)
+
+    # ---------------------------------------------------------------- events
+
+    def _entries_under(self, pos: QPoint) -> list[SpanEntry]:
+        cursor = self.cursorForPosition(pos)
+        qpos = cursor.position()
+        # cursorForPosition gives the nearest gap; the character under the pointer
+        # is the one before it when the pointer is left of that gap.
+        if qpos > 0 and pos.x() < self.cursorRect(cursor).left():
+            qpos -= 1
+        return self.highlighter.visible(self.index.at(qpos))
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        self._press = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        super().mouseReleaseEvent(event)
+        press, self._press = self._press, None
+        if event.button() != Qt.MouseButton.LeftButton or press is None:
+            return
+        if self.textCursor().hasSelection() or (event.position().toPoint() - press).manhattanLength() > 3:
+            return
+        hits = [e.annotation for e in self._entries_under(event.position().toPoint())]
+        chosen = next_in_cycle(hits, self.selected_uid)
+        self.select_span(chosen.uid if chosen else None, scroll=False)
+        self.spanClicked.emit(self.selected_uid or "")
+
+    def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusInEvent(event)
+        self.focused.emit()
+
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
+        hits = [e.annotation for e in self._entries_under(event.pos())]
+        self.contextMenuWanted.emit(event.globalPos(), hits)
+
+    def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.ToolTip:
+            help_event = QHelpEvent(event)  # type: ignore[call-overload]
+            entries = self._entries_under(help_event.pos())
+            if entries:
+                QToolTip.showText(help_event.globalPos(), self._tooltip(entries), self.viewport())
+            else:
+                QToolTip.hideText()
+            return True
+        return super().viewportEvent(event)
+
+    def _tooltip(self, entries: list[SpanEntry]) -> str:
+        rows = []
+        for e in entries:
+            a, style = e.annotation, self.styles.get(e.label)
+            excerpt = a.text if len(a.text) <= 80 else a.text[:79] + "…"
+            note = f"<br><i>Note: {html.escape(a.note)}</i>" if a.note else ""
+            rows.append(
+                f"<p style='margin:2px 0'><span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
+                f"<b>{html.escape(a.label)}</b> ({style.underline_name}) · {html.escape(a.annotator)} · "
+                f"{a.status}<br>“{html.escape(excerpt)}”{note}</p>")
+        header = f"<b>{len(entries)} spans here</b>" if len(entries) > 1 else ""
+        return header + "".join(rows)
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
+        if article_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        if article_from_mime(event.mimeData()) is not None:
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        article_id = article_from_mime(event.mimeData())
+        if article_id is None:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.articleDropped.emit(article_id)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.highlighter.format_visible()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        super().paintEvent(event)
+        self._paint_boundaries()
+
+    def _paint_boundaries(self) -> None:
+        """Bracket marks at span edges: nested and adjacent spans stay distinct at a glance."""
+        painter = QPainter(self.viewport())
+        try:
+            cursor = QTextCursor(self.document())
+            for n in self.visible_blocks():
+                for e in self.highlighter.visible(self.index.in_block(n)):
+                    colour = self.styles.get(e.label).colour.darker(130)
+                    for qpos, opening in ((e.qstart, True), (e.qend, False)):
+                        if not self._in_block(n, qpos, opening):
+                            continue
+                        cursor.setPosition(qpos)
+                        self._bracket(painter, self.cursorRect(cursor), colour, opening)
+        finally:
+            painter.end()
+
+    def _in_block(self, n: int, qpos: int, opening: bool) -> bool:
+        starts = self.index.block_starts
+        lo = starts[n]
+        hi = starts[n + 1] - 1 if n + 1 < len(starts) else self.positions.qt_length
+        return lo <= qpos < hi if opening else lo < qpos <= hi
+
+    @staticmethod
+    def _bracket(painter: QPainter, rect: QRect, colour: QColor, opening: bool) -> None:
+        pen = QPen(colour)
+        pen.setWidthF(1.6)
+        painter.setPen(pen)
+        x = rect.left() + (0 if opening else 1)
+        top, bottom = rect.top() + 1, rect.bottom() - 1
+        tick = 3 if opening else -3
+        painter.drawLine(x, top, x, bottom)
+        painter.drawLine(x, top, x + tick, top)
+        painter.drawLine(x, bottom, x + tick, bottom)

@@ -1,0 +1,147 @@
+"""Dialogs: who is annotating, a span's note, the import report, shortcuts, about."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.importer import ImportReport
+
+
+class IdentityDialog(QDialog):
+    """Asks who is annotating; the name is stored with every span they make."""
+
+    def __init__(self, current: str, first_time: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Who is annotating?")
+        intro = ("Welcome to annotator. Your name is saved with every span you tag, so that reviewers can "
+                 "see who tagged what." if first_time else "The name saved with the spans you tag from now on.")
+        text = QLabel(intro)
+        text.setWordWrap(True)
+        self.name = QLineEdit(current)
+        self.name.setObjectName("annotatorName")
+        self.name.selectAll()
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self._accept)
+        buttons.rejected.connect(self.reject)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.name.textChanged.connect(lambda t: self.ok.setEnabled(bool(t.strip())))
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(QLabel("Annotator name:"))
+        layout.addWidget(self.name)
+        layout.addWidget(buttons)
+        self.resize(420, self.sizeHint().height())
+
+    def _accept(self) -> None:
+        if self.name.text().strip():
+            self.accept()
+
+    def value(self) -> str:
+        return " ".join(self.name.text().split())
+
+
+class NoteDialog(QDialog):
+    def __init__(self, span_text: str, note: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Note")
+        excerpt = " ".join(span_text.split())
+        quote = QLabel(f"“{excerpt if len(excerpt) <= 160 else excerpt[:159] + '…'}”")
+        quote.setWordWrap(True)
+        self.editor = QPlainTextEdit(note)
+        self.editor.setObjectName("noteEditor")
+        self.editor.setTabChangesFocus(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(quote)
+        layout.addWidget(self.editor)
+        layout.addWidget(buttons)
+        self.resize(460, 240)
+
+    def value(self) -> str:
+        return self.editor.toPlainText().strip()
+
+
+class ProblemTable(QTableWidget):
+    def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(len(rows), 2, parent)
+        self.setHorizontalHeaderLabels(["Where", "Why"])
+        for r, (place, reason) in enumerate(rows):
+            for c, value in enumerate((place, reason)):
+                item = QTableWidgetItem(value)
+                item.setToolTip(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+                self.setItem(r, c, item)
+        self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        self.horizontalHeader().setStretchLastSection(True)
+        self.setColumnWidth(0, 320)
+        self.verticalHeader().hide()
+        self.setWordWrap(False)
+
+
+class ImportReportDialog(QDialog):
+    """What an import added, and every file, line or span it refused, with the reason."""
+
+    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Import report")
+        summary = QLabel(report.summary())
+        summary.setObjectName("importSummary")
+        summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        if report.rejected:
+            layout.addWidget(QLabel(f"Not imported ({len(report.rejected)}):"))
+            self.rejected = ProblemTable([(p.place, p.reason) for p in report.rejected])
+            self.rejected.setObjectName("rejectedTable")
+            layout.addWidget(self.rejected, 2)
+        if report.remarks:
+            layout.addWidget(QLabel("Notes:"))
+            remarks = ProblemTable([(p.place, p.reason) for p in report.remarks])
+            layout.addWidget(remarks, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.accepted.connect(self.accept)
+        layout.addWidget(buttons)
+        self.resize(760, 420 if report.problems else 140)
+
+
+class ShortcutsDialog(QDialog):
+    def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Keyboard shortcuts")
+        table = QTableWidget(len(rows), 3)
+        table.setObjectName("shortcutTable")
+        table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
+        for r, row in enumerate(rows):
+            for c, value in enumerate(row):
+                item = QTableWidgetItem(value)
+                item.setFlags(Qt.ItemFlag.ItemIsEnabled)
+                table.setItem(r, c, item)
+        table.verticalHeader().hide()
+        table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        table.resizeColumnToContents(0)
+        table.resizeColumnToContents(2)
+        tip = QLabel("Select text in a pane, then press a label's key. Click a span to select it; "
+                     "press a label's key again to relabel it.")
+        tip.setWordWrap(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(tip)
+        layout.addWidget(table)
+        layout.addWidget(buttons)
+        self.resize(560, 560)

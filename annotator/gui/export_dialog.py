@@ -1,0 +1,180 @@
+"""Export a dataset: format, filters, how much will be written, progress with cancel."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QApplication,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core import exporter, formats
+from ..core.errors import AnnotatorError
+from ..core.exporter import ExportCancelled, ExportFilter, ExportResult
+from ..core.model import STATUSES
+from ..core.store import Store
+
+
+def _checks(names: list[str]) -> tuple[QWidget, list[QCheckBox]]:
+    box = QWidget()
+    row = QHBoxLayout(box)
+    row.setContentsMargins(0, 0, 0, 0)
+    checks = []
+    for name in names:
+        check = QCheckBox(name)
+        check.setChecked(True)
+        row.addWidget(check)
+        checks.append(check)
+    row.addStretch(1)
+    return box, checks
+
+
+class ExportDialog(QDialog):
+    def __init__(self, store: Store, open_article_ids: list[int], start_folder: Path,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Export dataset")
+        self.store = store
+        self.open_article_ids = open_article_ids
+        self.result_info: ExportResult | None = None
+
+        self.format = QComboBox()
+        self.format.setObjectName("exportFormat")
+        for fmt in formats.export_formats():
+            self.format.addItem(f"{fmt.name} — {fmt.description}", fmt.name)
+        labels_box, self.label_checks = _checks([label.name for label in store.labels()])
+        annotators = store.annotators()
+        annotators_box, self.annotator_checks = _checks(annotators)
+        status_box, self.status_checks = _checks(list(STATUSES))
+        self.only_open = QCheckBox("Only the articles open in panes")
+        self.only_open.setEnabled(bool(open_article_ids))
+        self.all_articles = QCheckBox("Also write articles with no matching span")
+        self.count = QLabel()
+        self.count.setObjectName("exportCount")
+        self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
+        self.path.setObjectName("exportPath")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        path_row = QHBoxLayout()
+        path_row.addWidget(self.path, 1)
+        path_row.addWidget(browse)
+
+        form = QFormLayout()
+        form.addRow("Format:", self.format)
+        form.addRow("Labels:", labels_box)
+        form.addRow("Annotators:", annotators_box if annotators else QLabel("(no spans yet)"))
+        form.addRow("Status:", status_box)
+        form.addRow("", self.only_open)
+        form.addRow("", self.all_articles)
+        form.addRow("File:", path_row)
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        buttons.accepted.connect(self.run_export)
+        buttons.rejected.connect(self.reject)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.count)
+        layout.addWidget(buttons)
+
+        for check in self.label_checks + self.annotator_checks + self.status_checks + [self.only_open,
+                                                                                        self.all_articles]:
+            check.toggled.connect(self.update_count)
+        self.format.currentIndexChanged.connect(self._format_changed)
+        self.update_count()
+        self.resize(640, self.sizeHint().height())
+
+    def filter(self) -> ExportFilter | None:
+        """The chosen filter, or None when a group has every box cleared (no span can match)."""
+        groups = (self.label_checks, self.annotator_checks, self.status_checks)
+        if any(checks and not any(c.isChecked() for c in checks) for checks in groups):
+            return None
+
+        def chosen(checks: list[QCheckBox]) -> list[str]:
+            picked = [c.text() for c in checks if c.isChecked()]
+            # every box ticked means no filter, so nothing new is left out
+            return [] if len(picked) == len(checks) else picked
+
+        labels, annotators, statuses = (chosen(checks) for checks in groups)
+        filtered = bool(labels or annotators or statuses)
+        return ExportFilter(
+            labels=labels, annotators=annotators, statuses=statuses,
+            article_ids=self.open_article_ids if self.only_open.isChecked() else (),
+            all_articles=True if self.all_articles.isChecked() or not filtered else None,
+        )
+
+    def update_count(self) -> None:
+        flt = self.filter()
+        if flt is None:
+            self.count.setText("Nothing is selected: no spans would be written.")
+            self.export_button.setEnabled(False)
+            return
+        try:
+            articles, spans = exporter.count(self.store, flt)
+        except AnnotatorError as exc:
+            self.count.setText(str(exc))
+            self.export_button.setEnabled(False)
+            return
+        self.count.setText(f"Will write <b>{articles}</b> article{'s' if articles != 1 else ''} and "
+                           f"<b>{spans}</b> span{'s' if spans != 1 else ''}.")
+        self.export_button.setEnabled(articles > 0)
+
+    def _format_changed(self) -> None:
+        fmt = formats.get(self.format.currentData())
+        path = Path(self.path.text())
+        if fmt.suffix:
+            self.path.setText(str(path.with_suffix(fmt.suffix)))
+
+    def _browse(self) -> None:
+        name, _ = QFileDialog.getSaveFileName(self, "Export to", self.path.text())
+        if name:
+            self.path.setText(name)
+
+    def run_export(self) -> None:
+        text = self.path.text().strip()
+        if not text:
+            QMessageBox.warning(self, "Export", "Choose a file to write.")
+            return
+        target = Path(text).expanduser()
+        flt = self.filter()
+        if flt is None:
+            return
+        articles, _spans = exporter.count(self.store, flt)
+        progress = QProgressDialog("Exporting…", "Cancel", 0, max(articles, 1), self)
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(300)
+
+        def step(done: int) -> bool:
+            progress.setValue(min(done, articles))
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        try:
+            self.result_info = exporter.export(self.store, self.format.currentData(), target, flt, step)
+        except ExportCancelled:
+            progress.close()
+            QMessageBox.information(self, "Export", "Export cancelled; no file was written.")
+            return
+        except AnnotatorError as exc:
+            progress.close()
+            QMessageBox.warning(self, "Export failed", str(exc))
+            return
+        progress.close()
+        self.accept()

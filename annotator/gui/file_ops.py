@@ -1,0 +1,86 @@
+"""The File menu's work: import with progress and a report, export, the sample articles."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+
+from ..core import formats
+from ..core.importer import Importer, ImportReport
+from ..core.paths import seeds_dir
+from .dialogs import ImportReportDialog
+from .export_dialog import ExportDialog
+from .session import AnnotationSession
+
+
+def import_filter() -> str:
+    extensions = sorted({ext for f in formats.import_formats() for ext in f.extensions})
+    return f"Articles ({' '.join('*' + e for e in extensions)});;All files (*)"
+
+
+class FileOperations(QObject):
+    message = Signal(str)
+    imported = Signal(object)   # ImportReport
+
+    def __init__(self, session: AnnotationSession, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.parent_widget = parent
+        self.last_folder = Path.home()
+        self.show_reports = True
+
+    def import_files(self) -> None:
+        names, _ = QFileDialog.getOpenFileNames(self.parent_widget, "Import articles", str(self.last_folder),
+                                                import_filter())
+        if names:
+            self.last_folder = Path(names[0]).parent
+            self.import_paths([Path(n) for n in names])
+
+    def import_folder(self) -> None:
+        name = QFileDialog.getExistingDirectory(self.parent_widget, "Import a folder of articles",
+                                                str(self.last_folder))
+        if name:
+            self.last_folder = Path(name)
+            self.import_paths([Path(name)])
+
+    def load_samples(self) -> None:
+        self.import_paths([seeds_dir()])
+
+    def import_paths(self, paths: Sequence[Path]) -> ImportReport:
+        progress = QProgressDialog("Importing…", "Cancel", 0, 1, self.parent_widget)
+        progress.setWindowTitle("Import")
+        progress.setWindowModality(Qt.WindowModality.WindowModal)
+        progress.setMinimumDuration(400)  # quick imports never flash a dialog
+
+        def step(done: int, total: int, current: str) -> bool:
+            progress.setMaximum(max(total, 1))
+            progress.setValue(done)
+            if current:
+                progress.setLabelText(f"Importing {Path(current).name}…")
+            QApplication.processEvents()
+            return not progress.wasCanceled()
+
+        report = Importer(self.session.store, actor=self.session.annotator).run(paths, progress=step)
+        progress.close()
+        self.message.emit(report.summary())
+        if report.committed and (report.articles_added or report.labels_created or report.spans_added):
+            self.session.articlesChanged.emit()
+            if report.labels_created:
+                self.session.labelsChanged.emit()
+        self.imported.emit(report)
+        if self.show_reports and (report.problems or not report.ok):
+            ImportReportDialog(report, self.parent_widget).open()
+        return report
+
+    def export(self, open_article_ids: list[int]) -> None:
+        dialog = ExportDialog(self.session.store, open_article_ids, self.last_folder, self.parent_widget)
+        if dialog.exec() and dialog.result_info is not None:
+            info = dialog.result_info
+            if info.path is not None:
+                self.last_folder = info.path.parent
+            self.message.emit(f"Wrote {info.articles} articles and {info.spans} spans to {info.path}.")
+            for warning in info.warnings:
+                self.message.emit(f"Warning: {warning}")

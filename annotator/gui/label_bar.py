@@ -1,0 +1,77 @@
+"""The label toolbar, which is also the legend: colour, underline style and key of each label."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
+from PySide6.QtWidgets import QLabel, QToolBar, QWidget
+
+from .label_style import LabelStyle, LabelStyles
+
+
+def label_icon(style: LabelStyle, size: int = 22) -> QIcon:
+    """A tinted square with the label's underline drawn across it."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pixmap)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(Qt.PenStyle.NoPen)
+    p.setBrush(style.tint(110))
+    p.drawRoundedRect(QRectF(1, 2, size - 2, size - 8), 3, 3)
+    pen = QPen(style.colour.darker(125))
+    pen.setWidthF(2.0)
+    y = size - 3.0
+    u = QTextCharFormat.UnderlineStyle
+    if style.underline == u.WaveUnderline:
+        path = QPainterPath(QPointF(1, y))
+        x = 1.0
+        up = True
+        while x < size - 1:
+            path.quadTo(QPointF(x + 1.5, y - 2.5 if up else y + 2.5), QPointF(x + 3, y))
+            x += 3
+            up = not up
+        p.setPen(pen)
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawPath(path)
+    else:
+        pen.setStyle({u.DotLine: Qt.PenStyle.DotLine, u.DashUnderline: Qt.PenStyle.DashLine,
+                      u.DashDotLine: Qt.PenStyle.DashDotLine,
+                      u.DashDotDotLine: Qt.PenStyle.DashDotDotLine}.get(style.underline, Qt.PenStyle.SolidLine))
+        p.setPen(pen)
+        p.drawLine(QPointF(1, y), QPointF(size - 1, y))
+    p.end()
+    return QIcon(pixmap)
+
+
+class LabelBar(QToolBar):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Labels", parent)
+        self.setObjectName("labelBar")
+        self.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.setMovable(False)
+
+    def set_labels(self, styles: LabelStyles, tag: Callable[[str], None]) -> list[QAction]:
+        self.clear()
+        hint = QLabel("Tag selection:")
+        hint.setObjectName("labelBarHint")
+        self.addWidget(hint)
+        actions = []
+        for style in styles:
+            key = style.label.shortcut
+            action = QAction(label_icon(style), f"{style.name}" + (f"  {key}" if key else ""), self)
+            action.setObjectName(f"label_{style.name}")
+            action.setToolTip(f"<b>{style.name}</b> — {style.label.description}<br>"
+                              f"Shown with a {style.underline_name}"
+                              + (f"; key <b>{key}</b>" if key else ""))
+            action.triggered.connect(lambda _checked=False, name=style.name: tag(name))
+            self.addAction(action)
+            actions.append(action)
+        self.addSeparator()
+        legend = QLabel("<span style='font-weight:600'>bold</span> accepted · "
+                        "<s>struck</s> rejected · [ ] span edges")
+        legend.setObjectName("statusLegend")
+        legend.setStyleSheet(f"color: {QColor('#5b6068').name()}; padding-left: 6px;")
+        self.addWidget(legend)
+        return actions

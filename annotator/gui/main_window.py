@@ -1,0 +1,424 @@
+"""The main window: assembles the panes, docks, toolbar and menus, and wires their signals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QToolButton,
+)
+
+from .. import __version__
+from ..core.errors import AnnotatorError
+from ..core.model import Annotation
+from ..core.profile import set_annotator_name
+from ..core.store import Store
+from .actions import Actions
+from .annotations_dock import AnnotationsDock
+from .article_list import ArticleListDock
+from .article_pane import ArticlePane
+from .dialogs import IdentityDialog, ShortcutsDialog
+from .file_ops import FileOperations
+from .label_bar import LabelBar, label_icon
+from .label_style import LabelStyles
+from .models import AnnotationTableModel, ArticleListModel
+from .pane_area import PaneArea
+from .session import AnnotationSession, Change
+from .settings import ViewOptions, WindowSettings, Workspace
+from .tagging import TaggingController
+
+# The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
+FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, store: Store, annotator: str, settings: WindowSettings | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("annotator")
+        self.settings = settings or WindowSettings()
+        self.session = AnnotationSession(store, annotator, self)
+        self.styles = LabelStyles(store.labels())
+        self.last_error = ""
+
+        self.panes = PaneArea()
+        self.panes.setObjectName("paneArea")
+        self.setCentralWidget(self.panes)
+        self.article_model = ArticleListModel(self.styles)
+        self.annotation_model = AnnotationTableModel(self.styles)
+        self.article_list = ArticleListDock(self.article_model, self)
+        self.annotations = AnnotationsDock(self.annotation_model, self)
+        self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_list)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations)
+        self.label_bar = LabelBar(self)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+
+        self.tagging = TaggingController(self.session, self.panes, self)
+        self.files = FileOperations(self.session, self)
+        self.actions = Actions(self, self.panes, self._handlers())
+        self.menus = self.actions.fill_menus(self.menuBar())
+        self.menus["View"].addSeparator()
+        for dock in (self.article_list, self.annotations):
+            self.menus["View"].addAction(dock.toggleViewAction())
+        self.tag_menu = QMenu("&Tag Selection As", self)
+        self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
+        self.label_actions: list[QAction] = []
+        self.actions["undo"].setEnabled(False)
+        self.actions["redo"].setEnabled(False)
+
+        self._build_status_bar()
+        self._connect_signals()
+        self._reload_labels()
+        self._reload_articles()
+
+    # ---------------------------------------------------------------- wiring
+
+    def _handlers(self) -> dict:  # type: ignore[type-arg]
+        t, f = self.tagging, self.files
+        return {
+            "import_files": f.import_files, "import_folder": f.import_folder, "load_samples": f.load_samples,
+            "export": lambda: f.export(self.panes.open_article_ids()),
+            "open_database": self.open_database_dialog, "quit": self.close,
+            "undo": self.session.undo_stack.undo, "redo": self.session.undo_stack.redo,
+            "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
+            "cycle_span": t.cycle, "deselect": t.deselect,
+            "snap_words": self._set_snap, "find_article": self._find_article,
+            "add_pane": self._add_pane, "close_pane": self._close_pane,
+            "pane_left": lambda: self._move_pane(-1), "pane_right": lambda: self._move_pane(1),
+            "sync_scroll": self.panes.set_sync_scrolling,
+            "zoom_in": lambda: self.panes.set_zoom(self.panes.zoom + 1),
+            "zoom_out": lambda: self.panes.set_zoom(self.panes.zoom - 1),
+            "zoom_reset": lambda: self.panes.set_zoom(0),
+            "change_annotator": self.change_annotator,
+            "shortcuts": self.show_shortcuts, "about": self.show_about,
+        }
+
+    def _connect_signals(self) -> None:
+        s = self.session
+        s.changed.connect(self._on_change)
+        s.articlesChanged.connect(self._reload_articles)
+        s.labelsChanged.connect(self._reload_labels)
+        s.saved.connect(self._on_saved)
+        s.failed.connect(self.show_error)
+        s.annotatorChanged.connect(self._show_annotator)
+        s.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
+        s.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
+        s.undo_stack.undoTextChanged.connect(lambda text: self.actions["undo"].setText(f"&Undo {text}".strip()))
+        s.undo_stack.redoTextChanged.connect(lambda text: self.actions["redo"].setText(f"&Redo {text}".strip()))
+        self.article_list.articleActivated.connect(lambda article_id: self.open_article(article_id))
+        self.annotations.annotationChosen.connect(self.show_annotation)
+        self.panes.articleRequested.connect(lambda pane, article_id: self.open_article(article_id, pane))
+        self.panes.spanClicked.connect(self._on_span_selected)
+        self.panes.contextMenuWanted.connect(self._context_menu)
+        self.panes.layoutChanged.connect(self._reload_annotation_table)
+        self.panes.currentChanged.connect(lambda _pane: self._update_counts())
+        self.tagging.message.connect(self.say)
+        self.tagging.selectedChanged.connect(self._on_span_selected)
+        self.files.message.connect(self.say)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.annotator_button = QToolButton()
+        self.annotator_button.setObjectName("annotatorButton")
+        self.annotator_button.setAutoRaise(True)
+        self.annotator_button.setToolTip("Who is annotating (click to change)")
+        self.annotator_button.clicked.connect(self.change_annotator)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.saved_label = QLabel("All changes saved")
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setToolTip("Every action is committed to the database at once; there is no Save button.")
+        bar.addPermanentWidget(self.counts_label)
+        bar.addPermanentWidget(self.saved_label)
+        bar.addPermanentWidget(self.annotator_button)
+        self._show_annotator(self.session.annotator)
+
+    # --------------------------------------------------------------- content
+
+    def _reload_labels(self) -> None:
+        self.styles = LabelStyles(self.session.store.labels())
+        for action in self.label_actions:
+            self.panes.removeAction(action)
+            action.deleteLater()
+        self.label_actions = []
+        self.tag_menu.clear()
+        for style in self.styles:
+            action = self.actions.pane_action(self, f"{style.name}", style.label.shortcut,
+                                              lambda _c=False, name=style.name: self.tagging.tag(name))
+            action.setIcon(label_icon(style))
+            self.tag_menu.addAction(action)
+            self.label_actions.append(action)
+        self.label_bar.set_labels(self.styles, self.tagging.tag)
+        self.annotations.set_styles(self.styles)
+        for pane in self.panes.panes:
+            pane.view.set_styles(self.styles)
+        self._reload_articles()
+
+    def _reload_articles(self) -> None:
+        self.article_model.set_rows(self.session.store.articles_with_counts(), self.styles)
+        self._reload_annotation_table()
+
+    def _reload_annotation_table(self) -> None:
+        store = self.session.store
+        open_articles = []
+        for pane in self.panes.panes:
+            if pane.article is not None and pane.article.id not in [a for a, _t, _x in open_articles]:
+                open_articles.append((pane.article.id, pane.article.title, store.annotations_for(pane.article.id)))
+        self.annotation_model.set_articles(open_articles, self.styles)
+        self._update_counts()
+
+    def open_article(self, article_id: int, pane: ArticlePane | None = None) -> ArticlePane | None:
+        store = self.session.store
+        try:
+            article = store.article(article_id)
+            text = store.article_text(article_id)
+            annotations = store.annotations_for(article_id)
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return None
+        pane = pane or self.panes.empty_or_current()
+        pane.show_article(article, text, annotations, self.styles)
+        self.panes.set_current(pane)
+        self._reload_annotation_table()
+        self.article_list.select_article(article_id)
+        self.say(f"Opened “{article.title}”.")
+        return pane
+
+    def show_annotation(self, article_id: int, uid: str) -> None:
+        pane = self.panes.pane_showing(article_id) or self.open_article(article_id)
+        if pane is None:
+            return
+        self.panes.set_current(pane)
+        pane.view.select_span(uid, scroll=True)
+        pane.view.setFocus()
+
+    def _on_change(self, change: Change) -> None:
+        self.panes.apply(change)
+        self.article_model.apply(change)
+        self.annotation_model.apply(change)
+        self._update_counts()
+
+    def _on_span_selected(self, pane: ArticlePane, uid: str) -> None:
+        self.annotations.show_uid(uid or None)
+        if uid:
+            a = pane.view.index.entries[uid].annotation if uid in pane.view.index.entries else None
+            if a is not None:
+                note = f" · note: {a.note}" if a.note else ""
+                self.say(f"{a.label} · {a.annotator} · {a.status}{note} — E note, S resize, Del delete, "
+                         "C next overlapping span")
+
+    def _update_counts(self) -> None:
+        open_count = len(set(self.panes.open_article_ids()))
+        spans = self.annotation_model.rowCount()
+        self.counts_label.setText(f"{open_count} open · {spans} spans · {self.article_model.rowCount()} articles")
+
+    # --------------------------------------------------------------- actions
+
+    def _add_pane(self) -> None:
+        pane = self.panes.add_pane()
+        self.panes.set_current(pane)
+
+    def _close_pane(self) -> None:
+        if self.panes.current is not None:
+            self.panes.remove_pane(self.panes.current)
+
+    def _move_pane(self, delta: int) -> None:
+        if self.panes.current is not None:
+            self.panes.move_pane(self.panes.current, delta)
+
+    def _set_snap(self, on: bool) -> None:
+        self.tagging.snap_words = on
+        self.say("Selections snap to whole words." if on else "Selections are kept as selected (trimmed of spaces).")
+
+    def _find_article(self) -> None:
+        self.article_list.show()
+        self.article_list.search.setFocus()
+        self.article_list.search.selectAll()
+
+    def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[Annotation]) -> None:
+        self.panes.set_current(pane)
+        menu = QMenu(self)
+        tag = menu.addMenu("Tag Selection As")
+        tag.setEnabled(pane.view.selection() is not None)
+        for action in self.label_actions:
+            tag.addAction(action)
+        if hits:
+            menu.addSeparator()
+            for a in hits[:6]:
+                excerpt = " ".join(a.text.split())
+                excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
+                item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{excerpt}”")
+                item.triggered.connect(lambda _c=False, uid=a.uid: self._select_from_menu(pane, uid))
+        if pane.view.selected_uid:
+            menu.addSeparator()
+            relabel = menu.addMenu("Change Label To")
+            for style in self.styles:
+                item = relabel.addAction(label_icon(style), style.name)
+                item.triggered.connect(lambda _c=False, name=style.name: self.tagging.tag(name))
+            for action_id in ("edit_note", "resize_span", "delete_span"):
+                menu.addAction(self.actions[action_id])
+        menu.addSeparator()
+        menu.addAction(self.actions["cycle_span"])
+        menu.popup(pos)
+
+    def _select_from_menu(self, pane: ArticlePane, uid: str) -> None:
+        pane.view.select_span(uid, scroll=False)
+        self._on_span_selected(pane, uid)
+
+    def change_annotator(self) -> None:
+        dialog = IdentityDialog(self.session.annotator, first_time=False, parent=self)
+        if dialog.exec():
+            self.set_annotator(dialog.value())
+
+    def set_annotator(self, name: str) -> None:
+        try:
+            name = set_annotator_name(name)
+        except AnnotatorError as exc:
+            self.show_error(str(exc))
+            return
+        self.session.set_annotator(name)
+        self.say(f"Annotating as {name}.")
+
+    def _show_annotator(self, name: str) -> None:
+        self.annotator_button.setText(f"Annotator: {name}")
+
+    def open_database_dialog(self) -> None:
+        current = self.session.store.path
+        name, _ = QFileDialog.getOpenFileName(
+            self, "Open or create a database", str(current.parent if current else Path.home()),
+            "Annotator databases (*.db *.sqlite *.sqlite3);;All files (*)",
+            options=QFileDialog.Option.DontConfirmOverwrite)
+        if name:
+            self.switch_database(Path(name))
+
+    def switch_database(self, path: Path) -> bool:
+        try:
+            store = Store.open(path)
+        except AnnotatorError as exc:
+            self.show_error(f"Could not open {path}: {exc}")
+            return False
+        self.save_state()
+        old = self.session.store
+        self.session.store = store
+        self.session.undo_stack.clear()
+        old.close()
+        for pane in list(self.panes.panes):
+            pane.clear()
+        self._reload_labels()
+        self.restore_workspace()
+        self.setWindowTitle(f"annotator — {path.name}")
+        self.say(f"Opened the database {path}" + (" (read-only)" if store.read_only else "") + ".")
+        return True
+
+    def show_shortcuts(self) -> None:
+        rows = self.actions.shortcut_rows([(f"Tag as {s.name} (select text first) / relabel the selected span",
+                                            s.label.shortcut) for s in self.styles if s.label.shortcut])
+        ShortcutsDialog(rows, self).open()
+
+    def show_about(self) -> None:
+        store = self.session.store
+        QMessageBox.about(self, "About annotator",
+                          f"<b>annotator {__version__}</b><br>Span annotation of news articles for fact-checkers."
+                          f"<br><br>Database: {store.path or 'in memory'}<br>"
+                          f"{store.article_count()} articles, {store.annotation_count()} annotations, "
+                          f"{store.event_count()} audit events.")
+
+    # --------------------------------------------------------------- messages
+
+    def say(self, message: str) -> None:
+        self.statusBar().showMessage(message, 8000)
+
+    def _on_saved(self, message: str) -> None:
+        self.saved_label.setText(f"✓ {message}")
+        self.saved_label.setStyleSheet("")
+
+    def show_error(self, message: str) -> None:
+        """A failure: a dialog naming the problem (non-blocking), and the status bar says it too."""
+        self.last_error = message
+        self.statusBar().showMessage(message, 15000)
+        self.saved_label.setText("⚠ Last action not saved")
+        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
+        box.setObjectName("errorBox")
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+
+    # ------------------------------------------------------------ persistence
+
+    def view_options(self) -> ViewOptions:
+        return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
+                           snap_words=self.tagging.snap_words)
+
+    def workspace(self) -> Workspace:
+        return Workspace(
+            articles=[p.article.uid if p.article else "" for p in self.panes.panes],
+            scroll=[p.view.top_offset() for p in self.panes.panes],
+            current=self.panes.panes.index(self.panes.current) if self.panes.current in self.panes.panes else 0,
+        )
+
+    def save_state(self) -> None:
+        self.settings.save_window(self.saveGeometry(), self.saveState())
+        self.settings.save_options(self.view_options())
+        self.settings.save_workspace(self.session.store.path, self.workspace())
+
+    def restore_state(self) -> None:
+        geometry, state = self.settings.window()
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        if state is not None:
+            self.restoreState(state)
+        options = self.settings.options()
+        self.panes.set_zoom(options.zoom)
+        self.actions["sync_scroll"].setChecked(options.sync_scrolling)
+        self.actions["snap_words"].setChecked(options.snap_words)
+        self.tagging.snap_words = options.snap_words
+        self.restore_workspace()
+
+    def restore_workspace(self) -> None:
+        store = self.session.store
+        saved = self.settings.workspace(store.path)
+        uids = saved.articles if saved else self._first_start_articles()
+        while len(self.panes.panes) < max(2, len(uids)):
+            self.panes.add_pane()
+        while len(self.panes.panes) > max(2, len(uids)):
+            self.panes.remove_pane(self.panes.panes[-1])
+        for i, uid in enumerate(uids):
+            article = store.article_by_uid(uid) if uid else None
+            pane = self.panes.panes[i]
+            if article is None:
+                pane.clear()
+                continue
+            self.open_article(article.id, pane)
+        if saved:
+            # scroll once the panes have their final size, so the same text is at the top
+            QTimer.singleShot(0, lambda: self._restore_scroll(saved))
+            if 0 <= saved.current < len(self.panes.panes):
+                self.panes.set_current(self.panes.panes[saved.current])
+        elif self.panes.panes:
+            self.panes.set_current(self.panes.panes[0])
+        self._reload_annotation_table()
+
+    def _restore_scroll(self, saved: Workspace) -> None:
+        for pane, offset in zip(self.panes.panes, saved.scroll, strict=False):
+            if pane.article is not None:
+                pane.view.scroll_to_offset(offset)
+
+    def _first_start_articles(self) -> list[str]:
+        articles = self.session.store.articles()
+        by_origin = {a.origin: a.uid for a in articles}
+        if all(name in by_origin for name in FIRST_START_SEEDS):
+            return [by_origin[name] for name in FIRST_START_SEEDS]
+        return [a.uid for a in articles[:2]]
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        try:
+            self.save_state()
+        finally:
+            super().closeEvent(event)
+

@@ -1,0 +1,154 @@
+"""The central area: two or more article panes side by side."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+
+from .article_pane import ArticlePane
+from .session import Change
+
+BASE_POINT_SIZE = 12
+MIN_ZOOM, MAX_ZOOM = -6, 14
+
+
+class PaneArea(QWidget):
+    currentChanged = Signal(object)               # the active pane
+    articleRequested = Signal(object, int)         # pane, article id (drop)
+    spanClicked = Signal(object, str)
+    contextMenuWanted = Signal(object, QPoint, list)
+    layoutChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(6)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.splitter)
+        self.panes: list[ArticlePane] = []
+        self.current: ArticlePane | None = None
+        self.zoom = 0
+        self.sync_scrolling = False
+        self._syncing = False
+
+    # ------------------------------------------------------------------ panes
+
+    def add_pane(self) -> ArticlePane:
+        pane = ArticlePane()
+        pane.activated.connect(self.set_current)
+        pane.closeRequested.connect(self.remove_pane)
+        pane.moveRequested.connect(self.move_pane)
+        pane.articleDropped.connect(self.articleRequested)
+        pane.spanClicked.connect(self.spanClicked)
+        pane.contextMenuWanted.connect(self.contextMenuWanted)
+        pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
+        self._apply_zoom(pane)
+        self.panes.append(pane)
+        self.splitter.addWidget(pane)
+        self._equalise()
+        self._update_buttons()
+        if self.current is None:
+            self.set_current(pane)
+        self.layoutChanged.emit()
+        return pane
+
+    def remove_pane(self, pane: ArticlePane) -> None:
+        if pane not in self.panes:
+            return
+        if len(self.panes) == 1:
+            pane.clear()  # the last pane stays, empty
+            self.layoutChanged.emit()
+            return
+        i = self.panes.index(pane)
+        self.panes.remove(pane)
+        pane.hide()
+        pane.setParent(None)
+        pane.deleteLater()
+        if self.current is pane:
+            self.current = None
+            self.set_current(self.panes[min(i, len(self.panes) - 1)])
+        self._equalise()
+        self._update_buttons()
+        self.layoutChanged.emit()
+
+    def move_pane(self, pane: ArticlePane, delta: int) -> None:
+        i = self.panes.index(pane)
+        j = i + delta
+        if not 0 <= j < len(self.panes):
+            return
+        self.panes[i], self.panes[j] = self.panes[j], self.panes[i]
+        self.splitter.insertWidget(j, pane)
+        self._update_buttons()
+        self.layoutChanged.emit()
+
+    def set_current(self, pane: ArticlePane) -> None:
+        if pane is self.current:
+            return
+        self.current = pane
+        for p in self.panes:
+            p.set_active(p is pane)
+        self.currentChanged.emit(pane)
+
+    def empty_or_current(self) -> ArticlePane:
+        """Where a newly chosen article goes: the current pane."""
+        if self.current is None:
+            return self.add_pane()
+        return self.current
+
+    def pane_showing(self, article_id: int) -> ArticlePane | None:
+        for p in self.panes:
+            if p.article is not None and p.article.id == article_id:
+                return p
+        return None
+
+    def open_article_ids(self) -> list[int]:
+        return [p.article.id for p in self.panes if p.article is not None]
+
+    def apply(self, change: Change) -> None:
+        for p in self.panes:
+            p.apply(change)
+
+    def _equalise(self) -> None:
+        width = max(self.splitter.width(), 600)
+        self.splitter.setSizes([width // max(1, len(self.panes))] * len(self.panes))
+
+    def _update_buttons(self) -> None:
+        for i, p in enumerate(self.panes):
+            p.left_button.setEnabled(i > 0)
+            p.right_button.setEnabled(i < len(self.panes) - 1)
+
+    # ---------------------------------------------------------- view options
+
+    def set_zoom(self, zoom: int) -> None:
+        self.zoom = max(MIN_ZOOM, min(MAX_ZOOM, zoom))
+        for p in self.panes:
+            self._apply_zoom(p)
+        self.layoutChanged.emit()
+
+    def _apply_zoom(self, pane: ArticlePane) -> None:
+        font = QFont(pane.view.font())
+        font.setPointSize(BASE_POINT_SIZE + self.zoom)
+        pane.view.setFont(font)
+        pane.view.highlighter.format_visible()
+
+    def set_sync_scrolling(self, on: bool) -> None:
+        self.sync_scrolling = on
+        if on and self.current is not None:
+            self._scrolled(self.current)
+
+    def _scrolled(self, source: ArticlePane) -> None:
+        if not self.sync_scrolling or self._syncing:
+            return
+        bar = source.view.verticalScrollBar()
+        fraction = bar.value() / bar.maximum() if bar.maximum() else 0.0
+        self._syncing = True
+        try:
+            for p in self.panes:
+                if p is not source and p.article is not None:
+                    other = p.view.verticalScrollBar()
+                    other.setValue(round(fraction * other.maximum()))
+        finally:
+            self._syncing = False

@@ -1,0 +1,238 @@
+"""Every change a user makes goes through here: one core operation, committed, then announced.
+
+The pattern follows Anki's operations: the GUI asks the session, the session
+calls the core (which commits the transaction and its event), pushes an undo
+command that is already done, and tells every view what changed. A failed
+operation changes nothing on screen and says why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QObject, QTimer, Signal
+from PySide6.QtGui import QUndoCommand, QUndoStack
+
+from ..core.errors import AnnotatorError
+from ..core.model import Annotation, now_iso
+from ..core.store import Store
+
+
+@dataclass(frozen=True)
+class Change:
+    """What happened to one annotation: ``added``, ``updated`` or ``removed``."""
+
+    kind: str
+    annotation: Annotation
+    before: Annotation | None = None
+
+    @property
+    def article_id(self) -> int:
+        return self.annotation.article_id
+
+
+class AnnotationSession(QObject):
+    """The open database, who is annotating, the undo stack, and the change signals."""
+
+    changed = Signal(object)  # Change
+    articlesChanged = Signal()
+    labelsChanged = Signal()
+    saved = Signal(str)
+    failed = Signal(str)
+    annotatorChanged = Signal(str)
+
+    def __init__(self, store: Store, annotator: str, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self._annotator = annotator
+        self.undo_stack = QUndoStack(self)
+
+    @property
+    def annotator(self) -> str:
+        return self._annotator
+
+    def set_annotator(self, name: str) -> None:
+        self._annotator = name
+        self.annotatorChanged.emit(name)
+
+    # ------------------------------------------------------------ operations
+
+    def add_span(self, article_id: int, start: int, end: int, label: str) -> Annotation | None:
+        created = self._attempt(lambda: self.store.add_annotation(
+            article_id, start, end, label, annotator=self.annotator))
+        if created is None:
+            return None
+        self._push(_AddSpan(self, created), Change("added", created))
+        return created
+
+    def relabel(self, uid: str, label: str) -> Annotation | None:
+        return self._update(uid, lambda before: self.store.relabel(uid, label, actor=self.annotator),
+                            lambda b, a: _Relabel(self, b, a))
+
+    def resize(self, uid: str, start: int, end: int) -> Annotation | None:
+        return self._update(uid, lambda before: self.store.resize(uid, start, end, actor=self.annotator),
+                            lambda b, a: _Resize(self, b, a))
+
+    def set_note(self, uid: str, note: str) -> Annotation | None:
+        return self._update(uid, lambda before: self.store.set_note(uid, note, actor=self.annotator),
+                            lambda b, a: _Note(self, b, a))
+
+    def set_status(self, uid: str, status: str, reason: str = "") -> Annotation | None:
+        return self._update(
+            uid, lambda before: self.store.set_status(uid, status, actor=self.annotator, reason=reason),
+            lambda b, a: _Review(self, b, a))
+
+    def delete(self, uid: str) -> Annotation | None:
+        removed = self._attempt(lambda: self.store.delete_annotation(uid, actor=self.annotator))
+        if removed is None:
+            return None
+        self._push(_DeleteSpan(self, removed), Change("removed", removed))
+        return removed
+
+    # -------------------------------------------------------------- plumbing
+
+    def _update(self, uid: str, operation: Callable[[Annotation], Annotation],
+                command: Callable[[Annotation, Annotation], QUndoCommand]) -> Annotation | None:
+        before = self._attempt(lambda: self.store.annotation(uid))
+        if before is None:
+            return None
+        after = self._attempt(lambda: operation(before))
+        if after is None:
+            return None
+        if after == before:
+            return after
+        self._push(command(before, after), Change("updated", after, before))
+        return after
+
+    def _attempt(self, operation: Callable[[], Annotation]) -> Annotation | None:
+        try:
+            return operation()
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
+            return None
+
+    def _push(self, command: QUndoCommand, change: Change) -> None:
+        self.undo_stack.push(command)  # already done: its first redo() does nothing
+        self._announce(change)
+
+    def _announce(self, change: Change) -> None:
+        self.changed.emit(change)
+        self.saved.emit(f"Saved {now_iso()[11:19]} UTC")
+
+    def replay(self, operation: Callable[[], Change]) -> None:
+        """Run an undo or redo step; if the database refuses it, the history is dropped."""
+        try:
+            change = operation()
+        except AnnotatorError as exc:
+            self.failed.emit(f"Undo/redo failed, nothing changed: {exc}")
+            # Qt already moved its index; the stack no longer matches the database.
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return
+        self._announce(change)
+
+
+class _Command(QUndoCommand):
+    def __init__(self, session: AnnotationSession, text: str) -> None:
+        super().__init__(text)
+        self.session = session
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the session performed it before pushing
+            self._first = False
+            return
+        self.session.replay(self.do)
+
+    def undo(self) -> None:
+        self.session.replay(self.undo_it)
+
+    def do(self) -> Change:
+        raise NotImplementedError
+
+    def undo_it(self) -> Change:
+        raise NotImplementedError
+
+    @property
+    def store(self) -> Store:
+        return self.session.store
+
+    @property
+    def actor(self) -> str:
+        return self.session.annotator
+
+
+def _quote(text: str, limit: int = 30) -> str:
+    text = " ".join(text.split())
+    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+
+
+class _AddSpan(_Command):
+    def __init__(self, session: AnnotationSession, annotation: Annotation) -> None:
+        super().__init__(session, f"Tag {_quote(annotation.text)} as {annotation.label}")
+        self.annotation = annotation
+
+    def do(self) -> Change:
+        return Change("added", self.store.restore_annotation(self.annotation, actor=self.actor))
+
+    def undo_it(self) -> Change:
+        return Change("removed", self.store.delete_annotation(self.annotation.uid, actor=self.actor))
+
+
+class _DeleteSpan(_Command):
+    def __init__(self, session: AnnotationSession, annotation: Annotation) -> None:
+        super().__init__(session, f"Delete {annotation.label} {_quote(annotation.text)}")
+        self.annotation = annotation
+
+    def do(self) -> Change:
+        return Change("removed", self.store.delete_annotation(self.annotation.uid, actor=self.actor))
+
+    def undo_it(self) -> Change:
+        return Change("added", self.store.restore_annotation(self.annotation, actor=self.actor))
+
+
+class _Edit(_Command):
+    """An edit of one annotation, undone by applying the old values again."""
+
+    verb = "Edit"
+
+    def __init__(self, session: AnnotationSession, before: Annotation, after: Annotation) -> None:
+        super().__init__(session, f"{self.verb} {_quote(before.text)}")
+        self.before, self.after = before, after
+
+    def do(self) -> Change:
+        return Change("updated", self.apply(self.after), self.before)
+
+    def undo_it(self) -> Change:
+        return Change("updated", self.apply(self.before), self.after)
+
+    def apply(self, values: Annotation) -> Annotation:
+        raise NotImplementedError
+
+
+class _Relabel(_Edit):
+    verb = "Relabel"
+
+    def apply(self, values: Annotation) -> Annotation:
+        return self.store.relabel(values.uid, values.label, actor=self.actor)
+
+
+class _Resize(_Edit):
+    verb = "Resize"
+
+    def apply(self, values: Annotation) -> Annotation:
+        return self.store.resize(values.uid, values.start, values.end, actor=self.actor)
+
+
+class _Note(_Edit):
+    verb = "Edit the note of"
+
+    def apply(self, values: Annotation) -> Annotation:
+        return self.store.set_note(values.uid, values.note, actor=self.actor)
+
+
+class _Review(_Edit):
+    verb = "Review"
+
+    def apply(self, values: Annotation) -> Annotation:
+        return self.store.set_status(values.uid, values.status, actor=self.actor, reason=values.review_note)

@@ -1,0 +1,91 @@
+"""Window state in QSettings: geometry, docks, panes, scroll positions, zoom. Nothing a dataset needs."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+
+@dataclass
+class Workspace:
+    """What was open in one database: article uids per pane (``""`` for an empty pane)."""
+
+    articles: list[str] = field(default_factory=list)
+    scroll: list[int] = field(default_factory=list)   # code point at the top of each pane
+    current: int = 0
+
+
+@dataclass
+class ViewOptions:
+    zoom: int = 0
+    sync_scrolling: bool = False
+    snap_words: bool = True
+
+
+def _db_key(db_path: Path | None) -> str:
+    if db_path is None:
+        return "memory"
+    return hashlib.sha1(str(db_path.resolve()).encode("utf-8")).hexdigest()[:16]
+
+
+class WindowSettings:
+    def __init__(self, settings: QSettings | None = None) -> None:
+        self.s = settings or QSettings()
+
+    def save_window(self, geometry: QByteArray, state: QByteArray) -> None:
+        self.s.setValue("window/geometry", geometry)
+        self.s.setValue("window/state", state)
+
+    def window(self) -> tuple[QByteArray | None, QByteArray | None]:
+        geometry, state = self.s.value("window/geometry"), self.s.value("window/state")
+        return (geometry if isinstance(geometry, QByteArray) else None,
+                state if isinstance(state, QByteArray) else None)
+
+    def save_options(self, options: ViewOptions) -> None:
+        self.s.setValue("view/zoom", options.zoom)
+        self.s.setValue("view/sync_scrolling", options.sync_scrolling)
+        self.s.setValue("view/snap_words", options.snap_words)
+
+    def options(self) -> ViewOptions:
+        return ViewOptions(
+            zoom=_int(self.s.value("view/zoom"), 0),
+            sync_scrolling=_bool(self.s.value("view/sync_scrolling"), False),
+            snap_words=_bool(self.s.value("view/snap_words"), True),
+        )
+
+    def save_workspace(self, db_path: Path | None, workspace: Workspace) -> None:
+        key = f"workspace/{_db_key(db_path)}"
+        self.s.setValue(f"{key}/articles", "\n".join(workspace.articles))
+        self.s.setValue(f"{key}/scroll", ",".join(str(v) for v in workspace.scroll))
+        self.s.setValue(f"{key}/current", workspace.current)
+        self.s.sync()
+
+    def workspace(self, db_path: Path | None) -> Workspace | None:
+        key = f"workspace/{_db_key(db_path)}"
+        articles = self.s.value(f"{key}/articles")
+        if articles is None:
+            return None
+        scroll = str(self.s.value(f"{key}/scroll") or "")
+        return Workspace(
+            articles=str(articles).split("\n") if articles != "" else [""],
+            scroll=[_int(v, 0) for v in scroll.split(",") if v],
+            current=_int(self.s.value(f"{key}/current"), 0),
+        )
+
+
+def _int(value: object, default: int) -> int:
+    try:
+        return int(value)  # type: ignore[call-overload]
+    except (TypeError, ValueError):
+        return default
+
+
+def _bool(value: object, default: bool) -> bool:
+    if value is None:
+        return default
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes")

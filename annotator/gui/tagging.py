@@ -1,0 +1,148 @@
+"""What the tagging keys do in the current pane: tag, relabel, note, resize, delete, cycle.
+
+The decisions a user sees ("select some text first") live here; the rules of
+a span (whole words, no surrounding whitespace) live in ``core.spans``; the
+writes go through the session.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QWidget
+
+from ..core.spans import snap_to_words, trim
+from .article_pane import ArticlePane
+from .dialogs import NoteDialog
+from .pane_area import PaneArea
+from .session import AnnotationSession
+
+
+class TaggingController(QObject):
+    message = Signal(str)
+    selectedChanged = Signal(object, str)   # pane, uid ("" for none)
+
+    def __init__(self, session: AnnotationSession, panes: PaneArea, dialog_parent: QWidget) -> None:
+        super().__init__(dialog_parent)
+        self.session = session
+        self.panes = panes
+        self.dialog_parent = dialog_parent
+        self.snap_words = True
+        self.ask_note: Callable[[str, str], str | None] = self._ask_note
+
+    def _pane(self) -> ArticlePane | None:
+        pane = self.panes.current
+        if pane is None or pane.article is None:
+            self.message.emit("Open an article first: double-click one in the list.")
+            return None
+        return pane
+
+    def _selection(self, pane: ArticlePane) -> tuple[int, int] | None:
+        raw = pane.view.selection()
+        if raw is None:
+            return None
+        text = pane.view.text
+        start, end = snap_to_words(text, *raw) if self.snap_words else trim(text, *raw)
+        return (start, end) if start < end else (start, start)
+
+    def _selected_uid(self, pane: ArticlePane) -> str | None:
+        return pane.view.selected_uid
+
+    def tag(self, label: str) -> None:
+        """Tag the selected text; with no text selected, relabel the selected span."""
+        pane = self._pane()
+        if pane is None or pane.article is None:
+            return
+        selection = self._selection(pane)
+        if selection is not None:
+            start, end = selection
+            if start == end:
+                self.message.emit("The selection holds only spaces; nothing was tagged.")
+                return
+            created = self.session.add_span(pane.article.id, start, end, label)
+            if created is not None:
+                pane.view.clear_text_selection()
+                self._select(pane, created.uid)
+                self.message.emit(f"Tagged “{_short(created.text)}” as {created.label}.")
+            return
+        uid = self._selected_uid(pane)
+        if uid:
+            changed = self.session.relabel(uid, label)
+            if changed is not None:
+                self._select(pane, uid)
+                self.message.emit(f"Relabelled as {changed.label}.")
+            return
+        self.message.emit("Select some text first (mouse or Shift+arrows), then press a label's key.")
+
+    def edit_note(self) -> None:
+        pane, uid = self._span_or_say("write a note")
+        if pane is None or uid is None:
+            return
+        current = self.session.store.annotation(uid)
+        note = self.ask_note(current.text, current.note)
+        if note is not None and note != current.note:
+            if self.session.set_note(uid, note) is not None:
+                self.message.emit("Note saved." if note else "Note removed.")
+
+    def resize(self) -> None:
+        pane, uid = self._span_or_say("resize")
+        if pane is None or uid is None:
+            return
+        selection = self._selection(pane)
+        if selection is None or selection[0] == selection[1]:
+            self.message.emit("Select the new extent of the span in the text, then press S.")
+            return
+        changed = self.session.resize(uid, *selection)
+        if changed is not None:
+            pane.view.clear_text_selection()
+            self._select(pane, uid)
+            self.message.emit(f"Span now covers “{_short(changed.text)}”.")
+
+    def delete(self) -> None:
+        pane, uid = self._span_or_say("delete")
+        if pane is None or uid is None:
+            return
+        removed = self.session.delete(uid)
+        if removed is not None:
+            self._select(pane, None)
+            self.message.emit(f"Deleted the {removed.label} span “{_short(removed.text)}” (Ctrl+Z brings it back).")
+
+    def cycle(self) -> None:
+        pane = self._pane()
+        if pane is None:
+            return
+        uid = pane.view.cycle_at_cursor()
+        if uid is None:
+            self.message.emit("No span under the cursor.")
+        self.selectedChanged.emit(pane, uid or "")
+
+    def deselect(self) -> None:
+        pane = self.panes.current
+        if pane is None:
+            return
+        pane.view.clear_text_selection()
+        self._select(pane, None)
+
+    def _span_or_say(self, verb: str) -> tuple[ArticlePane | None, str | None]:
+        pane = self._pane()
+        if pane is None:
+            return None, None
+        uid = self._selected_uid(pane)
+        if not uid:
+            self.message.emit(f"Click a span to select it, then {verb} it.")
+            return pane, None
+        return pane, uid
+
+    def _select(self, pane: ArticlePane, uid: str | None) -> None:
+        pane.view.select_span(uid, scroll=False)
+        self.selectedChanged.emit(pane, uid or "")
+
+    def _ask_note(self, span_text: str, note: str) -> str | None:
+        dialog = NoteDialog(span_text, note, self.dialog_parent)
+        return dialog.value() if dialog.exec() else None
+
+
+def _short(text: str, limit: int = 40) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
