@@ -255,11 +255,18 @@ class AnnotationFilter(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_hidden(self, labels: set[str] | None = None, annotators: set[str] | None = None) -> None:
+        # Qt 6.10 deprecates invalidateFilter() for this begin/end pair.
+        modern = hasattr(self, "beginFilterChange") and hasattr(self, "endFilterChange")
+        if modern:
+            self.beginFilterChange()
         if labels is not None:
             self.hidden_labels = {n.casefold() for n in labels}
         if annotators is not None:
             self.hidden_annotators = set(annotators)
-        self.invalidateFilter()
+        if modern:
+            self.endFilterChange()
+        else:
+            self.invalidateFilter()
 
     def filterAcceptsRow(self, source_row: int, source_parent: AnyIndex) -> bool:  # noqa: N802
         model = self.sourceModel()

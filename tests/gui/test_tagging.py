@@ -1,0 +1,248 @@
+"""Tag, relabel, resize, note, delete, undo and redo: driven by keys and clicks, checked in SQLite."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QDialogButtonBox
+
+from annotator.core.importer import Importer
+from annotator.core.store import Store
+from annotator.gui.dialogs import NoteDialog
+from annotator.gui.main_window import MainWindow
+
+from .helpers import article_text, click_text, find, press, rows
+
+DENIAL = "Kremlin denied a Bloomberg report claiming that President Recep Tayyip Erdogan raised the issue"
+
+
+def _kremlin_pane(window: MainWindow):  # type: ignore[no-untyped-def]
+    pane = next(p for p in window.panes.panes if p.article and p.article.origin == "000_2fd0f5c64ad6bf09.txt")
+    window.panes.set_current(pane)
+    return pane
+
+
+def test_first_layout_has_the_report_and_the_denial(window: MainWindow) -> None:
+    origins = [p.article.origin for p in window.panes.panes if p.article]
+    assert origins == ["002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt"]
+
+
+def test_select_and_press_2_tags_a_denial(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    [(start, end, label, text, annotator, note, _uid)] = rows(db_path)
+    full = article_text(db_path, pane.article.id)
+    assert (start, end, label, text, annotator) == (0, 14, "denial", "Kremlin denied", "ana")
+    assert full[start:end] == text
+    # the view shows it: the pane's index and the annotations dock have it
+    assert len(pane.view.index) == 1
+    assert window.annotation_model.rowCount() == 1
+
+
+def test_nested_spans_both_land_and_both_show(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, DENIAL)
+    press(qtbot, pane, Qt.Key.Key_2)
+    find(pane, "President Recep Tayyip Erdogan raised the issue")
+    press(qtbot, pane, Qt.Key.Key_1)
+    spans = rows(db_path)
+    assert [(s[2], s[3]) for s in spans] == [("denial", DENIAL),
+                                             ("claim", "President Recep Tayyip Erdogan raised the issue")]
+    # both are drawn: the first block carries formats for the outer-only and the nested part
+    block = pane.view.document().firstBlock()
+    formats = block.layout().formats()
+    assert len(formats) >= 2
+    underline_styles = {f.format.underlineStyle() for f in formats}
+    backgrounds = {f.format.background().color().name() for f in formats}
+    assert len(backgrounds) == 2  # claim tint inside, denial tint outside
+    assert underline_styles == {pane.view.styles.get("denial").underline}  # outer span's underline throughout
+
+
+def test_snap_to_words_and_trim(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "remlin deni")
+    press(qtbot, pane, Qt.Key.Key_3)
+    assert rows(db_path)[0][3] == "Kremlin denied"
+    window.actions["snap_words"].setChecked(False)
+    find(pane, " Bloomberg rep")
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert [r[3] for r in rows(db_path)] == ["Kremlin denied", "Bloomberg rep"]
+
+
+def test_whitespace_or_no_selection_does_nothing_and_says_why(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "denied a")
+    cursor = pane.view.textCursor()
+    cursor.setPosition(cursor.selectionStart() + 6)
+    cursor.setPosition(cursor.position() + 1, cursor.MoveMode.KeepAnchor)  # the single space
+    pane.view.setTextCursor(cursor)
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert "only spaces" in window.statusBar().currentMessage()
+    pane.view.clear_text_selection()
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert "Select some text first" in window.statusBar().currentMessage()
+    assert rows(db_path) == []
+
+
+def test_typing_a_digit_in_the_search_box_does_not_tag(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin")
+    search = window.article_list.search
+    search.setFocus()
+    qtbot.keyClicks(search, "400")
+    assert search.text() == "400"
+    assert rows(db_path) == []
+    assert window.article_list.proxy.rowCount() == 5  # every seed mentions the S-400
+
+
+def test_click_relabel_resize_note_delete_with_undo_and_redo(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_1)
+    [(_, _, label, text, _, _, uid)] = rows(db_path)
+    assert (label, text) == ("claim", "Bloomberg report")
+    pane.view.select_span(None)
+
+    # click the span, press 3: relabelled
+    click_text(qtbot, pane, "Bloomberg report", inside=3)
+    assert pane.view.selected_uid == uid
+    press(qtbot, pane, Qt.Key.Key_3)
+    assert rows(db_path)[0][2] == "background"
+
+    # select wider text, press S: resized to it
+    find(pane, "a Bloomberg report claiming")
+    press(qtbot, pane, Qt.Key.Key_S)
+    assert rows(db_path)[0][:4] == (15, 42, "background", "a Bloomberg report claiming")
+
+    # E opens the note dialog; type in it and save
+    def fill_note() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, NoteDialog)
+        qtbot.keyClicks(dialog.editor, "check the original")
+        dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Save).click()
+
+    QTimer.singleShot(0, fill_note)
+    press(qtbot, pane, Qt.Key.Key_E)
+    assert rows(db_path)[0][5] == "check the original"
+
+    # Delete removes it; undo brings back the same uid with its note; redo removes it again
+    press(qtbot, pane, Qt.Key.Key_Delete)
+    assert rows(db_path) == []
+    assert len(pane.view.index) == 0
+    qtbot.keyClick(pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(db_path) == [(15, 42, "background", "a Bloomberg report claiming", "ana", "check the original", uid)]
+    assert uid in pane.view.index.entries
+    qtbot.keyClick(pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert rows(db_path) == []
+
+    # undo all the way back, one step at a time, checking each in the database
+    undo = window.actions["undo"]
+    undo.trigger()  # delete undone
+    assert rows(db_path)[0][5] == "check the original"
+    undo.trigger()  # note undone
+    assert rows(db_path)[0][5] == ""
+    undo.trigger()  # resize undone
+    assert rows(db_path)[0][:4] == (17, 33, "background", "Bloomberg report")
+    undo.trigger()  # relabel undone
+    assert rows(db_path)[0][2] == "claim"
+    undo.trigger()  # tag undone
+    assert rows(db_path) == []
+    window.actions["redo"].trigger()
+    window.actions["redo"].trigger()
+    assert rows(db_path) == [(17, 33, "background", "Bloomberg report", "ana", "", uid)]
+    # and every one of those steps is in the audit log
+    actions = [r[0] for r in rows(db_path, "SELECT action FROM events WHERE entity = 'annotation' ORDER BY id")]
+    assert actions == ["create", "relabel", "resize", "note", "delete", "restore", "delete", "restore", "note",
+                       "resize", "relabel", "delete", "restore", "relabel"]
+
+
+def test_cycle_between_overlapping_spans(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin denied a Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_2)
+    find(pane, "Bloomberg")
+    press(qtbot, pane, Qt.Key.Key_1)
+    inner, outer = (next(r[6] for r in rows(db_path) if r[2] == name) for name in ("claim", "denial"))
+    pane.view.select_span(None)
+    click_text(qtbot, pane, "Bloomberg", inside=2)
+    assert pane.view.selected_uid == inner  # innermost first
+    click_text(qtbot, pane, "Bloomberg", inside=2)
+    assert pane.view.selected_uid == outer  # clicking again cycles
+    press(qtbot, pane, Qt.Key.Key_C)
+    assert pane.view.selected_uid == inner
+    # the annotations dock follows the selection
+    selected = window.annotations.table.selectionModel().selectedRows()
+    assert [i.data() for i in selected] == ["claim"]
+
+
+def test_astral_crlf_rtl_and_combining_text(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    text = "Flag 🇹🇷 and 😀 first.\r\nשלום עולם said e\u0301te\u0301 here.\r\n👩\u200d💻 coder wrote this."
+    path = tmp_path / "tricky.jsonl"
+    path.write_text(json.dumps({"title": "Tricky", "text": text}) + "\n", encoding="utf-8")
+    db = tmp_path / "tricky.db"
+    with Store.open(db) as store:
+        Importer(store, actor="t").run([path])
+    window = make_window(db)
+    pane = window.panes.panes[0]
+    stored = article_text(db, pane.article.id)
+    assert "\r" not in stored
+    for needle, key in (("first", Qt.Key.Key_1), ("עולם", Qt.Key.Key_2), ("e\u0301te\u0301", Qt.Key.Key_3),
+                        ("coder", Qt.Key.Key_1)):
+        find(pane, needle)
+        press(qtbot, pane, key)
+    got = {r[3]: (r[0], r[1]) for r in rows(db)}
+    for needle in ("first", "עולם", "e\u0301te\u0301", "coder"):
+        start = stored.index(needle)
+        assert got[needle] == (start, start + len(needle)), needle
+        assert stored[got[needle][0]:got[needle][1]] == needle
+
+
+def test_shortcuts_come_from_the_labels_table(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    with Store.open(db_path) as store:
+        store.add_label("opinion", "#CC79A7", "7", "A view, not a fact", actor="admin")
+    window = make_window(db_path)
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg")
+    press(qtbot, pane, Qt.Key.Key_7)
+    assert rows(db_path)[0][2:4] == ("opinion", "Bloomberg")
+    assert "opinion  7" in [a.text() for a in window.label_bar.actions()]
+
+
+def test_toolbar_and_context_menu_tag_too(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin")
+    next(a for a in window.label_bar.actions() if a.objectName() == "label_background").trigger()
+    assert rows(db_path)[0][2:4] == ("background", "Kremlin")
+    find(pane, "Bloomberg")
+    window.tag_menu.actions()[1].trigger()  # Edit > Tag Selection As > denial
+    assert [r[2] for r in rows(db_path)] == ["background", "denial"]
+
+
+def test_annotations_dock_click_scrolls_to_the_span(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Peskov told journalists")
+    press(qtbot, pane, Qt.Key.Key_1)
+    pane.view.select_span(None)
+    pane.view.moveCursor(pane.view.textCursor().MoveOperation.Start)
+    table = window.annotations.table
+    rect = table.visualRect(table.model().index(0, 1))
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert pane.view.selected_uid == rows(db_path)[0][6]
+    assert window.panes.current is pane
+
+
+def test_label_filter_in_the_dock(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    for needle, key in (("Kremlin", Qt.Key.Key_1), ("Bloomberg", Qt.Key.Key_2), ("report", Qt.Key.Key_2)):
+        find(pane, needle)
+        press(qtbot, pane, key)
+    dock = window.annotations
+    box = next(b for b in dock._boxes if b.text() == "denial")
+    box.click()
+    assert dock.proxy.rowCount() == 1
+    assert dock.count.text() == "1 of 3"
+    box.click()
+    assert dock.proxy.rowCount() == 3
