@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QSettings
 
-from annotator.core.paths import seeds_dir
 from annotator.core.importer import Importer
+from annotator.core.paths import seeds_dir
 from annotator.core.profile import set_annotator_name
 from annotator.core.store import Store
 from annotator.gui.main_window import MainWindow

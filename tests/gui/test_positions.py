@@ -1,0 +1,64 @@
+"""Code points <-> Qt positions, checked against Qt's own document (not against our arithmetic)."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from PySide6.QtGui import QTextCursor, QTextDocument
+
+from annotator.core.model import Annotation
+from annotator.core.text import normalise
+from annotator.gui.highlighter import SpanIndex
+from annotator.gui.positions import PositionMap
+
+PIECES = ["a", "b", " ", "\n", "\r\n", "😀", "🇹🇷", "👩\u200d💻", "e\u0301", "שלום", "مرحبا", "𝔘", "\t"]
+
+
+def _qt_slice(doc: QTextDocument, start: int, end: int) -> str:
+    cursor = QTextCursor(doc)
+    cursor.setPosition(start)
+    cursor.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+    return cursor.selectedText().replace("\u2029", "\n")  # Qt's block separator
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), min_size=1, max_size=25), st.data())
+def test_positions_agree_with_qt(pieces: list[str], data: st.DataObject) -> None:
+    text = normalise("".join(pieces)).text  # stored text is LF-only, as after import
+    doc = QTextDocument()
+    doc.setPlainText(text)
+    positions = PositionMap(text)
+    assert doc.characterCount() - 1 == positions.qt_length
+    for cp in range(len(text) + 1):
+        assert positions.from_qt(positions.to_qt(cp)) == cp
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert _qt_slice(doc, *positions.span_to_qt(start, end)) == text[start:end]
+
+
+def test_selection_from_qt_orders_and_snaps_inside_pairs() -> None:
+    text = "a😀b"
+    positions = PositionMap(text)
+    assert positions.selection_from_qt(4, 0) == (0, 3)
+    assert positions.from_qt(2) == 1  # between the halves of the emoji: its start
+
+
+def test_span_index_buckets_spans_by_block() -> None:
+    text = "first line 😀\nsecond line\nthird"
+    positions = PositionMap(text)
+    index = SpanIndex(text, positions)
+
+    def ann(uid: str, start: int, end: int) -> Annotation:
+        return Annotation(uid=uid, article_id=1, start=start, end=end, label="claim", text=text[start:end],
+                          annotator="a")
+
+    across = ann("across", text.index("line 😀"), text.index("second") + 6)
+    inner = ann("inner", text.index("second"), text.index("second") + 3)
+    last = ann("last", text.index("third"), len(text))
+    assert index.add(across) == range(0, 2)
+    assert index.add(inner) == range(1, 2)
+    assert index.add(last) == range(2, 3)
+    assert [e.uid for e in index.in_block(1)] == ["across", "inner"]
+    assert [e.uid for e in index.at(positions.to_qt(text.index("sec") + 1))] == ["inner", "across"]
+    assert index.remove("across") == range(0, 2)
+    assert index.in_block(0) == [] and [e.uid for e in index.in_block(1)] == ["inner"]

@@ -1,0 +1,240 @@
+"""The workspace around the panes: layout, restart, first start, import/export, errors, models."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from annotator.core.paths import default_database, open_database
+from annotator.core.store import Store
+from annotator.gui.dialogs import ImportReportDialog
+from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.main_window import MainWindow
+from annotator.gui.preflight import display_problem
+from annotator.gui.settings import WindowSettings
+
+from .helpers import find, press, rows
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    find(pane, "Kremlin denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    qtmodeltester.check(window.article_model)
+    qtmodeltester.check(window.annotation_model)
+    qtmodeltester.check(window.annotations.proxy)
+
+
+def test_add_remove_and_reorder_panes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    assert len(window.panes.panes) == 2
+    window.actions["add_pane"].trigger()
+    assert len(window.panes.panes) == 3
+    third = window.panes.current
+    assert third is window.panes.panes[2] and third.article is None
+    window.open_article(4)
+    assert third.article.id == 4
+    window.actions["pane_left"].trigger()
+    assert window.panes.panes.index(third) == 1
+    assert window.panes.splitter.indexOf(third) == 1
+    third.close_button.click()
+    assert len(window.panes.panes) == 2 and third not in window.panes.panes
+    # the annotations dock follows the open articles
+    assert window.annotation_model._order.keys() == {p.article.id for p in window.panes.panes}
+
+
+def test_double_click_in_the_article_list_opens_in_the_current_pane(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    window.panes.set_current(window.panes.panes[0])
+    table = window.article_list.table
+    index = table.model().index(3, 0)
+    rect = table.visualRect(index)
+    # a real double click is press, release, then the double-click event
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert window.panes.panes[0].article.id == index.data(Qt.ItemDataRole.UserRole)
+
+
+def test_search_filters_the_article_list(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    qtbot.keyClicks(window.article_list.search, "kremlin denies")
+    assert window.article_list.proxy.rowCount() == 1
+    assert window.article_list.proxy.index(0, 0).data().startswith("Kremlin Denies Claims")
+
+
+def test_counts_in_the_article_list_follow_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    find(pane, "Kremlin denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    row = window.article_model.row_of(pane.article.id)
+    denial_col = 2 + window.article_model.label_names.index("denial")
+    assert window.article_model.index(row, denial_col).data() == 1
+    press(qtbot, pane, Qt.Key.Key_1)  # the new span is selected: relabel it
+    claim_col = 2 + window.article_model.label_names.index("claim")
+    assert window.article_model.index(row, denial_col).data() == 0
+    assert window.article_model.index(row, claim_col).data() == 1
+
+
+def test_restart_restores_layout_articles_scroll_and_zoom(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(db_path)
+    first.actions["add_pane"].trigger()
+    first.open_article(5)
+    first.actions["zoom_in"].trigger()
+    first.actions["zoom_in"].trigger()
+    first.actions["sync_scroll"].setChecked(True)
+    target = first.panes.panes[2]
+    target.view.scroll_to_offset(target.view.text.index("On a conference call"))
+    top = target.view.top_offset()
+    assert top > 0
+    layout = [p.article.id for p in first.panes.panes]
+    first.close()
+
+    second = make_window(db_path)
+    assert [p.article.id for p in second.panes.panes] == layout
+    assert second.panes.zoom == 2
+    assert second.actions["sync_scroll"].isChecked()
+    qtbot.waitUntil(lambda: second.panes.panes[2].view.top_offset() > 0)
+    assert abs(second.panes.panes[2].view.top_offset() - top) < 120  # the same line is at the top
+
+
+def test_first_start_with_the_default_database(qtbot, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
+    assert not default_database().exists()
+    store = open_database(None)  # what `annotator` with no --db does
+    assert default_database().exists() and store.article_count() == 5
+    window = MainWindow(store, "ana", settings)
+    qtbot.addWidget(window)
+    window.restore_state()
+    window.show()
+    titles = [p.article.title for p in window.panes.panes]
+    assert titles[0].startswith("Türkiye wants to return S-400") and titles[0].endswith("Bloomberg")
+    assert titles[1].startswith("Kremlin denied a Bloomberg report")
+    window.close()
+    store.close()
+
+
+def test_identity_is_asked_on_first_start_prefilled(qtbot, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.profile import annotator_name
+    from annotator.gui import app as app_module
+    from annotator.gui.dialogs import IdentityDialog
+
+    monkeypatch.setattr(app_module, "login_name", lambda: "jdoe")
+    seen = {}
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, IdentityDialog)
+        seen["prefill"] = dialog.name.text()
+        dialog.name.clear()
+        qtbot.keyClicks(dialog.name, "Jane Doe")
+        dialog.ok.click()
+
+    assert annotator_name() is None
+    QTimer.singleShot(0, answer)
+    assert app_module.ask_annotator() == "Jane Doe"
+    assert seen["prefill"] == "jdoe"
+    assert annotator_name() == "Jane Doe"
+    assert app_module.ask_annotator() == "Jane Doe"  # not asked again
+
+
+def test_change_annotator_applies_to_new_spans(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    window.set_annotator("Rita")
+    assert "Rita" in window.annotator_button.text()
+    pane = window.panes.panes[1]
+    find(pane, "Kremlin")
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert rows(db_path)[0][4] == "Rita"
+
+
+def test_database_turning_read_only_is_reported_and_nothing_shown(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    db_path.chmod(0o444)
+    try:
+        find(pane, "Kremlin")
+        press(qtbot, pane, Qt.Key.Key_1)
+    finally:
+        db_path.chmod(0o644)
+    assert "read-only" in window.last_error
+    assert "not saved" in window.saved_label.text().lower()
+    assert len(pane.view.index) == 0 and window.annotation_model.rowCount() == 0
+    assert rows(db_path) == []
+    box = window.findChild(QMessageBox, "errorBox")
+    assert box is not None and "read-only" in box.text()
+
+
+def test_database_that_disappears_is_reported(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    os.rename(db_path, db_path.with_name("moved.db"))
+    find(pane, "Kremlin")
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert "moved or deleted" in window.last_error
+    assert len(pane.view.index) == 0
+
+
+def test_import_shows_a_report_of_what_was_rejected(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    good = tmp_path / "good.txt"
+    good.write_text("A brand new article about the S-400.", encoding="utf-8")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "fine"}\n{"text": broken\n', encoding="utf-8")
+    report = window.files.import_paths([good, bad])
+    assert report.articles_added == 2 and len(report.rejected) == 1
+    assert window.article_model.rowCount() == 7
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())
+    assert dialog.rejected.rowCount() == 1
+    assert dialog.rejected.item(0, 0).text() == f"{bad}:2"
+    assert "not valid JSON" in dialog.rejected.item(0, 1).text()
+    dialog.close()
+
+
+def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    for needle, key in (("Kremlin", Qt.Key.Key_1), ("Bloomberg", Qt.Key.Key_2)):
+        find(pane, needle)
+        press(qtbot, pane, key)
+    dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
+    qtbot.addWidget(dialog)
+    assert "5</b> articles and <b>2</b> spans" in dialog.count.text()
+    next(c for c in dialog.label_checks if c.text() == "claim").click()
+    assert "1</b> article and <b>1</b> span" in dialog.count.text()
+    for check in dialog.label_checks:
+        check.setChecked(False)
+    assert not dialog.export_button.isEnabled()
+    for check in dialog.label_checks:
+        check.setChecked(True)
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    target = tmp_path / "out.csv"
+    dialog.path.setText(str(target))
+    dialog.export_button.click()
+    assert target.exists()
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("article_id,")
+
+
+def test_switching_database_reloads_everything(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "other.db"
+    with Store.open(other) as store:
+        store.add_article("Only article here.", title="Lonely", actor="t")
+    assert window.switch_database(other)
+    assert window.article_model.rowCount() == 1
+    assert [p.article.title for p in window.panes.panes if p.article] == ["Lonely"]
+    bad = tmp_path / "bad.db"
+    bad.write_text("nope")
+    assert not window.switch_database(bad)
+    assert "not an annotator database" in window.last_error
+    assert window.session.store.path == other
+
+
+def test_preflight_names_the_missing_pieces() -> None:
+    assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
+    assert "DISPLAY is not set" in display_problem({}, "linux")
+    problem = display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: "cursor" not in name)
+    assert problem is not None and "apt-get install libxcb-cursor0" in problem
+    assert display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: True) is None
+    assert display_problem({}, "darwin") is None
+
+
+def test_settings_hold_window_state_only(qtbot, window: MainWindow, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
+    window.save_state()
+    keys = settings.s.allKeys()
+    assert keys and all(k.split("/")[0] in ("window", "view", "workspace") for k in keys)
+    assert isinstance(settings.s, QSettings)
