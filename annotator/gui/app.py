@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+import time
 import traceback
 from pathlib import Path
 from types import TracebackType
@@ -47,8 +49,28 @@ def run(db_path: Path | None) -> int:
     name = ask_annotator()
     window = MainWindow(store, name)
     window.restore_state()
+    if os.environ.get("ANNOTATOR_QUIT_AFTER_FIRST_PAINT"):
+        _quit_after_first_paint(window)
     window.show()
     return app.exec()
+
+
+def _quit_after_first_paint(window: object) -> None:
+    """For benchmarks/bench_gui.py: print the wall-clock time of the first paint, then quit."""
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    class FirstPaint(QObject):
+        def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+            if event.type() == QEvent.Type.Paint and not getattr(self, "seen", False):
+                self.seen = True
+                QTimer.singleShot(0, lambda: (print(f"first-paint {time.time():.6f}", flush=True),
+                                              QApplication.quit()))
+            return False
+
+    from PySide6.QtWidgets import QApplication
+
+    watcher = FirstPaint(window)  # type: ignore[arg-type]
+    window.installEventFilter(watcher)  # type: ignore[attr-defined]
 
 
 def ask_annotator() -> str:
