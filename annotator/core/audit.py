@@ -57,12 +57,13 @@ class HistoryEntry:
         if self.action == "delete":
             return f"deleted {_span_words(before)}"
         if self.action == "merge" and self.changes and all(c.after is None for c in self.changes):
-            return f"merge: deleted {_span_words(before)} (the deletion was newer)"
+            return f"deleted {_span_words(before)} (the deletion was newer)"
         if self.action == "merge" and self.changes and all(c.before is None for c in self.changes):
-            return f"merge: brought in {_span_words(after)}"
+            return f"brought in {_span_words(after)}"
         parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
-        prefix = "merge: " if self.action == "merge" else ""
-        return prefix + ("; ".join(parts) if parts else "no change")
+        if not parts and self.action == "merge":
+            return "kept this version"
+        return "; ".join(parts) if parts else "no change"
 
 
 @dataclass(frozen=True)
