@@ -120,7 +120,11 @@ class ReviewQueue:
         return (uids.index(self._uid) + 1 if self._uid in uids else 0, len(items))
 
     def next(self) -> Annotation | None:
-        """Move to the next matching annotation; None (and stay) at the end."""
+        """Move to the next matching annotation; None (and stay) at the end.
+
+        Before the first move, ``next`` starts at the first annotation and
+        ``previous`` at the last.
+        """
         return self._move(backwards=False)
 
     def previous(self) -> Annotation | None:
@@ -129,6 +133,10 @@ class ReviewQueue:
     def first(self) -> Annotation | None:
         self._key = self._uid = None
         return self.next()
+
+    def last(self) -> Annotation | None:
+        self._key = self._uid = None
+        return self.previous()
 
     def go_to(self, uid: str) -> Annotation:
         annotation = self.store.annotation(uid)
