@@ -56,13 +56,15 @@ class HistoryEntry:
             return f"{self.action}d {_span_words(after)}"
         if self.action == "delete":
             return f"deleted {_span_words(before)}"
-        if self.action == "merge" and self.changes and all(c.after is None for c in self.changes):
-            return f"deleted {_span_words(before)} (the deletion was newer)"
-        if self.action == "merge" and self.changes and all(c.before is None for c in self.changes):
-            return f"brought in {_span_words(after)}"
+        if self.action == "merge":
+            # before: the version a merge gave up (or the state the log implied); after: the one kept
+            if self.changes and all(c.after is None for c in self.changes):
+                return f"kept the deletion of {_span_words(before)}"
+            if self.changes and all(c.before is None for c in self.changes):
+                return f"kept {_span_words(after)}"
+            parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
+            return "kept the newer version" + (": " + "; ".join(parts) if parts else "")
         parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
-        if not parts and self.action == "merge":
-            return "kept this version"
         return "; ".join(parts) if parts else "no change"
 
 

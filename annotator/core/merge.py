@@ -17,8 +17,10 @@ guessed from timestamps. Let L and O be the uids of its events here and there:
 Either way every event of the colleague's that this log lacks is appended (with
 its original uid, time and actor; re-chained here), so both versions stay in
 the history. A ``merge`` event (actor: who merged) records each conflict's
-outcome, and any final state the appended events do not explain on their own,
-so that ``verify`` finds table and log in step. Merging the same file again
+outcome (``before``: the version given up, ``after``: the one kept, None for a
+deletion), and any final state the appended events do not explain on their own
+(``before``: the state the log implied); its ``after`` is always the whole
+current state, so that ``verify`` finds table and log in step. Merging the same file again
 finds nothing new: the events are there by uid, and the rows follow them.
 
 Labels the colleague has and this database lacks are created (and reported):
@@ -202,7 +204,10 @@ class _Merge:
                 updated += 1
 
             logged = replay([*self.store.events_for(uid), *new_foreign.get(uid, ())])
-            if conflict is not None or logged != _values(final):
+            if conflict is not None:
+                loser = conflict.here if conflict.kept == "there" else conflict.there
+                merge_events.append(NewEvent("merge", "annotation", uid, _values(loser), _values(final), self.actor))
+            elif logged != _values(final):
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
         events = [*foreign, *self.local_events, *merge_events]
