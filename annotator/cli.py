@@ -19,12 +19,12 @@ from .core import audit, exporter, formats
 from .core.agreement import AgreementReport, Scores, agreement
 from .core.compare import compare
 from .core.errors import AnnotatorError
-from .core.merge import merge_database
-from .core.review import QueueFilter, queue
 from .core.exporter import ExportFilter
 from .core.importer import Importer
+from .core.merge import merge_database
 from .core.model import STATUSES
 from .core.paths import ENV_DB, default_database, login_name, open_database
+from .core.review import QueueFilter, queue
 from .core.store import Store
 
 PROG = "annotator"

@@ -114,8 +114,8 @@ def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], float]) -> float | Non
     total = sum(table.values())
     if total <= 0:
         return None
-    a_marginal: Counter[Hashable] = Counter()
-    b_marginal: Counter[Hashable] = Counter()
+    a_marginal: defaultdict[Hashable, float] = defaultdict(float)
+    b_marginal: defaultdict[Hashable, float] = defaultdict(float)
     observed = 0.0
     for (x, y), weight in table.items():
         a_marginal[x] += weight
@@ -136,7 +136,7 @@ def krippendorff_alpha(units: Mapping[tuple[Hashable, ...], float]) -> float | N
     pairs m values and adds weight * n_c * (n_k - [c = k]) / (m - 1) to the
     coincidence o_ck; alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k.
     """
-    coincidence: Counter[tuple[Hashable, Hashable]] = Counter()
+    coincidence: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
     for values, weight in units.items():
         m = len(values)
         if m < 2 or weight <= 0:
@@ -147,7 +147,7 @@ def krippendorff_alpha(units: Mapping[tuple[Hashable, ...], float]) -> float | N
                 pairs = n_c * (n_k - 1) if c == k else n_c * n_k
                 if pairs:
                     coincidence[(c, k)] += weight * pairs / (m - 1)
-    totals: Counter[Hashable] = Counter()
+    totals: defaultdict[Hashable, float] = defaultdict(float)
     for (c, _k), o in coincidence.items():
         totals[c] += o
     n = sum(totals.values())
@@ -290,23 +290,23 @@ def agreement(
         b_spans = [_span(x) for x in by_annotator[b_name]]
         span_rows = [span_agreement(a_spans, b_spans)]
         kappas = []
-        for name, key in variables:
+        for label_name, key in variables:
             if key is not None:
                 span_rows.append(span_agreement([s for s in a_spans if s[3] == key],
-                                                [s for s in b_spans if s[3] == key], name))
+                                                [s for s in b_spans if s[3] == key], label_name))
             table: Counter[tuple[Hashable, Hashable]] = Counter()
             for sets, weight in units.items():
                 v = values(sets, key)
                 table[(v[i], v[j])] += weight
-            kappas.append(Figure(name, cohen_kappa(table)))
+            kappas.append(Figure(label_name, cohen_kappa(table)))
         pairs.append(PairAgreement(a_name, b_name, tuple(span_rows), tuple(kappas)))
 
     alphas = []
-    for name, key in variables:
+    for label_name, key in variables:
         projected: Counter[tuple[Hashable, ...]] = Counter()
         for sets, weight in units.items():
             projected[values(sets, key)] += weight
-        alphas.append(Figure(name, krippendorff_alpha(projected)))
+        alphas.append(Figure(label_name, krippendorff_alpha(projected)))
 
     return AgreementReport(chosen, scope, tuple(shown_labels), characters, tuple(pairs), tuple(alphas))
 

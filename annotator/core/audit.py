@@ -276,6 +276,15 @@ def _article_mismatches(store: Store) -> list[Mismatch]:
 
 
 __all__ = [
-    "AnnotationHistory", "AuditReport", "FieldChange", "HistoryEntry", "Mismatch", "VALUE_FIELDS",
-    "annotation_history", "history_entry", "replay", "resolve_annotation_uid", "verify",
+    "VALUE_FIELDS",
+    "AnnotationHistory",
+    "AuditReport",
+    "FieldChange",
+    "HistoryEntry",
+    "Mismatch",
+    "annotation_history",
+    "history_entry",
+    "replay",
+    "resolve_annotation_uid",
+    "verify",
 ]

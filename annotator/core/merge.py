@@ -210,12 +210,13 @@ class _Merge:
             elif logged != _values(final):
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
-        events = [*foreign, *self.local_events, *merge_events]
-        writes.append_events(self.store, [
-            NewEvent(e.action, e.entity, e.entity_uid, e.before, e.after, e.actor, at=e.at, uid=e.uid)
-            if isinstance(e, Event) else e
-            for e in events
-        ])
+        events = [
+            *(NewEvent(e.action, e.entity, e.entity_uid, e.before, e.after, e.actor, at=e.at, uid=e.uid)
+              for e in foreign),
+            *self.local_events,
+            *merge_events,
+        ]
+        writes.append_events(self.store, events)
         return MergeReport(
             self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
             tuple(conflicts), tuple(self.notes),

@@ -27,6 +27,7 @@ def insert_article(store: Store, article: Article, text: str) -> Article:
         (uid, article.sha256, article.title, article.source, article.url, article.published, article.origin,
          text, len(text), article.created_at),
     )
+    assert cur.lastrowid is not None
     return Article(cur.lastrowid, uid, article.title, article.source, article.url, article.published,
                    article.sha256, article.origin, article.created_at, len(text))
 
@@ -39,6 +40,7 @@ def insert_label(store: Store, label: Label, *, shortcut: str) -> Label:
         (label.name, label.colour, shortcut, label.description, position),
     )
     store._labels = None  # the store's label cache
+    assert cur.lastrowid is not None
     return Label(cur.lastrowid, label.name, label.colour, shortcut, label.description, position)
 
 
