@@ -186,7 +186,10 @@ def test_edited_on_both_sides_later_here_keeps_this_version(shared: tuple[Path, 
         [conflict] = merge_database(store, theirs, actor="lead").conflicts
         assert conflict.kept == "here"
         assert store.annotation("n1").label == "background"
-        assert [e.action for e in store.events_for("n1")] == ["create", "relabel", "relabel", "merge"]
+        assert [(e.actor, e.action) for e in store.events_for("n1")] == [
+            ("ana", "create"), ("ana", "relabel"), ("bo", "relabel"), ("lead", "merge")]  # log order
+        assert [(e.actor, e.action) for e in audit.annotation_history(store, "n1").entries] == [
+            ("ana", "create"), ("bo", "relabel"), ("ana", "relabel"), ("lead", "merge")]  # time order
         assert audit.verify(store).ok
 
 
@@ -339,3 +342,25 @@ def test_an_older_schema_database_is_migrated_in_memory(shared: tuple[Path, Path
         assert merge_database(store, theirs, actor="lead").annotations_added == 1
         assert store.annotation("b1").review_note == ""
     assert folder_digest(theirs.parent) == before
+
+
+def test_events_arriving_by_two_routes_are_added_once(shared: tuple[Path, Path], tmp_path: Path) -> None:
+    mine, theirs = shared
+    third = tmp_path / "third.db"
+    shutil.copy(mine, third)
+    with Store.open(theirs) as store:
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+        store.relabel("b1", "denial", actor="bo")
+    with Store.open(third) as store:  # cy merged bo's work, then edited it
+        merge_database(store, theirs, actor="cy")
+        store.set_note("b1", "cy's note", actor="cy")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="ana")
+        report = merge_database(store, third, actor="ana")
+        assert report.events_added == 1 and report.conflicts == ()  # only cy's note is new
+        actions = [e.action for e in store.events_for("b1")]
+        assert actions == ["create", "relabel", "note"]
+        assert store.annotation("b1").note == "cy's note"
+        uids = [e.uid for e in store.events()]
+        assert len(uids) == len(set(uids))
+        assert audit.verify(store).ok
