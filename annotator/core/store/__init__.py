@@ -402,7 +402,7 @@ class Store:
         # Telling "removed" from "moved" needs every stored hash: a moved event
         # points at a hash that is still in the log, a survivor of a removal at
         # one that is gone.
-        hashes = {row[0] for row in self._conn.execute("SELECT hash FROM events")}
+        hashes = self.event_hashes()
         cursor = self._conn.execute(
             "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
             " FROM events ORDER BY id"
