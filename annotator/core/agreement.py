@@ -41,6 +41,7 @@ app for twenty lines of arithmetic. scikit-learn's kappa would bring scipy.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Mapping, Sequence
@@ -94,16 +95,42 @@ def scores(a_found: int, a_total: int, b_found: int, b_total: int) -> Scores:
 def span_agreement(a: Sequence[Span], b: Sequence[Span], label: str | None = None) -> SpanAgreement:
     """Exact and overlap figures of B against A (spans as (article, start, end, label))."""
     exact = sum((Counter(a) & Counter(b)).values())
-    a_overlapped = sum(1 for x in a if any(_overlap(x, y) for y in b))
-    b_overlapped = sum(1 for y in b if any(_overlap(x, y) for x in a))
+    a_overlapped = _overlapped(a, b)
+    b_overlapped = _overlapped(b, a)
     return SpanAgreement(
         label, len(a), len(b), exact, scores(exact, len(a), exact, len(b)),
         a_overlapped, b_overlapped, scores(a_overlapped, len(a), b_overlapped, len(b)),
     )
 
 
-def _overlap(x: Span, y: Span) -> bool:
-    return x[0] == y[0] and x[3] == y[3] and x[1] < y[2] and y[1] < x[2]
+def _overlapped(spans: Sequence[Span], others: Sequence[Span]) -> int:
+    """How many of ``spans`` overlap a span of ``others`` with the same article and label.
+
+    Sorted starts and a running maximum of ends: some other span overlaps [s, e)
+    exactly when one of those starting before e ends after s. O(n log n) rather
+    than comparing every pair, which a corpus-wide comparison cannot afford.
+    """
+    groups: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for article_id, start, end, label in others:
+        groups[(article_id, label)].append((start, end))
+    index: dict[tuple[int, str], tuple[list[int], list[int]]] = {}
+    for key, items in groups.items():
+        items.sort()
+        reach, longest = [], -1
+        for _, end in items:
+            longest = max(longest, end)
+            reach.append(longest)
+        index[key] = ([start for start, _ in items], reach)
+    found = 0
+    for article_id, start, end, label in spans:
+        entry = index.get((article_id, label))
+        if entry is None:
+            continue
+        starts, reach = entry
+        k = bisect.bisect_left(starts, end)
+        if k and reach[k - 1] > start:
+            found += 1
+    return found
 
 
 # ----------------------------------------------------------- coefficients
@@ -266,17 +293,19 @@ def agreement(
     shown_labels = label_names or _labels_in_order(store, all_spans)
 
     by_annotator: dict[str, list[Annotation]] = {name: [] for name in chosen}
+    by_article: dict[int, list[list[tuple[int, int, str]]]] = {
+        article_id: [[] for _ in chosen] for article_id in scope}
+    position = {name: i for i, name in enumerate(chosen)}
     for x in all_spans:
         by_annotator[x.annotator].append(x)
+        by_article[x.article_id][position[x.annotator]].append((x.start, x.end, x.label.casefold()))
 
     units: Counter[tuple[frozenset[str], ...]] = Counter()
     characters = 0
     for article_id in scope:
         length = len(store.article_text(article_id))
         characters += length
-        per = [[(x.start, x.end, x.label.casefold()) for x in by_annotator[name] if x.article_id == article_id]
-               for name in chosen]
-        units += character_units(length, per)
+        units += character_units(length, by_article[article_id])
     # Counter addition drops zero counts only; an empty article adds nothing, as it should.
 
     variables: list[tuple[str | None, str | None]] = [(None, None)] + [(n, n.casefold()) for n in shown_labels]
