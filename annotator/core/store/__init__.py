@@ -101,12 +101,25 @@ class NewEvent:
 
 @dataclass(frozen=True)
 class ChainReport:
-    """What ``verify_events`` found: ``ok``, or the first broken event."""
+    """What ``verify_events`` found: ``ok``, or the first broken event.
+
+    ``kind`` says how the first bad event is broken: ``altered`` (its content no
+    longer matches its hash), ``removed`` (it follows an event that is not in
+    the log any more, or that was rewritten) or ``moved`` (it follows an event
+    that sits elsewhere in the log: events reordered, or one inserted).
+    ``head`` is the hash of the last event checked; noted down outside the
+    database, it also catches a log cut short or rewritten from scratch.
+    """
 
     ok: bool
     checked: int
     first_bad_id: int | None = None
     reason: str = ""
+    kind: str = ""
+    first_bad_uid: str | None = None
+    first_bad_at: str | None = None
+    first_bad_action: str | None = None
+    head: str = GENESIS_HASH
 
 
 def _is_writable(path: Path) -> bool:
@@ -234,6 +247,52 @@ class Store:
         store._migrate()
         return store
 
+    @classmethod
+    def open_read_only(cls, path: str | os.PathLike[str]) -> Store:
+        """Open someone else's database to read it, never writing to its file.
+
+        Without a ``-wal`` file beside it, the file is opened ``immutable``: a
+        plain ``mode=ro`` open of a WAL database leaves new ``-wal`` and ``-shm``
+        files in its folder. With one (its program is open, or crashed), ``mode=ro``
+        is needed to see the pages still in the WAL. A database of an older
+        schema is copied into memory and migrated there; the file stays as it was.
+        """
+        path = Path(path).expanduser()
+        if path.is_dir():
+            raise DatabaseError(f"{path} is a folder, not a database file")
+        if not path.is_file():
+            raise DatabaseError(f"no database at {path}")
+        _check_header(path)
+        uri = f"{path.resolve().as_uri()}?mode=ro"
+        if not Path(f"{path}-wal").exists():
+            uri += "&immutable=1"
+        try:
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        except sqlite3.DatabaseError as exc:
+            raise NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
+        try:
+            if version > SCHEMA_VERSION:
+                raise NewerDatabaseError(
+                    f"{path} was written by a newer version of annotator (schema {version}, this one knows "
+                    f"{SCHEMA_VERSION}); upgrade annotator to read it. The file was left untouched")
+            if version == 0 and tables - {"_sqlite_migrations"}:
+                raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+            if version < SCHEMA_VERSION:
+                memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                conn.backup(memory)
+                conn.close()
+                conn = memory
+                copy = cls(conn, None)
+                copy._migrate()
+                copy.read_only = True
+                return copy
+        except BaseException:
+            conn.close()
+            raise
+        return cls(conn, path, read_only=True)
+
     def close(self) -> None:
         self._conn.close()
 
@@ -347,18 +406,62 @@ class Store:
         """Recompute the hash chain; name the first event altered, removed or moved."""
         prev = GENESIS_HASH
         checked = 0
+        # Telling "removed" from "moved" needs every stored hash: a moved event
+        # points at a hash that is still in the log, a survivor of a removal at
+        # one that is gone.
+        hashes = self.event_hashes()
         cursor = self._conn.execute(
             "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
             " FROM events ORDER BY id"
         )
         for row in cursor:
+            bad = {"first_bad_id": row[0], "first_bad_uid": row[1], "first_bad_at": row[2],
+                   "first_bad_action": row[4], "head": prev}
             if row[9] != prev:
-                return ChainReport(False, checked, row[0], "an event before it was removed, or events were reordered")
+                if row[9] in hashes:
+                    return ChainReport(False, checked, reason="it follows an event that sits elsewhere in the log:"
+                                       " events were reordered, or one was inserted before it", kind="moved", **bad)
+                return ChainReport(False, checked, reason="the event before it was removed, or rewritten with a new"
+                                   " hash", kind="removed", **bad)
             if event_hash(prev, row[1:9]) != row[10]:
-                return ChainReport(False, checked, row[0], "its content was altered")
+                return ChainReport(False, checked, reason="its content was altered", kind="altered", **bad)
             prev = row[10]
             checked += 1
-        return ChainReport(True, checked)
+        return ChainReport(True, checked, head=prev)
+
+    def events(self, *, entity: str | None = None) -> Iterator[Event]:
+        """Every event in chain order (optionally of one kind of entity)."""
+        sql = ("SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash FROM events"
+               + (" WHERE entity = ?" if entity else "") + " ORDER BY id")
+        for row in self._conn.execute(sql, (entity,) if entity else ()):
+            yield _event(row)
+
+    def event_hashes(self) -> set[str]:
+        return {row[0] for row in self._conn.execute("SELECT hash FROM events")}
+
+    def event_uids(self) -> set[str]:
+        return {row[0] for row in self._conn.execute("SELECT uid FROM events")}
+
+    def event_uids_by_entity(self, entity: str) -> dict[str, set[str]]:
+        """For each entity uid of this kind, the uids of its events."""
+        found: dict[str, set[str]] = {}
+        for entity_uid, uid in self._conn.execute("SELECT entity_uid, uid FROM events WHERE entity = ?", (entity,)):
+            found.setdefault(entity_uid, set()).add(uid)
+        return found
+
+    def find_annotation_uids(self, prefix: str) -> list[str]:
+        """Annotation uids (current or only in the log) that start with ``prefix``."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            return []
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(
+            "SELECT uid FROM annotations WHERE uid LIKE ? ESCAPE '\\'"
+            " UNION SELECT entity_uid FROM events WHERE entity = 'annotation' AND entity_uid LIKE ? ESCAPE '\\'"
+            " ORDER BY 1",
+            (pattern, pattern),
+        )
+        return [r[0] for r in rows]
 
     # ------------------------------------------------------------------ labels
 
@@ -512,6 +615,71 @@ class Store:
 
     def annotators(self) -> list[str]:
         return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM annotations ORDER BY annotator")]
+
+    def annotations(
+        self,
+        *,
+        article_ids: Sequence[int] = (),
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+    ) -> list[Annotation]:
+        """Annotations matching every given filter (an empty filter matches all).
+
+        Sorted by article, then (start, end), then uid: the review order, stable
+        across calls and across machines, since uids travel with annotations.
+        """
+        where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
+        rows = self._conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + ' ORDER BY n.article_id, n.start, n."end", n.uid',
+            params,
+        ).fetchall()
+        return [_annotation(r) for r in rows]
+
+    def neighbour_annotation(
+        self,
+        key: tuple[int, int, int, str] | None,
+        *,
+        backwards: bool = False,
+        article_ids: Sequence[int] = (),
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+    ) -> Annotation | None:
+        """The matching annotation just after (or before) ``key`` in review order.
+
+        ``key`` is (article_id, start, end, uid); None means from the very start
+        (or end). The key need not belong to a matching, or even existing,
+        annotation: a reviewer moves on from a span that their verdict has just
+        taken out of a "pending" queue.
+        """
+        where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
+        if key is not None:
+            where.append(f'(n.article_id, n.start, n."end", n.uid) {"<" if backwards else ">"} (?, ?, ?, ?)')
+            params += list(key)
+        order = "DESC" if backwards else "ASC"
+        row = self._conn.execute(
+            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
+            + (" WHERE " + " AND ".join(where) if where else "")
+            + f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
+            params,
+        ).fetchone()
+        return _annotation(row) if row else None
+
+    def _annotation_filter(
+        self, article_ids: Sequence[int], labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],
+    ) -> tuple[list[str], list[Any]]:
+        for status in statuses:
+            if status not in STATUSES:
+                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        return _in_clauses((
+            ("n.article_id", list(article_ids)),
+            ("n.label_id", [self.label(name).id for name in labels]),
+            ("n.annotator", list(annotators)),
+            ("n.status", list(statuses)),
+        ))
 
     def add_annotation(
         self,
@@ -744,6 +912,16 @@ class Store:
                     "id": aid, "uid": uid, "title": title, "source": source, "url": url,
                     "published": published, "sha256": sha, "text": text, "spans": article_spans,
                 }
+
+
+def _in_clauses(filters: Sequence[tuple[str, list[Any]]]) -> tuple[list[str], list[Any]]:
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in filters:
+        if values:
+            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            params += values
+    return where, params
 
 
 def _translate(exc: BaseException, path: Path | None) -> BaseException:

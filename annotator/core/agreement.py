@@ -1,0 +1,355 @@
+"""Agreement between annotators: span-level precision/recall/F1, Cohen's kappa, Krippendorff's alpha.
+
+Span level, for a pair (A as reference, B compared with it), per label and overall
+(counts pooled over labels and articles):
+
+- exact match: same article, offsets and label, matched one to one;
+  precision = matches / B's spans, recall = matches / A's spans.
+- overlap match: a span counts as found when the other annotator has a span of
+  the same label overlapping it by at least one character; precision = B's
+  spans found by A / B's spans, recall = A's spans found by B / A's spans.
+- F1 = 2PR / (P + R). P (or R) is None when B (or A) has no span; F1 is then 0
+  if the other has spans (they agree on nothing) and None if neither has any.
+
+Chance-corrected figures are computed per **character** (Unicode code point,
+the unit offsets use; every character of the articles in scope counts,
+whitespace included), not per token: no tokenizer to choose or to disagree with.
+
+- Per label, each character is a yes/no: does one of the annotator's spans with
+  that label cover it. Overlapping spans need no rule here.
+- Overall, a character's value is the *set* of labels covering it (empty: no
+  span). One annotator's overlapping spans (a claim nested inside a denial)
+  make a character multi-valued; the set keeps that information instead of
+  picking a winner, and two annotators agree on the character only if they gave
+  it the same set.
+
+Cohen's kappa is given for each pair, Krippendorff's alpha (nominal) for all the
+chosen annotators together; each is None when undefined (only one value was
+ever used, so chance agreement is already perfect).
+
+The articles in scope are the ones asked for, else every article on which at
+least one of the chosen annotators has a span: an article nobody touched would
+only add characters that all agree on trivially. Every review status counts:
+agreement measures the annotators, not the review.
+
+Both coefficients are computed here from weighted contingency counts over the
+segments between span boundaries, O(spans) rather than O(characters). The
+``krippendorff`` package (numpy) is the test oracle for alpha, not a runtime
+dependency: it wants a per-character matrix, and it would bring numpy to the
+app for twenty lines of arithmetic. scikit-learn's kappa would bring scipy.
+"""
+
+from __future__ import annotations
+
+import bisect
+import itertools
+from collections import Counter, defaultdict
+from collections.abc import Hashable, Mapping, Sequence
+from dataclasses import dataclass
+
+from .errors import AnnotatorError
+from .model import Annotation
+from .store import Store
+
+Span = tuple[int, int, int, str]
+"""(article_id, start, end, label) with the label case-folded."""
+
+
+# ------------------------------------------------------------ span scores
+
+
+@dataclass(frozen=True)
+class Scores:
+    precision: float | None
+    recall: float | None
+    f1: float | None
+
+
+@dataclass(frozen=True)
+class SpanAgreement:
+    """A pair's span-level figures for one label (``label`` None: all labels pooled)."""
+
+    label: str | None
+    a_spans: int
+    b_spans: int
+    exact_matches: int
+    exact: Scores
+    a_overlapped: int
+    b_overlapped: int
+    overlap: Scores
+
+
+def scores(a_found: int, a_total: int, b_found: int, b_total: int) -> Scores:
+    """Precision of B (b_found / b_total), recall against A (a_found / a_total), and F1."""
+    precision = b_found / b_total if b_total else None
+    recall = a_found / a_total if a_total else None
+    if precision is None and recall is None:
+        f1 = None
+    elif precision is None or recall is None or precision + recall == 0:
+        f1 = 0.0
+    else:
+        f1 = 2 * precision * recall / (precision + recall)
+    return Scores(precision, recall, f1)
+
+
+def span_agreement(a: Sequence[Span], b: Sequence[Span], label: str | None = None) -> SpanAgreement:
+    """Exact and overlap figures of B against A (spans as (article, start, end, label))."""
+    exact = sum((Counter(a) & Counter(b)).values())
+    a_overlapped = _overlapped(a, b)
+    b_overlapped = _overlapped(b, a)
+    return SpanAgreement(
+        label, len(a), len(b), exact, scores(exact, len(a), exact, len(b)),
+        a_overlapped, b_overlapped, scores(a_overlapped, len(a), b_overlapped, len(b)),
+    )
+
+
+def _overlapped(spans: Sequence[Span], others: Sequence[Span]) -> int:
+    """How many of ``spans`` overlap a span of ``others`` with the same article and label.
+
+    Sorted starts and a running maximum of ends: some other span overlaps [s, e)
+    exactly when one of those starting before e ends after s. O(n log n) rather
+    than comparing every pair, which a corpus-wide comparison cannot afford.
+    """
+    groups: dict[tuple[int, str], list[tuple[int, int]]] = defaultdict(list)
+    for article_id, start, end, label in others:
+        groups[(article_id, label)].append((start, end))
+    index: dict[tuple[int, str], tuple[list[int], list[int]]] = {}
+    for key, items in groups.items():
+        items.sort()
+        reach, longest = [], -1
+        for _, end in items:
+            longest = max(longest, end)
+            reach.append(longest)
+        index[key] = ([start for start, _ in items], reach)
+    found = 0
+    for article_id, start, end, label in spans:
+        entry = index.get((article_id, label))
+        if entry is None:
+            continue
+        starts, reach = entry
+        k = bisect.bisect_left(starts, end)
+        if k and reach[k - 1] > start:
+            found += 1
+    return found
+
+
+# ----------------------------------------------------------- coefficients
+
+
+def cohen_kappa(table: Mapping[tuple[Hashable, Hashable], float]) -> float | None:
+    """Cohen's kappa from weighted (value of A, value of B) counts; None if undefined."""
+    total = sum(table.values())
+    if total <= 0:
+        return None
+    a_marginal: defaultdict[Hashable, float] = defaultdict(float)
+    b_marginal: defaultdict[Hashable, float] = defaultdict(float)
+    observed = 0.0
+    for (x, y), weight in table.items():
+        a_marginal[x] += weight
+        b_marginal[y] += weight
+        if x == y:
+            observed += weight
+    observed /= total
+    expected = sum(a_marginal[c] * b_marginal[c] for c in a_marginal) / (total * total)
+    if expected >= 1:
+        return None
+    return (observed - expected) / (1 - expected)
+
+
+def krippendorff_alpha(units: Mapping[tuple[Hashable, ...], float]) -> float | None:
+    """Nominal Krippendorff's alpha: units given as (every coder's value) -> weight; None if undefined.
+
+    Every unit carries a value from each coder (no missing data), so each unit
+    pairs m values and adds weight * n_c * (n_k - [c = k]) / (m - 1) to the
+    coincidence o_ck; alpha = 1 - (n - 1) * sum_{c != k} o_ck / sum_{c != k} n_c n_k.
+    """
+    coincidence: defaultdict[tuple[Hashable, Hashable], float] = defaultdict(float)
+    for values, weight in units.items():
+        m = len(values)
+        if m < 2 or weight <= 0:
+            continue
+        counts = Counter(values)
+        for c, n_c in counts.items():
+            for k, n_k in counts.items():
+                pairs = n_c * (n_k - 1) if c == k else n_c * n_k
+                if pairs:
+                    coincidence[(c, k)] += weight * pairs / (m - 1)
+    totals: defaultdict[Hashable, float] = defaultdict(float)
+    for (c, _k), o in coincidence.items():
+        totals[c] += o
+    n = sum(totals.values())
+    disagreeing = sum(o for (c, k), o in coincidence.items() if c != k)
+    expected = n * n - sum(t * t for t in totals.values())  # sum over c != k of n_c * n_k
+    if n <= 1 or expected <= 0:
+        return None
+    return 1 - (n - 1) * disagreeing / expected
+
+
+# ----------------------------------------------------- per-character values
+
+
+def character_units(
+    length: int, spans_by_annotator: Sequence[Sequence[tuple[int, int, str]]],
+) -> Counter[tuple[frozenset[str], ...]]:
+    """Each annotator's label set per character of one text, as (sets) -> number of characters.
+
+    Computed per segment between span boundaries, so the cost follows the
+    number of spans, not the length of the text.
+    """
+    cuts = {0, length}
+    for spans in spans_by_annotator:
+        for start, end, _ in spans:
+            cuts.update((start, end))
+    points = sorted(c for c in cuts if 0 <= c <= length)
+    opening: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    closing: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for i, spans in enumerate(spans_by_annotator):
+        for start, end, label in spans:
+            opening[start].append((i, label))
+            closing[end].append((i, label))
+    active: list[Counter[str]] = [Counter() for _ in spans_by_annotator]
+    units: Counter[tuple[frozenset[str], ...]] = Counter()
+    for left, right in itertools.pairwise(points):
+        for i, label in closing.get(left, ()):
+            active[i][label] -= 1
+        for i, label in opening.get(left, ()):
+            active[i][label] += 1
+        units[tuple(frozenset(k for k, v in counter.items() if v > 0) for counter in active)] += right - left
+    return units
+
+
+# ---------------------------------------------------------------- reports
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One coefficient for one label (``label`` None: all labels, as label sets)."""
+
+    label: str | None
+    value: float | None
+
+
+@dataclass(frozen=True)
+class PairAgreement:
+    a: str
+    b: str
+    spans: tuple[SpanAgreement, ...]
+    """Overall first (label None), then one per label."""
+    kappa: tuple[Figure, ...]
+    """Overall first, then one per label."""
+
+    @property
+    def overall(self) -> SpanAgreement:
+        return self.spans[0]
+
+    @property
+    def overall_kappa(self) -> float | None:
+        return self.kappa[0].value
+
+
+@dataclass(frozen=True)
+class AgreementReport:
+    annotators: tuple[str, ...]
+    article_ids: tuple[int, ...]
+    labels: tuple[str, ...]
+    characters: int
+    pairs: tuple[PairAgreement, ...]
+    alpha: tuple[Figure, ...]
+    """Krippendorff's alpha over all the annotators: overall first, then one per label."""
+
+    @property
+    def overall_alpha(self) -> float | None:
+        return self.alpha[0].value
+
+
+def agreement(
+    store: Store,
+    *,
+    annotators: Sequence[str] = (),
+    article_ids: Sequence[int] = (),
+    labels: Sequence[str] = (),
+) -> AgreementReport:
+    """Every figure for the chosen annotators (default: all who have spans in scope)."""
+    label_names = tuple(dict.fromkeys(store.label(name).name for name in labels))
+    for article_id in article_ids:
+        store.article(article_id)
+    known = set(store.annotators())
+    for name in annotators:
+        if name not in known:
+            raise AnnotatorError(f"no annotations by {name!r} in this database"
+                                 f" (annotators: {', '.join(sorted(known)) or 'none'})")
+    chosen = tuple(dict.fromkeys(annotators))
+    all_spans = store.annotations(article_ids=list(article_ids), annotators=list(chosen))
+    if not chosen:
+        chosen = tuple(sorted({x.annotator for x in all_spans}))
+    if len(chosen) < 2:
+        raise AnnotatorError(
+            "agreement needs at least two annotators with spans"
+            + (f" (found: {', '.join(chosen)})" if chosen else " (found none)"))
+    scope = tuple(sorted(set(article_ids) if article_ids else {x.article_id for x in all_spans}))
+    folded = {name.casefold() for name in label_names}
+    if folded:
+        all_spans = [x for x in all_spans if x.label.casefold() in folded]
+    shown_labels = label_names or _labels_in_order(store, all_spans)
+
+    by_annotator: dict[str, list[Annotation]] = {name: [] for name in chosen}
+    by_article: dict[int, list[list[tuple[int, int, str]]]] = {
+        article_id: [[] for _ in chosen] for article_id in scope}
+    position = {name: i for i, name in enumerate(chosen)}
+    for x in all_spans:
+        by_annotator[x.annotator].append(x)
+        by_article[x.article_id][position[x.annotator]].append((x.start, x.end, x.label.casefold()))
+
+    units: Counter[tuple[frozenset[str], ...]] = Counter()
+    characters = 0
+    for article_id in scope:
+        length = len(store.article_text(article_id))
+        characters += length
+        units += character_units(length, by_article[article_id])
+    # Counter addition drops zero counts only; an empty article adds nothing, as it should.
+
+    variables: list[tuple[str | None, str | None]] = [(None, None)] + [(n, n.casefold()) for n in shown_labels]
+
+    def values(sets: tuple[frozenset[str], ...], key: str | None) -> tuple[Hashable, ...]:
+        return sets if key is None else tuple(key in s for s in sets)
+
+    pairs = []
+    for (i, a_name), (j, b_name) in itertools.combinations(enumerate(chosen), 2):
+        a_spans = [_span(x) for x in by_annotator[a_name]]
+        b_spans = [_span(x) for x in by_annotator[b_name]]
+        span_rows = [span_agreement(a_spans, b_spans)]
+        kappas = []
+        for label_name, key in variables:
+            if key is not None:
+                span_rows.append(span_agreement([s for s in a_spans if s[3] == key],
+                                                [s for s in b_spans if s[3] == key], label_name))
+            table: Counter[tuple[Hashable, Hashable]] = Counter()
+            for sets, weight in units.items():
+                v = values(sets, key)
+                table[(v[i], v[j])] += weight
+            kappas.append(Figure(label_name, cohen_kappa(table)))
+        pairs.append(PairAgreement(a_name, b_name, tuple(span_rows), tuple(kappas)))
+
+    alphas = []
+    for label_name, key in variables:
+        projected: Counter[tuple[Hashable, ...]] = Counter()
+        for sets, weight in units.items():
+            projected[values(sets, key)] += weight
+        alphas.append(Figure(label_name, krippendorff_alpha(projected)))
+
+    return AgreementReport(chosen, scope, tuple(shown_labels), characters, tuple(pairs), tuple(alphas))
+
+
+def _span(x: Annotation) -> Span:
+    return (x.article_id, x.start, x.end, x.label.casefold())
+
+
+def _labels_in_order(store: Store, spans: Sequence[Annotation]) -> tuple[str, ...]:
+    used = {x.label.casefold() for x in spans}
+    return tuple(label.name for label in store.labels() if label.name.casefold() in used)
+
+
+__all__ = [
+    "AgreementReport", "Figure", "PairAgreement", "Scores", "SpanAgreement", "agreement", "character_units",
+    "cohen_kappa", "krippendorff_alpha", "scores", "span_agreement",
+]

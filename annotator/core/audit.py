@@ -1,0 +1,290 @@
+"""The audit trail: an annotation's history, and checking that the log can be trusted.
+
+The events table is append-only (triggers) and hash-chained (``Store.verify_events``).
+Anyone with the sqlite3 shell can still drop the triggers, so ``verify`` checks
+two things: that the chain is unbroken, and that what the tables hold now is
+what the log says happened. The second catches a row edited outside annotator
+and a log cut short at its end, which no chain can see on its own.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import NotFoundError
+from .model import Annotation, Article, Event
+from .store import ChainReport, Store
+
+VALUE_FIELDS: tuple[str, ...] = (
+    "article_id", "start", "end", "label", "text", "annotator", "note", "status", "review_note",
+)
+"""The fields an annotation event records (``Annotation.as_values``), in display order."""
+
+# Actions whose ``after`` is the whole annotation (or None: it is gone), not a diff.
+_WHOLE_STATE_ACTIONS = frozenset({"create", "restore", "merge", "delete"})
+
+
+# ------------------------------------------------------------------ history
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    field: str
+    before: Any
+    after: Any
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One event of an annotation, as a reviewer reads it."""
+
+    event_id: int
+    event_uid: str
+    at: str
+    actor: str
+    action: str
+    changes: tuple[FieldChange, ...]
+
+    def describe(self) -> str:
+        """The change in a few words: what the span became, or field: before → after."""
+        before = {c.field: c.before for c in self.changes}
+        after = {c.field: c.after for c in self.changes}
+        if self.action in ("create", "restore"):
+            return f"{self.action}d {_span_words(after)}"
+        if self.action == "delete":
+            return f"deleted {_span_words(before)}"
+        if self.action == "merge":
+            # before: the version a merge gave up (or the state the log implied); after: the one kept
+            if self.changes and all(c.after is None for c in self.changes):
+                return f"kept the deletion of {_span_words(before)}"
+            if self.changes and all(c.before is None for c in self.changes):
+                return f"kept {_span_words(after)}"
+            parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
+            return "kept the newer version" + (": " + "; ".join(parts) if parts else "")
+        parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
+        return "; ".join(parts) if parts else "no change"
+
+
+@dataclass(frozen=True)
+class AnnotationHistory:
+    uid: str
+    current: Annotation | None
+    article: Article | None
+    entries: tuple[HistoryEntry, ...]
+
+    @property
+    def deleted(self) -> bool:
+        return self.current is None
+
+
+def history_entry(event: Event) -> HistoryEntry:
+    before = event.before or {}
+    after = event.after or {}
+    fields = [f for f in VALUE_FIELDS if f in before or f in after]
+    fields += sorted((set(before) | set(after)) - set(VALUE_FIELDS))
+    changes = tuple(
+        FieldChange(f, before.get(f), after.get(f))
+        for f in fields
+        if event.action in _WHOLE_STATE_ACTIONS or before.get(f) != after.get(f)
+    )
+    return HistoryEntry(event.id, event.uid, event.at, event.actor, event.action, changes)
+
+
+def annotation_history(store: Store, uid: str) -> AnnotationHistory:
+    """Every event of annotation ``uid`` in time order, with its current state.
+
+    Time order, not log order: after a team merge the log holds first this
+    machine's events, then the colleague's, while readers want them interleaved
+    as they happened. Ties keep log order.
+    """
+    events = store.events_for(uid)
+    current = store.annotation(uid) if store.has_annotation(uid) else None
+    if not events and current is None:
+        raise NotFoundError(f"no annotation with uid {uid}, and none in the event log")
+    events.sort(key=lambda e: (e.at, e.id))
+    article_id = current.article_id if current else _last_article_id(events)
+    article = None
+    if article_id is not None:
+        try:
+            article = store.article(article_id)
+        except NotFoundError:
+            article = None
+    return AnnotationHistory(uid, current, article, tuple(history_entry(e) for e in events))
+
+
+def resolve_annotation_uid(store: Store, prefix: str) -> str:
+    """The one annotation uid starting with ``prefix`` (so users can type a few characters)."""
+    found = store.find_annotation_uids(prefix)
+    if not found:
+        raise NotFoundError(f"no annotation with a uid starting {prefix!r}")
+    if prefix.strip().lower() in found:
+        return prefix.strip().lower()
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise NotFoundError(f"{len(found)} annotations have a uid starting {prefix!r} ({shown}); type more of it")
+    return found[0]
+
+
+def _last_article_id(events: list[Event]) -> int | None:
+    for event in reversed(events):
+        for values in (event.after, event.before):
+            if values and isinstance(values.get("article_id"), int):
+                return values["article_id"]
+    return None
+
+
+def _show(value: Any) -> str:
+    if value is None:
+        return "-"
+    if isinstance(value, str):
+        return repr(value if len(value) <= 60 else value[:59] + "…")
+    return str(value)
+
+
+def _span_words(values: dict[str, Any]) -> str:
+    words = f"{values.get('label', '?')} [{values.get('start', '?')}, {values.get('end', '?')})"
+    if values.get("text") is not None:
+        words += f" {_show(values['text'])}"
+    if values.get("annotator"):
+        words += f" by {values['annotator']}"
+    if values.get("status") and values.get("status") != "pending":
+        words += f", {values['status']}"
+    return words
+
+
+# ------------------------------------------------------------------- replay
+
+
+def replay(events: Iterable[Event]) -> dict[str, Any] | None:
+    """The state of one annotation after its events, in the order given (None: deleted)."""
+    state: dict[str, Any] | None = None
+    for event in events:
+        if event.action in _WHOLE_STATE_ACTIONS:
+            state = dict(event.after) if event.after is not None else None
+        elif event.after is not None:
+            state = {**(state or {}), **event.after}
+    return state
+
+
+# ------------------------------------------------------------------- verify
+
+
+@dataclass(frozen=True)
+class Mismatch:
+    """A row that disagrees with the log: changed outside annotator, or its events removed."""
+
+    entity: str
+    uid: str
+    problem: str
+
+    def describe(self) -> str:
+        return f"{self.entity} {self.uid}: {self.problem}"
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    chain: ChainReport
+    mismatches: tuple[Mismatch, ...]
+    events: int
+
+    @property
+    def ok(self) -> bool:
+        return self.chain.ok and not self.mismatches
+
+    def summary(self) -> str:
+        if self.ok:
+            return f"the event log is intact: {self.events} events, head {self.chain.head}"
+        lines = []
+        c = self.chain
+        if not c.ok:
+            lines.append(f"event {c.first_bad_id} ({c.first_bad_action} at {c.first_bad_at}, uid {c.first_bad_uid})"
+                         f" is {c.kind}: {c.reason}; the {c.checked} events before it are intact")
+        for m in self.mismatches:
+            lines.append(m.describe())
+        return "\n".join(lines)
+
+
+def verify(store: Store, *, head: str | None = None) -> AuditReport:
+    """Check the chain, then the tables against the log.
+
+    ``head``, a hash noted from an earlier ``verify``, must still be in the
+    chain: that catches a log rewritten from scratch or cut back past it.
+    """
+    chain = store.verify_events()
+    mismatches: list[Mismatch] = []
+    if chain.ok and head is not None and head.strip().lower() not in store.event_hashes():
+        mismatches.append(Mismatch("log", head, "this head hash noted earlier is not in the log: the log was"
+                                   " rewritten or cut back"))
+    mismatches += _annotation_mismatches(store)
+    mismatches += _article_mismatches(store)
+    return AuditReport(chain, tuple(mismatches), store.event_count())
+
+
+def _annotation_mismatches(store: Store) -> list[Mismatch]:
+    by_uid: dict[str, list[Event]] = {}
+    for event in store.events(entity="annotation"):
+        by_uid.setdefault(event.entity_uid, []).append(event)
+    rows = {a.uid: a for a in store.annotations()}
+    found = []
+    for uid in sorted(set(by_uid) | set(rows)):
+        logged = replay(by_uid.get(uid, ()))
+        row = rows.get(uid)
+        if row is None and logged is None:
+            continue
+        if row is None:
+            found.append(Mismatch("annotation", uid, "the log says it exists, but it is gone from the table"
+                                  " (deleted outside annotator)"))
+        elif logged is None:
+            why = "it has no event in the log" if uid not in by_uid else "the log says it was deleted"
+            found.append(Mismatch("annotation", uid, f"{why}, but it is in the table (added outside annotator,"
+                                  " or its last events were removed)"))
+        else:
+            values = row.as_values()
+            diffs = [f"{f} is {_show(values[f])}, the log says {_show(logged.get(f))}"
+                     for f in VALUE_FIELDS if values[f] != logged.get(f)]
+            if diffs:
+                found.append(Mismatch("annotation", uid, "; ".join(diffs) + " (changed outside annotator,"
+                                      " or its last events were removed)"))
+    for uid, row in rows.items():
+        text = store.article_text(row.article_id)
+        if text[row.start:row.end] != row.text:
+            found.append(Mismatch("annotation", uid, f"its text {_show(row.text)} is not the article text at"
+                                  f" [{row.start}, {row.end})"))
+    return found
+
+
+def _article_mismatches(store: Store) -> list[Mismatch]:
+    imported: dict[str, str | None] = {}
+    for event in store.events(entity="article"):
+        if event.after is not None:
+            imported[event.entity_uid] = event.after.get("sha256")
+    found = []
+    for article in store.articles():
+        digest = hashlib.sha256(store.article_text(article.id).encode("utf-8")).hexdigest()
+        if digest != article.sha256:
+            found.append(Mismatch("article", article.uid, f"(id {article.id}) its text no longer matches its"
+                                  " sha256: edited outside annotator"))
+        elif article.uid not in imported:
+            found.append(Mismatch("article", article.uid, f"(id {article.id}) has no import event in the log"))
+        elif imported[article.uid] not in (None, article.sha256):
+            found.append(Mismatch("article", article.uid, f"(id {article.id}) its sha256 is not the one its"
+                                  " import event recorded: text and hash were both replaced"))
+    return found
+
+
+__all__ = [
+    "VALUE_FIELDS",
+    "AnnotationHistory",
+    "AuditReport",
+    "FieldChange",
+    "HistoryEntry",
+    "Mismatch",
+    "annotation_history",
+    "history_entry",
+    "replay",
+    "resolve_annotation_uid",
+    "verify",
+]

@@ -1,0 +1,308 @@
+"""Team merge: bring a colleague's database into this one.
+
+Matching: articles by sha256 (their ids differ between databases), annotations
+and events by uid. The colleague's file is opened read-only and never written.
+
+What happened to an annotation on each side is read from the event log, not
+guessed from timestamps. Let L and O be the uids of its events here and there:
+
+- O adds nothing to L: this side has seen everything; nothing to do.
+- L adds nothing to O: only the colleague moved on; take their version
+  (including a deletion or a restore). Not a conflict.
+- both added events: it was changed on both machines. If the two versions
+  are the same, nothing to decide; otherwise the later change wins (edit time,
+  or the time of the deletion) and the merge report lists the conflict,
+  including "deleted here, edited there" and the reverse. Ties keep this side.
+
+Either way every event of the colleague's that this log lacks is appended (with
+its original uid, time and actor; re-chained here), so both versions stay in
+the history. A ``merge`` event (actor: who merged) records each conflict's
+outcome (``before``: the version given up, ``after``: the one kept, None for a
+deletion), and any final state the appended events do not explain on their own
+(``before``: the state the log implied); its ``after`` is always the whole
+current state, so that ``verify`` finds table and log in step. Merging the same file again
+finds nothing new: the events are there by uid, and the rows follow them.
+
+Labels the colleague has and this database lacks are created (and reported):
+refusing would make the user recreate them by hand before merging, and a label
+is only a name, a colour and a shortcut. A shortcut already used here is
+dropped (reported) rather than given to two labels.
+
+A colleague's database whose own log does not verify is refused: appending its
+events here would re-chain them and launder the tampering.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, Literal
+
+from .audit import replay
+from .audit import verify as verify_log
+from .errors import AnnotatorError, DatabaseError
+from .model import Annotation, Event, check_span
+from .store import NewEvent, Store
+from .store import merge as writes
+
+
+@dataclass(frozen=True)
+class MergeConflict:
+    """An annotation changed on both machines, and which version was kept."""
+
+    uid: str
+    kind: Literal["edited on both sides", "deleted here, edited there", "edited here, deleted there"]
+    kept: Literal["here", "there"]
+    here: Annotation | None
+    there: Annotation | None
+    here_at: str
+    there_at: str
+
+    def describe(self) -> str:
+        def version(a: Annotation | None, at: str) -> str:
+            if a is None:
+                return f"deleted at {at}"
+            return f"{a.label} [{a.start}, {a.end}) {a.status}, changed at {at}"
+
+        kept = "this database's" if self.kept == "here" else "the other's"
+        return (f"annotation {self.uid}: {self.kind}; kept {kept} (the later). "
+                f"here: {version(self.here, self.here_at)}; there: {version(self.there, self.there_at)}")
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    source: str
+    dry_run: bool
+    articles_added: int
+    annotations_added: int
+    annotations_updated: int
+    annotations_deleted: int
+    events_added: int
+    labels_created: tuple[str, ...]
+    conflicts: tuple[MergeConflict, ...]
+    notes: tuple[str, ...]
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.events_added or self.articles_added or self.annotations_added or self.annotations_updated
+                    or self.annotations_deleted or self.labels_created)
+
+    def summary(self) -> str:
+        if not self.changed:
+            return f"{self.source}: nothing new to merge"
+        verb = "would merge" if self.dry_run else "merged"
+        parts = [f"{self.articles_added} new articles", f"{self.annotations_added} new annotations",
+                 f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
+                 f"{self.events_added} events", f"{len(self.conflicts)} conflicts"]
+        if self.labels_created:
+            parts.append(f"labels created: {', '.join(self.labels_created)}")
+        return f"{self.source}: {verb} " + ", ".join(parts)
+
+
+class _DryRun(Exception):
+    """Raised inside the merge transaction to roll a dry run back."""
+
+
+def merge_database(
+    store: Store, other_path: str | os.PathLike[str], *, actor: str, dry_run: bool = False,
+) -> MergeReport:
+    """Merge the database at ``other_path`` into ``store`` in one transaction.
+
+    With ``dry_run`` the same work is done and rolled back: the report says
+    what a real merge would do.
+    """
+    if not actor.strip():
+        raise AnnotatorError("a merge needs the name of who merges")
+    path = Path(other_path).expanduser()
+    if store.path is not None and path.exists() and path.resolve() == Path(store.path).resolve():
+        raise DatabaseError(f"{path} is the database being merged into")
+    other = Store.open_read_only(path)
+    try:
+        audit = verify_log(other)
+        if not audit.ok:
+            first = audit.summary().splitlines()[0]
+            raise DatabaseError(f"the event log of {path} does not verify ({first}); nothing was merged."
+                                f" Run 'annotator verify --db {path}' for details")
+        holder: list[MergeReport] = []
+        try:
+            with store.transaction():
+                holder.append(_Merge(store, other, str(path), actor.strip(), dry_run).run())
+                if dry_run:
+                    raise _DryRun
+        except _DryRun:
+            pass
+        return holder[0]
+    finally:
+        other.close()
+
+
+class _Merge:
+    def __init__(self, store: Store, other: Store, source: str, actor: str, dry_run: bool) -> None:
+        self.store = store
+        self.other = other
+        self.source = source
+        self.actor = actor
+        self.dry_run = dry_run
+        self.notes: list[str] = []
+        self.local_events: list[NewEvent] = []
+        self.article_map: dict[int, int] = {}
+
+    def run(self) -> MergeReport:
+        labels = self._labels()
+        articles_added = self._articles()
+        foreign = self._foreign_events()
+        added = updated = deleted = 0
+        conflicts: list[MergeConflict] = []
+        merge_events: list[NewEvent] = []
+
+        local_by_uid = self.store.event_uids_by_entity("annotation")
+        here_rows = {a.uid: a for a in self.store.annotations()}
+        there_rows = {a.uid: self._translated(a) for a in self.other.annotations()}
+        there_events: dict[str, list[Event]] = {}
+        for event in self.other.events(entity="annotation"):
+            there_events.setdefault(event.entity_uid, []).append(event)
+        new_foreign: dict[str, list[Event]] = {}
+        for event in foreign:
+            if event.entity == "annotation":
+                new_foreign.setdefault(event.entity_uid, []).append(event)
+
+        for uid in sorted(set(there_rows) | set(there_events)):
+            theirs = {e.uid for e in there_events.get(uid, ())}
+            ours = local_by_uid.get(uid, set())
+            here, there = here_rows.get(uid), there_rows.get(uid)
+            if theirs and theirs <= ours:
+                continue  # nothing there that this side has not seen
+            conflict = None
+            if theirs and ours <= theirs:
+                final = there  # only the colleague moved on
+            elif not ours and here is None:
+                final = there  # new here (a row with no history there is still brought in)
+            elif _values(here) == _values(there):
+                final = here
+            else:
+                here_at = here.updated_at if here else _last_at(self.store.events_for(uid))
+                there_at = there.updated_at if there else _last_at(there_events.get(uid, []))
+                kept: Literal["here", "there"] = "there" if there_at > here_at else "here"
+                final = there if kept == "there" else here
+                kind: Any = ("edited on both sides" if here and there else
+                             "deleted here, edited there" if there else "edited here, deleted there")
+                conflict = MergeConflict(uid, kind, kept, here, there, here_at, there_at)
+                conflicts.append(conflict)
+
+            if final is None and here is not None:
+                writes.erase_annotation(self.store, uid)
+                deleted += 1
+            elif final is not None and here is None:
+                self._check(final)
+                writes.write_annotation(self.store, final)
+                added += 1
+            elif final is not None and here is not None and replace(final, id=here.id) != here:
+                self._check(final)
+                writes.write_annotation(self.store, replace(final, id=here.id))
+                updated += 1
+
+            logged = replay([*self.store.events_for(uid), *new_foreign.get(uid, ())])
+            if conflict is not None:
+                loser = conflict.here if conflict.kept == "there" else conflict.there
+                merge_events.append(NewEvent("merge", "annotation", uid, _values(loser), _values(final), self.actor))
+            elif logged != _values(final):
+                merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
+
+        events = [
+            *(NewEvent(e.action, e.entity, e.entity_uid, e.before, e.after, e.actor, at=e.at, uid=e.uid)
+              for e in foreign),
+            *self.local_events,
+            *merge_events,
+        ]
+        writes.append_events(self.store, events)
+        return MergeReport(
+            self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
+            tuple(conflicts), tuple(self.notes),
+        )
+
+    def _labels(self) -> list[str]:
+        created = []
+        label_events = {e.entity_uid.casefold() for e in self.other.events(entity="label") if e.action == "create"}
+        shortcuts = {label.shortcut.casefold() for label in self.store.labels() if label.shortcut}
+        for label in self.other.labels():
+            if self.store.has_label(label.name):
+                continue
+            shortcut = label.shortcut
+            if shortcut and shortcut.casefold() in shortcuts:
+                self.notes.append(f"label {label.name!r}: its shortcut {shortcut!r} is taken here; it has none")
+                shortcut = ""
+            writes.insert_label(self.store, label, shortcut=shortcut)
+            if shortcut:
+                shortcuts.add(shortcut.casefold())
+            created.append(label.name)
+            if label.name.casefold() not in label_events:
+                self.local_events.append(NewEvent("create", "label", label.name, None, {
+                    "name": label.name, "colour": label.colour, "shortcut": shortcut,
+                    "description": label.description}, self.actor))
+        return created
+
+    def _articles(self) -> int:
+        added = 0
+        for article in self.other.articles():
+            mine = self.store.article_by_sha(article.sha256)
+            if mine is None:
+                mine = writes.insert_article(self.store, article, self.other.article_text(article.id))
+                added += 1
+                if mine.uid != article.uid:
+                    # Its import event names the other uid: record one for the uid used here.
+                    self.notes.append(f"article {article.title!r}: its uid is used here by another article;"
+                                      f" it was given {mine.uid}")
+                    self.local_events.append(NewEvent("import", "article", mine.uid, None, {
+                        "title": mine.title, "source": mine.source, "url": mine.url, "published": mine.published,
+                        "origin": mine.origin, "sha256": mine.sha256, "merged_from_uid": article.uid}, self.actor))
+            self.article_map[article.id] = mine.id
+        return added
+
+    def _foreign_events(self) -> list[Event]:
+        """The colleague's events this log lacks, in their order, article ids translated to ours."""
+        known = self.store.event_uids()
+        found = []
+        for event in self.other.events():
+            if event.uid in known:
+                continue
+            if event.entity == "annotation":
+                event = replace(event, before=self._translated_values(event.before),
+                                after=self._translated_values(event.after))
+            found.append(event)
+        return found
+
+    def _translated_values(self, values: dict[str, Any] | None) -> dict[str, Any] | None:
+        if values is None or "article_id" not in values:
+            return values
+        return {**values, "article_id": self.article_map.get(values["article_id"], values["article_id"])}
+
+    def _translated(self, annotation: Annotation) -> Annotation:
+        return replace(annotation, article_id=self.article_map[annotation.article_id], id=None)
+
+    def _check(self, annotation: Annotation) -> None:
+        try:
+            check_span(self.store.article_text(annotation.article_id), annotation.start, annotation.end,
+                       annotation.text)
+        except AnnotatorError as exc:
+            raise DatabaseError(f"annotation {annotation.uid} of {self.source} does not fit its article ({exc});"
+                                " nothing was merged") from exc
+
+
+def _values(annotation: Annotation | None) -> dict[str, Any] | None:
+    return annotation.as_values() if annotation is not None else None
+
+
+def _last_at(events: Sequence[Event]) -> str:
+    return max((e.at for e in events), default="")
+
+
+def merge_databases(
+    store: Store, paths: Sequence[str | os.PathLike[str]], *, actor: str, dry_run: bool = False,
+) -> list[MergeReport]:
+    """Merge several databases, one transaction each, in the order given."""
+    return [merge_database(store, path, actor=actor, dry_run=dry_run) for path in paths]
+
+
+__all__ = ["MergeConflict", "MergeReport", "merge_database", "merge_databases"]

@@ -1,0 +1,173 @@
+"""Reviewing: the queue of annotations a reviewer walks through, and the verdicts.
+
+Each verdict is one store transaction whose event carries the reviewer as its
+actor and the time; the annotation row also keeps ``reviewer``, ``reviewed_at``
+and the reason (``review_note``). A GUI holds a ``ReviewQueue`` and calls its
+methods from its key bindings (A accept, R reject, N/P next/previous).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .errors import SpanError
+from .model import STATUSES, Annotation
+from .store import Store
+
+
+@dataclass(frozen=True)
+class QueueFilter:
+    """Which annotations are in the queue; an empty field matches everything."""
+
+    article_ids: tuple[int, ...] = ()
+    labels: tuple[str, ...] = ()
+    annotators: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for status in self.statuses:
+            if status not in STATUSES:
+                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+
+    def as_kwargs(self) -> dict[str, tuple]:
+        return {"article_ids": self.article_ids, "labels": self.labels,
+                "annotators": self.annotators, "statuses": self.statuses}
+
+
+PENDING = QueueFilter(statuses=("pending",))
+
+
+def review_key(annotation: Annotation) -> tuple[int, int, int, str]:
+    """The queue's order: article, then position in the text, then uid (stable everywhere)."""
+    return (annotation.article_id, annotation.start, annotation.end, annotation.uid)
+
+
+def queue(store: Store, flt: QueueFilter = QueueFilter()) -> list[Annotation]:
+    """The annotations matching ``flt`` in review order."""
+    return store.annotations(**flt.as_kwargs())
+
+
+# ----------------------------------------------------------------- verdicts
+
+
+def accept(store: Store, uid: str, *, reviewer: str, note: str = "") -> Annotation:
+    return store.set_status(uid, "accepted", actor=_name(reviewer), reason=note)
+
+
+def reject(store: Store, uid: str, *, reviewer: str, reason: str) -> Annotation:
+    """Reject with a reason: the annotator, and whoever audits later, need to know why."""
+    if not reason.strip():
+        raise SpanError("a rejection needs a reason")
+    return store.set_status(uid, "rejected", actor=_name(reviewer), reason=reason.strip())
+
+
+def reopen(store: Store, uid: str, *, reviewer: str) -> Annotation:
+    """Back to pending (a verdict given by mistake); the earlier verdict stays in the history."""
+    return store.set_status(uid, "pending", actor=_name(reviewer))
+
+
+def relabel(store: Store, uid: str, label: str, *, reviewer: str, accept: bool = False) -> Annotation:
+    """The reviewer changes the label; with ``accept``, and accepts it, in one transaction."""
+    reviewer = _name(reviewer)
+    with store.transaction():
+        result = store.relabel(uid, label, actor=reviewer)
+        if accept:
+            result = store.set_status(uid, "accepted", actor=reviewer)
+    return result
+
+
+def _name(reviewer: str) -> str:
+    if not reviewer.strip():
+        raise SpanError("a verdict needs the reviewer's name")
+    return reviewer.strip()
+
+
+# -------------------------------------------------------------------- queue
+
+
+class ReviewQueue:
+    """A reviewer's place in a filtered queue.
+
+    It keeps only the key of the current annotation and asks the store for the
+    neighbours, so verdicts (which may take an annotation out of a "pending"
+    queue), edits elsewhere and merges never leave it pointing at a stale list.
+    """
+
+    def __init__(self, store: Store, flt: QueueFilter = PENDING, *, reviewer: str) -> None:
+        self.store = store
+        self.filter = flt
+        self.reviewer = _name(reviewer)
+        self._key: tuple[int, int, int, str] | None = None
+        self._uid: str | None = None
+
+    def items(self) -> list[Annotation]:
+        return queue(self.store, self.filter)
+
+    def __len__(self) -> int:
+        return len(self.items())
+
+    @property
+    def current(self) -> Annotation | None:
+        """The annotation under review (even if a verdict took it out of the filter); None before the first."""
+        if self._uid is None or not self.store.has_annotation(self._uid):
+            return None
+        return self.store.annotation(self._uid)
+
+    def position(self) -> tuple[int, int]:
+        """(1-based place of the current annotation, how many match): 0 when it no longer matches."""
+        items = self.items()
+        uids = [a.uid for a in items]
+        return (uids.index(self._uid) + 1 if self._uid in uids else 0, len(items))
+
+    def next(self) -> Annotation | None:
+        """Move to the next matching annotation; None (and stay) at the end.
+
+        Before the first move, ``next`` starts at the first annotation and
+        ``previous`` at the last.
+        """
+        return self._move(backwards=False)
+
+    def previous(self) -> Annotation | None:
+        return self._move(backwards=True)
+
+    def first(self) -> Annotation | None:
+        self._key = self._uid = None
+        return self.next()
+
+    def last(self) -> Annotation | None:
+        self._key = self._uid = None
+        return self.previous()
+
+    def go_to(self, uid: str) -> Annotation:
+        annotation = self.store.annotation(uid)
+        self._key, self._uid = review_key(annotation), annotation.uid
+        return annotation
+
+    def _move(self, *, backwards: bool) -> Annotation | None:
+        found = self.store.neighbour_annotation(self._key, backwards=backwards, **self.filter.as_kwargs())
+        if found is not None:
+            self._key, self._uid = review_key(found), found.uid
+        return found
+
+    def _current_uid(self) -> str:
+        if self.current is None:
+            raise SpanError("no annotation is selected in the review queue")
+        assert self._uid is not None
+        return self._uid
+
+    def accept(self, note: str = "") -> Annotation:
+        return accept(self.store, self._current_uid(), reviewer=self.reviewer, note=note)
+
+    def reject(self, reason: str) -> Annotation:
+        return reject(self.store, self._current_uid(), reviewer=self.reviewer, reason=reason)
+
+    def relabel(self, label: str, *, accept: bool = False) -> Annotation:
+        return relabel(self.store, self._current_uid(), label, reviewer=self.reviewer, accept=accept)
+
+    def reopen(self) -> Annotation:
+        return reopen(self.store, self._current_uid(), reviewer=self.reviewer)
+
+
+__all__ = [
+    "PENDING", "QueueFilter", "ReviewQueue", "accept", "queue", "reject", "relabel", "reopen", "review_key",
+]

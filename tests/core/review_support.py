@@ -1,0 +1,38 @@
+"""Helpers shared by the review, audit and merge tests."""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+import annotator.core.store as store_module
+
+
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every store timestamp one second after the previous: "later" in a test is what happens later."""
+    ticks = itertools.count(1)
+
+    def now() -> str:
+        n = next(ticks)
+        return f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.000Z"
+
+    monkeypatch.setattr(store_module, "now_iso", now)
+
+
+def folder_digest(folder: Path) -> dict[str, str]:
+    """Every file of a folder with the sha256 of its bytes."""
+    return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
+
+
+def tamper(path: Path, *statements: str) -> None:
+    """What a malicious user does with the sqlite3 shell: drop the guards, rewrite the log."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.execute("DROP TRIGGER IF EXISTS events_no_update")
+    conn.execute("DROP TRIGGER IF EXISTS events_no_delete")
+    for statement in statements:
+        conn.execute(statement)
+    conn.close()

@@ -1,0 +1,210 @@
+"""Agreement figures against small examples worked out by hand (the working is in the comments).
+
+Notation: a 10-character text "abcdefghij"; c = {claim}, d = {denial}, cd = {claim, denial},
+e = {} (no span) are a character's values. For kappa, po is the observed and pe the
+chance agreement, kappa = (po - pe) / (1 - pe). For alpha (nominal), o_xy is the
+coincidence count, n_x its row total, n their sum, alpha = 1 - (n - 1) * sum_{x!=y} o_xy
+/ sum_{x!=y} n_x * n_y; with two coders and no missing values each character adds 2 to
+o_xx when both say x, and 1 to each of o_xy, o_yx when they say x and y.
+"""
+
+from __future__ import annotations
+
+import random
+
+import krippendorff
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from annotator.core import agreement as ag
+from annotator.core.errors import AnnotatorError
+from annotator.core.store import Store
+
+TEN = "abcdefghij"
+
+
+def _store(spans: dict[str, list[tuple[int, int, str]]], text: str = TEN) -> tuple[Store, int]:
+    store = Store.memory()
+    article, _ = store.add_article(text, title="t", actor="lead")
+    for who, items in spans.items():
+        for start, end, label in items:
+            store.add_annotation(article.id, start, end, label, annotator=who)
+    return store, article.id
+
+
+def test_perfect_agreement() -> None:
+    # A and B: claim [0, 5).
+    # Spans: 1 exact match of 1 and 1: P = R = F1 = 1, overlap the same.
+    # Characters: 5 x (c, c), 5 x (e, e). po = 1; pA(c) = pB(c) = .5, pe = .25 + .25 = .5;
+    #   kappa = (1 - .5) / .5 = 1.
+    # alpha: o_cc = 10, o_ee = 10, no disagreement: alpha = 1 - 0 = 1.
+    store, article = _store({"A": [(0, 5, "claim")], "B": [(0, 5, "claim")]})
+    report = ag.agreement(store, annotators=["A", "B"])
+    [pair] = report.pairs
+    assert pair.overall.exact == ag.Scores(1.0, 1.0, 1.0)
+    assert pair.overall.overlap == ag.Scores(1.0, 1.0, 1.0)
+    assert pair.overall_kappa == pytest.approx(1.0)
+    assert report.overall_alpha == pytest.approx(1.0)
+    assert report.characters == 10 and report.article_ids == (article,) and report.labels == ("claim",)
+
+
+def test_no_overlap() -> None:
+    # A: claim [0, 5); B: claim [5, 10). Touching is not overlapping (half-open spans).
+    # Spans: 0 matches, exact and overlap: P = 0/1, R = 0/1, F1 = 0.
+    # Characters: 5 x (c, e), 5 x (e, c). po = 0; pA(c) = pB(c) = .5, pe = .5; kappa = -.5/.5 = -1.
+    # alpha: o_ce = o_ec = 10, n_c = n_e = 10, n = 20;
+    #   alpha = 1 - 19 * 20 / (2 * 10 * 10) = 1 - 380/200 = -0.9.
+    store, _ = _store({"A": [(0, 5, "claim")], "B": [(5, 10, "claim")]})
+    report = ag.agreement(store)
+    [pair] = report.pairs
+    assert (pair.a, pair.b) == ("A", "B")
+    assert pair.overall.exact == ag.Scores(0.0, 0.0, 0.0)
+    assert pair.overall.overlap == ag.Scores(0.0, 0.0, 0.0)
+    assert pair.overall_kappa == pytest.approx(-1.0)
+    assert report.overall_alpha == pytest.approx(-0.9)
+
+
+def test_one_annotator_with_no_spans() -> None:
+    # A: claim [0, 4); B: nothing on this article (B's one span is on another article).
+    # Spans: |A| = 1, |B| = 0: P = n/a (None), R = 0/1 = 0, F1 = 0 (they agree on nothing).
+    # Characters: 4 x (c, e), 6 x (e, e). po = .6; pA(e) = .6, pB(e) = 1, pe = .6; kappa = 0/.4 = 0.
+    # alpha: o_ce = o_ec = 4, o_ee = 12; n_c = 4, n_e = 16, n = 20;
+    #   alpha = 1 - 19 * 8 / (2 * 4 * 16) = 1 - 152/128 = -0.1875.
+    store, article = _store({"A": [(0, 4, "claim")]})
+    other, _ = store.add_article("Elsewhere.", title="other", actor="lead")
+    store.add_annotation(other.id, 0, 4, "claim", annotator="B")
+    report = ag.agreement(store, annotators=["A", "B"], article_ids=[article])
+    [pair] = report.pairs
+    assert pair.overall.a_spans == 1 and pair.overall.b_spans == 0
+    assert pair.overall.exact == ag.Scores(None, 0.0, 0.0)
+    assert pair.overall.overlap == ag.Scores(None, 0.0, 0.0)
+    assert pair.overall_kappa == pytest.approx(0.0)
+    assert report.overall_alpha == pytest.approx(-0.1875)
+
+
+def test_nested_spans_label_sets_and_per_label_figures() -> None:
+    # 20 characters. A: denial [0, 20) with claim [10, 20) nested in it; B: denial [0, 20), claim [12, 18).
+    # Spans overall: denial matches exactly, claim does not: exact P = R = F1 = 1/2;
+    #   overlap: claim [10, 20) and claim [12, 18) overlap, so every span is found: P = R = F1 = 1.
+    # Per label: claim exact 0/0/0, overlap 1/1/1; denial 1/1/1 both ways.
+    # Characters as label sets: 0-9 (d, d) x 10; 10-11 (cd, d) x 2; 12-17 (cd, cd) x 6; 18-19 (cd, d) x 2.
+    # kappa overall: po = 16/20 = .8; pA(d) = .5, pA(cd) = .5; pB(d) = .7, pB(cd) = .3;
+    #   pe = .35 + .15 = .5; kappa = .3/.5 = .6.
+    # kappa claim (yes/no) has the same table shape: .6. kappa denial: both say yes everywhere, pe = 1: n/a.
+    # alpha overall: o_dd = 20, o_cd,cd = 12, o_cd,d = o_d,cd = 4; n_d = 24, n_cd = 16, n = 40;
+    #   alpha = 1 - 39 * 8 / (2 * 24 * 16) = 1 - 312/768 = 0.59375. claim the same; denial n/a.
+    store, _ = _store({"A": [(0, 20, "denial"), (10, 20, "claim")], "B": [(0, 20, "denial"), (12, 18, "claim")]},
+                      text="x" * 20)
+    report = ag.agreement(store)
+    assert report.labels == ("claim", "denial")
+    [pair] = report.pairs
+    rows = {row.label: row for row in pair.spans}
+    assert rows[None].exact == ag.Scores(0.5, 0.5, 0.5) and rows[None].overlap == ag.Scores(1.0, 1.0, 1.0)
+    assert rows["claim"].exact == ag.Scores(0.0, 0.0, 0.0) and rows["claim"].overlap == ag.Scores(1.0, 1.0, 1.0)
+    assert rows["denial"].exact == ag.Scores(1.0, 1.0, 1.0)
+    kappa = {f.label: f.value for f in pair.kappa}
+    assert kappa[None] == pytest.approx(0.6) and kappa["claim"] == pytest.approx(0.6) and kappa["denial"] is None
+    alpha = {f.label: f.value for f in report.alpha}
+    assert alpha[None] == pytest.approx(0.59375) and alpha["claim"] == pytest.approx(0.59375)
+    assert alpha["denial"] is None
+
+    # --label narrows everything to that label
+    only_claim = ag.agreement(store, labels=["CLAIM"])
+    assert only_claim.labels == ("claim",)
+    assert only_claim.pairs[0].overall.exact == ag.Scores(0.0, 0.0, 0.0)
+    assert only_claim.overall_alpha == pytest.approx(0.59375)
+
+
+def test_overlap_match_counts_each_side_separately() -> None:
+    # 20 characters. A: claim [0, 10); B: claim [0, 3), [5, 8), [12, 15).
+    # Overlap: A's one span is found (R = 1/1); B's first two overlap it, the third not (P = 2/3);
+    #   F1 = 2 * (2/3) * 1 / (2/3 + 1) = (4/3) / (5/3) = 0.8. Exact: none, P = 0/3, R = 0/1, F1 = 0.
+    scores = ag.span_agreement([(1, 0, 10, "claim")], [(1, 0, 3, "claim"), (1, 5, 8, "claim"), (1, 12, 15, "claim")])
+    assert scores.overlap.precision == pytest.approx(2 / 3)
+    assert scores.overlap.recall == 1.0
+    assert scores.overlap.f1 == pytest.approx(0.8)
+    assert scores.exact == ag.Scores(0.0, 0.0, 0.0)
+    # nobody has a span: nothing to score
+    assert ag.span_agreement([], []).exact == ag.Scores(None, None, None)
+
+
+def test_three_annotators_alpha_and_pairs() -> None:
+    # 4 characters. A: claim [0, 4); B: claim [0, 4); C: claim [0, 2).
+    # Units: 2 x (c, c, c), 2 x (c, c, e); m = 3, so each unit adds n_x (n_y - [x = y]) / 2.
+    #   (c, c, c): o_cc += 3 * 2 / 2 = 3 each, 6 in all. (c, c, e): o_cc += 2 * 1 / 2 = 1, o_ce += 1, o_ec += 1.
+    #   o_cc = 8, o_ce = o_ec = 2; n_c = 10, n_e = 2, n = 12;
+    #   alpha = 1 - 11 * 4 / (2 * 10 * 2) = 1 - 44/40 = -0.1.
+    # Pairs: A~B agree on every character but use one value only: kappa n/a. A~C: po = .5,
+    #   pA(c) = 1, pC(c) = .5, pe = .5, kappa = 0.
+    store, _ = _store({"A": [(0, 4, "claim")], "B": [(0, 4, "claim")], "C": [(0, 2, "claim")]}, text="wxyz")
+    report = ag.agreement(store)
+    assert report.annotators == ("A", "B", "C")
+    assert report.overall_alpha == pytest.approx(-0.1)
+    kappas = {(p.a, p.b): p.overall_kappa for p in report.pairs}
+    assert kappas[("A", "B")] is None
+    assert kappas[("A", "C")] == pytest.approx(0.0)
+    assert report.pairs[0].overall.exact == ag.Scores(1.0, 1.0, 1.0)
+
+
+def test_scope_is_the_articles_someone_annotated() -> None:
+    store, article = _store({"A": [(0, 5, "claim")], "B": [(0, 5, "claim")]})
+    store.add_article("An article nobody annotated, which would add agreement for free.", title="x", actor="lead")
+    report = ag.agreement(store)
+    assert report.article_ids == (article,) and report.characters == 10
+
+
+def test_refusals() -> None:
+    store, _ = _store({"A": [(0, 5, "claim")]})
+    with pytest.raises(AnnotatorError, match="at least two annotators"):
+        ag.agreement(store)
+    with pytest.raises(AnnotatorError, match="no annotations by 'Zed'"):
+        ag.agreement(store, annotators=["A", "Zed"])
+
+
+def test_character_units_follow_segments_not_characters() -> None:
+    units = ag.character_units(10, [[(0, 5, "claim"), (3, 8, "denial")], []])
+    assert units == {
+        (frozenset({"claim"}), frozenset()): 3,
+        (frozenset({"claim", "denial"}), frozenset()): 2,
+        (frozenset({"denial"}), frozenset()): 3,
+        (frozenset(), frozenset()): 2,
+    }
+
+
+# Krippendorff's alpha against the maintained implementation, on per-character data it is fed
+# one character at a time (the app computes it from segment counts instead).
+span_lists = st.lists(
+    st.tuples(st.integers(0, 29), st.integers(1, 12), st.sampled_from(["claim", "denial"])).map(
+        lambda t: (t[0], min(30, t[0] + t[1]), t[2])),
+    max_size=4,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(span_lists, min_size=2, max_size=4))
+def test_alpha_matches_the_krippendorff_package(annotators: list[list[tuple[int, int, str]]]) -> None:
+    units = ag.character_units(30, annotators)
+    mine = ag.krippendorff_alpha(units)
+    codes: dict[frozenset[str], int] = {}
+    matrix = [[codes.setdefault(frozenset(label for s, e, label in spans if s <= i < e), len(codes))
+               for i in range(30)] for spans in annotators]
+    if len(codes) < 2:
+        assert mine is None
+        return
+    theirs = krippendorff.alpha(reliability_data=np.array(matrix, dtype=float), level_of_measurement="nominal")
+    assert mine == pytest.approx(theirs, abs=1e-9)
+
+
+def test_kappa_matches_a_per_character_count() -> None:
+    rng = random.Random(7)
+    for _ in range(20):
+        a = [rng.choice("xyz") for _ in range(50)]
+        b = [rng.choice("xyz") for _ in range(50)]
+        table: dict[tuple[str, str], float] = {}
+        for x, y in zip(a, b):
+            table[(x, y)] = table.get((x, y), 0) + 1
+        po = sum(x == y for x, y in zip(a, b)) / 50
+        pe = sum(a.count(c) * b.count(c) for c in "xyz") / 2500
+        assert ag.cohen_kappa(table) == pytest.approx((po - pe) / (1 - pe))

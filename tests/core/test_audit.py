@@ -1,0 +1,182 @@
+"""History of an annotation, and verify catching every kind of tampering."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.core import audit
+from annotator.core.errors import NotFoundError
+from annotator.core.store import Store
+
+from .review_support import fake_clock, tamper
+
+TEXT = "Kremlin denied a Bloomberg report claiming that Erdogan raised the issue."
+
+
+def _history_db(path: Path) -> tuple[int, str]:
+    """A small file database: one article, one annotation with five events after it."""
+    with Store.open(path) as store:
+        article, _ = store.add_article(TEXT, title="Kremlin denial", actor="ana")
+        ann = store.add_annotation(article.id, 0, 7, "claim", annotator="ana")
+        store.relabel(ann.uid, "denial", actor="ana")
+        store.resize(ann.uid, 0, 14, actor="ana")
+        store.set_note(ann.uid, "check the source", actor="ana")
+        store.set_status(ann.uid, "rejected", actor="rita", reason="boundary too wide")
+    # events: 1 import, 2 create, 3 relabel, 4 resize, 5 note, 6 review
+    return article.id, ann.uid
+
+
+# ------------------------------------------------------------------ history
+
+
+def test_history_lists_who_when_what_before_and_after(store: Store, article: int, monkeypatch) -> None:
+    fake_clock(monkeypatch)
+    ann = store.add_annotation(article, 0, 7, "claim", annotator="ana")
+    store.relabel(ann.uid, "denial", actor="ana")
+    store.set_status(ann.uid, "rejected", actor="rita", reason="not a denial")
+    found = audit.annotation_history(store, ann.uid)
+    assert found.current is not None and found.current.label == "denial"
+    assert found.article is not None and found.article.id == article
+    assert [(e.actor, e.action) for e in found.entries] == [("ana", "create"), ("ana", "relabel"), ("rita", "review")]
+    assert [e.at for e in found.entries] == sorted(e.at for e in found.entries)
+    relabel = found.entries[1]
+    assert relabel.changes == (audit.FieldChange("label", "claim", "denial"),)
+    assert relabel.describe() == "label: 'claim' → 'denial'"
+    review = found.entries[2]
+    assert {c.field: (c.before, c.after) for c in review.changes} == {
+        "status": ("pending", "rejected"), "review_note": ("", "not a denial")}
+    assert found.entries[0].describe() == "created claim [0, 7) 'Kremlin' by ana"
+
+
+def test_history_of_a_deleted_annotation_comes_from_the_log(store: Store, article: int) -> None:
+    ann = store.add_annotation(article, 0, 7, "claim", annotator="ana")
+    store.delete_annotation(ann.uid, actor="bo")
+    found = audit.annotation_history(store, ann.uid)
+    assert found.deleted
+    assert found.article is not None and found.article.id == article  # from the events' article_id
+    assert [e.action for e in found.entries] == ["create", "delete"]
+    assert found.entries[1].describe() == "deleted claim [0, 7) 'Kremlin' by ana"
+
+
+def test_unknown_uid_and_prefixes(store: Store, article: int) -> None:
+    ann = store.add_annotation(article, 0, 7, "claim", annotator="ana", uid="abc-1")
+    store.add_annotation(article, 8, 14, "claim", annotator="ana", uid="abd-2")
+    assert audit.resolve_annotation_uid(store, "abc") == ann.uid
+    assert audit.resolve_annotation_uid(store, "ABC-1") == ann.uid
+    with pytest.raises(NotFoundError, match="2 annotations"):
+        audit.resolve_annotation_uid(store, "ab")
+    with pytest.raises(NotFoundError, match="no annotation"):
+        audit.resolve_annotation_uid(store, "zz")
+    with pytest.raises(NotFoundError):
+        audit.annotation_history(store, "no-such-uid")
+    # a LIKE wildcard in the prefix is taken literally
+    with pytest.raises(NotFoundError):
+        audit.resolve_annotation_uid(store, "a_c")
+
+
+# ------------------------------------------------------------------- verify
+
+
+def test_intact_log_verifies_with_count_and_head(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    with Store.open(path) as store:
+        report = audit.verify(store)
+        assert report.ok and report.events == 6 and report.chain.checked == 6
+        head = report.chain.head
+        assert head == list(store.events())[-1].hash
+        assert "intact: 6 events" in report.summary()
+        assert audit.verify(store, head=head).ok
+
+
+def test_verify_names_an_edited_event(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    tamper(path, """UPDATE events SET after = '{"label":"background"}' WHERE id = 3""")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert not report.ok
+    assert (report.chain.first_bad_id, report.chain.kind, report.chain.checked) == (3, "altered", 2)
+    assert report.chain.first_bad_action == "relabel"
+    assert "event 3 (relabel" in report.summary() and "altered" in report.summary()
+
+
+def test_verify_names_the_event_after_a_deleted_one(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    tamper(path, "DELETE FROM events WHERE id = 4")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert not report.ok
+    assert (report.chain.first_bad_id, report.chain.kind) == (5, "removed")
+    assert "the event before it was removed" in report.summary()
+
+
+def test_verify_names_reordered_events(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    # swap events 3 and 4: every row intact, only the order changed
+    tamper(path, "UPDATE events SET id = -3 WHERE id = 3", "UPDATE events SET id = 3 WHERE id = 4",
+           "UPDATE events SET id = 4 WHERE id = -3")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert not report.ok
+    assert (report.chain.first_bad_id, report.chain.kind) == (3, "moved")
+    assert report.chain.first_bad_action == "resize"  # the event that now sits at 3
+    assert "reordered" in report.summary()
+
+
+def test_verify_catches_a_log_cut_short_at_its_end(tmp_path: Path) -> None:
+    # Removing the last event leaves a valid chain; the tables no longer match the log.
+    path = tmp_path / "a.db"
+    _, uid = _history_db(path)
+    tamper(path, "DELETE FROM events WHERE id = (SELECT max(id) FROM events)")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert report.chain.ok and not report.ok
+    [mismatch] = report.mismatches
+    assert mismatch.uid == uid
+    assert "status is 'rejected', the log says 'pending'" in mismatch.problem
+
+
+def test_verify_catches_a_rewritten_log_against_a_noted_head(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    with Store.open(path) as store:
+        noted = audit.verify(store).chain.head
+        store.add_article("Another text.", title="t2", actor="ana")
+        assert audit.verify(store, head=noted).ok  # the log only grew
+    tamper(path, "DELETE FROM events WHERE id >= 6", "DELETE FROM articles WHERE id = 2",
+           "UPDATE annotations SET status = 'pending', review_note = '', reviewer = NULL")
+    with Store.open(path) as store:
+        assert audit.verify(store).ok  # consistent on its own...
+        report = audit.verify(store, head=noted)
+    assert not report.ok and "not in the log" in report.summary()  # ...but not the log that was noted
+
+
+def test_verify_catches_rows_changed_outside_annotator(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    article_id, uid = _history_db(path)
+    tamper(path, "UPDATE annotations SET label_id = (SELECT id FROM labels WHERE name = 'claim')",
+           "INSERT INTO annotations (uid, article_id, start, \"end\", label_id, text, annotator, created_at,"
+           f" updated_at) VALUES ('forged', {article_id}, 0, 7, 1, 'Kremlin', 'eve', 'x', 'x')",
+           "UPDATE articles SET text = replace(text, 'Erdogan', 'Someone')")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert report.chain.ok and not report.ok
+    problems = {m.uid: m.problem for m in report.mismatches}
+    assert "label is 'claim', the log says 'denial'" in problems[uid]
+    assert "no event in the log" in problems["forged"]
+    assert any("no longer matches its sha256" in p for p in problems.values())
+
+
+def test_history_survives_and_verify_passes_after_every_kind_of_change(store: Store, article: int) -> None:
+    ann = store.add_annotation(article, 0, 7, "claim", annotator="ana")
+    store.relabel(ann.uid, "denial", actor="ana")
+    gone = store.delete_annotation(ann.uid, actor="ana")
+    store.restore_annotation(gone, actor="ana")
+    store.set_status(ann.uid, "accepted", actor="rita")
+    assert audit.verify(store).ok
+    assert audit.replay(store.events_for(ann.uid)) == store.annotation(ann.uid).as_values()

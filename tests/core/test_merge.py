@@ -1,0 +1,366 @@
+"""Team merge: idempotence, conflicts, deletions, labels, the other file untouched, the chain still verifying."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from annotator.core import audit
+from annotator.core.errors import DatabaseError
+from annotator.core.merge import merge_database
+from annotator.core.store import Store
+
+from .review_support import fake_clock, folder_digest, tamper
+
+WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
+DENIAL = "The Kremlin denied the report on Friday."
+EXTRA = "Background: Turkey bought the S-400 in 2017."
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_clock(monkeypatch)
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> tuple[Path, Path]:
+    """mine.db with two articles and three annotations, and theirs.db: a colleague's copy of it."""
+    mine = tmp_path / "mine" / "annotations.db"
+    theirs = tmp_path / "theirs" / "annotations.db"
+    mine.parent.mkdir()
+    theirs.parent.mkdir()
+    with Store.open(mine) as store:
+        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
+        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
+        store.add_annotation(wire.id, 0, 6, "claim", annotator="ana", uid="n1")
+        store.add_annotation(wire.id, 7, 12, "claim", annotator="ana", uid="n2")
+        store.add_annotation(denial.id, 4, 11, "denial", annotator="ana", uid="n3")
+    shutil.copy(mine, theirs)
+    return mine, theirs
+
+
+def snapshot(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        return {table: conn.execute(f"SELECT * FROM {table} ORDER BY 1").fetchall()
+                for table in ("articles", "labels", "annotations", "events")}
+    finally:
+        conn.close()
+
+
+def states(store: Store) -> dict[str, dict]:
+    return {a.uid: a.as_values() for a in store.annotations()}
+
+
+# ------------------------------------------------------------- bringing in
+
+
+def test_merge_brings_articles_by_sha_and_annotations_with_their_events(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(WIRE, title="wire", actor="ana")
+        store.add_article(DENIAL, title="denial", actor="ana")
+    with Store.open(theirs) as store:  # imported in another order: other ids, other uids
+        extra, _ = store.add_article(EXTRA, title="extra", actor="bo")
+        denial, _ = store.add_article(DENIAL, title="the denial", actor="bo")
+        assert denial.id == 2
+        store.add_annotation(denial.id, 4, 11, "denial", annotator="bo", uid="b1")
+        store.add_annotation(extra.id, 0, 10, "background", annotator="bo", uid="b2")
+        store.relabel("b1", "claim", actor="bo")
+        theirs_events = [(e.uid, e.at, e.actor, e.action) for e in store.events()]
+
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert (report.articles_added, report.annotations_added, report.conflicts) == (1, 2, ())
+        assert report.events_added == len(theirs_events)
+        local_denial = store.article_by_sha(Store.memory().add_article(DENIAL, title="x", actor="x")[0].sha256)
+        assert local_denial is not None and local_denial.id == 2 and local_denial.title == "denial"
+        b1 = store.annotation("b1")
+        assert (b1.article_id, b1.text, b1.label) == (local_denial.id, "Kremlin", "claim")
+        assert store.annotation("b2").article_id == store.article_by_sha(
+            Store.memory().add_article(EXTRA, title="x", actor="x")[0].sha256).id
+        # the colleague's events keep their uid, time and actor, re-chained here
+        merged = [(e.uid, e.at, e.actor, e.action) for e in store.events()][-len(theirs_events):]
+        assert merged == theirs_events
+        # their article ids were translated to ours in the event payloads
+        assert store.events_for("b1")[0].after["article_id"] == local_denial.id
+        assert [e.action for e in audit.annotation_history(store, "b1").entries] == ["create", "relabel"]
+        assert audit.verify(store).ok
+
+
+def test_merging_twice_changes_nothing(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.add_article(EXTRA, title="extra", actor="bo")
+        store.relabel("n1", "background", actor="bo")
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+    with Store.open(mine) as store:
+        store.set_note("n1", "mine", actor="ana")  # a conflict too
+        first = merge_database(store, theirs, actor="lead")
+        assert first.changed and len(first.conflicts) == 1
+    before = snapshot(mine)
+    with Store.open(mine) as store:
+        second = merge_database(store, theirs, actor="lead")
+    assert not second.changed
+    assert (second.events_added, second.annotations_added, second.annotations_updated, second.conflicts) == (
+        0, 0, 0, ())
+    assert second.summary().endswith("nothing new to merge")
+    assert snapshot(mine) == before
+
+
+def test_the_other_file_is_never_modified(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+    theirs.chmod(0o444)
+    before = folder_digest(theirs.parent)
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="lead")
+        merge_database(store, theirs, actor="lead", dry_run=True)
+        assert store.has_annotation("b1")
+    assert folder_digest(theirs.parent) == before  # byte for byte, and no -wal / -shm left beside it
+
+
+def test_a_colleague_database_still_open_is_read_with_its_wal(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    open_there = Store.open(theirs)
+    try:
+        open_there.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")  # still in theirs' -wal
+        main_bytes = theirs.read_bytes()
+        with Store.open(mine) as store:
+            assert merge_database(store, theirs, actor="lead").annotations_added == 1
+        assert theirs.read_bytes() == main_bytes
+    finally:
+        open_there.close()
+
+
+# --------------------------------------------------------------- conflicts
+
+
+def test_edit_only_there_is_taken_without_a_conflict(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.resize("n1", 0, 12, actor="bo")
+        store.set_status("n2", "rejected", actor="rita", reason="duplicate")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.conflicts == () and report.annotations_updated == 2
+        assert store.annotation("n1").text == "Turkey asked"
+        n2 = store.annotation("n2")
+        assert (n2.status, n2.reviewer, n2.review_note) == ("rejected", "rita", "duplicate")
+        assert [e.action for e in store.events_for("n1")] == ["create", "resize"]  # no merge event needed
+        assert audit.verify(store).ok
+
+
+def test_edited_on_both_sides_keeps_both_histories_and_the_later_version(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.relabel("n1", "background", actor="ana")  # earlier
+    with Store.open(theirs) as store:
+        store.resize("n1", 0, 12, actor="bo")  # later: wins
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        [conflict] = report.conflicts
+        assert (conflict.uid, conflict.kind, conflict.kept) == ("n1", "edited on both sides", "there")
+        assert conflict.here.label == "background" and conflict.there.end == 12
+        assert "n1: edited on both sides; kept the other's" in conflict.describe()
+        current = store.annotation("n1")
+        assert (current.label, current.start, current.end) == ("claim", 0, 12)
+        entries = audit.annotation_history(store, "n1").entries
+        assert [(e.actor, e.action) for e in entries] == [
+            ("ana", "create"), ("ana", "relabel"), ("bo", "resize"), ("lead", "merge")]
+        assert entries[-1].describe() == ("kept the newer version: end: 6 → 12; label: 'background' → 'claim';"
+                                          " text: 'Turkey' → 'Turkey asked'")
+        assert audit.verify(store).ok
+
+
+def test_edited_on_both_sides_later_here_keeps_this_version(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.relabel("n1", "denial", actor="bo")  # earlier
+    with Store.open(mine) as store:
+        store.relabel("n1", "background", actor="ana")  # later: wins
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert conflict.kept == "here"
+        assert store.annotation("n1").label == "background"
+        assert [(e.actor, e.action) for e in store.events_for("n1")] == [
+            ("ana", "create"), ("ana", "relabel"), ("bo", "relabel"), ("lead", "merge")]  # log order
+        assert [(e.actor, e.action) for e in audit.annotation_history(store, "n1").entries] == [
+            ("ana", "create"), ("bo", "relabel"), ("ana", "relabel"), ("lead", "merge")]  # time order
+        assert audit.verify(store).ok
+
+
+def test_deleted_here_and_edited_there_later_comes_back(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.delete_annotation("n2", actor="ana")
+    with Store.open(theirs) as store:
+        store.set_status("n2", "accepted", actor="rita")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        [conflict] = report.conflicts
+        assert (conflict.kind, conflict.kept, conflict.here) == ("deleted here, edited there", "there", None)
+        assert store.annotation("n2").status == "accepted"
+        assert report.annotations_added == 1
+        assert audit.verify(store).ok
+
+
+def test_deleted_here_after_the_edit_there_stays_deleted(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.set_note("n2", "their note", actor="bo")
+    with Store.open(mine) as store:
+        store.delete_annotation("n2", actor="ana")
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kind, conflict.kept) == ("deleted here, edited there", "here")
+        assert not store.has_annotation("n2")
+        # their note is not lost: it is in the history
+        assert any(c.after == "their note" for e in audit.annotation_history(store, "n2").entries
+                   for c in e.changes)
+        assert audit.verify(store).ok
+
+
+def test_edited_here_and_deleted_there_later_is_deleted(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_note("n3", "mine", actor="ana")
+    with Store.open(theirs) as store:
+        store.delete_annotation("n3", actor="bo")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        [conflict] = report.conflicts
+        assert (conflict.kind, conflict.kept, conflict.there) == ("edited here, deleted there", "there", None)
+        assert report.annotations_deleted == 1 and not store.has_annotation("n3")
+        assert audit.annotation_history(store, "n3").entries[-1].describe().startswith(
+            "kept the deletion of denial [4, 11)")
+        assert audit.verify(store).ok
+
+
+def test_deleted_only_there_is_deleted_without_a_conflict(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.delete_annotation("n3", actor="bo")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.conflicts == () and report.annotations_deleted == 1
+        assert not store.has_annotation("n3")
+        assert audit.verify(store).ok
+
+
+def test_merging_both_ways_converges(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.relabel("n1", "background", actor="ana")
+        store.delete_annotation("n2", actor="ana")
+        store.add_annotation(2, 0, 3, "claim", annotator="ana", uid="a-new")
+    with Store.open(theirs) as store:
+        store.resize("n1", 0, 12, actor="bo")
+        store.set_note("n3", "bo's note", actor="bo")
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b-new")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="ana")
+    with Store.open(theirs) as store:
+        merge_database(store, mine, actor="bo")
+    with Store.open(mine) as a, Store.open(theirs) as b:
+        assert states(a) == states(b)
+        assert set(states(a)) == {"n1", "n3", "a-new", "b-new"}
+        assert a.event_uids() == b.event_uids()
+        assert audit.verify(a).ok and audit.verify(b).ok
+        # and once more each way: nothing left to do
+        assert not merge_database(a, theirs, actor="ana").changed
+        assert not merge_database(b, mine, actor="bo").changed
+
+
+# ------------------------------------------------------------ labels, refusals
+
+
+def test_missing_labels_are_created_and_reported(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.add_label("quote", "#CC79A7", "4", "Words in quotation marks.", actor="bo")
+        store.add_label("rumour", "#D55E00", "1", actor="bo")  # shortcut 1 is claim's here
+        store.add_annotation(1, 0, 6, "quote", annotator="bo", uid="q1")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.labels_created == ("quote", "rumour")
+        assert any("shortcut '1' is taken" in note for note in report.notes)
+        labels = {label.name: label for label in store.labels()}
+        assert (labels["quote"].shortcut, labels["quote"].colour) == ("4", "#CC79A7")
+        assert labels["rumour"].shortcut == ""
+        assert store.annotation("q1").label == "quote"
+        assert "labels created: quote, rumour" in report.summary()
+        assert audit.verify(store).ok
+
+
+def test_dry_run_reports_and_changes_nothing(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+    before = snapshot(mine)
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead", dry_run=True)
+        assert report.dry_run and report.annotations_added == 1 and "would merge" in report.summary()
+        assert not store.has_annotation("b1")
+    assert snapshot(mine) == before
+
+
+def test_a_tampered_database_is_refused(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    tamper(theirs, "UPDATE events SET actor = 'mallory' WHERE id = 3")
+    before = snapshot(mine)
+    with Store.open(mine) as store, pytest.raises(DatabaseError, match="does not verify"):
+        merge_database(store, theirs, actor="lead")
+    assert snapshot(mine) == before
+
+
+def test_merging_a_database_into_itself_or_a_missing_file_is_refused(shared: tuple[Path, Path]) -> None:
+    mine, _ = shared
+    with Store.open(mine) as store:
+        with pytest.raises(DatabaseError, match="being merged into"):
+            merge_database(store, mine, actor="lead")
+        with pytest.raises(DatabaseError, match="no database"):
+            merge_database(store, mine.parent / "nope.db", actor="lead")
+
+
+def test_an_older_schema_database_is_migrated_in_memory(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+    # Take theirs back to schema 1, as an older annotator left it.
+    conn = sqlite3.connect(theirs, isolation_level=None)
+    conn.execute("DROP INDEX annotations_status")
+    for column in ("reviewer", "reviewed_at", "review_note"):
+        conn.execute(f"ALTER TABLE annotations DROP COLUMN {column}")
+    conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_review'")
+    conn.execute("PRAGMA user_version = 1")
+    conn.close()
+    before = folder_digest(theirs.parent)
+    with Store.open(mine) as store:
+        assert merge_database(store, theirs, actor="lead").annotations_added == 1
+        assert store.annotation("b1").review_note == ""
+    assert folder_digest(theirs.parent) == before
+
+
+def test_events_arriving_by_two_routes_are_added_once(shared: tuple[Path, Path], tmp_path: Path) -> None:
+    mine, theirs = shared
+    third = tmp_path / "third.db"
+    shutil.copy(mine, third)
+    with Store.open(theirs) as store:
+        store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
+        store.relabel("b1", "denial", actor="bo")
+    with Store.open(third) as store:  # cy merged bo's work, then edited it
+        merge_database(store, theirs, actor="cy")
+        store.set_note("b1", "cy's note", actor="cy")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="ana")
+        report = merge_database(store, third, actor="ana")
+        assert report.events_added == 1 and report.conflicts == ()  # only cy's note is new
+        actions = [e.action for e in store.events_for("b1")]
+        assert actions == ["create", "relabel", "note"]
+        assert store.annotation("b1").note == "cy's note"
+        uids = [e.uid for e in store.events()]
+        assert len(uids) == len(set(uids))
+        assert audit.verify(store).ok
