@@ -203,8 +203,8 @@ def test_kappa_matches_a_per_character_count() -> None:
         a = [rng.choice("xyz") for _ in range(50)]
         b = [rng.choice("xyz") for _ in range(50)]
         table: dict[tuple[str, str], float] = {}
-        for x, y in zip(a, b):
+        for x, y in zip(a, b, strict=True):
             table[(x, y)] = table.get((x, y), 0) + 1
-        po = sum(x == y for x, y in zip(a, b)) / 50
+        po = sum(x == y for x, y in zip(a, b, strict=True)) / 50
         pe = sum(a.count(c) * b.count(c) for c in "xyz") / 2500
         assert ag.cohen_kappa(table) == pytest.approx((po - pe) / (1 - pe))
