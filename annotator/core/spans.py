@@ -10,8 +10,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Sequence
-
-from .model import Annotation
+from typing import Protocol, TypeVar
 
 _JOINERS = frozenset("-'’\u2011\u00ad")
 
@@ -54,14 +53,30 @@ def snap_to_words(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def spans_at(annotations: Iterable[Annotation], offset: int) -> list[Annotation]:
+class Spanlike(Protocol):
+    @property
+    def uid(self) -> str: ...
+
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=Spanlike)
+
+
+def spans_at(annotations: Iterable[S], offset: int) -> list[S]:
     """The annotations covering ``offset``, innermost (shortest) first."""
-    hits = [a for a in annotations if a.start <= offset < a.end]
-    hits.sort(key=lambda a: (a.end - a.start, a.start, a.uid))
-    return hits
+    return innermost_first(a for a in annotations if a.start <= offset < a.end)
 
 
-def next_in_cycle(hits: Sequence[Annotation], current: str | None) -> Annotation | None:
+def innermost_first(spans: Iterable[S]) -> list[S]:
+    return sorted(spans, key=lambda a: (a.end - a.start, a.start, a.uid))
+
+
+def next_in_cycle(hits: Sequence[S], current: str | None) -> S | None:
     """The span after ``current`` among overlapping ``hits``, wrapping round."""
     if not hits:
         return None

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from PySide6.QtCore import QItemSelection, QModelIndex, Qt, Signal
 from PySide6.QtGui import QIcon, QPixmap
 from PySide6.QtWidgets import (
@@ -17,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from .label_style import LabelStyles
-from .models import ARTICLE_ROLE, ID_ROLE, AnnotationFilter, AnnotationTableModel
+from .models import ARTICLE_ROLE, ID_ROLE, AnnotationTableModel
 
 
 def swatch(colour) -> QIcon:  # type: ignore[no-untyped-def]
@@ -33,8 +35,6 @@ class AnnotationsDock(QDockWidget):
         super().__init__("Annotations", parent)
         self.setObjectName("annotationsDock")
         self.model = model
-        self.proxy = AnnotationFilter()
-        self.proxy.setSourceModel(model)
 
         self.filters = QHBoxLayout()
         self.filters.setContentsMargins(0, 0, 0, 0)
@@ -45,7 +45,7 @@ class AnnotationsDock(QDockWidget):
 
         self.table = QTableView()
         self.table.setObjectName("annotationTable")
-        self.table.setModel(self.proxy)
+        self.table.setModel(model)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -63,8 +63,7 @@ class AnnotationsDock(QDockWidget):
         self.table.clicked.connect(self._chosen)
         self.table.activated.connect(self._chosen)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved, self.proxy.layoutChanged):
-            signal.connect(self._update_count)
+        model.modelReset.connect(self._update_count)
 
         top = QHBoxLayout()
         top.addLayout(self.filters)
@@ -85,20 +84,22 @@ class AnnotationsDock(QDockWidget):
         self._boxes = []
         for style in styles:
             box = QCheckBox(style.name)
-            box.setChecked(style.name.casefold() not in self.proxy.hidden_labels)
+            box.setChecked(style.name not in self.model.hidden_labels)
             box.setIcon(swatch(style.colour))
             box.toggled.connect(self._filter_changed)
             self.filters.addWidget(box)
             self._boxes.append(box)
 
     def _filter_changed(self) -> None:
-        hidden = {box.text() for box in self._boxes if not box.isChecked()}
-        self.proxy.set_hidden(labels=hidden)
-        self._update_count()
+        self.model.set_hidden(labels={box.text() for box in self._boxes if not box.isChecked()})
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
-        self.count.setText(f"{shown} of {total}" if shown != total else f"{total} spans")
+        shown = self.model.rowCount()
+        if self.model.view.hidden_labels:
+            total = self.model.store().table_count(replace(self.model.view, hidden_labels=()))
+            self.count.setText(f"{shown} of {total}")
+        else:
+            self.count.setText(f"{shown} span{'s' if shown != 1 else ''}")
 
     def _chosen(self, index: QModelIndex) -> None:
         uid, article_id = index.data(ID_ROLE), index.data(ARTICLE_ROLE)
@@ -119,9 +120,7 @@ class AnnotationsDock(QDockWidget):
             if row is None:
                 self.table.clearSelection()
                 return
-            index = self.proxy.mapFromSource(self.model.index(row, 0))
-            if index.isValid():
-                self.table.selectRow(index.row())
-                self.table.scrollTo(index)
+            self.table.selectRow(row)
+            self.table.scrollTo(self.model.index(row, 0))
         finally:
             self._syncing = False

@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.model import Annotation, Article
+from ..core.model import Article
 from .article_view import ArticleView, article_from_mime
+from .highlighter import SpanSource
 from .label_style import LabelStyles
 from .session import Change
 
@@ -115,9 +116,9 @@ class ArticlePane(QFrame):
 
     # --------------------------------------------------------------- content
 
-    def show_article(self, article: Article, text: str, annotations: list[Annotation], styles: LabelStyles) -> None:
+    def show_article(self, article: Article, text: str, spans: SpanSource, styles: LabelStyles) -> None:
         self.article = article
-        self.view.set_article(text, annotations, styles)
+        self.view.set_article(text, spans, styles)
         self.stack.setCurrentWidget(self.view)
         self._show_header()
 
@@ -135,12 +136,8 @@ class ArticlePane(QFrame):
     def apply(self, change: Change) -> None:
         if self.article is None or change.article_id != self.article.id:
             return
-        if change.kind == "added":
-            self.view.add_span(change.annotation)
-        elif change.kind == "removed":
-            self.view.remove_span(change.annotation.uid)
-        else:
-            self.view.update_span(change.annotation)
+        ranges = [(a.start, a.end) for a in (change.before, change.annotation) if a is not None]
+        self.view.span_changed(ranges, change.annotation.uid)
         self._show_header()
 
     def _show_header(self) -> None:
@@ -152,7 +149,7 @@ class ArticlePane(QFrame):
         a = self.article
         self.title.setText(a.title)
         parts = [p for p in (a.display_source, a.published) if p]
-        n = len(self.view.index)
+        n = self.view.spans.count()
         parts.append(f"{n} span{'s' if n != 1 else ''}")
         self.subtitle.setText(" · ".join(parts))
         self.title.setToolTip(a.title)

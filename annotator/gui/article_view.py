@@ -23,9 +23,9 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
-from ..core.model import Annotation
-from ..core.spans import next_in_cycle
-from .highlighter import SpanEntry, SpanHighlighter, SpanIndex
+from ..core.spans import innermost_first, next_in_cycle
+from ..core.store import SpanRow
+from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
 from .positions import PositionMap
 
@@ -67,29 +67,36 @@ class ArticleView(QPlainTextEdit):
         self.document().setDocumentMargin(18)
         self.text = ""
         self.positions = PositionMap("")
-        self.index = SpanIndex("", self.positions)
+        self.spans: SpanSource = NoSpans()
         self.styles = LabelStyles([])
-        self.highlighter = SpanHighlighter(self, self.index, self.styles)
+        self.highlighter = SpanHighlighter(self, self.spans, self.styles)
         self.selected_uid: str | None = None
+        self._selected: SpanRow | None = None
         self._press: QPoint | None = None
         self.updateRequest.connect(lambda _rect, _dy: self.highlighter.format_visible())
 
     # --------------------------------------------------------------- content
 
-    def set_article(self, text: str, annotations: list[Annotation], styles: LabelStyles) -> None:
-        self.selected_uid = None
+    def set_article(self, text: str, spans: SpanSource, styles: LabelStyles) -> None:
+        self.selected_uid, self._selected = None, None
         self.text = text
         self.positions = PositionMap(text)
         self.styles = styles
+        self.spans = spans
         self.setPlainText(text)
-        self.index = SpanIndex(text, self.positions)
-        self.index.reset(annotations)
         self.highlighter.styles = styles
-        self.highlighter.reset(self.index)
+        self.highlighter.reset(spans)
         self._update_selection_mark()
 
     def clear_article(self) -> None:
-        self.set_article("", [], self.styles)
+        self.set_article("", NoSpans(), self.styles)
+
+    def set_spans(self, spans: SpanSource) -> None:
+        """The same text with another view of its spans (say, some annotators hidden)."""
+        self.spans = spans
+        self.highlighter.source = spans
+        self.highlighter.invalidate_all()
+        self.select_span(self.selected_uid, scroll=False)
 
     def set_styles(self, styles: LabelStyles) -> None:
         self.styles = styles
@@ -97,22 +104,12 @@ class ArticleView(QPlainTextEdit):
         self._update_selection_mark()
         self.viewport().update()
 
-    def add_span(self, a: Annotation) -> None:
-        self.highlighter.invalidate(self.index.add(a))
-        self.viewport().update()
-
-    def remove_span(self, uid: str) -> None:
-        self.highlighter.invalidate(self.index.remove(uid))
+    def span_changed(self, ranges: list[tuple[int, int]], uid: str) -> None:
+        """A span covering these code-point ranges (before and after) was added, changed or removed."""
+        for start, end in ranges:
+            self.highlighter.invalidate(start, end)
         if uid == self.selected_uid:
-            self.selected_uid = None
-        self._update_selection_mark()
-        self.viewport().update()
-
-    def update_span(self, a: Annotation) -> None:
-        blocks = self.index.remove(a.uid)
-        self.highlighter.invalidate(blocks)
-        self.highlighter.invalidate(self.index.add(a))
-        self._update_selection_mark()
+            self.select_span(uid, scroll=False)
         self.viewport().update()
 
     def top_offset(self) -> int:
@@ -168,29 +165,34 @@ class ArticleView(QPlainTextEdit):
         return self.positions.from_qt(self.textCursor().position())
 
     def select_span(self, uid: str | None, *, scroll: bool = True) -> None:
-        self.selected_uid = uid if uid in self.index.entries else None
+        self._selected = self.spans.get(uid) if uid else None
+        self.selected_uid = self._selected.uid if self._selected else None
         self._update_selection_mark()
-        if scroll and self.selected_uid:
-            entry = self.index.entries[self.selected_uid]
+        if scroll and self._selected is not None:
             cursor = QTextCursor(self.document())
-            cursor.setPosition(entry.qstart)
+            cursor.setPosition(self.positions.to_qt(self._selected.start))
             self.setTextCursor(cursor)
             self.centerCursor()
         self.viewport().update()
 
-    def spans_at_offset(self, offset: int) -> list[Annotation]:
-        return [e.annotation for e in self.highlighter.visible(self.index.at(self.positions.to_qt(offset)))]
+    @property
+    def selected_span(self) -> SpanRow | None:
+        return self._selected
+
+    def spans_at_offset(self, offset: int) -> list[SpanRow]:
+        """The spans covering a code point, innermost first."""
+        return innermost_first(self.spans.in_range(offset, offset + 1))
 
     def cycle_at_cursor(self) -> str | None:
         """Select the next of the spans under the text cursor."""
-        hits = self.highlighter.visible(self.index.at(self.textCursor().position()))
-        chosen = next_in_cycle([e.annotation for e in hits], self.selected_uid)
+        hits = self.spans_at_offset(self.cursor_offset())
+        chosen = next_in_cycle(hits, self.selected_uid)
         self.select_span(chosen.uid if chosen else None, scroll=False)
         return self.selected_uid
 
     def _update_selection_mark(self) -> None:
         marks = []
-        entry = self.index.entries.get(self.selected_uid or "")
+        entry = self._selected
         if entry is not None:
             style = self.styles.get(entry.label)
             mark = QTextEdit.ExtraSelection()
@@ -201,22 +203,22 @@ class ArticleView(QPlainTextEdit):
             fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
             mark.format = fmt
             cursor = QTextCursor(self.document())
-            cursor.setPosition(entry.qstart)
-            cursor.setPosition(entry.qend, QTextCursor.MoveMode.KeepAnchor)
+            cursor.setPosition(self.positions.to_qt(entry.start))
+            cursor.setPosition(self.positions.to_qt(entry.end), QTextCursor.MoveMode.KeepAnchor)
             mark.cursor = cursor
             marks.append(mark)
         self.setExtraSelections(marks)
 
     # ---------------------------------------------------------------- events
 
-    def _entries_under(self, pos: QPoint) -> list[SpanEntry]:
+    def _entries_under(self, pos: QPoint) -> list[SpanRow]:
         cursor = self.cursorForPosition(pos)
         qpos = cursor.position()
         # cursorForPosition gives the nearest gap; the character under the pointer
         # is the one before it when the pointer is left of that gap.
         if qpos > 0 and pos.x() < self.cursorRect(cursor).left():
             qpos -= 1
-        return self.highlighter.visible(self.index.at(qpos))
+        return self.spans_at_offset(self.positions.from_qt(qpos))
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press = event.position().toPoint()
@@ -229,7 +231,7 @@ class ArticleView(QPlainTextEdit):
             return
         if self.textCursor().hasSelection() or (event.position().toPoint() - press).manhattanLength() > 3:
             return
-        hits = [e.annotation for e in self._entries_under(event.position().toPoint())]
+        hits = self._entries_under(event.position().toPoint())
         chosen = next_in_cycle(hits, self.selected_uid)
         self.select_span(chosen.uid if chosen else None, scroll=False)
         self.spanClicked.emit(self.selected_uid or "")
@@ -239,7 +241,7 @@ class ArticleView(QPlainTextEdit):
         self.focused.emit()
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
-        hits = [e.annotation for e in self._entries_under(event.pos())]
+        hits = self._entries_under(event.pos())
         self.contextMenuWanted.emit(event.globalPos(), hits)
 
     def viewportEvent(self, event: QEvent) -> bool:  # noqa: N802
@@ -253,11 +255,12 @@ class ArticleView(QPlainTextEdit):
             return True
         return super().viewportEvent(event)
 
-    def _tooltip(self, entries: list[SpanEntry]) -> str:
+    def _tooltip(self, entries: list[SpanRow]) -> str:
         rows = []
-        for e in entries:
-            a, style = e.annotation, self.styles.get(e.label)
-            excerpt = a.text if len(a.text) <= 80 else a.text[:79] + "…"
+        for a in entries:
+            style = self.styles.get(a.label)
+            text = self.text[a.start:a.end]
+            excerpt = text if len(text) <= 80 else text[:79] + "…"
             note = f"<br><i>Note: {html.escape(a.note)}</i>" if a.note else ""
             rows.append(
                 f"<p style='margin:2px 0'><span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
@@ -299,22 +302,19 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         try:
             cursor = QTextCursor(self.document())
+            doc = self.document()
             for n in self.visible_blocks():
-                for e in self.highlighter.visible(self.index.in_block(n)):
-                    colour = self.styles.get(e.label).colour.darker(130)
-                    for qpos, opening in ((e.qstart, True), (e.qend, False)):
-                        if not self._in_block(n, qpos, opening):
-                            continue
-                        cursor.setPosition(qpos)
-                        self._bracket(painter, self.cursorRect(cursor), colour, opening)
+                block = doc.findBlockByNumber(n)
+                lo, hi = block.position(), block.position() + block.length() - 1
+                for row in self.highlighter.rows_in_block(n):
+                    colour = self.styles.get(row.label).colour.darker(130)
+                    qstart, qend = self.positions.span_to_qt(row.start, row.end)
+                    for qpos, opening in ((qstart, True), (qend, False)):
+                        if (lo <= qpos < hi) if opening else (lo < qpos <= hi):
+                            cursor.setPosition(qpos)
+                            self._bracket(painter, self.cursorRect(cursor), colour, opening)
         finally:
             painter.end()
-
-    def _in_block(self, n: int, qpos: int, opening: bool) -> bool:
-        starts = self.index.block_starts
-        lo = starts[n]
-        hi = starts[n + 1] - 1 if n + 1 < len(starts) else self.positions.qt_length
-        return lo <= qpos < hi if opening else lo < qpos <= hi
 
     @staticmethod
     def _bracket(painter: QPainter, rect: QRect, colour: QColor, opening: bool) -> None:

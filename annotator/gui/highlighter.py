@@ -1,136 +1,106 @@
-"""Span rendering: block formats from a per-block index of spans, applied lazily.
+"""Span rendering: block formats for what is on screen, from spans asked of the store.
 
 Measured here (DESIGN.md): one ExtraSelection per span costs O(N) on every
 edit and paint (50,000 spans: 760 ms to apply, 24-65 ms per added span);
-formatting each block from an index of its spans costs 6-8 ms per added span.
-So spans live in buckets by block, an added span re-formats just the blocks
-it touches, blocks are formatted when they come into view, and extra
-selections are kept for the one selected span.
+formatting each block from the spans it holds costs a few ms per added span.
+And measured in this project (docs/benchmarks.md): loading all 10,000 spans of
+a 1 MB article into Python objects, or letting QSyntaxHighlighter format every
+block up front, costs many times the ~33 ms that showing the plain text does.
 
-Overlaps: within a block the text is cut at every span boundary; each piece
-gets the tint of its innermost span (deeper nesting, stronger tint) and the
-underline of its outermost span in that label's style, so a claim inside a
-denial shows both.
+So nothing is loaded or formatted up front. When blocks come into view, one
+SQL query (``Store.spans_in_range``, served by the (article_id, start) index)
+fetches the spans overlapping them, and those blocks get their formats (what
+QSyntaxHighlighter does: layout formats plus ``markContentsDirty``). A changed
+span re-formats the blocks it touches. Extra selections are kept for the one
+selected span.
+
+Overlaps: a block is cut at every span boundary; each piece gets the tint of
+its innermost span (deeper nesting, stronger tint) and the underline of its
+outermost span in that label's style, so a claim inside a denial shows both.
 """
 
 from __future__ import annotations
 
-import re
-from bisect import bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
-from ..core.model import Annotation
+from ..core.store import SpanRow, Store
 from .label_style import LabelStyles
 from .positions import PositionMap
 
 
+class SpanSource(Protocol):
+    """Where a view gets the spans of its article (code-point offsets)."""
+
+    def in_range(self, lo: int, hi: int) -> list[SpanRow]: ...
+
+    def get(self, uid: str) -> SpanRow | None: ...
+
+    def count(self) -> int: ...
+
+
+class NoSpans:
+    def in_range(self, lo: int, hi: int) -> list[SpanRow]:
+        return []
+
+    def get(self, uid: str) -> SpanRow | None:
+        return None
+
+    def count(self) -> int:
+        return 0
+
+
+class StoreSpans:
+    """One article's spans, straight from the store, minus hidden annotators."""
+
+    def __init__(self, store: Store, article_id: int, hidden_annotators: Iterable[str] = ()) -> None:
+        self.store = store
+        self.article_id = article_id
+        self.hidden_annotators = tuple(sorted(hidden_annotators))
+
+    def in_range(self, lo: int, hi: int) -> list[SpanRow]:
+        return self.store.spans_in_range(self.article_id, lo, hi, hidden_annotators=self.hidden_annotators)
+
+    def get(self, uid: str) -> SpanRow | None:
+        row = self.store.span_row(uid)
+        if row is None or row.annotator in self.hidden_annotators:
+            return None
+        return row
+
+    def count(self) -> int:
+        return self.store.span_count(self.article_id, hidden_annotators=self.hidden_annotators)
+
+
 class SpanHost(Protocol):
-    """The view a highlighter formats: its document and which blocks are on screen."""
+    """The view a highlighter formats."""
+
+    positions: PositionMap
 
     def document(self) -> QTextDocument: ...
 
     def visible_blocks(self) -> range: ...
 
 
-@dataclass(frozen=True)
-class SpanEntry:
-    """A span in Qt positions, with what its look depends on."""
-
-    uid: str
-    qstart: int
-    qend: int
-    label: str
-    status: str
-    annotation: Annotation
-
-    @property
-    def length(self) -> int:
-        return self.qend - self.qstart
-
-
-class SpanIndex:
-    """The spans of one article, bucketed by the blocks (lines) they touch."""
-
-    def __init__(self, text: str, positions: PositionMap) -> None:
-        self.positions = positions
-        # Qt position where each block starts: 0, then one past every line break.
-        self.block_starts = [0] + [positions.to_qt(m.end()) for m in re.finditer("\n", text)]
-        self.buckets: list[list[SpanEntry]] = [[] for _ in self.block_starts]
-        self.entries: dict[str, SpanEntry] = {}
-
-    def __len__(self) -> int:
-        return len(self.entries)
-
-    def _blocks(self, entry: SpanEntry) -> range:
-        first = bisect_right(self.block_starts, entry.qstart) - 1
-        last = bisect_right(self.block_starts, max(entry.qstart, entry.qend - 1)) - 1
-        return range(first, last + 1)
-
-    def reset(self, annotations: list[Annotation]) -> None:
-        self.buckets = [[] for _ in self.block_starts]
-        self.entries = {}
-        for a in annotations:
-            self.add(a)
-
-    def add(self, a: Annotation) -> range:
-        qstart, qend = self.positions.span_to_qt(a.start, a.end)
-        entry = SpanEntry(a.uid, qstart, qend, a.label, a.status, a)
-        self.entries[a.uid] = entry
-        blocks = self._blocks(entry)
-        for b in blocks:
-            self.buckets[b].append(entry)
-        return blocks
-
-    def remove(self, uid: str) -> range:
-        entry = self.entries.pop(uid, None)
-        if entry is None:
-            return range(0)
-        blocks = self._blocks(entry)
-        for b in blocks:
-            self.buckets[b] = [e for e in self.buckets[b] if e.uid != uid]
-        return blocks
-
-    def in_block(self, block: int) -> list[SpanEntry]:
-        return self.buckets[block] if 0 <= block < len(self.buckets) else []
-
-    def at(self, qpos: int) -> list[SpanEntry]:
-        """Spans covering a Qt position, innermost first."""
-        block = bisect_right(self.block_starts, qpos) - 1
-        hits = [e for e in self.in_block(block) if e.qstart <= qpos < e.qend]
-        hits.sort(key=lambda e: (e.length, e.qstart, e.uid))
-        return hits
-
-
 class SpanHighlighter:
-    """Formats the blocks of one view from a SpanIndex, only as they come into view.
+    """Formats the blocks of one view as they come into view."""
 
-    This does what QSyntaxHighlighter does (layout formats plus
-    ``markContentsDirty``) but lazily: QSyntaxHighlighter formats every block of
-    the document when it is attached, which for a 1 MB article with 10,000
-    spans costs several times the ~30 ms that showing the plain text takes.
-    Here opening formats one screenful, scrolling formats what appears, and a
-    changed span re-formats the blocks it touches.
-    """
-
-    def __init__(self, view: SpanHost, index: SpanIndex, styles: LabelStyles) -> None:
+    def __init__(self, view: SpanHost, source: SpanSource, styles: LabelStyles) -> None:
         self.view = view
         self.document = view.document()
-        self.index = index
+        self.source = source
         self.styles = styles
-        self.hidden_annotators: set[str] = set()
         self._formats: dict[tuple[str, str, int, str], QTextCharFormat] = {}
-        self._done: set[int] = set()       # blocks formatted from the current index
-        self._dirty_layouts: set[int] = set()  # blocks whose layout holds formats
+        self._rows: dict[int, list[SpanRow]] = {}   # formatted block -> the spans drawn in it
+        self._dirty_layouts: set[int] = set()       # blocks whose layout holds formats
         self._busy = False
 
     # ------------------------------------------------------------- triggers
 
-    def reset(self, index: SpanIndex) -> None:
-        self.index = index
-        self._done.clear()
+    def reset(self, source: SpanSource) -> None:
+        self.source = source
+        self._rows.clear()
         self._dirty_layouts.clear()
         self.format_visible()
 
@@ -139,51 +109,64 @@ class SpanHighlighter:
         self._formats.clear()
         self.invalidate_all()
 
-    def set_hidden_annotators(self, names: set[str]) -> None:
-        self.hidden_annotators = set(names)
-        self.invalidate_all()
-
     def invalidate_all(self) -> None:
-        stale = self._dirty_layouts | self._done
-        self._done.clear()
-        for n in stale:
-            self._format_block(n)
+        stale = sorted(self._dirty_layouts | self._rows.keys())
+        self._rows.clear()
+        self._format_blocks(stale)
         self.format_visible()
 
-    def invalidate(self, blocks: range) -> None:
-        visible = self.view.visible_blocks()
+    def invalidate(self, start: int, end: int) -> None:
+        """Re-format the blocks holding code points ``[start, end)`` that are on screen or drawn."""
+        blocks = self.blocks_of(start, end)
         for n in blocks:
-            self._done.discard(n)
-            if n in visible or n in self._dirty_layouts:
-                self._format_block(n)
+            self._rows.pop(n, None)
+        visible = self.view.visible_blocks()
+        self._format_blocks([n for n in blocks if n in visible or n in self._dirty_layouts])
 
     def format_visible(self) -> None:
         if self._busy:  # markContentsDirty can ask for another update while we work
             return
-        self._busy = True
-        try:
-            for n in self.view.visible_blocks():
-                if n not in self._done:
-                    self._format_block(n)
-        finally:
-            self._busy = False
+        self._format_blocks([n for n in self.view.visible_blocks() if n not in self._rows])
+
+    def rows_in_block(self, n: int) -> list[SpanRow]:
+        return self._rows.get(n, [])
+
+    def blocks_of(self, start: int, end: int) -> range:
+        positions = self.view.positions
+        first = self.document.findBlock(positions.to_qt(start))
+        last = self.document.findBlock(positions.to_qt(max(start, end - 1)))
+        if not first.isValid():
+            return range(0)
+        return range(first.blockNumber(), (last.blockNumber() if last.isValid() else first.blockNumber()) + 1)
 
     # ----------------------------------------------------------- formatting
 
-    def visible(self, entries: list[SpanEntry]) -> list[SpanEntry]:
-        if not self.hidden_annotators:
-            return entries
-        return [e for e in entries if e.annotation.annotator not in self.hidden_annotators]
+    def _block_range(self, block: QTextBlock) -> tuple[int, int]:
+        positions = self.view.positions
+        return positions.from_qt(block.position()), positions.from_qt(block.position() + block.length() - 1)
 
-    def _format_block(self, n: int) -> None:
-        block = self.document.findBlockByNumber(n)
-        if not block.isValid():
+    def _format_blocks(self, numbers: Sequence[int]) -> None:
+        if not numbers or self._busy:
             return
-        self._done.add(n)
-        entries = self.visible(self.index.in_block(n))
-        if not entries and n not in self._dirty_layouts:
+        self._busy = True
+        try:
+            blocks = [b for b in (self.document.findBlockByNumber(n) for n in numbers) if b.isValid()]
+            if not blocks:
+                return
+            ranges = [self._block_range(b) for b in blocks]
+            # one query for the whole stretch, then shared out among the blocks
+            rows = self.source.in_range(min(lo for lo, _ in ranges), max(hi for _, hi in ranges))
+            for block, (lo, hi) in zip(blocks, ranges, strict=True):
+                self._apply(block, [r for r in rows if r.start < hi and r.end > lo])
+        finally:
+            self._busy = False
+
+    def _apply(self, block: QTextBlock, rows: list[SpanRow]) -> None:
+        n = block.blockNumber()
+        self._rows[n] = rows
+        if not rows and n not in self._dirty_layouts:
             return
-        ranges = self.ranges(entries, block.position(), block.length() - 1) if entries else []
+        ranges = self.ranges(rows, block.position(), block.length() - 1) if rows else []
         block.layout().setFormats(ranges)
         if ranges:
             self._dirty_layouts.add(n)
@@ -191,25 +174,27 @@ class SpanHighlighter:
             self._dirty_layouts.discard(n)
         self.document.markContentsDirty(block.position(), block.length())
 
-    def ranges(self, entries: list[SpanEntry], base: int, length: int) -> list[QTextLayout.FormatRange]:
+    def ranges(self, rows: list[SpanRow], base: int, length: int) -> list[QTextLayout.FormatRange]:
         """Cut a block at every span boundary; format each piece by the spans covering it."""
+        positions = self.view.positions
+        qt = [(positions.to_qt(r.start) - base, positions.to_qt(r.end) - base, r) for r in rows]
         cuts = {0, length}
-        for e in entries:
-            cuts.add(min(max(e.qstart - base, 0), length))
-            cuts.add(min(max(e.qend - base, 0), length))
+        for s, e, _r in qt:
+            cuts.add(min(max(s, 0), length))
+            cuts.add(min(max(e, 0), length))
         points = sorted(cuts)
-        ranges = []
+        out = []
         for a, b in zip(points, points[1:], strict=False):
-            covering = [e for e in entries if e.qstart - base <= a and e.qend - base >= b]
+            covering = [r for s, e, r in qt if s <= a and e >= b]
             if covering:
-                r = QTextLayout.FormatRange()
-                r.start, r.length, r.format = a, b - a, self._format(covering)
-                ranges.append(r)
-        return ranges
+                fr = QTextLayout.FormatRange()
+                fr.start, fr.length, fr.format = a, b - a, self._format(covering)
+                out.append(fr)
+        return out
 
-    def _format(self, covering: list[SpanEntry]) -> QTextCharFormat:
-        inner = min(covering, key=lambda e: (e.length, e.uid))
-        outer = max(covering, key=lambda e: (e.length, e.uid))
+    def _format(self, covering: list[SpanRow]) -> QTextCharFormat:
+        inner = min(covering, key=lambda r: (r.end - r.start, r.uid))
+        outer = max(covering, key=lambda r: (r.end - r.start, r.uid))
         key = (inner.label, outer.label, min(len(covering), 4), inner.status)
         fmt = self._formats.get(key)
         if fmt is None:

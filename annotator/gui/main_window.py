@@ -17,15 +17,15 @@ from PySide6.QtWidgets import (
 
 from .. import __version__
 from ..core.errors import AnnotatorError
-from ..core.model import Annotation
 from ..core.profile import set_annotator_name
-from ..core.store import Store
+from ..core.store import SpanRow, Store
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
 from .article_pane import ArticlePane
 from .dialogs import IdentityDialog, ShortcutsDialog
 from .file_ops import FileOperations
+from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
 from .models import AnnotationTableModel, ArticleListModel
@@ -51,7 +51,7 @@ class MainWindow(QMainWindow):
         self.panes.setObjectName("paneArea")
         self.setCentralWidget(self.panes)
         self.article_model = ArticleListModel(self.styles)
-        self.annotation_model = AnnotationTableModel(self.styles)
+        self.annotation_model = AnnotationTableModel(lambda: self.session.store, self.styles)
         self.article_list = ArticleListDock(self.article_model, self)
         self.annotations = AnnotationsDock(self.annotation_model, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_list)
@@ -165,12 +165,11 @@ class MainWindow(QMainWindow):
         self._reload_annotation_table()
 
     def _reload_annotation_table(self) -> None:
-        store = self.session.store
-        open_articles = []
+        open_articles: dict[int, str] = {}
         for pane in self.panes.panes:
-            if pane.article is not None and pane.article.id not in [a for a, _t, _x in open_articles]:
-                open_articles.append((pane.article.id, pane.article.title, store.annotations_for(pane.article.id)))
-        self.annotation_model.set_articles(open_articles, self.styles)
+            if pane.article is not None:
+                open_articles.setdefault(pane.article.id, pane.article.title)
+        self.annotation_model.set_articles(list(open_articles.items()), self.styles)
         self._update_counts()
 
     def open_article(self, article_id: int, pane: ArticlePane | None = None) -> ArticlePane | None:
@@ -178,12 +177,11 @@ class MainWindow(QMainWindow):
         try:
             article = store.article(article_id)
             text = store.article_text(article_id)
-            annotations = store.annotations_for(article_id)
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return None
         pane = pane or self.panes.empty_or_current()
-        pane.show_article(article, text, annotations, self.styles)
+        pane.show_article(article, text, StoreSpans(store, article_id), self.styles)
         self.panes.set_current(pane)
         self._reload_annotation_table()
         self.article_list.select_article(article_id)
@@ -207,7 +205,7 @@ class MainWindow(QMainWindow):
     def _on_span_selected(self, pane: ArticlePane, uid: str) -> None:
         self.annotations.show_uid(uid or None)
         if uid:
-            a = pane.view.index.entries[uid].annotation if uid in pane.view.index.entries else None
+            a = pane.view.selected_span if pane.view.selected_uid == uid else pane.view.spans.get(uid)
             if a is not None:
                 note = f" · note: {a.note}" if a.note else ""
                 self.say(f"{a.label} · {a.annotator} · {a.status}{note} — E note, S resize, Del delete, "
@@ -241,7 +239,7 @@ class MainWindow(QMainWindow):
         self.article_list.search.setFocus()
         self.article_list.search.selectAll()
 
-    def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[Annotation]) -> None:
+    def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[SpanRow]) -> None:
         self.panes.set_current(pane)
         menu = QMenu(self)
         tag = menu.addMenu("Tag Selection As")
@@ -251,7 +249,7 @@ class MainWindow(QMainWindow):
         if hits:
             menu.addSeparator()
             for a in hits[:6]:
-                excerpt = " ".join(a.text.split())
+                excerpt = " ".join(pane.view.text[a.start:a.end].split())
                 excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
                 item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{excerpt}”")
                 item.triggered.connect(lambda _c=False, uid=a.uid: self._select_from_menu(pane, uid))

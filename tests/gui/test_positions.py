@@ -6,9 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from PySide6.QtGui import QTextCursor, QTextDocument
 
-from annotator.core.model import Annotation
 from annotator.core.text import normalise
-from annotator.gui.highlighter import SpanIndex
 from annotator.gui.positions import PositionMap
 
 PIECES = ["a", "b", " ", "\n", "\r\n", "😀", "🇹🇷", "👩\u200d💻", "e\u0301", "שלום", "مرحبا", "𝔘", "\t"]
@@ -43,22 +41,3 @@ def test_selection_from_qt_orders_and_snaps_inside_pairs() -> None:
     assert positions.from_qt(2) == 1  # between the halves of the emoji: its start
 
 
-def test_span_index_buckets_spans_by_block() -> None:
-    text = "first line 😀\nsecond line\nthird"
-    positions = PositionMap(text)
-    index = SpanIndex(text, positions)
-
-    def ann(uid: str, start: int, end: int) -> Annotation:
-        return Annotation(uid=uid, article_id=1, start=start, end=end, label="claim", text=text[start:end],
-                          annotator="a")
-
-    across = ann("across", text.index("line 😀"), text.index("second") + 6)
-    inner = ann("inner", text.index("second"), text.index("second") + 3)
-    last = ann("last", text.index("third"), len(text))
-    assert index.add(across) == range(0, 2)
-    assert index.add(inner) == range(1, 2)
-    assert index.add(last) == range(2, 3)
-    assert [e.uid for e in index.in_block(1)] == ["across", "inner"]
-    assert [e.uid for e in index.at(positions.to_qt(text.index("sec") + 1))] == ["inner", "across"]
-    assert index.remove("across") == range(0, 2)
-    assert index.in_block(0) == [] and [e.uid for e in index.in_block(1)] == ["inner"]

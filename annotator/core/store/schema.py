@@ -114,4 +114,19 @@ def _review(db: Database) -> None:
     )
 
 
+
+@_step("0003_text_order_index")
+def _text_order_index(db: Database) -> None:
+    # The workspace pages through an article's spans in text order (start, end,
+    # uid); with only (article_id, start) indexed, each page sorted the rest in
+    # a temporary b-tree. This index still serves every (article_id, start) lookup.
+    _run(
+        db,
+        """
+        CREATE INDEX annotations_article_order ON annotations(article_id, start, "end", uid);;
+        DROP INDEX annotations_article_start;;
+        """,
+    )
+
+
 SCHEMA_VERSION: int = len(STEPS)

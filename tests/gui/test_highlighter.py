@@ -1,0 +1,60 @@
+"""Spans are drawn from the store for what is on screen, and only that."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication
+
+from annotator.core.store import Store
+from annotator.gui.article_view import ArticleView
+from annotator.gui.highlighter import StoreSpans
+from annotator.gui.label_style import LabelStyles
+
+
+def _article(store: Store, lines: int) -> tuple[int, str]:
+    text = "\n".join(f"Line {i} 😀 says the Kremlin denied it." for i in range(lines))
+    article, _ = store.add_article(text, title="long", actor="t")
+    return article.id, text
+
+
+def test_only_visible_blocks_are_formatted_and_scrolling_formats_more(qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = Store.memory()
+    aid, text = _article(store, 2000)
+    for i in range(0, 2000, 2):
+        start = text.index(f"Line {i} ") + len(f"Line {i} 😀 says the ")
+        store.add_annotation(aid, start, start + 7, "claim", annotator="a")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(600, 400)
+    view.show()
+    view.set_article(text, StoreSpans(store, aid), LabelStyles(store.labels()))
+    QApplication.processEvents()
+    visible = view.visible_blocks()
+    assert 0 < len(visible) < 100
+    formatted = set(view.highlighter._rows)  # noqa: SLF001 - the point of the test
+    assert formatted <= set(range(visible.start, visible.stop + 2))
+    first = view.document().findBlockByNumber(0)
+    assert len(first.layout().formats()) == 1
+    assert view.document().findBlockByNumber(1800).layout().formats() == []
+    view.verticalScrollBar().setValue(view.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    assert len(view.document().findBlockByNumber(1998).layout().formats()) == 1
+    assert view.highlighter.rows_in_block(1998)[0].label == "claim"
+    store.close()
+
+
+def test_hidden_annotators_are_not_drawn(qtbot) -> None:  # type: ignore[no-untyped-def]
+    store = Store.memory()
+    aid, text = _article(store, 3)
+    store.add_annotation(aid, 0, 4, "claim", annotator="ana")
+    store.add_annotation(aid, 0, 6, "denial", annotator="bo")
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_article(text, StoreSpans(store, aid), LabelStyles(store.labels()))
+    QApplication.processEvents()
+    assert [r.annotator for r in view.highlighter.rows_in_block(0)] == ["ana", "bo"]
+    view.set_spans(StoreSpans(store, aid, hidden_annotators={"bo"}))
+    QApplication.processEvents()
+    assert [r.annotator for r in view.highlighter.rows_in_block(0)] == ["ana"]
+    assert [r.annotator for r in view.spans_at_offset(1)] == ["ana"]
+    store.close()
