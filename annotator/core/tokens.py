@@ -1,0 +1,109 @@
+"""The tokenisation rule of the token-based formats (CoNLL, spaCy).
+
+Stated once, here, because a dataset's users need to know it:
+
+1. Whitespace separates tokens and belongs to none.
+2. A word is a run of letters, digits, underscores and combining marks;
+   an apostrophe or hyphen between two such runs joins them ("don't",
+   "S-400", "F-35"), and so does a point or comma between digits ("3.5",
+   "1,000").
+3. Any other character is a token of its own, together with the marks and
+   modifiers that follow it, the characters a zero-width joiner glues to it,
+   and for a flag, its second regional indicator: an emoji such as
+   "👩‍💻" or "🇹🇷" is one token, never split inside.
+4. A span boundary inside a token splits it there, so that every span
+   starts and ends on token boundaries and no span is lost to tokenisation.
+
+Tokens are code point ranges ``(start, end)`` of the article text.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+import unicodedata
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
+from functools import cache
+
+# Characters that end a sentence when a token of them is followed by one
+# that does not start in lower case.
+TERMINALS = frozenset(".!?…。！？")
+CLOSERS = frozenset("\"')]}»”’›")
+
+
+@cache
+def _pattern() -> re.Pattern[str]:
+    ranges: list[tuple[int, int]] = []
+    start = prev = -1
+    for cp in range(0x300, min(sys.maxunicode, 0xE01EF) + 1):
+        if unicodedata.category(chr(cp))[0] == "M":
+            if start < 0:
+                start = cp
+            prev = cp
+        elif start >= 0:
+            ranges.append((start, prev))
+            start = -1
+    if start >= 0:
+        ranges.append((start, prev))
+    marks = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" if a != b else re.escape(chr(a)) for a, b in ranges)
+    # Emoji skin-tone modifiers and tag characters (subdivision flags) ride on the character before them.
+    attached = marks + "\U0001F3FB-\U0001F3FF\U000E0020-\U000E007F"
+    word = rf"[\w{marks}]+(?:(?:['’\-]|(?<=\d)[.,](?=\d))[\w{marks}]+)*"
+    flag = "[\U0001F1E6-\U0001F1FF]{2}"
+    other = rf"[^\s{attached}][{attached}]*(?:\u200d[^\s][{attached}]*)*|[{attached}]+"
+    return re.compile(f"{word}|{flag}|{other}")
+
+
+def tokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
+    """The tokens of ``text`` by the rule above, split again at every offset in ``cuts``."""
+    tokens = [m.span() for m in _pattern().finditer(text)]
+    points = sorted(set(cuts))
+    if not points:
+        return tokens
+    result: list[tuple[int, int]] = []
+    for start, end in tokens:
+        lo, hi = bisect_right(points, start), bisect_left(points, end)
+        if lo >= hi:
+            result.append((start, end))
+            continue
+        edge = start
+        for cut in points[lo:hi]:
+            result.append((edge, cut))
+            edge = cut
+        result.append((edge, end))
+    return result
+
+
+def is_punctuation(token: str) -> bool:
+    """True for a token made only of punctuation (and the marks riding on it)."""
+    return all(unicodedata.category(ch)[0] in "PM" for ch in token) and unicodedata.category(token[0])[0] == "P"
+
+
+def sentence_ends(text: str, tokens: list[tuple[int, int]]) -> list[bool]:
+    """For each token, whether a sentence ends after it.
+
+    A sentence ends at a line break, and after ``.``, ``!``, ``?`` or ``…``
+    (with any closing quotes or brackets right after them) when the next
+    token does not start with a lower-case letter. The rule reads tokens
+    only, not the spaces between them, so a text rebuilt from the tokens
+    splits into the same sentences.
+    """
+    ends = [False] * len(tokens)
+    for i, (start, end) in enumerate(tokens[:-1]):
+        next_start = tokens[i + 1][0]
+        if "\n" in text[end:next_start]:
+            ends[i] = True
+            continue
+        piece = text[start:end]
+        if piece in TERMINALS or piece in CLOSERS:
+            j = i
+            while j >= 0 and text[tokens[j][0]:tokens[j][1]] in CLOSERS:
+                j -= 1
+            if j >= 0 and text[tokens[j][0]:tokens[j][1]] in TERMINALS:
+                following = text[next_start:tokens[i + 1][1]]
+                if following not in CLOSERS and following not in TERMINALS and not following[0].islower():
+                    ends[i] = True
+    if tokens:
+        ends[-1] = True
+    return ends
