@@ -150,7 +150,8 @@ def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
         groups = [(SPANS_KEY, list(doc.spans[SPANS_KEY]))]
     elif doc.ents:
         groups.append(("ents", list(doc.ents)))
-    meta = ours.get("spans") if isinstance(ours.get("spans"), list) else None
+    # msgpack gives lists back as tuples
+    meta = list(ours["spans"]) if isinstance(ours.get("spans"), (list, tuple)) else None
     for key, spans in groups:
         if meta is not None and len(meta) != len(spans):
             yield Problem(place, f"user data describes {len(meta)} spans for {len(spans)} in the group; not used",
