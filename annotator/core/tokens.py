@@ -24,13 +24,13 @@ from __future__ import annotations
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import cache
 
 # Characters that end a sentence when a token of them is followed by one
 # that does not start in lower case.
 TERMINALS = frozenset(".!?…。！？")
-CLOSERS = frozenset("\"')]}»”’›")
+CLOSERS = frozenset("\")]}»”›")
 
 
 @cache
@@ -73,30 +73,37 @@ def is_punctuation(token: str) -> bool:
     return all(unicodedata.category(ch)[0] in "PM" for ch in token) and unicodedata.category(token[0])[0] == "P"
 
 
-def sentence_ends(text: str, tokens: list[tuple[int, int]]) -> list[bool]:
+def sentence_ends(text: str, tokens: list[tuple[int, int]], together: Sequence[bool] = ()) -> list[bool]:
     """For each token, whether a sentence ends after it.
 
     A sentence ends at a line break, and after ``.``, ``!``, ``?`` or ``…``
     (with any closing quotes or brackets right after them) when the next
-    token does not start with a lower-case letter. The rule reads tokens
-    only, not the spaces between them, so a text rebuilt from the tokens
-    splits into the same sentences.
+    token does not start with a lower-case letter. A straight double quote
+    closes when it is the second of a pair in the sentence. The rule reads
+    tokens only, not the spaces between them, so a text rebuilt from the
+    tokens splits into the same sentences. Where ``together[i]`` is true
+    (tokens i and i + 1 lie in one span), no sentence ends.
     """
+    pieces = [text[a:b] for a, b in tokens]
     ends = [False] * len(tokens)
-    for i, (start, end) in enumerate(tokens[:-1]):
-        next_start = tokens[i + 1][0]
-        if "\n" in text[end:next_start]:
+    quotes = 0  # straight double quotes so far in this sentence
+    after_terminal = False
+    for i, piece in enumerate(pieces):
+        if piece == '"':
+            quotes += 1
+        closing = piece in CLOSERS and (piece != '"' or quotes % 2 == 0)
+        after_terminal = piece in TERMINALS or (closing and after_terminal)
+        if i + 1 == len(pieces):
             ends[i] = True
-            continue
-        piece = text[start:end]
-        if piece in TERMINALS or piece in CLOSERS:
-            j = i
-            while j >= 0 and text[tokens[j][0]:tokens[j][1]] in CLOSERS:
-                j -= 1
-            if j >= 0 and text[tokens[j][0]:tokens[j][1]] in TERMINALS:
-                following = text[next_start:tokens[i + 1][1]]
-                if following not in CLOSERS and following not in TERMINALS and not following[0].islower():
-                    ends[i] = True
-    if tokens:
-        ends[-1] = True
+            break
+        following = pieces[i + 1]
+        if "\n" in text[tokens[i][1]:tokens[i + 1][0]]:
+            ends[i] = True
+        elif after_terminal and following not in TERMINALS and not following[0].islower():
+            next_closes = following in CLOSERS and (following != '"' or quotes % 2 == 1)
+            ends[i] = not next_closes
+        if ends[i] and i < len(together) and together[i]:
+            ends[i] = False
+        if ends[i]:
+            quotes, after_terminal = 0, False
     return ends

@@ -99,11 +99,11 @@ def _article(record: dict[str, Any], counts: _Counts) -> str:
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{name}"
             inside[i - 1] = True
-    breaks = sentence_ends(text, tokens)
+    breaks = sentence_ends(text, tokens, together=inside)
     lines = [f"{DOCSTART} O\n\n"]
     for i, (start, end) in enumerate(tokens):
         lines.append(f"{text[start:end]} {tags[i]}\n")
-        if breaks[i] and not inside[i]:
+        if breaks[i]:
             lines.append("\n")
     if lines[-1] != "\n":
         lines.append("\n")
