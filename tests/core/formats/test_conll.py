@@ -83,3 +83,12 @@ def test_unknown_label_and_iob1(tmp_path: Path) -> None:
     assert spans(store) == [("Peskov denied Moscow\nNext", 0, 6, "claim", "Peskov")]
     assert "unknown label 'LOC'" in report.rejected[0].reason
     assert "I- tag" in report.remarks[0].reason
+
+
+def test_bioes_tags_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "bioes.conll"
+    path.write_text("Kremlin B-denial\nspokesman I-denial\nPeskov E-denial\nsaid O\nno S-claim\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    assert report.ok, report.problems
+    text = "Kremlin spokesman Peskov said no"
+    assert spans(store) == sorted([(text, 0, 24, "denial", "Kremlin spokesman Peskov"), (text, 30, 32, "claim", "no")])
