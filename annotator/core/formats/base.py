@@ -8,6 +8,7 @@ shape (see ``Store.export_records``).
 
 from __future__ import annotations
 
+import importlib.util
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator
@@ -97,12 +98,19 @@ class Format:
     # write them at a path; used for a path unless it ends in ``suffix`` and
     # ``write`` exists.
     write_path: PathWriter | None = None
-    # The optional extra a format needs ("spacy", "parquet"), for messages.
+    # The optional extra a format needs ("spacy", "parquet") and the module
+    # that extra installs: a GUI can grey the format out when it is missing.
     extra: str | None = None
+    needs: str | None = None
 
     @property
     def can_write(self) -> bool:
         return self.write is not None or self.write_path is not None
+
+    @property
+    def available(self) -> bool:
+        """Whether the module this format needs is installed (without importing it)."""
+        return self.needs is None or importlib.util.find_spec(self.needs) is not None
 
 
 def read_limited(path: Path, options: ReadOptions) -> bytes:

@@ -152,4 +152,5 @@ FORMAT = Format(
     companions=companions,
     write_path=write_path,
     extra="parquet",
+    needs="pyarrow",
 )

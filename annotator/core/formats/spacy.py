@@ -181,4 +181,5 @@ FORMAT = Format(
     write=write,
     suffix=".spacy",
     extra="spacy",
+    needs="spacy",
 )

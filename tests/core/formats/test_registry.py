@@ -3,6 +3,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import orjson
+import pytest
 
 from annotator.core import formats
 
@@ -41,3 +42,13 @@ def test_every_format_documents_itself() -> None:
     for fmt in formats.FORMATS.values():
         assert fmt.description
         assert f"`{fmt.name}`" in docs, f"{fmt.name} missing from docs/formats.md"
+
+
+def test_optional_formats_say_whether_they_can_run(monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+
+    assert formats.get("jsonl").available
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pyarrow" else real(name, *a))
+    assert not formats.get("parquet").available
+    assert formats.get("parquet").extra == "parquet"
