@@ -15,10 +15,11 @@ import orjson
 import pytest
 
 from annotator.core import exporter
-from annotator.core.importer import ImportReport, Importer
+from annotator.core.importer import Importer, ImportReport
 from annotator.core.store import Store
 
-CRLF_TEXT = "Kremlin denied 😀 a \"report\".\r\nPeskov said: e\u0301te\u0301 שלום, مرحبا 🇹🇷!\r\nThe end 👩\u200d💻 here."
+CRLF_TEXT = ("Kremlin denied 😀 a \"report\".\r\nPeskov said: e\u0301te\u0301 שלום, مرحبا 🇹🇷!\r\n"
+             "The end 👩\u200d💻 here.")
 ARTICLES = [
     CRLF_TEXT,
     "Ankara 😀😀 denied the S-400 claim. A second sentence, with naïve 𝔘𝔫𝔦 text.\n\nLast paragraph.",

@@ -85,7 +85,8 @@ def test_unmappable_parts_are_reported(tmp_path: Path) -> None:
         ann,
         {"type": "Annotation", "body": {"value": "claim"}, "target": "https://example.org/a"},
         {"type": "Annotation", "body": {"value": "claim"},
-         "target": {"source": "https://elsewhere.org/b", "selector": {"type": "TextPositionSelector", "start": 0, "end": 1}}},
+         "target": {"source": "https://elsewhere.org/b",
+                    "selector": {"type": "TextPositionSelector", "start": 0, "end": 1}}},
         _annotation([{"type": "TextPositionSelector", "start": 0, "end": 99}]),
     ])))
     store, report = import_into_empty([path])
