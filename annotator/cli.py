@@ -92,7 +92,10 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
                    max_size: float, format_name: str | None, actor: str | None) -> None:
     """Import articles (and their spans) from files or folders.
 
-    Reads .txt, .md, .jsonl/.json and .csv; folders are searched recursively.
+    Reads .txt, .md, .jsonl/.json and .csv, and the datasets of other tools:
+    doccano, Label Studio, brat (.ann beside its .txt, or a .zip), Web
+    Annotation (.jsonld), spaCy (.spacy), CoNLL (.conll) and Parquet; a .json
+    or .jsonl is recognised by its content. Folders are searched recursively.
     Every rejected file, line or span is listed on stderr with the reason, and
     the exit status is 1 if anything was rejected.
     """
@@ -165,7 +168,8 @@ def _cut(text: str, width: int) -> str:
 @db_option
 @click.option("--format", "format_name", required=True,
               type=click.Choice([f.name for f in formats.export_formats()]), help="Dataset format.")
-@click.option("--out", "out", default="-", metavar="PATH", help="File to write; '-' or none for stdout.")
+@click.option("--out", "out", default="-", metavar="PATH",
+              help="File to write; '-' or none for stdout. brat: a folder, or a .zip.")
 @click.option("--label", "labels", multiple=True, metavar="L", help="Only spans with this label (repeatable).")
 @click.option("--annotator", "annotators", multiple=True, metavar="A",
               help="Only spans by this annotator (repeatable).")
@@ -178,7 +182,11 @@ def _cut(text: str, width: int) -> str:
 def export_command(options: Options, format_name: str, out: str, labels: tuple[str, ...],
                    annotators: tuple[str, ...], statuses: tuple[str, ...], article_ids: tuple[int, ...],
                    all_articles: bool | None) -> None:
-    """Write a labelled dataset (spans in Unicode code points)."""
+    """Write a labelled dataset (spans in Unicode code points).
+
+    What a format cannot keep (nested spans in CoNLL, annotators in brat...)
+    is said in a warning on stderr.
+    """
     store = options.open()
     flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
                        article_ids=article_ids, all_articles=all_articles)

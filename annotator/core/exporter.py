@@ -1,21 +1,19 @@
 """Write datasets: the store's export records through a format's writer.
 
-A file is written beside its target under a temporary name and renamed into
-place only when complete, so a failed or cancelled export leaves no
-half-written file (and an older file of that name stays as it was).
+Files are written atomically (see ``atomic``): a failed or cancelled export
+leaves no half-written file. Formats made of several files (brat, Parquet)
+write at a path themselves, with the same guarantee.
 """
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
 from . import formats
+from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
 from .store import Store
 
@@ -66,16 +64,23 @@ def export(
     returning False cancels (raising ExportCancelled, leaving no file).
     """
     fmt = formats.get(format_name)
-    if fmt.write is None:
+    if not fmt.can_write:
         raise FormatError(f"the {fmt.name} format can be read but not written")
+    if not isinstance(out, Path) and fmt.write is None:
+        raise FormatError(f"the {fmt.name} format writes more than one file; give --out a file name")
     flt = flt or ExportFilter()
     result = ExportResult()
     records = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if isinstance(out, Path):
-        with atomic_output(out) as fh:
-            warnings = fmt.write(records, fh)
+        if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
+            warnings = fmt.write_path(records, out)
+        else:
+            assert fmt.write is not None
+            with atomic_output(out) as fh:
+                warnings = fmt.write(records, fh)
         result.path = out
     else:
+        assert fmt.write is not None
         warnings = fmt.write(records, out)
         out.flush()
     result.warnings.extend(warnings or [])
@@ -90,33 +95,3 @@ def _counted(records: Iterable[dict[str, Any]], result: ExportResult,
         if progress is not None and result.articles % 50 == 0 and progress(result.articles) is False:
             raise ExportCancelled("export cancelled; no file was written")
         yield record
-
-
-@contextlib.contextmanager
-def atomic_output(path: Path) -> Iterator[IO[bytes]]:
-    """A binary file that appears at ``path`` only if the block completes."""
-    if path.is_dir():
-        raise AnnotatorError(f"{path} is a folder; name a file to write")
-    folder = path.parent if str(path.parent) else Path(".")
-    if not folder.is_dir():
-        raise AnnotatorError(f"cannot write {path}: the folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
-    except OSError as exc:
-        raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
-    try:
-        # mkstemp makes the file private; give it the mode a plain open() would.
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(tmp, 0o666 & ~mask)
-        with os.fdopen(fd, "wb") as fh:
-            yield fh
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
-        raise

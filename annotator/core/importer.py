@@ -138,7 +138,7 @@ class Importer:
                 report.problems.append(Problem(str(path), "not a regular file"))
             else:
                 report.problems.append(Problem(str(path), "no such file or folder"))
-        return found
+        return _without_companions(found)
 
     def _import_file(self, path: Path, fmt: Format, options: ReadOptions, report: ImportReport) -> None:
         assert fmt.read is not None
@@ -171,6 +171,7 @@ class Importer:
             return
         spans: list[tuple[int, int, SpanIn]] = []
         utf16: Utf16Map | None = None
+        repaired = 0
         for span in record.spans:
             try:
                 if record.utf16_fallback and utf16 is None:
@@ -180,12 +181,17 @@ class Importer:
             except SpanError as exc:
                 report.problems.append(Problem(span.place, str(exc)))
                 continue
+            repaired += (start, end) != (span.start, span.end)
             start, end = norm.offset(start), norm.offset(end)
             if start >= end:
                 report.problems.append(
                     Problem(span.place, "the span holds only a carriage return, which import removes"))
                 continue
             spans.append((start, end, span))
+        if repaired:
+            report.problems.append(Problem(
+                record.place, f"{repaired} {_plural(repaired, 'span')} carried UTF-16 offsets (as older "
+                              "JavaScript tools write them); converted to code points", rejected=False))
 
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         article, added = self.store.add_article(
@@ -270,6 +276,17 @@ class Importer:
                 batch_uids.add(span.uid)
         if batch:
             report.spans_added += self.store.add_annotations(batch, actor=self.actor)
+
+
+def _without_companions(found: list[tuple[Path, Format]]) -> list[tuple[Path, Format]]:
+    """Drop files that another file's reader reads with it (brat's .txt beside its .ann)."""
+    claimed: set[Path] = set()
+    for path, fmt in found:
+        if fmt.companions is not None:
+            claimed.update(p.resolve() for p in fmt.companions(path))
+    if not claimed:
+        return found
+    return [(path, fmt) for path, fmt in found if path.resolve() not in claimed]
 
 
 def _is_int(value: object) -> bool:

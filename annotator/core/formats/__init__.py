@@ -5,10 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FormatError
-from . import csv, jsonl, text
+from . import brat, conll, csv, doccano, jsonl, label_studio, parquet, spacy, text, webanno
 from .base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
 
-FORMATS: dict[str, Format] = {f.name: f for f in (jsonl.FORMAT, csv.FORMAT, text.FORMAT)}
+FORMATS: dict[str, Format] = {f.name: f for f in (
+    jsonl.FORMAT, csv.FORMAT, text.FORMAT, doccano.FORMAT, label_studio.FORMAT, brat.FORMAT,
+    webanno.FORMAT, spacy.FORMAT, conll.FORMAT, parquet.FORMAT,
+)}
 
 
 def get(name: str) -> Format:
@@ -19,7 +22,7 @@ def get(name: str) -> Format:
 
 
 def export_formats() -> list[Format]:
-    return [f for f in FORMATS.values() if f.write is not None]
+    return [f for f in FORMATS.values() if f.can_write]
 
 
 def import_formats() -> list[Format]:
@@ -27,12 +30,29 @@ def import_formats() -> list[Format]:
 
 
 def for_path(path: Path) -> Format | None:
-    """The format that reads files with this name's extension, if any."""
+    """The format that reads this file: by its extension, and by its content where formats share one.
+
+    Of the formats sharing an extension, the first whose ``detect`` accepts
+    the file wins; the one without ``detect`` (the native format) is the
+    fallback, so an unrecognised ``.json`` is read, and reported, as native.
+    """
     suffix = path.suffix.lower()
-    for fmt in import_formats():
-        if suffix in fmt.extensions:
-            return fmt
-    return None
+    candidates = [fmt for fmt in import_formats() if suffix in fmt.extensions]
+    if len(candidates) > 1:
+        for fmt in candidates:
+            if fmt.detect is not None and _detects(fmt, path):
+                return fmt
+        candidates = [fmt for fmt in candidates if fmt.detect is None] or candidates
+    return candidates[0] if candidates else None
+
+
+def _detects(fmt: Format, path: Path) -> bool:
+    assert fmt.detect is not None
+    try:
+        return fmt.detect(path)
+    except OSError:
+        # Unreadable here; the reader reports it properly.
+        return False
 
 
 __all__ = [

@@ -8,12 +8,15 @@ shape (see ``Store.export_records``).
 
 from __future__ import annotations
 
+import importlib.util
+import re
+import uuid
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from ..errors import ImportFileError
+from ..errors import FormatError, ImportFileError
 from ..text import Decoded, decode
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
@@ -72,6 +75,8 @@ ReadItem = RecordIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
 Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
 """Writes export records to a binary stream; returns warnings (what the format could not keep)."""
+PathWriter = Callable[[Iterable[dict[str, Any]], Path], "list[str] | None"]
+"""Writes export records as more than one file at a path, atomically; returns warnings."""
 
 
 @dataclass(frozen=True)
@@ -83,6 +88,29 @@ class Format:
     write: Writer | None = None
     # What the written file is called by default, given the export's stem.
     suffix: str = ""
+    # Formats sharing an extension (.json, .jsonl) tell their files apart by
+    # content: True when the file at this path looks like this format.
+    detect: Callable[[Path], bool] | None = None
+    # Files this file's reader reads too (brat's .txt beside its .ann), so a
+    # folder walk does not import them a second time on their own.
+    companions: Callable[[Path], list[Path]] | None = None
+    # Formats made of several files (a brat folder, Parquet's two tables)
+    # write them at a path; used for a path unless it ends in ``suffix`` and
+    # ``write`` exists.
+    write_path: PathWriter | None = None
+    # The optional extra a format needs ("spacy", "parquet") and the module
+    # that extra installs: a GUI can grey the format out when it is missing.
+    extra: str | None = None
+    needs: str | None = None
+
+    @property
+    def can_write(self) -> bool:
+        return self.write is not None or self.write_path is not None
+
+    @property
+    def available(self) -> bool:
+        """Whether the module this format needs is installed (without importing it)."""
+        return self.needs is None or importlib.util.find_spec(self.needs) is not None
 
 
 def read_limited(path: Path, options: ReadOptions) -> bytes:
@@ -97,6 +125,43 @@ def read_limited(path: Path, options: ReadOptions) -> bytes:
 
 def read_text_file(path: Path, options: ReadOptions) -> Decoded:
     return decode(read_limited(path, options))
+
+
+def json_prefix(path: Path, limit: int = 1 << 20) -> str:
+    """The start of a JSON file as text, for telling formats apart by their keys."""
+    with path.open("rb") as fh:
+        head = fh.read(limit)
+    return head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+
+
+def has_json_key(head: str, key: str) -> bool:
+    """Whether ``"key":`` appears as an object key in a JSON text.
+
+    Inside a JSON string a quote is always escaped, so a quote right after
+    ``{`` or ``,`` (whitespace aside) can only open a key: text that merely
+    mentions the word never matches.
+    """
+    return re.search(r'[{,]\s*"' + re.escape(key) + r'"\s*:', head) is not None
+
+
+def missing_extra(format_name: str, extra: str, module: str) -> FormatError:
+    return FormatError(
+        f"the {format_name} format needs {module}, which is not installed "
+        f"(pip install 'annotator[{extra}]')"
+    )
+
+
+def uuid_or_none(value: Any) -> str | None:
+    """The UUID in ``value`` (bare or as a ``urn:uuid:`` IRI) in canonical form, else None."""
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    if value.lower().startswith("urn:uuid:"):
+        value = value[9:]
+    try:
+        return str(uuid.UUID(value))
+    except ValueError:
+        return None
 
 
 def optional_str(value: Any) -> str | None:

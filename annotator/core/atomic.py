@@ -1,0 +1,118 @@
+"""Writing files so that they appear whole or not at all.
+
+Everything is written beside its target under a temporary name and renamed
+into place only when complete, so a failed or cancelled export leaves no
+half-written file (and an older file of that name stays as it was). Formats
+made of several files (a brat folder, Parquet's two tables) use the same
+rule for each file, or for the whole folder.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO
+
+from .errors import AnnotatorError
+
+
+def _folder_of(path: Path) -> Path:
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise AnnotatorError(f"cannot write {path}: the folder {folder} does not exist")
+    return folder
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+@contextlib.contextmanager
+def atomic_output(path: Path) -> Iterator[IO[bytes]]:
+    """A binary file that appears at ``path`` only if the block completes."""
+    with atomic_outputs([path]) as (fh,):
+        yield fh
+
+
+@contextlib.contextmanager
+def atomic_outputs(paths: Sequence[Path]) -> Iterator[tuple[IO[bytes], ...]]:
+    """Several binary files that all appear at their paths only if the block completes."""
+    for path in paths:
+        if path.is_dir():
+            raise AnnotatorError(f"{path} is a folder; name a file to write")
+    temps: list[str] = []
+    handles: list[IO[bytes]] = []
+    try:
+        for path in paths:
+            try:
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=_folder_of(path))
+            except OSError as exc:
+                raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            temps.append(tmp)
+            # mkstemp makes the file private; give it the mode a plain open() would.
+            os.chmod(tmp, 0o666 & ~_umask())
+            handles.append(os.fdopen(fd, "wb"))
+        yield tuple(handles)
+        for fh in handles:
+            fh.flush()
+            os.fsync(fh.fileno())
+            fh.close()
+        for tmp, path in zip(temps, paths):
+            os.replace(tmp, path)
+        temps.clear()
+    except BaseException as exc:
+        for fh in handles:
+            with contextlib.suppress(OSError):
+                fh.close()
+        for tmp in temps:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise AnnotatorError(f"cannot write {paths[0]}: {exc.strerror or exc}") from exc
+        raise
+
+
+@contextlib.contextmanager
+def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
+    """A folder that appears at ``path``, filled by the block, only if the block completes.
+
+    An existing folder there is replaced only if it holds nothing but files
+    ending in ``replaceable`` (an earlier export of the same kind): pointing an
+    export at a folder of other files must never delete them.
+    """
+    if path.exists() and not path.is_dir():
+        raise AnnotatorError(f"{path} is a file; name a folder (or a .zip) to write")
+    if path.is_dir():
+        foreign = [p.name for p in path.iterdir() if not (p.is_file() and p.name.endswith(tuple(replaceable)))]
+        if foreign:
+            raise AnnotatorError(
+                f"{path} holds other files ({', '.join(sorted(foreign)[:3])}{', ...' if len(foreign) > 3 else ''}); "
+                "name a new or empty folder"
+            )
+    parent = _folder_of(path)
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=parent))
+        os.chmod(tmp, 0o777 & ~_umask())
+    except OSError as exc:
+        raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    try:
+        yield tmp
+        old: Path | None = None
+        if path.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            os.rmdir(old)
+            os.rename(path, old)
+        os.rename(tmp, path)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if isinstance(exc, OSError):
+            raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise

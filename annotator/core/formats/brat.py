@@ -1,0 +1,283 @@
+"""brat standoff: one ``.txt`` and one ``.ann`` per article, in a folder or a zip.
+
+``T`` lines hold the spans (``T1<TAB>claim 0 42<TAB>text``), ``#`` lines of
+type ``AnnotatorNotes`` their notes. brat's server is Python 3 and reads the
+``.txt`` as ``str`` with universal newlines, so its offsets are code points
+into the text with CRLF and CR read as LF (and a UTF-8 BOM, which it keeps,
+counted as one character): the reader rebuilds that same text before it
+takes the offsets.
+
+A ``.ann`` line cannot hold a line break, so a span that crosses one is
+written as brat itself writes it, as fragments around the breaks
+(``0 10;11 20``), and read back as one span when only whitespace lies
+between the fragments. Files are named by the article's uid, which an import
+keeps. brat has no annotator, review status, uid or time per span: those are
+not written. Relations, events, attributes and normalisations have no place
+here and are reported on import.
+"""
+
+from __future__ import annotations
+
+import codecs
+import io
+import re
+import zipfile
+from collections.abc import Iterable, Iterator
+from pathlib import Path, PurePosixPath
+from typing import IO, Any
+
+from ..atomic import atomic_folder
+from ..errors import ImportFileError
+from ..text import decode
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, read_limited, uuid_or_none
+
+_KINDS = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute", "N": "normalisation", "*": "equivalence"}
+_OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
+CONF = "annotation.conf"
+
+
+class _Written:
+    """What the writer had to change to fit brat, for its warnings."""
+
+    def __init__(self) -> None:
+        self.spans = 0
+        self.trimmed = 0
+        self.dropped = 0
+        self.notes_flattened = 0
+        self.renamed: dict[str, str] = {}
+
+    def warnings(self) -> list[str]:
+        out = []
+        if self.renamed:
+            pairs = ", ".join(f"{a!r} as {b!r}" for a, b in sorted(self.renamed.items()))
+            out.append(f"brat types cannot hold spaces: labels written as {pairs}")
+        if self.trimmed:
+            out.append(f"{self.trimmed} spans begin or end on a line break, which brat fragments cannot; "
+                       "written without it")
+        if self.dropped:
+            out.append(f"{self.dropped} spans hold only line breaks; brat cannot show them, not written")
+        if self.notes_flattened:
+            out.append(f"{self.notes_flattened} notes held line breaks; written on one line")
+        if self.spans:
+            out.append("brat keeps offsets, labels and notes: annotators, review status, uids and times "
+                       "were not written")
+        return out
+
+
+def _type_name(label: str, written: _Written) -> str:
+    name = re.sub(r"\s+", "_", label.strip())
+    if name != label:
+        written.renamed[label] = name
+    return name
+
+
+def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """The pieces of ``[start, end)`` between line breaks."""
+    pieces, edge = [], start
+    for i in range(start, end):
+        if text[i] == "\n":
+            if i > edge:
+                pieces.append((edge, i))
+            edge = i + 1
+    if end > edge:
+        pieces.append((edge, end))
+    return pieces
+
+
+def _ann(record: dict[str, Any], written: _Written, types: set[str]) -> str:
+    text = record["text"]
+    lines = []
+    n = 0
+    for span in record["spans"]:
+        start, end = span["start"], span["end"]
+        if "\n" in span["text"]:
+            pieces = _fragments(text, start, end)
+            if not pieces:
+                written.dropped += 1
+                continue
+            if pieces[0][0] != start or pieces[-1][1] != end:
+                written.trimmed += 1
+        else:
+            pieces = [(start, end)]
+        n += 1
+        written.spans += 1
+        name = _type_name(span["label"], written)
+        types.add(name)
+        offsets = ";".join(f"{s} {e}" for s, e in pieces)
+        lines.append(f"T{n}\t{name} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
+        if span["note"]:
+            note = span["note"]
+            if "\n" in note or "\r" in note:
+                written.notes_flattened += 1
+                note = " ".join(note.split())
+            lines.append(f"#{n}\tAnnotatorNotes T{n}\t{note}")
+    return "".join(line + "\n" for line in lines)
+
+
+def _conf(types: set[str]) -> str:
+    entities = "\n".join(sorted(types))
+    return (f"[entities]\n{entities}\n\n[relations]\n"
+            "# spans here nest and overlap freely\n"
+            "<OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n")
+
+
+def _files(records: Iterable[dict[str, Any]], written: _Written) -> Iterator[tuple[str, bytes]]:
+    types: set[str] = set()
+    for record in records:
+        yield f"{record['uid']}.txt", record["text"].encode("utf-8")
+        yield f"{record['uid']}.ann", _ann(record, written, types).encode("utf-8")
+    yield CONF, _conf(types).encode("utf-8")
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> list[str]:
+    """A zip of the ``.txt``/``.ann`` pairs and an ``annotation.conf``."""
+    written = _Written()
+    # ZipFile needs to seek back to write its headers; stdout cannot.
+    buffer = out if out.seekable() else io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as zf:
+        for name, data in _files(records, written):
+            zf.writestr(name, data)
+    if buffer is not out:
+        out.write(buffer.getvalue())
+    return written.warnings()
+
+
+def write_path(records: Iterable[dict[str, Any]], path: Path) -> list[str]:
+    """A folder of ``.txt``/``.ann`` pairs, as brat keeps a collection."""
+    written = _Written()
+    with atomic_folder(path, replaceable=(".txt", ".ann", ".conf")) as folder:
+        for name, data in _files(records, written):
+            (folder / name).write_bytes(data)
+    return written.warnings()
+
+
+# -------------------------------------------------------------------- reading
+
+def companions(path: Path) -> list[Path]:
+    return [path.with_suffix(".txt")] if path.suffix.lower() == ".ann" else []
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        yield from _read_zip(path, options)
+        return
+    if suffix == ".conf":
+        yield Problem(str(path), "brat configuration; its entity types are not needed here", rejected=False)
+        return
+    ann_path = path.with_suffix(".ann")
+    txt_path = path.with_suffix(".txt")
+    if not txt_path.is_file():
+        raise ImportFileError(f"no {txt_path.name} beside it: a brat .ann needs its .txt, same name")
+    raw_text = read_limited(txt_path, options)
+    ann = read_limited(ann_path, options) if ann_path.is_file() else b""
+    yield from _document(raw_text, ann, str(ann_path), path.stem, options)
+
+
+def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    try:
+        zf = zipfile.ZipFile(path)
+    except zipfile.BadZipFile as exc:
+        raise ImportFileError(f"not a valid zip file ({exc})") from exc
+    with zf:
+        members = {info.filename: info for info in zf.infolist() if not info.is_dir()}
+        anns = sorted(name for name in members if name.lower().endswith(".ann"))
+        if not anns:
+            raise ImportFileError("no brat .ann files in this zip")
+        for name in anns:
+            place = f"{path}!{name}"
+            txt_name = str(PurePosixPath(name).with_suffix(".txt"))
+            if txt_name not in members:
+                yield Problem(place, f"no {PurePosixPath(txt_name).name} beside it: a brat .ann needs its .txt")
+                continue
+            too_big = [m for m in (members[name], members[txt_name]) if m.file_size > options.max_bytes]
+            if too_big:
+                yield Problem(place, f"{too_big[0].filename} too large ({too_big[0].file_size / 1048576:.1f} MB)")
+                continue
+            yield from _document(zf.read(txt_name), zf.read(name), place, PurePosixPath(name).stem, options)
+
+
+def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = decode(raw_text)
+    if decoded.guessed:
+        yield Problem(place, f"text not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    # brat reads the text with universal newlines and keeps a UTF-8 BOM as a
+    # character: rebuild that text so its offsets hold.
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")
+    if raw_text.startswith(codecs.BOM_UTF8):
+        text = "\ufeff" + text
+    try:
+        ann_text = decode(ann).text if ann else ""
+    except ImportFileError as exc:
+        yield Problem(place, str(exc))
+        return
+    record = RecordIn(text=text, place=place, origin=PurePosixPath(place).name, uid=uuid_or_none(stem))
+    spans: dict[str, SpanIn] = {}
+    notes: list[tuple[str, str, str]] = []
+    for lineno, line in enumerate(ann_text.splitlines(), 1):
+        line_place = f"{place}:{lineno}"
+        if not line.strip():
+            continue
+        ident, _, rest = line.partition("\t")
+        if ident.startswith("T"):
+            span = _textbound(ident, rest, text, line_place)
+            if isinstance(span, Problem):
+                yield span
+            else:
+                spans[ident] = span
+                record.spans.append(span)
+        elif ident.startswith("#"):
+            kind, _, tail = rest.partition("\t")
+            parts = kind.split()
+            if len(parts) == 2 and parts[0] == "AnnotatorNotes":
+                notes.append((parts[1], tail, line_place))
+            else:
+                yield Problem(line_place, f"a brat comment of type {parts[0] if parts else '?'!r} has no place here; "
+                                          "not imported (only AnnotatorNotes on spans are kept)")
+        elif ident[:1] in _KINDS:
+            yield Problem(line_place, f"brat {_KINDS[ident[:1]]} {ident!r} not imported: spans here have no "
+                                      f"{_KINDS[ident[:1]]}s")
+        else:
+            yield Problem(line_place, f"not a brat annotation line: {line[:60]!r}")
+    for target, note, line_place in notes:
+        if target in spans:
+            span = spans[target]
+            span.note = f"{span.note}\n{note}" if span.note else note
+        else:
+            yield Problem(line_place, f"a note on {target!r}, which is not a span of this file; not imported")
+    yield record
+
+
+def _textbound(ident: str, rest: str, text: str, place: str) -> SpanIn | Problem:
+    kind, sep, span_text = rest.partition("\t")
+    if not sep:
+        return Problem(place, f"{ident}: no tab before the span text")
+    label, _, offsets = kind.partition(" ")
+    if not _OFFSETS.match(offsets):
+        return Problem(place, f"{ident}: offsets {offsets!r} are not 'start end' pairs")
+    pieces = [tuple(int(x) for x in piece.split()) for piece in offsets.split(";")]
+    start, end = pieces[0][0], pieces[-1][1]
+    if len(pieces) == 1:
+        return SpanIn(start=start, end=end, label=label, place=place, text=span_text)
+    # Fragments: one span when only whitespace (line breaks) lies between them.
+    if any(e > len(text) for _, e in pieces):
+        return SpanIn(start=start, end=end, label=label, place=place)
+    joined = " ".join(text[s:e] for s, e in pieces)
+    if joined != span_text:
+        return Problem(place, f"{ident}: span text {span_text[:40]!r} does not match the article at {offsets}")
+    gaps = [text[a[1]:b[0]] for a, b in zip(pieces, pieces[1:])]
+    if any(gap.strip() or b[0] < a[1] for gap, a, b in zip(gaps, pieces, pieces[1:])):
+        return Problem(place, f"{ident}: a discontinuous span ({offsets}); spans here are continuous, not imported")
+    return SpanIn(start=start, end=end, label=label, place=place, text=text[start:end])
+
+
+FORMAT = Format(
+    name="brat",
+    description="brat standoff: a .txt and an .ann per article (code points), in a folder or a .zip",
+    extensions=(".ann", ".zip"),
+    read=read,
+    write=write,
+    suffix=".zip",
+    companions=companions,
+    write_path=write_path,
+)

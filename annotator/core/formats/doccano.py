@@ -1,0 +1,156 @@
+"""doccano's sequence-labelling JSONL: ``{"text": ..., "label": [[start, end, "LABEL"], ...]}``.
+
+Offsets are code points (doccano's backend is Python). Its span triples have
+no room for a uid or an annotator, so each line also carries ``span_meta``,
+a list parallel to ``label`` (doccano keeps unknown keys as metadata), and
+the article's own fields; a file from doccano itself has neither and imports
+with the importing user as annotator.
+
+Read as well: doccano's relation-mode export (``entities`` with
+``start_offset``/``end_offset``); its relations, its text-classification
+labels and its comments have no place here and are reported.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, optional_str
+
+_ARTICLE_KEYS = ("title", "source", "url", "published")
+_META_KEYS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    dumps, option = orjson.dumps, orjson.OPT_APPEND_NEWLINE
+    for record in records:
+        spans = record["spans"]
+        line: dict[str, Any] = {
+            "id": record["id"],
+            "text": record["text"],
+            "label": [[s["start"], s["end"], s["label"]] for s in spans],
+            "uid": record["uid"],
+            **{key: record[key] for key in _ARTICLE_KEYS},
+            "span_meta": [{key: s[key] for key in _META_KEYS} for s in spans],
+        }
+        out.write(dumps(line, option=option))
+
+
+def detect(path: Path) -> bool:
+    """A doccano line has span ``label``s or ``entities`` and no native ``spans``."""
+    with path.open("rb") as fh:
+        for raw in fh:
+            if raw.strip():
+                try:
+                    obj = orjson.loads(raw)
+                except orjson.JSONDecodeError:
+                    return False
+                return isinstance(obj, dict) and "spans" not in obj and any(
+                    k in obj for k in ("label", "labels", "entities"))
+    return False
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    with path.open("rb") as fh:
+        for lineno, raw in enumerate(fh, 1):
+            raw = raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 else raw
+            if not raw.strip():
+                continue
+            place = f"{path}:{lineno}"
+            if len(raw) > options.max_bytes * 2:
+                yield Problem(place, f"line too large ({len(raw) / 1048576:.1f} MB)")
+                continue
+            try:
+                obj = orjson.loads(raw)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(place, f"not valid JSON ({exc})")
+                continue
+            yield from _record(obj, place, path.name)
+
+
+def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
+    if not isinstance(obj, dict):
+        yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        return
+    text = obj.get("text", obj.get("data"))
+    if not isinstance(text, str):
+        yield Problem(place, "no 'text' string")
+        return
+    record = RecordIn(
+        text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")),
+        **{key: optional_str(obj.get(key)) for key in _ARTICLE_KEYS},
+    )
+    labels = obj.get("label", obj.get("labels"))
+    if labels is None and "entities" in obj:
+        spans = list(_entities(obj["entities"], place))
+    else:
+        spans = list(_triples(labels or [], place))
+    meta = obj.get("span_meta")
+    if isinstance(meta, list) and len(meta) != len(spans):
+        yield Problem(place, f"'span_meta' has {len(meta)} entries for {len(spans)} labels; "
+                             "uids and annotators were not taken from it", rejected=False)
+        meta = None
+    for i, span in enumerate(spans):
+        if isinstance(span, Problem):
+            yield span
+            continue
+        if isinstance(meta, list) and isinstance(meta[i], dict):
+            _apply_meta(span, meta[i])
+        record.spans.append(span)
+    for i, relation in enumerate(obj.get("relations") or []):
+        kind = relation.get("type") if isinstance(relation, dict) else None
+        yield Problem(f"{place} relation[{i}]", f"relation {kind!r} not imported: spans here have no relations")
+    comments = obj.get("Comments") or obj.get("comments") or []
+    if comments:
+        yield Problem(place, f"{len(comments)} doccano comments not imported (articles here carry no comments)")
+    yield record
+
+
+def _triples(labels: Any, place: str) -> Iterator[SpanIn | Problem]:
+    if not isinstance(labels, list):
+        yield Problem(place, "'label' is not a list")
+        return
+    for i, item in enumerate(labels):
+        span_place = f"{place} label[{i}]"
+        if isinstance(item, str):
+            yield Problem(span_place, f"{item!r} labels the whole text (text classification), not a span")
+        elif isinstance(item, list) and len(item) == 3:
+            yield SpanIn(start=item[0], end=item[1], label=item[2], place=span_place)
+        else:
+            yield Problem(span_place, f"expected [start, end, label], found {orjson.dumps(item).decode()[:60]}")
+
+
+def _entities(entities: Any, place: str) -> Iterator[SpanIn | Problem]:
+    if not isinstance(entities, list):
+        yield Problem(place, "'entities' is not a list")
+        return
+    for i, item in enumerate(entities):
+        span_place = f"{place} entities[{i}]"
+        if not isinstance(item, dict) or not {"start_offset", "end_offset", "label"} <= item.keys():
+            yield Problem(span_place, "an entity needs start_offset, end_offset and label")
+            continue
+        yield SpanIn(start=item["start_offset"], end=item["end_offset"], label=item["label"], place=span_place)
+
+
+def _apply_meta(span: SpanIn, meta: dict[str, Any]) -> None:
+    span.uid = optional_str(meta.get("uid"))
+    span.annotator = optional_str(meta.get("annotator"))
+    span.status = meta.get("status") or "pending"
+    span.note = meta.get("note") or ""
+    span.created_at = optional_str(meta.get("created_at"))
+    span.updated_at = optional_str(meta.get("updated_at"))
+
+
+FORMAT = Format(
+    name="doccano",
+    description="doccano sequence-labelling JSONL: text and [start, end, label] triples (code points)",
+    extensions=(".jsonl",),
+    read=read,
+    write=write,
+    suffix=".jsonl",
+    detect=detect,
+)

@@ -1,0 +1,205 @@
+"""Label Studio's JSON export of a Labels-on-Text task.
+
+A list of tasks ``{"data": {"text": ...}, "annotations": [{"result": [...]}]}``
+whose results are ``{"type": "labels", "from_name": "label", "to_name": "text",
+"value": {"start", "end", "text", "labels": [...]}}``. Written for the labelling
+config::
+
+    <View>
+      <Labels name="label" toName="text"> <Label value="claim"/> ... </Labels>
+      <Text name="text" value="$text"/>
+    </View>
+
+Offsets: Label Studio 1.23 stores code points, and that is what is written.
+Older versions and other JavaScript tools wrote UTF-16 units, which land one
+unit late after every emoji, and its server accepts any offsets unchecked; so
+on import each span's ``text`` is checked against the code-point reading
+first and the UTF-16 reading second (``RecordIn.utf16_fallback``), and spans
+matching neither are reported.
+
+One Label Studio annotation holds one annotator's spans; the annotator's name
+goes in an ``annotator`` key Label Studio ignores (its ``completed_by`` is a
+user id of that server). A span's uid is its result ``id``, its note the
+region's ``meta.text``. Only ids that are UUIDs (ours) are kept as uids:
+Label Studio's own short region ids are reused when an annotation is copied,
+and two annotators' spans must not collide on them. Review status is not
+carried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from ..errors import ImportFileError
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    has_json_key,
+    json_prefix,
+    optional_str,
+    read_text_file,
+    uuid_or_none,
+)
+
+FROM_NAME = "label"
+TO_NAME = "text"
+_ARTICLE_KEYS = ("title", "source", "url", "published")
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    out.write(b"[")
+    for n, record in enumerate(records):
+        if n:
+            out.write(b",\n")
+        out.write(orjson.dumps(_task(record)))
+    out.write(b"]\n")
+
+
+def _task(record: dict[str, Any]) -> dict[str, Any]:
+    by_annotator: dict[str, list[dict[str, Any]]] = {}
+    for span in record["spans"]:
+        by_annotator.setdefault(span["annotator"], []).append(span)
+    annotations = []
+    for annotator, spans in by_annotator.items():
+        annotations.append({
+            "annotator": annotator,
+            "created_at": min(s["created_at"] for s in spans),
+            "updated_at": max(s["updated_at"] for s in spans),
+            "was_cancelled": False,
+            "ground_truth": False,
+            "result": [_result(s) for s in spans],
+        })
+    data = {"text": record["text"], "uid": record["uid"], **{k: record[k] for k in _ARTICLE_KEYS}}
+    return {"id": record["id"], "data": data, "annotations": annotations, "predictions": []}
+
+
+def _result(span: dict[str, Any]) -> dict[str, Any]:
+    result: dict[str, Any] = {
+        "id": span["uid"],
+        "from_name": FROM_NAME,
+        "to_name": TO_NAME,
+        "type": "labels",
+        "origin": "manual",
+        "value": {"start": span["start"], "end": span["end"], "text": span["text"], "labels": [span["label"]]},
+    }
+    if span["note"]:
+        result["meta"] = {"text": [span["note"]]}
+    return result
+
+
+def detect(path: Path) -> bool:
+    head = json_prefix(path)
+    return has_json_key(head, "data") and (has_json_key(head, "annotations") or has_json_key(head, "predictions"))
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = read_text_file(path, options)
+    try:
+        tasks = orjson.loads(decoded.text)
+    except orjson.JSONDecodeError as exc:
+        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    if isinstance(tasks, dict):
+        tasks = [tasks]
+    if not isinstance(tasks, list):
+        raise ImportFileError("expected a list of Label Studio tasks")
+    for i, task in enumerate(tasks):
+        place = f"{path}[{i}]"
+        if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
+            yield Problem(place, "not a Label Studio task (no 'data' object)")
+            continue
+        yield from _task_in(task, place, path.name)
+
+
+def _task_in(task: dict[str, Any], place: str, origin: str) -> Iterator[ReadItem]:
+    data = task["data"]
+    text = data.get("text")
+    if text is None:
+        strings = [v for v in data.values() if isinstance(v, str)]
+        text = strings[0] if len(strings) == 1 else None
+    if not isinstance(text, str):
+        yield Problem(place, "no text: 'data' has no 'text' key (nor a single text value)")
+        return
+    record = RecordIn(
+        text=text, place=place, origin=origin, uid=optional_str(data.get("uid")), utf16_fallback=True,
+        **{key: optional_str(data.get(key)) for key in _ARTICLE_KEYS},
+    )
+    for a, annotation in enumerate(task.get("annotations") or []):
+        a_place = f"{place} annotations[{a}]"
+        if not isinstance(annotation, dict):
+            yield Problem(a_place, "an annotation must be a JSON object")
+            continue
+        if annotation.get("was_cancelled"):
+            yield Problem(a_place, "a skipped (cancelled) annotation; not imported", rejected=False)
+            continue
+        annotator = _annotator(annotation)
+        for r, result in enumerate(annotation.get("result") or []):
+            yield from _spans(result, f"{a_place} result[{r}]", annotation, annotator, record)
+    predictions = task.get("predictions") or []
+    if predictions:
+        yield Problem(place, f"{len(predictions)} predictions (model output, not annotations) not imported",
+                      rejected=False)
+    yield record
+
+
+def _annotator(annotation: dict[str, Any]) -> str | None:
+    if optional_str(annotation.get("annotator")):
+        return optional_str(annotation.get("annotator"))
+    who = annotation.get("completed_by")
+    if isinstance(who, dict):
+        return optional_str(who.get("email")) or optional_str(who.get("username"))
+    if isinstance(who, int):
+        # A user id of the Label Studio server the file came from.
+        return f"label-studio-user-{who}"
+    return optional_str(who)
+
+
+def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str | None,
+           record: RecordIn) -> Iterator[Problem]:
+    if not isinstance(result, dict):
+        yield Problem(place, "a result must be a JSON object")
+        return
+    kind = result.get("type")
+    value = result.get("value")
+    if kind != "labels":
+        yield Problem(place, f"a {kind!r} result (from {result.get('from_name')!r}) is not a span label; not imported")
+        return
+    if not isinstance(value, dict) or "start" not in value or "end" not in value:
+        yield Problem(place, "a labels result without value.start and value.end")
+        return
+    labels = value.get("labels")
+    if not isinstance(labels, list) or not labels:
+        yield Problem(place, "a labels result without value.labels")
+        return
+    meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
+    notes = meta.get("text") or []
+    note = "\n".join(str(n) for n in notes) if isinstance(notes, list) else str(notes)
+    for k, label in enumerate(labels):
+        record.spans.append(SpanIn(
+            start=value["start"], end=value["end"], label=label,
+            place=place if len(labels) == 1 else f"{place} label[{k}]",
+            text=value.get("text"),
+            # One region with two labels becomes two spans; only the first keeps the region's id.
+            uid=uuid_or_none(result.get("id")) if k == 0 else None,
+            annotator=annotator, note=note,
+            created_at=optional_str(annotation.get("created_at")),
+            updated_at=optional_str(annotation.get("updated_at")),
+        ))
+
+
+FORMAT = Format(
+    name="label-studio",
+    description="Label Studio JSON export of a Labels-on-Text task (code points; UTF-16 repaired on import)",
+    extensions=(".json",),
+    read=read,
+    write=write,
+    suffix=".json",
+    detect=detect,
+)

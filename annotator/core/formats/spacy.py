@@ -1,0 +1,185 @@
+"""spaCy's DocBin (``.spacy``), the training-data file of ``spacy train``.
+
+One ``Doc`` per article, its spans in the span group ``sc`` (spancat's
+default key), each span's uid as its ``id_``. Docs are tokenised by the rule
+in ``annotator.core.tokens``, split at every span edge, so
+``Doc.char_span(start, end)`` finds every span; whitespace follows spaCy's
+convention (one trailing space on the token, any other whitespace a token of
+its own), so ``doc.text`` is the article's text exactly. Offsets are code
+points, as in spaCy.
+
+Everything else (article metadata; annotator, status, note and times per
+span, in span order) rides in ``doc.user_data["annotator"]``, which DocBin
+keeps. Read as well: other span groups and ``doc.ents`` of DocBins made
+elsewhere. spaCy is optional (``pip install 'annotator[spacy]'``).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, TYPE_CHECKING, Any
+
+from ..errors import FormatError, ImportFileError
+from ..tokens import tokenize
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    missing_extra,
+    optional_str,
+    read_limited,
+    uuid_or_none,
+)
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc
+    from spacy.vocab import Vocab
+
+SPANS_KEY = "sc"
+USER_DATA_KEY = "annotator"
+_ARTICLE_KEYS = ("uid", "title", "source", "url", "published")
+_SPAN_KEYS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
+
+
+def _spacy() -> Any:
+    try:
+        import spacy
+    except ImportError:
+        raise missing_extra("spacy", "spacy", "spaCy") from None
+    return spacy
+
+
+def words_and_spaces(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[str], list[bool]]:
+    """spaCy's words and trailing-space flags for ``text``, with a token edge at every span edge."""
+    spans = list(spans)
+    starts = {s for s, _ in spans}
+    ends = {e for _, e in spans}
+    points = sorted(starts | ends)
+    tokens = tokenize(text, points)
+    words: list[str] = []
+    spaces: list[bool] = []
+
+    def gap(start: int, end: int) -> None:
+        # Whitespace between tokens: a single space rides on the token before
+        # it unless a span starts or ends in the gap or takes in its edge;
+        # the rest becomes whitespace tokens, split where spans start or end.
+        if start >= end:
+            return
+        inner = points[bisect_right(points, start):bisect_left(points, end)]
+        if words and text[start] == " " and not inner and start not in starts and end not in ends:
+            spaces[-1] = True
+            start += 1
+            if start == end:
+                return
+        edges = [start, *inner, end]
+        for a, b in zip(edges, edges[1:]):
+            words.append(text[a:b])
+            spaces.append(False)
+
+    edge = 0
+    for start, end in tokens:
+        gap(edge, start)
+        words.append(text[start:end])
+        spaces.append(False)
+        edge = end
+    gap(edge, len(text))
+    return words, spaces
+
+
+def _doc(vocab: Vocab, record: dict[str, Any]) -> Doc:
+    from spacy.tokens import Doc
+
+    text = record["text"]
+    words, spaces = words_and_spaces(text, ((s["start"], s["end"]) for s in record["spans"]))
+    doc = Doc(vocab, words=words, spaces=spaces)
+    if doc.text != text:  # the words must rebuild the text, or every offset is off
+        raise FormatError(f"spaCy tokens do not rebuild the text of article {record['id']} (a bug; please report it)")
+    group = []
+    for s in record["spans"]:
+        span = doc.char_span(s["start"], s["end"], label=s["label"], span_id=s["uid"])
+        if span is None:  # tokens are split at every span edge, so this is a bug
+            raise FormatError(f"span {s['uid']} does not fall on spaCy token edges (a bug; please report it)")
+        group.append(span)
+    doc.spans[SPANS_KEY] = group
+    doc.user_data[USER_DATA_KEY] = {
+        "article": {key: record[key] for key in _ARTICLE_KEYS},
+        "spans": [{key: s[key] for key in _SPAN_KEYS} for s in record["spans"]],
+    }
+    return doc
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    vocab = spacy.vocab.Vocab()
+    docbin = DocBin(store_user_data=True)
+    for record in records:
+        docbin.add(_doc(vocab, record))
+    out.write(docbin.to_bytes())
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    spacy = _spacy()
+    from spacy.tokens import DocBin
+
+    data = read_limited(path, options)
+    try:
+        docbin = DocBin().from_bytes(data)
+        docs = list(docbin.get_docs(spacy.vocab.Vocab()))
+    except Exception as exc:  # spaCy raises assorted errors (msgpack, zlib, ValueError) on damaged files
+        raise ImportFileError(f"not a spaCy DocBin ({type(exc).__name__}: {exc})") from exc
+    for i, doc in enumerate(docs):
+        yield from _record(doc, f"{path} doc[{i}]", path.name)
+
+
+def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
+    ours = doc.user_data.get(USER_DATA_KEY)
+    ours = ours if isinstance(ours, dict) else {}
+    article = ours.get("article") if isinstance(ours.get("article"), dict) else {}
+    record = RecordIn(text=doc.text, place=place, origin=origin,
+                      **{key: optional_str(article.get(key)) for key in _ARTICLE_KEYS})
+    record.uid = uuid_or_none(record.uid)
+    groups = [(key, list(group)) for key, group in doc.spans.items()]
+    if ours and SPANS_KEY in doc.spans:
+        groups = [(SPANS_KEY, list(doc.spans[SPANS_KEY]))]
+    elif doc.ents:
+        groups.append(("ents", list(doc.ents)))
+    # msgpack gives lists back as tuples
+    meta = list(ours["spans"]) if isinstance(ours.get("spans"), (list, tuple)) else None
+    for key, spans in groups:
+        if meta is not None and len(meta) != len(spans):
+            yield Problem(place, f"user data describes {len(meta)} spans for {len(spans)} in the group; not used",
+                          rejected=False)
+            meta = None
+        for k, span in enumerate(spans):
+            if not span.label_:
+                yield Problem(f"{place} {key}[{k}]", "a span without a label; not imported")
+                continue
+            span_in = SpanIn(start=span.start_char, end=span.end_char, label=span.label_,
+                             place=f"{place} {key}[{k}]", text=span.text, uid=uuid_or_none(span.id_))
+            extra = meta[k] if meta is not None and isinstance(meta[k], dict) else {}
+            span_in.annotator = optional_str(extra.get("annotator"))
+            span_in.status = extra.get("status") or "pending"
+            span_in.note = extra.get("note") or ""
+            span_in.created_at = optional_str(extra.get("created_at"))
+            span_in.updated_at = optional_str(extra.get("updated_at"))
+            record.spans.append(span_in)
+    yield record
+
+
+FORMAT = Format(
+    name="spacy",
+    description="spaCy DocBin (.spacy), spans in the 'sc' span group (needs spaCy: the 'spacy' extra)",
+    extensions=(".spacy",),
+    read=read,
+    write=write,
+    suffix=".spacy",
+    extra="spacy",
+    needs="spacy",
+)

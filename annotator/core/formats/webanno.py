@@ -1,0 +1,264 @@
+"""W3C Web Annotation (JSON-LD): one annotation per span.
+
+The file is an ``AnnotationCollection`` whose page holds one ``Annotation``
+per span: the label as a ``TextualBody`` with purpose ``tagging``, the note
+as one with purpose ``commenting``, a review decision (accepted, rejected) as
+one with purpose ``assessing``; the target is the article (``urn:uuid:`` of
+its uid) with a ``TextQuoteSelector`` (exact, 32 characters of prefix and
+suffix) and a ``TextPositionSelector``; ``creator``, ``created`` and
+``modified`` say who and when. The annotation's ``id`` is ``urn:uuid:`` of
+the span's uid.
+
+The model counts positions in characters, that is code points, and so does
+this writer. Browser tools (Hypothesis and others) count UTF-16 units, so on
+import a position that does not match the quote is read as UTF-16 too, and
+an annotation with a quote but no position is anchored where its quote
+(with prefix and suffix) occurs exactly once.
+
+The annotated texts travel in the same file, once each, under ``documents``
+(a key outside the W3C context, which JSON-LD tools ignore), so the file
+imports into an empty database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import IO, Any
+
+import orjson
+
+from ..errors import ImportFileError
+from ..model import new_uid, now_iso
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    has_json_key,
+    json_prefix,
+    optional_str,
+    read_text_file,
+    uuid_or_none,
+)
+
+CONTEXT = "http://www.w3.org/ns/anno.jsonld"
+QUOTE_CONTEXT = 32
+_REVIEWED = ("accepted", "rejected")
+
+
+def _iri(uid: str) -> str:
+    return f"urn:uuid:{uid}"
+
+
+def _annotation(record: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
+    text, start, end = record["text"], span["start"], span["end"]
+    body: list[dict[str, Any]] = [{"type": "TextualBody", "purpose": "tagging", "value": span["label"]}]
+    if span["note"]:
+        body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
+    if span["status"] in _REVIEWED:
+        body.append({"type": "TextualBody", "purpose": "assessing", "value": span["status"]})
+    return {
+        "id": _iri(span["uid"]),
+        "type": "Annotation",
+        "motivation": "classifying",
+        "creator": {"type": "Person", "name": span["annotator"]},
+        "created": span["created_at"],
+        "modified": span["updated_at"],
+        "body": body,
+        "target": {
+            "source": _iri(record["uid"]),
+            "selector": [
+                {"type": "TextQuoteSelector", "exact": span["text"],
+                 "prefix": text[max(0, start - QUOTE_CONTEXT):start], "suffix": text[end:end + QUOTE_CONTEXT]},
+                {"type": "TextPositionSelector", "start": start, "end": end},
+            ],
+        },
+    }
+
+
+def _document(record: dict[str, Any]) -> dict[str, Any]:
+    doc = {"id": _iri(record["uid"]), "type": "Text", "format": "text/plain", "title": record["title"],
+           "value": record["text"]}
+    for key in ("source", "url", "published"):
+        if record[key] is not None:
+            doc[key] = record[key]
+    return doc
+
+
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+    # Written as it goes: the annotations first, the documents (kept aside,
+    # one per article) after them, and the count last.
+    documents = []
+    total = 0
+    out.write(orjson.dumps({"@context": CONTEXT, "id": _iri(new_uid()), "type": "AnnotationCollection",
+                            "label": "annotator export", "generated": now_iso()})[:-1])
+    out.write(b',"first":{"type":"AnnotationPage","startIndex":0,"items":[')
+    for record in records:
+        documents.append(_document(record))
+        for span in record["spans"]:
+            if total:
+                out.write(b",\n")
+            out.write(orjson.dumps(_annotation(record, span)))
+            total += 1
+    out.write(b"]},\n\"total\":" + str(total).encode() + b",\n\"documents\":[")
+    for i, doc in enumerate(documents):
+        if i:
+            out.write(b",\n")
+        out.write(orjson.dumps(doc))
+    out.write(b"]}\n")
+
+
+def detect(path: Path) -> bool:
+    head = json_prefix(path)
+    return has_json_key(head, "@context") or '"Annotation' in head and has_json_key(head, "target")
+
+
+# -------------------------------------------------------------------- reading
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = read_text_file(path, options)
+    try:
+        data = orjson.loads(decoded.text)
+    except orjson.JSONDecodeError as exc:
+        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    annotations, documents = _unpack(data)
+    texts: dict[str, dict[str, Any]] = {}
+    for doc in documents:
+        if isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("value"), str):
+            texts[doc["id"]] = doc
+    records: dict[str, RecordIn] = {}
+    for source, doc in texts.items():
+        records[source] = RecordIn(
+            text=doc["value"], place=f"{path} {source}", origin=path.name, uid=uuid_or_none(source),
+            title=optional_str(doc.get("title")), source=optional_str(doc.get("source")),
+            url=optional_str(doc.get("url")), published=optional_str(doc.get("published")),
+            utf16_fallback=True,
+        )
+    for i, annotation in enumerate(annotations):
+        yield from _spans(annotation, f"{path} annotation[{i}]", records)
+    yield from records.values()
+
+
+def _unpack(data: Any) -> tuple[list[Any], list[Any]]:
+    """The annotations and embedded documents of a collection, a page, a list or one annotation."""
+    if isinstance(data, list):
+        return data, []
+    if not isinstance(data, dict):
+        raise ImportFileError("expected a Web Annotation JSON object or a list of annotations")
+    documents = data.get("documents") or []
+    kind = data.get("type")
+    if kind == "Annotation" or "target" in data:
+        return [data], documents
+    items: list[Any] = []
+    page = data.get("first", data) if kind != "AnnotationPage" else data
+    while isinstance(page, dict):
+        items.extend(page.get("items") or [])
+        page = page.get("next") if isinstance(page.get("next"), dict) else None
+    if not items and kind not in ("AnnotationCollection", "AnnotationPage"):
+        raise ImportFileError("not a Web Annotation file (no Annotation, AnnotationPage or AnnotationCollection)")
+    return items, documents
+
+
+def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterator[Problem]:
+    if not isinstance(annotation, dict):
+        yield Problem(place, "an annotation must be a JSON object")
+        return
+    target = annotation.get("target")
+    if isinstance(target, list):
+        if len(target) != 1:
+            yield Problem(place, f"{len(target)} targets; spans here have exactly one, not imported")
+            return
+        target = target[0]
+    if not isinstance(target, dict):
+        yield Problem(place, "the target names no selector (the whole document is not a span)")
+        return
+    source = target.get("source")
+    record = records.get(source) if isinstance(source, str) else None
+    if record is None:
+        yield Problem(place, f"no text for {source!r} in this file (its 'documents' do not hold it); not imported")
+        return
+    quote, position = _selectors(target.get("selector"))
+    if quote is None and position is None:
+        yield Problem(place, "neither a TextQuoteSelector nor a TextPositionSelector; not imported")
+        return
+    exact = quote.get("exact") if quote else None
+    if position is not None:
+        start, end = position.get("start"), position.get("end")
+    else:
+        found = _anchor(record.text, quote or {})
+        if found is None:
+            yield Problem(place, f"the quote {str(exact)[:40]!r} does not occur exactly once in the text; not imported")
+            return
+        start, end = found
+    bodies = annotation.get("body") or annotation.get("bodyValue") or []
+    bodies = bodies if isinstance(bodies, list) else [bodies]
+    labels, note, status = [], "", "pending"
+    for body in bodies:
+        value, purpose = (body, "tagging") if isinstance(body, str) else (body.get("value"), body.get("purpose"))
+        if not isinstance(value, str):
+            yield Problem(place, "a body that is not text (a linked resource) has no place here; not imported")
+        elif purpose in ("tagging", "classifying", None):
+            labels.append(value)
+        elif purpose == "commenting":
+            note = f"{note}\n{value}" if note else value
+        elif purpose == "assessing" and value in _REVIEWED:
+            status = value
+        else:
+            yield Problem(place, f"a body with purpose {purpose!r} has no place here; not imported")
+    if not labels:
+        yield Problem(place, "no label (a body with purpose 'tagging'); not imported")
+        return
+    creator = annotation.get("creator")
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    annotator = (optional_str(creator.get("name") or creator.get("nickname")) if isinstance(creator, dict)
+                 else optional_str(creator))
+    for k, label in enumerate(labels):
+        record.spans.append(SpanIn(
+            start=start, end=end, label=label, place=place, text=exact if isinstance(exact, str) else None,
+            uid=uuid_or_none(annotation.get("id")) if k == 0 else None, annotator=annotator, note=note,
+            status=status, created_at=optional_str(annotation.get("created")),
+            updated_at=optional_str(annotation.get("modified")),
+        ))
+
+
+def _selectors(selector: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+    selectors = selector if isinstance(selector, list) else [selector]
+    quote = position = None
+    for s in selectors:
+        if not isinstance(s, dict):
+            continue
+        if s.get("type") == "TextQuoteSelector":
+            quote = s
+        elif s.get("type") == "TextPositionSelector":
+            position = s
+        elif isinstance(s.get("refinedBy"), dict):
+            q, p = _selectors(s["refinedBy"])
+            quote, position = quote or q, position or p
+    return quote, position
+
+
+def _anchor(text: str, quote: dict[str, Any]) -> tuple[int, int] | None:
+    exact = quote.get("exact")
+    if not isinstance(exact, str) or not exact:
+        return None
+    needle = f"{quote.get('prefix') or ''}{exact}{quote.get('suffix') or ''}"
+    first = text.find(needle)
+    if first < 0 or text.find(needle, first + 1) >= 0:
+        return None
+    start = first + len(quote.get("prefix") or "")
+    return start, start + len(exact)
+
+
+FORMAT = Format(
+    name="webanno",
+    description="W3C Web Annotation JSON-LD: one annotation per span, quote and position selectors (code points)",
+    extensions=(".jsonld", ".json"),
+    read=read,
+    write=write,
+    suffix=".jsonld",
+    detect=detect,
+)

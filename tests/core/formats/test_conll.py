@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+from annotator.core.store import Store
+from annotator.core.tokens import is_punctuation
+
+from .conftest import SPANS, export_to, import_into_empty, spans
+
+
+def _blocks(path: Path) -> list[list[tuple[str, str]]]:
+    """Sentences as lists of (token, tag), -DOCSTART- lines left out."""
+    sentences: list[list[tuple[str, str]]] = [[]]
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if not line:
+            if sentences[-1]:
+                sentences.append([])
+        elif not line.startswith("-DOCSTART-"):
+            token, tag = line.split(" ")
+            sentences[-1].append((token, tag))
+    return [s for s in sentences if s]
+
+
+def test_export_import_export_gives_the_same_file(dataset: Store, tmp_path: Path) -> None:
+    first = tmp_path / "one.conll"
+    export_to(dataset, "conll", first)
+    copy, report = import_into_empty([first])
+    assert report.ok, report.problems
+    second = tmp_path / "two.conll"
+    result = export_to(copy, "conll", second)
+    assert second.read_text(encoding="utf-8") == first.read_text(encoding="utf-8")
+    assert not any("overlap" in w for w in result.warnings)  # only the kept spans came back
+    # the kept spans, in the rebuilt text (a space between tokens), without edge punctuation
+    assert sorted((label, text) for _, label, text in spans(copy, ("label", "text"))) == sorted([
+        ("denial", "Kremlin denied 😀 a \" report"),  # outermost kept; its closing quote is at the edge
+        ("claim", "e\u0301te\u0301 שלום"),
+        ("denial", "🇹🇷"),  # its "!" is punctuation at the edge
+        ("claim", "👩\u200d💻"),
+        ("denial", "😀 😀 denied"),
+        ("background", "naïve 𝔘𝔫𝔦"),
+    ])
+
+
+def test_tags_and_warnings(dataset: Store, tmp_path: Path) -> None:
+    out = tmp_path / "d.conll"
+    result = export_to(dataset, "conll", out)
+    text = out.read_text(encoding="utf-8")
+    assert text.count("-DOCSTART- O\n\n") == 3
+    warnings = " | ".join(result.warnings)
+    # nested in the denial: the claim and the background crossing it; overlapping: "denied the S-400"
+    assert "3 of 10 spans not written" in warnings and "outermost span wins" in warnings
+    assert "1 spans hold only punctuation" in warnings
+    assert "offsets, uids, annotators, notes and review status were not written" in warnings
+    sentences = _blocks(out)
+    tokens = [t for s in sentences for t in s]
+    assert ("Kremlin", "B-denial") in tokens and ("😀", "I-denial") in tokens
+    assert ("👩\u200d💻", "B-claim") in tokens and ("🇹🇷", "B-denial") in tokens
+    for token, tag in tokens:
+        if tag.startswith("B-"):
+            assert not is_punctuation(token), token
+    # no span runs across a sentence break, and no sentence starts inside one
+    for sentence in sentences:
+        assert not sentence[0][1].startswith("I-")
+    # each span becomes B- then I-s
+    b_count = sum(tag.startswith("B-") for _, tag in tokens)
+    assert b_count == len(SPANS) - 3 - 1
+
+
+def test_malformed_lines_import_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "bad.conll"
+    path.write_text("-DOCSTART- O\n\nPeskov B-claim\ndenied\nit X-claim\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    assert store.article_count() == 0
+    reasons = " | ".join(str(p) for p in report.rejected)
+    assert ":4: expected 'token TAG'" in reasons and "'X-claim' is not a BIO tag" in reasons
+    assert "nothing of this file was imported" in reasons
+
+
+def test_unknown_label_and_iob1(tmp_path: Path) -> None:
+    path = tmp_path / "other.bio"
+    path.write_text("Peskov I-claim\ndenied O\nMoscow B-LOC\n\nNext O\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    assert spans(store) == [("Peskov denied Moscow\nNext", 0, 6, "claim", "Peskov")]
+    assert "unknown label 'LOC'" in report.rejected[0].reason
+    assert "I- tag" in report.remarks[0].reason
+
+
+def test_bioes_tags_are_read(tmp_path: Path) -> None:
+    path = tmp_path / "bioes.conll"
+    path.write_text("Kremlin B-denial\nspokesman I-denial\nPeskov E-denial\nsaid O\nno S-claim\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    assert report.ok, report.problems
+    text = "Kremlin spokesman Peskov said no"
+    assert spans(store) == sorted([(text, 0, 24, "denial", "Kremlin spokesman Peskov"), (text, 30, 32, "claim", "no")])
