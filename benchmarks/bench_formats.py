@@ -93,7 +93,7 @@ def main() -> None:
                 rows.append((fmt.name, None, f"skipped: {NEEDS[fmt.name]} not installed"))
                 continue
             target = work / ("brat-folder" if fmt.name == "brat" else f"out{fmt.suffix or '.out'}")
-            seconds = median_time(lambda: exporter.export(store, fmt.name, target), args.repeat)
+            seconds = median_time(lambda fmt=fmt, target=target: exporter.export(store, fmt.name, target), args.repeat)
             rows.append((fmt.name, seconds, ""))
         store.close()
 

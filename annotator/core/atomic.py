@@ -63,7 +63,7 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[tuple[IO[bytes], ...]]:
             fh.flush()
             os.fsync(fh.fileno())
             fh.close()
-        for tmp, path in zip(temps, paths):
+        for tmp, path in zip(temps, paths, strict=True):
             os.replace(tmp, path)
         temps.clear()
     except BaseException as exc:

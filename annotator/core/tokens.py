@@ -61,7 +61,7 @@ def tokenize(text: str, cuts: Iterable[int] = ()) -> list[tuple[int, int]]:
     pattern = _pattern()
     edges = [0, *sorted({c for c in cuts if 0 < c < len(text)}), len(text)]
     tokens: list[tuple[int, int]] = []
-    for a, b in zip(edges, edges[1:]):
+    for a, b in zip(edges, edges[1:], strict=False):
         # Each piece on its own, as if spaces stood at the cuts: a text rebuilt
         # from the tokens with spaces between them tokenises the same way.
         tokens.extend((a + m.start(), a + m.end()) for m in pattern.finditer(text[a:b]))

@@ -31,7 +31,8 @@ def test_punctuation() -> None:
 def test_sentences_end_at_line_breaks_and_before_a_capital() -> None:
     text = "He said so. Then he left! e.g. this stays.\nNew line. \"Quoted.\" Next"
     tokens = tokenize(text)
-    ends = [(text[a:b], i) for i, ((a, b), end) in enumerate(zip(tokens, sentence_ends(text, tokens))) if end]
+    pairs = zip(tokens, sentence_ends(text, tokens), strict=True)
+    ends = [(text[a:b], i) for i, ((a, b), end) in enumerate(pairs) if end]
     # "left!" and "e.g." come before lower case: no break there
     assert [t for t, _ in ends] == [".", ".", ".", "\"", "Next"]
     assert text[tokens[ends[3][1] - 1][0]] == "."  # the closing quote goes with its sentence

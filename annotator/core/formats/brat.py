@@ -265,8 +265,8 @@ def _textbound(ident: str, rest: str, text: str, place: str) -> SpanIn | Problem
     joined = " ".join(text[s:e] for s, e in pieces)
     if joined != span_text:
         return Problem(place, f"{ident}: span text {span_text[:40]!r} does not match the article at {offsets}")
-    gaps = [text[a[1]:b[0]] for a, b in zip(pieces, pieces[1:])]
-    if any(gap.strip() or b[0] < a[1] for gap, a, b in zip(gaps, pieces, pieces[1:])):
+    gaps = [text[a[1]:b[0]] for a, b in zip(pieces, pieces[1:], strict=False)]
+    if any(gap.strip() or b[0] < a[1] for gap, a, b in zip(gaps, pieces, pieces[1:], strict=False)):
         return Problem(place, f"{ident}: a discontinuous span ({offsets}); spans here are continuous, not imported")
     return SpanIn(start=start, end=end, label=label, place=place, text=text[start:end])
 

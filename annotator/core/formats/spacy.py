@@ -77,7 +77,7 @@ def words_and_spaces(text: str, spans: Iterable[tuple[int, int]]) -> tuple[list[
             if start == end:
                 return
         edges = [start, *inner, end]
-        for a, b in zip(edges, edges[1:]):
+        for a, b in zip(edges, edges[1:], strict=False):
             words.append(text[a:b])
             spaces.append(False)
 

@@ -55,7 +55,7 @@ def dataset(tmp_path: Path) -> Store:
     """A store filled through the importer from a native file with CRLF text."""
     source = tmp_path / "source.jsonl"
     with source.open("wb") as fh:
-        for i, (text, spans) in enumerate(zip(ARTICLES, raw_spans())):
+        for i, (text, spans) in enumerate(zip(ARTICLES, raw_spans(), strict=True)):
             fh.write(orjson.dumps({"text": text, "title": f"Article {i}", "source": "Wire",
                                    "url": f"https://example.org/{i}", "spans": spans}) + b"\n")
     store = Store.memory()

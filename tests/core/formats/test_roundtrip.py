@@ -56,7 +56,7 @@ def _store(data: list[tuple[str, list[tuple[int, int, str, str]]]]) -> Store:
 def _brat_expected(rows: list[tuple]) -> list[tuple]:
     # brat fragments cannot begin or end on a line break (documented, and warned about on export)
     out = []
-    for text, start, end, label, span_text in rows:
+    for text, start, end, label, _span_text in rows:
         while start < end and text[start] == "\n":
             start += 1
         while end > start and text[end - 1] == "\n":

@@ -35,9 +35,9 @@ def test_spacy_reads_our_docbin_and_char_span_finds_every_span(dataset: Store, t
     docs = list(DocBin().from_disk(out).get_docs(spacy.blank("en").vocab))
     records = list(dataset.export_records())
     assert [d.text for d in docs] == [r["text"] for r in records]
-    for doc, record in zip(docs, records):
+    for doc, record in zip(docs, records, strict=True):
         assert len(doc.spans["sc"]) == len(record["spans"])
-        for span, expected in zip(doc.spans["sc"], record["spans"]):
+        for span, expected in zip(doc.spans["sc"], record["spans"], strict=True):
             found = doc.char_span(expected["start"], expected["end"])
             assert found is not None, expected
             assert found.text == expected["text"] == span.text and span.label_ == expected["label"]
