@@ -5,12 +5,15 @@ from __future__ import annotations
 import getpass
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import platformdirs
 
 from .errors import DatabaseError
-from .importer import Importer, ImportReport
-from .store import Store
+
+if TYPE_CHECKING:
+    from .importer import ImportReport
+    from .store import Store
 
 APP_NAME = "annotator"
 ENV_DB = "ANNOTATOR_DB"
@@ -44,6 +47,8 @@ def login_name() -> str:
 
 
 def load_seeds(store: Store, actor: str) -> ImportReport:
+    from .importer import Importer  # the workspace opens without the import machinery
+
     return Importer(store, actor=actor).run([seeds_dir()])
 
 
@@ -53,6 +58,8 @@ def open_database(path: str | os.PathLike[str] | None = None) -> Store:
     A database named explicitly starts empty (DESIGN.md): the seeds stay one
     menu item or ``annotator import`` away.
     """
+    from .store import Store
+
     if path is not None and str(path) != "":
         return Store.open(path)
     target = default_database()

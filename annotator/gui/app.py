@@ -20,12 +20,13 @@ def _fail(message: str) -> int:
     return 1
 
 
-def run(db_path: Path | None) -> int:
+def run(db_path: Path | None, *, review: bool = False) -> int:
     """The GUI's entry point; returns the exit status."""
     problem = display_problem()
     if problem:
         return _fail(problem)
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
     from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -52,6 +53,9 @@ def run(db_path: Path | None) -> int:
     if os.environ.get("ANNOTATOR_QUIT_AFTER_FIRST_PAINT"):
         _quit_after_first_paint(window)
     window.show()
+    # After the first paint, load what the first edit needs (sqlite-utils, and
+    # with it pandas if installed) while the user is still reading.
+    QTimer.singleShot(50, lambda: store.db)
     return app.exec()
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QDialog,
@@ -16,7 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..core.importer import ImportReport
+if TYPE_CHECKING:
+    from ..core.importer import ImportReport
 
 
 class IdentityDialog(QDialog):

@@ -4,19 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
-from ..core import formats
-from ..core.importer import Importer, ImportReport
 from ..core.paths import seeds_dir
 from .dialogs import ImportReportDialog
-from .export_dialog import ExportDialog
 from .session import AnnotationSession
+
+if TYPE_CHECKING:
+    from ..core.importer import ImportReport
+
+# The import and export machinery (every format) loads on first use, not at start-up.
 
 
 def import_filter() -> str:
+    from ..core import formats
+
     extensions = sorted({ext for f in formats.import_formats() for ext in f.extensions})
     return f"Articles ({' '.join('*' + e for e in extensions)});;All files (*)"
 
@@ -63,6 +68,8 @@ class FileOperations(QObject):
             QApplication.processEvents()
             return not progress.wasCanceled()
 
+        from ..core.importer import Importer
+
         report = Importer(self.session.store, actor=self.session.annotator).run(paths, progress=step)
         progress.close()
         self.message.emit(report.summary())
@@ -76,6 +83,8 @@ class FileOperations(QObject):
         return report
 
     def export(self, open_article_ids: list[int]) -> None:
+        from .export_dialog import ExportDialog
+
         dialog = ExportDialog(self.session.store, open_article_ids, self.last_folder, self.parent_widget)
         if dialog.exec() and dialog.result_info is not None:
             info = dialog.result_info

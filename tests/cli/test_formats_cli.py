@@ -9,6 +9,7 @@ import orjson
 import pytest
 
 from annotator import cli
+from annotator.cli import dataset
 from annotator.core import formats
 from annotator.core.store import Store
 
@@ -29,8 +30,8 @@ def db(tmp_path: Path) -> Path:
 
 
 def test_every_format_is_offered_both_ways() -> None:
-    export_choices = cli.export_command.params[[p.name for p in cli.export_command.params].index("format_name")]
-    import_choices = cli.import_command.params[[p.name for p in cli.import_command.params].index("format_name")]
+    export_choices = dataset.export_command.params[[p.name for p in dataset.export_command.params].index("format_name")]
+    import_choices = dataset.import_command.params[[p.name for p in dataset.import_command.params].index("format_name")]
     for name in FOREIGN:
         assert name in export_choices.type.choices and name in import_choices.type.choices
         assert formats.get(name).read is not None and formats.get(name).can_write

@@ -6,6 +6,7 @@ import json
 import shutil
 from pathlib import Path
 
+import click
 import pytest
 
 from annotator.cli import cli, main
@@ -40,7 +41,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
 
 def test_every_new_command_has_help(capsys) -> None:
     for name in ("history", "verify", "queue", "compare", "agreement", "merge"):
-        assert cli.commands[name].help, name
+        assert cli.get_command(click.Context(cli), name).help, name
         code, out, _ = run(capsys, name, "--help")
         assert code == 0 and "Usage:" in out
 

@@ -157,7 +157,7 @@ def test_older_database_is_backed_up_and_migrated(tmp_path: Path) -> None:
     conn = sqlite3.connect(path, isolation_level=None)
     db = Database(conn)
     with db.atomic():
-        migrations.apply(db, stop_before="0002_review")
+        migrations().apply(db, stop_before="0002_review")
         conn.execute("PRAGMA user_version = 1")
     conn.execute(
         "INSERT INTO articles (uid, sha256, title, text, length, created_at)"

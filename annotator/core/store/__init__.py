@@ -17,10 +17,9 @@ from collections import OrderedDict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import orjson
-from sqlite_utils import Database
 
 from ..errors import (
     DatabaseError,
@@ -42,7 +41,10 @@ from ..model import (
     new_uid,
     now_iso,
 )
-from .schema import SCHEMA_VERSION, STEPS, migrations
+from .schema import SCHEMA_VERSION, STEPS
+
+if TYPE_CHECKING:
+    from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 GENESIS_HASH = "0" * 64
@@ -192,7 +194,7 @@ class Store:
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False) -> None:
         self._conn = conn
-        self.db = Database(conn)
+        self._db: Database | None = None
         self.path = path
         self.read_only = read_only
         self._texts: OrderedDict[int, str] = OrderedDict()
@@ -317,6 +319,21 @@ class Store:
             raise
         return cls(conn, path, read_only=True)
 
+    @property
+    def db(self) -> Database:
+        """The sqlite-utils view of the connection, made on first use.
+
+        Importing sqlite-utils also imports pandas and numpy when they are
+        installed (~260 ms here), which the workspace must not pay before its
+        first paint; it warms this up right after (gui.app).
+        """
+        if self._db is None:
+            from sqlite_utils import Database
+
+            # No plugin hooks: they scan every installed distribution's entry points.
+            self._db = Database(self._conn, execute_plugins=False)
+        return self._db
+
     def close(self) -> None:
         self._conn.close()
 
@@ -343,8 +360,10 @@ class Store:
     def _migrate(self) -> None:
         # All pending steps and the version bump in one transaction: a failed
         # upgrade leaves the file as it was.
+        from .schema import migrations
+
         with self.db.atomic():
-            migrations.apply(self.db)
+            migrations().apply(self.db)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
     @property

@@ -1,28 +1,47 @@
 """Schema steps, applied forward in order. ``PRAGMA user_version`` counts them.
 
-Never edit a step that has shipped: add a new one.
+Never edit a step that has shipped: add a new one. The steps are plain
+functions registered here; ``migrations()`` hands them to sqlite-utils'
+``Migrations`` only when a database needs them, so opening an up-to-date
+database does not import sqlite-utils.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-
-from sqlite_utils import Database, Migrations
+from typing import TYPE_CHECKING
 
 from ..model import DEFAULT_LABELS
 
-migrations = Migrations("annotator")
+if TYPE_CHECKING:
+    from sqlite_utils import Database, Migrations
+
+Step = Callable[["Database"], None]
 STEPS: list[str] = []
+_FUNCTIONS: list[Step] = []
 
 
-def _step(name: str) -> Callable[[Callable[[Database], None]], Callable[[Database], None]]:
-    STEPS.append(name)
-    return migrations(name=name)
+def _step(name: str) -> Callable[[Step], Step]:
+    def register(fn: Step) -> Step:
+        STEPS.append(name)
+        _FUNCTIONS.append(fn)
+        return fn
+
+    return register
+
+
+def migrations() -> Migrations:
+    from sqlite_utils import Migrations
+
+    found = Migrations("annotator")
+    for name, fn in zip(STEPS, _FUNCTIONS, strict=True):
+        found(name=name)(fn)
+    return found
 
 
 def _run(db: Database, script: str) -> None:
     # Not executescript(): it commits first, and a migration must stay inside the
-    # caller's single transaction. Statements are separated by lines holding ";;".
+    # caller's single transaction. Statements are separated by ";;".
     for statement in script.split(";;"):
         if statement.strip():
             db.execute(statement)

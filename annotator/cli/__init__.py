@@ -1,0 +1,154 @@
+"""The command line: parses arguments, calls the core, prints. No domain logic here.
+
+Subcommands are loaded when they run (click's lazy group pattern): a bare
+``annotator`` opens the workspace without importing every format and report.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import sqlite3
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+
+from .. import __version__
+from ..core.errors import AnnotatorError
+from ..core.paths import ENV_DB
+
+if TYPE_CHECKING:
+    from ..core.store import Store
+PROG = "annotator"
+
+
+def fail(message: str) -> None:
+    """The one line an error gets: newlines and tabs (click lists choices on several) folded."""
+    click.echo(f"{PROG}: error: {' '.join(message.split())}", err=True)
+
+
+def cut(text: str, width: int) -> str:
+    """Text shortened to ``width`` characters for a table column."""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+@dataclass
+class Options:
+    db: Path | None = None
+
+    def open(self) -> Store:
+        from ..core.paths import open_database
+
+        return open_database(self.db)
+
+
+def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    if value is not None:
+        ctx.ensure_object(Options).db = value
+    return value
+
+
+db_option = click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), expose_value=False, callback=_set_db,
+    is_eager=True, help=f"Database file (default: ${ENV_DB}, else the user data folder).",
+)
+
+
+class LazyGroup(click.Group):
+    """Commands named here by "module:function" and imported only when used."""
+
+    def __init__(self, *args, lazy: dict[str, str], **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self.lazy = lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.lazy})
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self.lazy:
+            module, name = self.lazy[cmd_name].split(":")
+            return getattr(importlib.import_module(module, __name__), name)
+        return super().get_command(ctx, cmd_name)
+
+
+COMMANDS = {
+    "import": ".dataset:import_command", "list": ".dataset:list_command", "export": ".dataset:export_command",
+    "labels": ".dataset:labels_command", "where": ".dataset:where_command",
+    "history": ".review:history_command", "verify": ".review:verify_command", "queue": ".review:queue_command",
+    "compare": ".review:compare_command", "agreement": ".review:agreement_command",
+    "merge": ".review:merge_command",
+}
+
+
+@click.group(cls=LazyGroup, lazy=COMMANDS, invoke_without_command=True,
+             context_settings={"help_option_names": ["-h", "--help"]})
+@click.option(
+    "--db", type=click.Path(dir_okay=False, path_type=Path), envvar=ENV_DB, show_envvar=True,
+    help="Database file (default: annotations.db in the user data folder).",
+)
+@click.option("--review", is_flag=True, help="Open the workspace in reviewer mode.")
+@click.version_option(__version__, prog_name=PROG)
+@click.pass_context
+def cli(ctx: click.Context, db: Path | None, review: bool) -> None:
+    """Annotate news articles: tag spans as claim, denial or background.
+
+    With no command, opens the annotation workspace.
+    """
+    options = ctx.ensure_object(Options)
+    if options.db is None:
+        options.db = db
+    if ctx.invoked_subcommand is None:
+        from ..gui.app import run
+
+        ctx.exit(run(options.db, review=review))
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; every failure becomes one line on stderr and an exit status."""
+    try:
+        result = cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
+        return result if isinstance(result, int) else 0
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        fail("aborted")
+        return 130
+    except click.UsageError as exc:
+        where = f"{PROG} {exc.ctx.info_name} --help" if exc.ctx and exc.ctx.parent else f"{PROG} --help"
+        if exc.ctx and exc.ctx.info_name == PROG:
+            where = f"{PROG} --help"
+        fail(f"{exc.format_message()} (see '{where}')")
+        return 2
+    except click.ClickException as exc:
+        fail(exc.format_message())
+        return exc.exit_code
+    except AnnotatorError as exc:
+        fail(str(exc))
+        return 1
+    except sqlite3.Error as exc:
+        fail(f"database error: {exc}")
+        return 1
+    except KeyboardInterrupt:
+        fail("interrupted")
+        return 130
+    except BrokenPipeError:
+        # The reader went away (| head): not an error worth a message.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 0
+    except OSError as exc:
+        fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
+        return 1
+    except Exception as exc:  # a bug: still no traceback unless asked for
+        if os.environ.get("ANNOTATOR_DEBUG"):
+            raise
+        fail(f"unexpected {type(exc).__name__}: {exc} (run with ANNOTATOR_DEBUG=1 for details)")
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

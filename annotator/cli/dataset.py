@@ -1,0 +1,160 @@
+"""Commands for datasets: import, list, export, labels, where."""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from ..core import exporter, formats
+from ..core.exporter import ExportFilter
+from ..core.importer import Importer
+from ..core.model import STATUSES
+from ..core.paths import default_database, login_name
+from ..core.profile import annotator_name
+from . import PROG, Options, cut, db_option
+
+
+@click.command("import")
+@db_option
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--strict", is_flag=True, help="All or nothing: import nothing if anything is rejected.")
+@click.option("--create-labels", is_flag=True, help="Create labels the files use but the database lacks.")
+@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
+              metavar="MB", help="Largest article text accepted, in megabytes.")
+@click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
+              help="Read every file as this format instead of going by its extension.")
+@click.option("--annotator", "actor", default=None, metavar="NAME",
+              help="Who is importing; also the annotator of spans that name none (default: your login name).")
+@click.pass_obj
+def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
+                   max_size: float, format_name: str | None, actor: str | None) -> None:
+    """Import articles (and their spans) from files or folders.
+
+    Reads .txt, .md, .jsonl/.json and .csv, and the datasets of other tools:
+    doccano, Label Studio, brat (.ann beside its .txt, or a .zip), Web
+    Annotation (.jsonld), spaCy (.spacy), CoNLL (.conll) and Parquet; a .json
+    or .jsonl is recognised by its content. Folders are searched recursively.
+    Every rejected file, line or span is listed on stderr with the reason, and
+    the exit status is 1 if anything was rejected.
+    """
+    store = options.open()
+    importer = Importer(store, actor=actor or annotator_name() or login_name(), create_labels=create_labels,
+                        strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
+    bar: Any = None
+    if sys.stderr.isatty():
+        bar = click.progressbar(length=1, label="importing", file=sys.stderr)
+
+    def progress(done: int, total: int, _current: str) -> bool:
+        if bar is not None and total > 20:
+            bar.length = total
+            bar.update(done - bar.pos)
+        return True
+
+    try:
+        report = importer.run(paths, progress=progress)
+    finally:
+        if bar is not None and bar.pos:
+            bar.render_finish()
+    for problem in report.remarks:
+        click.echo(f"{PROG}: note: {problem}", err=True)
+    for problem in report.rejected:
+        click.echo(f"{PROG}: rejected: {problem}", err=True)
+    click.echo(report.summary())
+    if not report.ok:
+        click.get_current_context().exit(1)
+
+
+@click.command("list")
+@db_option
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per article instead of a table.")
+@click.pass_obj
+def list_command(options: Options, as_json: bool) -> None:
+    """List articles with their annotation counts per label."""
+    store = options.open()
+    labels = [label.name for label in store.labels()]
+    rows = store.articles_with_counts()
+    if as_json:
+        for row in rows:
+            a = row.article
+            click.echo(orjson.dumps({
+                "id": a.id, "uid": a.uid, "title": a.title, "source": a.source, "origin": a.origin,
+                "length": a.length, "counts": {name: row.counts.get(name, 0) for name in labels},
+            }).decode())
+        return
+    if not rows:
+        click.echo(f"no articles in {store.path or 'this database'}; add some with '{PROG} import'", err=True)
+        return
+    width = shutil.get_terminal_size((120, 24)).columns
+    counts = [label[:10] for label in labels] + ["total"]
+    fixed = 6 + 2 + 18 + sum(max(len(c), 5) + 2 for c in counts)
+    title_width = max(20, width - fixed)
+    header = f"{'id':>6}  {'title':<{title_width}}  {'source':<18}" + "".join(
+        f"  {c:>{max(len(c), 5)}}" for c in counts)
+    click.echo(header.rstrip())
+    for row in rows:
+        a = row.article
+        values = [row.counts.get(name, 0) for name in labels] + [row.total]
+        click.echo((f"{a.id:>6}  {cut(a.title, title_width):<{title_width}}  {cut(a.display_source, 18):<18}"
+                    + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values, strict=True))).rstrip())
+
+
+@click.command("export")
+@db_option
+@click.option("--format", "format_name", required=True,
+              type=click.Choice([f.name for f in formats.export_formats()]), help="Dataset format.")
+@click.option("--out", "out", default="-", metavar="PATH",
+              help="File to write; '-' or none for stdout. brat: a folder, or a .zip.")
+@click.option("--label", "labels", multiple=True, metavar="L", help="Only spans with this label (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, metavar="A",
+              help="Only spans by this annotator (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only spans with this review status (repeatable).")
+@click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")
+@click.option("--all-articles/--matching-articles", default=None,
+              help="With a span filter, also write articles with no matching span (default: only matching).")
+@click.pass_obj
+def export_command(options: Options, format_name: str, out: str, labels: tuple[str, ...],
+                   annotators: tuple[str, ...], statuses: tuple[str, ...], article_ids: tuple[int, ...],
+                   all_articles: bool | None) -> None:
+    """Write a labelled dataset (spans in Unicode code points).
+
+    What a format cannot keep (nested spans in CoNLL, annotators in brat...)
+    is said in a warning on stderr.
+    """
+    store = options.open()
+    flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
+                       article_ids=article_ids, all_articles=all_articles)
+    if out == "-":
+        result = exporter.export(store, format_name, sys.stdout.buffer, flt)
+        click.echo(f"wrote {result.articles} articles, {result.spans} spans", err=True)
+    else:
+        result = exporter.export(store, format_name, Path(out), flt)
+        click.echo(f"wrote {result.articles} articles, {result.spans} spans to {out}", err=True)
+    for warning in result.warnings:
+        click.echo(f"{PROG}: warning: {warning}", err=True)
+
+
+@click.command("labels")
+@db_option
+@click.pass_obj
+def labels_command(options: Options) -> None:
+    """List the labels with their colours and shortcuts."""
+    for label in options.open().labels():
+        click.echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {label.description}")
+
+
+@click.command("where")
+@db_option
+@click.pass_obj
+def where_command(options: Options) -> None:
+    """Print the path of the database in use."""
+    click.echo(options.db if options.db is not None else default_database())
+
+
+# ------------------------------------------------------------- review and audit

@@ -1,0 +1,202 @@
+"""Commands for reviewers: history, verify, queue, compare, agreement, merge."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import click
+import orjson
+
+from ..core import audit
+from ..core.agreement import AgreementReport, Scores, agreement
+from ..core.compare import compare
+from ..core.merge import merge_database
+from ..core.model import STATUSES
+from ..core.paths import login_name
+from ..core.review import QueueFilter, queue
+from . import Options, cut, db_option
+
+
+@click.command("history")
+@db_option
+@click.argument("uid")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per event instead of text.")
+@click.pass_obj
+def history_command(options: Options, uid: str, as_json: bool) -> None:
+    """Show the full history of one annotation: who changed what, when, before and after.
+
+    UID may be the first few characters of the annotation's uid.
+    """
+    store = options.open()
+    found = audit.annotation_history(store, audit.resolve_annotation_uid(store, uid))
+    if as_json:
+        for e in found.entries:
+            click.echo(orjson.dumps({
+                "event": e.event_uid, "at": e.at, "actor": e.actor, "action": e.action,
+                "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+            }).decode())
+        return
+    current = found.current
+    where = f'article {found.article.id} "{cut(found.article.title, 50)}"' if found.article else "unknown article"
+    if current is None:
+        click.echo(f"annotation {found.uid} (deleted), {where}")
+    else:
+        click.echo(f"annotation {found.uid}: {current.label} [{current.start}, {current.end}) "
+                   f"{cut(repr(current.text), 60)} by {current.annotator}, {current.status}, {where}")
+    width = max((len(e.actor) for e in found.entries), default=5)
+    for e in found.entries:
+        click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
+
+
+@click.command("verify")
+@db_option
+@click.option("--head", metavar="HASH", help="A head hash noted from an earlier verify: check it is still in the log.")
+@click.pass_obj
+def verify_command(options: Options, head: str | None) -> None:
+    """Check that the event log is intact and that the tables match it.
+
+    Recomputes the hash chain and names the first event altered, removed or
+    moved, then replays the log against the annotations. Exit status 0 when
+    intact, 1 when not. Note the printed head hash somewhere safe: '--head'
+    then also catches a log rewritten from scratch or cut back.
+    """
+    report = audit.verify(options.open(), head=head)
+    click.echo(report.summary())
+    if not report.ok:
+        click.get_current_context().exit(1)
+
+
+@click.command("queue")
+@db_option
+@click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")
+@click.option("--label", "labels", multiple=True, metavar="L", help="Only this label (repeatable).")
+@click.option("--annotator", "annotators", multiple=True, metavar="A", help="Only this annotator (repeatable).")
+@click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
+              help="Only this review status (repeatable; default: pending).")
+@click.option("--all", "all_statuses", is_flag=True, help="Every review status.")
+@click.pass_obj
+def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[str, ...],
+                  annotators: tuple[str, ...], statuses: tuple[str, ...], all_statuses: bool) -> None:
+    """List the review queue: annotations in review order (article, then position)."""
+    if not statuses and not all_statuses:
+        statuses = ("pending",)
+    flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=annotators,
+                      statuses=() if all_statuses else statuses)
+    items = queue(options.open(), flt)
+    for a in items:
+        click.echo(f"{a.uid[:8]}  {a.article_id:>5}  [{a.start}, {a.end})  {a.label:<12} {a.annotator:<12} "
+                   f"{a.status:<8}  {cut(repr(a.text), 50)}")
+    click.echo(f"{len(items)} {'annotation' if len(items) == 1 else 'annotations'} in the queue", err=True)
+
+
+@click.command("compare")
+@db_option
+@click.option("--article", "article_id", required=True, type=int, metavar="ID", help="The article to compare on.")
+@click.argument("annotator_a")
+@click.argument("annotator_b")
+@click.pass_obj
+def compare_command(options: Options, article_id: int, annotator_a: str, annotator_b: str) -> None:
+    """List where two annotators disagree on one article, in text order."""
+    result = compare(options.open(), article_id, annotator_a, annotator_b)
+    for d in result.disagreements:
+        click.echo(f"{d.kind:<9} {d.describe()}")
+    click.echo(f"{len(result.agreements)} spans agree exactly, {len(result.disagreements)} disagreements", err=True)
+
+
+@click.command("agreement")
+@db_option
+@click.argument("names", nargs=-1, metavar="[NAME]...")
+@click.option("--annotators", "annotators_flag", is_flag=True,
+              help="Marks the names that follow as the annotators to compare (default: everyone with spans).")
+@click.option("--annotator", "annotators", multiple=True, metavar="A", help="An annotator to compare (repeatable).")
+@click.option("--article", "article_ids", multiple=True, type=int, metavar="ID",
+              help="Only this article (repeatable; default: every article one of them annotated).")
+@click.option("--label", "labels", multiple=True, metavar="L", help="Only this label (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="The whole report as one JSON object.")
+@click.pass_obj
+def agreement_command(options: Options, names: tuple[str, ...], annotators_flag: bool, annotators: tuple[str, ...],
+                      article_ids: tuple[int, ...], labels: tuple[str, ...], as_json: bool) -> None:
+    """Agreement between annotators: span precision/recall/F1, Cohen's kappa, Krippendorff's alpha.
+
+    Usage: annotator agreement [--annotators A B ...] [--article ID] [--label L].
+    Span figures take the first of each pair as the reference (exact and overlap
+    match, per label and overall); kappa (each pair) and alpha (all together)
+    are computed per character.
+    """
+    if annotators_flag and not names:
+        raise click.UsageError("name the annotators after --annotators")
+    report = agreement(options.open(), annotators=[*annotators, *names], article_ids=article_ids, labels=labels)
+    if as_json:
+        click.echo(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode())
+        return
+    click.echo(f"annotators: {', '.join(report.annotators)}; {len(report.article_ids)} "
+               f"{'article' if len(report.article_ids) == 1 else 'articles'}, {report.characters} characters; "
+               f"labels: {', '.join(report.labels) or 'none'}")
+    click.echo("")
+    click.echo("span level (B against A as reference)      exact match            overlap match")
+    click.echo(f"{'A':<10} {'B':<10} {'label':<12} {'A':>4} {'B':>4}   {'P':>5} {'R':>5} {'F1':>5}   "
+               f"{'P':>5} {'R':>5} {'F1':>5}")
+    for pair in report.pairs:
+        for row in pair.spans:
+            click.echo(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {cut(row.label or 'all', 12):<12} "
+                       f"{row.a_spans:>4} {row.b_spans:>4}   {_prf(row.exact)}   {_prf(row.overlap)}")
+    click.echo("")
+    click.echo("per character (label 'all': the set of labels covering each character)")
+    header = ["all", *report.labels]
+    click.echo(f"{'':<28}" + "".join(f"{cut(h, 10):>11}" for h in header))
+    for pair in report.pairs:
+        click.echo(f"{cut(f'kappa {pair.a} ~ {pair.b}', 28):<28}"
+                   + "".join(f"{_num(f.value):>11}" for f in pair.kappa))
+    click.echo(f"{'alpha (all annotators)':<28}" + "".join(f"{_num(f.value):>11}" for f in report.alpha))
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _prf(s: Scores) -> str:
+    return f"{_num(s.precision):>5} {_num(s.recall):>5} {_num(s.f1):>5}"
+
+
+def _agreement_json(report: AgreementReport) -> dict[str, Any]:
+    def scores(s: Scores) -> dict[str, float | None]:
+        return {"precision": s.precision, "recall": s.recall, "f1": s.f1}
+
+    return {
+        "annotators": list(report.annotators), "articles": list(report.article_ids), "labels": list(report.labels),
+        "characters": report.characters,
+        "pairs": [{
+            "a": pair.a, "b": pair.b,
+            "spans": [{"label": r.label, "a_spans": r.a_spans, "b_spans": r.b_spans,
+                       "exact_matches": r.exact_matches, "exact": scores(r.exact),
+                       "a_overlapped": r.a_overlapped, "b_overlapped": r.b_overlapped, "overlap": scores(r.overlap)}
+                      for r in pair.spans],
+            "kappa": [{"label": f.label, "value": f.value} for f in pair.kappa],
+        } for pair in report.pairs],
+        "alpha": [{"label": f.label, "value": f.value} for f in report.alpha],
+    }
+
+
+@click.command("merge")
+@db_option
+@click.argument("others", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--dry-run", is_flag=True, help="Say what would be merged, and change nothing.")
+@click.option("--as", "actor", default=None, metavar="NAME", help="Who merges (default: your login name).")
+@click.pass_obj
+def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor: str | None) -> None:
+    """Merge colleagues' databases into this one (articles, annotations, history).
+
+    The other files are only read. Merging the same file twice changes nothing.
+    An annotation changed on both machines keeps both versions in its history
+    and the later one as current; each such conflict is listed.
+    """
+    store = options.open()
+    for other in others:
+        report = merge_database(store, other, actor=actor or login_name(), dry_run=dry_run)
+        click.echo(report.summary())
+        for conflict in report.conflicts:
+            click.echo(f"  conflict: {conflict.describe()}")
+        for note in report.notes:
+            click.echo(f"  note: {note}")
