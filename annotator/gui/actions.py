@@ -15,7 +15,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar, QWidget
 
-MENUS = ("File", "Edit", "View", "Annotator", "Help")
+MENUS = ("File", "Edit", "View", "Review", "Annotator", "Help")
 
 
 @dataclass(frozen=True)
@@ -24,7 +24,7 @@ class ActionSpec:
     text: str
     menu: str
     shortcuts: tuple[str, ...] = ()
-    scope: str = "window"  # or "panes"
+    scope: str = "window"  # "panes": a pane has focus; "review": a pane or a review dock has focus
     tip: str = ""
     checkable: bool = False
     separator_before: bool = False
@@ -36,6 +36,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("load_samples", "Load the &Sample Articles", "File"),
     ActionSpec("export", "&Export Dataset…", "File", ("Ctrl+E",), separator_before=True),
     ActionSpec("open_database", "&Open Database…", "File", ("Ctrl+O",), separator_before=True),
+    ActionSpec("merge", "&Merge a Colleague's Database…", "File", tip="Bring in their articles, spans and history"),
     ActionSpec("quit", "&Quit", "File", ("Ctrl+Q",), separator_before=True),
     ActionSpec("undo", "&Undo", "Edit", ("Ctrl+Z",)),
     ActionSpec("redo", "&Redo", "Edit", ("Ctrl+Shift+Z", "Ctrl+Y")),
@@ -47,6 +48,7 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("cycle_span", "&Cycle Overlapping Spans", "Edit", ("C",), "panes",
                "Select the next span under the cursor"),
     ActionSpec("deselect", "Clear Selection", "Edit", ("Esc",), "panes"),
+    ActionSpec("span_history", "&History of Span…", "Edit", ("H",), "panes", "Who changed the selected span, when"),
     ActionSpec("snap_words", "Snap Selections to &Whole Words", "Edit", ("Ctrl+Shift+W",), checkable=True,
                separator_before=True),
     ActionSpec("find_article", "&Find Article…", "Edit", ("Ctrl+F",)),
@@ -59,6 +61,19 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), separator_before=True),
     ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "Actual Si&ze", "View", ("Ctrl+0",)),
+    ActionSpec("review_mode", "&Reviewer Mode", "Review", ("Ctrl+Shift+R",), checkable=True,
+               tip="A queue of spans to accept or reject"),
+    ActionSpec("accept", "&Accept Span", "Review", ("A",), "review"),
+    ActionSpec("reject", "&Reject Span…", "Review", ("R",), "review"),
+    ActionSpec("reopen", "Mark as &Pending", "Review", ("U",), "review"),
+    ActionSpec("next_item", "&Next in Queue", "Review", ("N", "J"), "review", separator_before=True),
+    ActionSpec("previous_item", "&Previous in Queue", "Review", ("P", "K"), "review"),
+    ActionSpec("compare", "&Compare Annotators…", "Review", ("Ctrl+Shift+C",), separator_before=True),
+    ActionSpec("adopt_a", "Adopt the &Left Side", "Review", ("[",), "review",
+               "Accept the left annotator's spans here, reject the right's"),
+    ActionSpec("adopt_b", "Adopt the Ri&ght Side", "Review", ("]",), "review"),
+    ActionSpec("agreement", "A&greement…", "Review", ("Ctrl+Shift+G",), separator_before=True),
+    ActionSpec("verify", "&Verify the Audit Log", "Review"),
     ActionSpec("change_annotator", "&Change Annotator Name…", "Annotator"),
     ActionSpec("shortcuts", "&Keyboard Shortcuts", "Help", ("F1",)),
     ActionSpec("about", "&About annotator", "Help"),
@@ -83,7 +98,7 @@ class Actions:
             if s.tip:
                 action.setStatusTip(s.tip)
             action.setCheckable(s.checkable)
-            if s.scope == "panes":
+            if s.scope in ("panes", "review"):
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
                 panes_widget.addAction(action)
             handler = handlers.get(s.id)
@@ -93,6 +108,12 @@ class Actions:
 
     def __getitem__(self, action_id: str) -> QAction:
         return self.by_id[action_id]
+
+    def extend_scope(self, scope: str, widget: QWidget) -> None:
+        """Let the actions of ``scope`` fire while ``widget`` (say, a review dock) has focus too."""
+        for s in SPECS:
+            if s.scope == scope:
+                widget.addAction(self.by_id[s.id])
 
     def fill_menus(self, bar: QMenuBar) -> dict[str, QMenu]:
         menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
@@ -118,6 +139,6 @@ class Actions:
         for s in SPECS:
             if s.shortcuts:
                 keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.shortcuts)
-                where = " (in a pane)" if s.scope == "panes" else ""
+                where = {"panes": " (in a pane)", "review": " (reviewing)"}.get(s.scope, "")
                 rows.append((s.menu, s.text.replace("&", "").rstrip("…") + where, keys))
         return rows

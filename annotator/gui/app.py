@@ -50,6 +50,8 @@ def run(db_path: Path | None, *, review: bool = False) -> int:
     name = ask_annotator()
     window = MainWindow(store, name)
     window.restore_state()
+    if review:
+        window.actions["review_mode"].setChecked(True)
     if os.environ.get("ANNOTATOR_QUIT_AFTER_FIRST_PAINT"):
         _quit_after_first_paint(window)
     window.show()

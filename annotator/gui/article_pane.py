@@ -56,6 +56,7 @@ class ArticlePane(QFrame):
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.article: Article | None = None
+        self.caption = ""   # what this pane shows of the article, e.g. "ana's spans" when comparing
 
         self.title = QLabel()
         self.title.setObjectName("paneTitle")
@@ -99,7 +100,7 @@ class ArticlePane(QFrame):
         self.placeholder.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
         self.view.spanClicked.connect(lambda uid: self.spanClicked.emit(self, uid))
         self.view.contextMenuWanted.connect(lambda pos, hits: self.contextMenuWanted.emit(self, pos, hits))
-        self._show_header()
+        self.refresh_header()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
         b = QToolButton()
@@ -120,13 +121,18 @@ class ArticlePane(QFrame):
         self.article = article
         self.view.set_article(text, spans, styles)
         self.stack.setCurrentWidget(self.view)
-        self._show_header()
+        self.refresh_header()
+
+    def set_caption(self, caption: str) -> None:
+        self.caption = caption
+        self.refresh_header()
 
     def clear(self) -> None:
         self.article = None
+        self.caption = ""
         self.view.clear_article()
         self.stack.setCurrentWidget(self.placeholder)
-        self._show_header()
+        self.refresh_header()
 
     def set_active(self, active: bool) -> None:
         self.setProperty("active", active)
@@ -138,9 +144,9 @@ class ArticlePane(QFrame):
             return
         ranges = [(a.start, a.end) for a in (change.before, change.annotation) if a is not None]
         self.view.span_changed(ranges, change.annotation.uid)
-        self._show_header()
+        self.refresh_header()
 
-    def _show_header(self) -> None:
+    def refresh_header(self) -> None:
         if self.article is None:
             self.title.setText("No article")
             self.subtitle.setText("")
@@ -151,5 +157,7 @@ class ArticlePane(QFrame):
         parts = [p for p in (a.display_source, a.published) if p]
         n = self.view.spans.count()
         parts.append(f"{n} span{'s' if n != 1 else ''}")
+        if self.caption:
+            parts.append(self.caption)
         self.subtitle.setText(" · ".join(parts))
         self.title.setToolTip(a.title)

@@ -72,6 +72,9 @@ class ArticleView(QPlainTextEdit):
         self.highlighter = SpanHighlighter(self, self.spans, self.styles)
         self.selected_uid: str | None = None
         self._selected: SpanRow | None = None
+        # Ranges to flag in the margin (a comparison's disagreements), and the one in focus.
+        self.marks: list[tuple[int, int]] = []
+        self.current_mark: tuple[int, int] | None = None
         self._press: QPoint | None = None
         self.updateRequest.connect(lambda _rect, _dy: self.highlighter.format_visible())
 
@@ -190,8 +193,29 @@ class ArticleView(QPlainTextEdit):
         self.select_span(chosen.uid if chosen else None, scroll=False)
         return self.selected_uid
 
+    def set_marks(self, marks: list[tuple[int, int]], current: tuple[int, int] | None = None) -> None:
+        self.marks = list(marks)
+        self.current_mark = current
+        self._update_selection_mark()
+        if current is not None:
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.positions.to_qt(current[0]))
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
     def _update_selection_mark(self) -> None:
         marks = []
+        if self.current_mark is not None:
+            flag = QTextEdit.ExtraSelection()
+            fmt = QTextCharFormat()
+            fmt.setBackground(QColor(214, 69, 80, 60))
+            flag.format = fmt
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.positions.to_qt(self.current_mark[0]))
+            cursor.setPosition(self.positions.to_qt(self.current_mark[1]), QTextCursor.MoveMode.KeepAnchor)
+            flag.cursor = cursor
+            marks.append(flag)
         entry = self._selected
         if entry is not None:
             style = self.styles.get(entry.label)
@@ -296,6 +320,29 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         self._paint_boundaries()
+        if self.marks:
+            self._paint_marks()
+
+    def _paint_marks(self) -> None:
+        """A bar in the left margin beside each flagged range, like a diff's gutter."""
+        painter = QPainter(self.viewport())
+        try:
+            cursor = QTextCursor(self.document())
+            height = self.viewport().height()
+            for start, end in self.marks:
+                cursor.setPosition(self.positions.to_qt(start))
+                top = self.cursorRect(cursor).top()
+                if top > height:
+                    continue
+                cursor.setPosition(self.positions.to_qt(end))
+                bottom = self.cursorRect(cursor).bottom()
+                if bottom < 0:
+                    continue
+                strong = (start, end) == self.current_mark
+                painter.fillRect(QRect(3, top, 5 if strong else 3, bottom - top),
+                                 QColor(214, 69, 80, 230 if strong else 150))
+        finally:
+            painter.end()
 
     def _paint_boundaries(self) -> None:
         """Bracket marks at span edges: nested and adjacent spans stay distinct at a glance."""

@@ -30,6 +30,7 @@ from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
 from .models import AnnotationTableModel, ArticleListModel
 from .pane_area import PaneArea
+from .review_ops import ReviewOperations
 from .session import AnnotationSession, Change
 from .settings import ViewOptions, WindowSettings, Workspace
 from .tagging import TaggingController
@@ -46,6 +47,7 @@ class MainWindow(QMainWindow):
         self.session = AnnotationSession(store, annotator, self)
         self.styles = LabelStyles(store.labels())
         self.last_error = ""
+        self.hidden_annotators: set[str] = set()
 
         self.panes = PaneArea()
         self.panes.setObjectName("paneArea")
@@ -63,8 +65,12 @@ class MainWindow(QMainWindow):
         self.files = FileOperations(self.session, self)
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
+        self.review = ReviewOperations(self)
+        self.annotators_menu = QMenu("Show &Annotators", self)
+        self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
+        self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
         self.menus["View"].addSeparator()
-        for dock in (self.article_list, self.annotations):
+        for dock in (self.article_list, self.annotations, self.review.queue, self.review.compare):
             self.menus["View"].addAction(dock.toggleViewAction())
         self.tag_menu = QMenu("&Tag Selection As", self)
         self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
@@ -97,6 +103,14 @@ class MainWindow(QMainWindow):
             "zoom_reset": lambda: self.panes.set_zoom(0),
             "change_annotator": self.change_annotator,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
+            "merge": lambda: self.review.merge_dialog(), "span_history": lambda: self.review.show_history(),
+            "review_mode": lambda on: self.review.set_review_mode(on),
+            "accept": lambda: self.review.accept(), "reject": lambda: self.review.reject(),
+            "reopen": lambda: self.review.reopen(),
+            "next_item": lambda: self.review.step(1), "previous_item": lambda: self.review.step(-1),
+            "compare": lambda: self.review.open_compare(),
+            "adopt_a": lambda: self.review.adopt("a"), "adopt_b": lambda: self.review.adopt("b"),
+            "agreement": lambda: self.review.show_agreement(), "verify": lambda: self.review.verify_log(),
         }
 
     def _connect_signals(self) -> None:
@@ -121,6 +135,8 @@ class MainWindow(QMainWindow):
         self.tagging.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
         self.files.message.connect(self.say)
+        self.review.message.connect(self.say)
+        s.changed.connect(lambda _change: self.review.after_change())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -155,6 +171,7 @@ class MainWindow(QMainWindow):
             self.tag_menu.addAction(action)
             self.label_actions.append(action)
         self.label_bar.set_labels(self.styles, self.tagging.tag)
+        self.review.queue.styles = self.styles
         self.annotations.set_styles(self.styles)
         for pane in self.panes.panes:
             pane.view.set_styles(self.styles)
@@ -172,7 +189,11 @@ class MainWindow(QMainWindow):
         self.annotation_model.set_articles(list(open_articles.items()), self.styles)
         self._update_counts()
 
-    def open_article(self, article_id: int, pane: ArticlePane | None = None) -> ArticlePane | None:
+    def spans_for(self, article_id: int) -> StoreSpans:
+        return StoreSpans(self.session.store, article_id, self.hidden_annotators)
+
+    def open_article(self, article_id: int, pane: ArticlePane | None = None,
+                     spans: StoreSpans | None = None) -> ArticlePane | None:
         store = self.session.store
         try:
             article = store.article(article_id)
@@ -181,12 +202,43 @@ class MainWindow(QMainWindow):
             self.show_error(str(exc))
             return None
         pane = pane or self.panes.empty_or_current()
-        pane.show_article(article, text, StoreSpans(store, article_id), self.styles)
+        pane.show_article(article, text, spans or self.spans_for(article_id), self.styles)
+        pane.set_caption("")
         self.panes.set_current(pane)
         self._reload_annotation_table()
         self.article_list.select_article(article_id)
         self.say(f"Opened “{article.title}”.")
         return pane
+
+    def reload_panes(self) -> None:
+        """Show every open article again from the store (after a merge or a database switch)."""
+        for pane in self.panes.panes:
+            if pane.article is not None:
+                top = pane.view.top_offset()
+                self.open_article(pane.article.id, pane)
+                pane.view.scroll_to_offset(top)
+        self._reload_articles()
+
+    def _fill_annotators_menu(self) -> None:
+        self.annotators_menu.clear()
+        names = self.session.store.annotators()
+        if not names:
+            self.annotators_menu.addAction("(nobody has tagged anything yet)").setEnabled(False)
+        for name in names:
+            action = self.annotators_menu.addAction(name)
+            action.setCheckable(True)
+            action.setChecked(name not in self.hidden_annotators)
+            action.toggled.connect(lambda on, name=name: self.show_annotator(name, on))
+
+    def show_annotator(self, name: str, visible: bool) -> None:
+        """Show or hide one annotator's spans in every pane and in the annotations table."""
+        (self.hidden_annotators.discard if visible else self.hidden_annotators.add)(name)
+        for pane in self.panes.panes:
+            if pane.article is not None and not pane.caption:
+                pane.view.set_spans(self.spans_for(pane.article.id))
+                pane.refresh_header()
+        self.annotation_model.set_hidden(annotators=self.hidden_annotators)
+        self.say(f"{'Showing' if visible else 'Hiding'} {name}'s spans.")
 
     def show_annotation(self, article_id: int, uid: str) -> None:
         pane = self.panes.pane_showing(article_id) or self.open_article(article_id)
@@ -306,10 +358,14 @@ class MainWindow(QMainWindow):
         self.session.store = store
         self.session.undo_stack.clear()
         old.close()
+        self.hidden_annotators.clear()
+        self.review.compare.stop()
         for pane in list(self.panes.panes):
             pane.clear()
         self._reload_labels()
         self.restore_workspace()
+        if self.review.queue.isVisible():
+            self.review.queue.use_store()
         self.setWindowTitle(f"annotator — {path.name}")
         self.say(f"Opened the database {path}" + (" (read-only)" if store.read_only else "") + ".")
         return True

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.compare import Disagreement, Side, adopt
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation, now_iso
 from ..core.store import Store
@@ -82,6 +83,21 @@ class AnnotationSession(QObject):
         return self._update(
             uid, lambda before: self.store.set_status(uid, status, actor=self.annotator, reason=reason),
             lambda b, a: _Review(self, b, a))
+
+    def adopt(self, disagreement: Disagreement, side: Side) -> list[Annotation]:
+        """Take one side of a disagreement into the gold set: one transaction, one undo step."""
+        befores = {a.uid: a for a in (*disagreement.a, *disagreement.b)}
+        try:
+            afters = adopt(self.store, disagreement, side, reviewer=self.annotator)
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
+            return []
+        who = disagreement.annotator_a if side == "a" else disagreement.annotator_b
+        steps = [_Review(self, befores.get(after.uid, after), after) for after in afters]
+        self.undo_stack.push(_Together(self, f"Adopt {who}'s side", steps))
+        for step in steps:
+            self._announce(Change("updated", step.after, step.before))
+        return afters
 
     def delete(self, uid: str) -> Annotation | None:
         removed = self._attempt(lambda: self.store.delete_annotation(uid, actor=self.annotator))
@@ -236,3 +252,27 @@ class _Review(_Edit):
 
     def apply(self, values: Annotation) -> Annotation:
         return self.store.set_status(values.uid, values.status, actor=self.actor, reason=values.review_note)
+
+
+class _Together(_Command):
+    """Several edits made in one transaction, undone and redone as one step.
+
+    The steps are kept in a Python list rather than as Qt child commands: Qt
+    would own the children and Python could drop their wrappers, and with
+    them the overrides Qt calls.
+    """
+
+    def __init__(self, session: AnnotationSession, text: str, steps: list[_Edit]) -> None:
+        super().__init__(session, text)
+        self.steps = steps
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        for step in self.steps:
+            self.session.replay(step.do)
+
+    def undo(self) -> None:
+        for step in reversed(self.steps):
+            self.session.replay(step.undo_it)

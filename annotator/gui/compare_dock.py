@@ -1,0 +1,196 @@
+"""Compare two annotators on one article: the list of disagreements, stepped through, adopted with a key."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.compare import Comparison, Disagreement, Side, compare
+from ..core.errors import AnnotatorError
+from ..core.model import Annotation
+from .session import AnnotationSession
+
+KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
+
+
+def _spans(side: tuple[Annotation, ...]) -> str:
+    return "; ".join(f"{x.label} “{_short(x.text)}”" for x in side) or "—"
+
+
+def _short(text: str, limit: int = 36) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class CompareDock(QDockWidget):
+    started = Signal(object)            # Comparison: show it in two panes
+    chosen = Signal(object)             # Disagreement to show
+    closed = Signal()
+    message = Signal(str)
+
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+        super().__init__("Compare annotators", parent)
+        self.setObjectName("compareDock")
+        self.session = session
+        self.comparison: Comparison | None = None
+
+        self.article = QComboBox()
+        self.article.setObjectName("compareArticle")
+        self.left = QComboBox()
+        self.left.setObjectName("compareLeft")
+        self.right = QComboBox()
+        self.right.setObjectName("compareRight")
+        go = QPushButton("Compare")
+        go.setObjectName("compareButton")
+        go.clicked.connect(self.run)
+        close = QPushButton("Close comparison")
+        close.clicked.connect(self.stop)
+        form = QFormLayout()
+        form.addRow("Article:", self.article)
+        form.addRow("Left pane:", self.left)
+        form.addRow("Right pane:", self.right)
+        buttons = QHBoxLayout()
+        buttons.addWidget(go)
+        buttons.addWidget(close)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("compareSummary")
+        self.summary.setWordWrap(True)
+        self.table = QTableWidget(0, 4)
+        self.table.setObjectName("disagreementTable")
+        self.table.setHorizontalHeaderLabels(["Where", "Disagreement", "Left", "Right"])
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((90, 120, 220)):
+            self.table.setColumnWidth(col, width)
+        self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
+        self.adopt_left = QPushButton("Adopt left ([)")
+        self.adopt_right = QPushButton("Adopt right (])")
+        for button, side in ((self.adopt_left, "a"), (self.adopt_right, "b")):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, side=side: self.adopt(side))
+        adopt = QHBoxLayout()
+        adopt.addWidget(self.adopt_left)
+        adopt.addWidget(self.adopt_right)
+        hint = QLabel("N/P step through the list; [ or ] adopts a side: its spans are accepted, the other's rejected.")
+        hint.setWordWrap(True)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 6, 8, 8)
+        layout.addLayout(form)
+        layout.addLayout(buttons)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(adopt)
+        layout.addWidget(hint)
+        self.setWidget(body)
+        self.fill()
+
+    def fill(self, article_id: int | None = None) -> None:
+        store = self.session.store
+        self.article.clear()
+        for a in store.articles():
+            self.article.addItem(f"{a.id}: {a.title[:60]}", a.id)
+        if article_id is not None and self.article.findData(article_id) >= 0:
+            self.article.setCurrentIndex(self.article.findData(article_id))
+        names = store.annotators()
+        for combo, index in ((self.left, 0), (self.right, 1)):
+            current = combo.currentText()
+            combo.clear()
+            combo.addItems(names)
+            if current in names:
+                combo.setCurrentText(current)
+            elif index < len(names):
+                combo.setCurrentIndex(index)
+
+    def run(self) -> None:
+        article_id, a, b = self.article.currentData(), self.left.currentText(), self.right.currentText()
+        if article_id is None or not a or not b:
+            self.message.emit("Choose an article and two annotators.")
+            return
+        try:
+            self.comparison = compare(self.session.store, article_id, a, b)
+        except AnnotatorError as exc:
+            self.message.emit(str(exc))
+            return
+        self.started.emit(self.comparison)
+        self._fill_table(0)
+
+    def stop(self) -> None:
+        self.comparison = None
+        self.table.setRowCount(0)
+        self.summary.setText("")
+        self.closed.emit()
+
+    def refresh(self) -> None:
+        """Compare again (after a verdict), keeping the place in the list."""
+        if self.comparison is None:
+            return
+        row = max(0, self.table.currentRow())
+        c = self.comparison
+        self.comparison = compare(self.session.store, c.article_id, c.annotator_a, c.annotator_b)
+        self._fill_table(min(row, len(self.comparison.disagreements) - 1))
+
+    def _fill_table(self, row: int) -> None:
+        c = self.comparison
+        assert c is not None
+        words = {k: v.format(a=c.annotator_a, b=c.annotator_b) for k, v in KIND_WORDS.items()}
+        self.table.blockSignals(True)
+        self.table.setRowCount(len(c.disagreements))
+        for r, d in enumerate(c.disagreements):
+            for col, value in enumerate((f"[{d.start}, {d.end})", words[d.kind], _spans(d.a), _spans(d.b))):
+                item = QTableWidgetItem(value)
+                item.setToolTip(d.describe())
+                self.table.setItem(r, col, item)
+        self.table.blockSignals(False)
+        self.summary.setText(
+            f"<b>{c.annotator_a}</b> (left) against <b>{c.annotator_b}</b> (right): "
+            f"{len(c.agreements)} spans agree, {len(c.disagreements)} disagreements.")
+        if c.disagreements:
+            self.table.setCurrentCell(max(0, row), 0)
+            self._chose(max(0, row))
+
+    def current(self) -> Disagreement | None:
+        if self.comparison is None:
+            return None
+        row = self.table.currentRow()
+        return self.comparison.disagreements[row] if 0 <= row < len(self.comparison.disagreements) else None
+
+    def _chose(self, row: int) -> None:
+        if self.comparison is not None and 0 <= row < len(self.comparison.disagreements):
+            self.chosen.emit(self.comparison.disagreements[row])
+
+    def step(self, delta: int) -> None:
+        if self.comparison is None or not self.comparison.disagreements:
+            self.message.emit("No disagreements to step through.")
+            return
+        row = min(max(self.table.currentRow() + delta, 0), len(self.comparison.disagreements) - 1)
+        self.table.setCurrentCell(row, 0)
+
+    def adopt(self, side: Side) -> None:
+        d = self.current()
+        if d is None:
+            self.message.emit("Choose a disagreement first.")
+            return
+        who = d.annotator_a if side == "a" else d.annotator_b
+        if self.session.adopt(d, side):
+            self.message.emit(f"Adopted {who}'s side: accepted into the gold set, the other side rejected.")
+            self.refresh()

@@ -1,0 +1,196 @@
+"""Reviewer dialogs: a span's history, agreement between annotators, a merge report."""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from ..core.agreement import AgreementReport, Scores, agreement
+from ..core.audit import AnnotationHistory
+from ..core.errors import AnnotatorError
+from ..core.merge import MergeReport
+from ..core.store import Store
+
+
+def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], name: str) -> QTableWidget:
+    table = QTableWidget(len(rows), len(headers))
+    table.setObjectName(name)
+    table.setHorizontalHeaderLabels(list(headers))
+    for r, row in enumerate(rows):
+        for c, value in enumerate(row):
+            item = QTableWidgetItem(value)
+            item.setToolTip(value)
+            item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
+            table.setItem(r, c, item)
+    table.verticalHeader().hide()
+    table.horizontalHeader().setStretchLastSection(True)
+    table.resizeColumnsToContents()
+    return table
+
+
+class HistoryDialog(QDialog):
+    """Every event of one annotation: who, when, what changed, before and after."""
+
+    def __init__(self, history: AnnotationHistory, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("History of a span")
+        current = history.current
+        if current is not None:
+            quote = " ".join(current.text.split())
+            head = (f"<b>{html.escape(current.label)}</b> “{html.escape(quote[:200])}”<br>"
+                    f"by {html.escape(current.annotator)} · now {current.status}"
+                    + (f" (reviewed by {html.escape(current.reviewer)})" if current.reviewer else ""))
+        else:
+            head = "<b>This span has been deleted.</b>"
+        if history.article is not None:
+            head += f"<br>Article: {html.escape(history.article.title)}"
+        header = QLabel(head)
+        header.setWordWrap(True)
+        self.table = _table(["When (UTC)", "Who", "Action", "What changed"],
+                            [(e.at.replace("T", " ").rstrip("Z"), e.actor, e.action, e.describe())
+                             for e in history.entries], "historyTable")
+        uid = QLabel(f"uid {history.uid}")
+        uid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        uid.setStyleSheet("color: #6b6f76;")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(header)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(uid)
+        layout.addWidget(buttons)
+        self.resize(820, 360)
+
+
+def _num(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:.3f}"
+
+
+def _prf(s: Scores) -> list[str]:
+    return [_num(s.precision), _num(s.recall), _num(s.f1)]
+
+
+class AgreementDialog(QDialog):
+    """Agreement between annotators on the articles and labels chosen, computed on request."""
+
+    def __init__(self, store: Store, current_article: int | None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Agreement between annotators")
+        self.store = store
+        self.report: AgreementReport | None = None
+        names = store.annotators()
+        self.checks = []
+        row = QHBoxLayout()
+        for name in names:
+            check = QCheckBox(name)
+            check.setChecked(True)
+            self.checks.append(check)
+            row.addWidget(check)
+        row.addStretch(1)
+        self.article = QComboBox()
+        self.article.setObjectName("agreementArticle")
+        self.article.addItem("All articles", None)
+        for a in store.articles():
+            self.article.addItem(f"{a.id}: {a.title[:60]}", a.id)
+        if current_article is not None:
+            self.article.setCurrentIndex(max(0, self.article.findData(current_article)))
+        self.label = QComboBox()
+        self.label.addItem("All labels", None)
+        for label in store.labels():
+            self.label.addItem(label.name, label.name)
+        compute = QPushButton("Compute")
+        compute.setObjectName("computeAgreement")
+        compute.clicked.connect(self.compute)
+        form = QFormLayout()
+        annotators = QWidget()
+        annotators.setLayout(row)
+        form.addRow("Annotators:", annotators)
+        form.addRow("Article:", self.article)
+        form.addRow("Label:", self.label)
+        self.summary = QLabel("Choose the scope, then Compute.")
+        self.summary.setObjectName("agreementSummary")
+        self.summary.setWordWrap(True)
+        self.spans = QTableWidget(0, 0)
+        self.characters = QTableWidget(0, 0)
+        self.body = QVBoxLayout()
+        self.body.addWidget(QLabel("Span level (right against left as the reference): exact and overlap match"))
+        self.body.addWidget(self.spans, 2)
+        self.body.addWidget(QLabel("Per character: Cohen's kappa for each pair, Krippendorff's alpha for all"))
+        self.body.addWidget(self.characters, 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(compute, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.summary)
+        layout.addLayout(self.body, 1)
+        layout.addWidget(buttons)
+        self.resize(900, 560)
+
+    def compute(self) -> None:
+        chosen = [c.text() for c in self.checks if c.isChecked()]
+        article = self.article.currentData()
+        label = self.label.currentData()
+        try:
+            report = agreement(self.store, annotators=chosen, article_ids=[article] if article else [],
+                               labels=[label] if label else [])
+        except AnnotatorError as exc:
+            self.summary.setText(str(exc))
+            return
+        self.report = report
+        self.summary.setText(
+            f"{len(report.annotators)} annotators ({', '.join(report.annotators)}), {len(report.article_ids)} "
+            f"article{'s' if len(report.article_ids) != 1 else ''}, {report.characters:,} characters. "
+            f"Krippendorff's alpha, all labels: <b>{_num(report.overall_alpha)}</b>.")
+        rows = [[p.a, p.b, r.label or "all", str(r.a_spans), str(r.b_spans), *_prf(r.exact), *_prf(r.overlap)]
+                for p in report.pairs for r in p.spans]
+        self._replace("spans", _table(["Left (A)", "Right (B)", "Label", "A spans", "B spans", "exact P", "exact R",
+                                       "exact F1", "overlap P", "overlap R", "overlap F1"], rows, "spanAgreement"))
+        header = ["", "all", *report.labels]
+        char_rows = [[f"kappa {p.a} ~ {p.b}", *(_num(f.value) for f in p.kappa)] for p in report.pairs]
+        char_rows.append(["alpha (all annotators)", *(_num(f.value) for f in report.alpha)])
+        self._replace("characters", _table(header, char_rows, "characterAgreement"))
+
+    def _replace(self, attribute: str, table: QTableWidget) -> None:
+        old = getattr(self, attribute)
+        self.body.replaceWidget(old, table)
+        old.deleteLater()
+        setattr(self, attribute, table)
+
+
+class MergeReportDialog(QDialog):
+    def __init__(self, path: str, report: MergeReport, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Merge report")
+        summary = QLabel(f"<b>{html.escape(path)}</b><br>{html.escape(report.summary())}")
+        summary.setObjectName("mergeSummary")
+        summary.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(summary)
+        if report.conflicts:
+            layout.addWidget(QLabel(f"Edited on both sides ({len(report.conflicts)}): the later version is current, "
+                                    "both are in the span's history."))
+            layout.addWidget(_table(["Conflict"], [[c.describe()] for c in report.conflicts], "mergeConflicts"), 2)
+        if report.notes:
+            layout.addWidget(QLabel("Notes:"))
+            layout.addWidget(_table(["Note"], [[n] for n in report.notes], "mergeNotes"), 1)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.resize(720, 380 if report.conflicts or report.notes else 160)

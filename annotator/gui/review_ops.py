@@ -1,0 +1,191 @@
+"""The Review menu's work: reviewer mode, comparing annotators, history, agreement, verify, merge."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from ..core.audit import annotation_history, verify
+from ..core.compare import Comparison, Disagreement
+from ..core.errors import AnnotatorError
+from ..core.merge import merge_database
+from .compare_dock import CompareDock
+from .highlighter import StoreSpans
+from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
+from .review_dock import ReviewDock
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
+
+
+class ReviewOperations(QObject):
+    message = Signal(str)
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.queue = ReviewDock(window.session, window.styles, window)
+        self.compare = CompareDock(window.session, window)
+        for dock in (self.queue, self.compare):
+            dock.hide()
+            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            window.actions.extend_scope("review", dock)
+            dock.message.connect(self.message)
+        window.tabifyDockWidget(self.queue, self.compare)
+        self.queue.showAnnotation.connect(self._show_queued)
+        self.compare.started.connect(self._show_comparison)
+        self.compare.chosen.connect(self._show_disagreement)
+        self.compare.closed.connect(self._end_comparison)
+        self.comparing: Comparison | None = None
+
+    # --------------------------------------------------------- reviewer mode
+
+    def set_review_mode(self, on: bool) -> None:
+        self.queue.setVisible(on)
+        if on:
+            self.queue.styles = self.window.styles
+            self.queue.use_store()
+            self.queue.raise_()
+            self.message.emit("Reviewer mode: A accept, R reject, N/P next/previous, 1/2/3 relabel.")
+        else:
+            self.message.emit("Reviewer mode off.")
+
+    def accept(self) -> None:
+        if self._require_queue():
+            self.queue.accept()
+
+    def reject(self) -> None:
+        if self._require_queue():
+            self.queue.reject()
+
+    def reopen(self) -> None:
+        if self._require_queue():
+            self.queue.reopen()
+
+    def step(self, delta: int) -> None:
+        if self.comparing is not None and self.compare.isVisible():
+            self.compare.step(delta)
+        elif self._require_queue():
+            (self.queue.next if delta > 0 else self.queue.previous)()
+
+    def _require_queue(self) -> bool:
+        if not self.queue.isVisible():
+            self.message.emit("Turn on Review > Reviewer Mode (Ctrl+Shift+R) to review spans.")
+            return False
+        return True
+
+    def _show_queued(self, article_id: int, uid: str) -> None:
+        self.window.show_annotation(article_id, uid)
+
+    # ------------------------------------------------------------- compare
+
+    def open_compare(self) -> None:
+        pane = self.window.panes.current
+        self.compare.fill(pane.article.id if pane and pane.article else None)
+        self.compare.show()
+        self.compare.raise_()
+        if len(self.session.store.annotators()) < 2:
+            self.message.emit("Comparing needs spans by at least two annotators.")
+
+    def adopt(self, side: str) -> None:
+        if self.comparing is None:
+            self.message.emit("Compare two annotators first (Review > Compare Annotators…).")
+            return
+        self.compare.adopt("a" if side == "a" else "b")
+
+    def _show_comparison(self, comparison: Comparison) -> None:
+        self.comparing = comparison
+        window = self.window
+        panes = window.panes
+        while len(panes.panes) < 2:
+            panes.add_pane()
+        store = self.session.store
+        others = set(store.annotators())
+        for pane, name in zip(panes.panes[:2], (comparison.annotator_a, comparison.annotator_b), strict=True):
+            window.open_article(comparison.article_id, pane, spans=StoreSpans(store, comparison.article_id,
+                                                                              others - {name}))
+            pane.set_caption(f"{name}'s spans")
+        self._mark(None)
+        self.message.emit(f"Comparing {comparison.annotator_a} (left) with {comparison.annotator_b} (right).")
+
+    def _show_disagreement(self, d: Disagreement) -> None:
+        self._mark((d.start, d.end))
+        side = d.a or d.b
+        if side:
+            self.window.annotations.show_uid(side[0].uid)
+
+    def _mark(self, current: tuple[int, int] | None) -> None:
+        if self.comparing is None:
+            return
+        ranges = [(d.start, d.end) for d in self.comparing.disagreements]
+        for pane in self.window.panes.panes[:2]:
+            pane.view.set_marks(ranges, current)
+
+    def _end_comparison(self) -> None:
+        if self.comparing is None:
+            return
+        article_id = self.comparing.article_id
+        self.comparing = None
+        for pane in self.window.panes.panes:
+            pane.view.set_marks([])
+            if pane.article is not None and pane.article.id == article_id:
+                self.window.open_article(article_id, pane)
+        self.message.emit("Comparison closed.")
+
+    def after_change(self) -> None:
+        """A verdict changed statuses: keep the comparison's marks in step."""
+        if self.comparing is not None and self.compare.comparison is not None:
+            self.comparing = self.compare.comparison
+            d = self.compare.current()
+            self._mark((d.start, d.end) if d else None)
+
+    # ----------------------------------------------------- history, reports
+
+    def show_history(self) -> None:
+        pane = self.window.panes.current
+        uid = pane.view.selected_uid if pane is not None else None
+        if not uid:
+            self.message.emit("Click a span to select it, then press H for its history.")
+            return
+        try:
+            history = annotation_history(self.session.store, uid)
+        except AnnotatorError as exc:
+            self.window.show_error(str(exc))
+            return
+        HistoryDialog(history, self.window).open()
+
+    def show_agreement(self) -> None:
+        pane = self.window.panes.current
+        AgreementDialog(self.session.store, pane.article.id if pane and pane.article else None, self.window).open()
+
+    def verify_log(self) -> None:
+        report = verify(self.session.store)
+        icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Critical
+        box = QMessageBox(icon, "Audit log", report.summary(), QMessageBox.StandardButton.Ok, self.window)
+        box.setObjectName("verifyBox")
+        box.open()
+
+    def merge_dialog(self) -> None:
+        current = self.session.store.path
+        name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's database",
+                                              str(current.parent if current else Path.home()),
+                                              "Annotator databases (*.db *.sqlite *.sqlite3);;All files (*)")
+        if name:
+            self.merge(Path(name))
+
+    def merge(self, path: Path) -> bool:
+        try:
+            report = merge_database(self.session.store, path, actor=self.session.annotator)
+        except AnnotatorError as exc:
+            self.window.show_error(f"Could not merge {path}: {exc}")
+            return False
+        self.session.undo_stack.clear()  # the merge is not undoable; older steps may no longer apply
+        self.session.labelsChanged.emit()
+        self.window.reload_panes()
+        self.message.emit(report.summary())
+        MergeReportDialog(str(path), report, self.window).open()
+        return True

@@ -1,0 +1,235 @@
+"""Reviewer mode, compare view, history, annotator visibility, agreement and merge, driven as a reviewer would."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
+
+from annotator.core.agreement import agreement
+from annotator.core.store import Store
+from annotator.gui.main_window import MainWindow
+from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
+
+from .helpers import click_text, press, rows
+
+KREMLIN = "000_2fd0f5c64ad6bf09.txt"
+
+
+def _article_id(db: Path) -> int:
+    with Store.open(db) as store:
+        return next(a.id for a in store.articles() if a.origin == KREMLIN)
+
+
+def _tag(db: Path, who: str, spans: list[tuple[str, str]]) -> None:
+    with Store.open(db) as store:
+        aid = next(a.id for a in store.articles() if a.origin == KREMLIN)
+        text = store.article_text(aid)
+        for needle, label in spans:
+            start = text.index(needle)
+            store.add_annotation(aid, start, start + len(needle), label, annotator=who)
+
+
+def _statuses(db: Path) -> list[tuple[str, str, str, str | None, str]]:
+    return [tuple(r) for r in rows(db, "SELECT text, annotator, status, reviewer, review_note FROM annotations"
+                                       " ORDER BY start, \"end\", annotator")]
+
+
+@pytest.fixture
+def two_annotators(db_path: Path) -> Path:
+    # ana and bo agree on one span, differ on a label, on a boundary, and ana has one more
+    _tag(db_path, "ana", [("Kremlin denied", "denial"), ("Bloomberg report", "claim"),
+                          ("Dmitry Peskov", "background"), ("last week", "background")])
+    _tag(db_path, "bo", [("Kremlin denied", "denial"), ("Bloomberg report", "denial"),
+                         ("spokesman Dmitry Peskov", "background")])
+    return db_path
+
+
+def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(two_annotators, annotator="rita")
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    dock = window.review.queue
+    assert dock.isVisible()
+    assert dock.position.text() == "1 of 7"
+    dock.annotator.setCurrentIndex(dock.annotator.findData("ana"))
+    assert dock.position.text() == "1 of 4"
+
+    def selected() -> tuple[str, str]:
+        view = window.panes.current.view
+        span = view.selected_span
+        assert span is not None
+        return span.uid, view.text[span.start:span.end]
+
+    def status(uid: str) -> tuple:
+        return rows(two_annotators, f"SELECT status, reviewer, review_note FROM annotations WHERE uid = '{uid}'")[0]
+
+    assert selected()[1] == "Kremlin denied"   # the queue shows its span in a pane, selected
+    press(qtbot, window.panes.current, Qt.Key.Key_N)
+    press(qtbot, window.panes.current, Qt.Key.Key_N)
+    uid, text = selected()
+    assert text == "last week" and dock.position.text() == "3 of 4"
+
+    def give_reason() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QInputDialog)
+        dialog.setTextValue("a time, not background")
+        dialog.accept()
+
+    QTimer.singleShot(0, give_reason)
+    press(qtbot, window.panes.current, Qt.Key.Key_R)
+    assert status(uid) == ("rejected", "rita", "a time, not background")
+    peskov, text = selected()  # moved on by itself
+    assert text == "Dmitry Peskov" and dock.position.text() == "3 of 3"
+    press(qtbot, window.panes.current, Qt.Key.Key_A)
+    assert status(peskov) == ("accepted", "rita", "")
+    assert "last span" in window.statusBar().currentMessage()
+
+    press(qtbot, window.panes.current, Qt.Key.Key_P)
+    back, text = selected()
+    assert text == "Bloomberg report" and dock.position.text() == "2 of 2"
+    press(qtbot, window.panes.current, Qt.Key.Key_3)   # label keys relabel the span under review
+    assert rows(two_annotators, "SELECT l.name FROM annotations n JOIN labels l ON l.id = n.label_id"
+                                f" WHERE n.uid = '{back}'") == [("background",)]
+    press(qtbot, window.panes.current, Qt.Key.Key_U)   # back to pending
+    events = rows(two_annotators, "SELECT actor, entity_uid, after FROM events WHERE action = 'review' ORDER BY id")
+    assert [(e[0], e[1]) for e in events] == [("rita", uid), ("rita", peskov)]
+    assert '"status":"rejected"' in events[0][2]
+
+    # the workspace shows each span's review status: rejected struck through, accepted bold
+    doc = window.panes.current.view.document()
+    looks = {(r.format.fontStrikeOut(), r.format.fontWeight() > 500)
+             for b in range(3) for r in doc.findBlockByNumber(b).layout().formats()}
+    assert (True, False) in looks and (False, True) in looks
+
+
+def test_empty_reason_rejects_nothing(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    window.actions["review_mode"].setChecked(True)
+    window.review.queue.ask_reason = lambda _a: "   "
+    press(qtbot, window.panes.current, Qt.Key.Key_R)
+    assert all(s[2] == "pending" for s in _statuses(two_annotators))
+    assert "needs a reason" in window.statusBar().currentMessage()
+
+
+def test_queue_filters(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    window.actions["review_mode"].setChecked(True)
+    dock = window.review.queue
+    dock.annotator.setCurrentIndex(dock.annotator.findData("bo"))
+    assert dock.position.text() == "1 of 3"
+    dock.label.setCurrentIndex(dock.label.findData("denial"))
+    assert dock.position.text() == "1 of 2"
+
+
+def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    window.actions["compare"].trigger()
+    dock = window.review.compare
+    dock.article.setCurrentIndex(dock.article.findData(_article_id(two_annotators)))
+    dock.left.setCurrentText("ana")
+    dock.right.setCurrentText("bo")
+    dock.findChild(type(dock.adopt_left), "compareButton").click()
+    table = dock.table
+    kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
+    assert kinds == ["label differs", "only ana", "boundary differs"]  # text order
+    assert "1 spans agree, 3 disagreements" in dock.summary.text()
+    left, right = window.panes.panes[:2]
+    assert left.view.spans.count() == 4 and right.view.spans.count() == 3
+    assert "ana's spans" in left.subtitle.text() and "bo's spans" in right.subtitle.text()
+    assert len(left.view.marks) == 3 and left.view.current_mark == (17, 33)
+
+    # ] adopts the right side for the label disagreement: bo's denial accepted, ana's claim rejected
+    press(qtbot, left, Qt.Key.Key_BracketRight)
+    statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
+    assert statuses[("Bloomberg report", "bo")] == "accepted"
+    assert statuses[("Bloomberg report", "ana")] == "rejected"
+    # N steps to ana's extra span; [ keeps it
+    press(qtbot, left, Qt.Key.Key_N)
+    assert table.currentRow() == 1
+    press(qtbot, left, Qt.Key.Key_BracketLeft)
+    statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
+    assert statuses[("last week", "ana")] == "accepted"
+    # then the boundary disagreement: ] takes bo's wider span
+    press(qtbot, left, Qt.Key.Key_N)
+    assert table.currentRow() == 2
+    press(qtbot, left, Qt.Key.Key_BracketRight)
+    statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
+    assert statuses[("spokesman Dmitry Peskov", "bo")] == "accepted"
+    assert statuses[("Dmitry Peskov", "ana")] == "rejected"
+    # undo takes a whole adoption back in one step
+    window.actions["undo"].trigger()
+    statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
+    assert statuses[("Dmitry Peskov", "ana")] == "pending"
+    assert statuses[("spokesman Dmitry Peskov", "bo")] == "pending"
+    assert statuses[("last week", "ana")] == "accepted"
+    # closing the comparison shows everyone's spans again
+    dock.stop()
+    assert left.view.spans.count() == 7 and left.view.marks == []
+
+
+def test_history_dialog(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    pane = next(p for p in window.panes.panes if p.article.origin == KREMLIN)
+    window.panes.set_current(pane)
+    click_text(qtbot, pane, "last week", inside=2)
+    press(qtbot, pane, Qt.Key.Key_2)  # relabel by rita
+    press(qtbot, pane, Qt.Key.Key_H)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, HistoryDialog) and w.isVisible())
+    table = dialog.table
+    assert [table.item(r, 1).text() for r in range(table.rowCount())] == ["ana", "rita"]
+    assert [table.item(r, 2).text() for r in range(table.rowCount())] == ["create", "relabel"]
+    assert table.item(1, 3).text() == "label: 'background' → 'denial'"
+    dialog.close()
+
+
+def test_hide_and_show_an_annotator(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    pane = next(p for p in window.panes.panes if p.article.origin == KREMLIN)
+    assert pane.view.spans.count() == 7 and window.annotation_model.rowCount() == 7
+    window.show_annotator("bo", False)
+    assert pane.view.spans.count() == 4 and window.annotation_model.rowCount() == 4
+    assert {r.annotator for b in range(3) for r in pane.view.highlighter.rows_in_block(b)} == {"ana"}
+    window.show_annotator("bo", True)
+    assert pane.view.spans.count() == 7
+
+
+def test_agreement_dialog_matches_the_core(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    dialog = AgreementDialog(window.session.store, None, window)
+    qtbot.addWidget(dialog)
+    assert [c.text() for c in dialog.checks] == ["ana", "bo"]
+    dialog.findChild(QPushButton, "computeAgreement").click()
+    expected = agreement(window.session.store)
+    assert dialog.spans.rowCount() == sum(len(p.spans) for p in expected.pairs)
+    overall = expected.pairs[0].overall
+    assert dialog.spans.item(0, 7).text() == f"{overall.exact.f1:.3f}"
+    assert dialog.characters.item(1, 1).text() == f"{expected.overall_alpha:.3f}"
+
+
+def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "colleague.db"
+    with Store.open(other) as store:
+        a, _ = store.add_article("A colleague's article about the S-400.", title="Colleague", actor="bo")
+        store.add_annotation(a.id, 2, 11, "claim", annotator="bo")
+    before = other.read_bytes()
+    window = make_window(db_path, annotator="rita")
+    assert window.review.merge(other)
+    assert window.article_model.rowCount() == 6
+    assert rows(db_path, "SELECT annotator, text FROM annotations") == [("bo", "colleague")]
+    assert other.read_bytes() == before
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog) and w.isVisible())
+    dialog.close()
+    assert not window.review.merge(tmp_path / "missing.db")
+    assert "Could not merge" in window.last_error
+
+
+def test_review_flag_reaches_the_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    from annotator.cli import main
+    from annotator.gui import app
+
+    seen = {}
+    monkeypatch.setattr(app, "run", lambda db, review=False: seen.update(db=db, review=review) or 0)
+    assert main(["--db", str(tmp_path / "x.db"), "--review"]) == 0
+    assert seen == {"db": tmp_path / "x.db", "review": True}
