@@ -64,8 +64,10 @@ class ArticleListDock(QDockWidget):
     def _fit_columns(self) -> None:
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        header.setMinimumSectionSize(28)
-        for col in range(1, self.model.columnCount()):
+        header.setMinimumSectionSize(26)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(1, 84)
+        for col in range(2, self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
 
     def _activated(self, index: QModelIndex) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, Qt, Signal
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QContextMenuEvent,
@@ -17,11 +17,9 @@ from PySide6.QtGui import (
     QPaintEvent,
     QPen,
     QResizeEvent,
-    QTextCharFormat,
     QTextCursor,
-    QTextFormat,
 )
-from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
+from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ..core.spans import innermost_first, next_in_cycle
 from ..core.store import SpanRow
@@ -205,33 +203,56 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def _update_selection_mark(self) -> None:
-        marks = []
-        if self.current_mark is not None:
-            flag = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(QColor(214, 69, 80, 60))
-            flag.format = fmt
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self.positions.to_qt(self.current_mark[0]))
-            cursor.setPosition(self.positions.to_qt(self.current_mark[1]), QTextCursor.MoveMode.KeepAnchor)
-            flag.cursor = cursor
-            marks.append(flag)
-        entry = self._selected
-        if entry is not None:
-            style = self.styles.get(entry.label)
-            mark = QTextEdit.ExtraSelection()
-            fmt = QTextCharFormat()
-            fmt.setBackground(style.tint(150))
-            fmt.setUnderlineStyle(style.underline)
-            fmt.setUnderlineColor(style.colour.darker(160))
-            fmt.setProperty(QTextFormat.Property.FullWidthSelection, False)
-            mark.format = fmt
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self.positions.to_qt(entry.start))
-            cursor.setPosition(self.positions.to_qt(entry.end), QTextCursor.MoveMode.KeepAnchor)
-            mark.cursor = cursor
-            marks.append(mark)
-        self.setExtraSelections(marks)
+        # The selected span and a comparison's current range are outlined in
+        # paintEvent (an extra selection would paint over the tints of the spans
+        # beneath them); this just asks for that repaint.
+        self.viewport().update()
+
+    def _range_rects(self, start: int, end: int) -> list[QRectF]:
+        """Where code points ``[start, end)`` are drawn, one rectangle per visible line."""
+        qstart, qend = self.positions.span_to_qt(start, end)
+        rects: list[QRectF] = []
+        visible = self.visible_blocks()
+        doc, offset = self.document(), self.contentOffset()
+        block = doc.findBlock(qstart)
+        while block.isValid() and block.position() < qend:
+            n = block.blockNumber()
+            if n > visible.stop:
+                break
+            if n >= visible.start:
+                origin = self.blockBoundingGeometry(block).translated(offset).topLeft()
+                layout, base = block.layout(), block.position()
+                for i in range(layout.lineCount()):
+                    line = layout.lineAt(i)
+                    a = max(qstart - base, line.textStart())
+                    b = min(qend - base, line.textStart() + line.textLength())
+                    if a >= b:
+                        continue
+                    x1, x2 = line.cursorToX(a)[0], line.cursorToX(b)[0]
+                    rects.append(QRectF(origin.x() + min(x1, x2), origin.y() + line.y(), abs(x2 - x1),
+                                        line.height()))
+            block = block.next()
+        return rects
+
+    def _paint_outlines(self) -> None:
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            if self.current_mark is not None:
+                pen = QPen(QColor(214, 69, 80))
+                pen.setWidthF(2.0)
+                pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                for rect in self._range_rects(*self.current_mark):
+                    painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+            if self._selected is not None:
+                pen = QPen(self.styles.get(self._selected.label).colour.darker(190))
+                pen.setWidthF(2.2)
+                painter.setPen(pen)
+                for rect in self._range_rects(self._selected.start, self._selected.end):
+                    painter.drawRoundedRect(rect.adjusted(-1.5, 0, 1.5, 0), 3, 3)
+        finally:
+            painter.end()
 
     # ---------------------------------------------------------------- events
 
@@ -322,6 +343,8 @@ class ArticleView(QPlainTextEdit):
         self._paint_boundaries()
         if self.marks:
             self._paint_marks()
+        if self._selected is not None or self.current_mark is not None:
+            self._paint_outlines()
 
     def _paint_marks(self) -> None:
         """A bar in the left margin beside each flagged range, like a diff's gutter."""

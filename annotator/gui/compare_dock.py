@@ -71,14 +71,14 @@ class CompareDock(QDockWidget):
         self.summary.setWordWrap(True)
         self.table = QTableWidget(0, 4)
         self.table.setObjectName("disagreementTable")
-        self.table.setHorizontalHeaderLabels(["Where", "Disagreement", "Left", "Right"])
+        self.table.setHorizontalHeaderLabels(["Text", "Disagreement", "Left", "Right"])
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((90, 120, 220)):
+        for col, width in enumerate((170, 110, 200)):
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
         self.adopt_left = QPushButton("Adopt left ([)")
@@ -153,12 +153,14 @@ class CompareDock(QDockWidget):
         c = self.comparison
         assert c is not None
         words = {k: v.format(a=c.annotator_a, b=c.annotator_b) for k, v in KIND_WORDS.items()}
+        text = self.session.store.article_text(c.article_id)
         self.table.blockSignals(True)
         self.table.setRowCount(len(c.disagreements))
         for r, d in enumerate(c.disagreements):
-            for col, value in enumerate((f"[{d.start}, {d.end})", words[d.kind], _spans(d.a), _spans(d.b))):
+            where = f"“{_short(text[d.start:d.end], 28)}”"
+            for col, value in enumerate((where, words[d.kind], _spans(d.a), _spans(d.b))):
                 item = QTableWidgetItem(value)
-                item.setToolTip(d.describe())
+                item.setToolTip(f"{d.describe()}\n“{_short(text[d.start:d.end], 300)}”")
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)
         self.summary.setText(

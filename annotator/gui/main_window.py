@@ -60,6 +60,9 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations)
         self.label_bar = LabelBar(self)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.label_bar)
+        # first-start sizes; a saved layout replaces them
+        self.resizeDocks([self.article_list], [420], Qt.Orientation.Horizontal)
+        self.resizeDocks([self.annotations], [210], Qt.Orientation.Vertical)
 
         self.tagging = TaggingController(self.session, self.panes, self)
         self.files = FileOperations(self.session, self)

@@ -47,6 +47,7 @@ class ReviewOperations(QObject):
     def set_review_mode(self, on: bool) -> None:
         self.queue.setVisible(on)
         if on:
+            self.window.resizeDocks([self.queue], [420], Qt.Orientation.Horizontal)
             self.queue.styles = self.window.styles
             self.queue.use_store()
             self.queue.raise_()
@@ -88,6 +89,7 @@ class ReviewOperations(QObject):
         self.compare.fill(pane.article.id if pane and pane.article else None)
         self.compare.show()
         self.compare.raise_()
+        self.window.resizeDocks([self.compare], [460], Qt.Orientation.Horizontal)
         if len(self.session.store.annotators()) < 2:
             self.message.emit("Comparing needs spans by at least two annotators.")
 
