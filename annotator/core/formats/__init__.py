@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FormatError
-from . import brat, conll, csv, doccano, jsonl, label_studio, parquet, spacy, text, webanno
+from . import brat, conll, csv, doccano, html, jsonl, label_studio, parquet, spacy, text, webanno
 from .base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
-    jsonl.FORMAT, csv.FORMAT, text.FORMAT, doccano.FORMAT, label_studio.FORMAT, brat.FORMAT,
+    jsonl.FORMAT, csv.FORMAT, text.FORMAT, html.FORMAT, doccano.FORMAT, label_studio.FORMAT, brat.FORMAT,
     webanno.FORMAT, spacy.FORMAT, conll.FORMAT, parquet.FORMAT,
 )}
 

@@ -1,0 +1,42 @@
+"""Saved web pages: the article's text, without menus and boilerplate, via trafilatura.
+
+The stored text is what trafilatura extracts (paragraphs joined by line
+breaks); the page's title, site name, date and address become the article's
+metadata. Import only: spans in a page have no offsets to keep.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..errors import ImportFileError
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, optional_str, read_text_file
+
+
+def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    decoded = read_text_file(path, options)
+    if decoded.guessed:
+        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    import trafilatura  # ~0.1 s to import: only when a page is imported
+
+    text = trafilatura.extract(decoded.text, include_comments=False, include_tables=True,
+                               favor_recall=True, deduplicate=False)
+    if not text or not text.strip():
+        raise ImportFileError("no article text found in this web page")
+    meta = trafilatura.extract_metadata(decoded.text)
+    yield RecordIn(
+        text=text, place=str(path), origin=path.name,
+        title=optional_str(meta.title) if meta else None,
+        source=optional_str(meta.sitename) if meta else None,
+        published=optional_str(meta.date) if meta else None,
+        url=optional_str(meta.url) if meta else None,
+    )
+
+
+FORMAT = Format(
+    name="html",
+    description="a saved web page: the article text, without menus and boilerplate",
+    extensions=(".html", ".htm", ".xhtml"),
+    read=read,
+)
