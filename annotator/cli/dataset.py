@@ -130,12 +130,27 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     store = options.open()
     flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
                        article_ids=article_ids, all_articles=all_articles)
-    if out == "-":
-        result = exporter.export(store, format_name, sys.stdout.buffer, flt)
-        click.echo(f"wrote {result.articles} articles, {result.spans} spans", err=True)
-    else:
-        result = exporter.export(store, format_name, Path(out), flt)
-        click.echo(f"wrote {result.articles} articles, {result.spans} spans to {out}", err=True)
+    bar: Any = None
+    if sys.stderr.isatty():
+        total, _spans = exporter.count(store, flt)
+        if total > 200:  # a large job: show how far it is
+            bar = click.progressbar(length=total, label="exporting", file=sys.stderr)
+
+    def progress(done: int) -> bool:
+        if bar is not None:
+            bar.update(done - bar.pos)
+        return True
+
+    try:
+        if out == "-":
+            result = exporter.export(store, format_name, sys.stdout.buffer, flt, progress)
+        else:
+            result = exporter.export(store, format_name, Path(out), flt, progress)
+    finally:
+        if bar is not None:
+            bar.render_finish()
+    click.echo(f"wrote {result.articles} articles, {result.spans} spans" + ("" if out == "-" else f" to {out}"),
+               err=True)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
 
