@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -301,6 +299,8 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def _tooltip(self, entries: list[SpanRow]) -> str:
+        import html  # html.entities is large; tooltips are rare next to start-up
+
         rows = []
         for a in entries:
             style = self.styles.get(a.label)

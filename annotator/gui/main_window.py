@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
@@ -30,10 +31,12 @@ from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
 from .models import AnnotationTableModel, ArticleListModel
 from .pane_area import PaneArea
-from .review_ops import ReviewOperations
 from .session import AnnotationSession, Change
 from .settings import ViewOptions, WindowSettings, Workspace
 from .tagging import TaggingController
+
+if TYPE_CHECKING:
+    from .review_ops import ReviewOperations
 
 # The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
 FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
@@ -68,12 +71,12 @@ class MainWindow(QMainWindow):
         self.files = FileOperations(self.session, self)
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
-        self.review = ReviewOperations(self)
+        self._review: ReviewOperations | None = None
         self.annotators_menu = QMenu("Show &Annotators", self)
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
         self.menus["View"].addSeparator()
-        for dock in (self.article_list, self.annotations, self.review.queue, self.review.compare):
+        for dock in (self.article_list, self.annotations):
             self.menus["View"].addAction(dock.toggleViewAction())
         self.tag_menu = QMenu("&Tag Selection As", self)
         self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
@@ -138,8 +141,6 @@ class MainWindow(QMainWindow):
         self.tagging.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
         self.files.message.connect(self.say)
-        self.review.message.connect(self.say)
-        s.changed.connect(lambda _change: self.review.after_change())
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -158,6 +159,17 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.annotator_button)
         self._show_annotator(self.session.annotator)
 
+    @property
+    def review(self) -> ReviewOperations:
+        """The reviewer's tools, built on first use: most sessions never open them."""
+        if self._review is None:
+            from . import review_ops
+
+            self._review = review_ops.ReviewOperations(self)
+            self._review.message.connect(self.say)
+            self.session.changed.connect(lambda _change: self._review.after_change())
+        return self._review
+
     # --------------------------------------------------------------- content
 
     def _reload_labels(self) -> None:
@@ -174,7 +186,8 @@ class MainWindow(QMainWindow):
             self.tag_menu.addAction(action)
             self.label_actions.append(action)
         self.label_bar.set_labels(self.styles, self.tagging.tag)
-        self.review.queue.styles = self.styles
+        if self._review is not None:
+            self._review.queue.styles = self.styles
         self.annotations.set_styles(self.styles)
         for pane in self.panes.panes:
             pane.view.set_styles(self.styles)
@@ -362,13 +375,14 @@ class MainWindow(QMainWindow):
         self.session.undo_stack.clear()
         old.close()
         self.hidden_annotators.clear()
-        self.review.compare.stop()
+        if self._review is not None:
+            self._review.compare.stop()
         for pane in list(self.panes.panes):
             pane.clear()
         self._reload_labels()
         self.restore_workspace()
-        if self.review.queue.isVisible():
-            self.review.queue.use_store()
+        if self._review is not None and self._review.queue.isVisible():
+            self._review.queue.use_store()
         self.setWindowTitle(f"annotator — {path.name}")
         self.say(f"Opened the database {path}" + (" (read-only)" if store.read_only else "") + ".")
         return True
