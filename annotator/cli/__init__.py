@@ -10,6 +10,7 @@ import importlib
 import os
 import sqlite3
 import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,9 +32,35 @@ def fail(message: str) -> None:
     click.echo(f"{PROG}: error: {' '.join(message.split())}", err=True)
 
 
+def _cell_width(ch: str) -> int:
+    # What a terminal gives a character: wide (CJK, most emoji) 2, combining marks and joiners 0.
+    if unicodedata.combining(ch) or ch in "\u200d\ufe0f":
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def display_width(text: str) -> int:
+    return sum(_cell_width(ch) for ch in text)
+
+
 def cut(text: str, width: int) -> str:
-    """Text shortened to ``width`` characters for a table column."""
-    return text if len(text) <= width else text[: width - 1] + "…"
+    """Text shortened to ``width`` terminal cells for a table column."""
+    text = " ".join(text.split())
+    if display_width(text) <= width:
+        return text
+    out, used = [], 0
+    for ch in text:
+        w = _cell_width(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + "…"
+
+
+def pad(text: str, width: int) -> str:
+    """Left-align ``text`` in ``width`` terminal cells (str.ljust counts code points, not cells)."""
+    return text + " " * max(0, width - display_width(text))
 
 
 @dataclass

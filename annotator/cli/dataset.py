@@ -17,7 +17,7 @@ from ..core.importer import Importer
 from ..core.model import STATUSES
 from ..core.paths import default_database, login_name
 from ..core.profile import annotator_name
-from . import PROG, Options, cut, db_option
+from . import PROG, Options, cut, db_option, pad
 
 
 @click.command("import")
@@ -30,7 +30,8 @@ from . import PROG, Options, cut, db_option
 @click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
               help="Read every file as this format instead of going by its extension.")
 @click.option("--annotator", "actor", default=None, metavar="NAME",
-              help="Who is importing; also the annotator of spans that name none (default: your login name).")
+              help="Who is importing, and the annotator of spans that name none (default: your annotator name;"
+                   " such spans are then credited to 'unknown').")
 @click.pass_obj
 def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
                    max_size: float, format_name: str | None, actor: str | None) -> None:
@@ -46,6 +47,8 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
     store = options.open()
     importer = Importer(store, actor=actor or annotator_name() or login_name(), create_labels=create_labels,
                         strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
+    if actor:
+        importer.default_annotator = actor
     bar: Any = None
     if sys.stderr.isatty():
         bar = click.progressbar(length=1, label="importing", file=sys.stderr)
@@ -90,17 +93,18 @@ def list_command(options: Options, as_json: bool) -> None:
     if not rows:
         click.echo(f"no articles in {store.path or 'this database'}; add some with '{PROG} import'", err=True)
         return
-    width = shutil.get_terminal_size((120, 24)).columns
+    width = shutil.get_terminal_size((100, 24)).columns
     counts = [label[:10] for label in labels] + ["total"]
     fixed = 6 + 2 + 18 + sum(max(len(c), 5) + 2 for c in counts)
     title_width = max(20, width - fixed)
-    header = f"{'id':>6}  {'title':<{title_width}}  {'source':<18}" + "".join(
+    header = f"{'id':>6}  {pad('title', title_width)}  {pad('source or file', 18)}" + "".join(
         f"  {c:>{max(len(c), 5)}}" for c in counts)
     click.echo(header.rstrip())
     for row in rows:
         a = row.article
         values = [row.counts.get(name, 0) for name in labels] + [row.total]
-        click.echo((f"{a.id:>6}  {cut(a.title, title_width):<{title_width}}  {cut(a.display_source, 18):<18}"
+        click.echo((f"{a.id:>6}  {pad(cut(a.title, title_width), title_width)}  "
+                    f"{pad(cut(a.display_source, 18), 18)}"
                     + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values, strict=True))).rstrip())
 
 

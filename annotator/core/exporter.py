@@ -69,6 +69,8 @@ def export(
     if not isinstance(out, Path) and fmt.write is None:
         raise FormatError(f"the {fmt.name} format writes more than one file; give --out a file name")
     flt = flt or ExportFilter()
+    # Check the filter (unknown label, bad status) before the writer puts out a header.
+    store.export_counts(**_kwargs(flt))
     result = ExportResult()
     records = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if isinstance(out, Path):

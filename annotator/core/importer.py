@@ -20,6 +20,8 @@ from .offsets import Utf16Map
 from .store import Store
 from .text import normalise, title_from
 
+UNATTRIBUTED = "unknown"
+
 # Colours for labels created on import: the rest of the Okabe-Ito palette.
 EXTRA_COLOURS = ("#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
 
@@ -62,7 +64,8 @@ class ImportReport:
             f"{self.spans_added} {_plural(self.spans_added, 'span')} added",
         ]
         if self.articles_existing or self.spans_existing:
-            parts.append(f"{self.articles_existing} articles and {self.spans_existing} spans already present")
+            parts.append(f"{self.articles_existing} {_plural(self.articles_existing, 'article')} and "
+                         f"{self.spans_existing} {_plural(self.spans_existing, 'span')} already present")
         if self.labels_created:
             parts.append(f"new labels: {', '.join(self.labels_created)}")
         if self.rejected:
@@ -86,6 +89,9 @@ class Importer:
     strict: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     format: str | None = None
+    # Who the spans that name no annotator are credited to. Not the person
+    # importing: they did not tag them (the import event records them).
+    default_annotator: str = UNATTRIBUTED
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = ImportReport()
@@ -251,7 +257,7 @@ class Importer:
         batch: list[Annotation] = []
         batch_uids: set[str] = set()
         for start, end, span in spans:
-            annotator = span.annotator or self.actor
+            annotator = span.annotator or self.default_annotator
             key = (start, end, span.label.strip().casefold(), annotator)
             if span.uid and (span.uid in batch_uids or self.store.has_annotation(span.uid)):
                 if span.uid not in batch_uids and self.store.annotation(span.uid).article_id == article_id:

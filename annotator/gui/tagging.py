@@ -60,6 +60,12 @@ class TaggingController(QObject):
             if start == end:
                 self.message.emit("The selection holds only spaces; nothing was tagged.")
                 return
+            existing = self.session.store.identical_span(pane.article.id, start, end, label, self.session.annotator)
+            if existing:
+                pane.view.clear_text_selection()
+                self._select(pane, existing)
+                self.message.emit(f"You have already tagged this as {label}; selected that span.")
+                return
             created = self.session.add_span(pane.article.id, start, end, label)
             if created is not None:
                 pane.view.clear_text_selection()

@@ -139,3 +139,21 @@ def test_python_m_annotator_and_no_traceback_in_a_real_process(tmp_path: Path) -
     version = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True,
                              timeout=60)
     assert version.returncode == 0 and "annotator" in version.stdout
+
+
+def test_a_bad_filter_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    db = str(tmp_path / "a.db")
+    run(capsys, "import", "--db", db, str(seeds_dir()))
+    code, out, err = run(capsys, "export", "--db", db, "--format", "csv", "--label", "rumour")
+    assert code == 1 and out == "" and "unknown label 'rumour'" in err
+    target = tmp_path / "x.csv"
+    code, _, _ = run(capsys, "export", "--db", db, "--format", "csv", "--label", "rumour", "--out", str(target))
+    assert code == 1 and not target.exists()
+
+
+def test_list_columns_stay_aligned_with_wide_characters() -> None:
+    from annotator.cli import cut, display_width, pad
+
+    for title in ("Plain title here", "Emoji 😀 title 🇹🇷 here and more", "中文标题很长很长很长很长", "e\u0301te\u0301"):
+        cell = pad(cut(title, 12), 12)
+        assert display_width(cell) == 12, cell

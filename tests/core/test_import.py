@@ -265,3 +265,16 @@ def test_cancel_rolls_back(store: Store, tmp_path: Path) -> None:
     report = Importer(store, actor="ana").run([tmp_path], progress=lambda done, total, _: done < 2)
     assert report.cancelled and not report.committed
     assert store.article_count() == 0
+
+
+def test_unattributed_spans_are_not_credited_to_the_importer(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "claim"}, {"start": 5, "end": 10, "label": "claim", "annotator": "bo"}]})
+    _run(store, path)
+    [article] = store.articles()
+    assert [a.annotator for a in store.annotations_for(article.id)] == ["unknown", "bo"]
+    events = store.events_for(store.annotations_for(article.id)[0].uid)
+    assert events[0].actor == "ana"  # who imported it
+    other = Store.memory()
+    Importer(other, actor="ana", default_annotator="carla").run([path])
+    assert [a.annotator for a in other.annotations_for(1)] == ["carla", "bo"]

@@ -291,3 +291,13 @@ def test_articles_with_counts(store: Store, article: int) -> None:
     [row] = store.articles_with_counts()
     assert row.counts == {"claim": 2, "denial": 1}
     assert row.total == 3
+
+
+def test_the_same_span_twice_is_refused(store: Store, article: int) -> None:
+    first = store.add_annotation(article, 0, 7, "claim", annotator="ana")
+    with pytest.raises(SpanError, match="already tagged"):
+        store.add_annotation(article, 0, 7, "Claim", annotator="ana")
+    assert store.identical_span(article, 0, 7, "claim", "ana") == first.uid
+    store.add_annotation(article, 0, 7, "claim", annotator="bo")   # another annotator may
+    store.add_annotation(article, 0, 7, "denial", annotator="ana")  # or another label
+    assert store.annotation_count() == 3

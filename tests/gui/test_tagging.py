@@ -246,3 +246,15 @@ def test_label_filter_in_the_dock(qtbot, window: MainWindow) -> None:  # type: i
     assert dock.count.text() == "1 of 3"
     box.click()
     assert dock.model.rowCount() == 3
+
+
+def test_tagging_the_same_span_twice_selects_it_instead(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Dmitry Peskov")
+    press(qtbot, pane, Qt.Key.Key_1)
+    find(pane, "Dmitry Peskov")
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert len(rows(db_path)) == 1
+    assert "already tagged" in window.statusBar().currentMessage()
+    assert pane.view.selected_uid == rows(db_path)[0][6]
+    assert window.last_error == ""

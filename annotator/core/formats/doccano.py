@@ -4,7 +4,7 @@ Offsets are code points (doccano's backend is Python). Its span triples have
 no room for a uid or an annotator, so each line also carries ``span_meta``,
 a list parallel to ``label`` (doccano keeps unknown keys as metadata), and
 the article's own fields; a file from doccano itself has neither and imports
-with the importing user as annotator.
+with its spans credited to "unknown" (or to `--annotator`).
 
 Read as well: doccano's relation-mode export (``entities`` with
 ``start_offset``/``end_offset``); its relations, its text-classification

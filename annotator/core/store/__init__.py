@@ -878,10 +878,21 @@ class Store:
         with self.transaction():
             if self.has_annotation(annotation.uid):
                 raise SpanError(f"an annotation with uid {annotation.uid} exists already")
+            if self.identical_span(article_id, annotation.start, annotation.end, annotation.label,
+                                   annotation.annotator):
+                raise SpanError(f"{annotation.annotator} has already tagged these characters as {annotation.label}")
             self._insert_annotations([annotation])
             self._append_events([NewEvent("create", "annotation", annotation.uid, None,
                                           annotation.as_values(), actor or annotator)])
         return self.annotation(annotation.uid)
+
+    def identical_span(self, article_id: int, start: int, end: int, label: str, annotator: str) -> str | None:
+        """The uid of a span with exactly these offsets, label and annotator, if there is one."""
+        row = self._conn.execute(
+            'SELECT n.uid FROM annotations n WHERE n.article_id = ? AND n.start = ? AND n."end" = ?'
+            " AND n.label_id = ? AND n.annotator = ?",
+            (article_id, start, end, self.label(label).id, annotator)).fetchone()
+        return row[0] if row else None
 
     def _new_annotation(
         self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",

@@ -59,9 +59,9 @@ def test_a_file_from_doccano_itself(tmp_path: Path) -> None:
     path.write_bytes(b"\n".join(orjson.dumps(line) for line in lines) + b"\n")
     store, report = import_into_empty([path])
     assert spans(store, ("start", "end", "label", "text", "annotator")) == sorted([
-        (text, 0, 6, "claim", "Peskov", "importer"),
-        (text, 9, 19, "denial", "denied it.", "importer"),
-        ("Entities and relations", 0, 8, "claim", "Entities", "importer"),
+        (text, 0, 6, "claim", "Peskov", "unknown"),
+        (text, 9, 19, "denial", "denied it.", "unknown"),
+        ("Entities and relations", 0, 8, "claim", "Entities", "unknown"),
     ])
     reasons = [p.reason for p in report.rejected]
     assert any("relation 'cites'" in r for r in reasons)
@@ -89,7 +89,7 @@ def test_span_meta_of_the_wrong_length_is_not_trusted(tmp_path: Path) -> None:
     path.write_bytes(orjson.dumps({"text": "Some text", "label": [[0, 4, "claim"]],
                                    "span_meta": [{"annotator": "x"}, {"annotator": "y"}]}) + b"\n")
     store, report = import_into_empty([path])
-    assert spans(store, ("annotator",)) == [("Some text", "importer")]
+    assert spans(store, ("annotator",)) == [("Some text", "unknown")]
     assert any("span_meta" in p.reason for p in report.remarks)
 
 
