@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSortFilterProxyModel, Qt, Signal
+from collections.abc import Callable
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QTableView,
     QVBoxLayout,
@@ -16,23 +19,55 @@ from PySide6.QtWidgets import (
 from .models import ID_ROLE, SORT_ROLE, ArticleListModel
 
 
+class ArticleSearch(QSortFilterProxyModel):
+    """Articles whose title, source or text contain the search words."""
+
+    def __init__(self, search_texts: Callable[[str], set[int]]) -> None:
+        super().__init__()
+        self.search_texts = search_texts
+        self.needle = ""
+        self.in_text: set[int] = set()
+        self.setSortRole(SORT_ROLE)
+
+    def set_needle(self, needle: str) -> None:
+        self.needle = needle.strip().casefold()
+        self.in_text = self.search_texts(self.needle) if self.needle else set()
+        self.invalidate()
+
+    def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802
+        if not self.needle:
+            return True
+        model = self.sourceModel()
+        assert isinstance(model, ArticleListModel)
+        article = model.rows[source_row].article
+        return (self.needle in article.title.casefold() or self.needle in article.display_source.casefold()
+                or article.id in self.in_text)
+
+
 class ArticleListDock(QDockWidget):
     articleActivated = Signal(int)
 
-    def __init__(self, model: ArticleListModel, parent: QWidget | None = None) -> None:
+    def __init__(self, model: ArticleListModel, search_texts: Callable[[str], set[int]],
+                 parent: QWidget | None = None) -> None:
         super().__init__("Articles", parent)
         self.setObjectName("articleListDock")
         self.model = model
-        self.proxy = QSortFilterProxyModel(self)
+        self.proxy = ArticleSearch(search_texts)
         self.proxy.setSourceModel(model)
-        self.proxy.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        self.proxy.setFilterKeyColumn(-1)
-        self.proxy.setSortRole(SORT_ROLE)
 
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search titles and sources…")
+        self.search.setPlaceholderText("Search titles, sources and text…")
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.setFilterFixedString)
+        # Searching the texts reads them all: wait for a pause in typing.
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(200)
+        self._debounce.timeout.connect(self._search)
+        self.search.textChanged.connect(self._debounce.start)
+        self.search.returnPressed.connect(self._search)
+        self.empty = QLabel("No article matches.")
+        self.empty.setObjectName("noMatches")
+        self.empty.hide()
 
         self.table = QTableView()
         self.table.setObjectName("articleTable")
@@ -57,6 +92,7 @@ class ArticleListDock(QDockWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(6, 6, 6, 6)
         layout.addWidget(self.search)
+        layout.addWidget(self.empty)
         layout.addWidget(self.table)
         self.setWidget(body)
         self._fit_columns()
@@ -69,6 +105,11 @@ class ArticleListDock(QDockWidget):
         self.table.setColumnWidth(1, 84)
         for col in range(2, self.model.columnCount()):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+
+    def _search(self) -> None:
+        self._debounce.stop()
+        self.proxy.set_needle(self.search.text())
+        self.empty.setVisible(bool(self.proxy.needle) and self.proxy.rowCount() == 0)
 
     def _activated(self, index: QModelIndex) -> None:
         article_id = index.data(ID_ROLE)

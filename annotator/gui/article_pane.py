@@ -66,8 +66,8 @@ class ArticlePane(QFrame):
         self.subtitle.setObjectName("paneSubtitle")
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
-        self.left_button = self._button("◀", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
-        self.right_button = self._button("▶", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
+        self.left_button = self._button("«", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
+        self.right_button = self._button("»", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
         self.close_button = self._button("✕", "Close this pane", lambda: self.closeRequested.emit(self))
 
         titles = QVBoxLayout()

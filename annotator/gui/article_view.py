@@ -112,17 +112,27 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def top_offset(self) -> int:
-        """The code point shown at the top left: what a restart scrolls back to."""
-        return self.positions.from_qt(self.cursorForPosition(QPoint(0, 0)).position())
+        """Where the top visible line starts, in code points: what a restart scrolls back to.
+
+        The start of a line, not whatever the corner touches, so that saving
+        and restoring (at any zoom) lands on the same line every time.
+        """
+        margin = int(self.document().documentMargin())
+        cursor = self.cursorForPosition(QPoint(margin + 1, max(1, self.fontMetrics().height() // 2)))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+        return self.positions.from_qt(cursor.position())
 
     def scroll_to_offset(self, offset: int) -> None:
-        qpos = self.positions.to_qt(max(0, offset))
-        block = self.document().findBlock(qpos)
-        if not block.isValid():
-            return
-        line = block.layout().lineForTextPosition(qpos - block.position())
-        first_line = block.firstLineNumber() + (line.lineNumber() if line.isValid() else 0)
-        self.verticalScrollBar().setValue(first_line)
+        """Scroll so that the line holding ``offset`` is the top line."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(min(max(0, offset), len(self.text))))
+        bar = self.verticalScrollBar()
+        # From the bottom, making the cursor visible scrolls up just until its
+        # line is the first one: no arithmetic on line numbers, which
+        # QPlainTextEdit only estimates for blocks it has not laid out.
+        bar.setValue(bar.maximum())
+        self.setTextCursor(cursor)
+        self.ensureCursorVisible()
         self.highlighter.format_visible()
 
     def visible_blocks(self) -> range:
@@ -275,7 +285,13 @@ class ArticleView(QPlainTextEdit):
         if self.textCursor().hasSelection() or (event.position().toPoint() - press).manhattanLength() > 3:
             return
         hits = self._entries_under(event.position().toPoint())
-        chosen = next_in_cycle(hits, self.selected_uid)
+        # A click always means the innermost span under the pointer (clicking a
+        # selected span again must not quietly select another); Alt+click, like
+        # the C key, steps to the next overlapping one.
+        if event.modifiers() & Qt.KeyboardModifier.AltModifier:
+            chosen = next_in_cycle(hits, self.selected_uid)
+        else:
+            chosen = hits[0] if hits else None
         self.select_span(chosen.uid if chosen else None, scroll=False)
         self.spanClicked.emit(self.selected_uid or "")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -68,11 +68,25 @@ class NoteDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        # Enter makes a new line in a note; Ctrl+Enter saves, as in most note fields.
+        # (The editor takes Ctrl+Return itself, so a shortcut would never see it.)
+        self.editor.installEventFilter(self)
+        hint = QLabel("Ctrl+Enter saves · Esc cancels")
+        hint.setStyleSheet("color: #6b6f76;")
         layout = QVBoxLayout(self)
         layout.addWidget(quote)
         layout.addWidget(self.editor)
+        layout.addWidget(hint)
         layout.addWidget(buttons)
-        self.resize(460, 240)
+        self.resize(460, 260)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if (obj is self.editor and event.type() == QEvent.Type.KeyPress
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)  # type: ignore[attr-defined]
+                and event.modifiers() & Qt.KeyboardModifier.ControlModifier):  # type: ignore[attr-defined]
+            self.accept()
+            return True
+        return super().eventFilter(obj, event)
 
     def value(self) -> str:
         return self.editor.toPlainText().strip()

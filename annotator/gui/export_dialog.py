@@ -63,7 +63,8 @@ class ExportDialog(QDialog):
         status_box, self.status_checks = _checks(list(STATUSES))
         self.only_open = QCheckBox("Only the articles open in panes")
         self.only_open.setEnabled(bool(open_article_ids))
-        self.all_articles = QCheckBox("Also write articles with no matching span")
+        self.all_articles = QCheckBox("Include articles with no matching span (examples with nothing to tag)")
+        self.all_articles.setChecked(True)
         self.count = QLabel()
         self.count.setObjectName("exportCount")
         self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
@@ -113,11 +114,10 @@ class ExportDialog(QDialog):
             return [] if len(picked) == len(checks) else picked
 
         labels, annotators, statuses = (chosen(checks) for checks in groups)
-        filtered = bool(labels or annotators or statuses)
         return ExportFilter(
             labels=labels, annotators=annotators, statuses=statuses,
             article_ids=self.open_article_ids if self.only_open.isChecked() else (),
-            all_articles=True if self.all_articles.isChecked() or not filtered else None,
+            all_articles=self.all_articles.isChecked(),
         )
 
     def update_count(self) -> None:
@@ -132,11 +132,17 @@ class ExportDialog(QDialog):
             self.count.setText(str(exc))
             self.export_button.setEnabled(False)
             return
+        s = "s" if spans != 1 else ""
+        if self.format.currentData() == "csv":  # one row per span: articles without spans leave no trace
+            self.count.setText(f"Will write <b>{spans}</b> row{s}, one per span.")
+            self.export_button.setEnabled(spans > 0)
+            return
         self.count.setText(f"Will write <b>{articles}</b> article{'s' if articles != 1 else ''} and "
-                           f"<b>{spans}</b> span{'s' if spans != 1 else ''}.")
+                           f"<b>{spans}</b> span{s}.")
         self.export_button.setEnabled(articles > 0)
 
     def _format_changed(self) -> None:
+        self.update_count()
         fmt = formats.get(self.format.currentData())
         path = Path(self.path.text())
         if fmt.suffix:

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
 # The import and export machinery (every format) loads on first use, not at start-up.
 
 
+def _clock() -> str:
+    import time
+
+    return time.strftime("%H:%M:%S")
+
+
 def import_filter() -> str:
     from ..core import formats
 
@@ -73,10 +79,12 @@ class FileOperations(QObject):
         report = Importer(self.session.store, actor=self.session.annotator).run(paths, progress=step)
         progress.close()
         self.message.emit(report.summary())
-        if report.committed and (report.articles_added or report.labels_created or report.spans_added):
+        if report.committed:
+            # reload even when nothing was added: the list may lag behind the file
             self.session.articlesChanged.emit()
             if report.labels_created:
                 self.session.labelsChanged.emit()
+            self.session.saved.emit(f"Imported {_clock()}")
         self.imported.emit(report)
         if self.show_reports and (report.problems or not report.ok):
             ImportReportDialog(report, self.parent_widget).open()

@@ -14,9 +14,10 @@ QSyntaxHighlighter does: layout formats plus ``markContentsDirty``). A changed
 span re-formats the blocks it touches. Extra selections are kept for the one
 selected span.
 
-Overlaps: a block is cut at every span boundary; each piece gets the tint of
-its innermost span (deeper nesting, stronger tint) and the underline of its
-outermost span in that label's style, so a claim inside a denial shows both.
+Overlaps: a block is cut at every span boundary; each piece gets the tint and
+the underline style of its innermost span, deeper nesting giving a stronger
+tint, and the ``[ ]`` edges the view paints show where each span begins and
+ends, so a claim inside a denial shows both.
 """
 
 from __future__ import annotations
@@ -91,7 +92,7 @@ class SpanHighlighter:
         self.document = view.document()
         self.source = source
         self.styles = styles
-        self._formats: dict[tuple[str, str, int, str], QTextCharFormat] = {}
+        self._formats: dict[tuple[str, int, str], QTextCharFormat] = {}
         self._rows: dict[int, list[SpanRow]] = {}   # formatted block -> the spans drawn in it
         self._dirty_layouts: set[int] = set()       # blocks whose layout holds formats
         self._busy = False
@@ -193,16 +194,17 @@ class SpanHighlighter:
         return out
 
     def _format(self, covering: list[SpanRow]) -> QTextCharFormat:
+        # Colour and underline style agree on every piece (they name the same
+        # label), so a reader never sees a claim's tint over a denial's wave.
         inner = min(covering, key=lambda r: (r.end - r.start, r.uid))
-        outer = max(covering, key=lambda r: (r.end - r.start, r.uid))
-        key = (inner.label, outer.label, min(len(covering), 4), inner.status)
+        key = (inner.label, min(len(covering), 4), inner.status)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
-            inner_style, outer_style = self.styles.get(inner.label), self.styles.get(outer.label)
-            fmt.setBackground(inner_style.tint(min(70 + 45 * (len(covering) - 1), 200)))
-            fmt.setUnderlineStyle(outer_style.underline)
-            fmt.setUnderlineColor(outer_style.colour.darker(115))
+            style = self.styles.get(inner.label)
+            fmt.setBackground(style.tint(min(70 + 45 * (len(covering) - 1), 200)))
+            fmt.setUnderlineStyle(style.underline)
+            fmt.setUnderlineColor(style.colour.darker(125))
             if inner.status == "rejected":
                 fmt.setFontStrikeOut(True)
                 fmt.setForeground(QColor("#6b6f76"))

@@ -51,13 +51,15 @@ class MainWindow(QMainWindow):
         self.styles = LabelStyles(store.labels())
         self.last_error = ""
         self.hidden_annotators: set[str] = set()
+        self._last_change: Change | None = None
 
         self.panes = PaneArea()
         self.panes.setObjectName("paneArea")
         self.setCentralWidget(self.panes)
         self.article_model = ArticleListModel(self.styles)
         self.annotation_model = AnnotationTableModel(lambda: self.session.store, self.styles)
-        self.article_list = ArticleListDock(self.article_model, self)
+        self.article_list = ArticleListDock(
+            self.article_model, lambda needle: self.session.store.search_articles(needle), self)
         self.annotations = AnnotationsDock(self.annotation_model, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations)
@@ -86,6 +88,12 @@ class MainWindow(QMainWindow):
 
         self._build_status_bar()
         self._connect_signals()
+        # Another program writing to this file (annotator import, merge) shows up here.
+        self._data_version = store.data_version()
+        self._watch = QTimer(self)
+        self._watch.setInterval(1500)
+        self._watch.timeout.connect(self._check_outside_changes)
+        self._watch.start()
         self._reload_labels()
         self._reload_articles()
 
@@ -97,18 +105,19 @@ class MainWindow(QMainWindow):
             "import_files": f.import_files, "import_folder": f.import_folder, "load_samples": f.load_samples,
             "export": lambda: f.export(self.panes.open_article_ids()),
             "open_database": self.open_database_dialog, "quit": self.close,
-            "undo": self.session.undo_stack.undo, "redo": self.session.undo_stack.redo,
+            "undo": self.undo, "redo": self.redo,
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
             "cycle_span": t.cycle, "deselect": t.deselect,
             "snap_words": self._set_snap, "find_article": self._find_article,
             "add_pane": self._add_pane, "close_pane": self._close_pane,
             "pane_left": lambda: self._move_pane(-1), "pane_right": lambda: self._move_pane(1),
-            "sync_scroll": self.panes.set_sync_scrolling,
-            "zoom_in": lambda: self.panes.set_zoom(self.panes.zoom + 1),
-            "zoom_out": lambda: self.panes.set_zoom(self.panes.zoom - 1),
-            "zoom_reset": lambda: self.panes.set_zoom(0),
+            "sync_scroll": self._set_sync,
+            "zoom_in": lambda: self._zoom(self.panes.zoom + 1),
+            "zoom_out": lambda: self._zoom(self.panes.zoom - 1),
+            "zoom_reset": lambda: self._zoom(0),
             "change_annotator": self.change_annotator,
             "shortcuts": self.show_shortcuts, "about": self.show_about,
+            "refresh": lambda: self.refresh(announce=True),
             "merge": lambda: self.review.merge_dialog(), "span_history": lambda: self.review.show_history(),
             "review_mode": lambda on: self.review.set_review_mode(on),
             "accept": lambda: self.review.accept(), "reject": lambda: self.review.reject(),
@@ -125,7 +134,7 @@ class MainWindow(QMainWindow):
         s.articlesChanged.connect(self._reload_articles)
         s.labelsChanged.connect(self._reload_labels)
         s.saved.connect(self._on_saved)
-        s.failed.connect(self.show_error)
+        s.failed.connect(lambda message: self.show_error(message, unsaved=True))
         s.annotatorChanged.connect(self._show_annotator)
         s.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         s.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
@@ -137,7 +146,7 @@ class MainWindow(QMainWindow):
         self.panes.spanClicked.connect(self._on_span_selected)
         self.panes.contextMenuWanted.connect(self._context_menu)
         self.panes.layoutChanged.connect(self._reload_annotation_table)
-        self.panes.currentChanged.connect(lambda _pane: self._update_counts())
+        self.panes.currentChanged.connect(self._on_current_pane)
         self.tagging.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
         self.files.message.connect(self.say)
@@ -235,6 +244,22 @@ class MainWindow(QMainWindow):
                 pane.view.scroll_to_offset(top)
         self._reload_articles()
 
+    def _check_outside_changes(self) -> None:
+        try:
+            version = self.session.store.data_version()
+        except Exception:  # a closed or vanished database: the next action reports it
+            return
+        if version != self._data_version:
+            self._data_version = version
+            self.refresh()
+            self.say("The database was changed by another program; the view is up to date.")
+
+    def refresh(self, announce: bool = False) -> None:
+        self._reload_labels()
+        self.reload_panes()
+        if announce:
+            self.say("Refreshed from the database.")
+
     def _fill_annotators_menu(self) -> None:
         self.annotators_menu.clear()
         names = self.session.store.annotators()
@@ -265,9 +290,15 @@ class MainWindow(QMainWindow):
         pane.view.setFocus()
 
     def _on_change(self, change: Change) -> None:
+        self._last_change = change
         self.panes.apply(change)
         self.article_model.apply(change)
         self.annotation_model.apply(change)
+        self._update_counts()
+
+    def _on_current_pane(self, pane: ArticlePane) -> None:
+        if pane is not None and pane.article is not None:
+            self.article_list.select_article(pane.article.id)
         self._update_counts()
 
     def _on_span_selected(self, pane: ArticlePane, uid: str) -> None:
@@ -286,13 +317,48 @@ class MainWindow(QMainWindow):
 
     # --------------------------------------------------------------- actions
 
+    def undo(self) -> None:
+        stack = self.session.undo_stack
+        if stack.canUndo():
+            text = stack.undoText()
+            stack.undo()
+            self.say(f"Undone: {text}{self._where_last_change()}.")
+
+    def redo(self) -> None:
+        stack = self.session.undo_stack
+        if stack.canRedo():
+            text = stack.redoText()
+            stack.redo()
+            self.say(f"Redone: {text}{self._where_last_change()}.")
+
+    def _where_last_change(self) -> str:
+        """Name the article when an undo or redo changed one that is not open."""
+        change = self._last_change
+        if change is None or change.article_id in self.panes.open_article_ids():
+            return ""
+        try:
+            return f" in “{self.session.store.article(change.article_id).title}” (not open)"
+        except AnnotatorError:
+            return ""
+
+    def _zoom(self, level: int) -> None:
+        self.panes.set_zoom(level)
+        self.say(f"Text size {12 + self.panes.zoom} pt" + (" (actual size)" if self.panes.zoom == 0 else "") + ".")
+
+    def _set_sync(self, on: bool) -> None:
+        self.panes.set_sync_scrolling(on)
+        self.say("Panes scroll together." if on else "Panes scroll on their own.")
+
     def _add_pane(self) -> None:
         pane = self.panes.add_pane()
         self.panes.set_current(pane)
 
     def _close_pane(self) -> None:
-        if self.panes.current is not None:
-            self.panes.remove_pane(self.panes.current)
+        pane = self.panes.current
+        if pane is not None:
+            title = pane.article.title if pane.article else "the empty pane"
+            self.panes.remove_pane(pane)
+            self.say(f"Closed {title}." if len(title) < 60 else f"Closed {title[:59]}….")
 
     def _move_pane(self, delta: int) -> None:
         if self.panes.current is not None:
@@ -321,8 +387,14 @@ class MainWindow(QMainWindow):
                 excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
                 item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{excerpt}”")
                 item.triggered.connect(lambda _c=False, uid=a.uid: self._select_from_menu(pane, uid))
-        if pane.view.selected_uid:
+        selected = pane.view.selected_span
+        if selected is not None:
             menu.addSeparator()
+            quote = " ".join(pane.view.text[selected.start:selected.end].split())
+            quote = quote if len(quote) <= 40 else quote[:39] + "…"
+            heading = menu.addAction(label_icon(self.styles.get(selected.label)),
+                                     f"Selected: {selected.label} “{quote}”")
+            heading.setEnabled(False)
             relabel = menu.addMenu("Change Label To")
             for style in self.styles:
                 item = relabel.addAction(label_icon(style), style.name)
@@ -409,12 +481,16 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(f"✓ {message}")
         self.saved_label.setStyleSheet("")
 
-    def show_error(self, message: str) -> None:
-        """A failure: a dialog naming the problem (non-blocking), and the status bar says it too."""
+    def show_error(self, message: str, *, unsaved: bool = False) -> None:
+        """A failure: a dialog naming the problem (non-blocking), and the status bar says it too.
+
+        ``unsaved``: an edit the database refused, which the "saved" indicator must admit.
+        """
         self.last_error = message
         self.statusBar().showMessage(message, 15000)
-        self.saved_label.setText("⚠ Last action not saved")
-        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        if unsaved:
+            self.saved_label.setText("⚠ Last action not saved")
+            self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
         box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -442,6 +518,11 @@ class MainWindow(QMainWindow):
         geometry, state = self.settings.window()
         if geometry is not None:
             self.restoreGeometry(geometry)
+        elif self.screen() is not None:
+            # first start: most of the screen, centred, rather than Qt's small default
+            area = self.screen().availableGeometry()
+            self.resize(int(area.width() * 0.88), int(area.height() * 0.88))
+            self.move(area.center() - self.rect().center())
         if state is not None:
             self.restoreState(state)
         options = self.settings.options()

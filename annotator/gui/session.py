@@ -8,6 +8,7 @@ operation changes nothing on screen and says why.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -16,7 +17,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.compare import Disagreement, Side, adopt
 from ..core.errors import AnnotatorError
-from ..core.model import Annotation, now_iso
+from ..core.model import Annotation
 from ..core.store import Store
 
 
@@ -134,7 +135,7 @@ class AnnotationSession(QObject):
 
     def _announce(self, change: Change) -> None:
         self.changed.emit(change)
-        self.saved.emit(f"Saved {now_iso()[11:19]} UTC")
+        self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
 
     def replay(self, operation: Callable[[], Change]) -> None:
         """Run an undo or redo step; if the database refuses it, the history is dropped."""

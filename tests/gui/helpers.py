@@ -32,7 +32,8 @@ def press(qtbot, pane: ArticlePane, key: Qt.Key | str, modifier=Qt.KeyboardModif
     QApplication.processEvents()
 
 
-def click_text(qtbot, pane: ArticlePane, needle: str, inside: int = 1) -> None:  # type: ignore[no-untyped-def]
+def click_text(qtbot, pane: ArticlePane, needle: str, inside: int = 1,  # type: ignore[no-untyped-def]
+               modifier=Qt.KeyboardModifier.NoModifier) -> None:
     """Click on the character ``inside`` characters into the first occurrence of ``needle``."""
     view = pane.view
     doc = view.document()
@@ -42,7 +43,7 @@ def click_text(qtbot, pane: ArticlePane, needle: str, inside: int = 1) -> None: 
     cursor.setPosition(found.selectionStart() + inside)
     rect = view.cursorRect(cursor)
     point = QPoint(rect.left() + 2, rect.center().y())
-    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=point)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, modifier, pos=point)
     QApplication.processEvents()
 
 

@@ -58,7 +58,8 @@ def test_nested_spans_both_land_and_both_show(qtbot, window: MainWindow, db_path
     underline_styles = {f.format.underlineStyle() for f in formats}
     backgrounds = {f.format.background().color().name() for f in formats}
     assert len(backgrounds) == 2  # claim tint inside, denial tint outside
-    assert underline_styles == {pane.view.styles.get("denial").underline}  # outer span's underline throughout
+    styles = pane.view.styles
+    assert underline_styles == {styles.get("denial").underline, styles.get("claim").underline}
 
 
 def test_snap_to_words_and_trim(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -170,9 +171,11 @@ def test_cycle_between_overlapping_spans(qtbot, window: MainWindow, db_path: Pat
     click_text(qtbot, pane, "Bloomberg", inside=2)
     assert pane.view.selected_uid == inner  # innermost first
     click_text(qtbot, pane, "Bloomberg", inside=2)
-    assert pane.view.selected_uid == outer  # clicking again cycles
+    assert pane.view.selected_uid == inner  # clicking again keeps it: no silent switch
     press(qtbot, pane, Qt.Key.Key_C)
-    assert pane.view.selected_uid == inner
+    assert pane.view.selected_uid == outer  # C steps to the next overlapping span
+    click_text(qtbot, pane, "Bloomberg", inside=2, modifier=Qt.KeyboardModifier.AltModifier)
+    assert pane.view.selected_uid == inner  # and so does Alt+click
     # the annotations dock follows the selection
     selected = window.annotations.table.selectionModel().selectedRows()
     assert [i.data() for i in selected] == ["claim"]

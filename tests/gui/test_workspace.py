@@ -57,9 +57,19 @@ def test_double_click_in_the_article_list_opens_in_the_current_pane(qtbot, windo
 
 
 def test_search_filters_the_article_list(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
-    qtbot.keyClicks(window.article_list.search, "kremlin denies")
-    assert window.article_list.proxy.rowCount() == 1
-    assert window.article_list.proxy.index(0, 0).data().startswith("Kremlin Denies Claims")
+    dock = window.article_list
+    qtbot.keyClicks(dock.search, "kremlin denies")
+    qtbot.waitUntil(lambda: dock.proxy.rowCount() == 1)  # after a pause in typing
+    assert dock.proxy.index(0, 0).data().startswith("Kremlin Denies Claims")
+    dock.search.clear()
+    qtbot.keyClicks(dock.search, "RIA NOVOSTI")  # in one article's text, not in any title
+    qtbot.keyClick(dock.search, Qt.Key.Key_Return)
+    assert dock.proxy.rowCount() == 1
+    assert dock.proxy.index(0, 0).data().startswith("Kremlin denied a Bloomberg report")
+    dock.search.clear()
+    qtbot.keyClicks(dock.search, "no such words anywhere")
+    qtbot.keyClick(dock.search, Qt.Key.Key_Return)
+    assert dock.proxy.rowCount() == 0 and dock.empty.isVisible()
 
 
 def test_counts_in_the_article_list_follow_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -193,7 +203,9 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
     qtbot.addWidget(dialog)
     assert "5</b> articles and <b>2</b> spans" in dialog.count.text()
-    next(c for c in dialog.label_checks if c.text() == "claim").click()
+    next(c for c in dialog.label_checks if c.text() == "claim").click()  # denial only
+    assert "5</b> articles and <b>1</b> span" in dialog.count.text()
+    dialog.all_articles.click()  # what the box says is what is written
     assert "1</b> article and <b>1</b> span" in dialog.count.text()
     for check in dialog.label_checks:
         check.setChecked(False)
@@ -201,6 +213,7 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     for check in dialog.label_checks:
         check.setChecked(True)
     dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert "2</b> rows, one per span" in dialog.count.text()
     target = tmp_path / "out.csv"
     dialog.path.setText(str(target))
     dialog.export_button.click()
@@ -237,3 +250,68 @@ def test_settings_hold_window_state_only(qtbot, window: MainWindow, settings: Wi
     keys = settings.s.allKeys()
     assert keys and all(k.split("/")[0] in ("window", "view", "workspace") for k in keys)
     assert isinstance(settings.s, QSettings)
+
+
+@pytest.mark.parametrize("zoom", [0, 3])
+def test_scroll_position_is_stable_across_restarts(qtbot, make_window, db_path: Path, zoom: int) -> None:  # type: ignore[no-untyped-def]
+    first = make_window(db_path)
+    first.panes.set_zoom(zoom)
+    pane = first.panes.panes[0]
+    pane.view.scroll_to_offset(pane.view.text.index("Washington has recently"))
+    top = pane.view.top_offset()
+    assert top > 0
+    first.close()
+    tops = []
+    for _ in range(3):  # restart three times without touching anything
+        window = make_window(db_path)
+        view = window.panes.panes[0].view
+        qtbot.waitUntil(lambda view=view: view.top_offset() > 0)
+        tops.append(view.top_offset())
+        window.close()
+    assert tops == [top, top, top]
+
+
+def test_changes_by_another_program_appear(qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.cli import main
+
+    page = tmp_path / "new.txt"
+    page.write_text("An article imported from the command line while the window is open.", encoding="utf-8")
+    assert main(["import", "--db", str(db_path), str(page)]) == 0
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 6, timeout=5000)
+    assert "changed by another program" in window.statusBar().currentMessage()
+
+
+def test_a_failed_open_is_not_an_unsaved_edit(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    bad = tmp_path / "fake.db"
+    bad.write_text("not a database")
+    assert not window.switch_database(bad)
+    assert "not an annotator database" in window.last_error
+    assert "not saved" not in window.saved_label.text().lower()
+
+
+def test_undo_in_a_closed_article_says_where(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    window.panes.set_current(pane)
+    find(pane, "Kremlin")
+    press(qtbot, pane, Qt.Key.Key_1)
+    title = pane.article.title
+    window.actions["close_pane"].trigger()
+    window.actions["undo"].trigger()
+    message = window.statusBar().currentMessage()
+    assert message.startswith("Undone: Tag") and title[:30] in message and "(not open)" in message
+    assert rows(db_path) == []
+
+
+def test_note_dialog_saves_with_ctrl_enter(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.dialogs import NoteDialog
+
+    dialog = NoteDialog("some span", "")
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.keyClicks(dialog.editor, "first line")
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return)
+    qtbot.keyClicks(dialog.editor, "second")
+    assert dialog.isVisible()
+    qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert dialog.result() == NoteDialog.DialogCode.Accepted
+    assert dialog.value() == "first line\nsecond"

@@ -366,6 +366,10 @@ class Store:
             migrations().apply(self.db)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def data_version(self) -> int:
+        """Changes whenever another connection (the command line, a merge) commits to this file."""
+        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+
     @property
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
@@ -616,6 +620,18 @@ class Store:
     def articles(self) -> list[Article]:
         rows = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
         return [_article(r) for r in rows]
+
+    def search_articles(self, needle: str) -> set[int]:
+        """Ids of the articles whose text contains ``needle``, ignoring case in any script.
+
+        SQLite's LIKE and lower() fold ASCII only ("Türkiye" would miss "TÜRKIYE"),
+        so the comparison is Python's casefold over the texts.
+        """
+        needle = needle.casefold()
+        if not needle:
+            return set()
+        return {aid for aid, text in self._conn.execute("SELECT id, text FROM articles")
+                if needle in text.casefold()}
 
     def article_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM articles").fetchone()[0]
