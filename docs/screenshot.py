@@ -69,8 +69,8 @@ def main() -> None:
             tag(store)
         settings = WindowSettings(QSettings(str(Path(tmp) / "s.ini"), QSettings.Format.IniFormat))
         window = MainWindow(Store.open(db), "ana", settings)
-        window.resize(1500, 920)
         window.restore_state()
+        window.resize(1500, 920)  # after restore_state, which sizes a first start to the screen
         window.show()
         pane = window.panes.panes[1]
         window.panes.set_current(pane)
