@@ -29,6 +29,12 @@ def is_word_char(text: str, i: int) -> bool:
     return False
 
 
+def excerpt(text: str, limit: int = 40) -> str:
+    """A span's text as quoted in messages and tables: one line, at most ``limit`` characters."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing whitespace from ``[start, end)``."""
     while start < end and text[start].isspace():

@@ -19,7 +19,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
-from ..core.spans import innermost_first, next_in_cycle
+from ..core.spans import excerpt, innermost_first, next_in_cycle
 from ..core.store import SpanRow
 from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
@@ -320,13 +320,12 @@ class ArticleView(QPlainTextEdit):
         rows = []
         for a in entries:
             style = self.styles.get(a.label)
-            text = self.text[a.start:a.end]
-            excerpt = text if len(text) <= 80 else text[:79] + "…"
+            quote = excerpt(self.text[a.start:a.end], 80)
             note = f"<br><i>Note: {html.escape(a.note)}</i>" if a.note else ""
             rows.append(
                 f"<p style='margin:2px 0'><span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
                 f"<b>{html.escape(a.label)}</b> ({style.underline_name}) · {html.escape(a.annotator)} · "
-                f"{a.status}<br>“{html.escape(excerpt)}”{note}</p>")
+                f"{a.status}<br>“{html.escape(quote)}”{note}</p>")
         header = f"<b>{len(entries)} spans here</b>" if len(entries) > 1 else ""
         return header + "".join(rows)
 

@@ -21,18 +21,14 @@ from PySide6.QtWidgets import (
 from ..core.compare import Comparison, Disagreement, Side, compare
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
+from ..core.spans import excerpt
 from .session import AnnotationSession
 
 KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
 
 
 def _spans(side: tuple[Annotation, ...]) -> str:
-    return "; ".join(f"{x.label} “{_short(x.text)}”" for x in side) or "—"
-
-
-def _short(text: str, limit: int = 36) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return "; ".join(f"{x.label} “{excerpt(x.text, 36)}”" for x in side) or "—"
 
 
 class CompareDock(QDockWidget):
@@ -157,10 +153,10 @@ class CompareDock(QDockWidget):
         self.table.blockSignals(True)
         self.table.setRowCount(len(c.disagreements))
         for r, d in enumerate(c.disagreements):
-            where = f"“{_short(text[d.start:d.end], 28)}”"
+            where = f"“{excerpt(text[d.start:d.end], 28)}”"
             for col, value in enumerate((where, words[d.kind], _spans(d.a), _spans(d.b))):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"{d.describe()}\n“{_short(text[d.start:d.end], 300)}”")
+                item.setToolTip(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”")
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)
         self.summary.setText(

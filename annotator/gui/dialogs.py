@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.spans import excerpt
+
 if TYPE_CHECKING:
     from ..core.importer import ImportReport
 
@@ -59,8 +61,7 @@ class NoteDialog(QDialog):
     def __init__(self, span_text: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Note")
-        excerpt = " ".join(span_text.split())
-        quote = QLabel(f"“{excerpt if len(excerpt) <= 160 else excerpt[:159] + '…'}”")
+        quote = QLabel(f"“{excerpt(span_text, 160)}”")
         quote.setWordWrap(True)
         self.editor = QPlainTextEdit(note)
         self.editor.setObjectName("noteEditor")

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.errors import AnnotatorError
 from ..core.profile import set_annotator_name
+from ..core.spans import excerpt
 from ..core.store import SpanRow, Store
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
@@ -358,7 +359,7 @@ class MainWindow(QMainWindow):
         if pane is not None:
             title = pane.article.title if pane.article else "the empty pane"
             self.panes.remove_pane(pane)
-            self.say(f"Closed {title}." if len(title) < 60 else f"Closed {title[:59]}….")
+            self.say(f"Closed {excerpt(title, 60)}.")
 
     def _move_pane(self, delta: int) -> None:
         if self.panes.current is not None:
@@ -383,15 +384,13 @@ class MainWindow(QMainWindow):
         if hits:
             menu.addSeparator()
             for a in hits[:6]:
-                excerpt = " ".join(pane.view.text[a.start:a.end].split())
-                excerpt = excerpt if len(excerpt) <= 40 else excerpt[:39] + "…"
-                item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{excerpt}”")
+                quote = excerpt(pane.view.text[a.start:a.end])
+                item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{quote}”")
                 item.triggered.connect(lambda _c=False, uid=a.uid: self._select_from_menu(pane, uid))
         selected = pane.view.selected_span
         if selected is not None:
             menu.addSeparator()
-            quote = " ".join(pane.view.text[selected.start:selected.end].split())
-            quote = quote if len(quote) <= 40 else quote[:39] + "…"
+            quote = excerpt(pane.view.text[selected.start:selected.end])
             heading = menu.addAction(label_icon(self.styles.get(selected.label)),
                                      f"Selected: {selected.label} “{quote}”")
             heading.setEnabled(False)

@@ -13,6 +13,7 @@ from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersist
 from PySide6.QtGui import QColor
 
 from ..core.model import Annotation, ArticleCounts
+from ..core.spans import excerpt
 from ..core.store import Store, TableView
 from .article_view import ARTICLE_MIME, article_mime
 from .label_style import LabelStyles
@@ -22,11 +23,6 @@ ID_ROLE = Qt.ItemDataRole.UserRole
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
 SORT_ROLE = Qt.ItemDataRole.UserRole + 2
 AnyIndex = QModelIndex | QPersistentModelIndex
-
-
-def _excerpt(text: str, limit: int = 120) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 class ArticleListModel(QAbstractTableModel):
@@ -236,14 +232,14 @@ class AnnotationTableModel(QAbstractTableModel):
             return None
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return (a.label, _excerpt(a.text), self._titles.get(a.article_id, ""), a.annotator,
-                    a.status, _excerpt(a.note, 60))[col]
+            return (a.label, excerpt(a.text, 120), self._titles.get(a.article_id, ""), a.annotator,
+                    a.status, excerpt(a.note, 60))[col]
         if role == Qt.ItemDataRole.DecorationRole and col == 0:
             return self.styles.get(a.label).colour
         if role == Qt.ItemDataRole.ToolTipRole:
             review = f"\nReviewed by {a.reviewer}" if a.reviewer else ""
             reason = f": {a.review_note}" if a.review_note else ""
-            return (f"{a.label} [{a.start}, {a.end}) by {a.annotator}\n“{_excerpt(a.text, 400)}”"
+            return (f"{a.label} [{a.start}, {a.end}) by {a.annotator}\n“{excerpt(a.text, 400)}”"
                     + (f"\nNote: {a.note}" if a.note else "") + review + reason)
         if role == ID_ROLE:
             return a.uid

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from ..core.model import STATUSES, Annotation
 from ..core.review import QueueFilter, ReviewQueue
+from ..core.spans import excerpt
 from .label_style import LabelStyles
 from .session import AnnotationSession, Change
 
@@ -232,8 +233,7 @@ class ReviewDock(QDockWidget):
             return
         self.position.setText(f"{place} of {total}" if place else f"(no longer matches) · {total} in the queue")
         style = self.styles.get(annotation.label)
-        excerpt = " ".join(annotation.text.split())
-        excerpt = excerpt if len(excerpt) <= 400 else excerpt[:399] + "…"
+        quote = excerpt(annotation.text, 400)
         status = {"accepted": "<b style='color:#1b7a3a'>accepted</b>",
                   "rejected": "<b style='color:#b3261e'>rejected</b>"}.get(annotation.status, "pending")
         reviewed = (f" by {html.escape(annotation.reviewer)}" if annotation.reviewer else "")
@@ -243,5 +243,5 @@ class ReviewDock(QDockWidget):
             f"<span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
             f"<b>{html.escape(annotation.label)}</b> by {html.escape(annotation.annotator)} · "
             f"{annotation.created_at[:16].replace('T', ' ')}<br>"
-            f"<p style='margin:6px 0'>“{html.escape(excerpt)}”</p>"
+            f"<p style='margin:6px 0'>“{html.escape(quote)}”</p>"
             f"Status: {status}{reviewed}{reason}{note}")

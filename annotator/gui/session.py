@@ -18,6 +18,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core.compare import Disagreement, Side, adopt
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
+from ..core.spans import excerpt
 from ..core.store import Store
 
 
@@ -179,9 +180,8 @@ class _Command(QUndoCommand):
         return self.session.annotator
 
 
-def _quote(text: str, limit: int = 30) -> str:
-    text = " ".join(text.split())
-    return f"“{text if len(text) <= limit else text[:limit - 1] + '…'}”"
+def _quote(text: str) -> str:
+    return f"“{excerpt(text, 30)}”"
 
 
 class _AddSpan(_Command):

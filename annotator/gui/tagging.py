@@ -12,7 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
-from ..core.spans import snap_to_words, trim
+from ..core.spans import excerpt, snap_to_words, trim
 from .article_pane import ArticlePane
 from .dialogs import NoteDialog
 from .pane_area import PaneArea
@@ -70,7 +70,7 @@ class TaggingController(QObject):
             if created is not None:
                 pane.view.clear_text_selection()
                 self._select(pane, created.uid)
-                self.message.emit(f"Tagged “{_short(created.text)}” as {created.label}.")
+                self.message.emit(f"Tagged “{excerpt(created.text)}” as {created.label}.")
             return
         uid = self._selected_uid(pane)
         if uid:
@@ -103,7 +103,7 @@ class TaggingController(QObject):
         if changed is not None:
             pane.view.clear_text_selection()
             self._select(pane, uid)
-            self.message.emit(f"Span now covers “{_short(changed.text)}”.")
+            self.message.emit(f"Span now covers “{excerpt(changed.text)}”.")
 
     def delete(self) -> None:
         pane, uid = self._span_or_say("delete")
@@ -112,7 +112,7 @@ class TaggingController(QObject):
         removed = self.session.delete(uid)
         if removed is not None:
             self._select(pane, None)
-            self.message.emit(f"Deleted the {removed.label} span “{_short(removed.text)}” (Ctrl+Z brings it back).")
+            self.message.emit(f"Deleted the {removed.label} span “{excerpt(removed.text)}” (Ctrl+Z brings it back).")
 
     def cycle(self) -> None:
         pane = self._pane()
@@ -147,8 +147,3 @@ class TaggingController(QObject):
     def _ask_note(self, span_text: str, note: str) -> str | None:
         dialog = NoteDialog(span_text, note, self.dialog_parent)
         return dialog.value() if dialog.exec() else None
-
-
-def _short(text: str, limit: int = 40) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
