@@ -19,7 +19,7 @@ from typing import IO, Any
 
 import orjson
 
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, optional_str
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, optional_str, read_json_lines
 
 _ARTICLE_KEYS = ("title", "source", "url", "published")
 _META_KEYS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
@@ -55,21 +55,7 @@ def detect(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            raw = raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 else raw
-            if not raw.strip():
-                continue
-            place = f"{path}:{lineno}"
-            if len(raw) > options.max_bytes * 2:
-                yield Problem(place, f"line too large ({len(raw) / 1048576:.1f} MB)")
-                continue
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield Problem(place, f"not valid JSON ({exc})")
-                continue
-            yield from _record(obj, place, path.name)
+    return read_json_lines(path, options, _record)
 
 
 def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:

@@ -44,8 +44,8 @@ from .base import (
     SpanIn,
     has_json_key,
     json_prefix,
+    load_json,
     optional_str,
-    read_text_file,
     uuid_or_none,
 )
 
@@ -101,11 +101,7 @@ def detect(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = read_text_file(path, options)
-    try:
-        tasks = orjson.loads(decoded.text)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    tasks = load_json(path, options)
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):

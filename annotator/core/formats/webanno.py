@@ -39,8 +39,8 @@ from .base import (
     SpanIn,
     has_json_key,
     json_prefix,
+    load_json,
     optional_str,
-    read_text_file,
     uuid_or_none,
 )
 
@@ -119,11 +119,7 @@ def detect(path: Path) -> bool:
 # -------------------------------------------------------------------- reading
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = read_text_file(path, options)
-    try:
-        data = orjson.loads(decoded.text)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    data = load_json(path, options)
     annotations, documents = _unpack(data)
     texts: dict[str, dict[str, Any]] = {}
     for doc in documents:
