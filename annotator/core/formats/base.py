@@ -12,7 +12,7 @@ import codecs
 import importlib.util
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
@@ -23,6 +23,10 @@ from ..errors import FormatError, ImportFileError
 from ..text import Decoded, decode
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# An article's metadata besides its text and uid, and a span's besides its
+# offsets, label and text: what a format with room for them carries.
+ARTICLE_FIELDS = ("title", "source", "url", "published")
+SPAN_FIELDS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -194,6 +198,25 @@ def missing_extra(format_name: str, extra: str, module: str) -> FormatError:
         f"the {format_name} format needs {module}, which is not installed "
         f"(pip install 'annotator[{extra}]')"
     )
+
+
+def article_fields(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """An article's title, source, url and published date from a mapping that may lack any of them."""
+    return {key: optional_str(values.get(key)) for key in ARTICLE_FIELDS}
+
+
+def span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A span's annotator, review status, note and times from a mapping that may lack any of them.
+
+    The uid is left out: formats carry it in places of their own.
+    """
+    return {
+        "annotator": optional_str(values.get("annotator")),
+        "status": values.get("status") or "pending",
+        "note": values.get("note") or "",
+        "created_at": optional_str(values.get("created_at")),
+        "updated_at": optional_str(values.get("updated_at")),
+    }
 
 
 def spaceless_name(label: str, renamed: dict[str, str]) -> str:

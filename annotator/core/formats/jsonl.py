@@ -20,9 +20,11 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     load_json,
     optional_str,
     read_json_lines,
+    span_fields,
 )
 
 _SPAN_KEYS = ("start", "end", "label")
@@ -46,12 +48,7 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
     if not isinstance(spans_in, list):
         yield Problem(place, "'spans' is not a list; the record was not imported")
         return
-    record = RecordIn(
-        text=text, place=place, origin=origin,
-        title=optional_str(obj.get("title")), source=optional_str(obj.get("source")),
-        url=optional_str(obj.get("url")), published=optional_str(obj.get("published")),
-        uid=optional_str(obj.get("uid")),
-    )
+    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")), **article_fields(obj))
     for i, span in enumerate(spans_in):
         span_place = f"{place} span[{i}]"
         if not isinstance(span, dict):
@@ -63,10 +60,7 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             continue
         record.spans.append(SpanIn(
             start=span["start"], end=span["end"], label=span["label"], place=span_place,
-            text=span.get("text"), uid=optional_str(span.get("uid")),
-            annotator=optional_str(span.get("annotator")), note=span.get("note") or "",
-            status=span.get("status") or "pending",
-            created_at=optional_str(span.get("created_at")), updated_at=optional_str(span.get("updated_at")),
+            text=span.get("text"), uid=optional_str(span.get("uid")), **span_fields(span),
         ))
     yield record
 

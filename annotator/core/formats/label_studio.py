@@ -36,12 +36,14 @@ import orjson
 
 from ..errors import ImportFileError
 from .base import (
+    ARTICLE_FIELDS,
     Format,
     Problem,
     ReadItem,
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     has_json_key,
     json_prefix,
     load_json,
@@ -51,7 +53,6 @@ from .base import (
 
 FROM_NAME = "label"
 TO_NAME = "text"
-_ARTICLE_KEYS = ("title", "source", "url", "published")
 
 
 def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
@@ -77,7 +78,7 @@ def _task(record: dict[str, Any]) -> dict[str, Any]:
             "ground_truth": False,
             "result": [_result(s) for s in spans],
         })
-    data = {"text": record["text"], "uid": record["uid"], **{k: record[k] for k in _ARTICLE_KEYS}}
+    data = {"text": record["text"], "uid": record["uid"], **{k: record[k] for k in ARTICLE_FIELDS}}
     return {"id": record["id"], "data": data, "annotations": annotations, "predictions": []}
 
 
@@ -125,7 +126,7 @@ def _task_in(task: dict[str, Any], place: str, origin: str) -> Iterator[ReadItem
         return
     record = RecordIn(
         text=text, place=place, origin=origin, uid=optional_str(data.get("uid")), utf16_fallback=True,
-        **{key: optional_str(data.get(key)) for key in _ARTICLE_KEYS},
+        **article_fields(data),
     )
     for a, annotation in enumerate(task.get("annotations") or []):
         a_place = f"{place} annotations[{a}]"

@@ -37,6 +37,7 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     has_json_key,
     json_prefix,
     load_json,
@@ -129,9 +130,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     for source, doc in texts.items():
         records[source] = RecordIn(
             text=doc["value"], place=f"{path} {source}", origin=path.name, uid=uuid_or_none(source),
-            title=optional_str(doc.get("title")), source=optional_str(doc.get("source")),
-            url=optional_str(doc.get("url")), published=optional_str(doc.get("published")),
-            utf16_fallback=True,
+            utf16_fallback=True, **article_fields(doc),
         )
     for i, annotation in enumerate(annotations):
         yield from _spans(annotation, f"{path} annotation[{i}]", records)
