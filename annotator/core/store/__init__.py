@@ -31,13 +31,13 @@ from ..errors import (
     SpanError,
 )
 from ..model import (
-    STATUSES,
     Annotation,
     Article,
     ArticleCounts,
     Event,
     Label,
     check_span,
+    check_status,
     new_uid,
     now_iso,
 )
@@ -861,8 +861,7 @@ class Store:
         self, article_ids: Sequence[int], labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],
     ) -> tuple[list[str], list[Any]]:
         for status in statuses:
-            if status not in STATUSES:
-                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+            check_status(status)
         return _in_clauses((
             ("n.article_id", list(article_ids)),
             ("n.label_id", [self.label(name).id for name in labels]),
@@ -917,8 +916,7 @@ class Store:
     ) -> Annotation:
         article_text = self.article_text(article_id)
         check_span(article_text, start, end, text)
-        if status not in STATUSES:
-            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        check_status(status)
         if not annotator.strip():
             raise SpanError("an annotation needs an annotator")
         at = now_iso()
@@ -993,8 +991,7 @@ class Store:
 
     def set_status(self, uid: str, status: str, *, actor: str, reason: str = "") -> Annotation:
         """Record a review: accepted, rejected (with a reason) or back to pending."""
-        if status not in STATUSES:
-            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        check_status(status)
         reviewed = status != "pending"
         return self._update(uid, "review", actor, status=status, review_note=reason,
                             reviewer=actor if reviewed else None, reviewed_at=now_iso() if reviewed else None)
