@@ -54,6 +54,9 @@ _ANNOTATION_COLUMNS = (
     'n.id, n.uid, n.article_id, n.start, n."end", l.name, n.text, n.annotator, '
     "n.note, n.status, n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"
 )
+# Annotations (n) with their label (l): the name a user sees is l.name.
+_ANNOTATION_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
+_SELECT_ANNOTATIONS = f"SELECT {_ANNOTATION_COLUMNS} FROM {_ANNOTATION_ROWS}"
 _SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
 _ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
 
@@ -640,7 +643,7 @@ class Store:
         """Every article with its annotation count per label name."""
         counts: dict[int, dict[str, int]] = {}
         for article_id, label, n in self._conn.execute(
-            "SELECT n.article_id, l.name, count(*) FROM annotations n JOIN labels l ON l.id = n.label_id"
+            f"SELECT n.article_id, l.name, count(*) FROM {_ANNOTATION_ROWS}"
             " GROUP BY n.article_id, l.name"
         ):
             counts.setdefault(article_id, {})[label] = n
@@ -650,7 +653,7 @@ class Store:
 
     def annotation(self, uid: str) -> Annotation:
         row = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?",
+            f"{_SELECT_ANNOTATIONS} WHERE n.uid = ?",
             (uid,),
         ).fetchone()
         if row is None:
@@ -663,8 +666,7 @@ class Store:
     def annotations_for(self, article_id: int) -> list[Annotation]:
         """An article's annotations sorted by (start, end)."""
         rows = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            ' WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
+            f'{_SELECT_ANNOTATIONS} WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
             (article_id,),
         ).fetchall()
         return [_annotation(r) for r in rows]
@@ -678,24 +680,24 @@ class Store:
     def spans_in_range(self, article_id: int, lo: int, hi: int, *,
                        hidden_annotators: Sequence[str] = ()) -> list[SpanRow]:
         """Spans overlapping ``[lo, hi)`` (code points), sorted by (start, end, uid)."""
-        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
+        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM {_ANNOTATION_ROWS}"
                ' WHERE n.article_id = ? AND n.start < ? AND n."end" > ?')
         params: list[Any] = [article_id, hi, lo]
         if hidden_annotators:
-            sql += f" AND n.annotator NOT IN ({', '.join('?' * len(hidden_annotators))})"
+            sql += f" AND {_in('n.annotator', hidden_annotators, negated=True)}"
             params += list(hidden_annotators)
         return [SpanRow(*r) for r in self._conn.execute(sql + ' ORDER BY n.start, n."end", n.uid', params)]
 
     def span_row(self, uid: str) -> SpanRow | None:
         row = self._conn.execute(
-            f"SELECT {_SPAN_ROW_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?",
+            f"SELECT {_SPAN_ROW_COLUMNS} FROM {_ANNOTATION_ROWS} WHERE n.uid = ?",
             (uid,)).fetchone()
         return SpanRow(*row) if row else None
 
     def span_count(self, article_id: int, *, hidden_annotators: Sequence[str] = ()) -> int:
         sql, params = "SELECT count(*) FROM annotations WHERE article_id = ?", [article_id]
         if hidden_annotators:
-            sql += f" AND annotator NOT IN ({', '.join('?' * len(hidden_annotators))})"
+            sql += f" AND {_in('annotator', hidden_annotators, negated=True)}"
             params += list(hidden_annotators)
         return self._conn.execute(sql, params).fetchone()[0]
 
@@ -711,7 +713,7 @@ class Store:
                   "note": "n.note COLLATE NOCASE"}.get(view.sort or "")
         direction = " DESC" if view.descending else ""
         order = f"{column}{direction}, {default}" if column else default
-        body = f" FROM annotations n JOIN labels l ON l.id = n.label_id WHERE {where}{clause}"
+        body = f" FROM {_ANNOTATION_ROWS} WHERE {where}{clause}"
         return body, order, params
 
     # In the table's own order (pane order, then text order) every query walks the
@@ -720,14 +722,11 @@ class Store:
     # chosen by clicking a column, sort in SQL.
 
     def _table_filter(self, view: TableView) -> tuple[str, list[Any]]:
-        clause, params = "", []
-        if view.hidden_labels:
-            clause += f" AND l.name NOT IN ({', '.join('?' * len(view.hidden_labels))})"
-            params += list(view.hidden_labels)
-        if view.hidden_annotators:
-            clause += f" AND n.annotator NOT IN ({', '.join('?' * len(view.hidden_annotators))})"
-            params += list(view.hidden_annotators)
-        return clause, params
+        where, params = _in_clauses((
+            ("l.name", list(view.hidden_labels)),
+            ("n.annotator", list(view.hidden_annotators)),
+        ), negated=True)
+        return "".join(f" AND {condition}" for condition in where), params
 
     def table_counts(self, view: TableView) -> list[tuple[int, int]]:
         """(article id, rows shown) for each open article, in pane order."""
@@ -763,8 +762,8 @@ class Store:
                 offset -= n
                 continue
             rows = self._conn.execute(
-                f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-                f' WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid LIMIT ? OFFSET ?',
+                f'{_SELECT_ANNOTATIONS} WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid'
+                " LIMIT ? OFFSET ?",
                 [article_id, *params, limit - len(out), offset]).fetchall()
             out += [_annotation(r) for r in rows]
             offset = 0
@@ -786,7 +785,7 @@ class Store:
             return None
         clause, params = self._table_filter(view)
         shown = self._conn.execute(
-            f"SELECT count(*) FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?{clause}",
+            f"SELECT count(*) FROM {_ANNOTATION_ROWS} WHERE n.uid = ?{clause}",
             [uid, *params]).fetchone()[0]
         article_id = self._conn.execute("SELECT article_id FROM annotations WHERE uid = ?", (uid,)).fetchone()[0]
         if not shown or article_id not in view.article_ids:
@@ -798,7 +797,7 @@ class Store:
             before += n
         s, e = target.start, target.end
         return before + self._conn.execute(
-            "SELECT count(*) FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.article_id = ?"
+            f"SELECT count(*) FROM {_ANNOTATION_ROWS} WHERE n.article_id = ?"
             f' AND (n.start < ? OR (n.start = ? AND (n."end" < ? OR (n."end" = ? AND n.uid < ?)))){clause}',
             [article_id, s, s, e, e, uid, *params]).fetchone()[0]
 
@@ -820,9 +819,7 @@ class Store:
         """
         where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
         rows = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ' ORDER BY n.article_id, n.start, n."end", n.uid',
+            f'{_SELECT_ANNOTATIONS}{_where(where)} ORDER BY n.article_id, n.start, n."end", n.uid',
             params,
         ).fetchall()
         return [_annotation(r) for r in rows]
@@ -850,9 +847,8 @@ class Store:
             params += list(key)
         order = "DESC" if backwards else "ASC"
         row = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
+            f"{_SELECT_ANNOTATIONS}{_where(where)}"
+            f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
             params,
         ).fetchone()
         return _annotation(row) if row else None
@@ -1027,17 +1023,15 @@ class Store:
     ) -> tuple[int, int]:
         """How many articles and spans ``export_records`` with these filters yields, without reading texts."""
         where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
-        clause = " WHERE " + " AND ".join(where) if where else ""
         spans, with_spans = self._conn.execute(
-            f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{clause}", params).fetchone()
+            f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{_where(where)}", params).fetchone()
         if all_articles is None:
             all_articles = not (labels or annotators or statuses)
         if not all_articles:
             return with_spans, spans
         if article_ids:
-            placeholders = ", ".join("?" * len(article_ids))
             articles = self._conn.execute(
-                f"SELECT count(*) FROM articles WHERE id IN ({placeholders})", list(article_ids)).fetchone()[0]
+                f"SELECT count(*) FROM articles WHERE {_in('id', article_ids)}", list(article_ids)).fetchone()[0]
         else:
             articles = self.article_count()
         return articles, spans
@@ -1062,14 +1056,13 @@ class Store:
             all_articles = not (labels or annotators or statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
-            " n.created_at, n.updated_at FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ' ORDER BY n.article_id, n.start, n."end", n.uid'
+            f" n.created_at, n.updated_at FROM {_ANNOTATION_ROWS}{_where(where)}"
+            ' ORDER BY n.article_id, n.start, n."end", n.uid'
         )
         article_sql = "SELECT id, uid, title, source, url, published, sha256, text FROM articles"
         article_params: list[Any] = []
         if article_ids:
-            article_sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
+            article_sql += f" WHERE {_in('id', article_ids)}"
             article_params = list(article_ids)
         article_sql += " ORDER BY id"
 
@@ -1096,14 +1089,26 @@ class Store:
                 }
 
 
-def _in_clauses(filters: Sequence[tuple[str, list[Any]]]) -> tuple[list[str], list[Any]]:
+def _in(column: str, values: Sequence[Any], *, negated: bool = False) -> str:
+    """``column IN (?, ...)`` with a placeholder per value; the caller passes the values."""
+    return f"{column} {'NOT IN' if negated else 'IN'} ({', '.join('?' * len(values))})"
+
+
+def _in_clauses(
+    filters: Sequence[tuple[str, list[Any]]], *, negated: bool = False,
+) -> tuple[list[str], list[Any]]:
+    """An ``IN`` (or ``NOT IN``) condition per filter with values, and their parameters; empty filters drop out."""
     where: list[str] = []
     params: list[Any] = []
     for column, values in filters:
         if values:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            where.append(_in(column, values, negated=negated))
             params += values
     return where, params
+
+
+def _where(conditions: Sequence[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 def _translate(exc: BaseException, path: Path | None) -> BaseException:
