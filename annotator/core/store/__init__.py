@@ -173,6 +173,24 @@ def _check_header(path: Path) -> None:
         raise NotADatabaseError(f"{path} is not an annotator database (not an SQLite file); it was left untouched")
 
 
+def _schema_of(conn: sqlite3.Connection) -> tuple[int, bool]:
+    """The file's schema version, and whether it holds tables of another program."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return version, bool(tables - {"_sqlite_migrations"})
+
+
+def _refuse_foreign(path: Path, version: int, foreign: bool, *, purpose: str) -> None:
+    """Refuse a database from a newer annotator, or another program's, before anything touches it."""
+    if version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            f"{path} was written by a newer version of annotator (schema {version}, this one "
+            f"knows {SCHEMA_VERSION}); upgrade annotator to {purpose} it. The file was left untouched"
+        )
+    if version == 0 and foreign:
+        raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+
+
 def _probe_version(path: Path) -> tuple[int, bool]:
     """Read user_version and whether the file holds other tables, without writing anything."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -180,11 +198,9 @@ def _probe_version(path: Path) -> tuple[int, bool]:
         try:
             conn = sqlite3.connect(uri + extra, uri=True)
             try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                return _schema_of(conn)
             finally:
                 conn.close()
-            return version, bool(tables - {"_sqlite_migrations"})
         except sqlite3.DatabaseError as exc:
             last = exc
     if "not a database" in str(last) or "malformed" in str(last):
@@ -231,13 +247,7 @@ class Store:
         else:
             _check_header(path)
             version, foreign = _probe_version(path)
-        if version > SCHEMA_VERSION:
-            raise NewerDatabaseError(
-                f"{path} was written by a newer version of annotator (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade annotator to open it. The file was left untouched"
-            )
-        if version == 0 and foreign:
-            raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+        _refuse_foreign(path, version, foreign, purpose="open")
 
         read_only = exists and not _is_writable(path)
         if read_only and version < SCHEMA_VERSION:
@@ -297,17 +307,11 @@ class Store:
             uri += "&immutable=1"
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version, foreign = _schema_of(conn)
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
         try:
-            if version > SCHEMA_VERSION:
-                raise NewerDatabaseError(
-                    f"{path} was written by a newer version of annotator (schema {version}, this one knows "
-                    f"{SCHEMA_VERSION}); upgrade annotator to read it. The file was left untouched")
-            if version == 0 and tables - {"_sqlite_migrations"}:
-                raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+            _refuse_foreign(path, version, foreign, purpose="read")
             if version < SCHEMA_VERSION:
                 memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
                 conn.backup(memory)
