@@ -59,6 +59,14 @@ _ANNOTATION_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
 _SELECT_ANNOTATIONS = f"SELECT {_ANNOTATION_COLUMNS} FROM {_ANNOTATION_ROWS}"
 _SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
 _ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
+# A merge writes the colleague's version of an annotation over this one's.
+_OVERWRITE_ANNOTATION = (
+    ' ON CONFLICT (uid) DO UPDATE SET article_id = excluded.article_id, start = excluded.start,'
+    ' "end" = excluded."end", label_id = excluded.label_id, text = excluded.text, note = excluded.note,'
+    " annotator = excluded.annotator, status = excluded.status, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at, reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at,"
+    " review_note = excluded.review_note"
+)
 
 
 def _annotation(row: Sequence[Any]) -> Annotation:
@@ -548,16 +556,21 @@ class Store:
         if self.has_label(name):
             raise LabelError(f"a label called {name!r} exists already")
         with self.transaction():
-            position = self._conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            cur = self._conn.execute(
-                "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
-                (name, colour, shortcut, description, position),
-            )
-            label = Label(cur.lastrowid, name, colour, shortcut, description, position)
+            label = self._insert_label(name, colour, shortcut, description)
             self._append_events([NewEvent("create", "label", name, None, {
                 "name": name, "colour": colour, "shortcut": shortcut, "description": description}, actor)])
-        self._labels = None
         return label
+
+    def _insert_label(self, name: str, colour: str, shortcut: str, description: str) -> Label:
+        """The label's row, placed last; no event (callers record their own)."""
+        position = self._conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+        cur = self._conn.execute(
+            "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
+            (name, colour, shortcut, description, position),
+        )
+        self._labels = None
+        assert cur.lastrowid is not None
+        return Label(cur.lastrowid, name, colour, shortcut, description, position)
 
     # ---------------------------------------------------------------- articles
 
@@ -580,20 +593,29 @@ class Store:
             existing = self.article_by_sha(digest)
             if existing is not None:
                 return existing, False
-            uid = uid or new_uid()
-            if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
-                uid = new_uid()  # a different text under a reused uid: keep both, apart
-            at = now_iso()
-            cur = self._conn.execute(
-                "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, digest, title, source, url, published, origin, text, len(text), at),
+            article = self._insert_article(
+                text, uid=uid or new_uid(), sha256=digest, title=title, source=source, url=url,
+                published=published, origin=origin, created_at=now_iso(),
             )
-            article = Article(cur.lastrowid, uid, title, source, url, published, digest, origin, at, len(text))
-            self._append_events([NewEvent("import", "article", uid, None, {
+            self._append_events([NewEvent("import", "article", article.uid, None, {
                 "title": title, "source": source, "url": url, "published": published,
-                "origin": origin, "sha256": digest}, actor, at=at)])
+                "origin": origin, "sha256": digest}, actor, at=article.created_at)])
         return article, True
+
+    def _insert_article(
+        self, text: str, *, uid: str, sha256: str, title: str, source: str | None, url: str | None,
+        published: str | None, origin: str | None, created_at: str,
+    ) -> Article:
+        """The article's row under ``uid``, or a fresh uid if another text has it; no event."""
+        if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+            uid = new_uid()  # a different text under a reused uid: keep both, apart
+        cur = self._conn.execute(
+            "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, sha256, title, source, url, published, origin, text, len(text), created_at),
+        )
+        assert cur.lastrowid is not None
+        return Article(cur.lastrowid, uid, title, source, url, published, sha256, origin, created_at, len(text))
 
     def article(self, article_id: int) -> Article:
         row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -927,12 +949,14 @@ class Store:
             updated_at=updated_at or created_at or at,
         )
 
-    def _insert_annotations(self, annotations: Sequence[Annotation]) -> None:
+    def _insert_annotations(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> None:
+        """The annotations' rows, every column as given; ``overwrite`` replaces a row with the same uid."""
         labels = self._label_map()
         self._conn.executemany(
             'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
             " created_at, updated_at, reviewer, reviewed_at, review_note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (_OVERWRITE_ANNOTATION if overwrite else ""),
             [
                 (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
                  a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
