@@ -41,7 +41,7 @@ from ..model import (
     new_uid,
     now_iso,
 )
-from .schema import SCHEMA_VERSION, STEPS
+from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -388,10 +388,6 @@ class Store:
     @property
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
-
-    @staticmethod
-    def schema_steps() -> list[str]:
-        return list(STEPS)
 
     # ------------------------------------------------------------ transactions
 
