@@ -188,7 +188,7 @@ def _schema_of(conn: sqlite3.Connection) -> tuple[int, bool]:
     return version, bool(tables - {"_sqlite_migrations"})
 
 
-def _refuse_foreign(path: Path, version: int, foreign: bool, *, purpose: str) -> None:
+def _check_schema(path: Path, version: int, foreign: bool, *, purpose: str) -> None:
     """Refuse a database from a newer annotator, or another program's, before anything touches it."""
     if version > SCHEMA_VERSION:
         raise NewerDatabaseError(
@@ -255,7 +255,7 @@ class Store:
         else:
             _check_header(path)
             version, foreign = _probe_version(path)
-        _refuse_foreign(path, version, foreign, purpose="open")
+        _check_schema(path, version, foreign, purpose="open")
 
         read_only = exists and not _is_writable(path)
         if read_only and version < SCHEMA_VERSION:
@@ -319,7 +319,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
         try:
-            _refuse_foreign(path, version, foreign, purpose="read")
+            _check_schema(path, version, foreign, purpose="read")
             if version < SCHEMA_VERSION:
                 memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
                 conn.backup(memory)
