@@ -58,6 +58,7 @@ _ANNOTATION_COLUMNS = (
 _ANNOTATION_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
 _SELECT_ANNOTATIONS = f"SELECT {_ANNOTATION_COLUMNS} FROM {_ANNOTATION_ROWS}"
 _SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
+_EVENT_COLUMNS = "id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
 _ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
 # A merge writes the colleague's version of an annotation over this one's.
 _OVERWRITE_ANNOTATION = (
@@ -451,8 +452,7 @@ class Store:
 
     def events_for(self, entity_uid: str) -> list[Event]:
         rows = self._conn.execute(
-            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
-            " FROM events WHERE entity_uid = ? ORDER BY id",
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE entity_uid = ? ORDER BY id",
             (entity_uid,),
         ).fetchall()
         return [_event(r) for r in rows]
@@ -468,10 +468,7 @@ class Store:
         # points at a hash that is still in the log, a survivor of a removal at
         # one that is gone.
         hashes = self.event_hashes()
-        cursor = self._conn.execute(
-            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
-            " FROM events ORDER BY id"
-        )
+        cursor = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY id")
         for row in cursor:
             bad = {"first_bad_id": row[0], "first_bad_uid": row[1], "first_bad_at": row[2],
                    "first_bad_action": row[4], "head": prev}
@@ -489,8 +486,7 @@ class Store:
 
     def events(self, *, entity: str | None = None) -> Iterator[Event]:
         """Every event in chain order (optionally of one kind of entity)."""
-        sql = ("SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash FROM events"
-               + (" WHERE entity = ?" if entity else "") + " ORDER BY id")
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events" + (" WHERE entity = ?" if entity else "") + " ORDER BY id"
         for row in self._conn.execute(sql, (entity,) if entity else ()):
             yield _event(row)
 
