@@ -900,7 +900,7 @@ class Store:
         updated_at: str | None = None,
     ) -> Annotation:
         """Tag ``[start, end)`` of an article. ``text``, when given, must match the article."""
-        annotation = self._new_annotation(
+        annotation = self.build_annotation(
             article_id, start, end, label, annotator=annotator, note=note, text=text, uid=uid,
             status=status, created_at=created_at, updated_at=updated_at,
         )
@@ -923,11 +923,12 @@ class Store:
             (article_id, start, end, self.label(label).id, annotator)).fetchone()
         return row[0] if row else None
 
-    def _new_annotation(
+    def build_annotation(
         self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",
         text: str | None = None, uid: str | None = None, status: str = "pending",
         created_at: str | None = None, updated_at: str | None = None,
     ) -> Annotation:
+        """Validate and build an annotation without storing it (``add_annotation``, and bulk imports)."""
         article_text = self.article_text(article_id)
         check_span(article_text, start, end, text)
         check_status(status)
@@ -966,10 +967,6 @@ class Store:
                 NewEvent("create", "annotation", a.uid, None, a.as_values(), actor) for a in annotations
             )
         return len(annotations)
-
-    def build_annotation(self, article_id: int, start: int, end: int, label: str, **kw: Any) -> Annotation:
-        """Validate and build an annotation without storing it (for bulk imports)."""
-        return self._new_annotation(article_id, start, end, label, **kw)
 
     def _update(self, uid: str, action: str, actor: str, **changes: Any) -> Annotation:
         with self.transaction():
