@@ -972,7 +972,8 @@ class Store:
         with self.transaction():
             before = self.annotation(uid)
             after = replace(before, **changes, updated_at=now_iso())
-            if after.as_values() == before.as_values():
+            old, new = before.as_values(), after.as_values()
+            if new == old:
                 return before
             label_id = self.label(after.label).id
             self._conn.execute(
@@ -981,11 +982,9 @@ class Store:
                 (after.start, after.end, label_id, after.text, after.note, after.status, after.updated_at,
                  after.reviewer, after.reviewed_at, after.review_note, uid),
             )
-            changed = [k for k, v in after.as_values().items() if before.as_values()[k] != v]
+            changed = [k for k, v in new.items() if old[k] != v]
             self._append_events([NewEvent(
-                action, "annotation", uid,
-                {k: before.as_values()[k] for k in changed},
-                {k: after.as_values()[k] for k in changed},
+                action, "annotation", uid, {k: old[k] for k in changed}, {k: new[k] for k in changed},
                 actor, at=after.updated_at,
             )])
         return after
