@@ -145,9 +145,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         fail("aborted")
         return 130
     except click.UsageError as exc:
+        # A subcommand's context has the group's as its parent.
         where = f"{PROG} {exc.ctx.info_name} --help" if exc.ctx and exc.ctx.parent else f"{PROG} --help"
-        if exc.ctx and exc.ctx.info_name == PROG:
-            where = f"{PROG} --help"
         fail(f"{exc.format_message()} (see '{where}')")
         return 2
     except click.ClickException as exc:

@@ -174,6 +174,3 @@ def labels_command(options: Options) -> None:
 def where_command(options: Options) -> None:
     """Print the path of the database in use."""
     click.echo(options.db if options.db is not None else default_database())
-
-
-# ------------------------------------------------------------- review and audit

@@ -15,7 +15,7 @@ from pathlib import Path
 from . import formats
 from .errors import AnnotatorError, SpanError
 from .formats.base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
-from .model import STATUSES, Annotation, check_span
+from .model import Annotation, check_span, check_status
 from .offsets import Utf16Map
 from .store import Store
 from .text import normalise, title_from
@@ -235,8 +235,7 @@ class Importer:
     def _check_label(self, span: SpanIn, report: ImportReport) -> None:
         if not isinstance(span.label, str) or not span.label.strip():
             raise SpanError(f"the label must be a non-empty string, got {span.label!r}")
-        if span.status not in STATUSES:
-            raise SpanError(f"unknown status {span.status!r} (statuses: {', '.join(STATUSES)})")
+        check_status(span.status)
         if self.store.has_label(span.label):
             return
         if not self.create_labels:

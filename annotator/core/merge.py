@@ -298,11 +298,4 @@ def _last_at(events: Sequence[Event]) -> str:
     return max((e.at for e in events), default="")
 
 
-def merge_databases(
-    store: Store, paths: Sequence[str | os.PathLike[str]], *, actor: str, dry_run: bool = False,
-) -> list[MergeReport]:
-    """Merge several databases, one transaction each, in the order given."""
-    return [merge_database(store, path, actor=actor, dry_run=dry_run) for path in paths]
-
-
-__all__ = ["MergeConflict", "MergeReport", "merge_database", "merge_databases"]
+__all__ = ["MergeConflict", "MergeReport", "merge_database"]

@@ -49,6 +49,12 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
         )
 
 
+def check_status(status: str) -> None:
+    """Raise SpanError unless ``status`` is one of the review statuses."""
+    if status not in STATUSES:
+        raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+
+
 def _preview(s: str, limit: int = 40) -> str:
     return repr(s if len(s) <= limit else s[: limit - 1] + "…")
 

@@ -26,10 +26,6 @@ class Utf16Map:
         self.length = len(text)
         self.length_u16 = len(text) + len(self._astral)
 
-    @property
-    def is_identity(self) -> bool:
-        return not self._astral
-
     def to_utf16(self, cp: int) -> int:
         return cp + bisect_left(self._astral, cp)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .errors import SpanError
-from .model import STATUSES, Annotation
+from .model import Annotation, check_status
 from .store import Store
 
 
@@ -26,8 +26,7 @@ class QueueFilter:
 
     def __post_init__(self) -> None:
         for status in self.statuses:
-            if status not in STATUSES:
-                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+            check_status(status)
 
     def as_kwargs(self) -> dict[str, tuple]:
         return {"article_ids": self.article_ids, "labels": self.labels,

@@ -76,13 +76,18 @@ def test_corrupt_database_is_refused_and_untouched(tmp_path: Path) -> None:
     assert _digest(path) == before
 
 
-def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
-    path = tmp_path / "future.db"
+def _sqlite_file(path: Path, *statements: str) -> None:
+    """An SQLite file that annotator did not make, with these statements run in it."""
     conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE articles (id INTEGER PRIMARY KEY)")
-    conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    for statement in statements:
+        conn.execute(statement)
     conn.commit()
     conn.close()
+
+
+def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
+    path = tmp_path / "future.db"
+    _sqlite_file(path, "CREATE TABLE articles (id INTEGER PRIMARY KEY)", f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     before = _digest(path)
     with pytest.raises(NewerDatabaseError, match="newer version"):
         Store.open(path)
@@ -92,10 +97,7 @@ def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
 
 def test_other_programs_database_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "other.db"
-    conn = sqlite3.connect(path)
-    conn.execute("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
-    conn.commit()
-    conn.close()
+    _sqlite_file(path, "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)")
     before = _digest(path)
     with pytest.raises(NotADatabaseError, match="another program"):
         Store.open(path)

@@ -8,18 +8,25 @@ shape (see ``Store.export_records``).
 
 from __future__ import annotations
 
+import codecs
 import importlib.util
 import re
 import uuid
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
+
+import orjson
 
 from ..errors import FormatError, ImportFileError
 from ..text import Decoded, decode
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+# An article's metadata besides its text and uid, and a span's besides its
+# offsets, label and text: what a format with room for them carries.
+ARTICLE_FIELDS = ("title", "source", "url", "published")
+SPAN_FIELDS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
 
 
 @dataclass(frozen=True)
@@ -73,6 +80,8 @@ class ReadOptions:
 
 ReadItem = RecordIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
+RecordReader = Callable[[Any, str, str], Iterator[ReadItem]]
+"""Turns one parsed JSON value, its place and the file's name into records and problems."""
 Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
 """Writes export records to a binary stream; returns warnings (what the format could not keep)."""
 PathWriter = Callable[[Iterable[dict[str, Any]], Path], "list[str] | None"]
@@ -127,6 +136,46 @@ def read_text_file(path: Path, options: ReadOptions) -> Decoded:
     return decode(read_limited(path, options))
 
 
+def encoding_remark(place: str, decoded: Decoded, *, of: str = "") -> Iterator[Problem]:
+    """A remark, rejecting nothing, when the text's encoding had to be guessed: the user should look at it."""
+    if decoded.guessed:
+        subject = f"{of} not UTF-8" if of else "not UTF-8"
+        yield Problem(place, f"{subject}; decoded as {decoded.encoding} (a guess)", rejected=False)
+
+
+def load_json(path: Path, options: ReadOptions) -> Any:
+    """A whole JSON file, parsed; a file that is not JSON is refused as a whole."""
+    decoded = read_text_file(path, options)
+    try:
+        return orjson.loads(decoded.text)
+    except orjson.JSONDecodeError as exc:
+        raise ImportFileError(f"not valid JSON ({exc})") from exc
+
+
+def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> Iterator[ReadItem]:
+    """A JSON-lines file a line at a time, each value through ``record``.
+
+    A line too large or not JSON is reported and skipped, so one bad line
+    costs one article, not the file.
+    """
+    with path.open("rb") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if lineno == 1:
+                line = line.removeprefix(codecs.BOM_UTF8)
+            if not line.strip():
+                continue
+            place = f"{path}:{lineno}"
+            if len(line) > options.max_bytes * 2:
+                yield Problem(place, f"line too large ({len(line) / 1048576:.1f} MB)")
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Problem(place, f"not valid JSON ({exc})")
+                continue
+            yield from record(value, place, path.name)
+
+
 def json_prefix(path: Path, limit: int = 1 << 20) -> str:
     """The start of a JSON file as text, for telling formats apart by their keys."""
     with path.open("rb") as fh:
@@ -149,6 +198,41 @@ def missing_extra(format_name: str, extra: str, module: str) -> FormatError:
         f"the {format_name} format needs {module}, which is not installed "
         f"(pip install 'annotator[{extra}]')"
     )
+
+
+def article_fields(values: Mapping[str, Any]) -> dict[str, str | None]:
+    """An article's title, source, url and published date from a mapping that may lack any of them."""
+    return {key: optional_str(values.get(key)) for key in ARTICLE_FIELDS}
+
+
+def span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
+    """A span's annotator, review status, note and times from a mapping that may lack any of them.
+
+    The uid is left out: formats carry it in places of their own.
+    """
+    return {
+        "annotator": optional_str(values.get("annotator")),
+        "status": values.get("status") or "pending",
+        "note": values.get("note") or "",
+        "created_at": optional_str(values.get("created_at")),
+        "updated_at": optional_str(values.get("updated_at")),
+    }
+
+
+def spaceless_name(label: str, renamed: dict[str, str]) -> str:
+    """``label`` with each run of whitespace as ``_``, for names that cannot hold spaces (brat types, BIO tags).
+
+    A label that had to change is noted in ``renamed``, for the writer's warning.
+    """
+    name = re.sub(r"\s+", "_", label.strip())
+    if name != label:
+        renamed[label] = name
+    return name
+
+
+def renamed_labels(renamed: dict[str, str]) -> str:
+    """What ``spaceless_name`` changed, said for a warning."""
+    return "labels written as " + ", ".join(f"{a!r} as {b!r}" for a, b in sorted(renamed.items()))
 
 
 def uuid_or_none(value: Any) -> str | None:

@@ -29,7 +29,19 @@ from typing import IO, Any
 from ..atomic import atomic_folder
 from ..errors import ImportFileError
 from ..text import decode
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, read_limited, uuid_or_none
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    encoding_remark,
+    read_limited,
+    renamed_labels,
+    spaceless_name,
+    uuid_or_none,
+)
 
 _KINDS = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute", "N": "normalisation", "*": "equivalence"}
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
@@ -49,8 +61,7 @@ class _Written:
     def warnings(self) -> list[str]:
         out = []
         if self.renamed:
-            pairs = ", ".join(f"{a!r} as {b!r}" for a, b in sorted(self.renamed.items()))
-            out.append(f"brat types cannot hold spaces: labels written as {pairs}")
+            out.append(f"brat types cannot hold spaces: {renamed_labels(self.renamed)}")
         if self.trimmed:
             out.append(f"{self.trimmed} spans begin or end on a line break, which brat fragments cannot; "
                        "written without it")
@@ -62,13 +73,6 @@ class _Written:
             out.append("brat keeps offsets, labels and notes: annotators, review status, uids and times "
                        "were not written")
         return out
-
-
-def _type_name(label: str, written: _Written) -> str:
-    name = re.sub(r"\s+", "_", label.strip())
-    if name != label:
-        written.renamed[label] = name
-    return name
 
 
 def _fragments(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -101,7 +105,7 @@ def _ann(record: dict[str, Any], written: _Written, types: set[str]) -> str:
             pieces = [(start, end)]
         n += 1
         written.spans += 1
-        name = _type_name(span["label"], written)
+        name = spaceless_name(span["label"], written.renamed)
         types.add(name)
         offsets = ";".join(f"{s} {e}" for s, e in pieces)
         lines.append(f"T{n}\t{name} {offsets}\t{' '.join(text[s:e] for s, e in pieces)}")
@@ -199,8 +203,7 @@ def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
 
 def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = decode(raw_text)
-    if decoded.guessed:
-        yield Problem(place, f"text not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    yield from encoding_remark(place, decoded, of="text")
     # brat reads the text with universal newlines and keeps a UTF-8 BOM as a
     # character: rebuild that text so its offsets hold.
     text = decoded.text.replace("\r\n", "\n").replace("\r", "\n")

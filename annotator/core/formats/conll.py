@@ -29,7 +29,18 @@ from typing import IO, Any
 
 from ..errors import ImportFileError
 from ..tokens import is_punctuation, sentence_ends, tokenize
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, read_text_file
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    encoding_remark,
+    read_text_file,
+    renamed_labels,
+    spaceless_name,
+)
 
 DOCSTART = "-DOCSTART-"
 _TAG = re.compile(r"^(?:O|([BIESLU])-(\S+))$")
@@ -50,8 +61,7 @@ class _Counts:
         if self.trimmed:
             out.append(f"{self.trimmed} spans written without the punctuation or spaces at their edges")
         if self.renamed:
-            pairs = ", ".join(f"{a!r} as {b!r}" for a, b in sorted(self.renamed.items()))
-            out.append(f"tags cannot hold spaces: labels written as {pairs}")
+            out.append(f"tags cannot hold spaces: {renamed_labels(self.renamed)}")
         if self.spans:
             out.append("CoNLL keeps tokens and labels only: offsets, uids, annotators, notes and review status "
                        "were not written")
@@ -66,13 +76,6 @@ def _outermost(spans: list[dict[str, Any]], counts: _Counts) -> list[dict[str, A
             continue
         kept.append(span)
     return kept
-
-
-def _tag_name(label: str, counts: _Counts) -> str:
-    name = re.sub(r"\s+", "_", label.strip())
-    if name != label:
-        counts.renamed[label] = name
-    return name
 
 
 def _article(record: dict[str, Any], counts: _Counts) -> str:
@@ -94,7 +97,7 @@ def _article(record: dict[str, Any], counts: _Counts) -> str:
         first, last = words[0], words[-1]
         if tokens[first][0] != span["start"] or tokens[last][1] != span["end"]:
             counts.trimmed += 1
-        name = _tag_name(span["label"], counts)
+        name = spaceless_name(span["label"], counts.renamed)
         tags[first] = f"B-{name}"
         for i in range(first + 1, last + 1):
             tags[i] = f"I-{name}"
@@ -177,8 +180,7 @@ class _Document:
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
-    if decoded.guessed:
-        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    yield from encoding_remark(str(path), decoded)
     documents: list[_Document] = []
     current: _Document | None = None
     bad = False

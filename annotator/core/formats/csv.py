@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ImportFileError
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, optional_str, read_text_file
+from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
 
 COLUMNS = ("article_id", "title", "source", "start", "end", "label", "text", "annotator", "status", "note", "uid")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -48,8 +48,7 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
-    if decoded.guessed:
-        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    yield from encoding_remark(str(path), decoded)
     csv.field_size_limit(min(sys.maxsize, options.max_bytes * 4))
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     try:

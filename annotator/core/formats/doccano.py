@@ -14,15 +14,26 @@ labels and its comments have no place here and are reported.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import IO, Any
 
 import orjson
 
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, optional_str
-
-_ARTICLE_KEYS = ("title", "source", "url", "published")
-_META_KEYS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
+from .base import (
+    ARTICLE_FIELDS,
+    SPAN_FIELDS,
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    article_fields,
+    optional_str,
+    read_json_lines,
+    span_fields,
+)
 
 
 def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
@@ -34,8 +45,8 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
             "text": record["text"],
             "label": [[s["start"], s["end"], s["label"]] for s in spans],
             "uid": record["uid"],
-            **{key: record[key] for key in _ARTICLE_KEYS},
-            "span_meta": [{key: s[key] for key in _META_KEYS} for s in spans],
+            **{key: record[key] for key in ARTICLE_FIELDS},
+            "span_meta": [{key: s[key] for key in SPAN_FIELDS} for s in spans],
         }
         out.write(dumps(line, option=option))
 
@@ -55,21 +66,7 @@ def detect(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    with path.open("rb") as fh:
-        for lineno, raw in enumerate(fh, 1):
-            raw = raw.removeprefix(b"\xef\xbb\xbf") if lineno == 1 else raw
-            if not raw.strip():
-                continue
-            place = f"{path}:{lineno}"
-            if len(raw) > options.max_bytes * 2:
-                yield Problem(place, f"line too large ({len(raw) / 1048576:.1f} MB)")
-                continue
-            try:
-                obj = orjson.loads(raw)
-            except orjson.JSONDecodeError as exc:
-                yield Problem(place, f"not valid JSON ({exc})")
-                continue
-            yield from _record(obj, place, path.name)
+    return read_json_lines(path, options, _record)
 
 
 def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
@@ -80,10 +77,7 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
     if not isinstance(text, str):
         yield Problem(place, "no 'text' string")
         return
-    record = RecordIn(
-        text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")),
-        **{key: optional_str(obj.get(key)) for key in _ARTICLE_KEYS},
-    )
+    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")), **article_fields(obj))
     labels = obj.get("label", obj.get("labels"))
     if labels is None and "entities" in obj:
         spans = list(_entities(obj["entities"], place))
@@ -99,7 +93,7 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             yield span
             continue
         if isinstance(meta, list) and isinstance(meta[i], dict):
-            _apply_meta(span, meta[i])
+            span = replace(span, uid=optional_str(meta[i].get("uid")), **span_fields(meta[i]))
         record.spans.append(span)
     for i, relation in enumerate(obj.get("relations") or []):
         kind = relation.get("type") if isinstance(relation, dict) else None
@@ -134,15 +128,6 @@ def _entities(entities: Any, place: str) -> Iterator[SpanIn | Problem]:
             yield Problem(span_place, "an entity needs start_offset, end_offset and label")
             continue
         yield SpanIn(start=item["start_offset"], end=item["end_offset"], label=item["label"], place=span_place)
-
-
-def _apply_meta(span: SpanIn, meta: dict[str, Any]) -> None:
-    span.uid = optional_str(meta.get("uid"))
-    span.annotator = optional_str(meta.get("annotator"))
-    span.status = meta.get("status") or "pending"
-    span.note = meta.get("note") or ""
-    span.created_at = optional_str(meta.get("created_at"))
-    span.updated_at = optional_str(meta.get("updated_at"))
 
 
 FORMAT = Format(

@@ -11,13 +11,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ImportFileError
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, optional_str, read_text_file
+from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
-    if decoded.guessed:
-        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    yield from encoding_remark(str(path), decoded)
     import trafilatura  # ~0.1 s to import: only when a page is imported
 
     text = trafilatura.extract(decoded.text, include_comments=False, include_tables=True,

@@ -6,7 +6,6 @@
 
 from __future__ import annotations
 
-import codecs
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -21,8 +20,11 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
+    load_json,
     optional_str,
-    read_text_file,
+    read_json_lines,
+    span_fields,
 )
 
 _SPAN_KEYS = ("start", "end", "label")
@@ -46,12 +48,7 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
     if not isinstance(spans_in, list):
         yield Problem(place, "'spans' is not a list; the record was not imported")
         return
-    record = RecordIn(
-        text=text, place=place, origin=origin,
-        title=optional_str(obj.get("title")), source=optional_str(obj.get("source")),
-        url=optional_str(obj.get("url")), published=optional_str(obj.get("published")),
-        uid=optional_str(obj.get("uid")),
-    )
+    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")), **article_fields(obj))
     for i, span in enumerate(spans_in):
         span_place = f"{place} span[{i}]"
         if not isinstance(span, dict):
@@ -63,39 +60,13 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             continue
         record.spans.append(SpanIn(
             start=span["start"], end=span["end"], label=span["label"], place=span_place,
-            text=span.get("text"), uid=optional_str(span.get("uid")),
-            annotator=optional_str(span.get("annotator")), note=span.get("note") or "",
-            status=span.get("status") or "pending",
-            created_at=optional_str(span.get("created_at")), updated_at=optional_str(span.get("updated_at")),
+            text=span.get("text"), uid=optional_str(span.get("uid")), **span_fields(span),
         ))
     yield record
 
 
-def read_jsonl(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    with path.open("rb") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if lineno == 1 and line.startswith(codecs.BOM_UTF8):
-                line = line[len(codecs.BOM_UTF8):]
-            if not line.strip():
-                continue
-            place = f"{path}:{lineno}"
-            if len(line) > options.max_bytes * 2:
-                yield Problem(place, f"line too large ({len(line) / 1048576:.1f} MB)")
-                continue
-            try:
-                obj = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Problem(place, f"not valid JSON ({exc})")
-                continue
-            yield from record_from(obj, place, path.name)
-
-
 def read_json(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = read_text_file(path, options)
-    try:
-        data = orjson.loads(decoded.text)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    data = load_json(path, options)
     if isinstance(data, dict):
         yield from record_from(data, str(path), path.name)
     elif isinstance(data, list):
@@ -114,7 +85,7 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     if path.suffix.lower() == ".json":
         return read_json(path, options)
-    return read_jsonl(path, options)
+    return read_json_lines(path, options, record_from)
 
 
 FORMAT = Format(

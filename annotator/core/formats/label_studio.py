@@ -36,22 +36,23 @@ import orjson
 
 from ..errors import ImportFileError
 from .base import (
+    ARTICLE_FIELDS,
     Format,
     Problem,
     ReadItem,
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     has_json_key,
     json_prefix,
+    load_json,
     optional_str,
-    read_text_file,
     uuid_or_none,
 )
 
 FROM_NAME = "label"
 TO_NAME = "text"
-_ARTICLE_KEYS = ("title", "source", "url", "published")
 
 
 def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
@@ -77,7 +78,7 @@ def _task(record: dict[str, Any]) -> dict[str, Any]:
             "ground_truth": False,
             "result": [_result(s) for s in spans],
         })
-    data = {"text": record["text"], "uid": record["uid"], **{k: record[k] for k in _ARTICLE_KEYS}}
+    data = {"text": record["text"], "uid": record["uid"], **{k: record[k] for k in ARTICLE_FIELDS}}
     return {"id": record["id"], "data": data, "annotations": annotations, "predictions": []}
 
 
@@ -101,11 +102,7 @@ def detect(path: Path) -> bool:
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = read_text_file(path, options)
-    try:
-        tasks = orjson.loads(decoded.text)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    tasks = load_json(path, options)
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
@@ -129,7 +126,7 @@ def _task_in(task: dict[str, Any], place: str, origin: str) -> Iterator[ReadItem
         return
     record = RecordIn(
         text=text, place=place, origin=origin, uid=optional_str(data.get("uid")), utf16_fallback=True,
-        **{key: optional_str(data.get(key)) for key in _ARTICLE_KEYS},
+        **article_fields(data),
     )
     for a, annotation in enumerate(task.get("annotations") or []):
         a_place = f"{place} annotations[{a}]"

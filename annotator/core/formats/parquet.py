@@ -18,7 +18,18 @@ from typing import Any
 
 from ..atomic import atomic_outputs
 from ..errors import ImportFileError
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, SpanIn, missing_extra, optional_str
+from .base import (
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    article_fields,
+    missing_extra,
+    optional_str,
+    span_fields,
+)
 
 ARTICLES_SUFFIX = ".articles.parquet"
 SPAN_COLUMNS = ("article_id", "article_uid", "uid", "start", "end", "label", "text", "annotator", "status", "note",
@@ -110,8 +121,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             continue
         records[row["id"]] = RecordIn(
             text=row["text"], place=place, origin=spans_path.name, uid=optional_str(row["uid"]),
-            title=optional_str(row["title"]), source=optional_str(row["source"]), url=optional_str(row["url"]),
-            published=optional_str(row["published"]),
+            **article_fields(row),
         )
     for i, row in enumerate(span_rows):
         place = f"{spans_path}[{i}]"
@@ -121,9 +131,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             continue
         record.spans.append(SpanIn(
             start=row["start"], end=row["end"], label=row["label"], place=place, text=row["text"],
-            uid=optional_str(row["uid"]), annotator=optional_str(row["annotator"]),
-            status=row["status"] or "pending", note=row["note"] or "",
-            created_at=optional_str(row["created_at"]), updated_at=optional_str(row["updated_at"]),
+            uid=optional_str(row["uid"]), **span_fields(row),
         ))
     yield from records.values()
 

@@ -24,15 +24,19 @@ from typing import IO, TYPE_CHECKING, Any
 from ..errors import FormatError, ImportFileError
 from ..tokens import tokenize
 from .base import (
+    ARTICLE_FIELDS,
+    SPAN_FIELDS,
     Format,
     Problem,
     ReadItem,
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     missing_extra,
     optional_str,
     read_limited,
+    span_fields,
     uuid_or_none,
 )
 
@@ -42,8 +46,6 @@ if TYPE_CHECKING:
 
 SPANS_KEY = "sc"
 USER_DATA_KEY = "annotator"
-_ARTICLE_KEYS = ("uid", "title", "source", "url", "published")
-_SPAN_KEYS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
 
 
 def _spacy() -> Any:
@@ -107,8 +109,8 @@ def _doc(vocab: Vocab, record: dict[str, Any]) -> Doc:
         group.append(span)
     doc.spans[SPANS_KEY] = group
     doc.user_data[USER_DATA_KEY] = {
-        "article": {key: record[key] for key in _ARTICLE_KEYS},
-        "spans": [{key: s[key] for key in _SPAN_KEYS} for s in record["spans"]],
+        "article": {key: record[key] for key in ("uid", *ARTICLE_FIELDS)},
+        "spans": [{key: s[key] for key in SPAN_FIELDS} for s in record["spans"]],
     }
     return doc
 
@@ -142,9 +144,8 @@ def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
     ours = doc.user_data.get(USER_DATA_KEY)
     ours = ours if isinstance(ours, dict) else {}
     article = ours.get("article") if isinstance(ours.get("article"), dict) else {}
-    record = RecordIn(text=doc.text, place=place, origin=origin,
-                      **{key: optional_str(article.get(key)) for key in _ARTICLE_KEYS})
-    record.uid = uuid_or_none(record.uid)
+    record = RecordIn(text=doc.text, place=place, origin=origin, uid=uuid_or_none(optional_str(article.get("uid"))),
+                      **article_fields(article))
     groups = [(key, list(group)) for key, group in doc.spans.items()]
     if ours and SPANS_KEY in doc.spans:
         groups = [(SPANS_KEY, list(doc.spans[SPANS_KEY]))]
@@ -161,15 +162,10 @@ def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
             if not span.label_:
                 yield Problem(f"{place} {key}[{k}]", "a span without a label; not imported")
                 continue
-            span_in = SpanIn(start=span.start_char, end=span.end_char, label=span.label_,
-                             place=f"{place} {key}[{k}]", text=span.text, uid=uuid_or_none(span.id_))
             extra = meta[k] if meta is not None and isinstance(meta[k], dict) else {}
-            span_in.annotator = optional_str(extra.get("annotator"))
-            span_in.status = extra.get("status") or "pending"
-            span_in.note = extra.get("note") or ""
-            span_in.created_at = optional_str(extra.get("created_at"))
-            span_in.updated_at = optional_str(extra.get("updated_at"))
-            record.spans.append(span_in)
+            record.spans.append(SpanIn(start=span.start_char, end=span.end_char, label=span.label_,
+                                       place=f"{place} {key}[{k}]", text=span.text, uid=uuid_or_none(span.id_),
+                                       **span_fields(extra)))
     yield record
 
 

@@ -5,13 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, read_text_file
+from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, read_text_file
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
-    if decoded.guessed:
-        yield Problem(str(path), f"not UTF-8; decoded as {decoded.encoding} (a guess)", rejected=False)
+    yield from encoding_remark(str(path), decoded)
     yield RecordIn(text=decoded.text, place=str(path), origin=path.name)
 
 

@@ -37,10 +37,11 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    article_fields,
     has_json_key,
     json_prefix,
+    load_json,
     optional_str,
-    read_text_file,
     uuid_or_none,
 )
 
@@ -119,11 +120,7 @@ def detect(path: Path) -> bool:
 # -------------------------------------------------------------------- reading
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = read_text_file(path, options)
-    try:
-        data = orjson.loads(decoded.text)
-    except orjson.JSONDecodeError as exc:
-        raise ImportFileError(f"not valid JSON ({exc})") from exc
+    data = load_json(path, options)
     annotations, documents = _unpack(data)
     texts: dict[str, dict[str, Any]] = {}
     for doc in documents:
@@ -133,9 +130,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     for source, doc in texts.items():
         records[source] = RecordIn(
             text=doc["value"], place=f"{path} {source}", origin=path.name, uid=uuid_or_none(source),
-            title=optional_str(doc.get("title")), source=optional_str(doc.get("source")),
-            url=optional_str(doc.get("url")), published=optional_str(doc.get("published")),
-            utf16_fallback=True,
+            utf16_fallback=True, **article_fields(doc),
         )
     for i, annotation in enumerate(annotations):
         yield from _spans(annotation, f"{path} annotation[{i}]", records)

@@ -31,17 +31,17 @@ from ..errors import (
     SpanError,
 )
 from ..model import (
-    STATUSES,
     Annotation,
     Article,
     ArticleCounts,
     Event,
     Label,
     check_span,
+    check_status,
     new_uid,
     now_iso,
 )
-from .schema import SCHEMA_VERSION, STEPS
+from .schema import SCHEMA_VERSION
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -54,8 +54,20 @@ _ANNOTATION_COLUMNS = (
     'n.id, n.uid, n.article_id, n.start, n."end", l.name, n.text, n.annotator, '
     "n.note, n.status, n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"
 )
+# Annotations (n) with their label (l): the name a user sees is l.name.
+_ANNOTATION_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
+_SELECT_ANNOTATIONS = f"SELECT {_ANNOTATION_COLUMNS} FROM {_ANNOTATION_ROWS}"
 _SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
+_EVENT_COLUMNS = "id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
 _ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
+# A merge writes the colleague's version of an annotation over this one's.
+_OVERWRITE_ANNOTATION = (
+    ' ON CONFLICT (uid) DO UPDATE SET article_id = excluded.article_id, start = excluded.start,'
+    ' "end" = excluded."end", label_id = excluded.label_id, text = excluded.text, note = excluded.note,'
+    " annotator = excluded.annotator, status = excluded.status, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at, reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at,"
+    " review_note = excluded.review_note"
+)
 
 
 def _annotation(row: Sequence[Any]) -> Annotation:
@@ -170,6 +182,24 @@ def _check_header(path: Path) -> None:
         raise NotADatabaseError(f"{path} is not an annotator database (not an SQLite file); it was left untouched")
 
 
+def _schema_of(conn: sqlite3.Connection) -> tuple[int, bool]:
+    """The file's schema version, and whether it holds tables of another program."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    return version, bool(tables - {"_sqlite_migrations"})
+
+
+def _check_schema(path: Path, version: int, foreign: bool, *, purpose: str) -> None:
+    """Refuse a database from a newer annotator, or another program's, before anything touches it."""
+    if version > SCHEMA_VERSION:
+        raise NewerDatabaseError(
+            f"{path} was written by a newer version of annotator (schema {version}, this one "
+            f"knows {SCHEMA_VERSION}); upgrade annotator to {purpose} it. The file was left untouched"
+        )
+    if version == 0 and foreign:
+        raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+
+
 def _probe_version(path: Path) -> tuple[int, bool]:
     """Read user_version and whether the file holds other tables, without writing anything."""
     uri = f"{path.resolve().as_uri()}?mode=ro"
@@ -177,11 +207,9 @@ def _probe_version(path: Path) -> tuple[int, bool]:
         try:
             conn = sqlite3.connect(uri + extra, uri=True)
             try:
-                version = conn.execute("PRAGMA user_version").fetchone()[0]
-                tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+                return _schema_of(conn)
             finally:
                 conn.close()
-            return version, bool(tables - {"_sqlite_migrations"})
         except sqlite3.DatabaseError as exc:
             last = exc
     if "not a database" in str(last) or "malformed" in str(last):
@@ -228,13 +256,7 @@ class Store:
         else:
             _check_header(path)
             version, foreign = _probe_version(path)
-        if version > SCHEMA_VERSION:
-            raise NewerDatabaseError(
-                f"{path} was written by a newer version of annotator (schema {version}, this one "
-                f"knows {SCHEMA_VERSION}); upgrade annotator to open it. The file was left untouched"
-            )
-        if version == 0 and foreign:
-            raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+        _check_schema(path, version, foreign, purpose="open")
 
         read_only = exists and not _is_writable(path)
         if read_only and version < SCHEMA_VERSION:
@@ -294,17 +316,11 @@ class Store:
             uri += "&immutable=1"
         try:
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            version, foreign = _schema_of(conn)
         except sqlite3.DatabaseError as exc:
             raise NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
         try:
-            if version > SCHEMA_VERSION:
-                raise NewerDatabaseError(
-                    f"{path} was written by a newer version of annotator (schema {version}, this one knows "
-                    f"{SCHEMA_VERSION}); upgrade annotator to read it. The file was left untouched")
-            if version == 0 and tables - {"_sqlite_migrations"}:
-                raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+            _check_schema(path, version, foreign, purpose="read")
             if version < SCHEMA_VERSION:
                 memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
                 conn.backup(memory)
@@ -374,10 +390,6 @@ class Store:
     def schema_version(self) -> int:
         return self._conn.execute("PRAGMA user_version").fetchone()[0]
 
-    @staticmethod
-    def schema_steps() -> list[str]:
-        return list(STEPS)
-
     # ------------------------------------------------------------ transactions
 
     @contextlib.contextmanager
@@ -440,8 +452,7 @@ class Store:
 
     def events_for(self, entity_uid: str) -> list[Event]:
         rows = self._conn.execute(
-            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
-            " FROM events WHERE entity_uid = ? ORDER BY id",
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE entity_uid = ? ORDER BY id",
             (entity_uid,),
         ).fetchall()
         return [_event(r) for r in rows]
@@ -457,10 +468,7 @@ class Store:
         # points at a hash that is still in the log, a survivor of a removal at
         # one that is gone.
         hashes = self.event_hashes()
-        cursor = self._conn.execute(
-            "SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
-            " FROM events ORDER BY id"
-        )
+        cursor = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY id")
         for row in cursor:
             bad = {"first_bad_id": row[0], "first_bad_uid": row[1], "first_bad_at": row[2],
                    "first_bad_action": row[4], "head": prev}
@@ -478,8 +486,7 @@ class Store:
 
     def events(self, *, entity: str | None = None) -> Iterator[Event]:
         """Every event in chain order (optionally of one kind of entity)."""
-        sql = ("SELECT id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash FROM events"
-               + (" WHERE entity = ?" if entity else "") + " ORDER BY id")
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events" + (" WHERE entity = ?" if entity else "") + " ORDER BY id"
         for row in self._conn.execute(sql, (entity,) if entity else ()):
             yield _event(row)
 
@@ -541,16 +548,21 @@ class Store:
         if self.has_label(name):
             raise LabelError(f"a label called {name!r} exists already")
         with self.transaction():
-            position = self._conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-            cur = self._conn.execute(
-                "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
-                (name, colour, shortcut, description, position),
-            )
-            label = Label(cur.lastrowid, name, colour, shortcut, description, position)
+            label = self._insert_label(name, colour, shortcut, description)
             self._append_events([NewEvent("create", "label", name, None, {
                 "name": name, "colour": colour, "shortcut": shortcut, "description": description}, actor)])
-        self._labels = None
         return label
+
+    def _insert_label(self, name: str, colour: str, shortcut: str, description: str) -> Label:
+        """The label's row, placed last; no event (callers record their own)."""
+        position = self._conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
+        cur = self._conn.execute(
+            "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
+            (name, colour, shortcut, description, position),
+        )
+        self._labels = None
+        assert cur.lastrowid is not None
+        return Label(cur.lastrowid, name, colour, shortcut, description, position)
 
     # ---------------------------------------------------------------- articles
 
@@ -573,20 +585,29 @@ class Store:
             existing = self.article_by_sha(digest)
             if existing is not None:
                 return existing, False
-            uid = uid or new_uid()
-            if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
-                uid = new_uid()  # a different text under a reused uid: keep both, apart
-            at = now_iso()
-            cur = self._conn.execute(
-                "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (uid, digest, title, source, url, published, origin, text, len(text), at),
+            article = self._insert_article(
+                text, uid=uid or new_uid(), sha256=digest, title=title, source=source, url=url,
+                published=published, origin=origin, created_at=now_iso(),
             )
-            article = Article(cur.lastrowid, uid, title, source, url, published, digest, origin, at, len(text))
-            self._append_events([NewEvent("import", "article", uid, None, {
+            self._append_events([NewEvent("import", "article", article.uid, None, {
                 "title": title, "source": source, "url": url, "published": published,
-                "origin": origin, "sha256": digest}, actor, at=at)])
+                "origin": origin, "sha256": digest}, actor, at=article.created_at)])
         return article, True
+
+    def _insert_article(
+        self, text: str, *, uid: str, sha256: str, title: str, source: str | None, url: str | None,
+        published: str | None, origin: str | None, created_at: str,
+    ) -> Article:
+        """The article's row under ``uid``, or a fresh uid if another text has it; no event."""
+        if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+            uid = new_uid()  # a different text under a reused uid: keep both, apart
+        cur = self._conn.execute(
+            "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, sha256, title, source, url, published, origin, text, len(text), created_at),
+        )
+        assert cur.lastrowid is not None
+        return Article(cur.lastrowid, uid, title, source, url, published, sha256, origin, created_at, len(text))
 
     def article(self, article_id: int) -> Article:
         row = self._conn.execute(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
@@ -640,7 +661,7 @@ class Store:
         """Every article with its annotation count per label name."""
         counts: dict[int, dict[str, int]] = {}
         for article_id, label, n in self._conn.execute(
-            "SELECT n.article_id, l.name, count(*) FROM annotations n JOIN labels l ON l.id = n.label_id"
+            f"SELECT n.article_id, l.name, count(*) FROM {_ANNOTATION_ROWS}"
             " GROUP BY n.article_id, l.name"
         ):
             counts.setdefault(article_id, {})[label] = n
@@ -650,7 +671,7 @@ class Store:
 
     def annotation(self, uid: str) -> Annotation:
         row = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?",
+            f"{_SELECT_ANNOTATIONS} WHERE n.uid = ?",
             (uid,),
         ).fetchone()
         if row is None:
@@ -663,8 +684,7 @@ class Store:
     def annotations_for(self, article_id: int) -> list[Annotation]:
         """An article's annotations sorted by (start, end)."""
         rows = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            ' WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
+            f'{_SELECT_ANNOTATIONS} WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
             (article_id,),
         ).fetchall()
         return [_annotation(r) for r in rows]
@@ -678,24 +698,24 @@ class Store:
     def spans_in_range(self, article_id: int, lo: int, hi: int, *,
                        hidden_annotators: Sequence[str] = ()) -> list[SpanRow]:
         """Spans overlapping ``[lo, hi)`` (code points), sorted by (start, end, uid)."""
-        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
+        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM {_ANNOTATION_ROWS}"
                ' WHERE n.article_id = ? AND n.start < ? AND n."end" > ?')
         params: list[Any] = [article_id, hi, lo]
         if hidden_annotators:
-            sql += f" AND n.annotator NOT IN ({', '.join('?' * len(hidden_annotators))})"
+            sql += f" AND {_in('n.annotator', hidden_annotators, negated=True)}"
             params += list(hidden_annotators)
         return [SpanRow(*r) for r in self._conn.execute(sql + ' ORDER BY n.start, n."end", n.uid', params)]
 
     def span_row(self, uid: str) -> SpanRow | None:
         row = self._conn.execute(
-            f"SELECT {_SPAN_ROW_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?",
+            f"SELECT {_SPAN_ROW_COLUMNS} FROM {_ANNOTATION_ROWS} WHERE n.uid = ?",
             (uid,)).fetchone()
         return SpanRow(*row) if row else None
 
     def span_count(self, article_id: int, *, hidden_annotators: Sequence[str] = ()) -> int:
         sql, params = "SELECT count(*) FROM annotations WHERE article_id = ?", [article_id]
         if hidden_annotators:
-            sql += f" AND annotator NOT IN ({', '.join('?' * len(hidden_annotators))})"
+            sql += f" AND {_in('annotator', hidden_annotators, negated=True)}"
             params += list(hidden_annotators)
         return self._conn.execute(sql, params).fetchone()[0]
 
@@ -711,7 +731,7 @@ class Store:
                   "note": "n.note COLLATE NOCASE"}.get(view.sort or "")
         direction = " DESC" if view.descending else ""
         order = f"{column}{direction}, {default}" if column else default
-        body = f" FROM annotations n JOIN labels l ON l.id = n.label_id WHERE {where}{clause}"
+        body = f" FROM {_ANNOTATION_ROWS} WHERE {where}{clause}"
         return body, order, params
 
     # In the table's own order (pane order, then text order) every query walks the
@@ -720,14 +740,11 @@ class Store:
     # chosen by clicking a column, sort in SQL.
 
     def _table_filter(self, view: TableView) -> tuple[str, list[Any]]:
-        clause, params = "", []
-        if view.hidden_labels:
-            clause += f" AND l.name NOT IN ({', '.join('?' * len(view.hidden_labels))})"
-            params += list(view.hidden_labels)
-        if view.hidden_annotators:
-            clause += f" AND n.annotator NOT IN ({', '.join('?' * len(view.hidden_annotators))})"
-            params += list(view.hidden_annotators)
-        return clause, params
+        where, params = _in_clauses((
+            ("l.name", list(view.hidden_labels)),
+            ("n.annotator", list(view.hidden_annotators)),
+        ), negated=True)
+        return "".join(f" AND {condition}" for condition in where), params
 
     def table_counts(self, view: TableView) -> list[tuple[int, int]]:
         """(article id, rows shown) for each open article, in pane order."""
@@ -763,8 +780,8 @@ class Store:
                 offset -= n
                 continue
             rows = self._conn.execute(
-                f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-                f' WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid LIMIT ? OFFSET ?',
+                f'{_SELECT_ANNOTATIONS} WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid'
+                " LIMIT ? OFFSET ?",
                 [article_id, *params, limit - len(out), offset]).fetchall()
             out += [_annotation(r) for r in rows]
             offset = 0
@@ -786,7 +803,7 @@ class Store:
             return None
         clause, params = self._table_filter(view)
         shown = self._conn.execute(
-            f"SELECT count(*) FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.uid = ?{clause}",
+            f"SELECT count(*) FROM {_ANNOTATION_ROWS} WHERE n.uid = ?{clause}",
             [uid, *params]).fetchone()[0]
         article_id = self._conn.execute("SELECT article_id FROM annotations WHERE uid = ?", (uid,)).fetchone()[0]
         if not shown or article_id not in view.article_ids:
@@ -798,7 +815,7 @@ class Store:
             before += n
         s, e = target.start, target.end
         return before + self._conn.execute(
-            "SELECT count(*) FROM annotations n JOIN labels l ON l.id = n.label_id WHERE n.article_id = ?"
+            f"SELECT count(*) FROM {_ANNOTATION_ROWS} WHERE n.article_id = ?"
             f' AND (n.start < ? OR (n.start = ? AND (n."end" < ? OR (n."end" = ? AND n.uid < ?)))){clause}',
             [article_id, s, s, e, e, uid, *params]).fetchone()[0]
 
@@ -820,9 +837,7 @@ class Store:
         """
         where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
         rows = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ' ORDER BY n.article_id, n.start, n."end", n.uid',
+            f'{_SELECT_ANNOTATIONS}{_where(where)} ORDER BY n.article_id, n.start, n."end", n.uid',
             params,
         ).fetchall()
         return [_annotation(r) for r in rows]
@@ -850,9 +865,8 @@ class Store:
             params += list(key)
         order = "DESC" if backwards else "ASC"
         row = self._conn.execute(
-            f"SELECT {_ANNOTATION_COLUMNS} FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
+            f"{_SELECT_ANNOTATIONS}{_where(where)}"
+            f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
             params,
         ).fetchone()
         return _annotation(row) if row else None
@@ -861,8 +875,7 @@ class Store:
         self, article_ids: Sequence[int], labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],
     ) -> tuple[list[str], list[Any]]:
         for status in statuses:
-            if status not in STATUSES:
-                raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+            check_status(status)
         return _in_clauses((
             ("n.article_id", list(article_ids)),
             ("n.label_id", [self.label(name).id for name in labels]),
@@ -887,7 +900,7 @@ class Store:
         updated_at: str | None = None,
     ) -> Annotation:
         """Tag ``[start, end)`` of an article. ``text``, when given, must match the article."""
-        annotation = self._new_annotation(
+        annotation = self.build_annotation(
             article_id, start, end, label, annotator=annotator, note=note, text=text, uid=uid,
             status=status, created_at=created_at, updated_at=updated_at,
         )
@@ -910,15 +923,15 @@ class Store:
             (article_id, start, end, self.label(label).id, annotator)).fetchone()
         return row[0] if row else None
 
-    def _new_annotation(
+    def build_annotation(
         self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",
         text: str | None = None, uid: str | None = None, status: str = "pending",
         created_at: str | None = None, updated_at: str | None = None,
     ) -> Annotation:
+        """Validate and build an annotation without storing it (``add_annotation``, and bulk imports)."""
         article_text = self.article_text(article_id)
         check_span(article_text, start, end, text)
-        if status not in STATUSES:
-            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        check_status(status)
         if not annotator.strip():
             raise SpanError("an annotation needs an annotator")
         at = now_iso()
@@ -929,12 +942,14 @@ class Store:
             updated_at=updated_at or created_at or at,
         )
 
-    def _insert_annotations(self, annotations: Sequence[Annotation]) -> None:
+    def _insert_annotations(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> None:
+        """The annotations' rows, every column as given; ``overwrite`` replaces a row with the same uid."""
         labels = self._label_map()
         self._conn.executemany(
             'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
             " created_at, updated_at, reviewer, reviewed_at, review_note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (_OVERWRITE_ANNOTATION if overwrite else ""),
             [
                 (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
                  a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
@@ -953,15 +968,12 @@ class Store:
             )
         return len(annotations)
 
-    def build_annotation(self, article_id: int, start: int, end: int, label: str, **kw: Any) -> Annotation:
-        """Validate and build an annotation without storing it (for bulk imports)."""
-        return self._new_annotation(article_id, start, end, label, **kw)
-
     def _update(self, uid: str, action: str, actor: str, **changes: Any) -> Annotation:
         with self.transaction():
             before = self.annotation(uid)
             after = replace(before, **changes, updated_at=now_iso())
-            if after.as_values() == before.as_values():
+            old, new = before.as_values(), after.as_values()
+            if new == old:
                 return before
             label_id = self.label(after.label).id
             self._conn.execute(
@@ -970,11 +982,9 @@ class Store:
                 (after.start, after.end, label_id, after.text, after.note, after.status, after.updated_at,
                  after.reviewer, after.reviewed_at, after.review_note, uid),
             )
-            changed = [k for k, v in after.as_values().items() if before.as_values()[k] != v]
+            changed = [k for k, v in new.items() if old[k] != v]
             self._append_events([NewEvent(
-                action, "annotation", uid,
-                {k: before.as_values()[k] for k in changed},
-                {k: after.as_values()[k] for k in changed},
+                action, "annotation", uid, {k: old[k] for k in changed}, {k: new[k] for k in changed},
                 actor, at=after.updated_at,
             )])
         return after
@@ -993,8 +1003,7 @@ class Store:
 
     def set_status(self, uid: str, status: str, *, actor: str, reason: str = "") -> Annotation:
         """Record a review: accepted, rejected (with a reason) or back to pending."""
-        if status not in STATUSES:
-            raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+        check_status(status)
         reviewed = status != "pending"
         return self._update(uid, "review", actor, status=status, review_note=reason,
                             reviewer=actor if reviewed else None, reviewed_at=now_iso() if reviewed else None)
@@ -1030,17 +1039,15 @@ class Store:
     ) -> tuple[int, int]:
         """How many articles and spans ``export_records`` with these filters yields, without reading texts."""
         where, params = self._annotation_filter(article_ids, labels, annotators, statuses)
-        clause = " WHERE " + " AND ".join(where) if where else ""
         spans, with_spans = self._conn.execute(
-            f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{clause}", params).fetchone()
+            f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{_where(where)}", params).fetchone()
         if all_articles is None:
             all_articles = not (labels or annotators or statuses)
         if not all_articles:
             return with_spans, spans
         if article_ids:
-            placeholders = ", ".join("?" * len(article_ids))
             articles = self._conn.execute(
-                f"SELECT count(*) FROM articles WHERE id IN ({placeholders})", list(article_ids)).fetchone()[0]
+                f"SELECT count(*) FROM articles WHERE {_in('id', article_ids)}", list(article_ids)).fetchone()[0]
         else:
             articles = self.article_count()
         return articles, spans
@@ -1065,14 +1072,13 @@ class Store:
             all_articles = not (labels or annotators or statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
-            " n.created_at, n.updated_at FROM annotations n JOIN labels l ON l.id = n.label_id"
-            + (" WHERE " + " AND ".join(where) if where else "")
-            + ' ORDER BY n.article_id, n.start, n."end", n.uid'
+            f" n.created_at, n.updated_at FROM {_ANNOTATION_ROWS}{_where(where)}"
+            ' ORDER BY n.article_id, n.start, n."end", n.uid'
         )
         article_sql = "SELECT id, uid, title, source, url, published, sha256, text FROM articles"
         article_params: list[Any] = []
         if article_ids:
-            article_sql += f" WHERE id IN ({', '.join('?' * len(article_ids))})"
+            article_sql += f" WHERE {_in('id', article_ids)}"
             article_params = list(article_ids)
         article_sql += " ORDER BY id"
 
@@ -1099,14 +1105,26 @@ class Store:
                 }
 
 
-def _in_clauses(filters: Sequence[tuple[str, list[Any]]]) -> tuple[list[str], list[Any]]:
+def _in(column: str, values: Sequence[Any], *, negated: bool = False) -> str:
+    """``column IN (?, ...)`` with a placeholder per value; the caller passes the values."""
+    return f"{column} {'NOT IN' if negated else 'IN'} ({', '.join('?' * len(values))})"
+
+
+def _in_clauses(
+    filters: Sequence[tuple[str, list[Any]]], *, negated: bool = False,
+) -> tuple[list[str], list[Any]]:
+    """An ``IN`` (or ``NOT IN``) condition per filter with values, and their parameters; empty filters drop out."""
     where: list[str] = []
     params: list[Any] = []
     for column, values in filters:
         if values:
-            where.append(f"{column} IN ({', '.join('?' * len(values))})")
+            where.append(_in(column, values, negated=negated))
             params += values
     return where, params
+
+
+def _where(conditions: Sequence[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
 
 
 def _translate(exc: BaseException, path: Path | None) -> BaseException:

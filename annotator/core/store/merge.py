@@ -11,54 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ..model import Annotation, Article, Label, new_uid
+from ..model import Annotation, Article, Label
 from . import NewEvent, Store
 
 
 def insert_article(store: Store, article: Article, text: str) -> Article:
     """Add a colleague's article under its own uid (a fresh one if this database uses it already)."""
-    conn = store.db.conn
-    uid = article.uid
-    if conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
-        uid = new_uid()
-    cur = conn.execute(
-        "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        (uid, article.sha256, article.title, article.source, article.url, article.published, article.origin,
-         text, len(text), article.created_at),
+    return store._insert_article(
+        text, uid=article.uid, sha256=article.sha256, title=article.title, source=article.source, url=article.url,
+        published=article.published, origin=article.origin, created_at=article.created_at,
     )
-    assert cur.lastrowid is not None
-    return Article(cur.lastrowid, uid, article.title, article.source, article.url, article.published,
-                   article.sha256, article.origin, article.created_at, len(text))
 
 
 def insert_label(store: Store, label: Label, *, shortcut: str) -> Label:
-    conn = store.db.conn
-    position = conn.execute("SELECT coalesce(max(position), -1) + 1 FROM labels").fetchone()[0]
-    cur = conn.execute(
-        "INSERT INTO labels (name, colour, shortcut, description, position) VALUES (?, ?, ?, ?, ?)",
-        (label.name, label.colour, shortcut, label.description, position),
-    )
-    store._labels = None  # the store's label cache
-    assert cur.lastrowid is not None
-    return Label(cur.lastrowid, label.name, label.colour, shortcut, label.description, position)
+    return store._insert_label(label.name, label.colour, shortcut, label.description)
 
 
 def write_annotation(store: Store, annotation: Annotation) -> None:
     """Insert the annotation, or overwrite the one with its uid, with every column as given."""
-    label_id = store.label(annotation.label).id
-    a = annotation
-    store.db.conn.execute(
-        'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
-        " created_at, updated_at, reviewer, reviewed_at, review_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-        ' ON CONFLICT (uid) DO UPDATE SET article_id = excluded.article_id, start = excluded.start,'
-        ' "end" = excluded."end", label_id = excluded.label_id, text = excluded.text, note = excluded.note,'
-        " annotator = excluded.annotator, status = excluded.status, created_at = excluded.created_at,"
-        " updated_at = excluded.updated_at, reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at,"
-        " review_note = excluded.review_note",
-        (a.uid, a.article_id, a.start, a.end, label_id, a.text, a.note, a.annotator, a.status, a.created_at,
-         a.updated_at, a.reviewer, a.reviewed_at, a.review_note),
-    )
+    store._insert_annotations([annotation], overwrite=True)
 
 
 def erase_annotation(store: Store, uid: str) -> None:

@@ -39,6 +39,9 @@ SPANS = [
     (1, ",", 0, "claim", "ana", "bare punctuation", "pending"),
 ]
 
+# Every field of a span: what a lossless format brings back from a round trip.
+ALL = ("start", "end", "label", "text", "uid", "annotator", "status", "note", "created_at", "updated_at")
+
 
 def raw_spans() -> list[list[dict[str, Any]]]:
     per_article: list[list[dict[str, Any]]] = [[] for _ in ARTICLES]

@@ -8,9 +8,7 @@ import pytest
 from annotator.core import formats
 from annotator.core.store import Store
 
-from .conftest import SPANS, articles, export_to, import_into_empty, spans
-
-ALL = ("start", "end", "label", "text", "uid", "annotator", "status", "note", "created_at", "updated_at")
+from .conftest import ALL, SPANS, articles, export_to, import_into_empty, spans
 
 
 def test_round_trip_keeps_every_field(dataset: Store, tmp_path: Path) -> None:

@@ -8,9 +8,7 @@ from annotator.core import formats
 from annotator.core.offsets import Utf16Map
 from annotator.core.store import Store
 
-from .conftest import articles, export_to, import_into_empty, spans
-
-ALL = ("start", "end", "label", "text", "uid", "annotator", "status", "note", "created_at", "updated_at")
+from .conftest import ALL, articles, export_to, import_into_empty, spans
 
 
 def test_round_trip_keeps_every_field(dataset: Store, tmp_path: Path) -> None:
