@@ -127,8 +127,11 @@ def test_the_other_file_is_never_modified(shared: tuple[Path, Path]) -> None:
 def test_a_colleague_database_still_open_is_read_with_its_wal(shared: tuple[Path, Path]) -> None:
     mine, theirs = shared
     open_there = Store.open(theirs)
+    # annotator itself now uses a rollback journal; a file from an earlier version may be in WAL mode
+    open_there.db.conn.execute("PRAGMA journal_mode = WAL")
     try:
         open_there.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")  # still in theirs' -wal
+        assert Path(f"{theirs}-wal").stat().st_size > 0
         main_bytes = theirs.read_bytes()
         with Store.open(mine) as store:
             assert merge_database(store, theirs, actor="lead").annotations_added == 1

@@ -33,7 +33,7 @@ def test_new_database_has_schema_labels_and_pragmas(tmp_path: Path) -> None:
     assert [label.name for label in store.labels()] == ["claim", "denial", "background"]
     assert [label.shortcut for label in store.labels()] == ["1", "2", "3"]
     conn = store.db.conn
-    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # see tests/core/test_locks.py
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA busy_timeout").fetchone()[0] > 0
