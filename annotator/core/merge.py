@@ -10,9 +10,14 @@ guessed from timestamps. Let L and O be the uids of its events here and there:
 - L adds nothing to O: only the colleague moved on; take their version
   (including a deletion or a restore). Not a conflict.
 - both added events: it was changed on both machines. If the two versions
-  are the same, nothing to decide; otherwise the later change wins (edit time,
-  or the time of the deletion) and the merge report lists the conflict,
-  including "deleted here, edited there" and the reverse. Ties keep this side.
+  are the same, nothing to decide. If both still exist, they are merged part
+  by part against the version both sides last shared (replayed from the
+  events they have in common): the extent (start, end, text), the label, the
+  note and the review (status, reason, reviewer). A part changed on one side
+  only is taken from that side, so a note added here and a resize made there
+  both survive; a part changed on both sides goes to the later change (edit
+  time). A deletion against an edit is decided whole: the later one wins. The
+  merge report lists each such annotation, part by part. Ties keep this side.
 
 Either way every event of the colleague's that this log lacks is appended (with
 its original uid, time and actor; re-chained here), so both versions stay in
@@ -54,20 +59,26 @@ class MergeConflict:
 
     uid: str
     kind: Literal["edited on both sides", "deleted here, edited there", "edited here, deleted there"]
-    kept: Literal["here", "there"]
+    kept: Literal["here", "there", "both"]
     here: Annotation | None
     there: Annotation | None
     here_at: str
     there_at: str
+    parts: tuple[str, ...] = ()
+    """For an annotation merged part by part: where each differing part came from."""
 
     def describe(self) -> str:
         def version(a: Annotation | None, at: str) -> str:
             if a is None:
                 return f"deleted at {at}"
-            return f"{a.label} [{a.start}, {a.end}) {a.status}, changed at {at}"
+            note = f" note {a.note!r}" if a.note else ""
+            return f"{a.label} [{a.start}, {a.end}) {a.status}{note}, changed at {at}"
 
-        kept = "this database's" if self.kept == "here" else "the other's"
-        return (f"annotation {self.uid}: {self.kind}; kept {kept} (the later). "
+        if self.parts:
+            outcome = "merged part by part: " + "; ".join(self.parts)
+        else:
+            outcome = f"kept {'this database' if self.kept == 'here' else 'the other'}'s (the later)"
+        return (f"annotation {self.uid}: {self.kind}; {outcome}. "
                 f"here: {version(self.here, self.here_at)}; there: {version(self.there, self.there_at)}")
 
 
@@ -93,12 +104,16 @@ class MergeReport:
         if not self.changed:
             return f"{self.source}: nothing new to merge"
         verb = "would merge" if self.dry_run else "merged"
-        parts = [f"{self.articles_added} new articles", f"{self.annotations_added} new annotations",
+        parts = [_count(self.articles_added, "new article"), _count(self.annotations_added, "new annotation"),
                  f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
-                 f"{self.events_added} events", f"{len(self.conflicts)} conflicts"]
+                 _count(self.events_added, "event"), _count(len(self.conflicts), "conflict")]
         if self.labels_created:
             parts.append(f"labels created: {', '.join(self.labels_created)}")
         return f"{self.source}: {verb} " + ", ".join(parts)
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class _DryRun(Exception):
@@ -181,13 +196,22 @@ class _Merge:
                 final = there  # new here (a row with no history there is still brought in)
             elif _values(here) == _values(there):
                 final = here
+            elif here is not None and there is not None:
+                local = self.store.events_for(uid)
+                shared = sorted((e for e in local if e.uid in theirs), key=lambda e: (e.at, e.id))
+                final, parts = _merge_parts(replay(shared), here, there)
+                kept: Literal["here", "there", "both"] = (
+                    "here" if _values(final) == _values(here) else
+                    "there" if _values(final) == _values(there) else "both")
+                conflict = MergeConflict(uid, "edited on both sides", kept, here, there, here.updated_at,
+                                         there.updated_at, tuple(parts))
+                conflicts.append(conflict)
             else:
                 here_at = here.updated_at if here else _last_at(self.store.events_for(uid))
                 there_at = there.updated_at if there else _last_at(there_events.get(uid, []))
-                kept: Literal["here", "there"] = "there" if there_at > here_at else "here"
+                kept = "there" if there_at > here_at else "here"
                 final = there if kept == "there" else here
-                kind: Any = ("edited on both sides" if here and there else
-                             "deleted here, edited there" if there else "edited here, deleted there")
+                kind: Any = "deleted here, edited there" if there else "edited here, deleted there"
                 conflict = MergeConflict(uid, kind, kept, here, there, here_at, there_at)
                 conflicts.append(conflict)
 
@@ -205,8 +229,9 @@ class _Merge:
 
             logged = replay([*self.store.events_for(uid), *new_foreign.get(uid, ())])
             if conflict is not None:
-                loser = conflict.here if conflict.kept == "there" else conflict.there
-                merge_events.append(NewEvent("merge", "annotation", uid, _values(loser), _values(final), self.actor))
+                given_up = {"there": conflict.here, "here": conflict.there, "both": conflict.here}[conflict.kept]
+                merge_events.append(
+                    NewEvent("merge", "annotation", uid, _values(given_up), _values(final), self.actor))
             elif logged != _values(final):
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
@@ -288,6 +313,39 @@ class _Merge:
         except AnnotatorError as exc:
             raise DatabaseError(f"annotation {annotation.uid} of {self.source} does not fit its article ({exc});"
                                 " nothing was merged") from exc
+
+
+# The parts of an annotation merged on their own: fields that only make sense together move together.
+_PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("extent", ("start", "end", "text")),
+    ("label", ("label",)),
+    ("note", ("note",)),
+    ("review", ("status", "review_note")),
+)
+# Not in the event log (the events' actor and time say it), so they travel with their part.
+_CARRIED = {"review": ("reviewer", "reviewed_at")}
+
+
+def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotation) -> tuple[Annotation, list[str]]:
+    """Three-way merge of one annotation edited on both sides, against the state both last shared."""
+    merged = here
+    parts = []
+    for name, fields in _PARTS:
+        mine = tuple(getattr(here, f) for f in fields)
+        theirs = tuple(getattr(there, f) for f in fields)
+        if mine == theirs:
+            continue
+        shared = tuple(base.get(f) for f in fields) if base is not None else None
+        if mine == shared:
+            take_there, why = True, "changed there only"
+        elif theirs == shared:
+            take_there, why = False, "changed here only"
+        else:
+            take_there, why = there.updated_at > here.updated_at, "changed on both sides; the later kept"
+        if take_there:
+            merged = replace(merged, **{f: getattr(there, f) for f in (*fields, *_CARRIED.get(name, ()))})
+        parts.append(f"{name} from {'there' if take_there else 'here'} ({why})")
+    return replace(merged, updated_at=max(here.updated_at, there.updated_at)), parts
 
 
 def _values(annotation: Annotation | None) -> dict[str, Any] | None:

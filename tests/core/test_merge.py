@@ -158,25 +158,58 @@ def test_edit_only_there_is_taken_without_a_conflict(shared: tuple[Path, Path]) 
         assert audit.verify(store).ok
 
 
-def test_edited_on_both_sides_keeps_both_histories_and_the_later_version(shared: tuple[Path, Path]) -> None:
+def test_edits_to_different_parts_on_both_sides_are_combined(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.relabel("n1", "background", actor="ana")
+        store.set_note("n1", "is this really a claim?", actor="ana")
+    with Store.open(theirs) as store:
+        store.resize("n1", 0, 12, actor="bo")  # later, but only the extent
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        [conflict] = report.conflicts
+        assert (conflict.uid, conflict.kind, conflict.kept) == ("n1", "edited on both sides", "both")
+        assert conflict.parts == ("extent from there (changed there only)", "label from here (changed here only)",
+                                  "note from here (changed here only)")
+        assert "merged part by part" in conflict.describe() and "is this really a claim?" in conflict.describe()
+        current = store.annotation("n1")
+        assert (current.label, current.start, current.end, current.note) == (
+            "background", 0, 12, "is this really a claim?")
+        entries = audit.annotation_history(store, "n1").entries
+        assert [(e.actor, e.action) for e in entries] == [
+            ("ana", "create"), ("ana", "relabel"), ("ana", "note"), ("bo", "resize"), ("lead", "merge")]
+        assert audit.verify(store).ok
+    # merging back the other way gives the colleague the same annotation
+    with Store.open(theirs) as store:
+        merge_database(store, mine, actor="lead")
+        assert store.annotation("n1").as_values() == Store.open(mine).annotation("n1").as_values()
+
+
+def test_a_review_here_survives_a_resize_there(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_status("n1", "accepted", actor="rita")
+    with Store.open(theirs) as store:
+        store.resize("n1", 0, 12, actor="bo")  # later
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="lead")
+        current = store.annotation("n1")
+        assert (current.status, current.reviewer, current.end) == ("accepted", "rita", 12)
+
+
+def test_the_same_part_changed_on_both_sides_goes_to_the_later(shared: tuple[Path, Path]) -> None:
     mine, theirs = shared
     with Store.open(mine) as store:
         store.relabel("n1", "background", actor="ana")  # earlier
     with Store.open(theirs) as store:
-        store.resize("n1", 0, 12, actor="bo")  # later: wins
+        store.relabel("n1", "denial", actor="bo")  # later: wins
     with Store.open(mine) as store:
-        report = merge_database(store, theirs, actor="lead")
-        [conflict] = report.conflicts
-        assert (conflict.uid, conflict.kind, conflict.kept) == ("n1", "edited on both sides", "there")
-        assert conflict.here.label == "background" and conflict.there.end == 12
-        assert "n1: edited on both sides; kept the other's" in conflict.describe()
-        current = store.annotation("n1")
-        assert (current.label, current.start, current.end) == ("claim", 0, 12)
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert conflict.kept == "there"
+        assert conflict.parts == ("label from there (changed on both sides; the later kept)",)
+        assert store.annotation("n1").label == "denial"
         entries = audit.annotation_history(store, "n1").entries
-        assert [(e.actor, e.action) for e in entries] == [
-            ("ana", "create"), ("ana", "relabel"), ("bo", "resize"), ("lead", "merge")]
-        assert entries[-1].describe() == ("kept the newer version: end: 6 → 12; label: 'background' → 'claim';"
-                                          " text: 'Turkey' → 'Turkey asked'")
+        assert entries[-1].describe() == "kept the newer version: label: 'background' → 'denial'"
         assert audit.verify(store).ok
 
 
