@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from .errors import NotFoundError
+from .errors import AnnotatorError, NotFoundError
 from .model import Annotation, Article, Event
 from .store import ChainReport, Store
 
@@ -215,9 +215,19 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
     """
     chain = store.verify_events()
     mismatches: list[Mismatch] = []
-    if chain.ok and head is not None and head.strip().lower() not in store.event_hashes():
-        mismatches.append(Mismatch("log", head, "this head hash noted earlier is not in the log: the log was"
-                                   " rewritten or cut back"))
+    if head is not None:
+        head = head.strip().lower()
+        if len(head) < 8 or any(c not in "0123456789abcdef" for c in head):
+            raise AnnotatorError(f"{head!r} is not a head hash: give the one verify printed (at least its first"
+                                 " 8 hexadecimal characters)")
+        if chain.ok and not any(h.startswith(head) for h in store.event_hashes()):
+            mismatches.append(Mismatch("log", head, "this head hash noted earlier is not in the log: the log was"
+                                       " rewritten or cut back"))
+    missing = store.missing_guards()
+    if missing:
+        mismatches.append(Mismatch("log", ", ".join(missing), "the append-only triggers were dropped: the log"
+                                   " could be edited without a trace in the tables (the chain above still checks"
+                                   " every event)"))
     mismatches += _annotation_mismatches(store)
     mismatches += _article_mismatches(store)
     return AuditReport(chain, tuple(mismatches), store.event_count())

@@ -28,11 +28,16 @@ def folder_digest(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir()) if p.is_file()}
 
 
-def tamper(path: Path, *statements: str) -> None:
-    """What a malicious user does with the sqlite3 shell: drop the guards, rewrite the log."""
+def tamper(path: Path, *statements: str, restore_guards: bool = True) -> None:
+    """What a malicious user does with the sqlite3 shell: drop the guards, rewrite the log,
+    and (a careful one) put the guards back so that nothing looks touched."""
     conn = sqlite3.connect(path, isolation_level=None)
     conn.execute("DROP TRIGGER IF EXISTS events_no_update")
     conn.execute("DROP TRIGGER IF EXISTS events_no_delete")
     for statement in statements:
         conn.execute(statement)
+    if restore_guards:
+        for name, action in (("events_no_update", "UPDATE"), ("events_no_delete", "DELETE")):
+            conn.execute(f"CREATE TRIGGER {name} BEFORE {action} ON events"
+                         " BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
     conn.close()

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import audit
-from annotator.core.errors import NotFoundError
+from annotator.core.errors import AnnotatorError, NotFoundError
 from annotator.core.store import Store
 
 from .review_support import fake_clock, tamper
@@ -180,3 +180,24 @@ def test_history_survives_and_verify_passes_after_every_kind_of_change(store: St
     store.set_status(ann.uid, "accepted", actor="rita")
     assert audit.verify(store).ok
     assert audit.replay(store.events_for(ann.uid)) == store.annotation(ann.uid).as_values()
+
+
+def test_verify_reports_dropped_guards(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    tamper(path, restore_guards=False)
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert report.chain.ok and not report.ok
+    assert "append-only triggers were dropped" in report.summary()
+
+
+def test_verify_head_takes_a_prefix_and_refuses_nonsense(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    with Store.open(path) as store:
+        head = audit.verify(store).chain.head
+        assert audit.verify(store, head=head[:12]).ok
+        with pytest.raises(AnnotatorError, match="not a head hash"):
+            audit.verify(store, head="beef")
+        assert not audit.verify(store, head="deadbeefdeadbeef").ok

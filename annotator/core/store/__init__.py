@@ -490,6 +490,11 @@ class Store:
         for row in self._conn.execute(sql, (entity,) if entity else ()):
             yield _event(row)
 
+    def missing_guards(self) -> list[str]:
+        """The append-only triggers of the event log that are gone (someone dropped them)."""
+        present = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return [name for name in ("events_no_update", "events_no_delete") if name not in present]
+
     def event_hashes(self) -> set[str]:
         return {row[0] for row in self._conn.execute("SELECT hash FROM events")}
 
