@@ -43,6 +43,11 @@ def display_width(text: str) -> int:
     return sum(_cell_width(ch) for ch in text)
 
 
+def count(n: int, noun: str) -> str:
+    """"1 span", "2 spans"."""
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def cut(text: str, width: int) -> str:
     """Text shortened to ``width`` terminal cells for a table column."""
     text = " ".join(text.split())

@@ -17,7 +17,7 @@ from ..core.importer import Importer
 from ..core.model import STATUSES
 from ..core.paths import default_database, login_name
 from ..core.profile import annotator_name
-from . import PROG, Options, cut, db_option, pad
+from . import PROG, Options, count, cut, db_option, pad
 
 
 @click.command("import")
@@ -30,8 +30,8 @@ from . import PROG, Options, cut, db_option, pad
 @click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
               help="Read every file as this format instead of going by its extension.")
 @click.option("--annotator", "actor", default=None, metavar="NAME",
-              help="Who is importing, and the annotator of spans that name none (default: your annotator name;"
-                   " such spans are then credited to 'unknown').")
+              help="Who is importing. Also credited with the spans that name no annotator, which are otherwise"
+                   " credited to 'unknown'. (Default importer: your annotator name.)")
 @click.pass_obj
 def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
                    max_size: float, format_name: str | None, actor: str | None) -> None:
@@ -132,6 +132,11 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     is said in a warning on stderr.
     """
     store = options.open()
+    known = store.annotators()
+    for name in annotators:
+        if name not in known:  # a typo would otherwise write an empty dataset and exit 0
+            raise click.ClickException(f"no annotations by {name!r} in this database"
+                                       f" (annotators: {', '.join(known) or 'none'})")
     flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
                        article_ids=article_ids, all_articles=all_articles)
     bar: Any = None
@@ -153,8 +158,8 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     finally:
         if bar is not None:
             bar.render_finish()
-    click.echo(f"wrote {result.articles} articles, {result.spans} spans" + ("" if out == "-" else f" to {out}"),
-               err=True)
+    click.echo(f"wrote {count(result.articles, 'article')}, {count(result.spans, 'span')}"
+               + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
 

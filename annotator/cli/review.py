@@ -11,12 +11,14 @@ import orjson
 
 from ..core import audit
 from ..core.agreement import AgreementReport, Scores, agreement
+from ..core.compare import accept_agreements as accept_identical
 from ..core.compare import compare
 from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
+from ..core.profile import annotator_name
 from ..core.review import QueueFilter, queue
-from . import Options, cut, db_option
+from . import Options, count, cut, db_option
 
 
 @click.command("history")
@@ -96,13 +98,24 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
 @click.option("--article", "article_id", required=True, type=int, metavar="ID", help="The article to compare on.")
 @click.argument("annotator_a")
 @click.argument("annotator_b")
+@click.option("--accept-agreements", is_flag=True,
+              help="Accept into the gold set one copy of each span both tagged identically (the other is"
+                   " marked a duplicate).")
+@click.option("--as", "reviewer", default=None, metavar="NAME", help="The reviewer (default: your annotator name).")
 @click.pass_obj
-def compare_command(options: Options, article_id: int, annotator_a: str, annotator_b: str) -> None:
+def compare_command(options: Options, article_id: int, annotator_a: str, annotator_b: str,
+                    accept_agreements: bool, reviewer: str | None) -> None:
     """List where two annotators disagree on one article, in text order."""
-    result = compare(options.open(), article_id, annotator_a, annotator_b)
+    store = options.open()
+    result = compare(store, article_id, annotator_a, annotator_b)
     for d in result.disagreements:
         click.echo(f"{d.kind:<9} {d.describe()}")
-    click.echo(f"{len(result.agreements)} spans agree exactly, {len(result.disagreements)} disagreements", err=True)
+    agree = "agrees" if len(result.agreements) == 1 else "agree"
+    click.echo(f"{count(len(result.agreements), 'span')} {agree} exactly, "
+               f"{count(len(result.disagreements), 'disagreement')}", err=True)
+    if accept_agreements:
+        changed = accept_identical(store, result, reviewer=reviewer or annotator_name() or login_name())
+        click.echo(f"accepted {count(len(changed) // 2, 'span')} both agree on", err=True)
 
 
 @click.command("agreement")

@@ -153,6 +153,11 @@ def compare(store: Store, article_id: int, annotator_a: str, annotator_b: str) -
     if annotator_a == annotator_b:
         raise AnnotatorError("compare needs two different annotators")
     store.article(article_id)  # a clear error for an unknown article
+    known = store.annotators()
+    for name in (annotator_a, annotator_b):
+        if name not in known:
+            raise AnnotatorError(f"no annotations by {name!r} in this database"
+                                 f" (annotators: {', '.join(known) or 'none'})")
     a = store.annotations(article_ids=[article_id], annotators=[annotator_a])
     b = store.annotations(article_ids=[article_id], annotators=[annotator_b])
     agreements, found = disagreements(a, b, annotator_a=annotator_a, annotator_b=annotator_b)

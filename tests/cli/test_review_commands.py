@@ -94,7 +94,7 @@ def test_compare(db: Path, capsys) -> None:
     assert code == 0
     # ana's background [17, 33) against bo's claim [17, 26): different label and offsets, so two "only"s
     assert [line.split()[0] for line in out.splitlines()] == ["only_b", "only_a"]  # [17, 26) before [17, 33)
-    assert "1 spans agree exactly, 2 disagreements" in err
+    assert "1 span agrees exactly, 2 disagreements" in err
     code, _, err = run(capsys, "compare", "--db", str(db), "--article", "9", "ana", "bo")
     assert code == 1 and "no article with id 9" in err
 
@@ -147,3 +147,21 @@ def test_merge_twice_and_conflicts(db: Path, tmp_path: Path, capsys) -> None:
 
     code, _, err = run(capsys, "merge", "--db", str(db), str(tmp_path / "missing.db"))
     assert code == 1 and err.startswith("annotator: error: no database at")
+
+
+def test_unknown_annotator_names_are_refused(db: Path, capsys) -> None:
+    code, _, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "BO")
+    assert code == 1 and "no annotations by 'BO'" in err
+    code, out, err = run(capsys, "export", "--db", str(db), "--format", "jsonl", "--annotator", "ANA")
+    assert code == 1 and out == "" and "no annotations by 'ANA'" in err
+
+
+def test_compare_can_accept_what_both_agree_on(db: Path, capsys) -> None:
+    code, _, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "bo", "--accept-agreements",
+                       "--as", "lead")
+    assert code == 0 and "accepted 1 span both agree on" in err
+    with Store.open(db) as store:
+        pair = [a for a in store.annotations(article_ids=[1]) if (a.start, a.end, a.label) == (0, 14, "denial")]
+        assert sorted((a.annotator, a.status, a.reviewer) for a in pair) == [
+            ("ana", "accepted", "lead"), ("bo", "rejected", "lead")]
+        assert "duplicate" in next(a for a in pair if a.status == "rejected").review_note

@@ -236,10 +236,10 @@ def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadO
                 notes.append((parts[1], tail, line_place))
             else:
                 yield Problem(line_place, f"a brat comment of type {parts[0] if parts else '?'!r} has no place here; "
-                                          "not imported (only AnnotatorNotes on spans are kept)")
+                                          "not imported (only AnnotatorNotes on spans are kept)", rejected=False)
         elif ident[:1] in _KINDS:
             yield Problem(line_place, f"brat {_KINDS[ident[:1]]} {ident!r} not imported: spans here have no "
-                                      f"{_KINDS[ident[:1]]}s")
+                                      f"{_KINDS[ident[:1]]}s", rejected=False)
         else:
             yield Problem(line_place, f"not a brat annotation line: {line[:60]!r}")
     for target, note, line_place in notes:

@@ -97,10 +97,12 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
         record.spans.append(span)
     for i, relation in enumerate(obj.get("relations") or []):
         kind = relation.get("type") if isinstance(relation, dict) else None
-        yield Problem(f"{place} relation[{i}]", f"relation {kind!r} not imported: spans here have no relations")
+        yield Problem(f"{place} relation[{i}]", f"relation {kind!r} not imported: spans here have no relations",
+                      rejected=False)
     comments = obj.get("Comments") or obj.get("comments") or []
     if comments:
-        yield Problem(place, f"{len(comments)} doccano comments not imported (articles here carry no comments)")
+        yield Problem(place, f"{len(comments)} doccano comments not imported (articles here carry no comments)",
+                      rejected=False)
     yield record
 
 
@@ -111,7 +113,8 @@ def _triples(labels: Any, place: str) -> Iterator[SpanIn | Problem]:
     for i, item in enumerate(labels):
         span_place = f"{place} label[{i}]"
         if isinstance(item, str):
-            yield Problem(span_place, f"{item!r} labels the whole text (text classification), not a span")
+            yield Problem(span_place, f"{item!r} labels the whole text (text classification), not a span",
+                          rejected=False)
         elif isinstance(item, list) and len(item) == 3:
             yield SpanIn(start=item[0], end=item[1], label=item[2], place=span_place)
         else:

@@ -55,13 +55,19 @@ FROM_NAME = "label"
 TO_NAME = "text"
 
 
-def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> list[str]:
     out.write(b"[")
+    reviewed = 0
     for n, record in enumerate(records):
         if n:
             out.write(b",\n")
         out.write(orjson.dumps(_task(record)))
+        reviewed += sum(1 for s in record["spans"] if s["status"] != "pending")
     out.write(b"]\n")
+    lost = ["Label Studio keeps no span's own times: each annotation carries the earliest and latest only"]
+    if reviewed:
+        lost.append(f"{reviewed} spans' review status (accepted or rejected) is not kept by Label Studio")
+    return lost
 
 
 def _task(record: dict[str, Any]) -> dict[str, Any]:
@@ -166,7 +172,8 @@ def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str |
     kind = result.get("type")
     value = result.get("value")
     if kind != "labels":
-        yield Problem(place, f"a {kind!r} result (from {result.get('from_name')!r}) is not a span label; not imported")
+        yield Problem(place, f"a {kind!r} result (from {result.get('from_name')!r}) is not a span label; not imported",
+                      rejected=False)
         return
     if not isinstance(value, dict) or "start" not in value or "end" not in value:
         yield Problem(place, "a labels result without value.start and value.end")
