@@ -139,6 +139,9 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
                                        f" (annotators: {', '.join(known) or 'none'})")
     flt = ExportFilter(labels=labels, annotators=annotators, statuses=statuses,
                        article_ids=article_ids, all_articles=all_articles)
+    if out == "-" and formats.get(format_name).binary and sys.stdout.isatty():
+        raise click.ClickException(f"the {format_name} format is binary; give --out a file name"
+                                   " (or redirect the output) rather than write it to the terminal")
     bar: Any = None
     if sys.stderr.isatty():
         total, _spans = exporter.count(store, flt)

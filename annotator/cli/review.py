@@ -18,7 +18,7 @@ from ..core.model import STATUSES
 from ..core.paths import login_name
 from ..core.profile import annotator_name
 from ..core.review import QueueFilter, queue
-from . import Options, count, cut, db_option
+from . import Options, count, cut, db_option, pad
 
 
 @click.command("history")
@@ -46,7 +46,7 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
         click.echo(f"annotation {found.uid} (deleted), {where}")
     else:
         click.echo(f"annotation {found.uid}: {current.label} [{current.start}, {current.end}) "
-                   f"{cut(repr(current.text), 60)} by {current.annotator}, {current.status}, {where}")
+                   f"“{cut(current.text, 60)}” by {current.annotator}, {current.status}, {where}")
     width = max((len(e.actor) for e in found.entries), default=5)
     for e in found.entries:
         click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
@@ -87,9 +87,11 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
     flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=annotators,
                       statuses=() if all_statuses else statuses)
     items = queue(options.open(), flt)
-    for a in items:
-        click.echo(f"{a.uid[:8]}  {a.article_id:>5}  [{a.start}, {a.end})  {a.label:<12} {a.annotator:<12} "
-                   f"{a.status:<8}  {cut(repr(a.text), 50)}")
+    where = [f"[{a.start}, {a.end})" for a in items]
+    width = max((len(w) for w in where), default=0)
+    for a, span in zip(items, where, strict=True):
+        click.echo(f"{a.uid[:8]}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
+                   f"{pad(cut(a.annotator, 12), 12)} {a.status:<8}  “{cut(a.text, 50)}”")
     click.echo(f"{len(items)} {'annotation' if len(items) == 1 else 'annotations'} in the queue", err=True)
 
 

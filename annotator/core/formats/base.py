@@ -111,6 +111,8 @@ class Format:
     # that extra installs: a GUI can grey the format out when it is missing.
     extra: str | None = None
     needs: str | None = None
+    # Writes bytes that are not text (a DocBin, a zip): never to a terminal.
+    binary: bool = False
 
     @property
     def can_write(self) -> bool:

@@ -283,4 +283,5 @@ FORMAT = Format(
     suffix=".zip",
     companions=companions,
     write_path=write_path,
+    binary=True,
 )

@@ -161,4 +161,5 @@ FORMAT = Format(
     write_path=write_path,
     extra="parquet",
     needs="pyarrow",
+    binary=True,
 )

@@ -178,4 +178,5 @@ FORMAT = Format(
     suffix=".spacy",
     extra="spacy",
     needs="spacy",
+    binary=True,
 )
