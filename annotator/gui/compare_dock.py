@@ -27,8 +27,12 @@ from .session import AnnotationSession
 KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
 
 
+_VERDICT = {"accepted": "✓ ", "rejected": "✗ ", "pending": ""}
+
+
 def _spans(side: tuple[Annotation, ...]) -> str:
-    return "; ".join(f"{x.label} “{excerpt(x.text, 36)}”" for x in side) or "—"
+    # ✓/✗: already adopted or turned down, so a reviewer sees what is left to decide
+    return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 30)}”" for x in side) or "—"
 
 
 class CompareDock(QDockWidget):
@@ -74,7 +78,7 @@ class CompareDock(QDockWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((170, 110, 200)):
+        for col, width in enumerate((130, 95, 150)):
             self.table.setColumnWidth(col, width)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
         self.adopt_left = QPushButton("Adopt left ([)")
@@ -82,10 +86,16 @@ class CompareDock(QDockWidget):
         for button, side in ((self.adopt_left, "a"), (self.adopt_right, "b")):
             button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             button.clicked.connect(lambda _c=False, side=side: self.adopt(side))
+        self.accept_same = QPushButton("Accept what both agree on")
+        self.accept_same.setObjectName("acceptAgreements")
+        self.accept_same.setToolTip("Accept one copy of each span both tagged identically; the other is marked a"
+                                    " duplicate (rejected)")
+        self.accept_same.clicked.connect(self.accept_agreements)
         adopt = QHBoxLayout()
         adopt.addWidget(self.adopt_left)
         adopt.addWidget(self.adopt_right)
-        hint = QLabel("N/P step through the list; [ or ] adopts a side: its spans are accepted, the other's rejected.")
+        hint = QLabel("N/P step through the list; [ or ] adopts a side: its spans are accepted (✓), the other's"
+                      " rejected (✗).")
         hint.setWordWrap(True)
 
         body = QWidget()
@@ -96,6 +106,7 @@ class CompareDock(QDockWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(adopt)
+        layout.addWidget(self.accept_same)
         layout.addWidget(hint)
         self.setWidget(body)
         self.fill()
@@ -159,9 +170,13 @@ class CompareDock(QDockWidget):
                 item.setToolTip(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”")
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)
+        agree = len(c.agreements)
+        undecided = sum(1 for d in c.disagreements if all(x.status == "pending" for x in (*d.a, *d.b)))
         self.summary.setText(
             f"<b>{c.annotator_a}</b> (left) against <b>{c.annotator_b}</b> (right): "
-            f"{len(c.agreements)} spans agree, {len(c.disagreements)} disagreements.")
+            f"{agree} span{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}, "
+            f"{len(c.disagreements)} disagreement{'s' if len(c.disagreements) != 1 else ''}"
+            f" ({undecided} undecided).")
         if c.disagreements:
             self.table.setCurrentCell(max(0, row), 0)
             self._chose(max(0, row))
@@ -182,6 +197,18 @@ class CompareDock(QDockWidget):
             return
         row = min(max(self.table.currentRow() + delta, 0), len(self.comparison.disagreements) - 1)
         self.table.setCurrentCell(row, 0)
+
+    def accept_agreements(self) -> None:
+        if self.comparison is None:
+            self.message.emit("Compare two annotators first.")
+            return
+        pending = [pair for pair in self.comparison.agreements if any(x.status == "pending" for x in pair)]
+        if not pending:
+            self.message.emit("Nothing left to accept: every span both agree on has been decided.")
+            return
+        if self.session.accept_agreements(self.comparison):
+            self.message.emit(f"Accepted {len(pending)} span{'s' if len(pending) != 1 else ''} both agree on.")
+            self.refresh()
 
     def adopt(self, side: Side) -> None:
         d = self.current()

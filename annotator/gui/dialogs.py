@@ -57,6 +57,34 @@ class IdentityDialog(QDialog):
         return " ".join(self.name.text().split())
 
 
+class ReasonDialog(QDialog):
+    """Why a span is rejected: the reason is required, so OK waits for one."""
+
+    def __init__(self, label: str, span_text: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Reject span")
+        question = QLabel(f"Why is this {label} span rejected?<br><i>“{excerpt(span_text, 120)}”</i>")
+        question.setWordWrap(True)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("rejectReason")
+        self.reason.setPlaceholderText("e.g. not a claim: a quoted opinion")
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
+        self.ok.setText("Reject")
+        self.ok.setEnabled(False)
+        self.reason.textChanged.connect(lambda text: self.ok.setEnabled(bool(text.strip())))
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(question)
+        layout.addWidget(self.reason)
+        layout.addWidget(buttons)
+        self.resize(480, self.sizeHint().height())
+
+    def value(self) -> str:
+        return " ".join(self.reason.text().split())
+
+
 class NoteDialog(QDialog):
     def __init__(self, span_text: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)

@@ -65,6 +65,11 @@ class ExportDialog(QDialog):
         self.only_open.setEnabled(bool(open_article_ids))
         self.all_articles = QCheckBox("Include articles with no matching span (examples with nothing to tag)")
         self.all_articles.setChecked(True)
+        # With every span kept, articles without spans are examples too; once the
+        # spans are filtered (say, accepted only for a gold set) an article without
+        # a match is unreviewed, not empty. The box follows that until the user sets it.
+        self._all_articles_set_by_user = False
+        self.all_articles.clicked.connect(self._all_articles_clicked)
         self.count = QLabel()
         self.count.setObjectName("exportCount")
         self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
@@ -95,8 +100,7 @@ class ExportDialog(QDialog):
         layout.addWidget(self.count)
         layout.addWidget(buttons)
 
-        for check in self.label_checks + self.annotator_checks + self.status_checks + [self.only_open,
-                                                                                        self.all_articles]:
+        for check in self.label_checks + self.annotator_checks + self.status_checks + [self.only_open]:
             check.toggled.connect(self.update_count)
         self.format.currentIndexChanged.connect(self._format_changed)
         self.update_count()
@@ -120,7 +124,17 @@ class ExportDialog(QDialog):
             all_articles=self.all_articles.isChecked(),
         )
 
+    def _all_articles_clicked(self) -> None:
+        self._all_articles_set_by_user = True
+        self.update_count()
+
     def update_count(self) -> None:
+        if not self._all_articles_set_by_user:
+            groups = (self.label_checks, self.annotator_checks, self.status_checks)
+            narrowed = any(not all(c.isChecked() for c in checks) for checks in groups)
+            self.all_articles.blockSignals(True)
+            self.all_articles.setChecked(not narrowed)
+            self.all_articles.blockSignals(False)
         flt = self.filter()
         if flt is None:
             self.count.setText("Nothing is selected: no spans would be written.")

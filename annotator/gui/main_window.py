@@ -280,6 +280,7 @@ class MainWindow(QMainWindow):
                 pane.view.set_spans(self.spans_for(pane.article.id))
                 pane.refresh_header()
         self.annotation_model.set_hidden(annotators=self.hidden_annotators)
+        self._update_counts()
         self.say(f"{'Showing' if visible else 'Hiding'} {name}'s spans.")
 
     def show_annotation(self, article_id: int, uid: str) -> None:
@@ -532,8 +533,11 @@ class MainWindow(QMainWindow):
         self.restore_workspace()
 
     def restore_workspace(self) -> None:
+        """The panes as they were when this database was last open (or the first-start pair)."""
+        self.apply_workspace(self.settings.workspace(self.session.store.path))
+
+    def apply_workspace(self, saved: Workspace | None) -> None:
         store = self.session.store
-        saved = self.settings.workspace(store.path)
         uids = saved.articles if saved else self._first_start_articles()
         while len(self.panes.panes) < max(2, len(uids)):
             self.panes.add_pane()
@@ -554,6 +558,8 @@ class MainWindow(QMainWindow):
         elif self.panes.panes:
             self.panes.set_current(self.panes.panes[0])
         self._reload_annotation_table()
+        if self.panes.current is not None and self.panes.current.article is not None:
+            self.panes.current.view.setFocus()
 
     def _restore_scroll(self, saved: Workspace) -> None:
         for pane, offset in zip(self.panes.panes, saved.scroll, strict=False):

@@ -178,7 +178,8 @@ class MergeReportDialog(QDialog):
     def __init__(self, path: str, report: MergeReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Merge report")
-        summary = QLabel(f"<b>{html.escape(path)}</b><br>{html.escape(report.summary())}")
+        summary = QLabel(f"<b>{html.escape(path)}</b><br>"
+                         f"{html.escape(report.summary().removeprefix(report.source + ': '))}")
         summary.setObjectName("mergeSummary")
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)

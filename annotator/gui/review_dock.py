@@ -16,9 +16,7 @@ from PySide6.QtWidgets import (
     QDockWidget,
     QGridLayout,
     QHBoxLayout,
-    QInputDialog,
     QLabel,
-    QLineEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..core.model import STATUSES, Annotation
 from ..core.review import QueueFilter, ReviewQueue
 from ..core.spans import excerpt
+from .dialogs import ReasonDialog
 from .label_style import LabelStyles
 from .session import AnnotationSession, Change
 
@@ -208,12 +207,8 @@ class ReviewDock(QDockWidget):
             self._go(found)
 
     def _ask_reason(self, annotation: Annotation) -> str | None:
-        dialog = QInputDialog(self)
-        dialog.setObjectName("reasonDialog")
-        dialog.setWindowTitle("Reject span")
-        dialog.setLabelText(f"Why is this {annotation.label} span rejected?")
-        dialog.setTextEchoMode(QLineEdit.EchoMode.Normal)
-        return dialog.textValue() if dialog.exec() else None
+        dialog = ReasonDialog(annotation.label, annotation.text, self)
+        return dialog.value() if dialog.exec() else None
 
     # -------------------------------------------------------------- display
 

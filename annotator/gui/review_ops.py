@@ -16,6 +16,7 @@ from .compare_dock import CompareDock
 from .highlighter import StoreSpans
 from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 from .review_dock import ReviewDock
+from .settings import Workspace
 
 if TYPE_CHECKING:
     from .main_window import MainWindow
@@ -41,6 +42,7 @@ class ReviewOperations(QObject):
         self.compare.chosen.connect(self._show_disagreement)
         self.compare.closed.connect(self._end_comparison)
         self.comparing: Comparison | None = None
+        self._layout_before: Workspace | None = None
 
     # --------------------------------------------------------- reviewer mode
 
@@ -100,6 +102,8 @@ class ReviewOperations(QObject):
         self.compare.adopt("a" if side == "a" else "b")
 
     def _show_comparison(self, comparison: Comparison) -> None:
+        if self.comparing is None:
+            self._layout_before = self.window.workspace()  # put back when the comparison closes
         self.comparing = comparison
         window = self.window
         panes = window.panes
@@ -130,13 +134,11 @@ class ReviewOperations(QObject):
     def _end_comparison(self) -> None:
         if self.comparing is None:
             return
-        article_id = self.comparing.article_id
         self.comparing = None
         for pane in self.window.panes.panes:
             pane.view.set_marks([])
-            if pane.article is not None and pane.article.id == article_id:
-                self.window.open_article(article_id, pane)
-        self.message.emit("Comparison closed.")
+        self.window.apply_workspace(self._layout_before)
+        self.message.emit("Comparison closed; the panes are as they were.")
 
     def after_change(self) -> None:
         """A verdict changed statuses: keep the comparison's marks in step."""

@@ -9,13 +9,13 @@ operation changes nothing on screen and says why.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.compare import Disagreement, Side, adopt
+from ..core.compare import Comparison, Disagreement, Side, accept_agreements, adopt
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
 from ..core.spans import excerpt
@@ -88,15 +88,28 @@ class AnnotationSession(QObject):
 
     def adopt(self, disagreement: Disagreement, side: Side) -> list[Annotation]:
         """Take one side of a disagreement into the gold set: one transaction, one undo step."""
-        befores = {a.uid: a for a in (*disagreement.a, *disagreement.b)}
+        who = disagreement.annotator_a if side == "a" else disagreement.annotator_b
+        return self._review_together(
+            f"Adopt {who}'s side", (*disagreement.a, *disagreement.b),
+            lambda: adopt(self.store, disagreement, side, reviewer=self.annotator))
+
+    def accept_agreements(self, comparison: Comparison) -> list[Annotation]:
+        """Accept one copy of each span two annotators agree on (the other: a duplicate). One undo step."""
+        return self._review_together(
+            "Accept what both agree on", [a for pair in comparison.agreements for a in pair],
+            lambda: accept_agreements(self.store, comparison, reviewer=self.annotator))
+
+    def _review_together(self, text: str, befores: Sequence[Annotation],
+                         operation: Callable[[], list[Annotation]]) -> list[Annotation]:
+        """Verdicts on several spans, made by the core in one transaction, undone as one step."""
+        before = {a.uid: a for a in befores}
         try:
-            afters = adopt(self.store, disagreement, side, reviewer=self.annotator)
+            afters = operation()
         except AnnotatorError as exc:
             self.failed.emit(f"Not saved: {exc}")
             return []
-        who = disagreement.annotator_a if side == "a" else disagreement.annotator_b
-        steps = [_Review(self, befores.get(after.uid, after), after) for after in afters]
-        self.undo_stack.push(_Together(self, f"Adopt {who}'s side", steps))
+        steps = [_Review(self, before.get(after.uid, after), after) for after in afters]
+        self.undo_stack.push(_Together(self, text, steps))
         for step in steps:
             self._announce(Change("updated", step.after, step.before))
         return afters

@@ -6,10 +6,11 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QInputDialog, QPushButton
+from PySide6.QtWidgets import QApplication, QPushButton
 
 from annotator.core.agreement import agreement
 from annotator.core.store import Store
+from annotator.gui.dialogs import ReasonDialog
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 
@@ -73,9 +74,10 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
 
     def give_reason() -> None:
         dialog = QApplication.activeModalWidget()
-        assert isinstance(dialog, QInputDialog)
-        dialog.setTextValue("a time, not background")
-        dialog.accept()
+        assert isinstance(dialog, ReasonDialog)
+        assert not dialog.ok.isEnabled()  # a reason is required
+        qtbot.keyClicks(dialog.reason, "a time, not background")
+        dialog.ok.click()
 
     QTimer.singleShot(0, give_reason)
     press(qtbot, window.panes.current, Qt.Key.Key_R)
@@ -130,11 +132,12 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     dock.article.setCurrentIndex(dock.article.findData(_article_id(two_annotators)))
     dock.left.setCurrentText("ana")
     dock.right.setCurrentText("bo")
+    before_layout = [p.article.id if p.article else None for p in window.panes.panes]
     dock.findChild(type(dock.adopt_left), "compareButton").click()
     table = dock.table
     kinds = [table.item(r, 1).text() for r in range(table.rowCount())]
     assert kinds == ["label differs", "only ana", "boundary differs"]  # text order
-    assert "1 spans agree, 3 disagreements" in dock.summary.text()
+    assert "1 span agrees, 3 disagreements (3 undecided)" in dock.summary.text()
     left, right = window.panes.panes[:2]
     assert left.view.spans.count() == 4 and right.view.spans.count() == 3
     assert "ana's spans" in left.subtitle.text() and "bo's spans" in right.subtitle.text()
@@ -164,9 +167,18 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     assert statuses[("Dmitry Peskov", "ana")] == "pending"
     assert statuses[("spokesman Dmitry Peskov", "bo")] == "pending"
     assert statuses[("last week", "ana")] == "accepted"
-    # closing the comparison shows everyone's spans again
+    # the list marks what is decided: ✓ adopted, ✗ turned down
+    assert table.item(1, 2).text().startswith("✓ background") and table.item(1, 3).text() == "—"
+    # the span both agree on can be accepted in one go (one copy; the other marked a duplicate)
+    dock.accept_same.click()
+    statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
+    assert sorted([statuses[("Kremlin denied", "ana")], statuses[("Kremlin denied", "bo")]]) == [
+        "accepted", "rejected"]
+    # closing the comparison shows everyone's spans again, in the panes as they were
     dock.stop()
-    assert left.view.spans.count() == 7 and left.view.marks == []
+    assert [p.article.id if p.article else None for p in window.panes.panes] == before_layout
+    kremlin = next(p for p in window.panes.panes if p.article and p.article.origin == KREMLIN)
+    assert kremlin.view.spans.count() == 7 and kremlin.view.marks == []
 
 
 def test_history_dialog(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]

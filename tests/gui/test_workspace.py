@@ -202,11 +202,15 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
         press(qtbot, pane, key)
     dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
     qtbot.addWidget(dialog)
-    assert "5</b> articles and <b>2</b> spans" in dialog.count.text()
+    assert "5</b> articles and <b>2</b> spans" in dialog.count.text()  # unfiltered: every article
+    assert dialog.all_articles.isChecked()
     next(c for c in dialog.label_checks if c.text() == "claim").click()  # denial only
-    assert "5</b> articles and <b>1</b> span" in dialog.count.text()
-    dialog.all_articles.click()  # what the box says is what is written
+    assert not dialog.all_articles.isChecked()  # filtered: articles without a match are left out...
     assert "1</b> article and <b>1</b> span" in dialog.count.text()
+    dialog.all_articles.click()  # ...unless the user asks; what the box says is what is written
+    assert "5</b> articles and <b>1</b> span" in dialog.count.text()
+    next(c for c in dialog.label_checks if c.text() == "claim").click()
+    assert dialog.all_articles.isChecked()  # the user's choice stands
     for check in dialog.label_checks:
         check.setChecked(False)
     assert not dialog.export_button.isEnabled()
