@@ -177,6 +177,10 @@ def memory(tmp: Path) -> None:
 def startup(tmp: Path, repeat: int) -> None:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(tmp / "data"),
                XDG_CONFIG_HOME=str(tmp / "config"), ANNOTATOR_QUIT_AFTER_FIRST_PAINT="1")
+    # An installed app runs from cached bytecode (pip compiles it on install, and an
+    # editable install writes it on first run). Some shells set PYTHONDONTWRITEBYTECODE,
+    # which would recompile our modules on every launch: a cost no user pays.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     (tmp / "config" / "annotator").mkdir(parents=True, exist_ok=True)
     (tmp / "config" / "annotator" / "profile.json").write_text('{"annotator": "bench"}')
     app_cmd = [sys.executable, "-m", "annotator"]

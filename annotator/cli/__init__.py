@@ -7,8 +7,6 @@ Subcommands are loaded when they run (click's lazy group pattern): a bare
 from __future__ import annotations
 
 import importlib
-import os
-import sqlite3
 import sys
 import unicodedata
 from collections.abc import Sequence
@@ -19,17 +17,11 @@ from typing import TYPE_CHECKING
 import click
 
 from .. import __version__
-from ..core.errors import AnnotatorError
 from ..core.paths import ENV_DB
+from ..entry import PROG, fail, guarded
 
 if TYPE_CHECKING:
     from ..core.store import Store
-PROG = "annotator"
-
-
-def fail(message: str) -> None:
-    """The one line an error gets: newlines and tabs (click lists choices on several) folded."""
-    click.echo(f"{PROG}: error: {' '.join(message.split())}", err=True)
 
 
 def _cell_width(ch: str) -> int:
@@ -141,6 +133,10 @@ def cli(ctx: click.Context, db: Path | None, review: bool) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; every failure becomes one line on stderr and an exit status."""
+    return guarded(lambda: _run_click(argv))
+
+
+def _run_click(argv: Sequence[str] | None) -> int:
     try:
         result = cli.main(args=list(argv) if argv is not None else None, prog_name=PROG, standalone_mode=False)
         return result if isinstance(result, int) else 0
@@ -157,28 +153,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         fail(exc.format_message())
         return exc.exit_code
-    except AnnotatorError as exc:
-        fail(str(exc))
-        return 1
-    except sqlite3.Error as exc:
-        fail(f"database error: {exc}")
-        return 1
-    except KeyboardInterrupt:
-        fail("interrupted")
-        return 130
-    except BrokenPipeError:
-        # The reader went away (| head): not an error worth a message.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return 0
-    except OSError as exc:
-        fail(f"{exc.strerror or exc}{': ' + str(exc.filename) if exc.filename else ''}")
-        return 1
-    except Exception as exc:  # a bug: still no traceback unless asked for
-        if os.environ.get("ANNOTATOR_DEBUG"):
-            raise
-        fail(f"unexpected {type(exc).__name__}: {exc} (run with ANNOTATOR_DEBUG=1 for details)")
-        return 1
 
 
 if __name__ == "__main__":

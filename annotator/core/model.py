@@ -7,7 +7,6 @@ Offsets are always Unicode code point indices into the article's stored text
 from __future__ import annotations
 
 import datetime as _dt
-import uuid as _uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,7 +24,9 @@ def now_iso() -> str:
 
 
 def new_uid() -> str:
-    return str(_uuid.uuid4())
+    import uuid  # imports platform, which start-up need not pay for
+
+    return str(uuid.uuid4())
 
 
 def check_span(text: str, start: int, end: int, span_text: str | None = None) -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
 from pathlib import Path
 
 import platformdirs
@@ -37,6 +36,8 @@ def set_annotator_name(name: str) -> str:
     path = profile_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # only when the name changes: start-up reads, never writes
+
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".profile.", suffix=".part")
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             json.dump({"annotator": name}, fh, ensure_ascii=False)

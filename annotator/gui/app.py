@@ -15,16 +15,11 @@ from ..core.profile import annotator_name, set_annotator_name
 from .preflight import display_problem
 
 
-def _fail(message: str) -> int:
-    print(f"annotator: error: {' '.join(message.split())}", file=sys.stderr)
-    return 1
-
-
 def run(db_path: Path | None, *, review: bool = False) -> int:
-    """The GUI's entry point; returns the exit status."""
+    """The GUI's entry point; returns the exit status. Raises AnnotatorError if it cannot start."""
     problem = display_problem()
     if problem:
-        return _fail(problem)
+        raise AnnotatorError(problem)
 
     from PySide6.QtCore import QTimer
     from PySide6.QtGui import QIcon
@@ -45,7 +40,7 @@ def run(db_path: Path | None, *, review: bool = False) -> int:
         store = open_database(db_path)
     except AnnotatorError as exc:
         QMessageBox.critical(None, "annotator", f"Cannot open the database.\n\n{exc}")
-        return _fail(str(exc))
+        raise
 
     name = ask_annotator()
     window = MainWindow(store, name)

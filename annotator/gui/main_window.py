@@ -7,14 +7,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMenu,
-    QMessageBox,
-    QToolButton,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton
 
 from .. import __version__
 from ..core.errors import AnnotatorError
@@ -25,8 +18,6 @@ from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
 from .article_pane import ArticlePane
-from .dialogs import IdentityDialog, ShortcutsDialog
-from .file_ops import FileOperations
 from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
@@ -37,7 +28,12 @@ from .settings import ViewOptions, WindowSettings, Workspace
 from .tagging import TaggingController
 
 if TYPE_CHECKING:
+    from .file_ops import FileOperations
     from .review_ops import ReviewOperations
+
+# Dialogs, and the Qt classes only they use, are imported where they open: every
+# Qt class touched before the first paint costs start-up time (shiboken builds the
+# class and its Python enums on first use).
 
 # The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
 FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
@@ -71,7 +67,7 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.annotations], [210], Qt.Orientation.Vertical)
 
         self.tagging = TaggingController(self.session, self.panes, self)
-        self.files = FileOperations(self.session, self)
+        self._files: FileOperations | None = None
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
         self._review: ReviewOperations | None = None
@@ -101,10 +97,11 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- wiring
 
     def _handlers(self) -> dict:  # type: ignore[type-arg]
-        t, f = self.tagging, self.files
+        t = self.tagging
         return {
-            "import_files": f.import_files, "import_folder": f.import_folder, "load_samples": f.load_samples,
-            "export": lambda: f.export(self.panes.open_article_ids()),
+            "import_files": lambda: self.files.import_files(), "import_folder": lambda: self.files.import_folder(),
+            "load_samples": lambda: self.files.load_samples(),
+            "export": lambda: self.files.export(self.panes.open_article_ids()),
             "open_database": self.open_database_dialog, "quit": self.close,
             "undo": self.undo, "redo": self.redo,
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
@@ -150,7 +147,6 @@ class MainWindow(QMainWindow):
         self.panes.currentChanged.connect(self._on_current_pane)
         self.tagging.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
-        self.files.message.connect(self.say)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -168,6 +164,16 @@ class MainWindow(QMainWindow):
         bar.addPermanentWidget(self.saved_label)
         bar.addPermanentWidget(self.annotator_button)
         self._show_annotator(self.session.annotator)
+
+    @property
+    def files(self) -> FileOperations:
+        """Import and export, built on first use."""
+        if self._files is None:
+            from .file_ops import FileOperations
+
+            self._files = FileOperations(self.session, self)
+            self._files.message.connect(self.say)
+        return self._files
 
     @property
     def review(self) -> ReviewOperations:
@@ -410,6 +416,8 @@ class MainWindow(QMainWindow):
         self._on_span_selected(pane, uid)
 
     def change_annotator(self) -> None:
+        from .dialogs import IdentityDialog
+
         dialog = IdentityDialog(self.session.annotator, first_time=False, parent=self)
         if dialog.exec():
             self.set_annotator(dialog.value())
@@ -427,6 +435,8 @@ class MainWindow(QMainWindow):
         self.annotator_button.setText(f"Annotator: {name}")
 
     def open_database_dialog(self) -> None:
+        from PySide6.QtWidgets import QFileDialog
+
         current = self.session.store.path
         name, _ = QFileDialog.getOpenFileName(
             self, "Open or create a database", str(current.parent if current else Path.home()),
@@ -460,11 +470,15 @@ class MainWindow(QMainWindow):
         return True
 
     def show_shortcuts(self) -> None:
+        from .dialogs import ShortcutsDialog
+
         rows = self.actions.shortcut_rows([(f"Tag as {s.name} (select text first) / relabel the selected span",
                                             s.label.shortcut) for s in self.styles if s.label.shortcut])
         ShortcutsDialog(rows, self).open()
 
     def show_about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         store = self.session.store
         QMessageBox.about(self, "About annotator",
                           f"<b>annotator {__version__}</b><br>Span annotation of news articles for fact-checkers."
@@ -491,6 +505,8 @@ class MainWindow(QMainWindow):
         if unsaved:
             self.saved_label.setText("⚠ Last action not saved")
             self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        from PySide6.QtWidgets import QMessageBox
+
         box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

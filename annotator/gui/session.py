@@ -11,15 +11,18 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.compare import Comparison, Disagreement, Side, accept_agreements, adopt
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
 from ..core.spans import excerpt
 from ..core.store import Store
+
+if TYPE_CHECKING:
+    from ..core.compare import Comparison, Disagreement, Side
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,8 @@ class AnnotationSession(QObject):
 
     def adopt(self, disagreement: Disagreement, side: Side) -> list[Annotation]:
         """Take one side of a disagreement into the gold set: one transaction, one undo step."""
+        from ..core.compare import adopt  # the reviewer's tools load on first use
+
         who = disagreement.annotator_a if side == "a" else disagreement.annotator_b
         return self._review_together(
             f"Adopt {who}'s side", (*disagreement.a, *disagreement.b),
@@ -95,6 +100,8 @@ class AnnotationSession(QObject):
 
     def accept_agreements(self, comparison: Comparison) -> list[Annotation]:
         """Accept one copy of each span two annotators agree on (the other: a duplicate). One undo step."""
+        from ..core.compare import accept_agreements
+
         return self._review_together(
             "Accept what both agree on", [a for pair in comparison.agreements for a in pair],
             lambda: accept_agreements(self.store, comparison, reviewer=self.annotator))

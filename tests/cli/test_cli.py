@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -139,6 +140,22 @@ def test_python_m_annotator_and_no_traceback_in_a_real_process(tmp_path: Path) -
     version = subprocess.run([sys.executable, "-m", "annotator", "--version"], capture_output=True, text=True,
                              timeout=60)
     assert version.returncode == 0 and "annotator" in version.stdout
+
+
+def test_a_bare_launch_goes_straight_to_the_workspace(tmp_path: Path) -> None:
+    # No arguments: the workspace starts without loading click. With no display it
+    # still ends in one line and exit status 1, from the same error handling.
+    code = "import sys; from annotator.entry import main; rc = main(); print(rc, 'click' in sys.modules)"
+    env = {k: v for k, v in os.environ.items()
+           if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM", "ANNOTATOR_DB")}
+    env.update(XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["1", "False"]
+    assert result.stderr.startswith("annotator: error: no display") and result.stderr.count("\n") == 1
+    # Any argument, or a database named in the environment, goes through the command line.
+    env["ANNOTATOR_DB"] = str(tmp_path / "x.db")
+    result = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=60)
+    assert result.stdout.split() == ["1", "True"]
 
 
 def test_a_bad_filter_writes_nothing(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

@@ -8,7 +8,6 @@ it returns. Nothing else in the project touches the connection.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import sqlite3
@@ -18,8 +17,6 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
-
-import orjson
 
 from ..errors import (
     DatabaseError,
@@ -87,6 +84,8 @@ def _article(row: Sequence[Any]) -> Article:
 
 def event_hash(prev_hash: str, fields: Sequence[str | None]) -> str:
     """The chained hash of one event: its stored columns, in order, after the previous hash."""
+    import hashlib  # write paths load hashlib and orjson on first use; reading starts the GUI faster
+
     h = hashlib.sha256(prev_hash.encode("ascii"))
     for value in fields:
         h.update(b"\x1f")
@@ -99,6 +98,8 @@ def _dump(values: dict[str, Any] | None) -> str | None:
     # will do; orjson is ~10x faster than json on bulk imports.
     if values is None:
         return None
+    import orjson
+
     return orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode("utf-8")
 
 
@@ -585,6 +586,8 @@ class Store:
         sha256: str | None = None,
     ) -> tuple[Article, bool]:
         """Store an article; return it and whether it is new (False: same text was there)."""
+        import hashlib
+
         digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.transaction():
             existing = self.article_by_sha(digest)
