@@ -13,6 +13,7 @@ from PySide6.QtGui import (
     QMouseEvent,
     QPainter,
     QPaintEvent,
+    QPalette,
     QPen,
     QResizeEvent,
     QTextCursor,
@@ -53,6 +54,17 @@ class ArticleView(QPlainTextEdit):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        # A viewport made here rather than Qt's own: the first time Python is handed a
+        # QWidget that Qt created, shiboken builds every QWidget subclass (and their
+        # enums) to find its type, 9 ms of start-up. Ours already has a Python wrapper.
+        viewport = QWidget(self)
+        viewport.setBackgroundRole(QPalette.ColorRole.Base)
+        viewport.setAutoFillBackground(True)
+        viewport.setCursor(Qt.CursorShape.IBeamCursor)
+        self.setViewport(viewport)
+        # QPlainTextEdit gives its document layout the viewport it made first, and
+        # setViewport does not update it: without this the layout paints on a deleted widget.
+        self.document().documentLayout().setPaintDevice(viewport)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)

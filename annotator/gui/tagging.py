@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.spans import excerpt, snap_to_words, trim
 from .article_pane import ArticlePane
-from .dialogs import NoteDialog
 from .pane_area import PaneArea
 from .session import AnnotationSession
 
@@ -145,5 +144,7 @@ class TaggingController(QObject):
         self.selectedChanged.emit(pane, uid or "")
 
     def _ask_note(self, span_text: str, note: str) -> str | None:
+        from .dialogs import NoteDialog  # dialogs load when they open, not at start-up
+
         dialog = NoteDialog(span_text, note, self.dialog_parent)
         return dialog.value() if dialog.exec() else None
