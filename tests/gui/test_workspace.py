@@ -319,3 +319,16 @@ def test_note_dialog_saves_with_ctrl_enter(qtbot) -> None:  # type: ignore[no-un
     qtbot.keyClick(dialog.editor, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
     assert dialog.result() == NoteDialog.DialogCode.Accepted
     assert dialog.value() == "first line\nsecond"
+
+
+def test_saved_workspaces_keep_their_key(tmp_path: Path) -> None:
+    # Window state is filed under a hash of the database path. The hash moved from
+    # hashlib to Qt (start-up time); it must not change, or every saved layout is lost.
+    import hashlib
+
+    from annotator.gui.settings import _db_key
+
+    for name in ("annotations.db", "ünïcode dir/Türkiye 🇹🇷.db"):
+        path = tmp_path / name
+        assert _db_key(path) == hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
+    assert _db_key(None) == "memory"
