@@ -76,11 +76,11 @@ def _quit_after_first_paint(window: object) -> None:
 
 def ask_annotator() -> str:
     """The saved annotator name; on the very first start, ask for it (prefilled with the login name)."""
-    from .dialogs import IdentityDialog
-
     saved = annotator_name()
     if saved:
         return saved
+    from .dialogs import IdentityDialog
+
     dialog = IdentityDialog(login_name(), first_time=True)
     if dialog.exec():
         try:
