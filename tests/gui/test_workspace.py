@@ -332,3 +332,51 @@ def test_saved_workspaces_keep_their_key(tmp_path: Path) -> None:
         path = tmp_path / name
         assert _db_key(path) == hashlib.sha1(str(path.resolve()).encode("utf-8")).hexdigest()[:16]
     assert _db_key(None) == "memory"
+
+
+def _drop(target, mime) -> bool:  # type: ignore[no-untyped-def]
+    """Deliver what a drag from the article list delivers: enter, move, drop. True if the drop was taken."""
+    from PySide6.QtCore import QPointF
+    from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
+
+    point = target.rect().center()
+    actions = Qt.DropAction.CopyAction | Qt.DropAction.MoveAction
+    buttons, mods = Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    enter = QDragEnterEvent(point, actions, mime, buttons, mods)
+    QApplication.sendEvent(target, enter)
+    if not enter.isAccepted():
+        return False
+    QApplication.sendEvent(target, QDragMoveEvent(point, actions, mime, buttons, mods))
+    drop = QDropEvent(QPointF(point), actions, mime, buttons, mods)
+    QApplication.sendEvent(target, drop)
+    return drop.isAccepted()
+
+
+def test_dragging_an_article_onto_a_pane_opens_it_there(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    table = window.article_list.table
+    assert table.dragEnabled()
+    index = table.model().index(4, 0)
+    wanted = index.data(Qt.ItemDataRole.UserRole)
+    # What the list hands a drag (QAbstractItemView.startDrag asks its model for this).
+    mime = table.model().mimeData([index])
+    # Onto the second pane, which shows another article: it opens there, and that pane becomes current.
+    second = window.panes.panes[1]
+    assert second.article is not None and second.article.id != wanted
+    assert second.view.viewport().acceptDrops()  # the drag manager only offers drops to widgets that accept them
+    assert _drop(second.view.viewport(), mime)
+    assert second.article.id == wanted and window.panes.current is second
+    assert window.panes.panes[0].article.id != wanted
+    # Onto an empty pane: its placeholder takes the drop.
+    window.panes.add_pane()
+    empty = window.panes.panes[-1]
+    assert empty.article is None and empty.placeholder.acceptDrops()
+    first = table.model().index(0, 0)
+    assert _drop(empty.placeholder, table.model().mimeData([first]))
+    assert empty.article.id == first.data(Qt.ItemDataRole.UserRole)
+    # Anything else dragged in (text from another program) is refused and changes nothing.
+    from PySide6.QtCore import QMimeData
+
+    other = QMimeData()
+    other.setText("some text")
+    assert not _drop(second.view.viewport(), other)
+    assert second.article.id == wanted
