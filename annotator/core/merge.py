@@ -28,6 +28,10 @@ deletion), and any final state the appended events do not explain on their own
 current state, so that ``verify`` finds table and log in step. Merging the same file again
 finds nothing new: the events are there by uid, and the rows follow them.
 
+An article both sides hold (the same text) keeps this database's title and
+source, and a label both hold keeps its colour here; the report notes each
+difference.
+
 Labels the colleague has and this database lacks are created (and reported):
 refusing would make the user recreate them by hand before merging, and a label
 is only a name, a colour and a shortcut. A shortcut already used here is
@@ -253,6 +257,9 @@ class _Merge:
         shortcuts = {label.shortcut.casefold() for label in self.store.labels() if label.shortcut}
         for label in self.other.labels():
             if self.store.has_label(label.name):
+                here = self.store.label(label.name)
+                if here.colour.casefold() != label.colour.casefold():
+                    self.notes.append(f"label {label.name!r}: coloured {label.colour} there; {here.colour} kept here")
                 continue
             shortcut = label.shortcut
             if shortcut and shortcut.casefold() in shortcuts:
@@ -272,6 +279,13 @@ class _Merge:
         added = 0
         for article in self.other.articles():
             mine = self.store.article_by_sha(article.sha256)
+            if mine is not None:
+                # The same text under another name: the name here stays, and the report says so.
+                if mine.title != article.title:
+                    self.notes.append(f"article {mine.title!r}: titled {article.title!r} there; the title here is kept")
+                if mine.source != article.source:
+                    self.notes.append(f"article {mine.title!r}: source {article.source!r} there;"
+                                      f" {mine.source!r} is kept here")
             if mine is None:
                 mine = writes.insert_article(self.store, article, self.other.article_text(article.id))
                 added += 1

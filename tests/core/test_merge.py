@@ -331,6 +331,29 @@ def test_missing_labels_are_created_and_reported(shared: tuple[Path, Path]) -> N
         assert audit.verify(store).ok
 
 
+def test_names_that_differ_keep_this_side_and_are_reported(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(DENIAL, title="denial", source="Reuters", actor="ana")
+        store.add_label("quote", "#CC79A7", "4", actor="ana")
+    with Store.open(theirs) as store:  # the same text and label name, named and coloured otherwise
+        store.add_article(DENIAL, title="The Kremlin's denial", source="TASS", actor="bo")
+        store.add_label("quote", "#D55E00", "5", actor="bo")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.notes == (
+            "label 'quote': coloured #D55E00 there; #CC79A7 kept here",
+            "article 'denial': titled \"The Kremlin's denial\" there; the title here is kept",
+            "article 'denial': source 'TASS' there; 'Reuters' is kept here",
+        )
+        (article,) = store.articles()
+        assert (article.title, article.source) == ("denial", "Reuters")
+        assert store.label("quote").colour == "#CC79A7"
+        # Merging again reports the same differences and changes nothing.
+        again = merge_database(store, theirs, actor="lead")
+        assert not again.changed and again.notes == report.notes
+
+
 def test_dry_run_reports_and_changes_nothing(shared: tuple[Path, Path]) -> None:
     mine, theirs = shared
     with Store.open(theirs) as store:
