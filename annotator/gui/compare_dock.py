@@ -31,8 +31,13 @@ _VERDICT = {"accepted": "✓ ", "rejected": "✗ ", "pending": ""}
 
 
 def _spans(side: tuple[Annotation, ...]) -> str:
-    # ✓/✗: already adopted or turned down, so a reviewer sees what is left to decide
-    return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 30)}”" for x in side) or "—"
+    # ✓/✗: already adopted or turned down, so a reviewer sees what is left to decide. Only the
+    # labels: the text is in the first column and the tooltip, and the dock is narrow.
+    return ", ".join(f"{_VERDICT[x.status]}{x.label}" for x in side) or "—"
+
+
+def _detail(side: tuple[Annotation, ...]) -> str:
+    return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 60)}”" for x in side) or "no span"
 
 
 class CompareDock(QDockWidget):
@@ -76,10 +81,11 @@ class CompareDock(QDockWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((130, 95, 150)):
-            self.table.setColumnWidth(col, width)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for col in (1, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
         self.adopt_left = QPushButton("Adopt left ([)")
         self.adopt_right = QPushButton("Adopt right (])")
@@ -162,12 +168,15 @@ class CompareDock(QDockWidget):
         words = {k: v.format(a=c.annotator_a, b=c.annotator_b) for k, v in KIND_WORDS.items()}
         text = self.session.store.article_text(c.article_id)
         self.table.blockSignals(True)
+        self.table.setHorizontalHeaderLabels(
+            ["Text", "Disagreement", f"{c.annotator_a} (left)", f"{c.annotator_b} (right)"])
         self.table.setRowCount(len(c.disagreements))
         for r, d in enumerate(c.disagreements):
             where = f"“{excerpt(text[d.start:d.end], 28)}”"
             for col, value in enumerate((where, words[d.kind], _spans(d.a), _spans(d.b))):
                 item = QTableWidgetItem(value)
-                item.setToolTip(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”")
+                item.setToolTip(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”\n\n"
+                                f"{c.annotator_a}: {_detail(d.a)}\n{c.annotator_b}: {_detail(d.b)}")
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)
         agree = len(c.agreements)
