@@ -31,6 +31,8 @@ from ..core.store import SpanRow, Store
 from .label_style import LabelStyles
 from .positions import PositionMap
 
+_VERDICT_RANK = {"accepted": 0, "pending": 1, "rejected": 2}
+
 
 class SpanSource(Protocol):
     """Where a view gets the spans of its article (code-point offsets)."""
@@ -196,7 +198,10 @@ class SpanHighlighter:
     def _format(self, covering: list[SpanRow]) -> QTextCharFormat:
         # Colour and underline style agree on every piece (they name the same
         # label), so a reader never sees a claim's tint over a denial's wave.
-        inner = min(covering, key=lambda r: (r.end - r.start, r.uid))
+        # Copies of one extent (two annotators' identical spans): the piece shows the best
+        # verdict among them, so a span accepted into the gold set never looks struck out
+        # because its duplicate was rejected. The tooltip and the table list every copy.
+        inner = min(covering, key=lambda r: (r.end - r.start, _VERDICT_RANK.get(r.status, 1), r.uid))
         key = (inner.label, min(len(covering), 4), inner.status)
         fmt = self._formats.get(key)
         if fmt is None:

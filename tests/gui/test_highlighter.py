@@ -58,3 +58,28 @@ def test_hidden_annotators_are_not_drawn(qtbot) -> None:  # type: ignore[no-unty
     assert [r.annotator for r in view.highlighter.rows_in_block(0)] == ["ana"]
     assert [r.annotator for r in view.spans_at_offset(1)] == ["ana"]
     store.close()
+
+
+def test_identical_spans_show_the_best_verdict(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # A reviewer accepted one copy of a span two annotators agree on and rejected the other:
+    # the text shows accepted (bold), whichever copy sorts first, never struck out.
+    from PySide6.QtGui import QFont
+
+    for accepted_first in (True, False):
+        store = Store.memory()
+        aid, text = _article(store, 2)
+        uids = ("a-first", "b-second")
+        for uid, who in zip(uids, ("ana", "bo"), strict=True):
+            store.add_annotation(aid, 0, 4, "claim", annotator=who, uid=uid)
+        keep, drop = uids if accepted_first else uids[::-1]
+        store.set_status(keep, "accepted", actor="rev")
+        store.set_status(drop, "rejected", actor="rev", reason="duplicate")
+        view = ArticleView()
+        qtbot.addWidget(view)
+        view.show()
+        view.set_article(text, StoreSpans(store, aid), LabelStyles(store.labels()))
+        QApplication.processEvents()
+        (piece,) = view.document().findBlockByNumber(0).layout().formats()
+        assert (piece.start, piece.length) == (0, 4)
+        assert piece.format.fontWeight() == QFont.Weight.DemiBold and not piece.format.fontStrikeOut()
+        store.close()
