@@ -21,7 +21,9 @@ from .label_style import LabelStyles
 from .session import Change
 
 # The blue edge of the active pane; the rest of the pane's look is in annotator.qss.
-ACTIVE_PANE_STYLE = "#articlePane { border: 2px solid #3b6fb6; }"
+# Border plus padding stay 2px either way: the text must not re-wrap (and move under the
+# pointer) when a click makes the pane active.
+ACTIVE_PANE_STYLE = "#articlePane { border: 2px solid #3b6fb6; padding: 0px; }"
 
 
 class _Placeholder(QLabel):

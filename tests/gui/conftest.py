@@ -16,6 +16,14 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.settings import WindowSettings
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _app_style(qapp) -> None:  # type: ignore[no-untyped-def]
+    """The style sheet the app runs with (gui/app.py): geometry and looks are tested as users see them."""
+    from annotator.gui.app import apply_style
+
+    apply_style(qapp)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> WindowSettings:
     return WindowSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))

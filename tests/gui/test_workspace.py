@@ -17,7 +17,7 @@ from annotator.gui.main_window import MainWindow
 from annotator.gui.preflight import display_problem
 from annotator.gui.settings import WindowSettings
 
-from .helpers import find, press, rows
+from .helpers import click_text, find, press, rows
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
@@ -273,6 +273,28 @@ def test_scroll_position_is_stable_across_restarts(qtbot, make_window, db_path: 
         tops.append(view.top_offset())
         window.close()
     assert tops == [top, top, top]
+
+
+def test_making_a_pane_active_moves_none_of_its_text(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    # The active pane's edge must not change the room the text has: a re-wrap under the
+    # pointer between the two clicks of a double-click selected (and tagged) the wrong word.
+    left, right = window.panes.panes[:2]
+    window.panes.set_current(left)
+    right.view.scroll_to_offset(right.view.text.index("Bloomberg had reported"))
+    qtbot.wait(50)
+    before = (right.view.viewport().geometry(), right.view.top_offset(), right.view.cursorRect(
+        right.view.textCursor()))
+    window.panes.set_current(right)
+    QApplication.processEvents()
+    assert (right.view.viewport().geometry(), right.view.top_offset(),
+            right.view.cursorRect(right.view.textCursor())) == before
+    assert left.view.viewport().width() == right.view.viewport().width()
+    # and clicking into it (what makes it current) leaves it where it was too
+    window.panes.set_current(left)
+    QApplication.processEvents()
+    top = right.view.top_offset()
+    click_text(qtbot, right, "Bloomberg had reported", inside=3)
+    assert window.panes.current is right and right.view.top_offset() == top
 
 
 def test_changes_by_another_program_appear(qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
