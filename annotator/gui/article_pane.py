@@ -55,6 +55,7 @@ class ArticlePane(QFrame):
     articleDropped = Signal(object, int)         # pane, article id
     spanClicked = Signal(object, str)            # pane, uid ("" for none)
     contextMenuWanted = Signal(object, QPoint, list)
+    textSelected = Signal(object)                # pane
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -106,6 +107,7 @@ class ArticlePane(QFrame):
         self.placeholder.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
         self.view.spanClicked.connect(lambda uid: self.spanClicked.emit(self, uid))
         self.view.contextMenuWanted.connect(lambda pos, hits: self.contextMenuWanted.emit(self, pos, hits))
+        self.view.textSelected.connect(lambda: self.textSelected.emit(self))
         self.refresh_header()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]

@@ -51,6 +51,7 @@ class ArticleView(QPlainTextEdit):
     focused = Signal()
     articleDropped = Signal(int)
     contextMenuWanted = Signal(QPoint, list)  # global position, spans under the pointer
+    textSelected = Signal()                   # a mouse selection was let go
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -294,7 +295,10 @@ class ArticleView(QPlainTextEdit):
         press, self._press = self._press, None
         if event.button() != Qt.MouseButton.LeftButton or press is None:
             return
-        if self.textCursor().hasSelection() or (event.position().toPoint() - press).manhattanLength() > 3:
+        if self.textCursor().hasSelection():
+            self.textSelected.emit()
+            return
+        if (event.position().toPoint() - press).manhattanLength() > 3:
             return
         hits = self._entries_under(event.position().toPoint())
         # A click always means the innermost span under the pointer (clicking a

@@ -143,6 +143,7 @@ class MainWindow(QMainWindow):
         self.panes.articleRequested.connect(lambda pane, article_id: self.open_article(article_id, pane))
         self.panes.spanClicked.connect(self._on_span_selected)
         self.panes.contextMenuWanted.connect(self._context_menu)
+        self.panes.textSelected.connect(self.tagging.show_snapped)
         self.panes.layoutChanged.connect(self._reload_annotation_table)
         self.panes.currentChanged.connect(self._on_current_pane)
         self.tagging.message.connect(self.say)

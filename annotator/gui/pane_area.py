@@ -18,6 +18,7 @@ class PaneArea(QWidget):
     articleRequested = Signal(object, int)         # pane, article id (drop)
     spanClicked = Signal(object, str)
     contextMenuWanted = Signal(object, QPoint, list)
+    textSelected = Signal(object)                  # pane
     layoutChanged = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -44,6 +45,7 @@ class PaneArea(QWidget):
         pane.articleDropped.connect(self.articleRequested)
         pane.spanClicked.connect(self.spanClicked)
         pane.contextMenuWanted.connect(self.contextMenuWanted)
+        pane.textSelected.connect(self.textSelected)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
         self._apply_zoom(pane)
         self.panes.append(pane)

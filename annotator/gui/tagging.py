@@ -45,6 +45,14 @@ class TaggingController(QObject):
         start, end = snap_to_words(text, *raw) if self.snap_words else trim(text, *raw)
         return (start, end) if start < end else (start, start)
 
+    def show_snapped(self, pane: ArticlePane) -> None:
+        """After a mouse selection, select what a label key would tag: the user sees it before tagging."""
+        raw = pane.view.selection()
+        selection = self._selection(pane)
+        if raw is None or selection is None or selection == raw or selection[0] == selection[1]:
+            return
+        pane.view.select_range(*selection)
+
     def _selected_uid(self, pane: ArticlePane) -> str | None:
         return pane.view.selected_uid
 

@@ -261,3 +261,36 @@ def test_tagging_the_same_span_twice_selects_it_instead(qtbot, window: MainWindo
     assert "already tagged" in window.statusBar().currentMessage()
     assert pane.view.selected_uid == rows(db_path)[0][6]
     assert window.last_error == ""
+
+
+def test_a_mouse_selection_shows_what_will_be_tagged(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Drag from inside "Kremlin" to inside "denied": on release the selection widens to whole
+    # words on screen, so the user sees before pressing a key what will be tagged.
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    pane = _kremlin_pane(window)
+    view = pane.view
+
+    def point_at(offset: int) -> QPoint:
+        cursor = QTextCursor(view.document())
+        cursor.setPosition(view.positions.to_qt(offset))
+        rect = view.cursorRect(cursor)
+        return QPoint(rect.left() + 1, rect.center().y())
+
+    def drag(start: int, end: int) -> None:
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(start))
+        qtbot.mouseMove(view.viewport(), pos=point_at((start + end) // 2))
+        qtbot.mouseMove(view.viewport(), pos=point_at(end))
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=point_at(end))
+        QApplication.processEvents()
+
+    drag(2, 11)  # "emlin den"
+    assert view.selection() == (0, 14) and view.textCursor().selectedText() == "Kremlin denied"
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert [r[3] for r in rows(db_path)] == ["Kremlin denied"]
+    # With snapping off the selection stays as dragged (and is tagged as shown).
+    window.actions["snap_words"].setChecked(False)
+    start = view.text.index("Bloomberg")
+    drag(start + 2, start + 7)
+    assert view.textCursor().selectedText() == "oombe"
