@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
             return
         self.panes.set_current(pane)
         pane.view.select_span(uid, scroll=True)
+        self._deselect_others(pane)
         pane.view.setFocus()
 
     def _on_change(self, change: Change) -> None:
@@ -310,9 +311,16 @@ class MainWindow(QMainWindow):
             self.article_list.select_article(pane.article.id)
         self._update_counts()
 
+    def _deselect_others(self, pane: ArticlePane) -> None:
+        # One selected span in the whole window: the keys act on it, and the outline says which.
+        for other in self.panes.panes:
+            if other is not pane and other.view.selected_uid is not None:
+                other.view.select_span(None, scroll=False)
+
     def _on_span_selected(self, pane: ArticlePane, uid: str) -> None:
         self.annotations.show_uid(uid or None)
         if uid:
+            self._deselect_others(pane)
             a = pane.view.selected_span if pane.view.selected_uid == uid else pane.view.spans.get(uid)
             if a is not None:
                 note = f" · note: {a.note}" if a.note else ""

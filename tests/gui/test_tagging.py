@@ -294,3 +294,18 @@ def test_a_mouse_selection_shows_what_will_be_tagged(qtbot, window: MainWindow, 
     start = view.text.index("Bloomberg")
     drag(start + 2, start + 7)
     assert view.textCursor().selectedText() == "oombe"
+
+
+def test_one_selected_span_in_the_whole_window(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    left, right = window.panes.panes[:2]
+    for pane, needle in ((left, "Türkiye plans"), (right, "Kremlin denied")):
+        window.panes.set_current(pane)
+        find(pane, needle)
+        press(qtbot, pane, Qt.Key.Key_1)
+    # Tagging selects the new span; the first pane's selection went when the second was made.
+    assert right.view.selected_uid is not None and left.view.selected_uid is None
+    click_text(qtbot, left, "Türkiye plans", inside=2)
+    assert left.view.selected_uid is not None and right.view.selected_uid is None
+    # Del acts on the one that is selected, in the pane just clicked.
+    press(qtbot, left, Qt.Key.Key_Delete)
+    assert [r[3] for r in rows(db_path)] == ["Kremlin denied"]
