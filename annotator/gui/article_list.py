@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.search import contains, fold
 from .models import ID_ROLE, SORT_ROLE, ArticleListModel
 
 
@@ -30,7 +31,7 @@ class ArticleSearch(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_needle(self, needle: str) -> None:
-        self.needle = needle.strip().casefold()
+        self.needle = fold(needle.strip())
         self.in_text = self.search_texts(self.needle) if self.needle else set()
         self.invalidate()
 
@@ -40,7 +41,7 @@ class ArticleSearch(QSortFilterProxyModel):
         model = self.sourceModel()
         assert isinstance(model, ArticleListModel)
         article = model.rows[source_row].article
-        return (self.needle in article.title.casefold() or self.needle in article.display_source.casefold()
+        return (contains(article.title, self.needle) or contains(article.display_source, self.needle)
                 or article.id in self.in_text)
 
 

@@ -67,6 +67,11 @@ def test_search_filters_the_article_list(qtbot, window: MainWindow) -> None:  # 
     assert dock.proxy.rowCount() == 1
     assert dock.proxy.index(0, 0).data().startswith("Kremlin denied a Bloomberg report")
     dock.search.clear()
+    qtbot.keyClicks(dock.search, "turkiye")  # typed without the accent: titles and texts with "Türkiye"
+    qtbot.keyClick(dock.search, Qt.Key.Key_Return)
+    titles = [dock.proxy.index(r, 0).data() for r in range(dock.proxy.rowCount())]
+    assert len(titles) == 4 and any(t.startswith("Türkiye wants") for t in titles)
+    dock.search.clear()
     qtbot.keyClicks(dock.search, "no such words anywhere")
     qtbot.keyClick(dock.search, Qt.Key.Key_Return)
     assert dock.proxy.rowCount() == 0 and dock.empty.isVisible()

@@ -651,16 +651,17 @@ class Store:
         return [_article(r) for r in rows]
 
     def search_articles(self, needle: str) -> set[int]:
-        """Ids of the articles whose text contains ``needle``, ignoring case in any script.
+        """Ids of the articles whose text contains ``needle``, ignoring case and accents in any script.
 
         SQLite's LIKE and lower() fold ASCII only ("Türkiye" would miss "TÜRKIYE"),
-        so the comparison is Python's casefold over the texts.
+        so the comparison is ``search.fold`` over the texts.
         """
-        needle = needle.casefold()
+        from ..search import contains, fold
+
+        needle = fold(needle.strip())
         if not needle:
             return set()
-        return {aid for aid, text in self._conn.execute("SELECT id, text FROM articles")
-                if needle in text.casefold()}
+        return {aid for aid, text in self._conn.execute("SELECT id, text FROM articles") if contains(text, needle)}
 
     def article_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM articles").fetchone()[0]
