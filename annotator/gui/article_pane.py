@@ -24,12 +24,15 @@ from .session import Change
 # Border plus padding stay 2px either way: the text must not re-wrap (and move under the
 # pointer) when a click makes the pane active.
 ACTIVE_PANE_STYLE = "#articlePane { border: 2px solid #3b6fb6; padding: 0px; }"
+# Where a dragged article would open.
+DROP_TARGET_STYLE = "#articlePane { border: 2px dashed #3b6fb6; padding: 0px; background: #e8f0fb; }"
 
 
 class _Placeholder(QLabel):
     """What an empty pane shows; articles can be dropped on it."""
 
     articleDropped = Signal(int)
+    dragHover = Signal(bool)
 
     def __init__(self) -> None:
         super().__init__("Double-click an article in the list,\nor drag it here.")
@@ -40,8 +43,13 @@ class _Placeholder(QLabel):
     def dragEnterEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if article_from_mime(event.mimeData()) is not None:
             event.acceptProposedAction()
+            self.dragHover.emit(True)
+
+    def dragLeaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.dragHover.emit(False)
 
     def dropEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.dragHover.emit(False)
         article_id = article_from_mime(event.mimeData())
         if article_id is not None:
             event.acceptProposedAction()
@@ -62,6 +70,7 @@ class ArticlePane(QFrame):
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.active = False
+        self.drop_target = False   # an article is being dragged over this pane
         self.article: Article | None = None
         self.caption = ""   # what this pane shows of the article, e.g. "ana's spans" when comparing
 
@@ -108,6 +117,8 @@ class ArticlePane(QFrame):
         self.view.spanClicked.connect(lambda uid: self.spanClicked.emit(self, uid))
         self.view.contextMenuWanted.connect(lambda pos, hits: self.contextMenuWanted.emit(self, pos, hits))
         self.view.textSelected.connect(lambda: self.textSelected.emit(self))
+        self.view.dragHover.connect(self._show_drop_target)
+        self.placeholder.dragHover.connect(self._show_drop_target)
         self.refresh_header()
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
@@ -150,7 +161,11 @@ class ArticlePane(QFrame):
         # A style sheet of its own rather than a [active="true"] rule in annotator.qss:
         # a dynamic property needs style().unpolish/polish, and the first style() call
         # builds QStyle's Python enums, 5 ms of start-up.
-        self.setStyleSheet(ACTIVE_PANE_STYLE if active else "")
+        self._show_drop_target(False)
+
+    def _show_drop_target(self, on: bool) -> None:
+        self.drop_target = on
+        self.setStyleSheet(DROP_TARGET_STYLE if on else ACTIVE_PANE_STYLE if self.active else "")
 
     def apply(self, change: Change) -> None:
         if self.article is None or change.article_id != self.article.id:

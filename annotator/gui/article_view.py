@@ -52,6 +52,7 @@ class ArticleView(QPlainTextEdit):
     articleDropped = Signal(int)
     contextMenuWanted = Signal(QPoint, list)  # global position, spans under the pointer
     textSelected = Signal()                   # a mouse selection was let go
+    dragHover = Signal(bool)                  # an article is being dragged over (True) or left/dropped
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -348,8 +349,12 @@ class ArticleView(QPlainTextEdit):
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if article_from_mime(event.mimeData()) is not None:
             event.acceptProposedAction()
+            self.dragHover.emit(True)
         else:
             event.ignore()
+
+    def dragLeaveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
+        self.dragHover.emit(False)
 
     def dragMoveEvent(self, event) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         if article_from_mime(event.mimeData()) is not None:
@@ -358,6 +363,7 @@ class ArticleView(QPlainTextEdit):
             event.ignore()
 
     def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self.dragHover.emit(False)
         article_id = article_from_mime(event.mimeData())
         if article_id is None:
             event.ignore()

@@ -390,8 +390,18 @@ def test_dragging_an_article_onto_a_pane_opens_it_there(qtbot, window: MainWindo
     second = window.panes.panes[1]
     assert second.article is not None and second.article.id != wanted
     assert second.view.viewport().acceptDrops()  # the drag manager only offers drops to widgets that accept them
+    # While an article is dragged over a pane, the pane shows it is where the article would open.
+    from PySide6.QtGui import QDragEnterEvent, QDragLeaveEvent
+
+    QApplication.sendEvent(second.view.viewport(), QDragEnterEvent(
+        second.view.viewport().rect().center(), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier))
+    assert second.drop_target and second.styleSheet().find("dashed") > 0
+    QApplication.sendEvent(second.view.viewport(), QDragLeaveEvent())
+    assert not second.drop_target and "dashed" not in second.styleSheet()
     assert _drop(second.view.viewport(), mime)
     assert second.article.id == wanted and window.panes.current is second
+    assert not second.drop_target and "solid" in second.styleSheet()  # the active pane's edge is back
     assert window.panes.panes[0].article.id != wanted
     # Onto an empty pane: its placeholder takes the drop.
     window.panes.add_pane()
