@@ -52,7 +52,8 @@ def guarded(run: Callable[[], int]) -> int:
 
 def main() -> int:
     """The console script."""
-    if len(sys.argv) == 1 and not os.environ.get(ENV_DB):
+    # click's shell completion also runs the command with no arguments (and an env var).
+    if len(sys.argv) == 1 and not os.environ.get(ENV_DB) and "_ANNOTATOR_COMPLETE" not in os.environ:
         from .gui.app import run
 
         return guarded(lambda: run(None))

@@ -283,7 +283,7 @@ class _Merge:
                 # The same text under another name: the name here stays, and the report says so.
                 if mine.title != article.title:
                     self.notes.append(f"article {mine.title!r}: titled {article.title!r} there; the title here is kept")
-                if mine.source != article.source:
+                if (mine.source or None) != (article.source or None):  # no source, stored as None or ""
                     self.notes.append(f"article {mine.title!r}: source {article.source!r} there;"
                                       f" {mine.source!r} is kept here")
             if mine is None:

@@ -1,8 +1,8 @@
 """Text search as a fact-checker types it: any case, with or without accents.
 
-"turkiye" finds "Türkiye" and "TÜRKIYE"; "kremlin" finds "KREMLIN". Folding is
-casefold, then canonical decomposition with the combining marks dropped (so it
-also ignores Arabic and Hebrew vowel marks), applied to both sides.
+"turkiye" finds "Türkiye" and "TÜRKIYE"; "kremlin" finds "KREMLIN"; "tm" finds
+"™". Folding drops case and compatibility differences, then the combining marks
+(so it also ignores Arabic and Hebrew vowel marks); both sides are folded.
 """
 
 from __future__ import annotations
@@ -11,11 +11,16 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """``text`` without case or diacritics, for comparing, never for storing or offsets."""
-    folded = text.casefold()
-    if folded.isascii():
-        return folded
-    return "".join(ch for ch in unicodedata.normalize("NFKD", folded) if not unicodedata.combining(ch))
+    """``text`` without case or diacritics, for comparing, never for storing or offsets.
+
+    Unicode's compatibility caseless match (casefold and NFKD twice: decomposing "™"
+    gives capitals to fold again), then the combining marks dropped. Idempotent.
+    """
+    if text.isascii():
+        return text.casefold()
+    once = unicodedata.normalize("NFKD", text.casefold())
+    twice = unicodedata.normalize("NFKD", once.casefold())
+    return "".join(ch for ch in twice if not unicodedata.combining(ch))
 
 
 def contains(haystack: str, folded_needle: str) -> bool:

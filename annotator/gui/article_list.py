@@ -31,8 +31,9 @@ class ArticleSearch(QSortFilterProxyModel):
         self.setSortRole(SORT_ROLE)
 
     def set_needle(self, needle: str) -> None:
-        self.needle = fold(needle.strip())
-        self.in_text = self.search_texts(self.needle) if self.needle else set()
+        typed = needle.strip()
+        self.needle = fold(typed)
+        self.in_text = self.search_texts(typed) if self.needle else set()
         self.invalidate()
 
     def filterAcceptsRow(self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex) -> bool:  # noqa: N802

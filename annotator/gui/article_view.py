@@ -60,13 +60,15 @@ class ArticleView(QPlainTextEdit):
         # QWidget that Qt created, shiboken builds every QWidget subclass (and their
         # enums) to find its type, 9 ms of start-up. Ours already has a Python wrapper.
         viewport = QWidget(self)
+        viewport.setObjectName("qt_scrollarea_viewport")  # the name Qt gives its own
         viewport.setBackgroundRole(QPalette.ColorRole.Base)
         viewport.setAutoFillBackground(True)
         viewport.setCursor(Qt.CursorShape.IBeamCursor)
-        self.setViewport(viewport)
         # QPlainTextEdit gives its document layout the viewport it made first, and
-        # setViewport does not update it: without this the layout paints on a deleted widget.
+        # setViewport (which deletes that one) does not update it: point it at ours first,
+        # or the layout measures fonts on a deleted widget.
         self.document().documentLayout().setPaintDevice(viewport)
+        self.setViewport(viewport)
         self.setReadOnly(True)
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
@@ -178,6 +180,19 @@ class ArticleView(QPlainTextEdit):
         cursor.setPosition(self.positions.to_qt(start))
         cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
         self.setTextCursor(cursor)
+
+    def widen_selection(self, start: int, end: int) -> None:
+        """Make the selection ``[start, end)`` in place: its direction and the scroll position stay."""
+        current = self.textCursor()
+        backward = current.anchor() > current.position()
+        first, last = self.positions.to_qt(start), self.positions.to_qt(end)
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(last if backward else first)
+        cursor.setPosition(first if backward else last, QTextCursor.MoveMode.KeepAnchor)
+        bar = self.verticalScrollBar()
+        top = bar.value()
+        self.setTextCursor(cursor)
+        bar.setValue(top)  # setTextCursor scrolls to the moving end; the user's view must not jump
 
     def clear_text_selection(self) -> None:
         cursor = self.textCursor()

@@ -198,10 +198,13 @@ class SpanHighlighter:
     def _format(self, covering: list[SpanRow]) -> QTextCharFormat:
         # Colour and underline style agree on every piece (they name the same
         # label), so a reader never sees a claim's tint over a denial's wave.
+        inner = min(covering, key=lambda r: (r.end - r.start, r.uid))
         # Copies of one extent (two annotators' identical spans): the piece shows the best
         # verdict among them, so a span accepted into the gold set never looks struck out
         # because its duplicate was rejected. The tooltip and the table list every copy.
-        inner = min(covering, key=lambda r: (r.end - r.start, _VERDICT_RANK.get(r.status, 1), r.uid))
+        copies = [r for r in covering if (r.start, r.end) == (inner.start, inner.end)]
+        if len(copies) > 1:
+            inner = min(copies, key=lambda r: (_VERDICT_RANK.get(r.status, 1), r.uid))
         key = (inner.label, min(len(covering), 4), inner.status)
         fmt = self._formats.get(key)
         if fmt is None:

@@ -51,7 +51,7 @@ class TaggingController(QObject):
         selection = self._selection(pane)
         if raw is None or selection is None or selection == raw or selection[0] == selection[1]:
             return
-        pane.view.select_range(*selection)
+        pane.view.widen_selection(*selection)
 
     def _selected_uid(self, pane: ArticlePane) -> str | None:
         return pane.view.selected_uid

@@ -352,6 +352,12 @@ def test_names_that_differ_keep_this_side_and_are_reported(tmp_path: Path) -> No
         # Merging again reports the same differences and changes nothing.
         again = merge_database(store, theirs, actor="lead")
         assert not again.changed and again.notes == report.notes
+    # No source on either side, however it is stored, is no difference.
+    with Store.open(theirs) as store:
+        store.add_article(EXTRA, title="extra", source="", actor="bo")
+    with Store.open(mine) as store:
+        store.add_article(EXTRA, title="extra", actor="ana")
+        assert not any("extra" in note for note in merge_database(store, theirs, actor="lead").notes)
 
 
 def test_dry_run_reports_and_changes_nothing(shared: tuple[Path, Path]) -> None:

@@ -287,6 +287,14 @@ def test_a_mouse_selection_shows_what_will_be_tagged(qtbot, window: MainWindow, 
 
     drag(2, 11)  # "emlin den"
     assert view.selection() == (0, 14) and view.textCursor().selectedText() == "Kremlin denied"
+    # Dragged backwards it widens the same, keeps its direction (Shift+arrows move the end the
+    # mouse let go of) and leaves the view where it was.
+    top = view.top_offset()
+    view.clear_text_selection()  # (a press inside a selection starts dragging the text instead)
+    drag(11, 2)
+    cursor = view.textCursor()
+    assert view.selection() == (0, 14) and cursor.anchor() > cursor.position()
+    assert view.top_offset() == top
     press(qtbot, pane, Qt.Key.Key_1)
     assert [r[3] for r in rows(db_path)] == ["Kremlin denied"]
     # With snapping off the selection stays as dragged (and is tagged as shown).
