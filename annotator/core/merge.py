@@ -344,6 +344,7 @@ def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotatio
     """Three-way merge of one annotation edited on both sides, against the state both last shared."""
     merged = here
     parts = []
+    reviewed = here   # the side whose verdict the merged span carries
     for name, fields in _PARTS:
         mine = tuple(getattr(here, f) for f in fields)
         theirs = tuple(getattr(there, f) for f in fields)
@@ -358,8 +359,19 @@ def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotatio
             take_there, why = there.updated_at > here.updated_at, "changed on both sides; the later kept"
         if take_there:
             merged = replace(merged, **{f: getattr(there, f) for f in (*fields, *_CARRIED.get(name, ()))})
+            if name == "review":
+                reviewed = there
         parts.append(f"{name} from {'there' if take_there else 'here'} ({why})")
+    # A verdict holds for the span it was given on (as relabel and resize keep it): an extent
+    # or label from the other side makes a span nobody has judged.
+    if merged.status != "pending" and _judged(merged) != _judged(reviewed):
+        merged = replace(merged, status="pending", review_note="", reviewer=None, reviewed_at=None)
+        parts.append("review cleared (given on the span before the other side's change)")
     return replace(merged, updated_at=max(here.updated_at, there.updated_at)), parts
+
+
+def _judged(annotation: Annotation) -> tuple[Any, ...]:
+    return annotation.start, annotation.end, annotation.text, annotation.label
 
 
 def _values(annotation: Annotation | None) -> dict[str, Any] | None:

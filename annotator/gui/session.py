@@ -19,7 +19,7 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
 from ..core.spans import excerpt
-from ..core.store import Store
+from ..core.store import REVIEW_FIELDS, Store
 
 if TYPE_CHECKING:
     from ..core.compare import Comparison, Disagreement, Side
@@ -229,9 +229,11 @@ class _DeleteSpan(_Command):
 
 
 class _Edit(_Command):
-    """An edit of one annotation, undone by applying the old values again."""
+    """An edit of one annotation, undone by putting back the fields it changed (a cleared verdict too)."""
 
     verb = "Edit"
+    action = "edit"
+    fields: tuple[str, ...] = ()
 
     def __init__(self, session: AnnotationSession, before: Annotation, after: Annotation) -> None:
         super().__init__(session, f"{self.verb} {_quote(before.text)}")
@@ -244,35 +246,23 @@ class _Edit(_Command):
         return Change("updated", self.apply(self.before), self.after)
 
     def apply(self, values: Annotation) -> Annotation:
-        raise NotImplementedError
+        return self.store.restore_fields(values, self.fields, action=self.action, actor=self.actor)
 
 
 class _Relabel(_Edit):
-    verb = "Relabel"
-
-    def apply(self, values: Annotation) -> Annotation:
-        return self.store.relabel(values.uid, values.label, actor=self.actor)
+    verb, action, fields = "Relabel", "relabel", ("label", *REVIEW_FIELDS)
 
 
 class _Resize(_Edit):
-    verb = "Resize"
-
-    def apply(self, values: Annotation) -> Annotation:
-        return self.store.resize(values.uid, values.start, values.end, actor=self.actor)
+    verb, action, fields = "Resize", "resize", ("start", "end", "text", *REVIEW_FIELDS)
 
 
 class _Note(_Edit):
-    verb = "Edit the note of"
-
-    def apply(self, values: Annotation) -> Annotation:
-        return self.store.set_note(values.uid, values.note, actor=self.actor)
+    verb, action, fields = "Edit the note of", "note", ("note",)
 
 
 class _Review(_Edit):
-    verb = "Review"
-
-    def apply(self, values: Annotation) -> Annotation:
-        return self.store.set_status(values.uid, values.status, actor=self.actor, reason=values.review_note)
+    verb, action, fields = "Review", "review", REVIEW_FIELDS
 
 
 class _Together(_Command):

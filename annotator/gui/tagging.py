@@ -12,7 +12,9 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..core.model import Annotation
 from ..core.spans import excerpt, snap_to_words, trim
+from ..core.store import SpanRow
 from .article_pane import ArticlePane
 from .pane_area import PaneArea
 from .session import AnnotationSession
@@ -81,10 +83,11 @@ class TaggingController(QObject):
             return
         uid = self._selected_uid(pane)
         if uid:
+            before = self.session.store.span_row(uid)
             changed = self.session.relabel(uid, label)
             if changed is not None:
                 self._select(pane, uid)
-                self.message.emit(f"Relabelled as {changed.label}.")
+                self.message.emit(f"Relabelled as {changed.label}.{_verdict_cleared(before, changed)}")
             return
         self.message.emit("Select some text first (mouse or Shift+arrows), then press a label's key.")
 
@@ -106,11 +109,12 @@ class TaggingController(QObject):
         if selection is None or selection[0] == selection[1]:
             self.message.emit("Select the new extent of the span in the text, then press S.")
             return
+        before = self.session.store.span_row(uid)
         changed = self.session.resize(uid, *selection)
         if changed is not None:
             pane.view.clear_text_selection()
             self._select(pane, uid)
-            self.message.emit(f"Span now covers “{excerpt(changed.text)}”.")
+            self.message.emit(f"Span now covers “{excerpt(changed.text)}”.{_verdict_cleared(before, changed)}")
 
     def delete(self) -> None:
         pane, uid = self._span_or_say("delete")
@@ -156,3 +160,9 @@ class TaggingController(QObject):
 
         dialog = NoteDialog(span_text, note, self.dialog_parent)
         return dialog.value() if dialog.exec() else None
+
+
+def _verdict_cleared(before: SpanRow | None, after: Annotation) -> str:
+    if before is None or before.status == "pending" or after.status != "pending":
+        return ""
+    return f" It was {before.status}; it is pending again, since a verdict holds for the span it was given on."

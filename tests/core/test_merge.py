@@ -185,16 +185,37 @@ def test_edits_to_different_parts_on_both_sides_are_combined(shared: tuple[Path,
         assert store.annotation("n1").as_values() == Store.open(mine).annotation("n1").as_values()
 
 
-def test_a_review_here_survives_a_resize_there(shared: tuple[Path, Path]) -> None:
+def test_a_review_here_does_not_cover_a_resize_there(shared: tuple[Path, Path]) -> None:
+    # Rita accepted the span as it was; Bo, elsewhere, made it longer. The merged span has
+    # Bo's extent, which nobody has judged: it goes back to pending, and the report says why.
     mine, theirs = shared
     with Store.open(mine) as store:
         store.set_status("n1", "accepted", actor="rita")
+        store.set_note("n2", "checked", actor="ana")
+        store.set_status("n2", "accepted", actor="rita")
     with Store.open(theirs) as store:
         store.resize("n1", 0, 12, actor="bo")  # later
+        store.relabel("n2", "background", actor="bo")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        for uid in ("n1", "n2"):
+            current = store.annotation(uid)
+            assert (current.status, current.reviewer) == ("pending", None)
+        assert store.annotation("n1").end == 12 and store.annotation("n2").label == "background"
+        assert all(any("review cleared" in part for part in c.parts) for c in report.conflicts)
+        assert audit.verify(store).ok
+
+
+def test_a_review_there_of_an_unchanged_span_is_kept(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_note("n1", "source: Bloomberg", actor="ana")
+    with Store.open(theirs) as store:
+        store.set_status("n1", "accepted", actor="rita")  # the note does not change what was judged
     with Store.open(mine) as store:
         merge_database(store, theirs, actor="lead")
         current = store.annotation("n1")
-        assert (current.status, current.reviewer, current.end) == ("accepted", "rita", 12)
+        assert (current.status, current.reviewer, current.note) == ("accepted", "rita", "source: Bloomberg")
 
 
 def test_the_same_part_changed_on_both_sides_goes_to_the_later(shared: tuple[Path, Path]) -> None:

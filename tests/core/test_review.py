@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from annotator.core import review
 from annotator.core.errors import LabelError, SpanError
-from annotator.core.store import Store
+from annotator.core.store import REVIEW_FIELDS, Store
 
 from .review_support import fake_clock
 
@@ -140,3 +142,30 @@ def test_queue_without_a_current_annotation_refuses_verdicts(store: Store, two_a
     with pytest.raises(SpanError, match="no annotation is selected"):
         q.reject("gone")
     assert q.next().uid == "u2"  # the deleted span's place still leads on
+
+
+def test_a_verdict_holds_for_the_span_it_was_given_on(store: Store, two_articles) -> None:
+    store.set_status("u1", "accepted", actor="rita")
+    store.set_status("u2", "rejected", actor="rita", reason="too long")
+    store.set_status("u3", "accepted", actor="rita")
+    # A note changes nothing that was judged: the verdict stays.
+    assert store.set_note("u3", "checked twice", actor="bo").status == "accepted"
+    # A new label or a new extent is a span nobody has judged: back to pending, reviewer cleared.
+    relabelled = store.relabel("u1", "claim", actor="bo")
+    resized = store.resize("u2", 0, 7, actor="bo")
+    for a in (relabelled, resized):
+        assert (a.status, a.reviewer, a.reviewed_at, a.review_note) == ("pending", None, None, "")
+    # The event says so, so history, verify and merge see the verdict go.
+    event = store.events_for("u1")[-1]
+    assert (event.action, event.before["status"], event.after["status"]) == ("relabel", "accepted", "pending")
+    # Relabelling to the same label, or resizing to the same extent, is no change at all.
+    store.set_status("u1", "accepted", actor="rita")
+    assert store.relabel("u1", "claim", actor="bo").status == "accepted"
+    assert store.resize("u1", 0, 7, actor="bo").status == "accepted"
+    # Putting back an earlier state (undo) restores its verdict with it, as one event.
+    before = store.event_count()
+    earlier = replace(resized, start=0, end=14, text="Kremlin denied", status="rejected", review_note="too long",
+                      reviewer="rita", reviewed_at="2026-01-01T00:00:00.000Z")
+    back = store.restore_fields(earlier, ("start", "end", "text", *REVIEW_FIELDS), action="resize", actor="bo")
+    assert (back.end, back.status, back.reviewer) == (14, "rejected", "rita")
+    assert store.event_count() == before + 1

@@ -317,3 +317,26 @@ def test_one_selected_span_in_the_whole_window(qtbot, window: MainWindow, db_pat
     # Del acts on the one that is selected, in the pane just clicked.
     press(qtbot, left, Qt.Key.Key_Delete)
     assert [r[3] for r in rows(db_path)] == ["Kremlin denied"]
+
+
+def test_relabelling_a_reviewed_span_sends_it_back_to_pending_and_undo_restores_the_verdict(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_1)
+    [(*_, uid)] = rows(db_path)
+    window.session.store.set_status(uid, "accepted", actor="rita")  # a reviewer accepted it
+    pane.view.select_span(None)
+    click_text(qtbot, pane, "Bloomberg report", inside=3)
+    press(qtbot, pane, Qt.Key.Key_2)
+
+    def review() -> tuple:
+        return rows(db_path, "SELECT l.name, n.status, n.reviewer FROM annotations n"
+                             " JOIN labels l ON l.id = n.label_id")[0]
+
+    assert review() == ("denial", "pending", None)
+    assert "pending again" in window.statusBar().currentMessage()
+    window.actions["undo"].trigger()
+    assert review() == ("claim", "accepted", "rita")
+    window.actions["redo"].trigger()
+    assert review() == ("denial", "pending", None)

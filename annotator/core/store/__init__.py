@@ -93,6 +93,16 @@ def event_hash(prev_hash: str, fields: Sequence[str | None]) -> str:
     return h.hexdigest()
 
 
+REVIEW_FIELDS = ("status", "review_note", "reviewer", "reviewed_at")
+
+
+def _clearing_review(current: Annotation, **changes: Any) -> dict[str, Any]:
+    """``changes`` to what was tagged, plus sending a reviewed span back to pending if they change it."""
+    if current.status != "pending" and any(getattr(current, k) != v for k, v in changes.items()):
+        changes.update(status="pending", review_note="", reviewer=None, reviewed_at=None)
+    return changes
+
+
 def _dump(values: dict[str, Any] | None) -> str | None:
     # The stored string is what the hash covers, so any stable serialisation
     # will do; orjson is ~10x faster than json on bulk imports.
@@ -999,13 +1009,30 @@ class Store:
         return after
 
     def relabel(self, uid: str, label: str, *, actor: str) -> Annotation:
-        return self._update(uid, "relabel", actor, label=self.label(label).name)
+        """Change the label. A verdict given on the old label no longer holds: the span goes back to pending."""
+        return self._update(uid, "relabel", actor, **_clearing_review(self.annotation(uid),
+                                                                     label=self.label(label).name))
 
     def resize(self, uid: str, start: int, end: int, *, actor: str) -> Annotation:
+        """Change the extent. A verdict given on the old extent no longer holds: the span goes back to pending."""
         current = self.annotation(uid)
         text = self.article_text(current.article_id)
         check_span(text, start, end)
-        return self._update(uid, "resize", actor, start=start, end=end, text=text[start:end])
+        return self._update(uid, "resize", actor, **_clearing_review(current, start=start, end=end,
+                                                                    text=text[start:end]))
+
+    def restore_fields(self, state: Annotation, fields: Sequence[str], *, action: str, actor: str) -> Annotation:
+        """Put back ``fields`` of an annotation as they were in ``state`` (an undo or redo): one event.
+
+        Unlike relabel and resize this restores a verdict with the extent or label it was given on.
+        """
+        values = {f: getattr(state, f) for f in fields}
+        if "label" in values:
+            values["label"] = self.label(values["label"]).name
+        if {"start", "end", "text"} & values.keys():
+            current = self.annotation(state.uid)
+            check_span(self.article_text(current.article_id), state.start, state.end, state.text)
+        return self._update(state.uid, action, actor, **values)
 
     def set_note(self, uid: str, note: str, *, actor: str) -> Annotation:
         return self._update(uid, "note", actor, note=note)
