@@ -133,6 +133,11 @@ class CompareDock(QDockWidget):
                 combo.setCurrentText(current)
             elif index < len(names):
                 combo.setCurrentIndex(index)
+        # Kept from before a merge brought a second annotator, both may name the same one.
+        if self.left.currentText() == self.right.currentText():
+            other = next((n for n in names if n != self.left.currentText()), None)
+            if other is not None:
+                self.right.setCurrentText(other)
 
     def run(self) -> None:
         article_id, a, b = self.article.currentData(), self.left.currentText(), self.right.currentText()

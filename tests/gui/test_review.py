@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -235,6 +236,23 @@ def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) 
     dialog.close()
     assert not window.review.merge(tmp_path / "missing.db")
     assert "Could not merge" in window.last_error
+
+
+def test_compare_offers_two_different_annotators_after_a_merge(qtbot, make_window, db_path: Path,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    with Store.open(db_path) as store:
+        store.add_annotation(1, 0, 7, "denial", annotator="ana")
+    window = make_window(db_path, annotator="rita")
+    window.review.open_compare()  # one annotator so far: both sides can only name ana
+    dock = window.review.compare
+    assert (dock.left.currentText(), dock.right.currentText()) == ("ana", "ana")
+    other = tmp_path / "bo.db"
+    shutil.copy(db_path, other)
+    with Store.open(other) as store:
+        store.add_annotation(1, 0, 14, "denial", annotator="bo")
+    assert window.review.merge(other)
+    window.review.open_compare()
+    assert (dock.left.currentText(), dock.right.currentText()) == ("ana", "bo")
 
 
 def test_review_flag_reaches_the_workspace(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
