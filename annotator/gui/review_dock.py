@@ -213,11 +213,10 @@ class ReviewDock(QDockWidget):
     # -------------------------------------------------------------- display
 
     def _on_change(self, change: Change) -> None:
-        current = self.queue.current
-        if current is not None and change.annotation.uid == current.uid:
-            self._show(current)
-        elif change.kind == "added" and self.annotator.findData(change.annotation.annotator) < 0:
+        if change.kind == "added" and self.annotator.findData(change.annotation.annotator) < 0:
             self.fill_filters()
+        # Any change (an undone verdict, a span added or deleted) can move the count and the place.
+        self._show(self.queue.current)
 
     def _show(self, annotation: Annotation | None) -> None:
         place, total = self.queue.position()

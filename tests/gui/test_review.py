@@ -85,9 +85,18 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
     assert status(uid) == ("rejected", "rita", "a time, not background")
     peskov, text = selected()  # moved on by itself
     assert text == "Dmitry Peskov" and dock.position.text() == "3 of 3"
+    window.actions["undo"].trigger()  # the rejected span is pending again: the count follows at once
+    assert status(uid)[0] == "pending" and dock.position.text() == "4 of 4"
+    window.actions["redo"].trigger()
+    assert status(uid)[0] == "rejected" and dock.position.text() == "3 of 3"
     press(qtbot, window.panes.current, Qt.Key.Key_A)
     assert status(peskov) == ("accepted", "rita", "")
     assert "last span" in window.statusBar().currentMessage()
+    assert dock.position.text() == "(no longer matches) · 2 in the queue"
+    window.actions["undo"].trigger()  # the count follows an undone verdict at once
+    assert status(peskov) == ("pending", None, "") and dock.position.text() == "3 of 3"
+    window.actions["redo"].trigger()
+    assert status(peskov) == ("accepted", "rita", "") and dock.position.text().endswith("2 in the queue")
 
     press(qtbot, window.panes.current, Qt.Key.Key_P)
     back, text = selected()
@@ -97,7 +106,7 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
                                 f" WHERE n.uid = '{back}'") == [("background",)]
     press(qtbot, window.panes.current, Qt.Key.Key_U)   # back to pending
     events = rows(two_annotators, "SELECT actor, entity_uid, after FROM events WHERE action = 'review' ORDER BY id")
-    assert [(e[0], e[1]) for e in events] == [("rita", uid), ("rita", peskov)]
+    assert [(e[0], e[1]) for e in events] == [("rita", u) for u in (uid, uid, uid, peskov, peskov, peskov)]
     assert '"status":"rejected"' in events[0][2]
 
     # the workspace shows each span's review status: rejected struck through, accepted bold
