@@ -1,13 +1,19 @@
 """Text search as a fact-checker types it: any case, with or without accents.
 
 "turkiye" finds "Türkiye" and "TÜRKIYE"; "kremlin" finds "KREMLIN"; "tm" finds
-"™". Folding drops case and compatibility differences, then the combining marks
-(so it also ignores Arabic and Hebrew vowel marks); both sides are folded.
+"™"; "don't" finds "don’t". Folding drops case and compatibility differences, then
+the combining marks (so it also ignores Arabic and Hebrew vowel marks), and types
+curly quotes and dashes as the keyboard does; both sides are folded.
 """
 
 from __future__ import annotations
 
 import unicodedata
+
+# What people type on a keyboard for what typesetting prints: "ankara's" finds "Ankara’s".
+_TYPED = str.maketrans({
+    **dict.fromkeys("‘’‚‛′ʼ", "'"), **dict.fromkeys("“”„‟″", '"'), **dict.fromkeys("‐‑‒–—―−", "-"),
+})
 
 
 def fold(text: str) -> str:
@@ -20,7 +26,7 @@ def fold(text: str) -> str:
         return text.casefold()
     once = unicodedata.normalize("NFKD", text.casefold())
     twice = unicodedata.normalize("NFKD", once.casefold())
-    return "".join(ch for ch in twice if not unicodedata.combining(ch))
+    return "".join(ch for ch in twice if not unicodedata.combining(ch)).translate(_TYPED)
 
 
 def contains(haystack: str, folded_needle: str) -> bool:

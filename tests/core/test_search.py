@@ -26,6 +26,11 @@ def test_folding_is_idempotent_and_a_text_contains_itself(text: str) -> None:
     assert contains(fold(text), fold(text))
 
 
+def test_typeset_quotes_and_dashes_fold_to_what_a_keyboard_types() -> None:
+    assert fold("Ankara’s “deal” — S‑400") == fold("ankara's \"deal\" - s-400") == "ankara's \"deal\" - s-400"
+    assert contains("They don’t comment.", fold("DON'T"))
+
+
 def test_compatibility_forms_fold_like_what_they_stand_for() -> None:
     assert fold("Apple™") == "appletm" and fold("ℌ") == "h" and fold("㎒") == "mhz"
     assert contains("Apple™ Watch", fold("TM"))
