@@ -10,6 +10,7 @@ and a log cut short at its end, which no chain can see on its own.
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -62,9 +63,10 @@ class HistoryEntry:
                 return f"kept the deletion of {_span_words(before)}"
             if self.changes and all(c.before is None for c in self.changes):
                 return f"kept {_span_words(after)}"
-            parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
-            return "kept the newer version" + (": " + "; ".join(parts) if parts else "")
-        parts = [f"{c.field}: {_show(c.before)} → {_show(c.after)}" for c in self.changes if c.before != c.after]
+            # Part by part, from either side: what the merge settled on, against what was there.
+            parts = [_change_words(c) for c in self.changes if c.before != c.after]
+            return "merge kept" + (": " + "; ".join(parts) if parts else " this version")
+        parts = [_change_words(c) for c in self.changes if c.before != c.after]
         return "; ".join(parts) if parts else "no change"
 
 
@@ -142,6 +144,18 @@ def _show(value: Any) -> str:
     if isinstance(value, str):
         return repr(value if len(value) <= 60 else value[:59] + "…")
     return str(value)
+
+
+def _change_words(change: FieldChange) -> str:
+    before, after = change.before, change.after
+    if isinstance(before, str) and isinstance(after, str) and max(len(before), len(after)) > 60:
+        # A resized span's text: show where the two differ, not the start they share.
+        head = len(os.path.commonprefix([before, after]))
+        tail = len(os.path.commonprefix([before[head:][::-1], after[head:][::-1]]))
+        cut = max(0, head - 12)
+        before, after = (("…" if cut else "") + t[cut:len(t) - max(0, tail - 12)]
+                         + ("…" if tail > 12 else "") for t in (before, after))
+    return f"{change.field}: {_show(before)} → {_show(after)}"
 
 
 def _span_words(values: dict[str, Any]) -> str:

@@ -201,3 +201,14 @@ def test_verify_head_takes_a_prefix_and_refuses_nonsense(tmp_path: Path) -> None
         with pytest.raises(AnnotatorError, match="not a head hash"):
             audit.verify(store, head="beef")
         assert not audit.verify(store, head="deadbeefdeadbeef").ok
+
+
+def test_a_resize_of_a_long_span_shows_where_the_texts_differ() -> None:
+    from annotator.core.audit import FieldChange, HistoryEntry
+
+    long = "Bloomberg had reported, citing sources, that Erdogan raised the possibility of returning the Russian-made"
+    change = FieldChange("text", long + " S-400 systems", long)
+    words = HistoryEntry(1, "e", "2026-01-01", "bo", "resize", (change,)).describe()
+    assert words == "text: '…Russian-made S-400 systems' → '…Russian-made'"
+    short = HistoryEntry(1, "e", "t", "bo", "resize", (FieldChange("end", 657, 603),)).describe()
+    assert short == "end: 657 → 603"

@@ -230,7 +230,7 @@ def test_the_same_part_changed_on_both_sides_goes_to_the_later(shared: tuple[Pat
         assert conflict.parts == ("label from there (changed on both sides; the later kept)",)
         assert store.annotation("n1").label == "denial"
         entries = audit.annotation_history(store, "n1").entries
-        assert entries[-1].describe() == "kept the newer version: label: 'background' → 'denial'"
+        assert entries[-1].describe() == "merge kept: label: 'background' → 'denial'"
         assert audit.verify(store).ok
 
 
