@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QPlainTextEdit,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -42,6 +43,13 @@ def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], name: str) -> 
     table.horizontalHeader().setStretchLastSection(True)
     table.resizeColumnsToContents()
     return table
+
+
+def _report_text(lines: Sequence[str], name: str) -> QPlainTextEdit:
+    text = QPlainTextEdit("\n\n".join(lines))
+    text.setObjectName(name)
+    text.setReadOnly(True)
+    return text
 
 
 class HistoryDialog(QDialog):
@@ -184,13 +192,14 @@ class MergeReportDialog(QDialog):
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
+        # Plain text, wrapped and selectable: a reviewer reads these whole and copies them into a ticket.
         if report.conflicts:
-            layout.addWidget(QLabel(f"Edited on both sides ({len(report.conflicts)}): the later version is current, "
-                                    "both are in the span's history."))
-            layout.addWidget(_table(["Conflict"], [[c.describe()] for c in report.conflicts], "mergeConflicts"), 2)
+            layout.addWidget(QLabel(f"Edited on both sides ({len(report.conflicts)}): how each was settled; "
+                                    "both versions stay in the span's history."))
+            layout.addWidget(_report_text([c.describe() for c in report.conflicts], "mergeConflicts"), 2)
         if report.notes:
             layout.addWidget(QLabel("Notes:"))
-            layout.addWidget(_table(["Note"], [[n] for n in report.notes], "mergeNotes"), 1)
+            layout.addWidget(_report_text(report.notes, "mergeNotes"), 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton
 
 from annotator.core.agreement import agreement
 from annotator.core.store import Store
@@ -242,6 +242,19 @@ def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) 
     assert rows(db_path, "SELECT annotator, text FROM annotations") == [("bo", "colleague")]
     assert other.read_bytes() == before
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog) and w.isVisible())
+    dialog.close()
+    # A merge with conflicts and notes lists them whole, readable and copyable.
+    with Store.open(other) as store:
+        store.add_label("quote", "#D55E00", actor="bo")
+        [bo_span] = store.annotations()
+        store.set_note(bo_span.uid, "from the wire", actor="bo")
+    window.session.store.add_label("quote", "#CC79A7", actor="rita")
+    window.session.store.set_note(bo_span.uid, "checked", actor="rita")
+    assert window.review.merge(other)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog) and w.isVisible())
+    conflicts = dialog.findChild(QPlainTextEdit, "mergeConflicts").toPlainText()
+    assert bo_span.uid in conflicts and "note from" in conflicts and "changed at" in conflicts
+    assert "coloured #D55E00 there" in dialog.findChild(QPlainTextEdit, "mergeNotes").toPlainText()
     dialog.close()
     assert not window.review.merge(tmp_path / "missing.db")
     assert "Could not merge" in window.last_error
