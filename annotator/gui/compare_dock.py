@@ -229,7 +229,12 @@ class CompareDock(QDockWidget):
         if d is None:
             self.message.emit("Choose a disagreement first.")
             return
-        who = d.annotator_a if side == "a" else d.annotator_b
+        who, other = (d.annotator_a, d.annotator_b) if side == "a" else (d.annotator_b, d.annotator_a)
+        taken, dropped = (d.a, d.b) if side == "a" else (d.b, d.a)
         if self.session.adopt(d, side):
-            self.message.emit(f"Adopted {who}'s side: accepted into the gold set, the other side rejected.")
+            if not taken:
+                said = f"{who} has no span here, so {other}'s was rejected."
+            else:
+                said = f"{who}'s span accepted into the gold set" + (f", {other}'s rejected." if dropped else ".")
+            self.message.emit(f"Adopted {who}'s side: {said}")
             self.refresh()

@@ -161,9 +161,14 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     # N steps to ana's extra span; [ keeps it
     press(qtbot, left, Qt.Key.Key_N)
     assert table.currentRow() == 1
+    press(qtbot, left, Qt.Key.Key_BracketRight)  # bo's side is no span: ana's is turned down
+    assert window.statusBar().currentMessage() == "Adopted bo's side: bo has no span here, so ana's was rejected."
+    window.actions["undo"].trigger()
+    assert table.currentRow() == 1
     press(qtbot, left, Qt.Key.Key_BracketLeft)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert statuses[("last week", "ana")] == "accepted"
+    assert window.statusBar().currentMessage() == "Adopted ana's side: ana's span accepted into the gold set."
     # then the boundary disagreement: ] takes bo's wider span
     press(qtbot, left, Qt.Key.Key_N)
     assert table.currentRow() == 2
@@ -171,6 +176,8 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert statuses[("spokesman Dmitry Peskov", "bo")] == "accepted"
     assert statuses[("Dmitry Peskov", "ana")] == "rejected"
+    assert window.statusBar().currentMessage() == (
+        "Adopted bo's side: bo's span accepted into the gold set, ana's rejected.")
     # undo takes a whole adoption back in one step
     window.actions["undo"].trigger()
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
