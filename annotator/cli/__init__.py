@@ -18,6 +18,7 @@ import click
 
 from .. import __version__
 from ..core.paths import ENV_DB
+from ..core.words import count  # noqa: F401 - the subcommands take it from here
 from ..entry import PROG, fail, guarded
 
 if TYPE_CHECKING:
@@ -33,11 +34,6 @@ def _cell_width(ch: str) -> int:
 
 def display_width(text: str) -> int:
     return sum(_cell_width(ch) for ch in text)
-
-
-def count(n: int, noun: str) -> str:
-    """"1 span", "2 spans"."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def cut(text: str, width: int) -> str:

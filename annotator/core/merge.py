@@ -55,6 +55,7 @@ from .errors import AnnotatorError, DatabaseError
 from .model import Annotation, Event, check_span
 from .store import NewEvent, Store
 from .store import merge as writes
+from .words import count
 
 
 @dataclass(frozen=True)
@@ -108,16 +109,12 @@ class MergeReport:
         if not self.changed:
             return f"{self.source}: nothing new to merge"
         verb = "would merge" if self.dry_run else "merged"
-        parts = [_count(self.articles_added, "new article"), _count(self.annotations_added, "new annotation"),
+        parts = [count(self.articles_added, "new article"), count(self.annotations_added, "new annotation"),
                  f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
-                 _count(self.events_added, "event"), _count(len(self.conflicts), "conflict")]
+                 count(self.events_added, "event"), count(len(self.conflicts), "conflict")]
         if self.labels_created:
             parts.append(f"labels created: {', '.join(self.labels_created)}")
         return f"{self.source}: {verb} " + ", ".join(parts)
-
-
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 class _DryRun(Exception):

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.words import count
 from .label_style import LabelStyles
 from .models import ARTICLE_ROLE, ID_ROLE, AnnotationTableModel
 
@@ -99,7 +100,7 @@ class AnnotationsDock(QDockWidget):
             total = self.model.store().table_count(replace(self.model.view, hidden_labels=()))
             self.count.setText(f"{shown} of {total}")
         else:
-            self.count.setText(f"{shown} span{'s' if shown != 1 else ''}")
+            self.count.setText(count(shown, "span"))
 
     def _chosen(self, index: QModelIndex) -> None:
         uid, article_id = index.data(ID_ROLE), index.data(ARTICLE_ROLE)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.model import Article
+from ..core.words import count
 from .article_view import ArticleView, article_from_mime
 from .highlighter import SpanSource
 from .label_style import LabelStyles
@@ -184,7 +185,7 @@ class ArticlePane(QFrame):
         self.title.setText(a.title)
         parts = [p for p in (a.display_source, a.published) if p]
         n = self.view.spans.count()
-        parts.append(f"{n} span{'s' if n != 1 else ''}")
+        parts.append(count(n, "span"))
         if self.caption:
             parts.append(self.caption)
         self.subtitle.setText(" · ".join(parts))

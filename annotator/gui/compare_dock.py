@@ -22,6 +22,7 @@ from ..core.compare import Comparison, Disagreement, Side, compare
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
 from ..core.spans import excerpt
+from ..core.words import count
 from .session import AnnotationSession
 
 KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
@@ -189,7 +190,7 @@ class CompareDock(QDockWidget):
         self.summary.setText(
             f"<b>{c.annotator_a}</b> (left) against <b>{c.annotator_b}</b> (right): "
             f"{agree} span{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}, "
-            f"{len(c.disagreements)} disagreement{'s' if len(c.disagreements) != 1 else ''}"
+            f"{count(len(c.disagreements), 'disagreement')}"
             f" ({undecided} undecided).")
         if c.disagreements:
             self.table.setCurrentCell(max(0, row), 0)
@@ -221,7 +222,7 @@ class CompareDock(QDockWidget):
             self.message.emit("Nothing left to accept: every span both agree on has been decided.")
             return
         if self.session.accept_agreements(self.comparison):
-            self.message.emit(f"Accepted {len(pending)} span{'s' if len(pending) != 1 else ''} both agree on.")
+            self.message.emit(f"Accepted {count(len(pending), 'span')} both agree on.")
             self.refresh()
 
     def adopt(self, side: Side) -> None:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
 
 from ..core.paths import seeds_dir
+from ..core.words import count
 from .dialogs import ImportReportDialog
 from .session import AnnotationSession
 
@@ -98,6 +99,7 @@ class FileOperations(QObject):
             info = dialog.result_info
             if info.path is not None:
                 self.last_folder = info.path.parent
-            self.message.emit(f"Wrote {info.articles} articles and {info.spans} spans to {info.path}.")
+            self.message.emit(f"Wrote {count(info.articles, 'article')} and {count(info.spans, 'span')}"
+                              f" to {info.path}.")
             for warning in info.warnings:
                 self.message.emit(f"Warning: {warning}")

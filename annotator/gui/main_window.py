@@ -525,7 +525,8 @@ class MainWindow(QMainWindow):
 
     def view_options(self) -> ViewOptions:
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
-                           snap_words=self.tagging.snap_words)
+                           snap_words=self.tagging.snap_words,
+                           review_mode=self.actions["review_mode"].isChecked())
 
     def workspace(self) -> Workspace:
         return Workspace(
@@ -556,6 +557,12 @@ class MainWindow(QMainWindow):
         self.actions["snap_words"].setChecked(options.snap_words)
         self.tagging.snap_words = options.snap_words
         self.restore_workspace()
+        if options.review_mode:
+            # The reviewer's docks are built on first use, so the window state could not place
+            # them above: build them, then let it place them.
+            self.actions["review_mode"].setChecked(True)
+            if state is not None:
+                self.restoreState(state)
 
     def restore_workspace(self) -> None:
         """The panes as they were when this database was last open (or the first-start pair)."""

@@ -22,6 +22,7 @@ class ViewOptions:
     zoom: int = 0
     sync_scrolling: bool = False
     snap_words: bool = True
+    review_mode: bool = False
 
 
 def _db_key(db_path: Path | None) -> str:
@@ -50,12 +51,14 @@ class WindowSettings:
         self.s.setValue("view/zoom", options.zoom)
         self.s.setValue("view/sync_scrolling", options.sync_scrolling)
         self.s.setValue("view/snap_words", options.snap_words)
+        self.s.setValue("view/review_mode", options.review_mode)
 
     def options(self) -> ViewOptions:
         return ViewOptions(
             zoom=_int(self.s.value("view/zoom"), 0),
             sync_scrolling=_bool(self.s.value("view/sync_scrolling"), False),
             snap_words=_bool(self.s.value("view/snap_words"), True),
+            review_mode=_bool(self.s.value("view/review_mode"), False),
         )
 
     def save_workspace(self, db_path: Path | None, workspace: Workspace) -> None:

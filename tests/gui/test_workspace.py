@@ -110,6 +110,12 @@ def test_restart_restores_layout_articles_scroll_and_zoom(qtbot, make_window, db
     assert second.actions["sync_scroll"].isChecked()
     qtbot.waitUntil(lambda: second.panes.panes[2].view.top_offset() > 0)
     assert abs(second.panes.panes[2].view.top_offset() - top) < 120  # the same line is at the top
+    assert not second.actions["review_mode"].isChecked()
+    # Reviewer mode comes back as it was left, its queue where it was.
+    second.actions["review_mode"].setChecked(True)
+    second.close()
+    third = make_window(db_path)
+    assert third.actions["review_mode"].isChecked() and third.review.queue.isVisible()
 
 
 def test_first_start_with_the_default_database(qtbot, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
