@@ -197,7 +197,7 @@ class SpanHighlighter:
 
     def _format(self, covering: list[SpanRow]) -> QTextCharFormat:
         # Colour and underline style agree on every piece (they name the same
-        # label), so a reader never sees a claim's tint over a denial's wave.
+        # label), so a reader never sees a claim's tint over a denial's wave...
         inner = min(covering, key=lambda r: (r.end - r.start, r.uid))
         # Copies of one extent (two annotators' identical spans): the piece shows the best
         # verdict among them, so a span accepted into the gold set never looks struck out
@@ -205,14 +205,18 @@ class SpanHighlighter:
         copies = [r for r in covering if (r.start, r.end) == (inner.start, inner.end)]
         if len(copies) > 1:
             inner = min(copies, key=lambda r: (_VERDICT_RANK.get(r.status, 1), r.uid))
-        key = (inner.label, min(len(covering), 4), inner.status)
+        # ...except where copies of one extent disagree on the label: then the tint is one
+        # label's and the underline another's, so the disagreement shows without hovering.
+        underline = min((r.label for r in copies if r.label != inner.label), default=inner.label)
+        key = (inner.label, underline, min(len(covering), 4), inner.status)
         fmt = self._formats.get(key)
         if fmt is None:
             fmt = QTextCharFormat()
             style = self.styles.get(inner.label)
             fmt.setBackground(style.tint(min(70 + 45 * (len(covering) - 1), 200)))
-            fmt.setUnderlineStyle(style.underline)
-            fmt.setUnderlineColor(style.colour.darker(125))
+            lined = self.styles.get(underline)
+            fmt.setUnderlineStyle(lined.underline)
+            fmt.setUnderlineColor(lined.colour.darker(125))
             if inner.status == "rejected":
                 fmt.setFontStrikeOut(True)
                 fmt.setForeground(QColor("#6b6f76"))

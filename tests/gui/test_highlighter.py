@@ -83,3 +83,23 @@ def test_identical_spans_show_the_best_verdict(qtbot) -> None:  # type: ignore[n
         assert (piece.start, piece.length) == (0, 4)
         assert piece.format.fontWeight() == QFont.Weight.DemiBold and not piece.format.fontStrikeOut()
         store.close()
+
+
+def test_identical_spans_with_different_labels_show_both(qtbot) -> None:  # type: ignore[no-untyped-def]
+    # ana says claim, bo says denial, over the same words: one label's tint, the other's underline.
+    store = Store.memory()
+    aid, text = _article(store, 2)
+    store.add_annotation(aid, 0, 4, "claim", annotator="ana")
+    store.add_annotation(aid, 0, 4, "denial", annotator="bo")
+    styles = LabelStyles(store.labels())
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.show()
+    view.set_article(text, StoreSpans(store, aid), styles)
+    QApplication.processEvents()
+    (piece,) = view.document().findBlockByNumber(0).layout().formats()
+    tint, line = piece.format.background().color(), piece.format.underlineStyle()
+    looks = {name: (styles.get(name).tint(115).name(), styles.get(name).underline) for name in ("claim", "denial")}
+    assert (tint.name(), line) in {(looks["claim"][0], looks["denial"][1]), (looks["denial"][0], looks["claim"][1])}
+    assert looks["claim"][1] != looks["denial"][1]
+    store.close()
