@@ -159,14 +159,17 @@ class ArticlePane(QFrame):
         if self.active == active:
             return
         self.active = active
-        # A style sheet of its own rather than a [active="true"] rule in annotator.qss:
-        # a dynamic property needs style().unpolish/polish, and the first style() call
-        # builds QStyle's Python enums, 5 ms of start-up.
-        self._show_drop_target(False)
+        self._apply_edge()
 
     def _show_drop_target(self, on: bool) -> None:
         self.drop_target = on
-        self.setStyleSheet(DROP_TARGET_STYLE if on else ACTIVE_PANE_STYLE if self.active else "")
+        self._apply_edge()
+
+    def _apply_edge(self) -> None:
+        # A style sheet of its own rather than an [active="true"] rule in annotator.qss:
+        # a dynamic property needs style().unpolish/polish, and the first style() call
+        # builds QStyle's Python enums, 5 ms of start-up.
+        self.setStyleSheet(DROP_TARGET_STYLE if self.drop_target else ACTIVE_PANE_STYLE if self.active else "")
 
     def apply(self, change: Change) -> None:
         if self.article is None or change.article_id != self.article.id:
