@@ -53,6 +53,7 @@ from .audit import replay
 from .audit import verify as verify_log
 from .errors import AnnotatorError, DatabaseError
 from .model import Annotation, Event, check_span
+from .spans import excerpt
 from .store import NewEvent, Store
 from .store import merge as writes
 from .words import count
@@ -74,17 +75,20 @@ class MergeConflict:
 
     def describe(self) -> str:
         def version(a: Annotation | None, at: str) -> str:
+            when = at[:19].replace("T", " ")
             if a is None:
-                return f"deleted at {at}"
-            note = f" note {a.note!r}" if a.note else ""
-            return f"{a.label} [{a.start}, {a.end}) {a.status}{note}, changed at {at}"
+                return f"deleted {when}"
+            note = f", note {a.note!r}" if a.note else ""
+            return f"{a.label} “{excerpt(a.text, 40)}” [{a.start}, {a.end}) {a.status}{note}, changed {when}"
 
         if self.parts:
             outcome = "merged part by part: " + "; ".join(self.parts)
         else:
             outcome = f"kept {'this database' if self.kept == 'here' else 'the other'}'s (the later)"
-        return (f"annotation {self.uid}: {self.kind}; {outcome}. "
-                f"here: {version(self.here, self.here_at)}; there: {version(self.there, self.there_at)}")
+        span = self.here or self.there
+        what = f"{span.annotator}'s “{excerpt(span.text, 40)}”" if span is not None else "annotation"
+        return (f"{what}: {self.kind}; {outcome}. Here: {version(self.here, self.here_at)}. "
+                f"There: {version(self.there, self.there_at)}. (annotation {self.uid})")
 
 
 @dataclass(frozen=True)

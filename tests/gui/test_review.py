@@ -260,7 +260,7 @@ def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) 
     assert window.review.merge(other)
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog) and w.isVisible())
     conflicts = dialog.findChild(QPlainTextEdit, "mergeConflicts").toPlainText()
-    assert bo_span.uid in conflicts and "note from" in conflicts and "changed at" in conflicts
+    assert bo_span.uid in conflicts and "note from" in conflicts and "“colleague”" in conflicts
     assert "coloured #D55E00 there" in dialog.findChild(QPlainTextEdit, "mergeNotes").toPlainText()
     dialog.close()
     assert not window.review.merge(tmp_path / "missing.db")
