@@ -43,19 +43,25 @@ class ReviewOperations(QObject):
         self.compare.closed.connect(self._end_comparison)
         self.comparing: Comparison | None = None
         self._layout_before: Workspace | None = None
+        self._layout_before_review: Workspace | None = None
 
     # --------------------------------------------------------- reviewer mode
 
     def set_review_mode(self, on: bool) -> None:
         self.queue.setVisible(on)
         if on:
+            # The queue opens each span's article in a pane; leaving puts the panes back.
+            self._layout_before_review = self.window.workspace()
             self.window.resizeDocks([self.queue], [420], Qt.Orientation.Horizontal)
             self.queue.styles = self.window.styles
             self.queue.use_store()
             self.queue.raise_()
             self.message.emit("Reviewer mode: A accept, R reject, N/P next/previous, 1/2/3 relabel.")
         else:
-            self.message.emit("Reviewer mode off.")
+            if self._layout_before_review is not None and self.comparing is None:
+                self.window.apply_workspace(self._layout_before_review)
+            self._layout_before_review = None
+            self.message.emit("Reviewer mode off; the panes are as they were.")
 
     def accept(self) -> None:
         if self._require_queue():

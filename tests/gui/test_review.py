@@ -51,6 +51,10 @@ def two_annotators(db_path: Path) -> Path:
 
 def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
     window: MainWindow = make_window(two_annotators, annotator="rita")
+    others = [a.id for a in window.session.store.articles() if a.id != _article_id(two_annotators)]
+    for pane, article_id in zip(window.panes.panes, others, strict=False):
+        window.open_article(article_id, pane)  # the spans to review are in none of the open articles
+    layout = [p.article.id if p.article else None for p in window.panes.panes]
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     dock = window.review.queue
     assert dock.isVisible()
@@ -114,6 +118,11 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
     looks = {(r.format.fontStrikeOut(), r.format.fontWeight() > 500)
              for b in range(3) for r in doc.findBlockByNumber(b).layout().formats()}
     assert (True, False) in looks and (False, True) in looks
+    # leaving reviewer mode puts back the articles the panes showed before it
+    assert [p.article.id if p.article else None for p in window.panes.panes] != layout
+    window.actions["review_mode"].setChecked(False)
+    assert [p.article.id if p.article else None for p in window.panes.panes] == layout
+    assert "as they were" in window.statusBar().currentMessage()
 
 
 def test_empty_reason_rejects_nothing(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
