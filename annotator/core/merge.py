@@ -55,7 +55,6 @@ from .errors import AnnotatorError, DatabaseError
 from .model import Annotation, Event, check_span
 from .spans import excerpt
 from .store import NewEvent, Store
-from .store import merge as writes
 from .words import count
 
 
@@ -221,15 +220,15 @@ class _Merge:
                 conflicts.append(conflict)
 
             if final is None and here is not None:
-                writes.erase_annotation(self.store, uid)
+                self.store.erase_annotation_row(uid)
                 deleted += 1
             elif final is not None and here is None:
                 self._check(final)
-                writes.write_annotation(self.store, final)
+                self.store.insert_annotation_rows([final], overwrite=True)
                 added += 1
             elif final is not None and here is not None and replace(final, id=here.id) != here:
                 self._check(final)
-                writes.write_annotation(self.store, replace(final, id=here.id))
+                self.store.insert_annotation_rows([replace(final, id=here.id)], overwrite=True)
                 updated += 1
 
             logged = replay([*self.store.events_for(uid), *new_foreign.get(uid, ())])
@@ -246,7 +245,7 @@ class _Merge:
             *self.local_events,
             *merge_events,
         ]
-        writes.append_events(self.store, events)
+        self.store.append_events(events)
         return MergeReport(
             self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
             tuple(conflicts), tuple(self.notes),
@@ -266,7 +265,7 @@ class _Merge:
             if shortcut and shortcut.casefold() in shortcuts:
                 self.notes.append(f"label {label.name!r}: its shortcut {shortcut!r} is taken here; it has none")
                 shortcut = ""
-            writes.insert_label(self.store, label, shortcut=shortcut)
+            self.store.insert_label_row(label.name, label.colour, shortcut, label.description)
             if shortcut:
                 shortcuts.add(shortcut.casefold())
             created.append(label.name)
@@ -288,7 +287,10 @@ class _Merge:
                     self.notes.append(f"article {mine.title!r}: source {article.source!r} there;"
                                       f" {mine.source!r} is kept here")
             if mine is None:
-                mine = writes.insert_article(self.store, article, self.other.article_text(article.id))
+                mine = self.store.insert_article_row(
+                    self.other.article_text(article.id), uid=article.uid, sha256=article.sha256, title=article.title,
+                    source=article.source, url=article.url, published=article.published, origin=article.origin,
+                    created_at=article.created_at)
                 added += 1
                 if mine.uid != article.uid:
                     # Its import event names the other uid: record one for the uid used here.

@@ -9,10 +9,27 @@ methods from its key bindings (A accept, R reject, N/P next/previous).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 from .errors import SpanError
 from .model import Annotation, check_status
-from .store import Store
+
+if TYPE_CHECKING:
+    from .store import Store
+
+# What a verdict consists of: undoing an edit that cleared one puts these back.
+REVIEW_FIELDS = ("status", "review_note", "reviewer", "reviewed_at")
+
+
+def clearing_review(current: Annotation, **changes: Any) -> dict[str, Any]:
+    """``changes`` to what was tagged, plus sending a reviewed span back to pending if they change it.
+
+    A verdict holds for the span it was given on: a relabel or a resize of an
+    accepted or rejected span makes it pending again.
+    """
+    if current.status != "pending" and any(getattr(current, k) != v for k, v in changes.items()):
+        changes.update(status="pending", review_note="", reviewer=None, reviewed_at=None)
+    return changes
 
 
 @dataclass(frozen=True)
@@ -168,5 +185,6 @@ class ReviewQueue:
 
 
 __all__ = [
-    "PENDING", "QueueFilter", "ReviewQueue", "accept", "queue", "reject", "relabel", "reopen", "review_key",
+    "PENDING", "REVIEW_FIELDS", "QueueFilter", "ReviewQueue", "accept", "clearing_review", "queue", "reject",
+    "relabel", "reopen", "review_key",
 ]

@@ -18,8 +18,9 @@ from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
+from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
-from ..core.store import REVIEW_FIELDS, Store
+from ..core.store import Store
 
 if TYPE_CHECKING:
     from ..core.compare import Comparison, Disagreement, Side

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-import annotator.core.store as store_module
+import annotator.core.store.annotations
+import annotator.core.store.articles
+import annotator.core.store.events
 
 
 def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -20,7 +22,8 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
         n = next(ticks)
         return f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.000Z"
 
-    monkeypatch.setattr(store_module, "now_iso", now)
+    for module in (annotator.core.store.annotations, annotator.core.store.articles, annotator.core.store.events):
+        monkeypatch.setattr(module, "now_iso", now)
 
 
 def folder_digest(folder: Path) -> dict[str, str]:

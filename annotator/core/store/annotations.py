@@ -1,0 +1,324 @@
+"""Annotations: tagging, editing and deleting spans, and reading them back in review order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any, NamedTuple
+
+from ..errors import NotFoundError, SpanError
+from ..model import Annotation, check_span, check_status, new_uid, now_iso
+from ..review import clearing_review
+from .articles import Articles
+from .events import NewEvent
+from .labels import Labels
+from .sql import ANNOTATION_ROWS, SELECT_ANNOTATIONS, annotation_from, in_clauses, in_list, where
+
+_SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
+# A merge writes the colleague's version of an annotation over this one's.
+_OVERWRITE_ANNOTATION = (
+    ' ON CONFLICT (uid) DO UPDATE SET article_id = excluded.article_id, start = excluded.start,'
+    ' "end" = excluded."end", label_id = excluded.label_id, text = excluded.text, note = excluded.note,'
+    " annotator = excluded.annotator, status = excluded.status, created_at = excluded.created_at,"
+    " updated_at = excluded.updated_at, reviewer = excluded.reviewer, reviewed_at = excluded.reviewed_at,"
+    " review_note = excluded.review_note"
+)
+
+
+class SpanRow(NamedTuple):
+    """What drawing a span needs, without the rest of the annotation."""
+
+    uid: str
+    start: int
+    end: int
+    label: str
+    status: str
+    annotator: str
+    note: str
+
+
+class Annotations(Articles, Labels):
+    # ---------------------------------------------------------------- reading
+
+    def annotation(self, uid: str) -> Annotation:
+        row = self._conn.execute(f"{SELECT_ANNOTATIONS} WHERE n.uid = ?", (uid,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no annotation with uid {uid}")
+        return annotation_from(row)
+
+    def has_annotation(self, uid: str) -> bool:
+        return self._conn.execute("SELECT 1 FROM annotations WHERE uid = ?", (uid,)).fetchone() is not None
+
+    def annotations_for(self, article_id: int) -> list[Annotation]:
+        """An article's annotations sorted by (start, end)."""
+        rows = self._conn.execute(
+            f'{SELECT_ANNOTATIONS} WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
+            (article_id,),
+        ).fetchall()
+        return [annotation_from(r) for r in rows]
+
+    def annotation_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
+
+    def annotators(self) -> list[str]:
+        return [r[0] for r in self._conn.execute("SELECT DISTINCT annotator FROM annotations ORDER BY annotator")]
+
+    # Views over one article's spans that never load them all: the workspace asks
+    # for the visible stretch of text.
+
+    def spans_in_range(self, article_id: int, lo: int, hi: int, *,
+                       hidden_annotators: Sequence[str] = ()) -> list[SpanRow]:
+        """Spans overlapping ``[lo, hi)`` (code points), sorted by (start, end, uid)."""
+        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM {ANNOTATION_ROWS}"
+               ' WHERE n.article_id = ? AND n.start < ? AND n."end" > ?')
+        params: list[Any] = [article_id, hi, lo]
+        if hidden_annotators:
+            sql += f" AND {in_list('n.annotator', hidden_annotators, negated=True)}"
+            params += list(hidden_annotators)
+        return [SpanRow(*r) for r in self._conn.execute(sql + ' ORDER BY n.start, n."end", n.uid', params)]
+
+    def span_row(self, uid: str) -> SpanRow | None:
+        row = self._conn.execute(
+            f"SELECT {_SPAN_ROW_COLUMNS} FROM {ANNOTATION_ROWS} WHERE n.uid = ?",
+            (uid,)).fetchone()
+        return SpanRow(*row) if row else None
+
+    def span_count(self, article_id: int, *, hidden_annotators: Sequence[str] = ()) -> int:
+        sql, params = "SELECT count(*) FROM annotations WHERE article_id = ?", [article_id]
+        if hidden_annotators:
+            sql += f" AND {in_list('annotator', hidden_annotators, negated=True)}"
+            params += list(hidden_annotators)
+        return self._conn.execute(sql, params).fetchone()[0]
+
+    def annotations(
+        self,
+        *,
+        article_ids: Sequence[int] = (),
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+    ) -> list[Annotation]:
+        """Annotations matching every given filter (an empty filter matches all).
+
+        Sorted by article, then (start, end), then uid: the review order, stable
+        across calls and across machines, since uids travel with annotations.
+        """
+        conditions, params = self._annotation_filter(article_ids, labels, annotators, statuses)
+        rows = self._conn.execute(
+            f'{SELECT_ANNOTATIONS}{where(conditions)} ORDER BY n.article_id, n.start, n."end", n.uid',
+            params,
+        ).fetchall()
+        return [annotation_from(r) for r in rows]
+
+    def neighbour_annotation(
+        self,
+        key: tuple[int, int, int, str] | None,
+        *,
+        backwards: bool = False,
+        article_ids: Sequence[int] = (),
+        labels: Sequence[str] = (),
+        annotators: Sequence[str] = (),
+        statuses: Sequence[str] = (),
+    ) -> Annotation | None:
+        """The matching annotation just after (or before) ``key`` in review order.
+
+        ``key`` is (article_id, start, end, uid); None means from the very start
+        (or end). The key need not belong to a matching, or even existing,
+        annotation: a reviewer moves on from a span that their verdict has just
+        taken out of a "pending" queue.
+        """
+        conditions, params = self._annotation_filter(article_ids, labels, annotators, statuses)
+        if key is not None:
+            conditions.append(f'(n.article_id, n.start, n."end", n.uid) {"<" if backwards else ">"} (?, ?, ?, ?)')
+            params += list(key)
+        order = "DESC" if backwards else "ASC"
+        row = self._conn.execute(
+            f"{SELECT_ANNOTATIONS}{where(conditions)}"
+            f' ORDER BY n.article_id {order}, n.start {order}, n."end" {order}, n.uid {order} LIMIT 1',
+            params,
+        ).fetchone()
+        return annotation_from(row) if row else None
+
+    def _annotation_filter(
+        self, article_ids: Sequence[int], labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],
+    ) -> tuple[list[str], list[Any]]:
+        for status in statuses:
+            check_status(status)
+        return in_clauses((
+            ("n.article_id", list(article_ids)),
+            ("n.label_id", [self.label(name).id for name in labels]),
+            ("n.annotator", list(annotators)),
+            ("n.status", list(statuses)),
+        ))
+
+    # ---------------------------------------------------------------- writing
+
+    def identical_span(self, article_id: int, start: int, end: int, label: str, annotator: str) -> str | None:
+        """The uid of a span with exactly these offsets, label and annotator, if there is one."""
+        row = self._conn.execute(
+            'SELECT n.uid FROM annotations n WHERE n.article_id = ? AND n.start = ? AND n."end" = ?'
+            " AND n.label_id = ? AND n.annotator = ?",
+            (article_id, start, end, self.label(label).id, annotator)).fetchone()
+        return row[0] if row else None
+
+    def build_annotation(
+        self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",
+        text: str | None = None, uid: str | None = None, status: str = "pending",
+        created_at: str | None = None, updated_at: str | None = None,
+    ) -> Annotation:
+        """Validate and build an annotation without storing it (``add_annotation``, and bulk imports)."""
+        article_text = self.article_text(article_id)
+        check_span(article_text, start, end, text)
+        check_status(status)
+        if not annotator.strip():
+            raise SpanError("an annotation needs an annotator")
+        at = now_iso()
+        return Annotation(
+            uid=uid or new_uid(), article_id=article_id, start=start, end=end,
+            label=self.label(label).name, text=article_text[start:end], annotator=annotator,
+            note=note or "", status=status, created_at=created_at or at,
+            updated_at=updated_at or created_at or at,
+        )
+
+    def insert_annotation_rows(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> None:
+        """The annotations' rows, every column as given; ``overwrite`` replaces a row with the same uid.
+
+        No event: the caller records its own in the same transaction.
+        """
+        labels = self._label_map()
+        self._conn.executemany(
+            'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
+            " created_at, updated_at, reviewer, reviewed_at, review_note)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+            + (_OVERWRITE_ANNOTATION if overwrite else ""),
+            [
+                (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
+                 a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
+                for a in annotations
+            ],
+        )
+
+    def erase_annotation_row(self, uid: str) -> None:
+        """Remove the row, with no event: the caller records its own in the same transaction."""
+        self._conn.execute("DELETE FROM annotations WHERE uid = ?", (uid,))
+
+    def add_annotation(
+        self,
+        article_id: int,
+        start: int,
+        end: int,
+        label: str,
+        *,
+        annotator: str,
+        actor: str | None = None,
+        note: str = "",
+        text: str | None = None,
+        uid: str | None = None,
+        status: str = "pending",
+        created_at: str | None = None,
+        updated_at: str | None = None,
+    ) -> Annotation:
+        """Tag ``[start, end)`` of an article. ``text``, when given, must match the article."""
+        annotation = self.build_annotation(
+            article_id, start, end, label, annotator=annotator, note=note, text=text, uid=uid,
+            status=status, created_at=created_at, updated_at=updated_at,
+        )
+        with self.transaction():
+            if self.has_annotation(annotation.uid):
+                raise SpanError(f"an annotation with uid {annotation.uid} exists already")
+            if self.identical_span(article_id, annotation.start, annotation.end, annotation.label,
+                                   annotation.annotator):
+                raise SpanError(f"{annotation.annotator} has already tagged these characters as {annotation.label}")
+            self.insert_annotation_rows([annotation])
+            self.append_events([NewEvent("create", "annotation", annotation.uid, None,
+                                         annotation.as_values(), actor or annotator)])
+        return self.annotation(annotation.uid)
+
+    def add_annotations(self, annotations: Sequence[Annotation], *, actor: str) -> int:
+        """Bulk insert annotations made by ``build_annotation`` (import). Returns how many."""
+        for a in annotations:
+            check_span(self.article_text(a.article_id), a.start, a.end, a.text)
+        with self.transaction():
+            self.insert_annotation_rows(annotations)
+            self.append_events(
+                NewEvent("create", "annotation", a.uid, None, a.as_values(), actor) for a in annotations
+            )
+        return len(annotations)
+
+    def _update(self, uid: str, action: str, actor: str, **changes: Any) -> Annotation:
+        with self.transaction():
+            before = self.annotation(uid)
+            after = replace(before, **changes, updated_at=now_iso())
+            old, new = before.as_values(), after.as_values()
+            if new == old:
+                return before
+            label_id = self.label(after.label).id
+            self._conn.execute(
+                'UPDATE annotations SET start = ?, "end" = ?, label_id = ?, text = ?, note = ?, status = ?,'
+                " updated_at = ?, reviewer = ?, reviewed_at = ?, review_note = ? WHERE uid = ?",
+                (after.start, after.end, label_id, after.text, after.note, after.status, after.updated_at,
+                 after.reviewer, after.reviewed_at, after.review_note, uid),
+            )
+            changed = [k for k, v in new.items() if old[k] != v]
+            self.append_events([NewEvent(
+                action, "annotation", uid, {k: old[k] for k in changed}, {k: new[k] for k in changed},
+                actor, at=after.updated_at,
+            )])
+        return after
+
+    def relabel(self, uid: str, label: str, *, actor: str) -> Annotation:
+        """Change the label. A verdict given on the old label no longer holds: the span goes back to pending."""
+        return self._update(uid, "relabel", actor, **clearing_review(self.annotation(uid),
+                                                                    label=self.label(label).name))
+
+    def resize(self, uid: str, start: int, end: int, *, actor: str) -> Annotation:
+        """Change the extent. A verdict given on the old extent no longer holds: the span goes back to pending."""
+        current = self.annotation(uid)
+        text = self.article_text(current.article_id)
+        check_span(text, start, end)
+        return self._update(uid, "resize", actor, **clearing_review(current, start=start, end=end,
+                                                                   text=text[start:end]))
+
+    def restore_fields(self, state: Annotation, fields: Sequence[str], *, action: str, actor: str) -> Annotation:
+        """Put back ``fields`` of an annotation as they were in ``state`` (an undo or redo): one event.
+
+        Unlike relabel and resize this restores a verdict with the extent or label it was given on.
+        """
+        values = {f: getattr(state, f) for f in fields}
+        if "label" in values:
+            values["label"] = self.label(values["label"]).name
+        if {"start", "end", "text"} & values.keys():
+            current = self.annotation(state.uid)
+            check_span(self.article_text(current.article_id), state.start, state.end, state.text)
+        return self._update(state.uid, action, actor, **values)
+
+    def set_note(self, uid: str, note: str, *, actor: str) -> Annotation:
+        return self._update(uid, "note", actor, note=note)
+
+    def set_status(self, uid: str, status: str, *, actor: str, reason: str = "") -> Annotation:
+        """Record a review: accepted, rejected (with a reason) or back to pending."""
+        check_status(status)
+        reviewed = status != "pending"
+        return self._update(uid, "review", actor, status=status, review_note=reason,
+                            reviewer=actor if reviewed else None, reviewed_at=now_iso() if reviewed else None)
+
+    def delete_annotation(self, uid: str, *, actor: str) -> Annotation:
+        with self.transaction():
+            before = self.annotation(uid)
+            self.erase_annotation_row(uid)
+            self.append_events([NewEvent("delete", "annotation", uid, before.as_values(), None, actor)])
+        return before
+
+    def restore_annotation(self, annotation: Annotation, *, actor: str) -> Annotation:
+        """Bring back a deleted annotation with its uid and times (undo of delete)."""
+        check_span(self.article_text(annotation.article_id), annotation.start, annotation.end, annotation.text)
+        with self.transaction():
+            if self.has_annotation(annotation.uid):
+                raise SpanError(f"an annotation with uid {annotation.uid} exists already")
+            self.insert_annotation_rows([annotation])
+            self.append_events([NewEvent("restore", "annotation", annotation.uid, None,
+                                         annotation.as_values(), actor)])
+        return self.annotation(annotation.uid)
+
+
+__all__ = ["Annotations", "SpanRow"]

@@ -1,0 +1,128 @@
+"""Articles: texts imported once and never edited, their metadata, search and per-label counts."""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from typing import Any
+
+from ..errors import NotFoundError
+from ..model import Article, ArticleCounts, new_uid, now_iso
+from .events import EventLog, NewEvent
+from .sql import ANNOTATION_ROWS, ARTICLE_COLUMNS, article_from
+
+
+class Articles(EventLog):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._texts: OrderedDict[int, str] = OrderedDict()
+
+    def _forget_cached(self) -> None:
+        super()._forget_cached()
+        self._texts.clear()
+
+    def add_article(
+        self,
+        text: str,
+        *,
+        title: str,
+        actor: str,
+        source: str | None = None,
+        url: str | None = None,
+        published: str | None = None,
+        origin: str | None = None,
+        uid: str | None = None,
+        sha256: str | None = None,
+    ) -> tuple[Article, bool]:
+        """Store an article; return it and whether it is new (False: same text was there)."""
+        import hashlib
+
+        digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
+        with self.transaction():
+            existing = self.article_by_sha(digest)
+            if existing is not None:
+                return existing, False
+            article = self.insert_article_row(
+                text, uid=uid or new_uid(), sha256=digest, title=title, source=source, url=url,
+                published=published, origin=origin, created_at=now_iso(),
+            )
+            self.append_events([NewEvent("import", "article", article.uid, None, {
+                "title": title, "source": source, "url": url, "published": published,
+                "origin": origin, "sha256": digest}, actor, at=article.created_at)])
+        return article, True
+
+    def insert_article_row(
+        self, text: str, *, uid: str, sha256: str, title: str, source: str | None, url: str | None,
+        published: str | None, origin: str | None, created_at: str,
+    ) -> Article:
+        """The article's row under ``uid``, or a fresh uid if another text has it.
+
+        No event: the caller records its own in the same transaction.
+        """
+        if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
+            uid = new_uid()  # a different text under a reused uid: keep both, apart
+        cur = self._conn.execute(
+            "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (uid, sha256, title, source, url, published, origin, text, len(text), created_at),
+        )
+        assert cur.lastrowid is not None
+        return Article(cur.lastrowid, uid, title, source, url, published, sha256, origin, created_at, len(text))
+
+    def article(self, article_id: int) -> Article:
+        row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"no article with id {article_id}")
+        return article_from(row)
+
+    def article_by_sha(self, sha256: str) -> Article | None:
+        row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
+        return article_from(row) if row else None
+
+    def article_by_uid(self, uid: str) -> Article | None:
+        row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,)).fetchone()
+        return article_from(row) if row else None
+
+    def article_text(self, article_id: int) -> str:
+        """The stored text that offsets index (articles never change, so it is cached)."""
+        text = self._texts.get(article_id)
+        if text is None:
+            row = self._conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
+            if row is None:
+                raise NotFoundError(f"no article with id {article_id}")
+            text = row[0]
+            self._texts[article_id] = text
+            if len(self._texts) > 32:
+                self._texts.popitem(last=False)
+        else:
+            self._texts.move_to_end(article_id)
+        return text
+
+    def articles(self) -> list[Article]:
+        rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
+        return [article_from(r) for r in rows]
+
+    def search_articles(self, needle: str) -> set[int]:
+        """Ids of the articles whose text contains ``needle``, ignoring case and accents in any script.
+
+        SQLite's LIKE and lower() fold ASCII only ("Türkiye" would miss "TÜRKIYE"),
+        so the comparison is ``search.fold`` over the texts.
+        """
+        from ..search import contains, fold
+
+        needle = fold(needle.strip())
+        if not needle:
+            return set()
+        return {aid for aid, text in self._conn.execute("SELECT id, text FROM articles") if contains(text, needle)}
+
+    def article_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM articles").fetchone()[0]
+
+    def articles_with_counts(self) -> list[ArticleCounts]:
+        """Every article with its annotation count per label name."""
+        counts: dict[int, dict[str, int]] = {}
+        for article_id, label, n in self._conn.execute(
+            f"SELECT n.article_id, l.name, count(*) FROM {ANNOTATION_ROWS}"
+            " GROUP BY n.article_id, l.name"
+        ):
+            counts.setdefault(article_id, {})[label] = n
+        return [ArticleCounts(a, counts.get(a.id, {})) for a in self.articles()]

@@ -1,0 +1,179 @@
+"""The audit log: append-only events, each hash-chained to the one before it."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ..model import Event, now_iso
+from .transactions import Transactions
+
+GENESIS_HASH = "0" * 64
+_EVENT_COLUMNS = "id, uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash"
+
+
+def event_hash(prev_hash: str, fields: Sequence[str | None]) -> str:
+    """The chained hash of one event: its stored columns, in order, after the previous hash."""
+    import hashlib  # write paths load hashlib and orjson on first use; reading starts the GUI faster
+
+    h = hashlib.sha256(prev_hash.encode("ascii"))
+    for value in fields:
+        h.update(b"\x1f")
+        h.update(("\x00" if value is None else value).encode("utf-8"))
+    return h.hexdigest()
+
+
+def _dump(values: dict[str, Any] | None) -> str | None:
+    # The stored string is what the hash covers, so any stable serialisation
+    # will do; orjson is ~10x faster than json on bulk imports.
+    if values is None:
+        return None
+    import orjson
+
+    return orjson.dumps(values, option=orjson.OPT_SORT_KEYS).decode("utf-8")
+
+
+def _event(row: Sequence[Any]) -> Event:
+    return Event(
+        id=row[0], uid=row[1], at=row[2], actor=row[3], action=row[4], entity=row[5], entity_uid=row[6],
+        before=json.loads(row[7]) if row[7] is not None else None,
+        after=json.loads(row[8]) if row[8] is not None else None,
+        prev_hash=row[9], hash=row[10],
+    )
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    action: str
+    entity: str
+    entity_uid: str
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    actor: str
+    at: str = ""
+    uid: str = ""
+
+
+@dataclass(frozen=True)
+class ChainReport:
+    """What ``verify_events`` found: ``ok``, or the first broken event.
+
+    ``kind`` says how the first bad event is broken: ``altered`` (its content no
+    longer matches its hash), ``removed`` (it follows an event that is not in
+    the log any more, or that was rewritten) or ``moved`` (it follows an event
+    that sits elsewhere in the log: events reordered, or one inserted).
+    ``head`` is the hash of the last event checked; noted down outside the
+    database, it also catches a log cut short or rewritten from scratch.
+    """
+
+    ok: bool
+    checked: int
+    first_bad_id: int | None = None
+    reason: str = ""
+    kind: str = ""
+    first_bad_uid: str | None = None
+    first_bad_at: str | None = None
+    first_bad_action: str | None = None
+    head: str = GENESIS_HASH
+
+
+class EventLog(Transactions):
+    def _last_hash(self) -> str:
+        row = self._conn.execute("SELECT hash FROM events ORDER BY id DESC LIMIT 1").fetchone()
+        return row[0] if row else GENESIS_HASH
+
+    def append_events(self, events: Iterable[NewEvent]) -> int:
+        """Chain ``events`` after the last one (keeping any uid and time they carry). Call inside a transaction."""
+        prev = self._last_hash()
+        at = now_iso()
+        rows = []
+        for e in events:
+            fields = (
+                # Event uids only need to be unique (merge matches on them): 128 random bits.
+                e.uid or os.urandom(16).hex(), e.at or at, e.actor, e.action, e.entity, e.entity_uid,
+                _dump(e.before), _dump(e.after),
+            )
+            digest = event_hash(prev, fields)
+            rows.append((*fields, prev, digest))
+            prev = digest
+        self._conn.executemany(
+            "INSERT INTO events (uid, at, actor, action, entity, entity_uid, before, after, prev_hash, hash)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            rows,
+        )
+        return len(rows)
+
+    def events_for(self, entity_uid: str) -> list[Event]:
+        rows = self._conn.execute(
+            f"SELECT {_EVENT_COLUMNS} FROM events WHERE entity_uid = ? ORDER BY id",
+            (entity_uid,),
+        ).fetchall()
+        return [_event(r) for r in rows]
+
+    def event_count(self) -> int:
+        return self._conn.execute("SELECT count(*) FROM events").fetchone()[0]
+
+    def verify_events(self) -> ChainReport:
+        """Recompute the hash chain; name the first event altered, removed or moved."""
+        prev = GENESIS_HASH
+        checked = 0
+        # Telling "removed" from "moved" needs every stored hash: a moved event
+        # points at a hash that is still in the log, a survivor of a removal at
+        # one that is gone.
+        hashes = self.event_hashes()
+        cursor = self._conn.execute(f"SELECT {_EVENT_COLUMNS} FROM events ORDER BY id")
+        for row in cursor:
+            bad = {"first_bad_id": row[0], "first_bad_uid": row[1], "first_bad_at": row[2],
+                   "first_bad_action": row[4], "head": prev}
+            if row[9] != prev:
+                if row[9] in hashes:
+                    return ChainReport(False, checked, reason="it follows an event that sits elsewhere in the log:"
+                                       " events were reordered, or one was inserted before it", kind="moved", **bad)
+                return ChainReport(False, checked, reason="the event before it was removed, or rewritten with a new"
+                                   " hash", kind="removed", **bad)
+            if event_hash(prev, row[1:9]) != row[10]:
+                return ChainReport(False, checked, reason="its content was altered", kind="altered", **bad)
+            prev = row[10]
+            checked += 1
+        return ChainReport(True, checked, head=prev)
+
+    def events(self, *, entity: str | None = None) -> Iterator[Event]:
+        """Every event in chain order (optionally of one kind of entity)."""
+        sql = f"SELECT {_EVENT_COLUMNS} FROM events" + (" WHERE entity = ?" if entity else "") + " ORDER BY id"
+        for row in self._conn.execute(sql, (entity,) if entity else ()):
+            yield _event(row)
+
+    def missing_guards(self) -> list[str]:
+        """The append-only triggers of the event log that are gone (someone dropped them)."""
+        present = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
+        return [name for name in ("events_no_update", "events_no_delete") if name not in present]
+
+    def event_hashes(self) -> set[str]:
+        return {row[0] for row in self._conn.execute("SELECT hash FROM events")}
+
+    def event_uids(self) -> set[str]:
+        return {row[0] for row in self._conn.execute("SELECT uid FROM events")}
+
+    def event_uids_by_entity(self, entity: str) -> dict[str, set[str]]:
+        """For each entity uid of this kind, the uids of its events."""
+        found: dict[str, set[str]] = {}
+        for entity_uid, uid in self._conn.execute("SELECT entity_uid, uid FROM events WHERE entity = ?", (entity,)):
+            found.setdefault(entity_uid, set()).add(uid)
+        return found
+
+    def find_annotation_uids(self, prefix: str) -> list[str]:
+        """Annotation uids (current or only in the log) that start with ``prefix``."""
+        prefix = prefix.strip().lower()
+        if not prefix:
+            return []
+        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        rows = self._conn.execute(
+            "SELECT uid FROM annotations WHERE uid LIKE ? ESCAPE '\\'"
+            " UNION SELECT entity_uid FROM events WHERE entity = 'annotation' AND entity_uid LIKE ? ESCAPE '\\'"
+            " ORDER BY 1",
+            (pattern, pattern),
+        )
+        return [r[0] for r in rows]

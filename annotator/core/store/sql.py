@@ -1,0 +1,54 @@
+"""SQL fragments and row conversions shared by the store's rooms."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from ..model import Annotation, Article
+
+ANNOTATION_COLUMNS = (
+    'n.id, n.uid, n.article_id, n.start, n."end", l.name, n.text, n.annotator, '
+    "n.note, n.status, n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"
+)
+# Annotations (n) with their label (l): the name a user sees is l.name.
+ANNOTATION_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
+SELECT_ANNOTATIONS = f"SELECT {ANNOTATION_COLUMNS} FROM {ANNOTATION_ROWS}"
+ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
+
+
+def annotation_from(row: Sequence[Any]) -> Annotation:
+    return Annotation(
+        id=row[0], uid=row[1], article_id=row[2], start=row[3], end=row[4], label=row[5],
+        text=row[6], annotator=row[7], note=row[8], status=row[9],
+        created_at=row[10], updated_at=row[11], reviewer=row[12], reviewed_at=row[13], review_note=row[14],
+    )
+
+
+def article_from(row: Sequence[Any]) -> Article:
+    return Article(
+        id=row[0], uid=row[1], title=row[2], source=row[3], url=row[4], published=row[5],
+        sha256=row[6], origin=row[7], created_at=row[8], length=row[9],
+    )
+
+
+def in_list(column: str, values: Sequence[Any], *, negated: bool = False) -> str:
+    """``column IN (?, ...)`` with a placeholder per value; the caller passes the values."""
+    return f"{column} {'NOT IN' if negated else 'IN'} ({', '.join('?' * len(values))})"
+
+
+def in_clauses(
+    filters: Sequence[tuple[str, list[Any]]], *, negated: bool = False,
+) -> tuple[list[str], list[Any]]:
+    """An ``IN`` (or ``NOT IN``) condition per filter with values, and their parameters; empty filters drop out."""
+    where: list[str] = []
+    params: list[Any] = []
+    for column, values in filters:
+        if values:
+            where.append(in_list(column, values, negated=negated))
+            params += values
+    return where, params
+
+
+def where(conditions: Sequence[str]) -> str:
+    return " WHERE " + " AND ".join(conditions) if conditions else ""
