@@ -25,6 +25,14 @@ class SpanError(AnnotatorError):
     """A span that breaks the rules (bounds, or text that does not match)."""
 
 
+class DuplicateSpanError(SpanError):
+    """The annotator has tagged exactly these characters with this label already; ``uid`` is that span."""
+
+    def __init__(self, message: str, uid: str) -> None:
+        super().__init__(message)
+        self.uid = uid
+
+
 class NotFoundError(AnnotatorError):
     pass
 

@@ -13,6 +13,7 @@ from ..core.paths import seeds_dir
 from ..core.words import count
 from .dialogs import ImportReportDialog
 from .session import AnnotationSession
+from .settings import WindowSettings
 
 if TYPE_CHECKING:
     from ..core.importer import ImportReport
@@ -37,25 +38,26 @@ class FileOperations(QObject):
     message = Signal(str)
     imported = Signal(object)   # ImportReport
 
-    def __init__(self, session: AnnotationSession, parent: QWidget) -> None:
+    def __init__(self, session: AnnotationSession, settings: WindowSettings, parent: QWidget) -> None:
         super().__init__(parent)
         self.session = session
+        self.settings = settings
         self.parent_widget = parent
-        self.last_folder = Path.home()
         self.show_reports = True
 
     def import_files(self) -> None:
-        names, _ = QFileDialog.getOpenFileNames(self.parent_widget, "Import articles", str(self.last_folder),
-                                                import_filter())
+        start = self.settings.folder("import", Path.home())
+        names, _ = QFileDialog.getOpenFileNames(self.parent_widget, "Import articles", str(start), import_filter())
         if names:
-            self.last_folder = Path(names[0]).parent
+            self.settings.remember_folder("import", Path(names[0]).parent)
             self.import_paths([Path(n) for n in names])
 
     def import_folder(self) -> None:
-        name = QFileDialog.getExistingDirectory(self.parent_widget, "Import a folder of articles",
-                                                str(self.last_folder))
+        start = self.settings.folder("import", Path.home())
+        name = QFileDialog.getExistingDirectory(self.parent_widget, "Import a folder of articles", str(start))
         if name:
-            self.last_folder = Path(name)
+            # the folder that holds it: the next folder to import is likely its sibling
+            self.settings.remember_folder("import", Path(name).parent)
             self.import_paths([Path(name)])
 
     def load_samples(self) -> None:
@@ -94,11 +96,12 @@ class FileOperations(QObject):
     def export(self, open_article_ids: list[int]) -> None:
         from .export_dialog import ExportDialog
 
-        dialog = ExportDialog(self.session.store, open_article_ids, self.last_folder, self.parent_widget)
+        start = self.settings.folder("export", Path.home())
+        dialog = ExportDialog(self.session.store, open_article_ids, start, self.parent_widget)
         if dialog.exec() and dialog.result_info is not None:
             info = dialog.result_info
             if info.path is not None:
-                self.last_folder = info.path.parent
+                self.settings.remember_folder("export", info.path.parent)
             self.message.emit(f"Wrote {count(info.articles, 'article')} and {count(info.spans, 'span')}"
                               f" to {info.path}.")
             for warning in info.warnings:

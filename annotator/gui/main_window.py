@@ -1,11 +1,18 @@
-"""The main window: assembles the panes, docks, toolbar and menus, and wires their signals."""
+"""The main window: assembles the panes, docks, toolbar and menus, and wires their signals.
+
+The rooms it assembles each live in their own module: the status bar
+(``status_bar``), the saved layout (``workspace_state``), opening another
+database (``database_switch``), the right-click menu (``span_menu``), the
+watch for other programs' writes (``outside_changes``), the File and Review
+menus' work (``file_ops``, ``review_ops``).
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt, QTimer
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton
 
@@ -18,14 +25,19 @@ from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
 from .article_pane import ArticlePane
+from .database_switch import DatabaseSwitcher
 from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
 from .models import AnnotationTableModel, ArticleListModel
+from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
 from .settings import ViewOptions, WindowSettings, Workspace
+from .span_menu import span_menu
+from .status_bar import StatusBar
 from .tagging import TaggingController
+from .workspace_state import WorkspaceState
 
 if TYPE_CHECKING:
     from .file_ops import FileOperations
@@ -35,20 +47,17 @@ if TYPE_CHECKING:
 # Qt class touched before the first paint costs start-up time (shiboken builds the
 # class and its Python enums on first use).
 
-# The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
-FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
-
 
 class MainWindow(QMainWindow):
     def __init__(self, store: Store, annotator: str, settings: WindowSettings | None = None) -> None:
         super().__init__()
-        self.setWindowTitle("annotator")
         self.settings = settings or WindowSettings()
         self.session = AnnotationSession(store, annotator, self)
         self.styles = LabelStyles(store.labels())
         self.last_error = ""
         self.hidden_annotators: set[str] = set()
         self._last_change: Change | None = None
+        self._show_title()
 
         self.panes = PaneArea()
         self.panes.setObjectName("paneArea")
@@ -66,11 +75,19 @@ class MainWindow(QMainWindow):
         self.resizeDocks([self.article_list], [420], Qt.Orientation.Horizontal)
         self.resizeDocks([self.annotations], [210], Qt.Orientation.Vertical)
 
+        self.status = StatusBar(self)
+        self.setStatusBar(self.status)
+        self.status.set_annotator(annotator)
         self.tagging = TaggingController(self.session, self.panes, self)
+        self.layout_state = WorkspaceState(self, self.panes, self.settings, lambda: self.session.store,
+                                           self.view_options, self.open_article)
+        self.databases = DatabaseSwitcher(self.session, self.settings, self, self.layout_state.save,
+                                          self.show_error)
+        self.outside = OutsideChanges(lambda: self.session.store, self)
         self._files: FileOperations | None = None
+        self._review: ReviewOperations | None = None
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
-        self._review: ReviewOperations | None = None
         self.annotators_menu = QMenu("Show &Annotators", self)
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
@@ -83,16 +100,8 @@ class MainWindow(QMainWindow):
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
 
-        self._build_status_bar()
         self._connect_signals()
-        # Another program writing to this file (annotator import, merge) shows up here.
-        self._data_version = store.data_version()
-        self._watch = QTimer(self)
-        self._watch.setInterval(1500)
-        self._watch.timeout.connect(self._check_outside_changes)
-        self._watch.start()
         self._reload_labels()
-        self._reload_articles()
 
     # ---------------------------------------------------------------- wiring
 
@@ -102,7 +111,7 @@ class MainWindow(QMainWindow):
             "import_files": lambda: self.files.import_files(), "import_folder": lambda: self.files.import_folder(),
             "load_samples": lambda: self.files.load_samples(),
             "export": lambda: self.files.export(self.panes.open_article_ids()),
-            "open_database": self.open_database_dialog, "quit": self.close,
+            "open_database": self.databases.open_dialog, "quit": self.close,
             "undo": self.undo, "redo": self.redo,
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
             "cycle_span": t.cycle, "deselect": t.deselect,
@@ -129,15 +138,18 @@ class MainWindow(QMainWindow):
     def _connect_signals(self) -> None:
         s = self.session
         s.changed.connect(self._on_change)
+        s.storeChanged.connect(self._on_store_changed)
         s.articlesChanged.connect(self._reload_articles)
         s.labelsChanged.connect(self._reload_labels)
-        s.saved.connect(self._on_saved)
+        s.saved.connect(self.status.show_saved)
         s.failed.connect(lambda message: self.show_error(message, unsaved=True))
-        s.annotatorChanged.connect(self._show_annotator)
+        s.annotatorChanged.connect(self.status.set_annotator)
         s.undo_stack.canUndoChanged.connect(self.actions["undo"].setEnabled)
         s.undo_stack.canRedoChanged.connect(self.actions["redo"].setEnabled)
         s.undo_stack.undoTextChanged.connect(lambda text: self.actions["undo"].setText(f"&Undo {text}".strip()))
         s.undo_stack.redoTextChanged.connect(lambda text: self.actions["redo"].setText(f"&Redo {text}".strip()))
+        self.status.annotatorClicked.connect(self.change_annotator)
+        self.outside.changed.connect(self._on_outside_change)
         self.article_list.articleActivated.connect(lambda article_id: self.open_article(article_id))
         self.annotations.annotationChosen.connect(self.show_annotation)
         self.panes.articleRequested.connect(lambda pane, article_id: self.open_article(article_id, pane))
@@ -145,26 +157,15 @@ class MainWindow(QMainWindow):
         self.panes.contextMenuWanted.connect(self._context_menu)
         self.panes.textSelected.connect(self.tagging.show_snapped)
         self.panes.layoutChanged.connect(self._reload_annotation_table)
+        self.panes.layoutChanged.connect(self.layout_state.changed)
         self.panes.currentChanged.connect(self._on_current_pane)
+        self.panes.currentChanged.connect(self.layout_state.changed)
+        self.panes.scrolled.connect(self.layout_state.changed)
+        for dock in (self.article_list, self.annotations):
+            dock.dockLocationChanged.connect(self.layout_state.changed)
+            dock.visibilityChanged.connect(self.layout_state.changed)
         self.tagging.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
-
-    def _build_status_bar(self) -> None:
-        bar = self.statusBar()
-        self.annotator_button = QToolButton()
-        self.annotator_button.setObjectName("annotatorButton")
-        self.annotator_button.setAutoRaise(True)
-        self.annotator_button.setToolTip("Who is annotating (click to change)")
-        self.annotator_button.clicked.connect(self.change_annotator)
-        self.counts_label = QLabel()
-        self.counts_label.setObjectName("countsLabel")
-        self.saved_label = QLabel("All changes saved")
-        self.saved_label.setObjectName("savedLabel")
-        self.saved_label.setToolTip("Every action is committed to the database at once; there is no Save button.")
-        bar.addPermanentWidget(self.counts_label)
-        bar.addPermanentWidget(self.saved_label)
-        bar.addPermanentWidget(self.annotator_button)
-        self._show_annotator(self.session.annotator)
 
     @property
     def files(self) -> FileOperations:
@@ -172,7 +173,7 @@ class MainWindow(QMainWindow):
         if self._files is None:
             from .file_ops import FileOperations
 
-            self._files = FileOperations(self.session, self)
+            self._files = FileOperations(self.session, self.settings, self)
             self._files.message.connect(self.say)
         return self._files
 
@@ -185,9 +186,29 @@ class MainWindow(QMainWindow):
             self._review = review_ops.ReviewOperations(self)
             self._review.message.connect(self.say)
             self.session.changed.connect(lambda _change: self._review.after_change())
+            for dock in (self._review.queue, self._review.compare):
+                dock.dockLocationChanged.connect(self.layout_state.changed)
+                dock.visibilityChanged.connect(self.layout_state.changed)
         return self._review
 
+    # Kept as names on the window: tests and the screenshot script read them.
+    @property
+    def saved_label(self) -> QLabel:
+        return self.status.saved_label
+
+    @property
+    def annotator_button(self) -> QToolButton:
+        return self.status.annotator_button
+
+    @property
+    def counts_label(self) -> QLabel:
+        return self.status.counts_label
+
     # --------------------------------------------------------------- content
+
+    def _show_title(self) -> None:
+        path = self.session.store.path
+        self.setWindowTitle(f"{path.name} — annotator" if path is not None else "annotator")
 
     def _reload_labels(self) -> None:
         self.styles = LabelStyles(self.session.store.labels())
@@ -240,11 +261,12 @@ class MainWindow(QMainWindow):
         self.panes.set_current(pane)
         self._reload_annotation_table()
         self.article_list.select_article(article_id)
+        self.layout_state.changed()
         self.say(f"Opened “{article.title}”.")
         return pane
 
     def reload_panes(self) -> None:
-        """Show every open article again from the store (after a merge or a database switch)."""
+        """Show every open article again from the store (after a merge, an import elsewhere, F5)."""
         for pane in self.panes.panes:
             if pane.article is not None:
                 top = pane.view.top_offset()
@@ -252,21 +274,26 @@ class MainWindow(QMainWindow):
                 pane.view.scroll_to_offset(top)
         self._reload_articles()
 
-    def _check_outside_changes(self) -> None:
-        try:
-            version = self.session.store.data_version()
-        except Exception:  # a closed or vanished database: the next action reports it
-            return
-        if version != self._data_version:
-            self._data_version = version
-            self.refresh()
-            self.say("The database was changed by another program; the view is up to date.")
+    def _on_outside_change(self) -> None:
+        self.refresh()
+        self.say("The database was changed by another program; the view is up to date.")
 
     def refresh(self, announce: bool = False) -> None:
         self._reload_labels()
         self.reload_panes()
         if announce:
             self.say("Refreshed from the database.")
+
+    def _on_store_changed(self, store: Store) -> None:
+        self.hidden_annotators.clear()
+        self.outside.rebase()
+        for pane in list(self.panes.panes):
+            pane.clear()
+        self._reload_labels()
+        self.layout_state.restore()
+        self._show_title()
+        self.status.show_nothing_pending()
+        self.say(f"Opened the database {store.path}" + (" (read-only)" if store.read_only else "") + ".")
 
     def _fill_annotators_menu(self) -> None:
         self.annotators_menu.clear()
@@ -328,9 +355,8 @@ class MainWindow(QMainWindow):
                          "C next overlapping span")
 
     def _update_counts(self) -> None:
-        open_count = len(set(self.panes.open_article_ids()))
-        spans = self.annotation_model.rowCount()
-        self.counts_label.setText(f"{open_count} open · {spans} spans · {self.article_model.rowCount()} articles")
+        self.status.set_counts(len(set(self.panes.open_article_ids())), self.annotation_model.rowCount(),
+                               self.article_model.rowCount())
 
     # --------------------------------------------------------------- actions
 
@@ -364,6 +390,7 @@ class MainWindow(QMainWindow):
 
     def _set_sync(self, on: bool) -> None:
         self.panes.set_sync_scrolling(on)
+        self.layout_state.changed()
         self.say("Panes scroll together." if on else "Panes scroll on their own.")
 
     def _add_pane(self) -> None:
@@ -383,6 +410,7 @@ class MainWindow(QMainWindow):
 
     def _set_snap(self, on: bool) -> None:
         self.tagging.snap_words = on
+        self.layout_state.changed()
         self.say("Selections snap to whole words." if on else "Selections are kept as selected (trimmed of spaces).")
 
     def _find_article(self) -> None:
@@ -392,33 +420,8 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[SpanRow]) -> None:
         self.panes.set_current(pane)
-        menu = QMenu(self)
-        tag = menu.addMenu("Tag Selection As")
-        tag.setEnabled(pane.view.selection() is not None)
-        for action in self.label_actions:
-            tag.addAction(action)
-        if hits:
-            menu.addSeparator()
-            for a in hits[:6]:
-                quote = excerpt(pane.view.text[a.start:a.end])
-                item = menu.addAction(label_icon(self.styles.get(a.label)), f"Select {a.label}: “{quote}”")
-                item.triggered.connect(lambda _c=False, uid=a.uid: self._select_from_menu(pane, uid))
-        selected = pane.view.selected_span
-        if selected is not None:
-            menu.addSeparator()
-            quote = excerpt(pane.view.text[selected.start:selected.end])
-            heading = menu.addAction(label_icon(self.styles.get(selected.label)),
-                                     f"Selected: {selected.label} “{quote}”")
-            heading.setEnabled(False)
-            relabel = menu.addMenu("Change Label To")
-            for style in self.styles:
-                item = relabel.addAction(label_icon(style), style.name)
-                item.triggered.connect(lambda _c=False, name=style.name: self.tagging.tag(name))
-            for action_id in ("edit_note", "resize_span", "delete_span"):
-                menu.addAction(self.actions[action_id])
-        menu.addSeparator()
-        menu.addAction(self.actions["cycle_span"])
-        menu.popup(pos)
+        span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
+                  select=self._select_from_menu, relabel=self.tagging.tag).popup(pos)
 
     def _select_from_menu(self, pane: ArticlePane, uid: str) -> None:
         pane.view.select_span(uid, scroll=False)
@@ -440,43 +443,11 @@ class MainWindow(QMainWindow):
         self.session.set_annotator(name)
         self.say(f"Annotating as {name}.")
 
-    def _show_annotator(self, name: str) -> None:
-        self.annotator_button.setText(f"Annotator: {name}")
-
     def open_database_dialog(self) -> None:
-        from PySide6.QtWidgets import QFileDialog
-
-        current = self.session.store.path
-        name, _ = QFileDialog.getOpenFileName(
-            self, "Open or create a database", str(current.parent if current else Path.home()),
-            "Annotator databases (*.db *.sqlite *.sqlite3);;All files (*)",
-            options=QFileDialog.Option.DontConfirmOverwrite)
-        if name:
-            self.switch_database(Path(name))
+        self.databases.open_dialog()
 
     def switch_database(self, path: Path) -> bool:
-        try:
-            store = Store.open(path)
-        except AnnotatorError as exc:
-            self.show_error(f"Could not open {path}: {exc}")
-            return False
-        self.save_state()
-        old = self.session.store
-        self.session.store = store
-        self.session.undo_stack.clear()
-        old.close()
-        self.hidden_annotators.clear()
-        if self._review is not None:
-            self._review.compare.stop()
-        for pane in list(self.panes.panes):
-            pane.clear()
-        self._reload_labels()
-        self.restore_workspace()
-        if self._review is not None and self._review.queue.isVisible():
-            self._review.queue.use_store()
-        self.setWindowTitle(f"annotator — {path.name}")
-        self.say(f"Opened the database {path}" + (" (read-only)" if store.read_only else "") + ".")
-        return True
+        return self.databases.switch(path)
 
     def show_shortcuts(self) -> None:
         from .dialogs import ShortcutsDialog
@@ -498,11 +469,7 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------- messages
 
     def say(self, message: str) -> None:
-        self.statusBar().showMessage(message, 8000)
-
-    def _on_saved(self, message: str) -> None:
-        self.saved_label.setText(f"✓ {message}")
-        self.saved_label.setStyleSheet("")
+        self.status.say(message)
 
     def show_error(self, message: str, *, unsaved: bool = False) -> None:
         """A failure: a dialog naming the problem (non-blocking), and the status bar says it too.
@@ -510,10 +477,9 @@ class MainWindow(QMainWindow):
         ``unsaved``: an edit the database refused, which the "saved" indicator must admit.
         """
         self.last_error = message
-        self.statusBar().showMessage(message, 15000)
+        self.status.say(message, 15000)
         if unsaved:
-            self.saved_label.setText("⚠ Last action not saved")
-            self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+            self.status.show_unsaved()
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
@@ -529,29 +495,20 @@ class MainWindow(QMainWindow):
                            review_mode=self.actions["review_mode"].isChecked())
 
     def workspace(self) -> Workspace:
-        return Workspace(
-            articles=[p.article.uid if p.article else "" for p in self.panes.panes],
-            scroll=[p.view.top_offset() for p in self.panes.panes],
-            current=self.panes.panes.index(self.panes.current) if self.panes.current in self.panes.panes else 0,
-        )
+        return self.layout_state.current()
+
+    def apply_workspace(self, saved: Workspace | None) -> None:
+        self.layout_state.apply(saved)
+        self._reload_annotation_table()
+
+    def restore_workspace(self) -> None:
+        self.apply_workspace(self.settings.workspace(self.session.store.path))
 
     def save_state(self) -> None:
-        self.settings.save_window(self.saveGeometry(), self.saveState())
-        self.settings.save_options(self.view_options())
-        self.settings.save_workspace(self.session.store.path, self.workspace())
+        self.layout_state.save()
 
     def restore_state(self) -> None:
-        geometry, state = self.settings.window()
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        elif self.screen() is not None:
-            # first start: most of the screen, centred, rather than Qt's small default
-            area = self.screen().availableGeometry()
-            self.resize(int(area.width() * 0.88), int(area.height() * 0.88))
-            self.move(area.center() - self.rect().center())
-        if state is not None:
-            self.restoreState(state)
-        options = self.settings.options()
+        options = self.layout_state.restore_window()
         self.panes.set_zoom(options.zoom)
         self.actions["sync_scroll"].setChecked(options.sync_scrolling)
         self.actions["snap_words"].setChecked(options.snap_words)
@@ -561,53 +518,10 @@ class MainWindow(QMainWindow):
             # The reviewer's docks are built on first use, so the window state could not place
             # them above: build them, then let it place them.
             self.actions["review_mode"].setChecked(True)
-            if state is not None:
-                self.restoreState(state)
-
-    def restore_workspace(self) -> None:
-        """The panes as they were when this database was last open (or the first-start pair)."""
-        self.apply_workspace(self.settings.workspace(self.session.store.path))
-
-    def apply_workspace(self, saved: Workspace | None) -> None:
-        store = self.session.store
-        uids = saved.articles if saved else self._first_start_articles()
-        while len(self.panes.panes) < max(2, len(uids)):
-            self.panes.add_pane()
-        while len(self.panes.panes) > max(2, len(uids)):
-            self.panes.remove_pane(self.panes.panes[-1])
-        for i, uid in enumerate(uids):
-            article = store.article_by_uid(uid) if uid else None
-            pane = self.panes.panes[i]
-            if article is None:
-                pane.clear()
-                continue
-            self.open_article(article.id, pane)
-        if saved:
-            # scroll once the panes have their final size, so the same text is at the top
-            QTimer.singleShot(0, lambda: self._restore_scroll(saved))
-            if 0 <= saved.current < len(self.panes.panes):
-                self.panes.set_current(self.panes.panes[saved.current])
-        elif self.panes.panes:
-            self.panes.set_current(self.panes.panes[0])
-        self._reload_annotation_table()
-        if self.panes.current is not None and self.panes.current.article is not None:
-            self.panes.current.view.setFocus()
-
-    def _restore_scroll(self, saved: Workspace) -> None:
-        for pane, offset in zip(self.panes.panes, saved.scroll, strict=False):
-            if pane.article is not None:
-                pane.view.scroll_to_offset(offset)
-
-    def _first_start_articles(self) -> list[str]:
-        articles = self.session.store.articles()
-        by_origin = {a.origin: a.uid for a in articles}
-        if all(name in by_origin for name in FIRST_START_SEEDS):
-            return [by_origin[name] for name in FIRST_START_SEEDS]
-        return [a.uid for a in articles[:2]]
+            self.layout_state.restore_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         try:
             self.save_state()
         finally:
             super().closeEvent(event)
-

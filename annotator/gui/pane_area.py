@@ -20,6 +20,7 @@ class PaneArea(QWidget):
     contextMenuWanted = Signal(object, QPoint, list)
     textSelected = Signal(object)                  # pane
     layoutChanged = Signal()
+    scrolled = Signal()                            # any pane's text scrolled
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -142,6 +143,7 @@ class PaneArea(QWidget):
             self._scrolled(self.current)
 
     def _scrolled(self, source: ArticlePane) -> None:
+        self.scrolled.emit()
         if not self.sync_scrolling or self._syncing:
             return
         bar = source.view.verticalScrollBar()

@@ -213,6 +213,8 @@ class ReviewDock(QDockWidget):
     # -------------------------------------------------------------- display
 
     def _on_change(self, change: Change) -> None:
+        if not self.isVisible():
+            return  # reviewer mode is off: turning it on starts the queue afresh
         if change.kind == "added" and self.annotator.findData(change.annotation.annotator) < 0:
             self.fill_filters()
         # Any change (an undone verdict, a span added or deleted) can move the count and the place.

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
-from ..core.errors import AnnotatorError
+from ..core.errors import AnnotatorError, DuplicateSpanError
 from ..core.model import Annotation
 from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
@@ -43,6 +43,7 @@ class AnnotationSession(QObject):
     """The open database, who is annotating, the undo stack, and the change signals."""
 
     changed = Signal(object)  # Change
+    storeChanged = Signal(object)  # Store: another database is open now
     articlesChanged = Signal()
     labelsChanged = Signal()
     saved = Signal(str)
@@ -63,12 +64,22 @@ class AnnotationSession(QObject):
         self._annotator = name
         self.annotatorChanged.emit(name)
 
+    def switch_store(self, store: Store) -> None:
+        """Work in another database from now on: the undo history belongs to the old one."""
+        self.store = store
+        self.undo_stack.clear()
+        self.storeChanged.emit(store)
+
     # ------------------------------------------------------------ operations
 
     def add_span(self, article_id: int, start: int, end: int, label: str) -> Annotation | None:
-        created = self._attempt(lambda: self.store.add_annotation(
-            article_id, start, end, label, annotator=self.annotator))
-        if created is None:
+        """Tag a span. Raises ``DuplicateSpanError`` (carrying the existing span's uid) for a repeat."""
+        try:
+            created = self.store.add_annotation(article_id, start, end, label, annotator=self.annotator)
+        except DuplicateSpanError:
+            raise
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
             return None
         self._push(_AddSpan(self, created), Change("added", created))
         return created

@@ -61,6 +61,16 @@ class WindowSettings:
             review_mode=_bool(self.s.value("view/review_mode"), False),
         )
 
+    def folder(self, purpose: str, default: Path) -> Path:
+        """The folder a file dialog for ``purpose`` (import, export, database) last used."""
+        value = self.s.value(f"folders/{purpose}")
+        if isinstance(value, str) and value and Path(value).is_dir():
+            return Path(value)
+        return default
+
+    def remember_folder(self, purpose: str, folder: Path) -> None:
+        self.s.setValue(f"folders/{purpose}", str(folder))
+
     def save_workspace(self, db_path: Path | None, workspace: Workspace) -> None:
         key = f"workspace/{_db_key(db_path)}"
         self.s.setValue(f"{key}/articles", "\n".join(workspace.articles))

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..core.errors import DuplicateSpanError
 from ..core.model import Annotation
 from ..core.spans import excerpt, snap_to_words, trim
 from ..core.store import SpanRow
@@ -69,13 +70,13 @@ class TaggingController(QObject):
             if start == end:
                 self.message.emit("The selection holds only spaces; nothing was tagged.")
                 return
-            existing = self.session.store.identical_span(pane.article.id, start, end, label, self.session.annotator)
-            if existing:
+            try:
+                created = self.session.add_span(pane.article.id, start, end, label)
+            except DuplicateSpanError as repeat:
                 pane.view.clear_text_selection()
-                self._select(pane, existing)
+                self._select(pane, repeat.uid)
                 self.message.emit(f"You have already tagged this as {label}; selected that span.")
                 return
-            created = self.session.add_span(pane.article.id, start, end, label)
             if created is not None:
                 pane.view.clear_text_selection()
                 self._select(pane, created.uid)

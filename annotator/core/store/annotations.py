@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any, NamedTuple
 
-from ..errors import NotFoundError, SpanError
+from ..errors import DuplicateSpanError, NotFoundError, SpanError
 from ..model import Annotation, check_span, check_status, new_uid, now_iso
 from ..review import clearing_review
 from .articles import Articles
@@ -226,9 +226,11 @@ class Annotations(Articles, Labels):
         with self.transaction():
             if self.has_annotation(annotation.uid):
                 raise SpanError(f"an annotation with uid {annotation.uid} exists already")
-            if self.identical_span(article_id, annotation.start, annotation.end, annotation.label,
-                                   annotation.annotator):
-                raise SpanError(f"{annotation.annotator} has already tagged these characters as {annotation.label}")
+            existing = self.identical_span(article_id, annotation.start, annotation.end, annotation.label,
+                                           annotation.annotator)
+            if existing:
+                raise DuplicateSpanError(
+                    f"{annotation.annotator} has already tagged these characters as {annotation.label}", existing)
             self.insert_annotation_rows([annotation])
             self.append_events([NewEvent("create", "annotation", annotation.uid, None,
                                          annotation.as_values(), actor or annotator)])

@@ -1,0 +1,53 @@
+"""The status bar: messages, who is annotating, what is open, and whether the last action was saved."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+
+from ..core.words import count
+
+SAVED_TIP = "Every action is committed to the database at once; there is no Save button."
+
+
+class StatusBar(QStatusBar):
+    annotatorClicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.annotator_button = QToolButton()
+        self.annotator_button.setObjectName("annotatorButton")
+        self.annotator_button.setAutoRaise(True)
+        self.annotator_button.setToolTip("Who is annotating (click to change); the name is kept per user account")
+        self.annotator_button.clicked.connect(self.annotatorClicked)
+        self.counts_label = QLabel()
+        self.counts_label.setObjectName("countsLabel")
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("savedLabel")
+        self.saved_label.setToolTip(SAVED_TIP)
+        self.addPermanentWidget(self.counts_label)
+        self.addPermanentWidget(self.saved_label)
+        self.addPermanentWidget(self.annotator_button)
+        self.show_nothing_pending()
+
+    def say(self, message: str, timeout_ms: int = 8000) -> None:
+        self.showMessage(message, timeout_ms)
+
+    def show_saved(self, message: str) -> None:
+        self.saved_label.setText(f"✓ {message}")
+        self.saved_label.setStyleSheet("")
+
+    def show_unsaved(self) -> None:
+        self.saved_label.setText("⚠ Last action not saved")
+        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+
+    def show_nothing_pending(self) -> None:
+        """A fresh start, or another database: no indicator carried over from before."""
+        self.saved_label.setText("All changes saved")
+        self.saved_label.setStyleSheet("")
+
+    def set_annotator(self, name: str) -> None:
+        self.annotator_button.setText(f"Annotator: {name}")
+
+    def set_counts(self, open_articles: int, spans: int, articles: int) -> None:
+        self.counts_label.setText(f"{open_articles} open · {count(spans, 'span')} · {count(articles, 'article')}")

@@ -1,0 +1,134 @@
+"""The workspace kept across restarts, and across crashes: saved shortly after every change.
+
+The data is committed action by action; the layout (panes and their articles,
+scroll positions, zoom, docks, window geometry) is written to QSettings a
+moment after it changes, so a crash or ``kill -9`` loses at most the last
+second of arranging, never a pane and its article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import QObject, QTimer
+from PySide6.QtWidgets import QMainWindow
+
+from ..core.store import Store
+from .pane_area import PaneArea
+from .settings import ViewOptions, WindowSettings, Workspace
+
+# The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
+FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
+SAVE_DELAY_MS = 800
+
+
+class WorkspaceState(QObject):
+    """Saves and restores the window's layout for the open database."""
+
+    def __init__(self, window: QMainWindow, panes: PaneArea, settings: WindowSettings,
+                 store: Callable[[], Store], view_options: Callable[[], ViewOptions],
+                 open_article: Callable[..., object]) -> None:
+        super().__init__(window)
+        self.window = window
+        self.panes = panes
+        self.settings = settings
+        self._store = store
+        self._view_options = view_options
+        self._open_article = open_article
+        self.restoring = False
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SAVE_DELAY_MS)
+        self._timer.timeout.connect(self.save)
+
+    def changed(self) -> None:
+        """Something in the layout moved: save it soon (many changes in a row make one write)."""
+        if not self.restoring:
+            self._timer.start()
+
+    @property
+    def pending(self) -> bool:
+        return self._timer.isActive()
+
+    def current(self) -> Workspace:
+        panes = self.panes.panes
+        return Workspace(
+            articles=[p.article.uid if p.article else "" for p in panes],
+            scroll=[p.view.top_offset() for p in panes],
+            current=panes.index(self.panes.current) if self.panes.current in panes else 0,
+        )
+
+    def save(self) -> None:
+        self._timer.stop()
+        self.settings.save_window(self.window.saveGeometry(), self.window.saveState())
+        self.settings.save_options(self._view_options())
+        self.settings.save_workspace(self._store().path, self.current())
+
+    def restore_window(self) -> ViewOptions:
+        """Geometry and dock layout; returns the view options for the window to apply."""
+        geometry, state = self.settings.window()
+        if geometry is not None:
+            self.window.restoreGeometry(geometry)
+        elif self.window.screen() is not None:
+            # first start: most of the screen, centred, rather than Qt's small default
+            area = self.window.screen().availableGeometry()
+            self.window.resize(int(area.width() * 0.88), int(area.height() * 0.88))
+            self.window.move(area.center() - self.window.rect().center())
+        if state is not None:
+            self.window.restoreState(state)
+        return self.settings.options()
+
+    def restore_docks(self) -> None:
+        """Place docks built after the first restore (the reviewer's) where they were."""
+        _geometry, state = self.settings.window()
+        if state is not None:
+            self.window.restoreState(state)
+
+    def restore(self) -> None:
+        """The panes as they were when this database was last open (or the first-start pair)."""
+        self.apply(self.settings.workspace(self._store().path))
+
+    def apply(self, saved: Workspace | None) -> None:
+        store = self._store()
+        uids = saved.articles if saved else self._first_start_articles()
+        self.restoring = True
+        try:
+            while len(self.panes.panes) < max(2, len(uids)):
+                self.panes.add_pane()
+            while len(self.panes.panes) > max(2, len(uids)):
+                self.panes.remove_pane(self.panes.panes[-1])
+            for i, uid in enumerate(uids):
+                article = store.article_by_uid(uid) if uid else None
+                pane = self.panes.panes[i]
+                if article is None:
+                    pane.clear()
+                    continue
+                self._open_article(article.id, pane)
+            if saved and 0 <= saved.current < len(self.panes.panes):
+                self.panes.set_current(self.panes.panes[saved.current])
+            elif self.panes.panes:
+                self.panes.set_current(self.panes.panes[0])
+        finally:
+            self.restoring = False
+        if saved:
+            # scroll once the panes have their final size, so the same text is at the top
+            QTimer.singleShot(0, lambda: self._restore_scroll(saved))
+        current = self.panes.current
+        if current is not None and current.article is not None:
+            current.view.setFocus()
+
+    def _restore_scroll(self, saved: Workspace) -> None:
+        self.restoring = True
+        try:
+            for pane, offset in zip(self.panes.panes, saved.scroll, strict=False):
+                if pane.article is not None:
+                    pane.view.scroll_to_offset(offset)
+        finally:
+            self.restoring = False
+
+    def _first_start_articles(self) -> list[str]:
+        store = self._store()
+        found = [store.article_by_origin(name) for name in FIRST_START_SEEDS]
+        if all(found):
+            return [a.uid for a in found if a is not None]
+        return [a.uid for a in store.first_articles(2)]
