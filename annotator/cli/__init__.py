@@ -19,7 +19,7 @@ import click
 from .. import __version__
 from ..core.paths import ENV_DB
 from ..core.words import count  # noqa: F401 - the subcommands take it from here
-from ..entry import PROG, fail, guarded
+from ..guard import PROG, fail, guarded
 
 if TYPE_CHECKING:
     from ..core.store import Store

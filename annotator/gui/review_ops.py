@@ -2,30 +2,65 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QWidget
 
 from ..core.audit import annotation_history, verify
 from ..core.compare import Comparison, Disagreement
 from ..core.errors import AnnotatorError
 from ..core.merge import merge_database
+from .actions import Actions
+from .annotations_dock import AnnotationsDock
+from .article_pane import ArticlePane
 from .compare_dock import CompareDock
 from .highlighter import StoreSpans
+from .label_style import LabelStyles
+from .pane_area import PaneArea
 from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 from .review_dock import ReviewDock
+from .session import AnnotationSession
 from .settings import Workspace
 
-if TYPE_CHECKING:
-    from .main_window import MainWindow
+
+class ReviewHost(Protocol):
+    """What the reviewer's tools use of the window (the main window is one)."""
+
+    session: AnnotationSession
+    styles: LabelStyles
+    panes: PaneArea
+    annotations: AnnotationsDock
+    actions: Actions
+
+    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+
+    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...  # noqa: N802
+
+    def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
+                    orientation: Qt.Orientation) -> None: ...
+
+    def workspace(self) -> Workspace: ...
+
+    def apply_workspace(self, saved: Workspace | None) -> None: ...
+
+    def open_article(self, article_id: int, pane: ArticlePane | None = None,
+                     spans: StoreSpans | None = None) -> ArticlePane | None: ...
+
+    def show_annotation(self, article_id: int, uid: str) -> None: ...
+
+    def show_error(self, message: str, *, unsaved: bool = False) -> None: ...
+
+    def reload_panes(self) -> None: ...
 
 
 class ReviewOperations(QObject):
     message = Signal(str)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, window: ReviewHost) -> None:
+        assert isinstance(window, QWidget)
         super().__init__(window)
         self.window = window
         self.session = window.session
