@@ -64,7 +64,8 @@ class AnnotationsDock(QDockWidget):
         self.table.clicked.connect(self._chosen)
         self.table.activated.connect(self._chosen)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
-        model.modelReset.connect(self._update_count)
+        for signal in (model.modelReset, model.rowsInserted, model.rowsRemoved):
+            signal.connect(self._update_count)
 
         top = QHBoxLayout()
         top.addLayout(self.filters)
