@@ -96,6 +96,7 @@ class AnnotationTable:
         self._articles: list[_Article] = []
         self._pages: dict[int, list[Annotation]] = {}   # sorted views: page number -> rows
         self._count = 0
+        self._last: tuple[str, int] | None = None   # the row a change just placed: the GUI selects it next
         self.reset(self.view)
 
     # ----------------------------------------------------------------- state
@@ -108,6 +109,7 @@ class AnnotationTable:
         """Show ``view`` (new open articles, filter or sort), fetching nothing but the counts."""
         self.view = view
         self._pages.clear()
+        self._last = None
         counts = self._store().table_counts(view)
         self._articles = [_Article(article_id, n) for article_id, n in counts]
         self._count = sum(n for _a, n in counts)
@@ -142,6 +144,8 @@ class AnnotationTable:
 
     def row_of(self, uid: str) -> int | None:
         """The row showing ``uid``, or None if the view does not show it."""
+        if self._last is not None and self._last[0] == uid:
+            return self._last[1]
         store = self._store()
         if not self.in_text_order:
             return store.table_row_number(self.view, uid)
@@ -201,16 +205,19 @@ class AnnotationTable:
         article, first = self._article(a.article_id)
         article.shift(row - first, +1)
         self._count += 1
+        self._last = (a.uid, row)
 
     def remove(self, row: int, a: Annotation) -> None:
         article, first = self._article(a.article_id)
         article.shift(row - first, -1)
         self._count -= 1
+        self._last = None
 
     def replace(self, row: int, a: Annotation) -> None:
         """The span on ``row`` changed but stays there (a note, a verdict, a label shown either way)."""
         article, first = self._article(a.article_id)
         local = row - first
+        self._last = (a.uid, row)
         for chunk in article.chunks:
             if chunk.first <= local < chunk.end:
                 chunk.rows[local - chunk.first] = replace(a)

@@ -180,23 +180,23 @@ class Annotations(Articles, Labels):
             updated_at=updated_at or created_at or at,
         )
 
-    def insert_annotation_rows(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> None:
+    def insert_annotation_rows(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> int | None:
         """The annotations' rows, every column as given; ``overwrite`` replaces a row with the same uid.
 
-        No event: the caller records its own in the same transaction.
+        No event: the caller records its own in the same transaction. Returns the
+        row id of a single new row (None for several).
         """
         labels = self._label_map()
-        self._conn.executemany(
-            'INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
-            " created_at, updated_at, reviewer, reviewed_at, review_note)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
-            + (_OVERWRITE_ANNOTATION if overwrite else ""),
-            [
-                (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
+        sql = ('INSERT INTO annotations (uid, article_id, start, "end", label_id, text, note, annotator, status,'
+               " created_at, updated_at, reviewer, reviewed_at, review_note)"
+               " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)" + (_OVERWRITE_ANNOTATION if overwrite else ""))
+        rows = [(a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
                  a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
-                for a in annotations
-            ],
-        )
+                for a in annotations]
+        if len(rows) == 1:
+            return self._conn.execute(sql, rows[0]).lastrowid
+        self._conn.executemany(sql, rows)
+        return None
 
     def erase_annotation_row(self, uid: str) -> None:
         """Remove the row, with no event: the caller records its own in the same transaction."""
@@ -224,17 +224,18 @@ class Annotations(Articles, Labels):
             status=status, created_at=created_at, updated_at=updated_at,
         )
         with self.transaction():
-            if self.has_annotation(annotation.uid):
+            # A uid made here is new by construction; one given (an import, a test) is checked.
+            if uid is not None and self.has_annotation(annotation.uid):
                 raise SpanError(f"an annotation with uid {annotation.uid} exists already")
             existing = self.identical_span(article_id, annotation.start, annotation.end, annotation.label,
                                            annotation.annotator)
             if existing:
                 raise DuplicateSpanError(
                     f"{annotation.annotator} has already tagged these characters as {annotation.label}", existing)
-            self.insert_annotation_rows([annotation])
+            row_id = self.insert_annotation_rows([annotation])
             self.append_events([NewEvent("create", "annotation", annotation.uid, None,
                                          annotation.as_values(), actor or annotator)])
-        return self.annotation(annotation.uid)
+        return replace(annotation, id=row_id)
 
     def add_annotations(self, annotations: Sequence[Annotation], *, actor: str) -> int:
         """Bulk insert annotations made by ``build_annotation`` (import). Returns how many."""
