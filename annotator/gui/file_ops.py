@@ -6,12 +6,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QApplication, QFileDialog, QProgressDialog, QWidget
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..core.paths import seeds_dir
 from ..core.words import count
 from .dialogs import ImportReportDialog
+from .jobs import Job, run_with_progress
 from .session import AnnotationSession
 from .settings import WindowSettings
 
@@ -36,7 +37,9 @@ def import_filter() -> str:
 
 class FileOperations(QObject):
     message = Signal(str)
+    failed = Signal(str)
     imported = Signal(object)   # ImportReport
+    wrote = Signal()            # the database was written on another connection: reload what is shown
 
     def __init__(self, session: AnnotationSession, settings: WindowSettings, parent: QWidget) -> None:
         super().__init__(parent)
@@ -63,35 +66,27 @@ class FileOperations(QObject):
     def load_samples(self) -> None:
         self.import_paths([seeds_dir()])
 
-    def import_paths(self, paths: Sequence[Path]) -> ImportReport:
-        progress = QProgressDialog("Importing…", "Cancel", 0, 1, self.parent_widget)
-        progress.setWindowTitle("Import")
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(400)  # quick imports never flash a dialog
-
-        def step(done: int, total: int, current: str) -> bool:
-            progress.setMaximum(max(total, 1))
-            progress.setValue(done)
-            if current:
-                progress.setLabelText(f"Importing {Path(current).name}…")
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
+    def import_paths(self, paths: Sequence[Path]) -> Job:
+        """Import in a worker behind a progress dialog; its one transaction keeps edits waiting meanwhile."""
         from ..core.importer import Importer
 
-        report = Importer(self.session.store, actor=self.session.annotator).run(paths, progress=step)
-        progress.close()
+        actor = self.session.annotator
+        job = Job("Import", lambda store, progress: Importer(store, actor=actor).run(paths, progress=progress),
+                  self.session.store)
+        job.succeeded.connect(self._imported)
+        job.failed.connect(lambda message: self.failed.emit(f"Import failed, nothing was imported: {message}"))
+        run_with_progress(job, self.parent_widget, modal=True, label="Importing…")
+        return job
+
+    def _imported(self, report: ImportReport) -> None:
         self.message.emit(report.summary())
         if report.committed:
             # reload even when nothing was added: the list may lag behind the file
-            self.session.articlesChanged.emit()
-            if report.labels_created:
-                self.session.labelsChanged.emit()
+            self.wrote.emit()
             self.session.saved.emit(f"Imported {_clock()}")
         self.imported.emit(report)
         if self.show_reports and (report.problems or not report.ok):
             ImportReportDialog(report, self.parent_widget).open()
-        return report
 
     def export(self, open_article_ids: list[int]) -> None:
         from .export_dialog import ExportDialog

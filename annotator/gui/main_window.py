@@ -175,6 +175,8 @@ class MainWindow(QMainWindow):
 
             self._files = FileOperations(self.session, self.settings, self)
             self._files.message.connect(self.say)
+            self._files.failed.connect(self.show_error)
+            self._files.wrote.connect(self.reload_after_write)
         return self._files
 
     @property
@@ -273,6 +275,11 @@ class MainWindow(QMainWindow):
                 self.open_article(pane.article.id, pane)
                 pane.view.scroll_to_offset(top)
         self._reload_articles()
+
+    def reload_after_write(self) -> None:
+        """This process wrote in bulk on another connection (an import or a merge in a worker): show it all."""
+        self.outside.rebase()
+        self.refresh()
 
     def _on_outside_change(self) -> None:
         self.refresh()

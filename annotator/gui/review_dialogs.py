@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 
 from ..core.agreement import AgreementReport, Scores, agreement
 from ..core.audit import AnnotationHistory
-from ..core.errors import AnnotatorError
 from ..core.merge import MergeReport
 from ..core.store import Store
+from .jobs import Job
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], name: str) -> QTableWidget:
@@ -102,6 +102,7 @@ class AgreementDialog(QDialog):
         self.setWindowTitle("Agreement between annotators")
         self.store = store
         self.report: AgreementReport | None = None
+        self.job: Job | None = None
         names = store.annotators()
         self.checks = []
         row = QHBoxLayout()
@@ -151,16 +152,26 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 560)
 
-    def compute(self) -> None:
+    def compute(self) -> Job:
+        """Compute in a worker: over a whole database this takes seconds, and the window keeps answering."""
         chosen = [c.text() for c in self.checks if c.isChecked()]
         article = self.article.currentData()
         label = self.label.currentData()
-        try:
-            report = agreement(self.store, annotators=chosen, article_ids=[article] if article else [],
-                               labels=[label] if label else [])
-        except AnnotatorError as exc:
-            self.summary.setText(str(exc))
-            return
+        if self.job is not None and self.job.running:
+            self.job.cancel()
+        job = Job("Agreement", lambda store, progress: agreement(
+            store, annotators=chosen, article_ids=[article] if article else [], labels=[label] if label else [],
+        ), self.store)
+        job.succeeded.connect(self._show)
+        job.failed.connect(self.summary.setText)
+        job.progressed.connect(lambda done, total, _what: self.summary.setText(
+            f"Computing… {done:,} of {total:,} articles"))
+        self.job = job
+        self.summary.setText("Computing…")
+        job.start()
+        return job
+
+    def _show(self, report: AgreementReport) -> None:
         self.report = report
         self.summary.setText(
             f"{len(report.annotators)} annotators ({', '.join(report.annotators)}), {len(report.article_ids)} "
@@ -183,9 +194,13 @@ class AgreementDialog(QDialog):
 
 
 class MergeReportDialog(QDialog):
-    def __init__(self, path: str, report: MergeReport, parent: QWidget | None = None) -> None:
+    """What a merge did, or (``preview``) what it would do, with Merge and Cancel to decide."""
+
+    def __init__(self, path: str, report: MergeReport, parent: QWidget | None = None, *,
+                 preview: bool = False) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Merge report")
+        self.setObjectName("mergePreview" if preview else "mergeReport")
+        self.setWindowTitle("Merge preview: nothing is written yet" if preview else "Merge report")
         summary = QLabel(f"<b>{html.escape(path)}</b><br>"
                          f"{html.escape(report.summary().removeprefix(report.source + ': '))}")
         summary.setObjectName("mergeSummary")
@@ -200,7 +215,13 @@ class MergeReportDialog(QDialog):
         if report.notes:
             layout.addWidget(QLabel("Notes:"))
             layout.addWidget(_report_text(report.notes, "mergeNotes"), 1)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        if preview:
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+            merge = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+            merge.setObjectName("mergeButton")
+            buttons.accepted.connect(self.accept)
+        else:
+            buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(720, 380 if report.conflicts or report.notes else 160)

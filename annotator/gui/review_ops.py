@@ -9,21 +9,22 @@ from typing import Protocol
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QWidget
 
-from ..core.audit import annotation_history, verify
+from ..core.audit import AuditReport, annotation_history, verify
 from ..core.compare import Comparison, Disagreement
 from ..core.errors import AnnotatorError
-from ..core.merge import merge_database
+from ..core.merge import MergeReport, merge_database
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_pane import ArticlePane
 from .compare_dock import CompareDock
 from .highlighter import StoreSpans
+from .jobs import Job, run_with_progress
 from .label_style import LabelStyles
 from .pane_area import PaneArea
 from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 from .review_dock import ReviewDock
 from .session import AnnotationSession
-from .settings import Workspace
+from .settings import WindowSettings, Workspace
 
 
 class ReviewHost(Protocol):
@@ -34,6 +35,7 @@ class ReviewHost(Protocol):
     panes: PaneArea
     annotations: AnnotationsDock
     actions: Actions
+    settings: WindowSettings
 
     def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
 
@@ -53,7 +55,7 @@ class ReviewHost(Protocol):
 
     def show_error(self, message: str, *, unsaved: bool = False) -> None: ...
 
-    def reload_panes(self) -> None: ...
+    def reload_after_write(self) -> None: ...
 
 
 class ReviewOperations(QObject):
@@ -215,30 +217,58 @@ class ReviewOperations(QObject):
         pane = self.window.panes.current
         AgreementDialog(self.session.store, pane.article.id if pane and pane.article else None, self.window).open()
 
-    def verify_log(self) -> None:
-        report = verify(self.session.store)
+    def verify_log(self) -> Job:
+        """Check the audit log in a worker; the answer comes in a message box when it is done."""
+        job = Job("Verify the audit log", lambda store, progress: verify(store), self.session.store, self)
+        job.succeeded.connect(self._show_verified)
+        job.failed.connect(lambda message: self.window.show_error(f"Could not verify the audit log: {message}"))
+        self.message.emit("Verifying the audit log…")
+        run_with_progress(job, self.window, modal=False, label="Checking every event of the audit log…")
+        return job
+
+    def _show_verified(self, report: AuditReport) -> None:
         icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Critical
         box = QMessageBox(icon, "Audit log", report.summary(), QMessageBox.StandardButton.Ok, self.window)
         box.setObjectName("verifyBox")
         box.open()
 
     def merge_dialog(self) -> None:
-        current = self.session.store.path
-        name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's database",
-                                              str(current.parent if current else Path.home()),
+        start = self.window.settings.folder("merge", Path.home())
+        name, _ = QFileDialog.getOpenFileName(self.window, "Merge a colleague's database", str(start),
                                               "Annotator databases (*.db *.sqlite *.sqlite3);;All files (*)")
         if name:
-            self.merge(Path(name))
+            self.window.settings.remember_folder("merge", Path(name).parent)
+            self.preview_merge(Path(name))
 
-    def merge(self, path: Path) -> bool:
-        try:
-            report = merge_database(self.session.store, path, actor=self.session.annotator)
-        except AnnotatorError as exc:
-            self.window.show_error(f"Could not merge {path}: {exc}")
-            return False
+    def preview_merge(self, path: Path) -> Job:
+        """What a merge would bring in and where both sides changed the same thing, before anything is written."""
+        actor = self.session.annotator
+        job = Job("Merge preview", lambda store, _progress: merge_database(store, path, actor=actor, dry_run=True),
+                  self.session.store)
+        job.succeeded.connect(lambda report: self._offer_merge(path, report))
+        job.failed.connect(lambda message: self.window.show_error(f"Could not merge {path}: {message}"))
+        run_with_progress(job, self.window, modal=True, label=f"Reading {path.name}…")
+        return job
+
+    def _offer_merge(self, path: Path, report: MergeReport) -> None:
+        if not report.changed:
+            self.message.emit(report.summary())
+            return
+        dialog = MergeReportDialog(str(path), report, self.window, preview=True)
+        dialog.accepted.connect(lambda: self.merge(path))
+        dialog.open()
+
+    def merge(self, path: Path) -> Job:
+        """Merge in a worker (its one transaction holds the write lock: the window waits, painting, cancellable)."""
+        actor = self.session.annotator
+        job = Job("Merge", lambda store, _progress: merge_database(store, path, actor=actor), self.session.store)
+        job.succeeded.connect(lambda report: self._merged(path, report))
+        job.failed.connect(lambda message: self.window.show_error(f"Could not merge {path}: {message}"))
+        run_with_progress(job, self.window, modal=True, label=f"Merging {path.name}…")
+        return job
+
+    def _merged(self, path: Path, report: MergeReport) -> None:
         self.session.undo_stack.clear()  # the merge is not undoable; older steps may no longer apply
-        self.session.labelsChanged.emit()
-        self.window.reload_panes()
+        self.window.reload_after_write()
         self.message.emit(report.summary())
         MergeReportDialog(str(path), report, self.window).open()
-        return True

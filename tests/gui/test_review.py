@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QPlainTextEdit, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPlainTextEdit, QPushButton
 
 from annotator.core.agreement import agreement
 from annotator.core.store import Store
 from annotator.gui.dialogs import ReasonDialog
+from annotator.gui.jobs import Job
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 
@@ -239,11 +240,19 @@ def test_agreement_dialog_matches_the_core(qtbot, make_window, two_annotators: P
     qtbot.addWidget(dialog)
     assert [c.text() for c in dialog.checks] == ["ana", "bo"]
     dialog.findChild(QPushButton, "computeAgreement").click()
+    # computed in a worker on a connection of its own; the window keeps answering meanwhile
+    qtbot.waitUntil(lambda: dialog.report is not None)
     expected = agreement(window.session.store)
     assert dialog.spans.rowCount() == sum(len(p.spans) for p in expected.pairs)
     overall = expected.pairs[0].overall
     assert dialog.spans.item(0, 7).text() == f"{overall.exact.f1:.3f}"
     assert dialog.characters.item(1, 1).text() == f"{expected.overall_alpha:.3f}"
+
+
+def merged(qtbot, job: Job) -> str | None:  # type: ignore[no-untyped-def]
+    """Wait for a merge run in a worker; its error, if any."""
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    return job.error
 
 
 def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -253,7 +262,7 @@ def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) 
         store.add_annotation(a.id, 2, 11, "claim", annotator="bo")
     before = other.read_bytes()
     window = make_window(db_path, annotator="rita")
-    assert window.review.merge(other)
+    assert merged(qtbot, window.review.merge(other)) is None
     assert window.article_model.rowCount() == 6
     assert rows(db_path, "SELECT annotator, text FROM annotations") == [("bo", "colleague")]
     assert other.read_bytes() == before
@@ -266,14 +275,31 @@ def test_merge_from_the_menu(qtbot, make_window, db_path: Path, tmp_path: Path) 
         store.set_note(bo_span.uid, "from the wire", actor="bo")
     window.session.store.add_label("quote", "#CC79A7", actor="rita")
     window.session.store.set_note(bo_span.uid, "checked", actor="rita")
-    assert window.review.merge(other)
+    assert merged(qtbot, window.review.merge(other)) is None
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MergeReportDialog) and w.isVisible())
     conflicts = dialog.findChild(QPlainTextEdit, "mergeConflicts").toPlainText()
     assert bo_span.uid in conflicts and "note from" in conflicts and "“colleague”" in conflicts
     assert "coloured #D55E00 there" in dialog.findChild(QPlainTextEdit, "mergeNotes").toPlainText()
     dialog.close()
-    assert not window.review.merge(tmp_path / "missing.db")
+    assert merged(qtbot, window.review.merge(tmp_path / "missing.db")) is not None
     assert "Could not merge" in window.last_error
+
+
+def test_file_merge_previews_before_it_writes(qtbot, make_window, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    other = tmp_path / "colleague.db"
+    with Store.open(other) as store:
+        a, _ = store.add_article("A colleague's article about the S-400.", title="Colleague", actor="bo")
+        store.add_annotation(a.id, 2, 11, "claim", annotator="bo")
+    window = make_window(db_path, annotator="rita")
+    job = window.review.preview_merge(other)
+    assert merged(qtbot, job) is None
+    preview = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MergeReportDialog) and w.objectName() == "mergePreview" and w.isVisible())
+    assert "would merge 1 new article, 1 new annotation" in preview.findChild(QLabel, "mergeSummary").text()
+    assert rows(db_path, "SELECT count(*) FROM annotations") == [(0,)]   # nothing written yet
+    preview.findChild(QPushButton, "mergeButton").click()
+    qtbot.waitUntil(lambda: rows(db_path, "SELECT count(*) FROM annotations") == [(1,)], timeout=10_000)
+    qtbot.waitUntil(lambda: window.article_model.rowCount() == 6)
 
 
 def test_compare_offers_two_different_annotators_after_a_merge(qtbot, make_window, db_path: Path,  # type: ignore[no-untyped-def]
@@ -288,7 +314,7 @@ def test_compare_offers_two_different_annotators_after_a_merge(qtbot, make_windo
     shutil.copy(db_path, other)
     with Store.open(other) as store:
         store.add_annotation(1, 0, 14, "denial", annotator="bo")
-    assert window.review.merge(other)
+    assert merged(qtbot, window.review.merge(other)) is None
     window.review.open_compare()
     assert (dock.left.currentText(), dock.right.currentText()) == ("ana", "bo")
 

@@ -196,7 +196,9 @@ def test_import_shows_a_report_of_what_was_rejected(qtbot, window: MainWindow, t
     good.write_text("A brand new article about the S-400.", encoding="utf-8")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"text": "fine"}\n{"text": broken\n', encoding="utf-8")
-    report = window.files.import_paths([good, bad])
+    job = window.files.import_paths([good, bad])
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    report = job.result
     assert report.articles_added == 2 and len(report.rejected) == 1
     assert window.article_model.rowCount() == 7
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())

@@ -1,0 +1,136 @@
+"""Heavy work off the GUI thread: agreement, verify, import, export and merge, with progress and cancel.
+
+A job runs a core function in a ``QThreadPool`` worker on a connection of its
+own to the database file (SQLite connections are not shared between threads
+here), reports progress through a callback that also asks whether to go on,
+and hands its result back to the GUI thread through queued signals. The
+window keeps painting and answering while it runs; only a job that writes
+(import, merge) keeps the user from editing in the meantime, with a
+window-modal progress dialog, since its one transaction holds the write lock.
+
+An in-memory database has no file to open twice: its jobs run in the GUI
+thread (tests, throwaway work).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QProgressDialog, QWidget
+
+from ..core.errors import AnnotatorError
+from ..core.store import Store
+
+Work = Callable[[Store, Callable[[int, int, str], bool]], Any]
+"""A core function of (store, progress); progress(done, total, what) returns False once cancelled."""
+
+
+class Cancelled(AnnotatorError):
+    """The user cancelled the job; whatever it was writing was rolled back."""
+
+
+class Job(QObject):
+    progressed = Signal(int, int, str)
+    succeeded = Signal(object)
+    failed = Signal(str)
+    finished = Signal()          # after succeeded or failed, either way
+    _done = Signal(object, object)   # from the worker: result, error
+
+    def __init__(self, title: str, work: Work, store: Store, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.title = title
+        self.work = work
+        self.store = store
+        self.cancel_requested = threading.Event()
+        self.result: Any = None
+        self.error: str | None = None
+        self.running = False
+        self._done.connect(self._deliver)
+
+    def progress(self, done: int, total: int, what: str = "") -> bool:
+        self.progressed.emit(done, total, what)
+        return not self.cancel_requested.is_set()
+
+    def cancel(self) -> None:
+        self.cancel_requested.set()
+
+    def start(self) -> None:
+        self.running = True
+        path = self.store.path
+        if path is None:
+            self._run(self.store)
+            return
+        QThreadPool.globalInstance().start(_Runner(self, path))
+
+    def _run(self, store: Store) -> None:
+        try:
+            result = self.work(store, self.progress)
+        except Cancelled as exc:
+            self._finish(error=str(exc) or "cancelled")
+        except AnnotatorError as exc:
+            self._finish(error=str(exc))
+        except Exception as exc:  # a bug in the worker: said once, never a dead thread
+            self._finish(error=f"unexpected {type(exc).__name__}: {exc}")
+        else:
+            if self.cancel_requested.is_set():
+                self._finish(error="cancelled")
+            else:
+                self._finish(result=result)
+
+    def _finish(self, *, result: Any = None, error: str | None = None) -> None:
+        # Called in the worker: Qt queues the signal to the GUI thread, where this object lives.
+        self._done.emit(result, error)
+
+    def _deliver(self, result: Any, error: str | None) -> None:
+        self.result, self.error, self.running = result, error, False
+        if error is None:
+            self.succeeded.emit(result)
+        else:
+            self.failed.emit(error)
+        self.finished.emit()
+
+
+class _Runner(QRunnable):
+    def __init__(self, job: Job, path: Path) -> None:
+        super().__init__()
+        self.job = job
+        self.path = path
+
+    def run(self) -> None:
+        try:
+            store = Store.open(self.path, create=False)
+        except AnnotatorError as exc:
+            self.job._finish(error=str(exc))
+            return
+        try:
+            self.job._run(store)
+        finally:
+            store.close()
+
+
+def run_with_progress(job: Job, parent: QWidget, *, modal: bool, label: str) -> QProgressDialog:
+    """Start ``job`` behind a progress dialog with a Cancel button (shown only if it takes a moment)."""
+    dialog = QProgressDialog(label, "Cancel", 0, 0, parent)
+    dialog.setObjectName("jobProgress")
+    dialog.setWindowTitle(job.title)
+    dialog.setWindowModality(Qt.WindowModality.WindowModal if modal else Qt.WindowModality.NonModal)
+    dialog.setMinimumDuration(400)  # quick jobs never flash a dialog
+    dialog.setAutoClose(False)
+    dialog.setAutoReset(False)
+
+    def show(done: int, total: int, what: str) -> None:
+        dialog.setMaximum(max(total, 1))
+        dialog.setValue(min(done, max(total, 1)))
+        if what:
+            dialog.setLabelText(what)
+
+    job.progressed.connect(show)
+    dialog.canceled.connect(job.cancel)
+    job.finished.connect(dialog.close)
+    job.finished.connect(dialog.deleteLater)
+    job.start()
+    return dialog
