@@ -25,6 +25,10 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from ..core.errors import AnnotatorError
 from ..core.store import Store
 
+# Jobs in flight, held here so that neither the Python side of a job nor of its runner
+# is collected while a worker thread still uses it.
+_RUNNING: set[Job] = set()
+
 Work = Callable[[Store, Callable[[int, int, str], bool]], Any]
 """A core function of (store, progress); progress(done, total, what) returns False once cancelled."""
 
@@ -60,11 +64,13 @@ class Job(QObject):
 
     def start(self) -> None:
         self.running = True
+        _RUNNING.add(self)
         path = self.store.path
         if path is None:
             self._run(self.store)
             return
-        QThreadPool.globalInstance().start(_Runner(self, path))
+        self._runner = _Runner(self, path)
+        QThreadPool.globalInstance().start(self._runner)
 
     def _run(self, store: Store) -> None:
         try:
@@ -87,6 +93,7 @@ class Job(QObject):
 
     def _deliver(self, result: Any, error: str | None) -> None:
         self.result, self.error, self.running = result, error, False
+        _RUNNING.discard(self)
         if error is None:
             self.succeeded.emit(result)
         else:

@@ -24,6 +24,15 @@ def _app_style(qapp) -> None:  # type: ignore[no-untyped-def]
     apply_style(qapp)
 
 
+@pytest.fixture(autouse=True)
+def _no_worker_outlives_its_test() -> Iterator[None]:
+    """A job still running when its test ends would use a database the teardown deletes."""
+    yield
+    from PySide6.QtCore import QThreadPool
+
+    assert QThreadPool.globalInstance().waitForDone(20_000)
+
+
 @pytest.fixture
 def settings(tmp_path: Path) -> WindowSettings:
     return WindowSettings(QSettings(str(tmp_path / "settings.ini"), QSettings.Format.IniFormat))
