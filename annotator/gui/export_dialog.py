@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QComboBox,
     QDialog,
@@ -17,7 +15,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -25,9 +22,10 @@ from PySide6.QtWidgets import (
 
 from ..core import exporter, formats
 from ..core.errors import AnnotatorError
-from ..core.exporter import ExportCancelled, ExportFilter, ExportResult
+from ..core.exporter import ExportFilter, ExportResult
 from ..core.model import STATUSES
 from ..core.store import Store
+from .jobs import Job, run_with_progress
 
 
 def _checks(names: list[str]) -> tuple[QWidget, list[QCheckBox]]:
@@ -52,6 +50,7 @@ class ExportDialog(QDialog):
         self.store = store
         self.open_article_ids = open_article_ids
         self.result_info: ExportResult | None = None
+        self.job: Job | None = None
 
         self.format = QComboBox()
         self.format.setObjectName("exportFormat")
@@ -177,24 +176,22 @@ class ExportDialog(QDialog):
         if flt is None:
             return
         articles, _spans = exporter.count(self.store, flt)
-        progress = QProgressDialog("Exporting…", "Cancel", 0, max(articles, 1), self)
-        progress.setWindowModality(Qt.WindowModality.WindowModal)
-        progress.setMinimumDuration(300)
+        name = self.format.currentData()
+        job = Job("Export", lambda store, progress: exporter.export(
+            store, name, target, flt, lambda done: progress(done, articles, "")), self.store)
+        job.succeeded.connect(self._exported)
+        job.failed.connect(self._not_exported)
+        self.job = job
+        self.export_button.setEnabled(False)
+        run_with_progress(job, self, modal=True, label=f"Exporting to {target.name}…")
 
-        def step(done: int) -> bool:
-            progress.setValue(min(done, articles))
-            QApplication.processEvents()
-            return not progress.wasCanceled()
-
-        try:
-            self.result_info = exporter.export(self.store, self.format.currentData(), target, flt, step)
-        except ExportCancelled:
-            progress.close()
-            QMessageBox.information(self, "Export", "Export cancelled; no file was written.")
-            return
-        except AnnotatorError as exc:
-            progress.close()
-            QMessageBox.warning(self, "Export failed", str(exc))
-            return
-        progress.close()
+    def _exported(self, info: ExportResult) -> None:
+        self.result_info = info
         self.accept()
+
+    def _not_exported(self, message: str) -> None:
+        self.export_button.setEnabled(True)
+        if self.job is not None and self.job.cancel_requested.is_set():
+            QMessageBox.information(self, "Export", "Export cancelled; no file was written.")
+        else:
+            QMessageBox.warning(self, "Export failed", message)

@@ -234,6 +234,7 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     target = tmp_path / "out.csv"
     dialog.path.setText(str(target))
     dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
     assert target.exists()
     lines = target.read_text(encoding="utf-8").splitlines()
     assert len(lines) == 3 and lines[0].startswith("article_id,")
