@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, Signal
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from .article_pane import ArticlePane
 from .session import Change
 
 BASE_POINT_SIZE = 12
 MIN_ZOOM, MAX_ZOOM = -6, 14
+# Narrower than this a pane wraps a news paragraph into a column of single words.
+MIN_PANE_WIDTH = 260
 
 
 class PaneArea(QWidget):
@@ -27,9 +29,19 @@ class PaneArea(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.setChildrenCollapsible(False)
         self.splitter.setHandleWidth(6)
+        # The panes share the width the window has. When they cannot all have
+        # MIN_PANE_WIDTH, they scroll sideways: the splitter's minimum size would
+        # otherwise become the window's, growing it past the screen and crushing
+        # the docks beside it.
+        self.scroller = QScrollArea()
+        self.scroller.setObjectName("paneScroller")
+        self.scroller.setWidgetResizable(True)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroller.setWidget(self.splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addWidget(self.splitter)
+        layout.addWidget(self.scroller)
         self.panes: list[ArticlePane] = []
         self.current: ArticlePane | None = None
         self.zoom = 0
@@ -40,6 +52,7 @@ class PaneArea(QWidget):
 
     def add_pane(self) -> ArticlePane:
         pane = ArticlePane()
+        pane.setMinimumWidth(MIN_PANE_WIDTH)
         pane.activated.connect(self.set_current)
         pane.closeRequested.connect(self.remove_pane)
         pane.moveRequested.connect(self.move_pane)
@@ -52,6 +65,7 @@ class PaneArea(QWidget):
         self.panes.append(pane)
         self.splitter.addWidget(pane)
         self._equalise()
+        self._reveal(pane)
         self._update_buttons()
         if self.current is None:
             self.set_current(pane)
@@ -84,6 +98,7 @@ class PaneArea(QWidget):
             return
         self.panes[i], self.panes[j] = self.panes[j], self.panes[i]
         self.splitter.insertWidget(j, pane)
+        self._reveal(pane)
         self._update_buttons()
         self.layoutChanged.emit()
 
@@ -91,9 +106,18 @@ class PaneArea(QWidget):
         if pane is self.current:
             return
         self.current = pane
+        self._reveal(pane)
         for p in self.panes:
             p.set_active(p is pane)
         self.currentChanged.emit(pane)
+
+    def _reveal(self, pane: ArticlePane) -> None:
+        """Scroll the pane into view once the splitter has placed it (after this event)."""
+        def reveal() -> None:
+            if pane in self.panes:
+                self.scroller.ensureWidgetVisible(pane, 0, 0)
+
+        QTimer.singleShot(0, reveal)
 
     def empty_or_current(self) -> ArticlePane:
         """Where a newly chosen article goes: the current pane."""
@@ -115,8 +139,9 @@ class PaneArea(QWidget):
             p.apply(change)
 
     def _equalise(self) -> None:
-        width = max(self.splitter.width(), 600)
-        self.splitter.setSizes([width // max(1, len(self.panes))] * len(self.panes))
+        width = max(self.scroller.viewport().width(), 600)
+        share = max(MIN_PANE_WIDTH, width // max(1, len(self.panes)))
+        self.splitter.setSizes([share] * len(self.panes))
 
     def _update_buttons(self) -> None:
         for i, p in enumerate(self.panes):

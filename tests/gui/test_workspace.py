@@ -438,3 +438,29 @@ def test_dragging_an_article_onto_a_pane_opens_it_there(qtbot, window: MainWindo
     other.setText("some text")
     assert not _drop(second.view.viewport(), other)
     assert second.article.id == wanted
+
+
+def test_many_panes_share_the_window_and_never_grow_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.pane_area import MIN_PANE_WIDTH
+
+    window.resize(1408, 900)
+    qtbot.waitUntil(lambda: window.width() == 1408)
+    list_width = window.article_list.width()
+    for _ in range(6):
+        window.actions["add_pane"].trigger()
+        QApplication.processEvents()
+        assert window.width() == 1408
+        assert window.article_list.width() == list_width
+        assert min(p.width() for p in window.panes.panes) >= MIN_PANE_WIDTH
+    assert len(window.panes.panes) == 8
+    # the current (last added) pane is scrolled into view
+    current = window.panes.current
+    assert current is not None and current.visibleRegion().boundingRect().width() == current.width()
+    for _ in range(6):
+        window.actions["close_pane"].trigger()
+        QApplication.processEvents()
+    assert window.article_list.width() == list_width
+    # two panes again: they share the whole width, no scrolling left
+    viewport = window.panes.scroller.viewport().width()
+    assert sum(p.width() for p in window.panes.panes) >= viewport - 20
+    assert not window.panes.scroller.horizontalScrollBar().isVisible()
