@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from ..core.model import Article
 from ..core.words import count
 from .article_view import ArticleView, article_from_mime
+from .find_bar import FindBar
 from .highlighter import SpanSource
 from .label_style import LabelStyles
 from .session import Change
@@ -101,6 +102,7 @@ class ArticlePane(QFrame):
         header_widget.setLayout(header)
 
         self.view = ArticleView()
+        self.find_bar = FindBar(self.view)
         self.placeholder = _Placeholder()
         self.stack = QStackedWidget()
         self.stack.addWidget(self.placeholder)
@@ -110,6 +112,7 @@ class ArticlePane(QFrame):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(header_widget)
+        layout.addWidget(self.find_bar)
         layout.addWidget(self.stack, 1)
 
         self.view.focused.connect(lambda: self.activated.emit(self))
@@ -148,6 +151,7 @@ class ArticlePane(QFrame):
         self.refresh_header()
 
     def clear(self) -> None:
+        self.find_bar.hide()
         self.article = None
         self.caption = ""
         self.view.clear_article()

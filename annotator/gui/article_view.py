@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import (
     QColor,
@@ -88,12 +90,16 @@ class ArticleView(QPlainTextEdit):
         self.marks: list[tuple[int, int]] = []
         self.current_mark: tuple[int, int] | None = None
         self._press: QPoint | None = None
+        # Find in the article: every match (code points, text order) and the one in focus.
+        self.found: list[tuple[int, int]] = []
+        self.current_found: int | None = None
         self.updateRequest.connect(lambda _rect, _dy: self.highlighter.format_visible())
 
     # --------------------------------------------------------------- content
 
     def set_article(self, text: str, spans: SpanSource, styles: LabelStyles) -> None:
         self.selected_uid, self._selected = None, None
+        self.found, self.current_found = [], None
         self.text = text
         self.positions = PositionMap(text)
         self.styles = styles
@@ -238,6 +244,56 @@ class ArticleView(QPlainTextEdit):
             self.setTextCursor(cursor)
             self.centerCursor()
         self.viewport().update()
+
+    def set_found(self, found: list[tuple[int, int]], current: int | None = None) -> None:
+        """Show find matches (drawn for the visible ones only); select and centre the ``current`` one.
+
+        The current match becomes the text selection, so a label key tags it.
+        """
+        self.found = found
+        self.current_found = current
+        if current is not None and 0 <= current < len(found):
+            start, end = found[current]
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.positions.to_qt(start))
+            cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+            self.setTextCursor(cursor)
+            self.centerCursor()
+        self.viewport().update()
+
+    def visible_range(self) -> tuple[int, int]:
+        """The code points on screen (whole blocks), ``[start, end)``."""
+        blocks = self.visible_blocks()
+        if not blocks:
+            return 0, 0
+        doc = self.document()
+        first, last = doc.findBlockByNumber(blocks.start), doc.findBlockByNumber(blocks.stop - 1)
+        return (self.positions.from_qt(first.position()),
+                self.positions.from_qt(last.position() + last.length() - 1))
+
+    def _paint_found(self) -> None:
+        lo, hi = self.visible_range()
+        # matches are sorted and never overlap: bisect to those on screen
+        first = bisect_left(self.found, (lo, -1))
+        if first > 0 and self.found[first - 1][1] > lo:
+            first -= 1
+        painter = QPainter(self.viewport())
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        try:
+            fill = QColor(255, 200, 40, 90)
+            for i in range(first, len(self.found)):
+                start, end = self.found[i]
+                if start >= hi:
+                    break
+                current = i == self.current_found
+                pen = QPen(QColor(200, 110, 0) if current else QColor(200, 150, 0, 160))
+                pen.setWidthF(2.4 if current else 1.0)
+                painter.setPen(pen)
+                for rect in self._range_rects(start, end):
+                    painter.fillRect(rect, fill)
+                    painter.drawRoundedRect(rect.adjusted(-1, 0, 1, 0), 2, 2)
+        finally:
+            painter.end()
 
     def _update_selection_mark(self) -> None:
         # The selected span and a comparison's current range are outlined in
@@ -397,6 +453,8 @@ class ArticleView(QPlainTextEdit):
             self._paint_marks()
         if self._selected is not None or self.current_mark is not None:
             self._paint_outlines()
+        if self.found:
+            self._paint_found()
 
     def _paint_marks(self) -> None:
         """A bar in the left margin beside each flagged range, like a diff's gutter."""

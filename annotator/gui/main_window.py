@@ -116,6 +116,8 @@ class MainWindow(QMainWindow):
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
             "cycle_span": t.cycle, "deselect": t.deselect,
             "snap_words": self._set_snap, "find_article": self._find_article,
+            "find_in_article": lambda: self._find_in_article(0), "find_next": lambda: self._find_in_article(1),
+            "find_previous": lambda: self._find_in_article(-1),
             "add_pane": self._add_pane, "close_pane": self._close_pane,
             "pane_left": lambda: self._move_pane(-1), "pane_right": lambda: self._move_pane(1),
             "sync_scroll": self._set_sync,
@@ -165,6 +167,7 @@ class MainWindow(QMainWindow):
             dock.dockLocationChanged.connect(self.layout_state.changed)
             dock.visibilityChanged.connect(self.layout_state.changed)
         self.tagging.message.connect(self.say)
+        self.panes.message.connect(self.say)
         self.tagging.selectedChanged.connect(self._on_span_selected)
 
     @property
@@ -419,6 +422,17 @@ class MainWindow(QMainWindow):
         self.tagging.snap_words = on
         self.layout_state.changed()
         self.say("Selections snap to whole words." if on else "Selections are kept as selected (trimmed of spaces).")
+
+    def _find_in_article(self, step: int) -> None:
+        """Ctrl+F opens the active pane's find bar; F3 / Shift+F3 go to the next / previous match."""
+        pane = self.panes.current
+        if pane is None or pane.article is None:
+            self.say("Open an article first: find searches the active pane's article.")
+            return
+        if step == 0:
+            pane.find_bar.open_bar()
+        else:
+            pane.find_bar.step(step)
 
     def _find_article(self) -> None:
         self.article_list.show()

@@ -23,6 +23,7 @@ class PaneArea(QWidget):
     textSelected = Signal(object)                  # pane
     layoutChanged = Signal()
     scrolled = Signal()                            # any pane's text scrolled
+    message = Signal(str)                          # for the status bar
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -60,6 +61,7 @@ class PaneArea(QWidget):
         pane.spanClicked.connect(self.spanClicked)
         pane.contextMenuWanted.connect(self.contextMenuWanted)
         pane.textSelected.connect(self.textSelected)
+        pane.find_bar.message.connect(self.message)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
         self._apply_zoom(pane)
         self.panes.append(pane)

@@ -1,0 +1,158 @@
+"""Find in the article: a bar above a pane's text; every match is marked, Enter and F3 step through them.
+
+Folding is the article list's (``core.find``): any case, with or without
+accents. The match in focus is the pane's text selection, so Esc (back to the
+text) and a label key tag it.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
+
+from ..core.find import FoldedText
+from .article_view import ArticleView
+
+
+class _FindField(QLineEdit):
+    """Keeps the keys it needs: typing "1" here types a 1, it does not tag (label keys are pane shortcuts)."""
+
+    escaped = Signal()
+    stepped = Signal(int)   # +1 next, -1 previous
+
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
+            typed = event.text()
+            plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
+            if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+                    plain and typed and typed.isprintable()):
+                event.accept()
+                return True
+        return super().event(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        if event.key() == Qt.Key.Key_Escape:
+            self.escaped.emit()
+            return
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.stepped.emit(-1 if event.modifiers() & Qt.KeyboardModifier.ShiftModifier else 1)
+            return
+        super().keyPressEvent(event)
+
+
+class FindBar(QWidget):
+    message = Signal(str)
+
+    def __init__(self, view: ArticleView, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("findBar")
+        self.view = view
+        self._folded: FoldedText | None = None
+        self.field = _FindField()
+        self.field.setObjectName("findText")
+        self.field.setPlaceholderText("Find in this article…")
+        self.field.setClearButtonEnabled(True)
+        self.count = QLabel()
+        self.count.setObjectName("findCount")
+        previous = self._button("▲", "Previous match (Shift+F3, Shift+Enter)", lambda: self.step(-1))
+        following = self._button("▼", "Next match (F3, Enter)", lambda: self.step(1))
+        close = self._button("✕", "Close (Esc): the match stays selected for a label key", self.close_bar)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(8, 2, 6, 4)
+        row.addWidget(self.field, 1)
+        row.addWidget(self.count)
+        for button in (previous, following, close):
+            row.addWidget(button)
+        self.field.textChanged.connect(self._search)
+        self.field.escaped.connect(self.close_bar)
+        self.field.stepped.connect(self.step)
+        view.textChanged.connect(self._forget)
+        self.hide()
+
+    @staticmethod
+    def _button(text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
+        b = QToolButton()
+        b.setText(text)
+        b.setToolTip(tip)
+        b.setAutoRaise(True)
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        b.clicked.connect(slot)
+        return b
+
+    def open_bar(self) -> None:
+        self.show()
+        # a selection becomes the needle, as in a browser
+        selected = self.view.selection()
+        if selected is not None and selected[1] - selected[0] <= 80:
+            self.field.setText(self.view.text[selected[0]:selected[1]])
+        self.field.setFocus()
+        self.field.selectAll()
+        self._search()
+
+    def close_bar(self) -> None:
+        self.hide()
+        self.view.set_found([], None)
+        self.view.setFocus()   # the current match stays selected: a label key tags it
+
+    def _forget(self) -> None:
+        self._folded = None   # another article in the pane
+
+    def _search(self) -> None:
+        needle = self.field.text()
+        found = self._matches()
+        if not found:
+            self.view.set_found([], None)
+            self.count.setText("No match" if needle.strip() else "")
+            return
+        # the first match at or after where the reader is
+        top = self.view.visible_range()[0]
+        current = next((i for i, (start, _end) in enumerate(found) if start >= top), 0)
+        self.view.set_found(found, current)
+        self._say()
+
+    def step(self, delta: int) -> None:
+        """The next (+1) or previous (-1) match, wrapping around.
+
+        With the bar closed (Esc), F3 goes on from the text selection with the
+        last needle, and the focus stays in the text for a label key.
+        """
+        found = self.view.found
+        if not found:
+            if not self.field.text().strip():
+                self.open_bar()
+                return
+            found = self._matches()
+            if not found:
+                self.message.emit(f"“{self.field.text()}” is not in this article.")
+                return
+            self.view.set_found(found, None)
+        n = len(found)
+        current = self.view.current_found
+        if current is None:
+            # from where the reader is: after (or before) the text cursor
+            at = self.view.selection() or (self.view.cursor_offset(),) * 2
+            if delta > 0:
+                current = next((i for i, (start, _e) in enumerate(found) if start >= at[1]), 0)
+            else:
+                current = next((i for i in range(n - 1, -1, -1) if found[i][1] <= at[0]), n - 1)
+        else:
+            current = (current + delta) % n
+            if n > 1 and current == (0 if delta > 0 else n - 1):
+                self.message.emit("Search wrapped around the article.")
+        self.view.set_found(found, current)
+        self._say()
+
+    def _matches(self) -> list[tuple[int, int]]:
+        if self._folded is None or self._folded.text is not self.view.text:
+            self._folded = FoldedText(self.view.text)
+        needle = self.field.text()
+        return self._folded.find_all(needle) if needle.strip() else []
+
+    def _say(self) -> None:
+        n = len(self.view.found)
+        current = self.view.current_found
+        self.count.setText(f"{(current or 0) + 1} of {n}" + ("+" if n >= 100_000 else ""))
+
+
+__all__ = ["FindBar"]
