@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDockWidget,
@@ -66,7 +76,8 @@ class ArticleListDock(QDockWidget):
         self._debounce.setInterval(200)
         self._debounce.timeout.connect(self._search)
         self.search.textChanged.connect(self._debounce.start)
-        self.search.returnPressed.connect(self._search)
+        self.search.returnPressed.connect(self._search_and_go_to_results)
+        self.search.installEventFilter(self)
         self.empty = QLabel("No article matches.")
         self.empty.setObjectName("noMatches")
         self.empty.hide()
@@ -112,6 +123,27 @@ class ArticleListDock(QDockWidget):
         self._debounce.stop()
         self.proxy.set_needle(self.search.text())
         self.empty.setVisible(bool(self.proxy.needle) and self.proxy.rowCount() == 0)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        # Down from the search field goes into the results, as in a browser's address bar.
+        if watched is self.search and event.type() == QEvent.Type.KeyPress and isinstance(event, QKeyEvent) \
+                and event.key() == Qt.Key.Key_Down:
+            self._go_to_results()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _search_and_go_to_results(self) -> None:
+        self._search()
+        self._go_to_results()
+
+    def _go_to_results(self) -> None:
+        """The keyboard into the list, on the selected article (or the first): Enter opens it."""
+        if self.table.model().rowCount() == 0:
+            return
+        self.table.setFocus(Qt.FocusReason.TabFocusReason)
+        if not self.table.selectionModel().hasSelection():
+            self.table.selectRow(0)
+        self.table.setCurrentIndex(self.table.selectionModel().selectedRows()[0])
 
     def _activated(self, index: QModelIndex) -> None:
         article_id = index.data(ID_ROLE)

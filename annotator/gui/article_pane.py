@@ -26,6 +26,8 @@ from .session import Change
 # Border plus padding stay 2px either way: the text must not re-wrap (and move under the
 # pointer) when a click makes the pane active.
 ACTIVE_PANE_STYLE = "#articlePane { border: 2px solid #3b6fb6; padding: 0px; }"
+# The keyboard is in this pane's text (label keys act here): its header says so too.
+FOCUSED_PANE_STYLE = ACTIVE_PANE_STYLE + " #paneHeader { background: #dce8f8; } #paneTitle { color: #1d4f91; }"
 # Where a dragged article would open.
 DROP_TARGET_STYLE = "#articlePane { border: 2px dashed #3b6fb6; padding: 0px; background: #e8f0fb; }"
 
@@ -72,6 +74,7 @@ class ArticlePane(QFrame):
         self.setObjectName("articlePane")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.active = False
+        self.focused = False     # the keyboard is in this pane's text
         self.drop_target = False   # an article is being dragged over this pane
         self.article: Article | None = None
         self.caption = ""   # what this pane shows of the article, e.g. "ana's spans" when comparing
@@ -115,7 +118,9 @@ class ArticlePane(QFrame):
         layout.addWidget(self.find_bar)
         layout.addWidget(self.stack, 1)
 
+        self.view.focused.connect(lambda: self._show_focus(True))
         self.view.focused.connect(lambda: self.activated.emit(self))
+        self.view.focusLeft.connect(lambda: self._show_focus(False))
         self.view.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
         self.placeholder.articleDropped.connect(lambda article_id: self.articleDropped.emit(self, article_id))
         self.view.spanClicked.connect(lambda uid: self.spanClicked.emit(self, uid))
@@ -165,6 +170,11 @@ class ArticlePane(QFrame):
         self.active = active
         self._apply_edge()
 
+    def _show_focus(self, on: bool) -> None:
+        if self.focused != on:
+            self.focused = on
+            self._apply_edge()
+
     def _show_drop_target(self, on: bool) -> None:
         self.drop_target = on
         self._apply_edge()
@@ -173,7 +183,13 @@ class ArticlePane(QFrame):
         # A style sheet of its own rather than an [active="true"] rule in annotator.qss:
         # a dynamic property needs style().unpolish/polish, and the first style() call
         # builds QStyle's Python enums, 5 ms of start-up.
-        self.setStyleSheet(DROP_TARGET_STYLE if self.drop_target else ACTIVE_PANE_STYLE if self.active else "")
+        if self.drop_target:
+            style = DROP_TARGET_STYLE
+        elif self.active:
+            style = FOCUSED_PANE_STYLE if self.focused else ACTIVE_PANE_STYLE
+        else:
+            style = ""
+        self.setStyleSheet(style)
 
     def apply(self, change: Change) -> None:
         if self.article is None or change.article_id != self.article.id:

@@ -51,6 +51,7 @@ class ArticleView(QPlainTextEdit):
 
     spanClicked = Signal(str)          # uid, or "" when a click hit no span
     focused = Signal()
+    focusLeft = Signal()
     articleDropped = Signal(int)
     contextMenuWanted = Signal(QPoint, list)  # global position, spans under the pointer
     textSelected = Signal()                   # a mouse selection was let go
@@ -385,7 +386,25 @@ class ArticleView(QPlainTextEdit):
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
         super().focusInEvent(event)
+        if event.reason() != Qt.FocusReason.MouseFocusReason and not self.textCursor().hasSelection():
+            self._caret_on_screen()
         self.focused.emit()
+
+    def focusOutEvent(self, event: QFocusEvent) -> None:  # noqa: N802
+        super().focusOutEvent(event)
+        self.focusLeft.emit()
+
+    def _caret_on_screen(self) -> None:
+        """Arriving by keyboard, the caret starts where the reader is: Shift+arrows select from there."""
+        if self.viewport().rect().contains(self.cursorRect().center()):
+            return
+        margin = int(self.document().documentMargin())
+        cursor = self.cursorForPosition(QPoint(margin + 1, margin + 1))
+        cursor.movePosition(QTextCursor.MoveOperation.StartOfLine)
+        bar = self.verticalScrollBar()
+        top = bar.value()
+        self.setTextCursor(cursor)
+        bar.setValue(top)
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         hits = self._entries_under(event.pos())

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton
+from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
 from .. import __version__
 from ..core.errors import AnnotatorError
@@ -121,6 +121,8 @@ class MainWindow(QMainWindow):
             "add_pane": self._add_pane, "close_pane": self._close_pane,
             "pane_left": lambda: self._move_pane(-1), "pane_right": lambda: self._move_pane(1),
             "sync_scroll": self._set_sync,
+            "focus_next_area": lambda: self._focus_area(1), "focus_previous_area": lambda: self._focus_area(-1),
+            **{f"focus_pane_{n}": lambda _checked=False, n=n: self._focus_pane(n - 1) for n in range(1, 10)},
             "zoom_in": lambda: self._zoom(self.panes.zoom + 1),
             "zoom_out": lambda: self._zoom(self.panes.zoom - 1),
             "zoom_reset": lambda: self._zoom(0),
@@ -152,7 +154,7 @@ class MainWindow(QMainWindow):
         s.undo_stack.redoTextChanged.connect(lambda text: self.actions["redo"].setText(f"&Redo {text}".strip()))
         self.status.annotatorClicked.connect(self.change_annotator)
         self.outside.changed.connect(self._on_outside_change)
-        self.article_list.articleActivated.connect(lambda article_id: self.open_article(article_id))
+        self.article_list.articleActivated.connect(self._open_from_list)
         self.annotations.annotationChosen.connect(self.show_annotation)
         self.panes.articleRequested.connect(lambda pane, article_id: self.open_article(article_id, pane))
         self.panes.spanClicked.connect(self._on_span_selected)
@@ -422,6 +424,48 @@ class MainWindow(QMainWindow):
         self.tagging.snap_words = on
         self.layout_state.changed()
         self.say("Selections snap to whole words." if on else "Selections are kept as selected (trimmed of spaces).")
+
+    def _open_from_list(self, article_id: int) -> None:
+        """Enter or a double-click in the list: the article opens in the active pane, the keyboard goes to its text."""
+        pane = self.open_article(article_id)
+        if pane is not None:
+            pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _focus_targets(self) -> list[QWidget]:
+        """Where F6 takes the keyboard, in order: the article list, each open pane's text, the visible docks."""
+        targets: list[QWidget] = []
+        if self.article_list.isVisible():
+            targets.append(self.article_list.table)
+        targets += [p.view for p in self.panes.panes if p.article is not None]
+        if self.annotations.isVisible():
+            targets.append(self.annotations.table)
+        if self._review is not None:
+            targets += [dock.widget() for dock in (self._review.queue, self._review.compare) if dock.isVisible()]
+        return targets
+
+    def _focus_area(self, step: int) -> None:
+        targets = self._focus_targets()
+        if not targets:
+            return
+        focus = QApplication.focusWidget()
+        here = next((i for i, t in enumerate(targets) if focus is not None and (t is focus or t.isAncestorOf(focus))),
+                    None)
+        target = targets[0 if here is None and step > 0 else -1 if here is None else (here + step) % len(targets)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if not target.hasFocus():  # a dock's body: its first focusable child
+            target.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def _focus_pane(self, index: int) -> None:
+        if index >= len(self.panes.panes):
+            self.say(f"There is no pane {index + 1}; Ctrl+T adds one.")
+            return
+        pane = self.panes.panes[index]
+        self.panes.set_current(pane)
+        if pane.article is None:
+            pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.say(f"Pane {index + 1} is empty: choose an article in the list (Ctrl+Shift+F) and press Enter.")
+            return
+        pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _find_in_article(self, step: int) -> None:
         """Ctrl+F opens the active pane's find bar; F3 / Shift+F3 go to the next / previous match."""

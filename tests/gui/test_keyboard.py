@@ -1,0 +1,77 @@
+"""A whole tagging session without the mouse: from the article list into the text, select, tag, move on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui.main_window import MainWindow
+
+from .helpers import rows
+
+
+class NoMouse(QObject):
+    """Fails the test if any mouse event reaches the application."""
+
+    seen: list[QEvent.Type] = []
+
+    def eventFilter(self, _obj: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() in (QEvent.Type.MouseButtonPress, QEvent.Type.MouseButtonRelease,
+                            QEvent.Type.MouseButtonDblClick):
+            self.seen.append(event.type())
+        return False
+
+
+def key(qtbot, k, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    """Press a key where the keyboard is, as a user does: the focus widget gets it."""
+    target = QApplication.focusWidget()
+    assert target is not None
+    qtbot.keyClick(target, k, modifier)
+    QApplication.processEvents()
+
+
+def test_keyboard_only_from_the_list_to_a_tag(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    guard = NoMouse()
+    QApplication.instance().installEventFilter(guard)
+    try:
+        window.panes.panes[0].view.setFocus()
+        QApplication.processEvents()
+        # Ctrl+Shift+F: search the list; Enter: into the results; Enter again: open it, keyboard in its text
+        key(qtbot, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+        assert window.article_list.search.hasFocus()
+        qtbot.keyClicks(window.article_list.search, "mend relations")
+        key(qtbot, Qt.Key.Key_Return)
+        assert window.article_list.table.hasFocus()
+        key(qtbot, Qt.Key.Key_Return)
+        pane = window.panes.current
+        assert pane is not None and pane.article is not None and pane.article.title.startswith("Turkey is trying")
+        assert pane.view.hasFocus() and pane.focused
+        # the caret is on screen; Shift+Ctrl+Right selects a word from there
+        caret = pane.view.cursor_offset()
+        key(qtbot, Qt.Key.Key_Right, Qt.KeyboardModifier.ShiftModifier | Qt.KeyboardModifier.ControlModifier)
+        selected = pane.view.selection()
+        assert selected is not None and selected[0] == caret
+        key(qtbot, Qt.Key.Key_1)
+        [(start, end, label)] = rows(db_path, 'SELECT n.start, n."end", l.name FROM annotations n'
+                                              " JOIN labels l ON l.id = n.label_id")
+        assert label == "claim" and start == caret and end > start
+        # F6 walks list -> panes -> annotations; Ctrl+1 and Ctrl+2 go straight to a pane's text
+        key(qtbot, Qt.Key.Key_F6)
+        assert window.panes.panes[1].view.hasFocus() or window.annotations.table.hasFocus()
+        key(qtbot, Qt.Key.Key_1, Qt.KeyboardModifier.ControlModifier)
+        assert window.panes.panes[0].view.hasFocus() and window.panes.current is window.panes.panes[0]
+        key(qtbot, Qt.Key.Key_2, Qt.KeyboardModifier.ControlModifier)
+        assert window.panes.panes[1].view.hasFocus()
+        key(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+        assert window.panes.panes[0].view.hasFocus()
+        key(qtbot, Qt.Key.Key_F6, Qt.KeyboardModifier.ShiftModifier)
+        assert window.article_list.table.hasFocus()
+        # Ctrl+Z undoes the tag, still without the mouse
+        window.panes.panes[0].view.setFocus()
+        key(qtbot, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        assert rows(db_path, "SELECT count(*) FROM annotations") == [(0,)]
+    finally:
+        QApplication.instance().removeEventFilter(guard)
+    assert guard.seen == []
