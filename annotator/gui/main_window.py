@@ -297,6 +297,8 @@ class MainWindow(QMainWindow):
             self.say("Refreshed from the database.")
 
     def _on_store_changed(self, store: Store) -> None:
+        if self._review is not None:
+            self._review.store_changed()  # before the panes are filled from the new database
         self.hidden_annotators.clear()
         self.outside.rebase()
         for pane in list(self.panes.panes):

@@ -81,13 +81,13 @@ class ReviewOperations(QObject):
         self.comparing: Comparison | None = None
         self._layout_before: Workspace | None = None
         self._layout_before_review: Workspace | None = None
-        self.session.storeChanged.connect(self._on_store_changed)
 
-    def _on_store_changed(self) -> None:
-        """Another database: the queue and the comparison were about the old one."""
-        self.compare.stop()
+    def store_changed(self) -> None:
+        """Another database: the queue and the comparison were about the old one, and so were the layouts
+        to put back when they end."""
         self.comparing = None
         self._layout_before = self._layout_before_review = None
+        self.compare.stop()
         self.queue.use_store()
 
     # --------------------------------------------------------- reviewer mode

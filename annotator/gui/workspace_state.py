@@ -36,6 +36,7 @@ class WorkspaceState(QObject):
         self._view_options = view_options
         self._open_article = open_article
         self.restoring = False
+        self._generation = 0   # bumped by every apply: a scroll restore still queued from an older one is dropped
         self._timer = QTimer(self)
         self._timer.setSingleShot(True)
         self._timer.setInterval(SAVE_DELAY_MS)
@@ -91,6 +92,8 @@ class WorkspaceState(QObject):
     def apply(self, saved: Workspace | None) -> None:
         store = self._store()
         uids = saved.articles if saved else self._first_start_articles()
+        self._generation += 1
+        generation = self._generation
         self.restoring = True
         try:
             while len(self.panes.panes) < max(2, len(uids)):
@@ -112,16 +115,18 @@ class WorkspaceState(QObject):
             self.restoring = False
         if saved:
             # scroll once the panes have their final size, so the same text is at the top
-            QTimer.singleShot(0, lambda: self._restore_scroll(saved))
+            QTimer.singleShot(0, lambda: self._restore_scroll(saved, generation))
         current = self.panes.current
         if current is not None and current.article is not None:
             current.view.setFocus()
 
-    def _restore_scroll(self, saved: Workspace) -> None:
+    def _restore_scroll(self, saved: Workspace, generation: int) -> None:
+        if generation != self._generation:
+            return  # the panes were filled again since (another database, reviewer mode ended)
         self.restoring = True
         try:
-            for pane, offset in zip(self.panes.panes, saved.scroll, strict=False):
-                if pane.article is not None:
+            for pane, uid, offset in zip(self.panes.panes, saved.articles, saved.scroll, strict=False):
+                if pane.article is not None and pane.article.uid == uid:
                     pane.view.scroll_to_offset(offset)
         finally:
             self.restoring = False

@@ -16,7 +16,7 @@ from annotator.gui.jobs import Job
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 
-from .helpers import click_text, press, rows
+from .helpers import click_text, find, press, rows
 
 KREMLIN = "000_2fd0f5c64ad6bf09.txt"
 
@@ -327,3 +327,48 @@ def test_review_flag_reaches_the_workspace(monkeypatch: pytest.MonkeyPatch, tmp_
     monkeypatch.setattr(app, "run", lambda db, review=False: seen.update(db=db, review=review) or 0)
     assert main(["--db", str(tmp_path / "x.db"), "--review"]) == 0
     assert seen == {"db": tmp_path / "x.db", "review": True}
+
+
+def test_another_database_after_every_dock_tags_reviews_and_undoes(qtbot, make_window, two_annotators: Path,  # type: ignore[no-untyped-def]
+                                                                   tmp_path: Path) -> None:
+    window: MainWindow = make_window(two_annotators, annotator="rita")
+    # use every part that holds something of the open database
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)      # reviewer mode on...
+    press(qtbot, window.panes.current, Qt.Key.Key_A)       # ...a verdict...
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)      # ...and off again
+    window.review.open_compare()
+    window.review.compare.hide()
+    window.actions["undo"].trigger()
+    other = tmp_path / "second.db"
+    with Store.open(other) as store:
+        store.add_article("Ankara denied the report on Thursday.", title="Second", actor="t")
+    assert window.switch_database(other)
+    assert window.windowTitle() == "second.db — annotator"
+    assert "second.db" in window.statusBar().currentMessage()
+    assert "changed by another program" not in window.statusBar().currentMessage()
+    assert window.saved_label.text() == "All changes saved"
+    assert not window.actions["undo"].isEnabled()
+    # tag there
+    pane = window.panes.current
+    assert pane is not None and pane.article is not None and pane.article.title == "Second"
+    find(pane, "denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    assert window.last_error == "" and "not saved" not in window.saved_label.text().lower()
+    assert rows(other, "SELECT text FROM annotations") == [("denied",)]
+    assert window.annotation_model.rowCount() == 1
+    # review there: the queue is this database's
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    assert window.review.queue.position.text() == "1 of 1"
+    press(qtbot, window.panes.current, Qt.Key.Key_A)
+    assert rows(other, "SELECT status, reviewer FROM annotations") == [("accepted", "rita")]
+    # undo there, twice: the verdict, then the tag
+    window.actions["undo"].trigger()
+    window.actions["undo"].trigger()
+    assert rows(other, "SELECT count(*) FROM annotations") == [(0,)]
+    assert window.last_error == ""
+    # the first database was left as it was
+    assert rows(two_annotators, "SELECT count(*) FROM annotations WHERE status = 'accepted'") == [(0,)]
+    # a window title names its database from the start, once
+    first = make_window(two_annotators)
+    assert first.windowTitle() == f"{two_annotators.name} — annotator"
