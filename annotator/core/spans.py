@@ -29,6 +29,11 @@ def is_word_char(text: str, i: int) -> bool:
     return False
 
 
+def has_word(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit: a span of only punctuation and spaces tags nothing a reader means."""
+    return any(ch.isalnum() for ch in text)
+
+
 def excerpt(text: str, limit: int = 40) -> str:
     """A span's text as quoted in messages and tables: one line, at most ``limit`` characters."""
     text = " ".join(text.split())

@@ -19,6 +19,7 @@ from PySide6.QtGui import (
     QPen,
     QResizeEvent,
     QTextCursor,
+    QTextOption,
 )
 from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
@@ -76,6 +77,16 @@ class ArticleView(QPlainTextEdit):
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.TextSelectableByKeyboard)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Lines break between words only ("Kre / mlin" in a narrow pane reads as two words).
+        self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
+        # Each paragraph runs and aligns in its own direction: an Arabic paragraph starts at the
+        # right edge. QPlainTextEdit lays out every block with one text option, and Qt flips
+        # only a justified alignment for a right-to-left block (QTextEngine::alignLine): so
+        # paragraphs are justified, the last line of each kept to its own starting edge.
+        option = self.document().defaultTextOption()
+        option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
+        option.setAlignment(Qt.AlignmentFlag.AlignJustify)
+        self.document().setDefaultTextOption(option)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self.setAcceptDrops(True)
         self.viewport().setAcceptDrops(True)

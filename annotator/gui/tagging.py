@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QWidget
 
 from ..core.errors import DuplicateSpanError
 from ..core.model import Annotation
-from ..core.spans import excerpt, snap_to_words, trim
+from ..core.spans import excerpt, has_word, snap_to_words, trim
 from ..core.store import SpanRow
 from .article_pane import ArticlePane
 from .pane_area import PaneArea
@@ -69,6 +69,10 @@ class TaggingController(QObject):
             start, end = selection
             if start == end:
                 self.message.emit("The selection holds only spaces; nothing was tagged.")
+                return
+            if self.snap_words and not has_word(pane.view.text[start:end]):
+                self.message.emit("The selection holds no letter or digit (only punctuation); nothing was tagged."
+                                  " Edit > Snap Selections to Whole Words off tags it as selected.")
                 return
             try:
                 created = self.session.add_span(pane.article.id, start, end, label)

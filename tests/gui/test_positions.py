@@ -41,3 +41,30 @@ def test_selection_from_qt_orders_and_snaps_inside_pairs() -> None:
     assert positions.from_qt(2) == 1  # between the halves of the emoji: its start
 
 
+
+
+def test_each_paragraph_starts_at_its_own_edge_and_lines_break_between_words(qtbot) -> None:  # type: ignore[no-untyped-def]
+    from annotator.gui.article_view import ArticleView
+    from annotator.gui.highlighter import NoSpans
+    from annotator.gui.label_style import LabelStyles
+
+    view = ArticleView()
+    qtbot.addWidget(view)
+    view.resize(420, 400)
+    view.show()
+    text = ("An English paragraph, long enough to wrap onto a second line in this narrow pane.\n"
+            "قال المتحدث باسم الكرملين إن الموضوع لم يكن على جدول الأعمال، وأضاف أن الرئيس لم يناقش المسألة\n"
+            "Kremlin Kremlin Kremlin Kremlin Kremlin Kremlin Kremlin Kremlin Kremlin")
+    view.set_article(text, NoSpans(), LabelStyles([]))
+    qtbot.waitExposed(view)
+    doc, width = view.document(), view.viewport().width()
+    english, arabic, words = (doc.findBlockByNumber(n).layout() for n in range(3))
+    # where each paragraph's first character sits: the left edge, the right edge
+    assert english.lineAt(0).cursorToX(0)[0] < width * 0.2
+    last = arabic.lineAt(arabic.lineCount() - 1)
+    assert last.cursorToX(last.textStart())[0] > width * 0.7
+    # no line starts or ends inside "Kremlin"
+    block = doc.findBlockByNumber(2).text()
+    for i in range(words.lineCount()):
+        line = words.lineAt(i)
+        assert line.textStart() == 0 or block[line.textStart() - 1] == " "

@@ -340,3 +340,17 @@ def test_relabelling_a_reviewed_span_sends_it_back_to_pending_and_undo_restores_
     assert review() == ("claim", "accepted", "rita")
     window.actions["redo"].trigger()
     assert review() == ("denial", "pending", None)
+
+
+def test_punctuation_alone_is_not_tagged_while_snapping(qtbot, window, db_path) -> None:  # type: ignore[no-untyped-def]
+    from .helpers import find, press, rows
+
+    pane = window.panes.panes[1]
+    find(pane, ',"')
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert rows(db_path, "SELECT count(*) FROM annotations") == [(0,)]
+    assert "no letter or digit" in window.statusBar().currentMessage()
+    window.actions["snap_words"].setChecked(False)   # as selected, when the user asks for it
+    find(pane, ',"')
+    press(qtbot, pane, Qt.Key.Key_1)
+    assert rows(db_path, "SELECT text FROM annotations") == [(',"',)]
