@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from ..errors import FieldError, NotFoundError
@@ -145,6 +146,21 @@ class Articles(EventLog):
         else:
             self._texts.move_to_end(article_id)
         return text
+
+    def article_texts_after(self, article_id: int) -> Iterator[tuple[int, str]]:
+        """(id, text) of the articles with a greater id, in id order, streamed (indexes catch up with imports)."""
+        yield from self._conn.cursor().execute("SELECT id, text FROM articles WHERE id > ? ORDER BY id",
+                                               (article_id,))
+
+    def articles_by_id(self, ids: Iterable[int]) -> list[Article]:
+        wanted = sorted({int(i) for i in ids})
+        found: list[Article] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found += [article_from(r) for r in self._conn.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                chunk)]
+        return found
 
     def articles(self) -> list[Article]:
         rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
