@@ -130,6 +130,19 @@ def resolve_annotation_uid(store: Store, prefix: str) -> str:
     return found[0]
 
 
+def resolve_claim_uid(store: Store, prefix: str) -> str:
+    """The one claim uid starting with ``prefix``."""
+    found = store.find_claim_uids(prefix)
+    if not found:
+        raise NotFoundError(f"no claim with a uid starting {prefix!r}")
+    if prefix.strip().lower() in found:
+        return prefix.strip().lower()
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise NotFoundError(f"{len(found)} claims have a uid starting {prefix!r} ({shown}); type more of it")
+    return found[0]
+
+
 def _last_article_id(events: list[Event]) -> int | None:
     for event in reversed(events):
         for values in (event.after, event.before):
@@ -372,5 +385,6 @@ __all__ = [
     "history_entry",
     "replay",
     "resolve_annotation_uid",
+    "resolve_claim_uid",
     "verify",
 ]
