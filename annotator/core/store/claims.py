@@ -11,7 +11,7 @@ Deleting a span takes its links with it in the same transaction
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -386,6 +386,57 @@ class Claims(Annotations):
     def link_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM links").fetchone()[0]
 
+    def links_by_span(self) -> dict[str, list[Link]]:
+        """Every link, by span, each span's in the order they were made (exports attach them to their spans)."""
+        found: dict[str, list[Link]] = {}
+        for row in self._conn.execute(f"SELECT {_LINK_COLUMNS} FROM links k ORDER BY k.id"):
+            found.setdefault(row[0], []).append(Link(*row))
+        return found
+
+    def claim_dataset_rows(
+        self, *, labels: Sequence[str] = (), annotators: Sequence[str] = (), statuses: Sequence[str] = (),
+        article_ids: Sequence[int] = (), with_text: bool = True,
+    ) -> Iterator[dict[str, Any]]:
+        """One row per (claim, span): the claim, its verdict, the article, the span and its role (stance).
+
+        Streamed in claim order, then article, then position; the span filters
+        are the export's.
+        """
+        conditions, params = self._annotation_filter(article_ids, labels, annotators, statuses)
+        text = "a.text" if with_text else "NULL"
+        sql = (
+            "SELECT c.uid, c.summary, c.claimant, c.claim_date, r.name, r.value, c.explanation,"
+            f" a.id, a.uid, a.title, a.source, a.url, a.published, {text},"
+            ' n.uid, n.start, n."end", n.text, l.name, k.role, n.annotator, n.status, k.created_by'
+            " FROM links k JOIN claims c ON c.uid = k.claim_uid LEFT JOIN ratings r ON r.id = c.rating_id"
+            " JOIN annotations n ON n.uid = k.span_uid JOIN labels l ON l.id = n.label_id"
+            " JOIN articles a ON a.id = n.article_id"
+            + (" WHERE " + " AND ".join(conditions) if conditions else "")
+            + ' ORDER BY c.id, a.id, n.start, n."end", n.uid'
+        )
+        keys = ("claim_uid", "claim", "claimant", "claim_date", "verdict", "verdict_value", "explanation",
+                "article_id", "article_uid", "title", "source", "url", "published", "article_text",
+                "span_uid", "start", "end", "span_text", "label", "role", "annotator", "status", "linked_by")
+        for row in self._conn.cursor().execute(sql, params):
+            yield dict(zip(keys, row, strict=True))
+
+    def claims_linked_to(self, span_uids: Iterable[str]) -> set[str]:
+        """The claims any of these spans is linked to."""
+        found: set[str] = set()
+        for chunk in _chunks(list(dict.fromkeys(span_uids))):
+            found |= {r[0] for r in self._conn.execute(
+                f"SELECT DISTINCT claim_uid FROM links WHERE {in_list('span_uid', chunk)}", chunk)}
+        return found
+
+    def stating_articles(self, claim_uid: str) -> list[Article]:
+        """The articles holding a span that states the claim, oldest published first (undated last)."""
+        rows = self._conn.execute(
+            f"SELECT DISTINCT {', '.join('a.' + c.strip() for c in ARTICLE_COLUMNS.split(','))}"
+            " FROM links k JOIN annotations n ON n.uid = k.span_uid JOIN articles a ON a.id = n.article_id"
+            " WHERE k.claim_uid = ? AND k.role = 'states' ORDER BY a.published IS NULL, a.published, a.id",
+            (claim_uid,)).fetchall()
+        return [article_from(r) for r in rows]
+
     def claim_marks(self, article_id: int, lo: int = 0, hi: int | None = None) -> list[ClaimMark]:
         """The claim badges of an article's spans overlapping ``[lo, hi)``, in text order."""
         hi = self._conn.execute("SELECT length FROM articles WHERE id = ?", (article_id,)).fetchone()[0] \
@@ -497,6 +548,10 @@ class Claims(Annotations):
         self._conn.execute("DELETE FROM claim_rejections WHERE uid = ?", (uid,))
 
     # ---------------------------------------------------------------- operations
+
+    def add_claims_and_links(self, claims: Sequence[Claim], links: Sequence[Link], *, actor: str) -> ClaimChange:
+        """Bulk add (import): the claims and links as given, times and authors included, one event each."""
+        return self._write(ClaimChange(claims_added=tuple(claims), links_added=tuple(links)), actor)
 
     def create_claim(self, summary: str, *, actor: str, claimant: str = "", claim_date: str | None = None,
                      review_url: str | None = None, uid: str | None = None) -> ClaimChange:
