@@ -211,7 +211,7 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     for other in others:
         report = merge_database(store, other, actor=actor or login_name(), dry_run=dry_run)
         click.echo(report.summary())
-        for conflict in report.conflicts:
+        for conflict in (*report.conflicts, *report.claim_conflicts):
             click.echo(f"  conflict: {conflict.describe()}")
         for note in report.notes:
             click.echo(f"  note: {note}")

@@ -107,6 +107,12 @@ class Articles(EventLog):
                                          {k: values[k] for k in changed}, actor)])
         return self.article(article_id)
 
+    def write_article_details(self, uid: str, values: dict[str, str | None]) -> None:
+        """Overwrite an article's title, source, url and published date (merge), with no event."""
+        fields = [name for name in EDITABLE_ARTICLE_FIELDS if name in values]
+        self._conn.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in fields)} WHERE uid = ?",
+                           [*(values[name] for name in fields), uid])
+
     def article(self, article_id: int) -> Article:
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:

@@ -165,6 +165,18 @@ class Claims(Annotations):
         self._conn.execute("UPDATE ratings SET value = ?, description = ?, position = ? WHERE name = ? COLLATE NOCASE",
                            (values["value"], values["description"], values["position"], name))
 
+    def rating_in_use(self, name: str) -> int:
+        """How many claims have this rating as their verdict."""
+        return self._conn.execute("SELECT count(*) FROM claims c JOIN ratings r ON r.id = c.rating_id"
+                                  " WHERE r.name = ? COLLATE NOCASE", (name.strip(),)).fetchone()[0]
+
+    def defer_foreign_keys(self) -> None:
+        """Check the links between rows at commit instead of row by row (a merge writes them in its own order).
+
+        SQLite turns this off again when the transaction ends.
+        """
+        self._conn.execute("PRAGMA defer_foreign_keys = ON")
+
     def erase_rating_row(self, name: str) -> None:
         self._conn.execute("DELETE FROM ratings WHERE name = ? COLLATE NOCASE", (name,))
 
