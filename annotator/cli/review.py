@@ -133,12 +133,14 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
 @click.pass_obj
 def agreement_command(options: Options, names: tuple[str, ...], annotators_flag: bool, annotators: tuple[str, ...],
                       article_ids: tuple[int, ...], labels: tuple[str, ...], as_json: bool) -> None:
-    """Agreement between annotators: span precision/recall/F1, Cohen's kappa, Krippendorff's alpha.
+    """Agreement between annotators: span precision/recall/F1, Cohen's kappa, Krippendorff's alpha, claim links.
 
     Usage: annotator agreement [--annotators A B ...] [--article ID] [--label L].
     Span figures take the first of each pair as the reference (exact and overlap
     match, per label and overall); kappa (each pair) and alpha (all together)
-    are computed per character.
+    are computed per character. When spans are linked to claims, how far each
+    pair agrees on which spans belong to the same claim: pairwise precision,
+    recall and F1 over span pairs (spans matched by overlap) and B-cubed, per role.
     """
     if annotators_flag and not names:
         raise click.UsageError("name the annotators after --annotators")
@@ -165,6 +167,16 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
         click.echo(f"{cut(f'kappa {pair.a} ~ {pair.b}', 28):<28}"
                    + "".join(f"{_num(f.value):>11}" for f in pair.kappa))
     click.echo(f"{'alpha (all annotators)':<28}" + "".join(f"{_num(f.value):>11}" for f in report.alpha))
+    if report.links:
+        click.echo("")
+        click.echo("claim links (B against A; spans matched by overlap)   pairs of spans in one claim       B-cubed")
+        click.echo(f"{'A':<10} {'B':<10} {'role':<9} {'A':>5} {'B':>5} {'both':>5}   {'P':>5} {'R':>5} {'F1':>5}   "
+                   f"{'items':>5} {'P':>5} {'R':>5} {'F1':>5}")
+        for pair in report.links:
+            for row in pair.rows:
+                click.echo(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {row.role or 'all':<9} {row.a_pairs:>5}"
+                           f" {row.b_pairs:>5} {row.found_pairs:>5}   {_prf(row.pairs)}   {row.items:>5}"
+                           f" {_prf(row.bcubed)}")
 
 
 def _num(value: float | None) -> str:
@@ -191,6 +203,11 @@ def _agreement_json(report: AgreementReport) -> dict[str, Any]:
             "kappa": [{"label": f.label, "value": f.value} for f in pair.kappa],
         } for pair in report.pairs],
         "alpha": [{"label": f.label, "value": f.value} for f in report.alpha],
+        "links": [{
+            "a": pair.a, "b": pair.b, "matched_spans": pair.matched_spans,
+            "roles": [{"role": r.role, "a_pairs": r.a_pairs, "b_pairs": r.b_pairs, "found_pairs": r.found_pairs,
+                       "pairs": scores(r.pairs), "items": r.items, "bcubed": scores(r.bcubed)} for r in pair.rows],
+        } for pair in report.links],
     }
 
 

@@ -181,3 +181,25 @@ def test_settings(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "settings", "--db", str(db), "organisation", "--clear")
     with Store.open(db) as store:
         assert store.settings() == {}
+
+
+def test_agreement_reports_claim_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "two.db"
+    with Store.open(path) as store:
+        text = "Turkey asked Russia to take back its S-400 systems. The Kremlin denied it."
+        article, _ = store.add_article(text, title="t", actor="x")
+        for who in ("ana", "bo"):
+            claim = store.add_annotation(article.id, 0, 50, "claim", annotator=who).uid
+            denial = store.add_annotation(article.id, 52, 74, "denial", annotator=who).uid
+            store.link_spans([claim, denial] if who == "ana" else [claim], actor=who)
+    code, out, _ = run(capsys, "agreement", "--db", str(path))
+    assert code == 0
+    lines = out.splitlines()
+    start = lines.index("claim links (B against A; spans matched by overlap)   pairs of spans in one claim       B-cubed")
+    # A pairs the claim with its denial, B links the claim alone: no pair of B's, so no precision;
+    # B-cubed: each of the two items is alone in B's cluster (precision 1) and half of A's (recall 0.5)
+    assert lines[start + 2].split() == ["ana", "bo", "all", "1", "0", "0", "n/a", "0.000", "0.000", "2", "1.000",
+                                        "0.500", "0.667"]
+    code, out, _ = run(capsys, "agreement", "--db", str(path), "--json")
+    links = json.loads(out)["links"]
+    assert links[0]["roles"][0]["bcubed"]["recall"] == pytest.approx(0.5)
