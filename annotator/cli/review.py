@@ -13,11 +13,13 @@ from ..core import audit
 from ..core.agreement import AgreementReport, Scores, agreement
 from ..core.compare import accept_agreements as accept_identical
 from ..core.compare import compare
+from ..core.errors import NotFoundError
 from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
 from ..core.profile import annotator_name
 from ..core.review import QueueFilter, queue
+from ..core.store import Store
 from . import Options, count, cut, db_option, pad
 
 
@@ -27,12 +29,20 @@ from . import Options, count, cut, db_option, pad
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event instead of text.")
 @click.pass_obj
 def history_command(options: Options, uid: str, as_json: bool) -> None:
-    """Show the full history of one annotation: who changed what, when, before and after.
+    """Show the full history of one annotation (or claim): who changed what, when, before and after.
 
-    UID may be the first few characters of the annotation's uid.
+    UID may be the first few characters of the annotation's (or claim's) uid.
+    A claim's history holds its links and rejected suggestions too.
     """
     store = options.open()
-    found = audit.annotation_history(store, audit.resolve_annotation_uid(store, uid))
+    try:
+        resolved = audit.resolve_annotation_uid(store, uid)
+    except NotFoundError:
+        if not store.find_claim_uids(uid):
+            raise
+        _claim_history(store, audit.resolve_claim_uid(store, uid), as_json)
+        return
+    found = audit.annotation_history(store, resolved)
     if as_json:
         for e in found.entries:
             click.echo(orjson.dumps({
@@ -50,6 +60,22 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
     width = max((len(e.actor) for e in found.entries), default=5)
     for e in found.entries:
         click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
+
+
+def _claim_history(store: Store, uid: str, as_json: bool) -> None:
+    entries = audit.claim_history(store, uid)
+    if as_json:
+        for e in entries:
+            click.echo(orjson.dumps({
+                "event": e.event_uid, "at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
+                "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+            }).decode())
+        return
+    state = f"“{cut(store.claim(uid).summary, 60)}”" if store.has_claim(uid) else "(deleted)"
+    click.echo(f"claim {uid}: {state}")
+    width = max((len(e.actor) for e in entries), default=5)
+    for e in entries:
+        click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}")
 
 
 @click.command("verify")

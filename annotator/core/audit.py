@@ -48,11 +48,14 @@ class HistoryEntry:
     actor: str
     action: str
     changes: tuple[FieldChange, ...]
+    entity: str = "annotation"
 
     def describe(self) -> str:
         """The change in a few words: what the span became, or field: before → after."""
         before = {c.field: c.before for c in self.changes}
         after = {c.field: c.after for c in self.changes}
+        if self.entity != "annotation":
+            return _describe_other(self, before, after)
         if self.action in ("create", "restore"):
             return f"{self.action}d {_span_words(after)}"
         if self.action == "delete":
@@ -82,6 +85,21 @@ class AnnotationHistory:
         return self.current is None
 
 
+def _describe_other(entry: HistoryEntry, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """A claim's, link's or rejection's event: what it was or became, or what changed."""
+    def values(state: dict[str, Any]) -> str:
+        return ", ".join(f"{k} {_show(v)}" for k, v in state.items() if v not in (None, ""))
+
+    if entry.action in ("create", "restore") or (entry.action == "merge" and not before):
+        return f"{entry.action}d {entry.entity}: {values(after)}" if entry.action != "merge" else \
+            f"merge kept {entry.entity}: {values(after)}"
+    if entry.action == "delete" or (entry.action == "merge" and not any(after.values())):
+        return f"{'deleted' if entry.action == 'delete' else 'merge kept the deletion of'} {entry.entity}:" \
+               f" {values(before)}"
+    parts = [_change_words(c) for c in entry.changes if c.before != c.after]
+    return f"{entry.entity} " + ("; ".join(parts) if parts else "no change")
+
+
 def history_entry(event: Event) -> HistoryEntry:
     before = event.before or {}
     after = event.after or {}
@@ -92,7 +110,19 @@ def history_entry(event: Event) -> HistoryEntry:
         for f in fields
         if event.action in _WHOLE_STATE_ACTIONS or before.get(f) != after.get(f)
     )
-    return HistoryEntry(event.id, event.uid, event.at, event.actor, event.action, changes)
+    return HistoryEntry(event.id, event.uid, event.at, event.actor, event.action, changes, event.entity)
+
+
+def claim_history(store: Store, uid: str) -> tuple[HistoryEntry, ...]:
+    """Every event of a claim and of its links (current or past) and rejected suggestions, in time order."""
+    events = [e for e in store.events_for(uid) if e.entity == "claim"]
+    for entity in ("link", "rejection"):
+        events += [e for e in store.events(entity=entity)
+                   if any(v and v.get("claim_uid") == uid for v in (e.before, e.after))]
+    if not events and not store.has_claim(uid):
+        raise NotFoundError(f"no claim with uid {uid}, and none in the event log")
+    events.sort(key=lambda e: (e.at, e.id))
+    return tuple(history_entry(e) for e in events)
 
 
 def annotation_history(store: Store, uid: str) -> AnnotationHistory:
@@ -382,6 +412,7 @@ __all__ = [
     "HistoryEntry",
     "Mismatch",
     "annotation_history",
+    "claim_history",
     "history_entry",
     "replay",
     "resolve_annotation_uid",

@@ -203,3 +203,23 @@ def test_agreement_reports_claim_links(tmp_path: Path, capsys: pytest.CaptureFix
     code, out, _ = run(capsys, "agreement", "--db", str(path), "--json")
     links = json.loads(out)["links"]
     assert links[0]["roles"][0]["bcubed"]["recall"] == pytest.approx(0.5)
+
+
+def test_history_of_a_claim_holds_its_links(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "claims", "--db", str(db), "link", "aaaa", "bbbb", "--as", "ana")
+    claim = only_claim(db)
+    run(capsys, "claims", "set", "--db", str(db), claim, "--verdict", "false", "--as", "rita")
+    run(capsys, "claims", "--db", str(db), "unlink", "bbbb", "--claim", claim, "--as", "bo")
+    code, out, _ = run(capsys, "history", "--db", str(db), claim[:8])
+    lines = out.splitlines()
+    assert code == 0 and lines[0].startswith(f"claim {claim}: “Türkiye plans")
+    described = [line.split(None, 3)[2:] for line in lines[1:]]
+    assert [d[0] for d in described] == ["create", "create", "create", "verdict", "delete"]
+    assert described[1][1].startswith("created link: claim_uid") and "role 'states'" in described[1][1]
+    assert "span_uid 'aaaa1111-report'" in described[1][1]
+    assert described[3][1] == "claim verdict: - → 'false'"
+    assert described[4][1].startswith("deleted link:") and "span_uid 'bbbb2222-denial'" in described[4][1]
+    code, out, _ = run(capsys, "history", "--db", str(db), "--json", claim)
+    assert [json.loads(line)["entity"] for line in out.splitlines()] == ["claim", "link", "link", "claim", "link"]
+    code, _, err = run(capsys, "history", "--db", str(db), "zzzz")
+    assert code == 1 and "no annotation with a uid starting 'zzzz'" in err
