@@ -333,22 +333,25 @@ class Claims(Annotations):
             counts: dict[str, dict[str, int]] = {}
             totals: dict[str, int] = {}
             for claim_uid, role, articles, links in self._conn.execute(
-                    "SELECT k.claim_uid, k.role, count(DISTINCT n.article_id), count(*) FROM links k"
-                    f" JOIN annotations n ON n.uid = k.span_uid{condition} GROUP BY k.claim_uid, k.role", params):
+                    "SELECT k.claim_uid, k.role, count(DISTINCT k.article_id), count(*) FROM links k"
+                    f"{condition} GROUP BY k.claim_uid, k.role", params):
                 counts.setdefault(claim_uid, {})[role] = articles
                 totals[claim_uid] = totals.get(claim_uid, 0) + links
             first: dict[str, tuple[str | None, int | None]] = {}
             stated = condition + (" AND" if condition else " WHERE") + " k.role = 'states'"
             # SQLite's bare columns: with min(), the other columns come from the row holding the minimum.
             for claim_uid, published, article_id in self._conn.execute(
-                    "SELECT k.claim_uid, min(a.published), a.id FROM links k JOIN annotations n ON n.uid = k.span_uid"
-                    f" JOIN articles a ON a.id = n.article_id{stated} AND a.published IS NOT NULL"
-                    " GROUP BY k.claim_uid", params):
+                    "SELECT k.claim_uid, min(a.published), a.id FROM links k JOIN articles a ON a.id = k.article_id"
+                    f"{stated} AND a.published IS NOT NULL GROUP BY k.claim_uid", params):
                 first[claim_uid] = (published, article_id)
-            for claim_uid, tagged, article_id in self._conn.execute(
-                    "SELECT k.claim_uid, min(n.created_at), n.article_id FROM links k"
-                    f" JOIN annotations n ON n.uid = k.span_uid{stated} GROUP BY k.claim_uid", params):
-                first.setdefault(claim_uid, (tagged, article_id))
+            # No stating article has a date: the earliest stating span's tag time (few claims, read apart).
+            undated = [uid for uid, per_role in counts.items() if "states" in per_role and uid not in first]
+            for part in _chunks(undated):
+                for claim_uid, tagged, article_id in self._conn.execute(
+                        "SELECT k.claim_uid, min(n.created_at), n.article_id FROM links k"
+                        f" JOIN annotations n ON n.uid = k.span_uid WHERE {in_list('k.claim_uid', part)}"
+                        " AND k.role = 'states' GROUP BY k.claim_uid", part):
+                    first[claim_uid] = (tagged, article_id)
             for claim_uid, per_role in counts.items():
                 when, article_id = first.get(claim_uid, (None, None))
                 stats[claim_uid] = (per_role, totals[claim_uid], when, article_id)
@@ -472,9 +475,9 @@ class Claims(Annotations):
             return {uid: {} for uid in claim_uids}
         for chunk in _chunks(list(claim_uids), 400):
             for claim_uid, article_id, role in self._conn.execute(
-                    "SELECT DISTINCT k.claim_uid, n.article_id, k.role FROM links k"
-                    f" JOIN annotations n ON n.uid = k.span_uid WHERE {in_list('k.claim_uid', chunk)}"
-                    f" AND {in_list('n.article_id', articles)}", [*chunk, *articles]):
+                    "SELECT DISTINCT k.claim_uid, k.article_id, k.role FROM links k"
+                    f" WHERE {in_list('k.claim_uid', chunk)} AND {in_list('k.article_id', articles)}",
+                    [*chunk, *articles]):
                 found[claim_uid].setdefault(article_id, set()).add(role)
         order = {role: i for i, role in enumerate(ROLES)}
         return {uid: {aid: tuple(sorted(roles, key=order.__getitem__)) for aid, roles in cells.items()}
@@ -487,8 +490,7 @@ class Claims(Annotations):
         ids: set[int] = set()
         for chunk in _chunks(list(claim_uids), 400):
             ids |= {r[0] for r in self._conn.execute(
-                "SELECT DISTINCT n.article_id FROM links k JOIN annotations n ON n.uid = k.span_uid"
-                f" WHERE {in_list('k.claim_uid', chunk)}", chunk)}
+                f"SELECT DISTINCT k.article_id FROM links k WHERE {in_list('k.claim_uid', chunk)}", chunk)}
         if not ids:
             return []
         ordered = sorted(ids)
@@ -542,10 +544,11 @@ class Claims(Annotations):
 
     def insert_link_rows(self, links: Sequence[Link], *, overwrite: bool = False) -> None:
         self._conn.executemany(
-            "INSERT INTO links (uid, span_uid, claim_uid, role, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)"
+            "INSERT INTO links (uid, span_uid, claim_uid, role, created_by, created_at, article_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, (SELECT article_id FROM annotations WHERE uid = ?))"
             + (" ON CONFLICT (uid) DO UPDATE SET role = excluded.role, created_by = excluded.created_by,"
-               " created_at = excluded.created_at" if overwrite else ""),
-            [(k.uid, k.span_uid, k.claim_uid, k.role, k.created_by, k.created_at) for k in links])
+               " created_at = excluded.created_at, article_id = excluded.article_id" if overwrite else ""),
+            [(k.uid, k.span_uid, k.claim_uid, k.role, k.created_by, k.created_at, k.span_uid) for k in links])
 
     def erase_link_row(self, span_uid: str, claim_uid: str) -> None:
         self._conn.execute("DELETE FROM links WHERE span_uid = ? AND claim_uid = ?", (span_uid, claim_uid))

@@ -187,9 +187,13 @@ def _claims(db: Database) -> None:
             role TEXT NOT NULL CHECK (role IN ('states', 'denies', 'supports', 'context')),
             created_by TEXT NOT NULL,
             created_at TEXT NOT NULL,
+            -- The span's article, copied (a span never changes article): the claims list counts
+            -- articles per role from this index alone; through the spans it took 3x longer at
+            -- 45,000 links (docs/benchmarks.md).
+            article_id INTEGER REFERENCES articles(id),
             UNIQUE (span_uid, claim_uid)
         );;
-        CREATE INDEX links_claim ON links(claim_uid, role);;
+        CREATE INDEX links_claim ON links(claim_uid, role, article_id);;
         CREATE TABLE claim_rejections (
             id INTEGER PRIMARY KEY,
             uid TEXT NOT NULL UNIQUE,
