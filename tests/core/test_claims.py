@@ -480,3 +480,24 @@ def test_rejecting_a_suggestion_is_remembered_once(store: Store, spans: dict[str
     assert change.rejections_added[0].text == DENIAL[:40]
     with pytest.raises(ClaimError, match="already rejected"):
         store.reject_suggestion(claim, 2, 0, 40, actor="ana")
+
+
+def test_the_matrix_as_a_table_and_csv(store: Store, spans: dict[str, str]) -> None:
+    import csv
+    import io
+
+    from annotator.core.claim_matrix import matrix_table, write_csv
+
+    claim = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    store.link_spans([spans["money"]], actor="ana", claim_uid=claim, role="denies")
+    other = store.create_claim("=HYPERLINK(evil)", actor="ana").claim_uid
+    store.link_spans([spans["background"]], actor="ana", claim_uid=other)
+    table = matrix_table(store, [claim, other])
+    assert table[0] == ["claim", "summary", "verdict", "wire | Bloomberg | 2025-12-15", "denial | TASS | 2025-12-18",
+                        "background"]
+    assert table[1][3:] == ["states+denies", "denies", ""]
+    assert table[2][3:] == ["", "", "context"]
+    out = io.BytesIO()
+    assert write_csv(store, [claim, other], out) == 2
+    rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8"))))
+    assert rows[2][1] == "'=HYPERLINK(evil)" and out.getvalue().count(b"\r\n") == 3
