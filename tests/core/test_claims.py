@@ -501,3 +501,27 @@ def test_the_matrix_as_a_table_and_csv(store: Store, spans: dict[str, str]) -> N
     assert write_csv(store, [claim, other], out) == 2
     rows = list(csv.reader(io.StringIO(out.getvalue().decode("utf-8"))))
     assert rows[2][1] == "'=HYPERLINK(evil)" and out.getvalue().count(b"\r\n") == 3
+
+
+def test_sorted_claim_rows_follow_every_change(store: Store, spans: dict[str, str]) -> None:
+    first = store.create_claim_from_span(spans["claim"], actor="ana").claim_uid
+    second = store.create_claim_from_span(spans["denial"], actor="ana", role="states").claim_uid
+    order = lambda: [r.claim.uid for r in store.claim_rows(sort="first_appearance")]  # noqa: E731
+    assert order() == [first, second]   # published 2025-12-15 before 2025-12-18
+    store.edit_article(2, actor="ana", published="2025-01-01")
+    assert order() == [second, first]
+    store.unlink(spans["denial"], second, actor="ana")
+    assert order() == [first, second]
+    assert store.claim_rows(sort="states")[0].counts == {}
+
+
+def test_sorted_claim_rows_see_another_programs_changes(tmp_path: Path) -> None:
+    path = tmp_path / "shared.db"
+    with Store.open(path) as here, Store.open(path) as there:
+        for text, published in ((WIRE, "2025-12-15"), (DENIAL, "2025-12-18")):
+            article, _ = here.add_article(text, title=text[:10], actor="ana", published=published)
+            span = here.add_annotation(article.id, 0, 20, "claim", annotator="ana").uid
+            here.create_claim_from_span(span, actor="ana", uid=f"c{article.id}")
+        assert [r.claim.uid for r in here.claim_rows(sort="first_appearance")] == ["c1", "c2"]
+        there.edit_article(2, actor="bo", published="2024-01-01")
+        assert [r.claim.uid for r in here.claim_rows(sort="first_appearance")] == ["c2", "c1"]
