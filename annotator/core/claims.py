@@ -16,7 +16,6 @@ redo ``apply_claim_change(change)``, each one core call.
 
 from __future__ import annotations
 
-import uuid
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -53,11 +52,13 @@ DEFAULT_RATINGS: tuple[tuple[str, float, str], ...] = (
 # Namespace of link uids: a link's uid follows from its span and claim, so two
 # people who link the same span to the same claim make the same link (a merge
 # then finds one link, not two that break the one-per-pair rule).
-_LINK_NAMESPACE = uuid.UUID("6f2b8f4e-93c1-4d52-9d0a-0c1a5e1f7b21")
+_LINK_NAMESPACE = "6f2b8f4e-93c1-4d52-9d0a-0c1a5e1f7b21"
 
 
 def link_uid(span_uid: str, claim_uid: str) -> str:
-    return str(uuid.uuid5(_LINK_NAMESPACE, f"{span_uid}\x1f{claim_uid}"))
+    import uuid  # imports platform, which the workspace's start need not pay for (model.new_uid)
+
+    return str(uuid.uuid5(uuid.UUID(_LINK_NAMESPACE), f"{span_uid}\x1f{claim_uid}"))
 
 
 def default_role(label: str) -> str:
