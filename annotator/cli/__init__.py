@@ -101,6 +101,8 @@ COMMANDS = {
     "history": ".review:history_command", "verify": ".review:verify_command", "queue": ".review:queue_command",
     "compare": ".review:compare_command", "agreement": ".review:agreement_command",
     "merge": ".review:merge_command",
+    "claims": ".claims:claims_command", "article": ".claims:article_command",
+    "settings": ".claims:settings_command",
 }
 
 

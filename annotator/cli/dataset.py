@@ -161,8 +161,13 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     finally:
         if bar is not None:
             bar.render_finish()
-    click.echo(f"wrote {count(result.articles, 'article')}, {count(result.spans, 'span')}"
-               + ("" if out == "-" else f" to {out}"), err=True)
+    if formats.get(format_name).write_claims is not None:
+        what = f"{count(result.claims, 'claim')}" + (f" ({count(result.links, 'link')})" if format_name == "claims"
+                                                    else "")
+    else:
+        what = f"{count(result.articles, 'article')}, {count(result.spans, 'span')}" + (
+            f", {count(result.claims, 'claim')}" if result.claims else "")
+    click.echo(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
 

@@ -13,11 +13,13 @@ from ..core import audit
 from ..core.agreement import AgreementReport, Scores, agreement
 from ..core.compare import accept_agreements as accept_identical
 from ..core.compare import compare
+from ..core.errors import NotFoundError
 from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
 from ..core.profile import annotator_name
 from ..core.review import QueueFilter, queue
+from ..core.store import Store
 from . import Options, count, cut, db_option, pad
 
 
@@ -27,12 +29,20 @@ from . import Options, count, cut, db_option, pad
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per event instead of text.")
 @click.pass_obj
 def history_command(options: Options, uid: str, as_json: bool) -> None:
-    """Show the full history of one annotation: who changed what, when, before and after.
+    """Show the full history of one annotation (or claim): who changed what, when, before and after.
 
-    UID may be the first few characters of the annotation's uid.
+    UID may be the first few characters of the annotation's (or claim's) uid.
+    A claim's history holds its links and rejected suggestions too.
     """
     store = options.open()
-    found = audit.annotation_history(store, audit.resolve_annotation_uid(store, uid))
+    try:
+        resolved = audit.resolve_annotation_uid(store, uid)
+    except NotFoundError:
+        if not store.find_claim_uids(uid):
+            raise
+        _claim_history(store, audit.resolve_claim_uid(store, uid), as_json)
+        return
+    found = audit.annotation_history(store, resolved)
     if as_json:
         for e in found.entries:
             click.echo(orjson.dumps({
@@ -50,6 +60,22 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
     width = max((len(e.actor) for e in found.entries), default=5)
     for e in found.entries:
         click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
+
+
+def _claim_history(store: Store, uid: str, as_json: bool) -> None:
+    entries = audit.claim_history(store, uid)
+    if as_json:
+        for e in entries:
+            click.echo(orjson.dumps({
+                "event": e.event_uid, "at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
+                "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+            }).decode())
+        return
+    state = f"“{cut(store.claim(uid).summary, 60)}”" if store.has_claim(uid) else "(deleted)"
+    click.echo(f"claim {uid}: {state}")
+    width = max((len(e.actor) for e in entries), default=5)
+    for e in entries:
+        click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}")
 
 
 @click.command("verify")
@@ -133,12 +159,14 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
 @click.pass_obj
 def agreement_command(options: Options, names: tuple[str, ...], annotators_flag: bool, annotators: tuple[str, ...],
                       article_ids: tuple[int, ...], labels: tuple[str, ...], as_json: bool) -> None:
-    """Agreement between annotators: span precision/recall/F1, Cohen's kappa, Krippendorff's alpha.
+    """Agreement between annotators: span precision/recall/F1, Cohen's kappa, Krippendorff's alpha, claim links.
 
     Usage: annotator agreement [--annotators A B ...] [--article ID] [--label L].
     Span figures take the first of each pair as the reference (exact and overlap
     match, per label and overall); kappa (each pair) and alpha (all together)
-    are computed per character.
+    are computed per character. When spans are linked to claims, how far each
+    pair agrees on which spans belong to the same claim: pairwise precision,
+    recall and F1 over span pairs (spans matched by overlap) and B-cubed, per role.
     """
     if annotators_flag and not names:
         raise click.UsageError("name the annotators after --annotators")
@@ -165,6 +193,16 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
         click.echo(f"{cut(f'kappa {pair.a} ~ {pair.b}', 28):<28}"
                    + "".join(f"{_num(f.value):>11}" for f in pair.kappa))
     click.echo(f"{'alpha (all annotators)':<28}" + "".join(f"{_num(f.value):>11}" for f in report.alpha))
+    if report.links:
+        click.echo("")
+        click.echo("claim links (B against A; spans matched by overlap)   pairs of spans in one claim       B-cubed")
+        click.echo(f"{'A':<10} {'B':<10} {'role':<9} {'A':>5} {'B':>5} {'both':>5}   {'P':>5} {'R':>5} {'F1':>5}   "
+                   f"{'items':>5} {'P':>5} {'R':>5} {'F1':>5}")
+        for pair in report.links:
+            for row in pair.rows:
+                click.echo(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {row.role or 'all':<9} {row.a_pairs:>5}"
+                           f" {row.b_pairs:>5} {row.found_pairs:>5}   {_prf(row.pairs)}   {row.items:>5}"
+                           f" {_prf(row.bcubed)}")
 
 
 def _num(value: float | None) -> str:
@@ -191,6 +229,11 @@ def _agreement_json(report: AgreementReport) -> dict[str, Any]:
             "kappa": [{"label": f.label, "value": f.value} for f in pair.kappa],
         } for pair in report.pairs],
         "alpha": [{"label": f.label, "value": f.value} for f in report.alpha],
+        "links": [{
+            "a": pair.a, "b": pair.b, "matched_spans": pair.matched_spans,
+            "roles": [{"role": r.role, "a_pairs": r.a_pairs, "b_pairs": r.b_pairs, "found_pairs": r.found_pairs,
+                       "pairs": scores(r.pairs), "items": r.items, "bcubed": scores(r.bcubed)} for r in pair.rows],
+        } for pair in report.links],
     }
 
 
@@ -211,7 +254,7 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     for other in others:
         report = merge_database(store, other, actor=actor or login_name(), dry_run=dry_run)
         click.echo(report.summary())
-        for conflict in report.conflicts:
+        for conflict in (*report.conflicts, *report.claim_conflicts):
             click.echo(f"  conflict: {conflict.describe()}")
         for note in report.notes:
             click.echo(f"  note: {note}")

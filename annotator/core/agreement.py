@@ -32,6 +32,24 @@ least one of the chosen annotators has a span: an article nobody touched would
 only add characters that all agree on trivially. Every review status counts:
 agreement measures the annotators, not the review.
 
+Claim links (which spans belong to the same claim), for a pair (A as
+reference, B compared with it), per role and overall (``link_agreement``):
+
+- Each annotator's spans are matched one to one with the other's by overlap
+  (same article, at least one character in common; the largest overlaps are
+  paired first), whatever their labels: this measures the linking, not the
+  tagging. Links are read from each annotator's own spans.
+- Pairwise: A's pairs are the pairs of A's spans linked to one same claim (in
+  that role; overall, in any role), B's likewise. A pair of B's is found when
+  both its spans are matched and their matches are a pair of A's. Precision =
+  found / B's pairs, recall = found / A's pairs, F1 as for spans.
+- B-cubed (Bagga and Baldwin): the items are the matched span pairs linked (in
+  that role) on either side. An item's cluster on one side is the items whose
+  span shares a claim with its span there (itself included; an item unlinked
+  on one side is alone there). Per item, precision = |both clusters| / |B's
+  cluster| and recall = |both| / |A's cluster|, averaged over the items.
+  Spans with no counterpart count in the pairwise figures only.
+
 Both coefficients are computed here from weighted contingency counts over the
 segments between span boundaries, O(spans) rather than O(characters). The
 ``krippendorff`` package (numpy) is the test oracle for alpha, not a runtime
@@ -247,6 +265,121 @@ class PairAgreement:
         return self.kappa[0].value
 
 
+# ------------------------------------------------------------ claim links
+
+
+@dataclass(frozen=True)
+class LinkedSpan:
+    """A span, with the claims its links name (each with its role)."""
+
+    uid: str
+    article_id: int
+    start: int
+    end: int
+    links: tuple[tuple[str, str], ...]
+    """(claim uid, role) pairs."""
+
+
+@dataclass(frozen=True)
+class LinkAgreement:
+    """A pair's claim-link figures for one role (``role`` None: every role)."""
+
+    role: str | None
+    a_pairs: int
+    b_pairs: int
+    found_pairs: int
+    pairs: Scores
+    items: int
+    bcubed: Scores
+
+
+@dataclass(frozen=True)
+class PairLinkAgreement:
+    a: str
+    b: str
+    matched_spans: int
+    rows: tuple[LinkAgreement, ...]
+    """Every role first (role None), then one per role."""
+
+
+def match_spans(a: Sequence[LinkedSpan], b: Sequence[LinkedSpan]) -> dict[str, str]:
+    """B's span uids -> A's, one to one, by overlap within an article: the largest overlaps first."""
+    by_article: dict[int, list[LinkedSpan]] = defaultdict(list)
+    for span in a:
+        by_article[span.article_id].append(span)
+    candidates: list[tuple[int, int, int, str, str]] = []
+    for span in b:
+        for other in by_article.get(span.article_id, ()):
+            overlap = min(span.end, other.end) - max(span.start, other.start)
+            if overlap > 0:
+                candidates.append((-overlap, other.start, span.start, other.uid, span.uid))
+    candidates.sort()
+    matched: dict[str, str] = {}
+    taken: set[str] = set()
+    for _size, _a_start, _b_start, a_uid, b_uid in candidates:
+        if b_uid not in matched and a_uid not in taken:
+            matched[b_uid] = a_uid
+            taken.add(a_uid)
+    return matched
+
+
+def _clusters(spans: Sequence[LinkedSpan], role: str | None) -> dict[str, set[str]]:
+    """Claim -> the spans linked to it (in ``role``; any role for None)."""
+    found: dict[str, set[str]] = defaultdict(set)
+    for span in spans:
+        for claim, link_role in span.links:
+            if role is None or link_role == role:
+                found[claim].add(span.uid)
+    return found
+
+
+def _pairs(clusters: dict[str, set[str]]) -> set[tuple[str, str]]:
+    return {pair for members in clusters.values() for pair in itertools.combinations(sorted(members), 2)}
+
+
+def link_agreement(a: Sequence[LinkedSpan], b: Sequence[LinkedSpan], role: str | None) -> LinkAgreement:
+    """Pairwise and B-cubed figures of B's claim links against A's, for one role (None: all)."""
+    to_a = match_spans(a, b)
+    a_clusters, b_clusters = _clusters(a, role), _clusters(b, role)
+    a_pairs = _pairs(a_clusters)
+    b_pairs = _pairs(b_clusters)
+    found = sum(1 for x, y in b_pairs if x in to_a and y in to_a and tuple(sorted((to_a[x], to_a[y]))) in a_pairs)
+    # B-cubed over matched items, named by A's uid.
+    a_linked = {uid for members in a_clusters.values() for uid in members}
+    b_linked = {to_a[uid] for members in b_clusters.values() for uid in members if uid in to_a}
+    items = {a_uid for b_uid, a_uid in to_a.items() if a_uid in a_linked or a_uid in b_linked}
+    a_of: dict[str, set[str]] = defaultdict(set)
+    for members in a_clusters.values():
+        for uid in members:
+            a_of[uid] |= members & items
+    b_of: dict[str, set[str]] = defaultdict(set)
+    for members in b_clusters.values():
+        mapped = {to_a[uid] for uid in members if uid in to_a} & items
+        for uid in mapped:
+            b_of[uid] |= mapped
+    precision = recall = 0.0
+    for item in items:
+        mine, theirs = a_of[item] | {item}, b_of[item] | {item}
+        both = len(mine & theirs)
+        precision += both / len(theirs)
+        recall += both / len(mine)
+    if items:
+        p, r = precision / len(items), recall / len(items)
+        bcubed = Scores(p, r, 2 * p * r / (p + r) if p + r else 0.0)
+    else:
+        bcubed = Scores(None, None, None)
+    return LinkAgreement(role, len(a_pairs), len(b_pairs), found, scores(found, len(a_pairs), found, len(b_pairs)),
+                         len(items), bcubed)
+
+
+def pair_link_agreement(a_name: str, b_name: str, a: Sequence[LinkedSpan],
+                        b: Sequence[LinkedSpan]) -> PairLinkAgreement:
+    from .claims import ROLES
+
+    rows = tuple(link_agreement(a, b, role) for role in (None, *ROLES))
+    return PairLinkAgreement(a_name, b_name, len(match_spans(a, b)), rows)
+
+
 @dataclass(frozen=True)
 class AgreementReport:
     annotators: tuple[str, ...]
@@ -256,6 +389,8 @@ class AgreementReport:
     pairs: tuple[PairAgreement, ...]
     alpha: tuple[Figure, ...]
     """Krippendorff's alpha over all the annotators: overall first, then one per label."""
+    links: tuple[PairLinkAgreement, ...] = ()
+    """Claim links, for each pair (when any span in scope is linked to a claim)."""
 
     @property
     def overall_alpha(self) -> float | None:
@@ -337,7 +472,17 @@ def agreement(
             projected[values(sets, key)] += weight
         alphas.append(Figure(label_name, krippendorff_alpha(projected)))
 
-    return AgreementReport(chosen, scope, tuple(shown_labels), characters, tuple(pairs), tuple(alphas))
+    links: tuple[PairLinkAgreement, ...] = ()
+    if store.link_count():
+        by_span = store.links_by_span()
+        linked = {name: [LinkedSpan(x.uid, x.article_id, x.start, x.end,
+                                    tuple((k.claim_uid, k.role) for k in by_span.get(x.uid, ())))
+                         for x in by_annotator[name]] for name in chosen}
+        if any(s.links for spans in linked.values() for s in spans):
+            links = tuple(pair_link_agreement(a_name, b_name, linked[a_name], linked[b_name])
+                          for a_name, b_name in itertools.combinations(chosen, 2))
+
+    return AgreementReport(chosen, scope, tuple(shown_labels), characters, tuple(pairs), tuple(alphas), links)
 
 
 def _span(x: Annotation) -> Span:
@@ -350,6 +495,7 @@ def _labels_in_order(store: Store, spans: Sequence[Annotation]) -> tuple[str, ..
 
 
 __all__ = [
-    "AgreementReport", "Figure", "PairAgreement", "Scores", "SpanAgreement", "agreement", "character_units",
+    "AgreementReport", "Figure", "LinkAgreement", "LinkedSpan", "PairLinkAgreement", "link_agreement", "match_spans",
+    "pair_link_agreement", "PairAgreement", "Scores", "SpanAgreement", "agreement", "character_units",
     "cohen_kappa", "krippendorff_alpha", "scores", "span_agreement",
 ]

@@ -24,8 +24,8 @@ VALUE_FIELDS: tuple[str, ...] = (
 )
 """The fields an annotation event records (``Annotation.as_values``), in display order."""
 
-# Actions whose ``after`` is the whole annotation (or None: it is gone), not a diff.
-_WHOLE_STATE_ACTIONS = frozenset({"create", "restore", "merge", "delete"})
+# Actions whose ``after`` is the whole annotation (claim, link, setting...) or None (it is gone), not a diff.
+_WHOLE_STATE_ACTIONS = frozenset({"create", "restore", "merge", "delete", "set"})
 
 
 # ------------------------------------------------------------------ history
@@ -48,11 +48,14 @@ class HistoryEntry:
     actor: str
     action: str
     changes: tuple[FieldChange, ...]
+    entity: str = "annotation"
 
     def describe(self) -> str:
         """The change in a few words: what the span became, or field: before → after."""
         before = {c.field: c.before for c in self.changes}
         after = {c.field: c.after for c in self.changes}
+        if self.entity != "annotation":
+            return _describe_other(self, before, after)
         if self.action in ("create", "restore"):
             return f"{self.action}d {_span_words(after)}"
         if self.action == "delete":
@@ -82,6 +85,21 @@ class AnnotationHistory:
         return self.current is None
 
 
+def _describe_other(entry: HistoryEntry, before: dict[str, Any], after: dict[str, Any]) -> str:
+    """A claim's, link's or rejection's event: what it was or became, or what changed."""
+    def values(state: dict[str, Any]) -> str:
+        return ", ".join(f"{k} {_show(v)}" for k, v in state.items() if v not in (None, ""))
+
+    if entry.action in ("create", "restore") or (entry.action == "merge" and not before):
+        return f"{entry.action}d {entry.entity}: {values(after)}" if entry.action != "merge" else \
+            f"merge kept {entry.entity}: {values(after)}"
+    if entry.action == "delete" or (entry.action == "merge" and not any(after.values())):
+        return f"{'deleted' if entry.action == 'delete' else 'merge kept the deletion of'} {entry.entity}:" \
+               f" {values(before)}"
+    parts = [_change_words(c) for c in entry.changes if c.before != c.after]
+    return f"{entry.entity} " + ("; ".join(parts) if parts else "no change")
+
+
 def history_entry(event: Event) -> HistoryEntry:
     before = event.before or {}
     after = event.after or {}
@@ -92,7 +110,19 @@ def history_entry(event: Event) -> HistoryEntry:
         for f in fields
         if event.action in _WHOLE_STATE_ACTIONS or before.get(f) != after.get(f)
     )
-    return HistoryEntry(event.id, event.uid, event.at, event.actor, event.action, changes)
+    return HistoryEntry(event.id, event.uid, event.at, event.actor, event.action, changes, event.entity)
+
+
+def claim_history(store: Store, uid: str) -> tuple[HistoryEntry, ...]:
+    """Every event of a claim and of its links (current or past) and rejected suggestions, in time order."""
+    events = [e for e in store.events_for(uid) if e.entity == "claim"]
+    for entity in ("link", "rejection"):
+        events += [e for e in store.events(entity=entity)
+                   if any(v and v.get("claim_uid") == uid for v in (e.before, e.after))]
+    if not events and not store.has_claim(uid):
+        raise NotFoundError(f"no claim with uid {uid}, and none in the event log")
+    events.sort(key=lambda e: (e.at, e.id))
+    return tuple(history_entry(e) for e in events)
 
 
 def annotation_history(store: Store, uid: str) -> AnnotationHistory:
@@ -127,6 +157,19 @@ def resolve_annotation_uid(store: Store, prefix: str) -> str:
     if len(found) > 1:
         shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
         raise NotFoundError(f"{len(found)} annotations have a uid starting {prefix!r} ({shown}); type more of it")
+    return found[0]
+
+
+def resolve_claim_uid(store: Store, prefix: str) -> str:
+    """The one claim uid starting with ``prefix``."""
+    found = store.find_claim_uids(prefix)
+    if not found:
+        raise NotFoundError(f"no claim with a uid starting {prefix!r}")
+    if prefix.strip().lower() in found:
+        return prefix.strip().lower()
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise NotFoundError(f"{len(found)} claims have a uid starting {prefix!r} ({shown}); type more of it")
     return found[0]
 
 
@@ -172,9 +215,12 @@ def _span_words(values: dict[str, Any]) -> str:
 # ------------------------------------------------------------------- replay
 
 
-def replay(events: Iterable[Event]) -> dict[str, Any] | None:
-    """The state of one annotation after its events, in the order given (None: deleted)."""
-    state: dict[str, Any] | None = None
+def replay(events: Iterable[Event], initial: dict[str, Any] | None = None) -> dict[str, Any] | None:
+    """The state of one annotation (or claim, link...) after its events, in the order given (None: deleted).
+
+    ``initial`` is the state before the first event (a rating the database was created with).
+    """
+    state: dict[str, Any] | None = initial
     for event in events:
         if event.action in _WHOLE_STATE_ACTIONS:
             state = dict(event.after) if event.after is not None else None
@@ -244,6 +290,7 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
                                    " every event)"))
     mismatches += _annotation_mismatches(store)
     mismatches += _article_mismatches(store)
+    mismatches += _claim_mismatches(store)
     return AuditReport(chain, tuple(mismatches), store.event_count())
 
 
@@ -285,8 +332,17 @@ def _article_mismatches(store: Store) -> list[Mismatch]:
     for event in store.events(entity="article"):
         if event.after is not None:
             imported[event.entity_uid] = event.after.get("sha256")
+    details: dict[str, list[Event]] = {}
+    for event in store.events(entity="article"):
+        details.setdefault(event.entity_uid, []).append(event)
     found = []
     for article in store.articles():
+        logged = replay(details.get(article.uid, ())) or {}
+        diffs = [f"its {f} is {_show(getattr(article, f))}, the log says {_show(logged.get(f))}"
+                 for f in ARTICLE_DETAILS if f in logged and getattr(article, f) != logged[f]]
+        if diffs:
+            found.append(Mismatch("article", article.uid, f"(id {article.id}) " + "; ".join(diffs)
+                                  + " (changed outside annotator)"))
         digest = hashlib.sha256(store.article_text(article.id).encode("utf-8")).hexdigest()
         if digest != article.sha256:
             found.append(Mismatch("article", article.uid, f"(id {article.id}) its text no longer matches its"
@@ -299,7 +355,56 @@ def _article_mismatches(store: Store) -> list[Mismatch]:
     return found
 
 
+ARTICLE_DETAILS = ("title", "source", "url", "published")
+
+
+def _claim_mismatches(store: Store) -> list[Mismatch]:
+    """Claims, links, ratings, rejected suggestions and settings against their events."""
+    from .claims import DEFAULT_RATINGS
+
+    defaults = {name: {"name": name, "value": float(value), "description": desc, "position": i}
+                for i, (name, value, desc) in enumerate(DEFAULT_RATINGS)}
+    found: list[Mismatch] = []
+    found += _entity_mismatches(store, "claim", {c.uid: c.as_values() for c in store.claims()})
+    found += _entity_mismatches(store, "link", {k.uid: k.as_values() for k in store.links()})
+    found += _entity_mismatches(store, "rejection", {r.uid: r.as_values() for r in store.rejections()})
+    found += _entity_mismatches(store, "rating", {r.name.casefold(): {**r.as_values(), "value": float(r.value)}
+                                                  for r in store.ratings()}, defaults)
+    found += _entity_mismatches(store, "setting", {k: {"value": v} for k, v in store.settings().items()})
+    return found
+
+
+def _entity_mismatches(store: Store, entity: str, rows: dict[str, dict[str, Any]],
+                       initial: dict[str, dict[str, Any]] | None = None) -> list[Mismatch]:
+    """Rows of one kind of entity against the state their events replay to (``initial``: the state before any)."""
+    by_uid: dict[str, list[Event]] = {}
+    for event in store.events(entity=entity):
+        by_uid.setdefault(event.entity_uid, []).append(event)
+    initial = initial or {}
+    found = []
+    for uid in sorted(set(by_uid) | set(rows) | set(initial)):
+        logged = replay(by_uid.get(uid, ()), dict(initial[uid]) if uid in initial else None)
+        row = rows.get(uid)
+        if row is None and logged is None:
+            continue
+        if row is None:
+            found.append(Mismatch(entity, uid, "the log says it exists, but it is gone from the table"
+                                  " (deleted outside annotator)"))
+        elif logged is None:
+            why = "it has no event in the log" if uid not in by_uid else "the log says it was deleted"
+            found.append(Mismatch(entity, uid, f"{why}, but it is in the table (added outside annotator,"
+                                  " or its last events were removed)"))
+        else:
+            diffs = [f"{f} is {_show(row[f])}, the log says {_show(logged.get(f))}"
+                     for f in row if row[f] != logged.get(f)]
+            if diffs:
+                found.append(Mismatch(entity, uid, "; ".join(diffs) + " (changed outside annotator,"
+                                      " or its last events were removed)"))
+    return found
+
+
 __all__ = [
+    "ARTICLE_DETAILS",
     "VALUE_FIELDS",
     "AnnotationHistory",
     "AuditReport",
@@ -307,8 +412,10 @@ __all__ = [
     "HistoryEntry",
     "Mismatch",
     "annotation_history",
+    "claim_history",
     "history_entry",
     "replay",
     "resolve_annotation_uid",
+    "resolve_claim_uid",
     "verify",
 ]

@@ -47,3 +47,11 @@ class ImportFileError(AnnotatorError):
 
 class FormatError(AnnotatorError):
     """An unknown or unavailable interchange format."""
+
+
+class FieldError(AnnotatorError):
+    """A value that is not what its field takes (a date, a web address)."""
+
+
+class ClaimError(AnnotatorError):
+    """A claim or link operation that breaks the rules."""

@@ -7,6 +7,7 @@ write at a path themselves, with the same guarantee.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,6 +34,9 @@ class ExportResult:
     spans: int = 0
     path: Path | None = None
     warnings: list[str] = field(default_factory=list)
+    claims: int = 0
+    links: int = 0
+    claim_uids: set[str] = field(default_factory=set, repr=False)
 
 
 class ExportCancelled(AnnotatorError):
@@ -66,13 +70,20 @@ def export(
     fmt = formats.get(format_name)
     if not fmt.can_write:
         raise FormatError(f"the {fmt.name} format can be read but not written")
+    flt = flt or ExportFilter()
+    if fmt.write_claims is not None:
+        return _export_claims(store, fmt, out, flt)
     if not isinstance(out, Path) and fmt.write is None:
         raise FormatError(f"the {fmt.name} format writes more than one file; give --out a file name")
-    flt = flt or ExportFilter()
     # Check the filter (unknown label, bad status) before the writer puts out a header.
     store.export_counts(**_kwargs(flt))
     result = ExportResult()
-    records = _counted(store.export_records(**_kwargs(flt)), result, progress)
+    links = store.links_by_span() if store.link_count() else {}
+    records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
+    if links:
+        records = _linked(records, links, result, attach=fmt.carries_claims)
+    if fmt.carries_claims:
+        records = itertools.chain(records, _claim_lines(store, flt, result))
     if isinstance(out, Path):
         if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
             warnings = fmt.write_path(records, out)
@@ -86,7 +97,56 @@ def export(
         warnings = fmt.write(records, out)
         out.flush()
     result.warnings.extend(warnings or [])
+    if result.links and not fmt.carries_claims:
+        result.warnings.append(f"the {fmt.name} format cannot carry claims: {result.links} link(s) of the spans"
+                               " written to claims were left out (the jsonl, claims and claimreview formats keep"
+                               " them)")
     return result
+
+
+def _export_claims(store: Store, fmt: formats.Format, out: Path | IO[bytes], flt: ExportFilter) -> ExportResult:
+    assert fmt.write_claims is not None
+    store.export_counts(**_kwargs(flt))
+    if isinstance(out, Path):
+        with atomic_output(out) as fh:
+            written = fmt.write_claims(store, flt, fh)
+    else:
+        written = fmt.write_claims(store, flt, out)
+        out.flush()
+    return ExportResult(path=out if isinstance(out, Path) else None, warnings=list(written.warnings),
+                        claims=written.claims, links=written.rows)
+
+
+def _linked(records: Iterable[dict[str, Any]], links: dict[str, list[Any]], result: ExportResult, *,
+            attach: bool) -> Iterator[dict[str, Any]]:
+    """Count the links of the spans written and, for a format that carries them, put them on their spans."""
+    for record in records:
+        for span in record["spans"]:
+            found = links.get(span["uid"])
+            if found:
+                result.links += len(found)
+                if attach:
+                    span["links"] = [{"claim": k.claim_uid, "role": k.role, "created_by": k.created_by,
+                                      "created_at": k.created_at} for k in found]
+                    result.claim_uids.update(k.claim_uid for k in found)
+        yield record
+
+
+def _claim_lines(store: Store, flt: ExportFilter, result: ExportResult) -> Iterator[dict[str, Any]]:
+    """After the articles: every claim a written span is linked to (with no span filter, every claim)."""
+    values = {r.name: r.value for r in store.ratings()}
+    everything = not (flt.labels or flt.annotators or flt.statuses or flt.article_ids)
+    for claim in store.claims():
+        if not everything and claim.uid not in result.claim_uids:
+            continue
+        result.claims += 1
+        yield {"claim": {
+            "uid": claim.uid, "summary": claim.summary, "claimant": claim.claimant, "claim_date": claim.claim_date,
+            "verdict": claim.verdict, "verdict_value": values.get(claim.verdict) if claim.verdict else None,
+            "explanation": claim.explanation, "review_url": claim.review_url, "reviewed_by": claim.reviewed_by,
+            "reviewed_at": claim.reviewed_at, "created_by": claim.created_by, "created_at": claim.created_at,
+            "updated_at": claim.updated_at,
+        }}
 
 
 def _counted(records: Iterable[dict[str, Any]], result: ExportResult,

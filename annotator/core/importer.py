@@ -11,11 +11,13 @@ import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from . import formats
+from .claims import ROLES, Claim, Link
 from .errors import AnnotatorError, SpanError
-from .formats.base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
-from .model import Annotation, check_span, check_status
+from .formats.base import DEFAULT_MAX_BYTES, ClaimIn, Format, Problem, ReadOptions, RecordIn, SpanIn, optional_str
+from .model import Annotation, check_date, check_span, check_status, check_url, now_iso
 from .offsets import Utf16Map
 from .store import Store
 from .text import normalise, title_from
@@ -38,6 +40,9 @@ class ImportReport:
     spans_existing: int = 0
     problems: list[Problem] = field(default_factory=list)
     labels_created: list[str] = field(default_factory=list)
+    claims_added: int = 0
+    claims_existing: int = 0
+    links_added: int = 0
     committed: bool = True
     cancelled: bool = False
 
@@ -66,6 +71,11 @@ class ImportReport:
         if self.articles_existing or self.spans_existing:
             parts.append(f"{self.articles_existing} {_plural(self.articles_existing, 'article')} and "
                          f"{self.spans_existing} {_plural(self.spans_existing, 'span')} already present")
+        if self.claims_added or self.links_added:
+            parts.append(f"{self.claims_added} {_plural(self.claims_added, 'claim')} and {self.links_added}"
+                         f" {_plural(self.links_added, 'link')} added")
+        if self.claims_existing:
+            parts.append(f"{self.claims_existing} {_plural(self.claims_existing, 'claim')} already present")
         if self.labels_created:
             parts.append(f"new labels: {', '.join(self.labels_created)}")
         if self.rejected:
@@ -92,6 +102,9 @@ class Importer:
     # Who the spans that name no annotator are credited to. Not the person
     # importing: they did not tag them (the import event records them).
     default_annotator: str = UNATTRIBUTED
+    # Claims and links read so far; written once every article and span is in.
+    _claims: list[ClaimIn] = field(default_factory=list, init=False, repr=False)
+    _links: list[tuple[str, list[Any], str]] = field(default_factory=list, init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = ImportReport()
@@ -107,11 +120,12 @@ class Importer:
                     report.files += 1
                 if progress is not None:
                     progress(len(files), len(files), "")
+                self._import_claims(report)
                 if self.strict and report.rejected:
                     raise _Rollback
         except _Rollback:
             report.committed = False
-            report.articles_added = report.spans_added = 0
+            report.articles_added = report.spans_added = report.claims_added = report.links_added = 0
             report.labels_created = []
         return report
 
@@ -152,6 +166,8 @@ class Importer:
             for item in fmt.read(path, options):
                 if isinstance(item, Problem):
                     report.problems.append(item)
+                elif isinstance(item, ClaimIn):
+                    self._claims.append(item)
                 else:
                     self._import_record(item, report)
         except AnnotatorError as exc:
@@ -261,6 +277,8 @@ class Importer:
             if span.uid and (span.uid in batch_uids or self.store.has_annotation(span.uid)):
                 if span.uid not in batch_uids and self.store.annotation(span.uid).article_id == article_id:
                     report.spans_existing += 1
+                    if span.links:
+                        self._links.append((span.uid, span.links, span.place))
                 else:
                     report.problems.append(Problem(span.place, f"uid {span.uid} is already used by another span"))
                 continue
@@ -279,8 +297,79 @@ class Importer:
             batch.append(annotation)
             if span.uid:
                 batch_uids.add(span.uid)
+            if span.links:
+                self._links.append((annotation.uid, span.links, span.place))
         if batch:
             report.spans_added += self.store.add_annotations(batch, actor=self.actor)
+
+
+    # ----------------------------------------------------------------- claims
+
+    def _import_claims(self, report: ImportReport) -> None:
+        """The claims read, then the links of the spans imported (or already here) to them."""
+        claims: list[Claim] = []
+        seen: set[str] = set()
+        for item in self._claims:
+            try:
+                claim = self._claim(item.values, report, item.place)
+            except AnnotatorError as exc:
+                report.problems.append(Problem(item.place, str(exc)))
+                continue
+            if claim.uid in seen or self.store.has_claim(claim.uid):
+                report.claims_existing += 1
+                continue
+            seen.add(claim.uid)
+            claims.append(claim)
+        links: list[Link] = []
+        pairs: set[tuple[str, str]] = set()
+        at = now_iso()
+        for span_uid, items, place in self._links:
+            for i, item in enumerate(items):
+                where = f"{place} link[{i}]"
+                claim_uid = optional_str(item.get("claim")) if isinstance(item, dict) else None
+                role = item.get("role") if isinstance(item, dict) else None
+                if claim_uid is None:
+                    report.problems.append(Problem(where, "a link needs the uid of its claim ('claim')"))
+                elif role not in ROLES:
+                    report.problems.append(Problem(where, f"unknown role {role!r} (roles: {', '.join(ROLES)})"))
+                elif claim_uid not in seen and not self.store.has_claim(claim_uid):
+                    report.problems.append(Problem(where, f"no claim {claim_uid} in the file or the database"))
+                elif (span_uid, claim_uid) in pairs or any(k.claim_uid == claim_uid
+                                                           for k in self.store.links_of_span(span_uid)):
+                    continue
+                else:
+                    pairs.add((span_uid, claim_uid))
+                    links.append(Link(span_uid, claim_uid, role, optional_str(item.get("created_by")) or self.actor,
+                                      optional_str(item.get("created_at")) or at))
+        if claims or links:
+            self.store.add_claims_and_links(claims, links, actor=self.actor)
+        report.claims_added += len(claims)
+        report.links_added += len(links)
+        self._claims, self._links = [], []
+
+    def _claim(self, values: dict[str, Any], report: ImportReport, place: str) -> Claim:
+        uid, summary = optional_str(values.get("uid")), optional_str(values.get("summary"))
+        if uid is None or summary is None:
+            raise AnnotatorError("a claim needs a 'uid' and a 'summary'")
+        verdict = optional_str(values.get("verdict"))
+        if verdict is not None and not self.store.has_rating(verdict):
+            value = values.get("verdict_value")
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise AnnotatorError(f"unknown rating {verdict!r}, and no 'verdict_value' to add it to the scale with")
+            self.store.add_rating(verdict, value, "created on import", actor=self.actor)
+            report.problems.append(Problem(place, f"rating {verdict!r} added to the scale (value {value})",
+                                           rejected=False))
+        created_at = optional_str(values.get("created_at")) or now_iso()
+        return Claim(
+            uid=uid, summary=" ".join(summary.split()), claimant=optional_str(values.get("claimant")) or "",
+            claim_date=check_date(optional_str(values.get("claim_date")), "the claim date"),
+            verdict=self.store.rating(verdict).name if verdict is not None else None,
+            explanation=str(values.get("explanation") or ""),
+            review_url=check_url(optional_str(values.get("review_url")), "the fact-check url"),
+            reviewed_by=optional_str(values.get("reviewed_by")), reviewed_at=optional_str(values.get("reviewed_at")),
+            created_by=optional_str(values.get("created_by")) or self.actor, created_at=created_at,
+            updated_at=optional_str(values.get("updated_at")) or created_at,
+        )
 
 
 def _without_companions(found: list[tuple[Path, Format]]) -> list[tuple[Path, Format]]:

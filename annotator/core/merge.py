@@ -39,19 +39,23 @@ dropped (reported) rather than given to two labels.
 
 A colleague's database whose own log does not verify is refused: appending its
 events here would re-chain them and launder the tampering.
+
+Claims, links, ratings, rejected suggestions, settings and article details
+are merged by the same rule, in merge_claims.py.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from .audit import replay
 from .audit import verify as verify_log
 from .errors import AnnotatorError, DatabaseError
+from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
 from .model import Annotation, Event, check_span
 from .spans import excerpt
 from .store import NewEvent, Store
@@ -102,11 +106,17 @@ class MergeReport:
     labels_created: tuple[str, ...]
     conflicts: tuple[MergeConflict, ...]
     notes: tuple[str, ...]
+    claims: ClaimMergeReport = field(default_factory=ClaimMergeReport)
+    """Claims, links, ratings, settings, article details: what came in, and their conflicts."""
+
+    @property
+    def claim_conflicts(self) -> tuple[EntityConflict, ...]:
+        return tuple(self.claims.conflicts)
 
     @property
     def changed(self) -> bool:
         return bool(self.events_added or self.articles_added or self.annotations_added or self.annotations_updated
-                    or self.annotations_deleted or self.labels_created)
+                    or self.annotations_deleted or self.labels_created or self.claims.changed)
 
     def summary(self) -> str:
         if not self.changed:
@@ -117,6 +127,9 @@ class MergeReport:
                  count(self.events_added, "event"), count(len(self.conflicts), "conflict")]
         if self.labels_created:
             parts.append(f"labels created: {', '.join(self.labels_created)}")
+        if self.claims.changed or self.claims.conflicts:
+            parts.append((self.claims.summary() or "claims unchanged")
+                         + f" ({count(len(self.claims.conflicts), 'claim conflict')})")
         return f"{self.source}: {verb} " + ", ".join(parts)
 
 
@@ -172,6 +185,7 @@ class _Merge:
         labels = self._labels()
         articles_added = self._articles()
         foreign = self._foreign_events()
+        self.store.defer_foreign_keys()   # a span and its links change in separate passes
         added = updated = deleted = 0
         conflicts: list[MergeConflict] = []
         merge_events: list[NewEvent] = []
@@ -239,16 +253,18 @@ class _Merge:
             elif logged != _values(final):
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
+        claims = merge_claims(self.store, self.other, self.article_map, foreign, self.actor)
         events = [
             *(NewEvent(e.action, e.entity, e.entity_uid, e.before, e.after, e.actor, at=e.at, uid=e.uid)
               for e in foreign),
             *self.local_events,
             *merge_events,
+            *claims.events,
         ]
         self.store.append_events(events)
         return MergeReport(
             self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
-            tuple(conflicts), tuple(self.notes),
+            tuple(conflicts), tuple(self.notes + claims.notes), claims,
         )
 
     def _labels(self) -> list[str]:
@@ -279,7 +295,7 @@ class _Merge:
         added = 0
         for article in self.other.articles():
             mine = self.store.article_by_sha(article.sha256)
-            if mine is not None:
+            if mine is not None and mine.uid != article.uid:
                 # The same text under another name: the name here stays, and the report says so.
                 if mine.title != article.title:
                     self.notes.append(f"article {mine.title!r}: titled {article.title!r} there; the title here is kept")
@@ -309,7 +325,7 @@ class _Merge:
         for event in self.other.events():
             if event.uid in known:
                 continue
-            if event.entity == "annotation":
+            if event.entity in ("annotation", "rejection"):   # both name their article by id
                 event = replace(event, before=self._translated_values(event.before),
                                 after=self._translated_values(event.after))
             found.append(event)

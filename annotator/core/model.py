@@ -10,7 +10,7 @@ import datetime as _dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import SpanError
+from .errors import FieldError, SpanError
 
 STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
 
@@ -54,6 +54,39 @@ def check_status(status: str) -> None:
     """Raise SpanError unless ``status`` is one of the review statuses."""
     if status not in STATUSES:
         raise SpanError(f"unknown status {status!r} (statuses: {', '.join(STATUSES)})")
+
+
+def check_date(value: str | None, what: str = "date") -> str | None:
+    """An ISO 8601 date (2025-12-18) or date and time; None or "" clears it."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        if len(value) == 10:
+            _dt.date.fromisoformat(value)
+        else:
+            _dt.datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise FieldError(f"{what} {value!r} is not an ISO 8601 date such as 2025-12-18"
+                         " (or a date and time such as 2025-12-18T09:30:00Z)") from None
+    return value
+
+
+def check_url(value: str | None, what: str = "url") -> str | None:
+    """An absolute http(s) address; None or "" clears it."""
+    if value is None or not value.strip():
+        return None
+    value = value.strip()
+    try:
+        from urllib.parse import urlsplit  # the workspace starts without urllib
+
+        parts = urlsplit(value)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.netloc or any(
+            c.isspace() or ord(c) < 32 for c in value):
+        raise FieldError(f"{what} {value!r} is not a web address (http:// or https:// and a host)")
+    return value
 
 
 def _preview(s: str, limit: int = 40) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.claims import Link
 from ..core.errors import AnnotatorError, DuplicateSpanError
 from ..core.model import Annotation
 from ..core.review import REVIEW_FIELDS
@@ -134,11 +135,14 @@ class AnnotationSession(QObject):
         return afters
 
     def delete(self, uid: str) -> Annotation | None:
-        removed = self._attempt(lambda: self.store.delete_annotation(uid, actor=self.annotator))
-        if removed is None:
+        """Delete a span and its claim links in one step; undo brings both back."""
+        try:
+            removed = self.store.remove_span(uid, actor=self.annotator)
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
             return None
-        self._push(_DeleteSpan(self, removed), Change("removed", removed))
-        return removed
+        self._push(_DeleteSpan(self, removed.annotation, removed.links), Change("removed", removed.annotation))
+        return removed.annotation
 
     # -------------------------------------------------------------- plumbing
 
@@ -229,15 +233,16 @@ class _AddSpan(_Command):
 
 
 class _DeleteSpan(_Command):
-    def __init__(self, session: AnnotationSession, annotation: Annotation) -> None:
+    def __init__(self, session: AnnotationSession, annotation: Annotation, links: Sequence[Link] = ()) -> None:
         super().__init__(session, f"Delete {annotation.label} {_quote(annotation.text)}")
         self.annotation = annotation
+        self.links = tuple(links)
 
     def do(self) -> Change:
-        return Change("removed", self.store.delete_annotation(self.annotation.uid, actor=self.actor))
+        return Change("removed", self.store.remove_span(self.annotation.uid, actor=self.actor).annotation)
 
     def undo_it(self) -> Change:
-        return Change("added", self.store.restore_annotation(self.annotation, actor=self.actor))
+        return Change("added", self.store.restore_annotation(self.annotation, actor=self.actor, links=self.links))
 
 
 class _Edit(_Command):

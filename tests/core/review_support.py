@@ -11,6 +11,7 @@ import pytest
 
 import annotator.core.store.annotations
 import annotator.core.store.articles
+import annotator.core.store.claims
 import annotator.core.store.events
 
 
@@ -22,7 +23,8 @@ def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
         n = next(ticks)
         return f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.000Z"
 
-    for module in (annotator.core.store.annotations, annotator.core.store.articles, annotator.core.store.events):
+    for module in (annotator.core.store.annotations, annotator.core.store.articles, annotator.core.store.claims,
+                   annotator.core.store.events):
         monkeypatch.setattr(module, "now_iso", now)
 
 

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from annotator.core import agreement as ag
+from annotator.core.agreement import LinkedSpan, Scores, agreement, link_agreement, match_spans
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 
@@ -208,3 +209,74 @@ def test_kappa_matches_a_per_character_count() -> None:
         po = sum(x == y for x, y in zip(a, b, strict=True)) / 50
         pe = sum(a.count(c) * b.count(c) for c in "xyz") / 2500
         assert ag.cohen_kappa(table) == pytest.approx((po - pe) / (1 - pe))
+
+
+# ------------------------------------------------------------- claim links
+
+
+def _linked(uid: str, start: int, end: int, *links: tuple[str, str]) -> LinkedSpan:
+    return LinkedSpan(uid, 1, start, end, tuple(links))
+
+
+# A links a1, a2 (states) and a3 (denies) to X, a4 (states) to Y.
+# B links b1, b2, b5 (states) to P, b3 (denies) and b4 (states) to Q; b5 has no counterpart in A.
+LINKS_A = [_linked("a1", 0, 10, ("X", "states")), _linked("a2", 20, 30, ("X", "states")),
+           _linked("a3", 40, 50, ("X", "denies")), _linked("a4", 60, 70, ("Y", "states"))]
+LINKS_B = [_linked("b1", 0, 9, ("P", "states")), _linked("b2", 21, 30, ("P", "states")),
+           _linked("b3", 40, 50, ("Q", "denies")), _linked("b4", 60, 70, ("Q", "states")),
+           _linked("b5", 80, 90, ("P", "states"))]
+
+
+def test_spans_are_matched_one_to_one_by_largest_overlap() -> None:
+    a = [_linked("a1", 0, 10), _linked("a2", 8, 30)]
+    b = [_linked("b1", 5, 25), _linked("b2", 0, 6)]
+    # b1 overlaps a2 by 17 and a1 by 5: it takes a2; b2 is left a1
+    assert match_spans(a, b) == {"b1": "a2", "b2": "a1"}
+    assert match_spans(a, [LinkedSpan("b3", 2, 0, 10, ())]) == {}   # another article
+
+
+def test_link_agreement_by_hand_over_all_roles() -> None:
+    row = link_agreement(LINKS_A, LINKS_B, None)
+    # A's pairs: a1a2, a1a3, a2a3. B's: b1b2 (= a1a2, found), b1b5, b2b5 (b5 unmatched), b3b4 (= a3a4, not A's).
+    assert (row.a_pairs, row.b_pairs, row.found_pairs) == (3, 4, 1)
+    assert row.pairs.precision == pytest.approx(1 / 4) and row.pairs.recall == pytest.approx(1 / 3)
+    assert row.pairs.f1 == pytest.approx(2 / 7)
+    # B-cubed over items 1-4: A clusters {1,2,3},{1,2,3},{1,2,3},{4}; B {1,2},{1,2},{3,4},{3,4}
+    assert row.items == 4
+    assert row.bcubed.precision == pytest.approx((1 + 1 + 0.5 + 0.5) / 4)
+    assert row.bcubed.recall == pytest.approx((2 / 3 + 2 / 3 + 1 / 3 + 1) / 4)
+    assert row.bcubed.f1 == pytest.approx(12 / 17)
+
+
+def test_link_agreement_by_hand_per_role() -> None:
+    states = link_agreement(LINKS_A, LINKS_B, "states")
+    assert (states.a_pairs, states.b_pairs, states.found_pairs) == (1, 3, 1)
+    assert (states.pairs.precision, states.pairs.recall) == (pytest.approx(1 / 3), 1.0)
+    assert states.pairs.f1 == pytest.approx(0.5)
+    assert states.items == 3 and states.bcubed == Scores(1.0, 1.0, 1.0)
+    denies = link_agreement(LINKS_A, LINKS_B, "denies")
+    assert (denies.a_pairs, denies.b_pairs, denies.pairs) == (0, 0, Scores(None, None, None))
+    assert denies.items == 1 and denies.bcubed == Scores(1.0, 1.0, 1.0)
+    nothing = link_agreement(LINKS_A, LINKS_B, "supports")
+    assert nothing.items == 0 and nothing.bcubed == Scores(None, None, None)
+
+
+def test_the_agreement_report_carries_link_figures_per_pair(store: Store) -> None:
+    text = "Turkey asked Russia to take back its S-400 systems. The Kremlin denied it. Ankara said nothing."
+    article, _ = store.add_article(text, title="t", actor="x")
+    for who in ("ana", "bo"):
+        claim = store.add_annotation(article.id, 0, 50, "claim", annotator=who).uid
+        denial = store.add_annotation(article.id, 52, 74, "denial", annotator=who).uid
+        store.link_spans([claim, denial], actor=who)
+    store.add_annotation(article.id, 76, 94, "background", annotator="bo")
+    report = agreement(store)
+    (pair,) = report.links
+    assert (pair.a, pair.b, pair.matched_spans) == ("ana", "bo", 2)
+    overall = pair.rows[0]
+    assert overall.role is None and overall.pairs == Scores(1.0, 1.0, 1.0) and overall.bcubed == Scores(1.0, 1.0, 1.0)
+    assert [r.role for r in pair.rows] == [None, "states", "denies", "supports", "context"]
+    with Store.memory() as plain:
+        a, _ = plain.add_article(text, title="t", actor="x")
+        plain.add_annotation(a.id, 0, 5, "claim", annotator="ana")
+        plain.add_annotation(a.id, 0, 5, "claim", annotator="bo")
+        assert agreement(plain).links == ()

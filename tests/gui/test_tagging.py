@@ -354,3 +354,24 @@ def test_punctuation_alone_is_not_tagged_while_snapping(qtbot, window, db_path) 
     find(pane, ',"')
     press(qtbot, pane, Qt.Key.Key_1)
     assert rows(db_path, "SELECT text FROM annotations") == [(',"',)]
+
+
+def test_deleting_a_linked_span_and_undoing_brings_its_claim_links_back(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                       db_path: Path) -> None:
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_1)
+    [(_, _, _, _, _, _, uid)] = rows(db_path)
+    window.session.store.create_claim_from_span(uid, actor="ana")   # the claims dock will do this
+    links = "SELECT span_uid, role FROM links"
+    assert rows(db_path, links) == [(uid, "states")]
+    click_text(qtbot, pane, "Bloomberg report", inside=3)
+    press(qtbot, pane, Qt.Key.Key_Delete)
+    assert rows(db_path) == [] and rows(db_path, links) == []
+    qtbot.keyClick(pane.view, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert rows(db_path, links) == [(uid, "states")]
+    window.actions["redo"].trigger()
+    assert rows(db_path, links) == []
+    actions = rows(db_path, "SELECT entity, action FROM events WHERE entity IN ('annotation', 'link') ORDER BY id")
+    assert actions == [("annotation", "create"), ("link", "create"), ("link", "delete"), ("annotation", "delete"),
+                       ("annotation", "restore"), ("link", "restore"), ("link", "delete"), ("annotation", "delete")]

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..errors import FormatError
-from . import brat, conll, csv, doccano, html, jsonl, label_studio, parquet, spacy, text, webanno
-from .base import DEFAULT_MAX_BYTES, Format, Problem, ReadOptions, RecordIn, SpanIn
+from . import brat, claimreview, claims, conll, csv, doccano, html, jsonl, label_studio, parquet, spacy, text, webanno
+from .base import DEFAULT_MAX_BYTES, ClaimIn, Format, Problem, ReadOptions, RecordIn, SpanIn
 
 FORMATS: dict[str, Format] = {f.name: f for f in (
     jsonl.FORMAT, csv.FORMAT, text.FORMAT, html.FORMAT, doccano.FORMAT, label_studio.FORMAT, brat.FORMAT,
-    webanno.FORMAT, spacy.FORMAT, conll.FORMAT, parquet.FORMAT,
+    webanno.FORMAT, spacy.FORMAT, conll.FORMAT, parquet.FORMAT, claims.FORMAT, claimreview.FORMAT,
 )}
 
 
@@ -56,6 +56,6 @@ def _detects(fmt: Format, path: Path) -> bool:
 
 
 __all__ = [
-    "DEFAULT_MAX_BYTES", "FORMATS", "Format", "Problem", "ReadOptions", "RecordIn", "SpanIn",
+    "DEFAULT_MAX_BYTES", "FORMATS", "ClaimIn", "Format", "Problem", "ReadOptions", "RecordIn", "SpanIn",
     "export_formats", "for_path", "get", "import_formats",
 ]

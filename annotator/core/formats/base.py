@@ -15,12 +15,16 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
 from ..errors import FormatError, ImportFileError
 from ..text import Decoded, decode
+
+if TYPE_CHECKING:
+    from ..exporter import ExportFilter
+    from ..store import Store
 
 DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # An article's metadata besides its text and uid, and a span's besides its
@@ -55,6 +59,16 @@ class SpanIn:
     status: str = "pending"
     created_at: str | None = None
     updated_at: str | None = None
+    # The claims this span is linked to, as the file gave them ({"claim", "role", ...}).
+    links: list[Any] = field(default_factory=list)
+
+
+@dataclass
+class ClaimIn:
+    """A claim read from a file (the native JSONL's claim lines); its links travel with the spans."""
+
+    values: dict[str, Any]
+    place: str
 
 
 @dataclass
@@ -78,7 +92,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-ReadItem = RecordIn | Problem
+ReadItem = RecordIn | ClaimIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
 RecordReader = Callable[[Any, str, str], Iterator[ReadItem]]
 """Turns one parsed JSON value, its place and the file's name into records and problems."""
@@ -86,6 +100,19 @@ Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
 """Writes export records to a binary stream; returns warnings (what the format could not keep)."""
 PathWriter = Callable[[Iterable[dict[str, Any]], Path], "list[str] | None"]
 """Writes export records as more than one file at a path, atomically; returns warnings."""
+
+
+@dataclass
+class ClaimsWritten:
+    """What a claims format wrote: claims, rows (lines or objects), and what it could not keep."""
+
+    claims: int = 0
+    rows: int = 0
+    warnings: list[str] = field(default_factory=list)
+
+
+ClaimsWriter = Callable[["Store", "ExportFilter", IO[bytes]], ClaimsWritten]
+"""Writes a dataset made of claims (not of articles) from the store to a binary stream."""
 
 
 @dataclass(frozen=True)
@@ -113,10 +140,15 @@ class Format:
     needs: str | None = None
     # Writes bytes that are not text (a DocBin, a zip): never to a terminal.
     binary: bool = False
+    # A dataset made of claims rather than articles (ClaimReview, the stance dataset).
+    write_claims: ClaimsWriter | None = None
+    # Writes claims and links along with the articles (the native JSONL); every
+    # other format says in a warning that it left them out.
+    carries_claims: bool = False
 
     @property
     def can_write(self) -> bool:
-        return self.write is not None or self.write_path is not None
+        return self.write is not None or self.write_path is not None or self.write_claims is not None
 
     @property
     def available(self) -> bool:

@@ -1,7 +1,11 @@
-"""The native format: one JSON object per article, spans in code points.
+"""The native format: one JSON object per article, spans in code points; then the claims.
 
 ``.jsonl`` is read a line at a time (a bad line is reported and skipped);
 ``.json`` holds one record or a list of them.
+
+Claims travel too (docs/formats.md): a span linked to claims carries
+``"links": [{"claim": UID, "role": ROLE, "created_by": ..., "created_at": ...}]``,
+and each claim is a line of its own after the articles: ``{"claim": {...}}``.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ import orjson
 
 from ..errors import ImportFileError
 from .base import (
+    ClaimIn,
     Format,
     Problem,
     ReadItem,
@@ -34,6 +39,12 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
     """A native record (a dict with ``text`` and optional metadata and ``spans``)."""
     if not isinstance(obj, dict):
         yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        return
+    if "claim" in obj and "text" not in obj:
+        if isinstance(obj["claim"], dict):
+            yield ClaimIn(obj["claim"], place)
+        else:
+            yield Problem(place, "'claim' is not a JSON object")
         return
     text = obj.get("text")
     if text is None:
@@ -58,9 +69,13 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
         if missing:
             yield Problem(span_place, f"missing {', '.join(repr(k) for k in missing)}")
             continue
+        links = span.get("links") or []
+        if not isinstance(links, list):
+            yield Problem(span_place, "'links' is not a list; the span's links were not imported")
+            links = []
         record.spans.append(SpanIn(
             start=span["start"], end=span["end"], label=span["label"], place=span_place,
-            text=span.get("text"), uid=optional_str(span.get("uid")), **span_fields(span),
+            text=span.get("text"), uid=optional_str(span.get("uid")), links=links, **span_fields(span),
         ))
     yield record
 
@@ -95,4 +110,5 @@ FORMAT = Format(
     read=read,
     write=write,
     suffix=".jsonl",
+    carries_claims=True,
 )

@@ -11,6 +11,7 @@ its own module (docs/architecture.md):
 - ``transactions``: one atomic write per action; SQLite's errors in the user's words
 - ``events``: the hash-chained audit log
 - ``labels``, ``articles``, ``annotations``: the data, each with its rules
+- ``claims``: claims, links, the rating scale, rejected suggestions, settings
 - ``table``: the workspace's annotations table, paged in SQL
 - ``export``: what an export reads, streamed
 """
@@ -19,17 +20,19 @@ from __future__ import annotations
 
 from ..review import REVIEW_FIELDS
 from .annotations import SpanRow
+from .claims import SETTINGS, AcceptedSuggestion, ClaimMark, Claims
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
 from .schema import SCHEMA_VERSION
 from .table import TablePages, TableView
 
 
-class Store(Exports, TablePages):
+class Store(Claims, Exports, TablePages):
     """An open annotator database."""
 
 
 __all__ = [
+    "SETTINGS", "AcceptedSuggestion", "ClaimMark",
     "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "ChainReport", "NewEvent", "SpanRow", "Store", "TableView",
     "event_hash",
 ]

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from typing import Any
 
-from ..errors import NotFoundError
-from ..model import Article, ArticleCounts, new_uid, now_iso
+from ..errors import FieldError, NotFoundError
+from ..model import Article, ArticleCounts, check_date, check_url, new_uid, now_iso
 from .events import EventLog, NewEvent
 from .sql import ANNOTATION_ROWS, ARTICLE_COLUMNS, article_from
+
+EDITABLE_ARTICLE_FIELDS = ("title", "source", "url", "published")
 
 
 class Articles(EventLog):
@@ -68,6 +71,48 @@ class Articles(EventLog):
         assert cur.lastrowid is not None
         return Article(cur.lastrowid, uid, title, source, url, published, sha256, origin, created_at, len(text))
 
+    def edit_article(self, article_id: int, *, actor: str, **changes: str | None) -> Article:
+        """Change an article's title, source, url or published date: one event (``article`` ``edit``).
+
+        The text stays as imported: offsets index it. A url must be an http(s)
+        address and a date ISO 8601; an empty value clears the field (not the title).
+        """
+        unknown = set(changes) - set(EDITABLE_ARTICLE_FIELDS)
+        if unknown:
+            raise FieldError(f"an article's {', '.join(sorted(unknown))} cannot be edited"
+                             f" (editable: {', '.join(EDITABLE_ARTICLE_FIELDS)})")
+        values: dict[str, str | None] = {}
+        for name, value in changes.items():
+            if name == "title":
+                value = " ".join((value or "").split())
+                if not value:
+                    raise FieldError("an article needs a title")
+            elif name == "url":
+                value = check_url(value, "the url")
+            elif name == "published":
+                value = check_date(value, "the published date")
+            else:
+                value = " ".join((value or "").split()) or None
+            values[name] = value
+        with self.transaction():
+            before = self.article(article_id)
+            old = {name: getattr(before, name) for name in values}
+            changed = [name for name, value in values.items() if old[name] != value]
+            if not changed:
+                return before
+            self._conn.execute(
+                f"UPDATE articles SET {', '.join(f'{name} = ?' for name in changed)} WHERE id = ?",
+                [*(values[name] for name in changed), article_id])
+            self.append_events([NewEvent("edit", "article", before.uid, {k: old[k] for k in changed},
+                                         {k: values[k] for k in changed}, actor)])
+        return self.article(article_id)
+
+    def write_article_details(self, uid: str, values: dict[str, str | None]) -> None:
+        """Overwrite an article's title, source, url and published date (merge), with no event."""
+        fields = [name for name in EDITABLE_ARTICLE_FIELDS if name in values]
+        self._conn.execute(f"UPDATE articles SET {', '.join(f'{name} = ?' for name in fields)} WHERE uid = ?",
+                           [*(values[name] for name in fields), uid])
+
     def article(self, article_id: int) -> Article:
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
@@ -107,6 +152,21 @@ class Articles(EventLog):
         else:
             self._texts.move_to_end(article_id)
         return text
+
+    def article_texts_after(self, article_id: int) -> Iterator[tuple[int, str]]:
+        """(id, text) of the articles with a greater id, in id order, streamed (indexes catch up with imports)."""
+        yield from self._conn.cursor().execute("SELECT id, text FROM articles WHERE id > ? ORDER BY id",
+                                               (article_id,))
+
+    def articles_by_id(self, ids: Iterable[int]) -> list[Article]:
+        wanted = sorted({int(i) for i in ids})
+        found: list[Article] = []
+        for i in range(0, len(wanted), 500):
+            chunk = wanted[i:i + 500]
+            found += [article_from(r) for r in self._conn.execute(
+                f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
+                chunk)]
+        return found
 
     def articles(self) -> list[Article]:
         rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from ..claims import DEFAULT_RATINGS
 from ..model import DEFAULT_LABELS
 
 if TYPE_CHECKING:
@@ -145,6 +146,76 @@ def _text_order_index(db: Database) -> None:
         CREATE INDEX annotations_article_order ON annotations(article_id, start, "end", uid);;
         DROP INDEX annotations_article_start;;
         """,
+    )
+
+
+@_step("0005_claims")
+def _claims(db: Database) -> None:
+    # Claims across articles (docs/claims.md). Links and rejections name spans and
+    # claims by uid, as events and exports do; the foreign keys make a delete that
+    # would leave a link behind fail instead of dangling.
+    _run(
+        db,
+        """
+        CREATE TABLE ratings (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+            value REAL NOT NULL,
+            description TEXT NOT NULL DEFAULT '',
+            position INTEGER NOT NULL DEFAULT 0
+        );;
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            summary TEXT NOT NULL,
+            claimant TEXT NOT NULL DEFAULT '',
+            claim_date TEXT,
+            rating_id INTEGER REFERENCES ratings(id),
+            explanation TEXT NOT NULL DEFAULT '',
+            review_url TEXT,
+            reviewed_by TEXT,
+            reviewed_at TEXT,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );;
+        CREATE TABLE links (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            span_uid TEXT NOT NULL REFERENCES annotations(uid),
+            claim_uid TEXT NOT NULL REFERENCES claims(uid),
+            role TEXT NOT NULL CHECK (role IN ('states', 'denies', 'supports', 'context')),
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            -- The span's article, copied (a span never changes article): the claims list counts
+            -- articles per role from this index alone; through the spans it took 3x longer at
+            -- 45,000 links (docs/benchmarks.md).
+            article_id INTEGER REFERENCES articles(id),
+            UNIQUE (span_uid, claim_uid)
+        );;
+        CREATE INDEX links_claim ON links(claim_uid, role, article_id);;
+        CREATE TABLE claim_rejections (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            claim_uid TEXT NOT NULL REFERENCES claims(uid),
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            UNIQUE (claim_uid, article_id, start, "end")
+        );;
+        CREATE TABLE settings (
+            key TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );;
+        CREATE INDEX events_entity_kind ON events(entity, id);;
+        """,
+    )
+    db.conn.executemany(
+        "INSERT INTO ratings (name, value, description, position) VALUES (?, ?, ?, ?)",
+        [(name, value, desc, i) for i, (name, value, desc) in enumerate(DEFAULT_RATINGS)],
     )
 
 

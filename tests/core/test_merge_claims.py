@@ -1,0 +1,198 @@
+"""Team merge of claims, links, verdicts, ratings, settings and article details: by uid, conflicts reported."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from annotator.core import audit
+from annotator.core.claims import link_uid
+from annotator.core.merge import merge_database
+from annotator.core.store import Store
+
+from .review_support import fake_clock
+
+WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
+DENIAL = "The Kremlin denied the report on Friday."
+
+
+@pytest.fixture(autouse=True)
+def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_clock(monkeypatch)
+
+
+@pytest.fixture
+def shared(tmp_path: Path) -> tuple[Path, Path]:
+    """mine.db with two articles, three spans and one claim linking two of them; theirs.db a copy."""
+    mine = tmp_path / "mine" / "annotations.db"
+    theirs = tmp_path / "theirs" / "annotations.db"
+    mine.parent.mkdir()
+    theirs.parent.mkdir()
+    with Store.open(mine) as store:
+        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
+        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
+        store.add_annotation(wire.id, 0, 50, "claim", annotator="ana", uid="n1")
+        store.add_annotation(wire.id, 52, 70, "claim", annotator="ana", uid="n2")
+        store.add_annotation(denial.id, 4, 18, "denial", annotator="ana", uid="n3")
+        store.link_spans(["n1", "n3"], actor="ana", new_claim_uid="c1")
+    shutil.copy(mine, theirs)
+    return mine, theirs
+
+
+def merged(mine: Path, theirs: Path, **kwargs: object):  # noqa: ANN201
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead", **kwargs)
+        assert audit.verify(store).ok, audit.verify(store).summary()
+    return report
+
+
+def test_a_colleagues_claims_links_and_verdicts_come_in_with_their_events(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.link_spans(["n2"], actor="bo", claim_uid="c1", role="supports")
+        store.set_verdict("c1", "false", "Denied twice.", actor="rita")
+        store.create_claim_from_span("n2", actor="bo", uid="c2")
+        store.add_rating("satire", -1, actor="bo")
+        store.set_verdict("c2", "satire", actor="rita")
+        store.set_setting("organisation", "Fact Desk", actor="bo")
+        store.edit_article(1, actor="bo", url="https://example.com/wire")
+    report = merged(mine, theirs)
+    assert report.claim_conflicts == ()
+    assert report.claims.added == {"claim": 1, "link": 2, "rating": 1, "setting": 1}
+    assert report.claims.updated == {"claim": 1, "article": 1}
+    assert "1 new claim" in report.summary() and "2 new links" in report.summary()
+    with Store.open(mine) as store:
+        c1 = store.claim("c1")
+        assert (c1.verdict, c1.explanation, c1.reviewed_by) == ("false", "Denied twice.", "rita")
+        assert store.claim("c2").verdict == "satire"
+        assert {(k.span_uid, k.role) for k in store.links_of_claim("c1")} == {
+            ("n1", "states"), ("n3", "denies"), ("n2", "supports")}
+        assert store.setting("organisation") == "Fact Desk"
+        assert store.article(1).url == "https://example.com/wire"
+    again = merged(mine, theirs)
+    assert not again.changed and again.events_added == 0
+
+
+def test_two_verdicts_for_one_claim_are_a_conflict_the_later_kept(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_verdict("c1", "mostly false", "One source only.", actor="ana")
+    with Store.open(theirs) as store:
+        store.set_verdict("c1", "false", "Denied by both.", actor="bo")   # later (the clock ticks on)
+    report = merged(mine, theirs)
+    (conflict,) = report.claim_conflicts
+    assert (conflict.entity, conflict.uid, conflict.kind, conflict.kept) == ("claim", "c1", "edited on both sides",
+                                                                             "there")
+    assert conflict.parts == ("verdict from there (changed on both sides; the later kept)",)
+    assert "claim “Turkey asked Russia to take back its S-400 systems”: edited on both sides" in conflict.describe()
+    with Store.open(mine) as store:
+        c1 = store.claim("c1")
+        assert (c1.verdict, c1.explanation, c1.reviewed_by) == ("false", "Denied by both.", "bo")
+        actions = [(e.actor, e.action) for e in store.events_for("c1")]
+        assert actions[-3:] == [("ana", "verdict"), ("bo", "verdict"), ("lead", "merge")]
+
+
+def test_different_parts_edited_on_both_sides_are_combined(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.edit_claim("c1", actor="ana", summary="Türkiye asked Russia to take back the S-400")
+    with Store.open(theirs) as store:
+        store.set_verdict("c1", "unproven", actor="bo")
+        store.set_role("n3", "c1", "context", actor="bo")
+    report = merged(mine, theirs)
+    assert [c.kept for c in report.claim_conflicts] == ["both"]
+    with Store.open(mine) as store:
+        c1 = store.claim("c1")
+        assert (c1.summary, c1.verdict, c1.reviewed_by) == ("Türkiye asked Russia to take back the S-400", "unproven",
+                                                            "bo")
+        assert store.link("n3", "c1").role == "context"
+
+
+def test_the_same_spans_linked_to_different_claims_keep_both_and_say_so(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.link_spans(["n2", "n3"], actor="ana", claim_uid=store.create_claim("Money back", actor="ana",
+                                                                                uid="c-ana").claim_uid)
+    with Store.open(theirs) as store:
+        store.link_spans(["n2"], actor="bo", new_claim_uid="c-bo")
+    report = merged(mine, theirs)
+    (conflict,) = report.claim_conflicts
+    assert (conflict.entity, conflict.uid, conflict.kept) == ("span", "n2", "both")
+    assert conflict.kind == "linked to claim c-ana here and to claim c-bo there"
+    with Store.open(mine) as store:
+        assert {k.claim_uid for k in store.links_of_span("n2")} == {"c-ana", "c-bo"}
+
+
+def test_the_same_link_made_on_both_sides_is_one_link(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    for path, who in ((mine, "ana"), (theirs, "bo")):
+        with Store.open(path) as store:
+            store.link_spans(["n2"], actor=who, claim_uid="c1")
+    report = merged(mine, theirs)
+    assert report.claim_conflicts == ()
+    with Store.open(mine) as store:
+        assert [k.span_uid for k in store.links_of_claim("c1")].count("n2") == 1
+        # both creations stay in the history; the merge event says which one the row holds
+        assert [(e.actor, e.action) for e in store.events_for(link_uid("n2", "c1"))] == [
+            ("ana", "create"), ("bo", "create"), ("lead", "merge")]
+
+
+def test_a_span_deleted_there_takes_its_links_here(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.delete_annotation("n3", actor="bo")
+    report = merged(mine, theirs)
+    assert report.annotations_deleted == 1 and report.claims.deleted == {"link": 1}
+    with Store.open(mine) as store:
+        assert [k.span_uid for k in store.links_of_claim("c1")] == ["n1"]
+
+
+def test_a_claim_deleted_there_but_linked_again_here(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.delete_claim("c1", actor="bo")
+    with Store.open(mine) as store:
+        store.set_verdict("c1", "false", actor="ana")   # later than the deletion: the claim stays
+    report = merged(mine, theirs)
+    kinds = {(c.entity, c.kind, c.kept) for c in report.claim_conflicts}
+    assert ("claim", "edited here, deleted there", "here") in kinds
+    with Store.open(mine) as store:
+        assert store.has_claim("c1")
+
+
+def test_a_deletion_there_later_than_an_edit_here_wins_and_its_links_go(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_verdict("c1", "false", actor="ana")
+    with Store.open(theirs) as store:
+        store.delete_claim("c1", actor="bo")
+    merged(mine, theirs)
+    with Store.open(mine) as store:
+        assert not store.has_claim("c1") and store.links() == []
+
+
+def test_article_details_edited_on_both_sides(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.edit_article(1, actor="ana", title="Wire report", published="2025-12-15")
+    with Store.open(theirs) as store:
+        store.edit_article(1, actor="bo", title="The wire", url="https://example.com/w")
+    report = merged(mine, theirs)
+    (conflict,) = report.claim_conflicts
+    assert conflict.entity == "article"
+    assert set(conflict.parts) == {"title from there (changed on both sides; the later kept)",
+                                   "url from there (changed there only)", "published from here (changed here only)"}
+    with Store.open(mine) as store:
+        a = store.article(1)
+        assert (a.title, a.url, a.published) == ("The wire", "https://example.com/w", "2025-12-15")
+
+
+def test_dry_run_changes_nothing(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.set_verdict("c1", "false", actor="bo")
+    before = mine.read_bytes()
+    report = merged(mine, theirs, dry_run=True)
+    assert report.claims.updated == {"claim": 1} and mine.read_bytes() == before
