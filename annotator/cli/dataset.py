@@ -122,10 +122,12 @@ def list_command(options: Options, as_json: bool) -> None:
 @click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")
 @click.option("--all-articles/--matching-articles", default=None,
               help="With a span filter, also write articles with no matching span (default: only matching).")
+@click.option("--bom", is_flag=True,
+              help="csv: start with a UTF-8 byte order mark, so that Excel shows accents right.")
 @click.pass_obj
 def export_command(options: Options, format_name: str, out: str, labels: tuple[str, ...],
                    annotators: tuple[str, ...], statuses: tuple[str, ...], article_ids: tuple[int, ...],
-                   all_articles: bool | None) -> None:
+                   all_articles: bool | None, bom: bool) -> None:
     """Write a labelled dataset (spans in Unicode code points).
 
     What a format cannot keep (nested spans in CoNLL, annotators in brat...)
@@ -155,9 +157,9 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
 
     try:
         if out == "-":
-            result = exporter.export(store, format_name, sys.stdout.buffer, flt, progress)
+            result = exporter.export(store, format_name, sys.stdout.buffer, flt, progress, bom=bom)
         else:
-            result = exporter.export(store, format_name, Path(out), flt, progress)
+            result = exporter.export(store, format_name, Path(out), flt, progress, bom=bom)
     finally:
         if bar is not None:
             bar.render_finish()
@@ -165,7 +167,9 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
         what = f"{count(result.claims, 'claim')}" + (f" ({count(result.links, 'link')})" if format_name == "claims"
                                                     else "")
     else:
-        what = f"{count(result.articles, 'article')}, {count(result.spans, 'span')}" + (
+        spans = count(result.spans_written, "span") + (
+            f" (of {result.spans}; see the warnings)" if result.spans_left_out else "")
+        what = f"{count(result.articles, 'article')}, {spans}" + (
             f", {count(result.claims, 'claim')}" if result.claims else "")
     click.echo(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:

@@ -7,6 +7,7 @@ write at a path themselves, with the same guarantee.
 
 from __future__ import annotations
 
+import codecs
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from typing import IO, Any
 from . import formats
 from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
+from .formats.base import Warnings
 from .store import Store
 
 
@@ -37,6 +39,11 @@ class ExportResult:
     claims: int = 0
     links: int = 0
     claim_uids: set[str] = field(default_factory=set, repr=False)
+    spans_left_out: int = 0   # spans of the records read that the format could not write at all
+
+    @property
+    def spans_written(self) -> int:
+        return self.spans - self.spans_left_out
 
 
 class ExportCancelled(AnnotatorError):
@@ -61,16 +68,24 @@ def export(
     out: Path | IO[bytes],
     flt: ExportFilter | None = None,
     progress: Callable[[int], bool] | None = None,
+    *,
+    bom: bool = False,
 ) -> ExportResult:
     """Write the filtered dataset to a path (atomically) or an open binary stream.
 
     ``progress`` is called with the number of articles written so far;
     returning False cancels (raising ExportCancelled, leaving no file).
+    ``bom`` starts a CSV file with a UTF-8 byte order mark: Excel reads a file
+    without one in the system's legacy code page ("TÃ¼rkiye").
     """
     fmt = formats.get(format_name)
     if not fmt.can_write:
         raise FormatError(f"the {fmt.name} format can be read but not written")
+    if bom and fmt.name != "csv":
+        raise FormatError("a byte order mark is written only at the start of a CSV file")
     flt = flt or ExportFilter()
+    for article_id in flt.article_ids:
+        store.article(article_id)  # "no article with id 999", not an empty dataset
     if fmt.write_claims is not None:
         return _export_claims(store, fmt, out, flt)
     if not isinstance(out, Path) and fmt.write is None:
@@ -90,13 +105,19 @@ def export(
         else:
             assert fmt.write is not None
             with atomic_output(out) as fh:
+                if bom:
+                    fh.write(codecs.BOM_UTF8)
                 warnings = fmt.write(records, fh)
         result.path = out
     else:
         assert fmt.write is not None
+        if bom:
+            out.write(codecs.BOM_UTF8)
         warnings = fmt.write(records, out)
         out.flush()
     result.warnings.extend(warnings or [])
+    if isinstance(warnings, Warnings):
+        result.spans_left_out = warnings.spans_left_out
     if result.links and not fmt.carries_claims:
         result.warnings.append(f"the {fmt.name} format cannot carry claims: {result.links} link(s) of the spans"
                                " written to claims were left out (the jsonl, claims and claimreview formats keep"

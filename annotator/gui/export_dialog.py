@@ -71,6 +71,11 @@ class ExportDialog(QDialog):
         self.all_articles.clicked.connect(self._all_articles_clicked)
         self.count = QLabel()
         self.count.setObjectName("exportCount")
+        # Excel opens a CSV without a byte order mark in the system's legacy code page
+        # ("TÃ¼rkiye"); pandas and Python's csv read either. On by default for CSV.
+        self.bom = QCheckBox("Start with a UTF-8 byte order mark (Excel needs it to show accents: “Türkiye”)")
+        self.bom.setObjectName("exportBom")
+        self.bom.setChecked(True)
         self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
         self.path.setObjectName("exportPath")
         browse = QPushButton("Browse…")
@@ -87,6 +92,7 @@ class ExportDialog(QDialog):
         form.addRow("", self.only_open)
         form.addRow("", self.all_articles)
         form.addRow("File:", path_row)
+        form.addRow("", self.bom)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
@@ -102,6 +108,7 @@ class ExportDialog(QDialog):
         for check in self.label_checks + self.annotator_checks + self.status_checks + [self.only_open]:
             check.toggled.connect(self.update_count)
         self.format.currentIndexChanged.connect(self._format_changed)
+        self.bom.setVisible(self.format.currentData() == "csv")
         self.update_count()
         self.resize(640, self.sizeHint().height())
 
@@ -155,6 +162,7 @@ class ExportDialog(QDialog):
         self.export_button.setEnabled(articles > 0)
 
     def _format_changed(self) -> None:
+        self.bom.setVisible(self.format.currentData() == "csv")
         self.update_count()
         fmt = formats.get(self.format.currentData())
         path = Path(self.path.text())
@@ -175,15 +183,26 @@ class ExportDialog(QDialog):
         flt = self.filter()
         if flt is None:
             return
+        if target.exists() and not self.confirm_replace(target):
+            return
         articles, _spans = exporter.count(self.store, flt)
         name = self.format.currentData()
+        bom = name == "csv" and self.bom.isChecked()
         job = Job("Export", lambda store, progress: exporter.export(
-            store, name, target, flt, lambda done: progress(done, articles, "")), self.store)
+            store, name, target, flt, lambda done: progress(done, articles, ""), bom=bom), self.store)
         job.succeeded.connect(self._exported)
         job.failed.connect(self._not_exported)
         self.job = job
         self.export_button.setEnabled(False)
         run_with_progress(job, self, modal=True, label=f"Exporting to {target.name}…")
+
+    def confirm_replace(self, target: Path) -> bool:
+        """Ask before an export replaces a file (the answer is replaceable in tests)."""
+        answer = QMessageBox.question(self, "Replace the file?",
+                                      f"{target} exists already. Replace it with this export?",
+                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+                                      QMessageBox.StandardButton.Cancel)
+        return answer == QMessageBox.StandardButton.Yes
 
     def _exported(self, info: ExportResult) -> None:
         self.result_info = info

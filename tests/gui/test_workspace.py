@@ -233,11 +233,25 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     assert "2</b> rows, one per span" in dialog.count.text()
     target = tmp_path / "out.csv"
     dialog.path.setText(str(target))
+    assert not dialog.bom.isHidden() and dialog.bom.isChecked()   # CSV: on by default, for Excel
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
     assert target.exists()
-    lines = target.read_text(encoding="utf-8").splitlines()
+    assert target.read_bytes().startswith(b"\xef\xbb\xbfarticle_id,")
+    lines = target.read_text(encoding="utf-8-sig").splitlines()
     assert len(lines) == 3 and lines[0].startswith("article_id,")
+    # a second export to the same file asks first; Cancel leaves the file alone
+    before = target.read_bytes()
+    asked: list[Path] = []
+    dialog.confirm_replace = lambda path: asked.append(path) or False  # type: ignore[method-assign]
+    dialog.result_info = None
+    dialog.bom.setChecked(False)
+    dialog.export_button.click()
+    assert asked == [target] and target.read_bytes() == before and dialog.job is not None
+    dialog.confirm_replace = lambda path: True  # type: ignore[method-assign]
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
+    assert target.read_bytes().startswith(b"article_id,")
 
 
 def test_switching_database_reloads_everything(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

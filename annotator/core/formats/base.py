@@ -96,6 +96,14 @@ ReadItem = RecordIn | ClaimIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
 RecordReader = Callable[[Any, str, str], Iterator[ReadItem]]
 """Turns one parsed JSON value, its place and the file's name into records and problems."""
+class Warnings(list[str]):
+    """What a writer could not keep, said as warnings, and how many spans it left out altogether."""
+
+    def __init__(self, warnings: Iterable[str] = (), *, spans_left_out: int = 0) -> None:
+        super().__init__(warnings)
+        self.spans_left_out = spans_left_out
+
+
 Writer = Callable[[Iterable[dict[str, Any]], IO[bytes]], "list[str] | None"]
 """Writes export records to a binary stream; returns warnings (what the format could not keep)."""
 PathWriter = Callable[[Iterable[dict[str, Any]], Path], "list[str] | None"]

@@ -36,6 +36,7 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    Warnings,
     encoding_remark,
     read_text_file,
     renamed_labels,
@@ -113,11 +114,11 @@ def _article(record: dict[str, Any], counts: _Counts) -> str:
     return "".join(lines)
 
 
-def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> list[str]:
+def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> Warnings:
     counts = _Counts()
     for record in records:
         out.write(_article(record, counts).encode("utf-8"))
-    return counts.warnings()
+    return Warnings(counts.warnings(), spans_left_out=counts.overlapped + counts.punctuation)
 
 
 # -------------------------------------------------------------------- reading
