@@ -243,11 +243,14 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     # a second export to the same file asks first; Cancel leaves the file alone
     before = target.read_bytes()
     asked: list[Path] = []
+    dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
+    qtbot.addWidget(dialog)
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    dialog.path.setText(str(target))
     dialog.confirm_replace = lambda path: asked.append(path) or False  # type: ignore[method-assign]
-    dialog.result_info = None
     dialog.bom.setChecked(False)
     dialog.export_button.click()
-    assert asked == [target] and target.read_bytes() == before and dialog.job is not None
+    assert asked == [target] and target.read_bytes() == before and dialog.job is None
     dialog.confirm_replace = lambda path: True  # type: ignore[method-assign]
     dialog.export_button.click()
     qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
