@@ -63,7 +63,8 @@ class CompareDock(QDockWidget):
         go.setObjectName("compareButton")
         go.clicked.connect(self.run)
         close = QPushButton("Close comparison")
-        close.clicked.connect(self.stop)
+        close.setObjectName("closeComparison")
+        close.clicked.connect(self.close_comparison)
         form = QFormLayout()
         form.addRow("Article:", self.article)
         form.addRow("Left pane:", self.left)
@@ -152,6 +153,11 @@ class CompareDock(QDockWidget):
             return
         self.started.emit(self.comparison)
         self._fill_table(0)
+
+    def close_comparison(self) -> None:
+        """The button: end the comparison (the panes go back as they were) and put the panel away."""
+        self.stop()
+        self.hide()
 
     def stop(self) -> None:
         self.comparison = None

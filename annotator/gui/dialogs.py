@@ -122,20 +122,45 @@ class NoteDialog(QDialog):
 
 
 class ProblemTable(QTableWidget):
+    """Places and reasons; places are shown from the folder they all share (named in ``folder``)."""
+
     def __init__(self, rows: list[tuple[str, str]], parent: QWidget | None = None) -> None:
         super().__init__(len(rows), 2, parent)
         self.setHorizontalHeaderLabels(["Where", "Why"])
+        self.folder = _shared_folder([place for place, _ in rows])
+        cut = len(self.folder) + 1 if self.folder else 0
         for r, (place, reason) in enumerate(rows):
-            for c, value in enumerate((place, reason)):
-                item = QTableWidgetItem(value)
-                item.setToolTip(value)
+            for c, (shown, whole) in enumerate(((place[cut:], place), (reason, reason))):
+                item = QTableWidgetItem(shown)
+                item.setToolTip(whole)
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.setItem(r, c, item)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         self.horizontalHeader().setStretchLastSection(True)
-        self.setColumnWidth(0, 320)
+        # The place column as wide as its longest entry, within reason; the reasons wrap
+        # rather than hide behind an ellipsis.
+        metrics = self.fontMetrics()
+        widest = max((metrics.horizontalAdvance(self.item(r, 0).text()) for r in range(len(rows))), default=120)
+        self.setColumnWidth(0, min(max(widest + 24, 160), 700))
         self.verticalHeader().hide()
-        self.setWordWrap(False)
+        self.setWordWrap(True)
+        self.resizeRowsToContents()
+
+    def fitting_width(self) -> int:
+        """What the table needs to show its places whole beside a readable reason."""
+        return self.columnWidth(0) + 460
+
+
+def _shared_folder(places: list[str]) -> str:
+    """The folder every place (a path, maybe with ``:line`` after it) lies in, or "" if they share none."""
+    import os
+
+    paths = [place.split(":", 1)[0] if not os.path.exists(place) else place for place in places]
+    try:
+        shared = os.path.commonpath([os.path.dirname(p) for p in paths if os.path.isabs(p)]) if paths else ""
+    except ValueError:
+        return ""
+    return shared if shared and shared != os.sep and all(os.path.isabs(p) for p in paths) else ""
 
 
 class ImportReportDialog(QDialog):
@@ -150,19 +175,27 @@ class ImportReportDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         if report.rejected:
-            layout.addWidget(QLabel(f"Not imported ({len(report.rejected)}):"))
             self.rejected = ProblemTable([(p.place, p.reason) for p in report.rejected])
             self.rejected.setObjectName("rejectedTable")
+            layout.addWidget(QLabel(f"Not imported ({len(report.rejected)})"
+                                    + (f", in {self.rejected.folder}:" if self.rejected.folder else ":")))
             layout.addWidget(self.rejected, 2)
         if report.remarks:
-            layout.addWidget(QLabel("Notes:"))
             remarks = ProblemTable([(p.place, p.reason) for p in report.remarks])
+            layout.addWidget(QLabel("Notes" + (f", in {remarks.folder}:" if remarks.folder else ":")))
             layout.addWidget(remarks, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
-        self.resize(760, 420 if report.problems else 140)
+        tables = [t for t in self.findChildren(ProblemTable)]
+        width = max([760] + [t.fitting_width() for t in tables])
+        height = 140 if not report.problems else min(640, 200 + 26 * len(report.problems))
+        screen = self.screen() or (parent.screen() if parent is not None else None)
+        if screen is not None:
+            area = screen.availableGeometry()
+            width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.85))
+        self.resize(width, height)
 
 
 class ShortcutsDialog(QDialog):

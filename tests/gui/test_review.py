@@ -201,8 +201,10 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert sorted([statuses[("Kremlin denied", "ana")], statuses[("Kremlin denied", "bo")]]) == [
         "accepted", "rejected"]
-    # closing the comparison shows everyone's spans again, in the panes as they were
-    dock.stop()
+    # closing the comparison shows everyone's spans again, in the panes as they were, and puts the panel away
+    assert dock.isVisible()
+    dock.findChild(QPushButton, "closeComparison").click()
+    assert not dock.isVisible()
     assert [p.article.id if p.article else None for p in window.panes.panes] == before_layout
     kremlin = next(p for p in window.panes.panes if p.article and p.article.origin == KREMLIN)
     assert kremlin.view.spans.count() == 7 and kremlin.view.marks == []

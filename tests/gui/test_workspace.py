@@ -203,7 +203,7 @@ def test_import_shows_a_report_of_what_was_rejected(qtbot, window: MainWindow, t
     assert window.article_model.rowCount() == 7
     dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())
     assert dialog.rejected.rowCount() == 1
-    assert dialog.rejected.item(0, 0).text() == f"{bad}:2"
+    assert dialog.rejected.item(0, 0).toolTip() == f"{bad}:2"
     assert "not valid JSON" in dialog.rejected.item(0, 1).text()
     dialog.close()
 
@@ -481,3 +481,20 @@ def test_many_panes_share_the_window_and_never_grow_it(qtbot, window: MainWindow
     viewport = window.panes.scroller.viewport().width()
     assert sum(p.width() for p in window.panes.panes) >= viewport - 20
     assert not window.panes.scroller.horizontalScrollBar().isVisible()
+
+
+def test_the_import_report_is_wide_enough_for_its_places(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    deep = tmp_path / "a folder with a long name" / "and another one inside it" / "bad-records-of-the-day.jsonl"
+    deep.parent.mkdir(parents=True)
+    deep.write_text('{"text": broken\n', encoding="utf-8")
+    job = window.files.import_paths([deep])
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())
+    table = dialog.rejected
+    place = table.item(0, 0).text()
+    assert table.folder == str(deep.parent) and place == f"{deep.name}:1"   # shown from the folder named above
+    assert table.item(0, 0).toolTip() == f"{deep}:1"
+    # the whole place fits its column, and the column fits the dialog
+    assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(place)
+    assert dialog.width() >= table.columnWidth(0) + 300
+    dialog.close()
