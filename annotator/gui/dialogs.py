@@ -34,6 +34,13 @@ class IdentityDialog(QDialog):
                  "see who tagged what." if first_time else "The name saved with the spans you tag from now on.")
         text = QLabel(intro)
         text.setWordWrap(True)
+        from ..core.profile import profile_path
+
+        where = QLabel(f"The name is kept for your user account in {profile_path()}: windows opened from now "
+                       "on use it. A window open now keeps the name it has until you change it there.")
+        where.setObjectName("annotatorNameWhere")
+        where.setWordWrap(True)
+        where.setStyleSheet("color: #5f6368;")
         self.name = QLineEdit(current)
         self.name.setObjectName("annotatorName")
         self.name.selectAll()
@@ -46,6 +53,7 @@ class IdentityDialog(QDialog):
         layout.addWidget(text)
         layout.addWidget(QLabel("Annotator name:"))
         layout.addWidget(self.name)
+        layout.addWidget(where)
         layout.addWidget(buttons)
         self.resize(420, self.sizeHint().height())
 

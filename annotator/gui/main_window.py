@@ -154,6 +154,7 @@ class MainWindow(QMainWindow):
         s.undo_stack.redoTextChanged.connect(lambda text: self.actions["redo"].setText(f"&Redo {text}".strip()))
         self.status.annotatorClicked.connect(self.change_annotator)
         self.outside.changed.connect(self._on_outside_change)
+        self.outside.annotatorChosen.connect(self._annotator_chosen_elsewhere)
         self.article_list.articleActivated.connect(self._open_from_list)
         self.annotations.annotationChosen.connect(self.show_annotation)
         self.panes.articleRequested.connect(lambda pane, article_id: self.open_article(article_id, pane))
@@ -507,8 +508,16 @@ class MainWindow(QMainWindow):
         except AnnotatorError as exc:
             self.show_error(str(exc))
             return
+        self.outside.saved_profile()
         self.session.set_annotator(name)
         self.say(f"Annotating as {name}.")
+
+    def _annotator_chosen_elsewhere(self, name: str) -> None:
+        """Another window saved a name: this one keeps its own, and says so rather than switch silently."""
+        if name == self.session.annotator:
+            return
+        self.say(f"Another window chose the name “{name}”, which windows opened from now on use; this window"
+                 f" still annotates as {self.session.annotator} (click the name to change it).")
 
     def open_database_dialog(self) -> None:
         self.databases.open_dialog()

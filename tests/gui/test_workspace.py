@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from annotator.core.paths import default_database, open_database
 from annotator.core.store import Store
@@ -498,3 +498,24 @@ def test_the_import_report_is_wide_enough_for_its_places(qtbot, window: MainWind
     assert table.columnWidth(0) >= table.fontMetrics().horizontalAdvance(place)
     assert dialog.width() >= table.columnWidth(0) + 300
     dialog.close()
+
+
+def test_a_name_chosen_in_another_window_does_not_change_this_one(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.profile import annotator_name, profile_path, set_annotator_name
+
+    first = make_window(db_path, annotator="ana")
+    second = make_window(db_path, annotator="ana")
+    second.set_annotator("bo")                  # as the change-name dialog does
+    assert annotator_name() == "bo" and second.session.annotator == "bo"
+    first.outside.check()                       # the 1.5 s poll, run now
+    assert first.session.annotator == "ana"     # this window keeps its own name...
+    assert "Another window chose the name “bo”" in first.statusBar().currentMessage()   # ...and says so
+    second.outside.check()
+    assert "Another window" not in second.statusBar().currentMessage()
+    # the dialog says where the name lives
+    from annotator.gui.dialogs import IdentityDialog
+
+    dialog = IdentityDialog("ana", first_time=False, parent=first)
+    qtbot.addWidget(dialog)
+    assert str(profile_path()) in dialog.findChild(QLabel, "annotatorNameWhere").text()
+    set_annotator_name("ana")
