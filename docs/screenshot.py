@@ -1,4 +1,4 @@
-"""Render the workspace offscreen to docs/screenshot.png (and the compare view to docs/compare.png).
+"""Render the workspace offscreen to docs/screenshot.png (light), docs/screenshot-dark.png, docs/compare.png.
 
     python docs/screenshot.py
 
@@ -81,6 +81,11 @@ def main() -> None:
         for _ in range(5):
             app.processEvents()
         window.grab().save(str(ROOT / "docs" / "screenshot.png"))
+        window.set_colour_scheme("dark")
+        for _ in range(5):
+            app.processEvents()
+        window.grab().save(str(ROOT / "docs" / "screenshot-dark.png"))
+        window.set_colour_scheme("light")
 
         window.review.open_compare()
         compare = window.review.compare
@@ -92,7 +97,7 @@ def main() -> None:
             app.processEvents()
         window.grab().save(str(ROOT / "docs" / "compare.png"))
         window.close()
-    print("wrote docs/screenshot.png and docs/compare.png")
+    print("wrote docs/screenshot.png, docs/screenshot-dark.png and docs/compare.png")
 
 
 if __name__ == "__main__":

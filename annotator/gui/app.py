@@ -33,7 +33,9 @@ def run(db_path: Path | None, *, review: bool = False) -> int:
     app.setOrganizationName("annotator")
     app.setApplicationDisplayName("annotator")
     app.setWindowIcon(QIcon(str(resources_dir() / "annotator.svg")))
-    apply_style(app)
+    from .settings import WindowSettings
+
+    apply_style(app, WindowSettings().options().colour_scheme)
     sys.excepthook = _report_unexpected
 
     try:
@@ -90,10 +92,11 @@ def ask_annotator() -> str:
     return login_name()  # asked again next time
 
 
-def apply_style(app: object) -> None:
-    qss = resources_dir() / "annotator.qss"
-    if qss.exists():
-        app.setStyleSheet(qss.read_text(encoding="utf-8"))  # type: ignore[attr-defined]
+def apply_style(app: object, scheme: str = "system") -> None:
+    """The style sheet and palette of the colour scheme chosen ("system", "light" or "dark")."""
+    from . import theme
+
+    theme.apply(app, theme.resolve(scheme))
 
 
 def _report_unexpected(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:

@@ -16,20 +16,26 @@ from PySide6.QtWidgets import (
 
 from ..core.model import Article
 from ..core.words import count
+from . import theme
 from .article_view import ArticleView, article_from_mime
 from .find_bar import FindBar
 from .highlighter import SpanSource
 from .label_style import LabelStyles
 from .session import Change
 
+
 # The blue edge of the active pane; the rest of the pane's look is in annotator.qss.
 # Border plus padding stay 2px either way: the text must not re-wrap (and move under the
 # pointer) when a click makes the pane active.
-ACTIVE_PANE_STYLE = "#articlePane { border: 2px solid #3b6fb6; padding: 0px; }"
-# The keyboard is in this pane's text (label keys act here): its header says so too.
-FOCUSED_PANE_STYLE = ACTIVE_PANE_STYLE + " #paneHeader { background: #dce8f8; } #paneTitle { color: #1d4f91; }"
-# Where a dragged article would open.
-DROP_TARGET_STYLE = "#articlePane { border: 2px dashed #3b6fb6; padding: 0px; background: #e8f0fb; }"
+def _edge_style(kind: str) -> str:
+    """The active pane's edge, the header of the pane holding the keyboard, a drop target's dashed edge."""
+    t = theme.current()
+    if kind == "drop":
+        return f"#articlePane {{ border: 2px dashed {t.active_edge}; padding: 0px; background: {t.drop_fill}; }}"
+    style = f"#articlePane {{ border: 2px solid {t.active_edge}; padding: 0px; }}"
+    if kind == "focused":  # the keyboard is in this pane's text: label keys act here
+        style += f" #paneHeader {{ background: {t.focus_header}; }} #paneTitle {{ color: {t.focus_title}; }}"
+    return style
 
 
 class _Placeholder(QLabel):
@@ -184,12 +190,15 @@ class ArticlePane(QFrame):
         # a dynamic property needs style().unpolish/polish, and the first style() call
         # builds QStyle's Python enums, 5 ms of start-up.
         if self.drop_target:
-            style = DROP_TARGET_STYLE
+            style = _edge_style("drop")
         elif self.active:
-            style = FOCUSED_PANE_STYLE if self.focused else ACTIVE_PANE_STYLE
+            style = _edge_style("focused" if self.focused else "active")
         else:
             style = ""
         self.setStyleSheet(style)
+
+    def theme_changed(self) -> None:
+        self._apply_edge()
 
     def apply(self, change: Change) -> None:
         if self.article is None or change.article_id != self.article.id:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 
 from PySide6.QtCore import QEvent, QMimeData, QPoint, QRect, QRectF, Qt, Signal
@@ -25,11 +26,15 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ..core.spans import excerpt, innermost_first, next_in_cycle
 from ..core.store import SpanRow
+from . import theme
 from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
 from .positions import PositionMap
 
 ARTICLE_MIME = "application/x-annotator-article-id"
+# Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, their
+# presentation forms, and the historic ones of the supplementary planes.
+_RIGHT_TO_LEFT = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff\U00010800-\U00010fff\U0001e800-\U0001efff]")
 
 
 def article_mime(article_id: int) -> QMimeData:
@@ -79,13 +84,9 @@ class ArticleView(QPlainTextEdit):
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         # Lines break between words only ("Kre / mlin" in a narrow pane reads as two words).
         self.setWordWrapMode(QTextOption.WrapMode.WordWrap)
-        # Each paragraph runs and aligns in its own direction: an Arabic paragraph starts at the
-        # right edge. QPlainTextEdit lays out every block with one text option, and Qt flips
-        # only a justified alignment for a right-to-left block (QTextEngine::alignLine): so
-        # paragraphs are justified, the last line of each kept to its own starting edge.
+        # Each paragraph runs in its own direction (see _align_for).
         option = self.document().defaultTextOption()
         option.setTextDirection(Qt.LayoutDirection.LayoutDirectionAuto)
-        option.setAlignment(Qt.AlignmentFlag.AlignJustify)
         self.document().setDefaultTextOption(option)
         self.setFrameShape(QPlainTextEdit.Shape.NoFrame)
         self.setAcceptDrops(True)
@@ -116,10 +117,25 @@ class ArticleView(QPlainTextEdit):
         self.positions = PositionMap(text)
         self.styles = styles
         self.spans = spans
+        self._align_for(text)
         self.setPlainText(text)
         self.highlighter.styles = styles
         self.highlighter.reset(spans)
         self._update_selection_mark()
+
+    def _align_for(self, text: str) -> None:
+        """An article with right-to-left text: its paragraphs are justified, so each starts at its own edge.
+
+        QPlainTextEdit lays out every block with one text option, and Qt flips only a
+        justified alignment for a right-to-left block (QTextEngine::alignLine); a
+        left alignment would start an Arabic paragraph at the left edge. Articles
+        without right-to-left text keep the ragged right edge, easier on the eye.
+        """
+        option = self.document().defaultTextOption()
+        wanted = Qt.AlignmentFlag.AlignJustify if _RIGHT_TO_LEFT.search(text) else Qt.AlignmentFlag.AlignLeft
+        if option.alignment() != wanted:
+            option.setAlignment(wanted)
+            self.document().setDefaultTextOption(option)
 
     def clear_article(self) -> None:
         self.set_article("", NoSpans(), self.styles)
@@ -292,13 +308,14 @@ class ArticleView(QPlainTextEdit):
         painter = QPainter(self.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
-            fill = QColor(255, 200, 40, 90)
+            t = theme.current()
+            fill = t.colour("find_fill")
             for i in range(first, len(self.found)):
                 start, end = self.found[i]
                 if start >= hi:
                     break
                 current = i == self.current_found
-                pen = QPen(QColor(200, 110, 0) if current else QColor(200, 150, 0, 160))
+                pen = QPen(t.colour("find_current") if current else t.colour("find_edge"))
                 pen.setWidthF(2.4 if current else 1.0)
                 painter.setPen(pen)
                 for rect in self._range_rects(start, end):
@@ -344,14 +361,14 @@ class ArticleView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
             if self.current_mark is not None:
-                pen = QPen(QColor(214, 69, 80))
+                pen = QPen(theme.current().colour("mark"))
                 pen.setWidthF(2.0)
                 pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
                 for rect in self._range_rects(*self.current_mark):
                     painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
             if self._selected is not None:
-                pen = QPen(self.styles.get(self._selected.label).colour.darker(190))
+                pen = QPen(theme.current().ink(self.styles.get(self._selected.label).colour, 190))
                 pen.setWidthF(2.2)
                 painter.setPen(pen)
                 for rect in self._range_rects(self._selected.start, self._selected.end):
@@ -502,13 +519,15 @@ class ArticleView(QPlainTextEdit):
                 if bottom < 0:
                     continue
                 strong = (start, end) == self.current_mark
-                painter.fillRect(QRect(3, top, 5 if strong else 3, bottom - top),
-                                 QColor(214, 69, 80, 230 if strong else 150))
+                colour = theme.current().colour("mark")
+                colour.setAlpha(230 if strong else 150)
+                painter.fillRect(QRect(3, top, 5 if strong else 3, bottom - top), colour)
         finally:
             painter.end()
 
     def _paint_boundaries(self) -> None:
         """Bracket marks at span edges: nested and adjacent spans stay distinct at a glance."""
+        ink = theme.current().ink
         painter = QPainter(self.viewport())
         try:
             cursor = QTextCursor(self.document())
@@ -517,7 +536,7 @@ class ArticleView(QPlainTextEdit):
                 block = doc.findBlockByNumber(n)
                 lo, hi = block.position(), block.position() + block.length() - 1
                 for row in self.highlighter.rows_in_block(n):
-                    colour = self.styles.get(row.label).colour.darker(130)
+                    colour = ink(self.styles.get(row.label).colour, 130)
                     qstart, qend = self.positions.span_to_qt(row.start, row.end)
                     for qpos, opening in ((qstart, True), (qend, False)):
                         if (lo <= qpos < hi) if opening else (lo < qpos <= hi):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -40,7 +41,7 @@ class IdentityDialog(QDialog):
                        "on use it. A window open now keeps the name it has until you change it there.")
         where.setObjectName("annotatorNameWhere")
         where.setWordWrap(True)
-        where.setStyleSheet("color: #5f6368;")
+        where.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         self.name = QLineEdit(current)
         self.name.setObjectName("annotatorName")
         self.name.selectAll()
@@ -109,7 +110,7 @@ class NoteDialog(QDialog):
         # (The editor takes Ctrl+Return itself, so a shortcut would never see it.)
         self.editor.installEventFilter(self)
         hint = QLabel("Ctrl+Enter saves · Esc cancels")
-        hint.setStyleSheet("color: #6b6f76;")
+        hint.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         layout = QVBoxLayout(self)
         layout.addWidget(quote)
         layout.addWidget(self.editor)

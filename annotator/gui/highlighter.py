@@ -25,9 +25,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Protocol
 
-from PySide6.QtGui import QColor, QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
+from PySide6.QtGui import QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
 from ..core.store import SpanRow, Store
+from . import theme
 from .label_style import LabelStyles
 from .positions import PositionMap
 
@@ -213,13 +214,14 @@ class SpanHighlighter:
         if fmt is None:
             fmt = QTextCharFormat()
             style = self.styles.get(inner.label)
-            fmt.setBackground(style.tint(min(70 + 45 * (len(covering) - 1), 200)))
+            t = theme.current()
+            fmt.setBackground(style.tint(min(70 + t.tint_boost + 45 * (len(covering) - 1), 210)))
             lined = self.styles.get(underline)
             fmt.setUnderlineStyle(lined.underline)
-            fmt.setUnderlineColor(lined.colour.darker(125))
+            fmt.setUnderlineColor(t.ink(lined.colour, 125))
             if inner.status == "rejected":
                 fmt.setFontStrikeOut(True)
-                fmt.setForeground(QColor("#6b6f76"))
+                fmt.setForeground(t.colour("rejected_text"))
             elif inner.status == "accepted":
                 fmt.setFontWeight(QFont.Weight.DemiBold)
             self._formats[key] = fmt

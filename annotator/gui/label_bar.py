@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QAction, QColor, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
+from PySide6.QtGui import QAction, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
 from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
+from . import theme
 from .label_style import LabelStyle, LabelStyles
 
 
@@ -20,7 +21,7 @@ def label_icon(style: LabelStyle, size: int = 22) -> QIcon:
     p.setPen(Qt.PenStyle.NoPen)
     p.setBrush(style.tint(110))
     p.drawRoundedRect(QRectF(1, 2, size - 2, size - 8), 3, 3)
-    pen = QPen(style.colour.darker(125))
+    pen = QPen(theme.current().ink(style.colour, 125))
     pen.setWidthF(2.0)
     y = size - 3.0
     u = QTextCharFormat.UnderlineStyle
@@ -72,6 +73,6 @@ class LabelBar(QToolBar):
         legend = QLabel("<span style='font-weight:600'>bold</span> accepted · "
                         "<s>struck</s> rejected · [ ] span edges")
         legend.setObjectName("statusLegend")
-        legend.setStyleSheet(f"color: {QColor('#5b6068').name()}; padding-left: 6px;")
+        legend.setObjectName("labelBarLegend")
         self.addWidget(legend)
         return actions

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
 from .. import __version__
@@ -21,6 +21,7 @@ from ..core.errors import AnnotatorError
 from ..core.profile import set_annotator_name
 from ..core.spans import excerpt
 from ..core.store import SpanRow, Store
+from . import theme
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
@@ -100,6 +101,8 @@ class MainWindow(QMainWindow):
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
 
+        self.colour_scheme = "system"
+        self._show_scheme()
         self._connect_signals()
         self._reload_labels()
 
@@ -121,6 +124,8 @@ class MainWindow(QMainWindow):
             "add_pane": self._add_pane, "close_pane": self._close_pane,
             "pane_left": lambda: self._move_pane(-1), "pane_right": lambda: self._move_pane(1),
             "sync_scroll": self._set_sync,
+            "follow_system_scheme": lambda on: self.set_colour_scheme("system" if on else theme.current().name),
+            "dark_theme": lambda on: self.set_colour_scheme("dark" if on else "light"),
             "focus_next_area": lambda: self._focus_area(1), "focus_previous_area": lambda: self._focus_area(-1),
             **{f"focus_pane_{n}": lambda _checked=False, n=n: self._focus_pane(n - 1) for n in range(1, 10)},
             "zoom_in": lambda: self._zoom(self.panes.zoom + 1),
@@ -171,6 +176,10 @@ class MainWindow(QMainWindow):
             dock.visibilityChanged.connect(self.layout_state.changed)
         self.tagging.message.connect(self.say)
         self.panes.message.connect(self.say)
+        theme.on_change(self._on_theme)
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._on_system_scheme)
         self.tagging.selectedChanged.connect(self._on_span_selected)
 
     @property
@@ -219,6 +228,11 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{path.name} — annotator" if path is not None else "annotator")
 
     def _reload_labels(self) -> None:
+        self._apply_styles()
+        self._reload_articles()
+
+    def _apply_styles(self) -> None:
+        """The labels' looks (and keys) everywhere they show, without reloading any list."""
         self.styles = LabelStyles(self.session.store.labels())
         for action in self.label_actions:
             self.panes.removeAction(action)
@@ -237,7 +251,6 @@ class MainWindow(QMainWindow):
         self.annotations.set_styles(self.styles)
         for pane in self.panes.panes:
             pane.view.set_styles(self.styles)
-        self._reload_articles()
 
     def _reload_articles(self) -> None:
         self.article_model.set_rows(self.session.store.articles_with_counts(), self.styles)
@@ -423,6 +436,38 @@ class MainWindow(QMainWindow):
         if self.panes.current is not None:
             self.panes.move_pane(self.panes.current, delta)
 
+    def set_colour_scheme(self, scheme: str) -> None:
+        """"system", "light" or "dark": applied at once, remembered with the window."""
+        self.colour_scheme = scheme
+        app = QApplication.instance()
+        if theme.resolve(scheme) is not theme.current() and app is not None:
+            theme.apply(app, theme.resolve(scheme))
+        self._show_scheme()
+        self.layout_state.changed()
+
+    def _show_scheme(self) -> None:
+        for action_id, on in (("follow_system_scheme", self.colour_scheme == "system"),
+                              ("dark_theme", theme.current().dark)):
+            action = self.actions[action_id]
+            action.blockSignals(True)
+            action.setChecked(on)
+            action.blockSignals(False)
+
+    def _on_system_scheme(self) -> None:
+        if self.colour_scheme == "system":
+            self.set_colour_scheme("system")
+
+    def _on_theme(self, _theme: object) -> None:
+        """Another colour scheme: every mark is drawn again in its colours; lists keep their place."""
+        self._apply_styles()
+        self.article_model.styles = self.styles
+        self.annotation_model.styles = self.styles
+        for pane in self.panes.panes:
+            pane.theme_changed()
+        for table in (self.article_list.table, self.annotations.table):
+            table.viewport().update()
+        self._show_scheme()
+
     def _set_snap(self, on: bool) -> None:
         self.tagging.snap_words = on
         self.layout_state.changed()
@@ -568,7 +613,7 @@ class MainWindow(QMainWindow):
     def view_options(self) -> ViewOptions:
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
                            snap_words=self.tagging.snap_words,
-                           review_mode=self.actions["review_mode"].isChecked())
+                           review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme)
 
     def workspace(self) -> Workspace:
         return self.layout_state.current()
@@ -589,6 +634,7 @@ class MainWindow(QMainWindow):
         self.actions["sync_scroll"].setChecked(options.sync_scrolling)
         self.actions["snap_words"].setChecked(options.snap_words)
         self.tagging.snap_words = options.snap_words
+        self.set_colour_scheme(options.colour_scheme)
         self.restore_workspace()
         if options.review_mode:
             # The reviewer's docks are built on first use, so the window state could not place
@@ -597,6 +643,7 @@ class MainWindow(QMainWindow):
             self.layout_state.restore_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        theme.off_change(self._on_theme)
         try:
             self.save_state()
         finally:

@@ -10,12 +10,12 @@ from dataclasses import replace
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor
 
 from ..core.annotation_table import AnnotationTable
 from ..core.model import Annotation, ArticleCounts
 from ..core.spans import excerpt
 from ..core.store import Store, TableView
+from . import theme
 from .article_view import ARTICLE_MIME, article_mime
 from .label_style import LabelStyles
 from .session import Change
@@ -94,7 +94,7 @@ class ArticleListModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col >= 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col >= 2 and data_is_zero(row, col, names):
-            return QColor("#a0a4aa")
+            return theme.current().colour("zero_count")
         if role == ID_ROLE:
             return a.id
         return None

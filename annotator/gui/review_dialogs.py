@@ -6,6 +6,7 @@ import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -75,7 +76,7 @@ class HistoryDialog(QDialog):
                              for e in history.entries], "historyTable")
         uid = QLabel(f"uid {history.uid}")
         uid.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        uid.setStyleSheet("color: #6b6f76;")
+        uid.setForegroundRole(QPalette.ColorRole.PlaceholderText)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)

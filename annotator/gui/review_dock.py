@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from ..core.model import STATUSES, Annotation
 from ..core.review import QueueFilter, ReviewQueue
 from ..core.spans import excerpt
+from . import theme
 from .dialogs import ReasonDialog
 from .label_style import LabelStyles
 from .session import AnnotationSession, Change
@@ -230,8 +231,9 @@ class ReviewDock(QDockWidget):
         self.position.setText(f"{place} of {total}" if place else f"(no longer matches) · {total} in the queue")
         style = self.styles.get(annotation.label)
         quote = excerpt(annotation.text, 400)
-        status = {"accepted": "<b style='color:#1b7a3a'>accepted</b>",
-                  "rejected": "<b style='color:#b3261e'>rejected</b>"}.get(annotation.status, "pending")
+        t = theme.current()
+        status = {"accepted": f"<b style='color:{t.accepted}'>accepted</b>",
+                  "rejected": f"<b style='color:{t.unsaved}'>rejected</b>"}.get(annotation.status, "pending")
         reviewed = (f" by {html.escape(annotation.reviewer)}" if annotation.reviewer else "")
         reason = f"<br>Reason: {html.escape(annotation.review_note)}" if annotation.review_note else ""
         note = f"<br>Note: <i>{html.escape(annotation.note)}</i>" if annotation.note else ""

@@ -23,6 +23,7 @@ class ViewOptions:
     sync_scrolling: bool = False
     snap_words: bool = True
     review_mode: bool = False
+    colour_scheme: str = "system"   # or "light", "dark"
 
 
 def _db_key(db_path: Path | None) -> str:
@@ -52,6 +53,7 @@ class WindowSettings:
         self.s.setValue("view/sync_scrolling", options.sync_scrolling)
         self.s.setValue("view/snap_words", options.snap_words)
         self.s.setValue("view/review_mode", options.review_mode)
+        self.s.setValue("view/colour_scheme", options.colour_scheme)
 
     def options(self) -> ViewOptions:
         return ViewOptions(
@@ -59,6 +61,7 @@ class WindowSettings:
             sync_scrolling=_bool(self.s.value("view/sync_scrolling"), False),
             snap_words=_bool(self.s.value("view/snap_words"), True),
             review_mode=_bool(self.s.value("view/review_mode"), False),
+            colour_scheme=_scheme(self.s.value("view/colour_scheme")),
         )
 
     def folder(self, purpose: str, default: Path) -> Path:
@@ -96,6 +99,10 @@ def _int(value: object, default: int) -> int:
         return int(value)  # type: ignore[call-overload]
     except (TypeError, ValueError):
         return default
+
+
+def _scheme(value: object) -> str:
+    return value if value in ("system", "light", "dark") else "system"  # type: ignore[return-value]
 
 
 def _bool(value: object, default: bool) -> bool:

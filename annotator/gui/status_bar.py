@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from ..core.words import count
+from . import theme
 
 SAVED_TIP = "Every action is committed to the database at once; there is no Save button."
 
@@ -39,7 +40,7 @@ class StatusBar(QStatusBar):
 
     def show_unsaved(self) -> None:
         self.saved_label.setText("⚠ Last action not saved")
-        self.saved_label.setStyleSheet("color: #b3261e; font-weight: 600;")
+        self.saved_label.setStyleSheet(f"color: {theme.current().unsaved}; font-weight: 600;")
 
     def show_nothing_pending(self) -> None:
         """A fresh start, or another database: no indicator carried over from before."""

@@ -1,0 +1,71 @@
+"""Light and dark: the View toggle, the system's scheme, and marks that stay legible in both."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QApplication
+
+from annotator.gui import theme
+from annotator.gui.main_window import MainWindow
+from annotator.gui.settings import WindowSettings
+
+from .helpers import find, press
+
+
+def contrast(a: QColor, b: QColor) -> float:
+    """WCAG contrast ratio between two colours."""
+    def luminance(c: QColor) -> float:
+        def channel(v: float) -> float:
+            return v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4
+        return 0.2126 * channel(c.redF()) + 0.7152 * channel(c.greenF()) + 0.0722 * channel(c.blueF())
+    hi, lo = sorted((luminance(a), luminance(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def tint_and_underline(pane) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+    """The tint's alpha and the underline's lightness of the first span drawn in the pane's first line."""
+    ranges = pane.view.document().findBlockByNumber(0).layout().formats()   # kept: the formats live in it
+    fmt = ranges[0].format
+    return fmt.background().color().alpha(), fmt.underlineColor().lightness()
+
+
+def test_dark_theme_from_the_view_menu_and_back(qtbot, window: MainWindow, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
+    pane = window.panes.panes[1]
+    find(pane, "Kremlin")
+    press(qtbot, pane, Qt.Key.Key_1)
+    light_alpha, light_underline = tint_and_underline(pane)
+    assert not theme.current().dark
+    window.actions["dark_theme"].trigger()
+    try:
+        t = theme.current()
+        assert t.dark and window.colour_scheme == "dark"
+        assert not window.actions["follow_system_scheme"].isChecked()
+        assert t.pane in QApplication.instance().styleSheet()
+        # the span is drawn again, with a stronger tint and a lighter underline than on light paper
+        dark_alpha, dark_underline = tint_and_underline(pane)
+        assert dark_alpha > light_alpha and dark_underline > light_underline
+        # text and the label marks stand out from the paper in both schemes
+        for scheme in (theme.LIGHT, theme.DARK):
+            paper = QColor(scheme.pane)
+            assert contrast(QColor(scheme.text), paper) >= 7
+            for style in window.styles:
+                assert contrast(scheme.ink(style.colour, 130), paper) >= 1.9, (scheme.name, style.name)
+        window.save_state()
+        assert settings.options().colour_scheme == "dark"
+    finally:
+        window.actions["follow_system_scheme"].trigger()
+    assert window.colour_scheme == "system" and theme.current() is theme.resolve("system")
+
+
+def test_a_saved_scheme_comes_back_at_start(qtbot, make_window, db_path: Path, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
+    options = settings.options()
+    options.colour_scheme = "dark"
+    settings.save_options(options)
+    window = make_window(db_path)
+    try:
+        assert theme.current().dark and window.actions["dark_theme"].isChecked()
+    finally:
+        window.set_colour_scheme("system")
