@@ -217,7 +217,8 @@ class _Merge:
             elif here is not None and there is not None:
                 local = self.store.events_for(uid)
                 shared = sorted((e for e in local if e.uid in theirs), key=lambda e: (e.at, e.id))
-                final, parts = _merge_parts(replay(shared), here, there)
+                authors = (_note_author(local, here), _note_author(there_events.get(uid, ()), there))
+                final, parts = _merge_parts(replay(shared), here, there, note_authors=authors)
                 kept: Literal["here", "there", "both"] = (
                     "here" if _values(final) == _values(here) else
                     "there" if _values(final) == _values(there) else "both")
@@ -359,8 +360,13 @@ _PARTS: tuple[tuple[str, tuple[str, ...]], ...] = (
 _CARRIED = {"review": ("reviewer", "reviewed_at")}
 
 
-def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotation) -> tuple[Annotation, list[str]]:
-    """Three-way merge of one annotation edited on both sides, against the state both last shared."""
+def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotation, *,
+                 note_authors: tuple[str, str] = ("here", "there")) -> tuple[Annotation, list[str]]:
+    """Three-way merge of one annotation edited on both sides, against the state both last shared.
+
+    Notes are words someone wrote: when both sides changed one, both are kept,
+    each with its author, rather than the later one silently replacing the other.
+    """
     merged = here
     parts = []
     reviewed = here   # the side whose verdict the merged span carries
@@ -374,6 +380,10 @@ def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotatio
             take_there, why = True, "changed there only"
         elif theirs == shared:
             take_there, why = False, "changed here only"
+        elif name == "note":
+            merged = replace(merged, note=_joined_notes(here.note, note_authors[0], there.note, note_authors[1]))
+            parts.append("note from both sides (changed on both sides; both kept, each with its author)")
+            continue
         else:
             take_there, why = there.updated_at > here.updated_at, "changed on both sides; the later kept"
         if take_there:
@@ -387,6 +397,20 @@ def _merge_parts(base: dict[str, Any] | None, here: Annotation, there: Annotatio
         merged = replace(merged, status="pending", review_note="", reviewer=None, reviewed_at=None)
         parts.append("review cleared (given on the span before the other side's change)")
     return replace(merged, updated_at=max(here.updated_at, there.updated_at)), parts
+
+
+def _note_author(events: Sequence[Event], annotation: Annotation) -> str:
+    """Who last wrote the note: the actor of the last event that set it, else the span's annotator."""
+    for event in reversed(events):
+        if event.after is not None and "note" in event.after:
+            return event.actor
+    return annotation.annotator
+
+
+def _joined_notes(here: str, here_author: str, there: str, there_author: str) -> str:
+    """Both notes, each with its author; a side that emptied its note adds nothing."""
+    kept = [f"{author}: {note}" for note, author in ((here, here_author), (there, there_author)) if note.strip()]
+    return "\n".join(kept)
 
 
 def _judged(annotation: Annotation) -> tuple[Any, ...]:

@@ -450,3 +450,33 @@ def test_events_arriving_by_two_routes_are_added_once(shared: tuple[Path, Path],
         uids = [e.uid for e in store.events()]
         assert len(uids) == len(set(uids))
         assert audit.verify(store).ok
+
+
+def test_notes_written_on_both_sides_are_both_kept_with_their_authors(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.set_note("n1", "Peskov said this on Thursday", actor="ana")
+    with Store.open(theirs) as store:
+        store.set_note("n1", "check the Bloomberg original", actor="bo")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert store.annotation("n1").note == "ana: Peskov said this on Thursday\nbo: check the Bloomberg original"
+        [conflict] = report.conflicts
+        assert "note from both sides" in conflict.describe()
+        assert audit.verify(store).ok
+    with Store.open(theirs) as store:   # and back: both sides end with both notes
+        merge_database(store, mine, actor="bo")
+        assert store.annotation("n1").note.splitlines() == ["ana: Peskov said this on Thursday",
+                                                            "bo: check the Bloomberg original"]
+    # a side that removed its note while the other edited it adds nothing but keeps the other's words
+    with Store.open(mine) as store:
+        store.set_note("n2", "first look", actor="ana")
+    with Store.open(theirs) as store:
+        merge_database(store, mine, actor="bo")   # both sides share "first look" now
+    with Store.open(mine) as store:
+        store.set_note("n2", "", actor="ana")
+    with Store.open(theirs) as store:
+        store.set_note("n2", "a second look", actor="bo")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="lead")
+        assert store.annotation("n2").note == "bo: a second look"
