@@ -16,7 +16,8 @@ guessed from timestamps. Let L and O be the uids of its events here and there:
   note and the review (status, reason, reviewer). A part changed on one side
   only is taken from that side, so a note added here and a resize made there
   both survive; a part changed on both sides goes to the later change (edit
-  time). A deletion against an edit is decided whole: the later one wins. The
+  time), except the note: someone's words, so both are kept, each with its
+  author. A deletion against an edit is decided whole: the later one wins. The
   merge report lists each such annotation, part by part. Ties keep this side.
 
 Either way every event of the colleague's that this log lacks is appended (with
