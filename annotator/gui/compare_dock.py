@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +25,7 @@ from ..core.errors import AnnotatorError
 from ..core.model import Annotation
 from ..core.spans import excerpt
 from ..core.words import count
+from .article_choice import article_items
 from .session import AnnotationSession
 
 KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
@@ -47,8 +50,10 @@ class CompareDock(QDockWidget):
     closed = Signal()
     message = Signal(str)
 
-    def __init__(self, session: AnnotationSession, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, parent: QWidget | None = None, *,
+                 open_articles: Callable[[], list[int]] = list) -> None:
         super().__init__("Compare annotators", parent)
+        self.open_articles = open_articles
         self.setObjectName("compareDock")
         self.session = session
         self.comparison: Comparison | None = None
@@ -122,8 +127,9 @@ class CompareDock(QDockWidget):
     def fill(self, article_id: int | None = None) -> None:
         store = self.session.store
         self.article.clear()
-        for a in store.articles():
-            self.article.addItem(f"{a.id}: {a.title[:60]}", a.id)
+        for text, aid in article_items(store, [*([article_id] if article_id is not None else []),
+                                               *self.open_articles()]):
+            self.article.addItem(text, aid)
         if article_id is not None and self.article.findData(article_id) >= 0:
             self.article.setCurrentIndex(self.article.findData(article_id))
         names = store.annotators()

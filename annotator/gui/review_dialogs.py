@@ -27,6 +27,7 @@ from ..core.agreement import AgreementReport, Scores, agreement
 from ..core.audit import AnnotationHistory
 from ..core.merge import MergeReport
 from ..core.store import Store
+from .article_choice import article_items
 from .jobs import Job
 
 
@@ -98,7 +99,8 @@ def _prf(s: Scores) -> list[str]:
 class AgreementDialog(QDialog):
     """Agreement between annotators on the articles and labels chosen, computed on request."""
 
-    def __init__(self, store: Store, current_article: int | None, parent: QWidget | None = None) -> None:
+    def __init__(self, store: Store, current_article: int | None, parent: QWidget | None = None, *,
+                 open_articles: Sequence[int] = ()) -> None:
         super().__init__(parent)
         self.setWindowTitle("Agreement between annotators")
         self.store = store
@@ -116,8 +118,8 @@ class AgreementDialog(QDialog):
         self.article = QComboBox()
         self.article.setObjectName("agreementArticle")
         self.article.addItem("All articles", None)
-        for a in store.articles():
-            self.article.addItem(f"{a.id}: {a.title[:60]}", a.id)
+        for text, aid in article_items(store, [*([current_article] if current_article else []), *open_articles]):
+            self.article.addItem(text, aid)
         if current_article is not None:
             self.article.setCurrentIndex(max(0, self.article.findData(current_article)))
         self.label = QComboBox()

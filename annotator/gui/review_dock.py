@@ -26,6 +26,7 @@ from ..core.model import STATUSES, Annotation
 from ..core.review import QueueFilter, ReviewQueue
 from ..core.spans import excerpt
 from . import theme
+from .article_choice import article_items
 from .dialogs import ReasonDialog
 from .label_style import LabelStyles
 from .session import AnnotationSession, Change
@@ -37,8 +38,10 @@ class ReviewDock(QDockWidget):
     showAnnotation = Signal(int, str)   # article id, uid
     message = Signal(str)
 
-    def __init__(self, session: AnnotationSession, styles: LabelStyles, parent: QWidget | None = None) -> None:
+    def __init__(self, session: AnnotationSession, styles: LabelStyles, parent: QWidget | None = None, *,
+                 open_articles: Callable[[], list[int]] = list) -> None:
         super().__init__("Review queue", parent)
+        self.open_articles = open_articles
         self.setObjectName("reviewDock")
         self.session = session
         self.styles = styles
@@ -107,7 +110,10 @@ class ReviewDock(QDockWidget):
         self._filling = True
         try:
             store = self.session.store
-            self._refill(self.article, [(ANY, None)] + [(f"{a.id}: {a.title[:60]}", a.id) for a in store.articles()])
+            # the open articles (and the one chosen before, if it was closed since)
+            chosen = self.article.currentData() if self.article.count() else None
+            ids = [*self.open_articles(), *([chosen] if isinstance(chosen, int) else [])]
+            self._refill(self.article, [(ANY, None)] + article_items(store, ids))
             self._refill(self.label, [(ANY, None)] + [(label.name, label.name) for label in store.labels()])
             self._refill(self.annotator, [(ANY, None)] + [(name, name) for name in store.annotators()])
             self._refill(self.status, [(s, s) for s in STATUSES] + [(ANY, None)])

@@ -66,8 +66,8 @@ class ReviewOperations(QObject):
         super().__init__(window)
         self.window = window
         self.session = window.session
-        self.queue = ReviewDock(window.session, window.styles, window)
-        self.compare = CompareDock(window.session, window)
+        self.queue = ReviewDock(window.session, window.styles, window, open_articles=window.panes.open_article_ids)
+        self.compare = CompareDock(window.session, window, open_articles=window.panes.open_article_ids)
         for dock in (self.queue, self.compare):
             dock.hide()
             window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
@@ -215,7 +215,8 @@ class ReviewOperations(QObject):
 
     def show_agreement(self) -> None:
         pane = self.window.panes.current
-        AgreementDialog(self.session.store, pane.article.id if pane and pane.article else None, self.window).open()
+        AgreementDialog(self.session.store, pane.article.id if pane and pane.article else None, self.window,
+                        open_articles=self.window.panes.open_article_ids()).open()
 
     def verify_log(self) -> Job:
         """Check the audit log in a worker; the answer comes in a message box when it is done."""

@@ -374,3 +374,18 @@ def test_another_database_after_every_dock_tags_reviews_and_undoes(qtbot, make_w
     # a window title names its database from the start, once
     first = make_window(two_annotators)
     assert first.windowTitle() == f"{two_annotators.name} — annotator"
+
+
+def test_review_tools_offer_the_open_articles_not_every_article(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window: MainWindow = make_window(two_annotators, annotator="rita")
+    open_ids = window.panes.open_article_ids()
+    assert len(open_ids) == 2 and window.session.store.article_count() == 5
+    window.actions["review_mode"].setChecked(True)
+    combo = window.review.queue.article
+    assert [combo.itemData(i) for i in range(combo.count())] == [None, *open_ids]
+    window.review.open_compare()
+    compare = window.review.compare.article
+    assert sorted(compare.itemData(i) for i in range(compare.count())) == sorted(open_ids)
+    dialog = AgreementDialog(window.session.store, None, window, open_articles=open_ids)
+    qtbot.addWidget(dialog)
+    assert [dialog.article.itemData(i) for i in range(dialog.article.count())] == [None, *open_ids]
