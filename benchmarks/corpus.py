@@ -76,3 +76,37 @@ def write_text_files(folder: Path, n: int = 1000, size: int = 3000) -> Path:
     for i, record in enumerate(articles(n, size, 0)):
         (folder / f"{i:05d}.txt").write_text(record["text"], encoding="utf-8")
     return folder
+
+
+def team_articles(n: int = 1000, size: int = 3000, spans_per_article: int = 100,
+                  annotators: tuple[str, ...] = ("ana", "bo", "cy"), seed: int = 11) -> Iterator[dict[str, Any]]:
+    """Articles tagged by a team: each annotator takes most of a shared set of spans, moving a boundary
+    or choosing another label now and then, and adds spans of their own; some are already reviewed.
+
+    ``spans_per_article`` spans in all, shared out between the annotators, so that agreement has
+    something to measure and the review queue has every status.
+    """
+    rng = random.Random(seed)
+    for i in range(n):
+        text = text_of(rng, size)
+        shared = spans_of(rng, text, max(1, spans_per_article // (2 * len(annotators))))
+        spans: list[dict[str, Any]] = []
+        for k, name in enumerate(annotators):
+            mine = []
+            for span in shared:
+                if rng.random() < 0.2:
+                    continue
+                start, end, label = span["start"], span["end"], span["label"]
+                if rng.random() < 0.2:
+                    end = min(len(text), max(start + 1, end + rng.randint(-5, 5)))
+                if rng.random() < 0.1:
+                    label = rng.choice(LABELS)
+                mine.append({"start": start, "end": end, "label": label})
+            wanted = spans_per_article // len(annotators) + (k < spans_per_article % len(annotators))
+            mine += spans_of(rng, text, max(0, wanted - len(mine)))
+            for span in mine[:wanted]:
+                status = rng.choices(("pending", "accepted", "rejected"), (7, 2, 1))[0]
+                spans.append({"start": span["start"], "end": span["end"], "label": span["label"],
+                              "text": text[span["start"]:span["end"]], "annotator": name, "status": status})
+        yield {"title": f"Article {i}", "source": rng.choice(["Wire", "Daily", "Agency"]), "text": text,
+               "spans": spans}

@@ -18,7 +18,7 @@ from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
 from ..core.profile import annotator_name
-from ..core.review import QueueFilter, queue
+from ..core.review import QueueFilter, stream
 from ..core.store import Store
 from . import Options, count, cut, db_option, pad
 
@@ -112,13 +112,17 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
         statuses = ("pending",)
     flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=annotators,
                       statuses=() if all_statuses else statuses)
-    items = queue(options.open(), flt)
-    where = [f"[{a.start}, {a.end})" for a in items]
-    width = max((len(w) for w in where), default=0)
-    for a, span in zip(items, where, strict=True):
+    store = options.open()
+    # Streamed, so the offsets column is as wide as the longest article's offsets can be.
+    longest = store.longest_article()
+    width = len(f"[{longest}, {longest})")
+    shown = 0
+    for a in stream(store, flt):
+        span = f"[{a.start}, {a.end})"
         click.echo(f"{a.uid[:8]}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
                    f"{pad(cut(a.annotator, 12), 12)} {a.status:<8}  “{cut(a.text, 50)}”")
-    click.echo(f"{len(items)} {'annotation' if len(items) == 1 else 'annotations'} in the queue", err=True)
+        shown += 1
+    click.echo(f"{count(shown, 'annotation')} in the queue", err=True)
 
 
 @click.command("compare")

@@ -15,6 +15,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+import orjson
+
 from .errors import AnnotatorError, NotFoundError
 from .model import Annotation, Article, Event
 from .store import ChainReport, Store
@@ -280,7 +282,7 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
         if len(head) < 8 or any(c not in "0123456789abcdef" for c in head):
             raise AnnotatorError(f"{head!r} is not a head hash: give the one verify printed (at least its first"
                                  " 8 hexadecimal characters)")
-        if chain.ok and not any(h.startswith(head) for h in store.event_hashes()):
+        if chain.ok and not store.has_event_hash_prefix(head):
             mismatches.append(Mismatch("log", head, "this head hash noted earlier is not in the log: the log was"
                                        " rewritten or cut back"))
     missing = store.missing_guards()
@@ -289,51 +291,71 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
                                    " could be edited without a trace in the tables (the chain above still checks"
                                    " every event)"))
     mismatches += _annotation_mismatches(store)
-    mismatches += _article_mismatches(store)
-    mismatches += _claim_mismatches(store)
+    # Each other kind's events read once, through the (entity, id) index.
+    others = {kind: list(store.events(entity=kind))
+              for kind in ("article", "claim", "link", "rejection", "rating", "setting")}
+    mismatches += _article_mismatches(store, others["article"])
+    mismatches += _claim_mismatches(store, others)
     return AuditReport(chain, tuple(mismatches), store.event_count())
 
 
 def _annotation_mismatches(store: Store) -> list[Mismatch]:
-    by_uid: dict[str, list[Event]] = {}
-    for event in store.events(entity="annotation"):
-        by_uid.setdefault(event.entity_uid, []).append(event)
-    rows = {a.uid: a for a in store.annotations()}
+    """Each annotation's row against the replay of its events, then each span's text against its article.
+
+    Rows and last events stream side by side in uid order. A row that is, as a
+    string, what its last event wrote (or a deleted one whose last event is its
+    deletion) is what the log says; only the others are replayed in full. At a
+    million annotations, replaying every one held gigabytes and took 4x the chain.
+    """
     found = []
-    for uid in sorted(set(by_uid) | set(rows)):
-        logged = replay(by_uid.get(uid, ()))
-        row = rows.get(uid)
-        if row is None and logged is None:
-            continue
-        if row is None:
-            found.append(Mismatch("annotation", uid, "the log says it exists, but it is gone from the table"
-                                  " (deleted outside annotator)"))
-        elif logged is None:
-            why = "it has no event in the log" if uid not in by_uid else "the log says it was deleted"
-            found.append(Mismatch("annotation", uid, f"{why}, but it is in the table (added outside annotator,"
-                                  " or its last events were removed)"))
+    states, lasts = store.annotation_states(), store.last_events("annotation")
+    state, last = next(states, None), next(lasts, None)
+    while state is not None or last is not None:
+        if state is None or (last is not None and last[0] < state[0]):
+            assert last is not None
+            uid, row, (_, action, after) = last[0], None, last
+            last = next(lasts, None)
+        elif last is None or state[0] < last[0]:
+            uid, row, action, after = state[0], state[1], "", None
+            state = next(states, None)
         else:
-            values = row.as_values()
-            diffs = [f"{f} is {_show(values[f])}, the log says {_show(logged.get(f))}"
-                     for f in VALUE_FIELDS if values[f] != logged.get(f)]
-            if diffs:
-                found.append(Mismatch("annotation", uid, "; ".join(diffs) + " (changed outside annotator,"
-                                      " or its last events were removed)"))
-    for uid, row in rows.items():
-        text = store.article_text(row.article_id)
-        if text[row.start:row.end] != row.text:
-            found.append(Mismatch("annotation", uid, f"its text {_show(row.text)} is not the article text at"
-                                  f" [{row.start}, {row.end})"))
+            uid, row, (_, action, after) = state[0], state[1], last
+            state, last = next(states, None), next(lasts, None)
+        if action in _WHOLE_STATE_ACTIONS and after == row:
+            continue
+        problem = _row_against_log(None if row is None else orjson.loads(row), store.events_for(uid))
+        if problem:
+            found.append(Mismatch("annotation", uid, problem))
+    for uid, start, end, text in store.span_text_mismatches():
+        found.append(Mismatch("annotation", uid, f"its text {_show(text)} is not the article text at"
+                              f" [{start}, {end})"))
     return found
 
 
-def _article_mismatches(store: Store) -> list[Mismatch]:
+def _row_against_log(values: dict[str, Any] | None, events: list[Event]) -> str:
+    """What is wrong with one annotation's row (None: no row) given its events; "" if nothing."""
+    logged = replay(events)
+    if values is None and logged is None:
+        return ""
+    if values is None:
+        return "the log says it exists, but it is gone from the table (deleted outside annotator)"
+    if logged is None:
+        why = "it has no event in the log" if not events else "the log says it was deleted"
+        return f"{why}, but it is in the table (added outside annotator, or its last events were removed)"
+    diffs = [f"{f} is {_show(values[f])}, the log says {_show(logged.get(f))}"
+             for f in VALUE_FIELDS if values[f] != logged.get(f)]
+    if diffs:
+        return "; ".join(diffs) + " (changed outside annotator, or its last events were removed)"
+    return ""
+
+
+def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
+    """Articles against their events (``events``: every article event, in log order)."""
     imported: dict[str, str | None] = {}
-    for event in store.events(entity="article"):
+    details: dict[str, list[Event]] = {}
+    for event in events:
         if event.after is not None:
             imported[event.entity_uid] = event.after.get("sha256")
-    details: dict[str, list[Event]] = {}
-    for event in store.events(entity="article"):
         details.setdefault(event.entity_uid, []).append(event)
     found = []
     for article in store.articles():
@@ -358,27 +380,27 @@ def _article_mismatches(store: Store) -> list[Mismatch]:
 ARTICLE_DETAILS = ("title", "source", "url", "published")
 
 
-def _claim_mismatches(store: Store) -> list[Mismatch]:
-    """Claims, links, ratings, rejected suggestions and settings against their events."""
+def _claim_mismatches(store: Store, events: dict[str, list[Event]]) -> list[Mismatch]:
+    """Claims, links, ratings, rejected suggestions and settings against their events (by kind, in log order)."""
     from .claims import DEFAULT_RATINGS
 
     defaults = {name: {"name": name, "value": float(value), "description": desc, "position": i}
                 for i, (name, value, desc) in enumerate(DEFAULT_RATINGS)}
     found: list[Mismatch] = []
-    found += _entity_mismatches(store, "claim", {c.uid: c.as_values() for c in store.claims()})
-    found += _entity_mismatches(store, "link", {k.uid: k.as_values() for k in store.links()})
-    found += _entity_mismatches(store, "rejection", {r.uid: r.as_values() for r in store.rejections()})
-    found += _entity_mismatches(store, "rating", {r.name.casefold(): {**r.as_values(), "value": float(r.value)}
-                                                  for r in store.ratings()}, defaults)
-    found += _entity_mismatches(store, "setting", {k: {"value": v} for k, v in store.settings().items()})
+    found += _entity_mismatches(events, "claim", {c.uid: c.as_values() for c in store.claims()})
+    found += _entity_mismatches(events, "link", {k.uid: k.as_values() for k in store.links()})
+    found += _entity_mismatches(events, "rejection", {r.uid: r.as_values() for r in store.rejections()})
+    found += _entity_mismatches(events, "rating", {r.name.casefold(): {**r.as_values(), "value": float(r.value)}
+                                                   for r in store.ratings()}, defaults)
+    found += _entity_mismatches(events, "setting", {k: {"value": v} for k, v in store.settings().items()})
     return found
 
 
-def _entity_mismatches(store: Store, entity: str, rows: dict[str, dict[str, Any]],
+def _entity_mismatches(events: dict[str, list[Event]], entity: str, rows: dict[str, dict[str, Any]],
                        initial: dict[str, dict[str, Any]] | None = None) -> list[Mismatch]:
     """Rows of one kind of entity against the state their events replay to (``initial``: the state before any)."""
     by_uid: dict[str, list[Event]] = {}
-    for event in store.events(entity=entity):
+    for event in events.get(entity, ()):
         by_uid.setdefault(event.entity_uid, []).append(event)
     initial = initial or {}
     found = []

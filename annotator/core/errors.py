@@ -55,3 +55,5 @@ class FieldError(AnnotatorError):
 
 class ClaimError(AnnotatorError):
     """A claim or link operation that breaks the rules."""
+class Cancelled(AnnotatorError):
+    """The user stopped a long job (agreement, verify) before it finished; nothing was changed."""

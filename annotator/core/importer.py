@@ -27,6 +27,10 @@ UNATTRIBUTED = "unknown"
 # Colours for labels created on import: the rest of the Okabe-Ito palette.
 EXTRA_COLOURS = ("#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
 
+# Spans written per executemany: large enough that per-call costs vanish, small
+# enough that a million-span import holds a few megabytes, not all of it.
+_WRITE_EVERY = 5000
+
 Progress = Callable[[int, int, str], bool]
 """Called as (files done, files in all, current file); returning False cancels."""
 
@@ -105,11 +109,18 @@ class Importer:
     # Claims and links read so far; written once every article and span is in.
     _claims: list[ClaimIn] = field(default_factory=list, init=False, repr=False)
     _links: list[tuple[str, list[Any], str]] = field(default_factory=list, init=False, repr=False)
+    # Spans built but not yet written, across records: one executemany (rows, and
+    # events hashed in one pass) per few thousand spans instead of one per article.
+    _pending: list[Annotation] = field(default_factory=list, init=False, repr=False)
+    _pending_uids: dict[str, int] = field(default_factory=dict, init=False, repr=False)
+    _now: str = field(default="", init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = ImportReport()
         files = self._collect([Path(p) for p in paths], report)
         options = ReadOptions(max_bytes=self.max_bytes)
+        # One time for every span the import creates: they arrive together.
+        self._now = now_iso()
         try:
             with self.store.transaction():
                 for i, (path, fmt) in enumerate(files):
@@ -117,6 +128,7 @@ class Importer:
                         report.cancelled = True
                         raise _Rollback
                     self._import_file(path, fmt, options, report)
+                    self._write_pending(report)
                     report.files += 1
                 if progress is not None:
                     progress(len(files), len(files), "")
@@ -124,6 +136,8 @@ class Importer:
                 if self.strict and report.rejected:
                     raise _Rollback
         except _Rollback:
+            self._pending.clear()
+            self._pending_uids.clear()
             report.committed = False
             report.articles_added = report.spans_added = report.claims_added = report.links_added = 0
             report.labels_created = []
@@ -268,14 +282,18 @@ class Importer:
                       report: ImportReport) -> None:
         seen: set[tuple[int, int, str, str]] = set()
         if not article_added:
+            # The same text again: what it holds already, including what this import has not written yet.
+            self._write_pending(report)
             seen = {(a.start, a.end, a.label.casefold(), a.annotator) for a in self.store.annotations_for(article_id)}
-        batch: list[Annotation] = []
         batch_uids: set[str] = set()
         for start, end, span in spans:
             annotator = span.annotator or self.default_annotator
             key = (start, end, span.label.strip().casefold(), annotator)
-            if span.uid and (span.uid in batch_uids or self.store.has_annotation(span.uid)):
-                if span.uid not in batch_uids and self.store.annotation(span.uid).article_id == article_id:
+            if span.uid and (span.uid in self._pending_uids or self.store.has_annotation(span.uid)):
+                owner = self._pending_uids.get(span.uid)
+                if owner is None:
+                    owner = self.store.annotation(span.uid).article_id
+                if span.uid not in batch_uids and owner == article_id:
                     report.spans_existing += 1
                     if span.links:
                         self._links.append((span.uid, span.links, span.place))
@@ -289,19 +307,26 @@ class Importer:
             try:
                 annotation = self.store.build_annotation(
                     article_id, start, end, span.label, annotator=annotator, note=str(span.note or ""),
-                    uid=span.uid, status=span.status, created_at=span.created_at, updated_at=span.updated_at,
+                    uid=span.uid, status=span.status, created_at=span.created_at or self._now,
+                    updated_at=span.updated_at,
                 )
             except AnnotatorError as exc:
                 report.problems.append(Problem(span.place, str(exc)))
                 continue
-            batch.append(annotation)
+            self._pending.append(annotation)
+            self._pending_uids[annotation.uid] = article_id
             if span.uid:
                 batch_uids.add(span.uid)
             if span.links:
                 self._links.append((annotation.uid, span.links, span.place))
-        if batch:
-            report.spans_added += self.store.add_annotations(batch, actor=self.actor)
+        if len(self._pending) >= _WRITE_EVERY:
+            self._write_pending(report)
 
+    def _write_pending(self, report: ImportReport) -> None:
+        if self._pending:
+            report.spans_added += self.store.add_annotations(self._pending, actor=self.actor)
+        self._pending.clear()
+        self._pending_uids.clear()
 
     # ----------------------------------------------------------------- claims
 

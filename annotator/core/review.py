@@ -8,6 +8,7 @@ methods from its key bindings (A accept, R reject, N/P next/previous).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -63,6 +64,11 @@ def queue(store: Store, flt: QueueFilter = QueueFilter()) -> list[Annotation]:
     return store.annotations(**flt.as_kwargs())
 
 
+def stream(store: Store, flt: QueueFilter = QueueFilter()) -> Iterator[Annotation]:
+    """``queue``, read as it is used: the command line prints a million spans without holding them."""
+    return store.iter_annotations(**flt.as_kwargs())
+
+
 # ----------------------------------------------------------------- verdicts
 
 
@@ -107,6 +113,8 @@ class ReviewQueue:
     It keeps only the key of the current annotation and asks the store for the
     neighbours, so verdicts (which may take an annotation out of a "pending"
     queue), edits elsewhere and merges never leave it pointing at a stale list.
+    Every step, count and place is a few indexed queries: the same cost at ten
+    spans and at a million.
     """
 
     def __init__(self, store: Store, flt: QueueFilter = PENDING, *, reviewer: str) -> None:
@@ -117,10 +125,11 @@ class ReviewQueue:
         self._uid: str | None = None
 
     def items(self) -> list[Annotation]:
+        """Every matching annotation, in order (a list to read, not for walking: see ``next``)."""
         return queue(self.store, self.filter)
 
     def __len__(self) -> int:
-        return len(self.items())
+        return self.store.count_annotations(**self.filter.as_kwargs())
 
     @property
     def current(self) -> Annotation | None:
@@ -130,10 +139,18 @@ class ReviewQueue:
         return self.store.annotation(self._uid)
 
     def position(self) -> tuple[int, int]:
-        """(1-based place of the current annotation, how many match): 0 when it no longer matches."""
-        items = self.items()
-        uids = [a.uid for a in items]
-        return (uids.index(self._uid) + 1 if self._uid in uids else 0, len(items))
+        """(1-based place of the current annotation, how many match): 0 when it no longer matches.
+
+        Counted in SQL from the maintained counts (``Store.count_annotations_before``):
+        a few milliseconds at a million spans, where walking the list took seconds.
+        """
+        kwargs = self.filter.as_kwargs()
+        total = self.store.count_annotations(**kwargs)
+        if self._uid is None or not self.store.annotation_matches(self._uid, **kwargs):
+            return 0, total
+        # Its key now, not when we moved to it: an edit since may have moved it.
+        here = review_key(self.store.annotation(self._uid))
+        return self.store.count_annotations_before(here, **kwargs) + 1, total
 
     def next(self) -> Annotation | None:
         """Move to the next matching annotation; None (and stay) at the end.
@@ -186,5 +203,5 @@ class ReviewQueue:
 
 __all__ = [
     "PENDING", "REVIEW_FIELDS", "QueueFilter", "ReviewQueue", "accept", "clearing_review", "queue", "reject",
-    "relabel", "reopen", "review_key",
+    "relabel", "reopen", "review_key", "stream",
 ]

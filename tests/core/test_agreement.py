@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from annotator.core import agreement as ag
 from annotator.core.agreement import LinkedSpan, Scores, agreement, link_agreement, match_spans
-from annotator.core.errors import AnnotatorError
+from annotator.core.errors import AnnotatorError, Cancelled
 from annotator.core.store import Store
 
 TEN = "abcdefghij"
@@ -280,3 +280,14 @@ def test_the_agreement_report_carries_link_figures_per_pair(store: Store) -> Non
         plain.add_annotation(a.id, 0, 5, "claim", annotator="ana")
         plain.add_annotation(a.id, 0, 5, "claim", annotator="bo")
         assert agreement(plain).links == ()
+def test_progress_is_reported_and_false_cancels() -> None:
+    store = Store.memory()
+    for text in ("abcdefghij", "klmnopqrst", "uvwxyz"):
+        article, _ = store.add_article(text, title=text[:3], actor="lead")
+        store.add_annotation(article.id, 0, 3, "claim", annotator="A")
+        store.add_annotation(article.id, 1, 4, "claim", annotator="B")
+    calls: list[tuple[int, int]] = []
+    report = ag.agreement(store, progress=lambda done, total: calls.append((done, total)) or True)
+    assert calls[0] == (0, 3) and calls[-1] == (3, 3) and report.characters == 26
+    with pytest.raises(Cancelled, match="cancelled"):
+        ag.agreement(store, progress=lambda done, total: done == 0 and False)

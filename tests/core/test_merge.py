@@ -417,7 +417,7 @@ def test_an_older_schema_database_is_migrated_in_memory(shared: tuple[Path, Path
         store.add_annotation(1, 20, 26, "claim", annotator="bo", uid="b1")
     # Take theirs back to schema 1, as an older annotator left it.
     conn = sqlite3.connect(theirs, isolation_level=None)
-    conn.execute("DROP INDEX annotations_status")
+    conn.execute("DROP INDEX annotations_status_order")  # step 0002 makes annotations_status again
     for column in ("reviewer", "reviewed_at", "review_note"):
         conn.execute(f"ALTER TABLE annotations DROP COLUMN {column}")
     conn.execute("DELETE FROM _sqlite_migrations WHERE name = '0002_review'")

@@ -45,3 +45,61 @@ def test_the_store_finds_texts_without_accents() -> None:
     assert store.search_articles("  ") == set()
     assert store.search_articles("nowhere") == set()
     store.close()
+
+
+def test_the_store_finds_titles_sources_and_typed_quotes() -> None:
+    store = Store.memory()
+    quote, _ = store.add_article('Peskov: they don’t comment on the “deal”.', title="Kremlin", source="TASS",
+                                 actor="t")
+    wire, _ = store.add_article("Nothing to see.", title="Ankara’s answer", origin="wire.jsonl", actor="t")
+    assert store.search_articles("DON'T") == {quote.id}                 # typed quote, curly in the text
+    assert store.search_articles('"deal"') == {quote.id}                # quotes in the needle are text
+    assert store.search_articles("kreml") == {quote.id}                 # titles
+    assert store.search_articles("tass") == {quote.id}                  # sources
+    assert store.search_articles("wire.json") == {wire.id}             # the origin when there is no source
+    assert store.search_articles("ankara's") == {wire.id}
+    # One or two characters match titles and sources only: two letters are in nearly every text.
+    assert store.search_articles("TA") == {quote.id}
+    assert store.search_articles("e") == {quote.id, wire.id}
+    assert store.search_articles("pe") == set()                         # "Peskov" is in a text, not a title
+    with store.transaction():  # what a merge writes
+        merged = store.insert_article_row("Erdoğan spoke.", uid="m1", sha256="x", title="merged", source=None,
+                                          url=None, published=None, origin=None, created_at="2026-01-01T00:00:00Z")
+    assert store.search_articles("erdogan") == {merged.id}
+    store.close()
+
+
+
+def test_the_index_follows_what_commits_and_what_rolls_back() -> None:
+    # New articles' index rows wait for the end of the transaction; a savepoint rolled
+    # back in between takes its article, and its id goes to the next one.
+    store = Store.memory()
+    with store.transaction():
+        first, _ = store.add_article("Ankara spoke first.", title="Ankara report", actor="t")
+        try:
+            with store.transaction():
+                store.add_article("Moscow spoke.", title="Moscow report", actor="t")
+                raise RuntimeError("a bad record")
+        except RuntimeError:
+            pass
+        third, _ = store.add_article("Washington spoke.", title="Washington report", actor="t")
+        try:
+            with store.transaction():  # the last one: no later article takes its id
+                store.add_article("Lisbon spoke.", title="Lisbon report", actor="t")
+                raise RuntimeError("another bad record")
+        except RuntimeError:
+            pass
+    assert third.id == first.id + 1
+    assert store.search_articles("moscow report") == store.search_articles("lisbon report") == set()
+    assert store.search_articles("washington report") == {third.id}
+    assert store.search_articles("ankara report") == {first.id}
+    try:
+        with store.transaction():
+            store.add_article("Berlin spoke.", title="Berlin report", actor="t")
+            raise RuntimeError("cancelled")
+    except RuntimeError:
+        pass
+    fourth, _ = store.add_article("Paris spoke.", title="Paris report", actor="t")
+    assert store.search_articles("berlin report") == set()
+    assert store.search_articles("paris report") == {fourth.id}
+    store.close()

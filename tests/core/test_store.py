@@ -3,6 +3,8 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -303,3 +305,32 @@ def test_the_same_span_twice_is_refused(store: Store, article: int) -> None:
     store.add_annotation(article, 0, 7, "claim", annotator="bo")   # another annotator may
     store.add_annotation(article, 0, 7, "denial", annotator="ana")  # or another label
     assert store.annotation_count() == 3
+
+
+def test_opening_a_store_keeps_pandas_out_of_the_process(tmp_path: Path) -> None:
+    # sqlite-utils imports pandas and numpy when they are installed: 0.7 s and 84 MB the app never uses.
+    pytest.importorskip("pandas")
+    code = (
+        "import sys\n"
+        "from annotator.core.store import Store\n"
+        f"store = Store.open({str(tmp_path / 'a.db')!r})\n"  # a new file: migrations run through sqlite-utils
+        "store.db.conn.execute('SELECT 1')\n"
+        "assert 'sqlite_utils' in sys.modules\n"
+        "assert 'pandas' not in sys.modules and 'numpy' not in sys.modules, 'pandas came along'\n"
+        "import pandas\n"  # and whoever wants pandas later still gets it
+        "assert pandas.DataFrame({'a': [1]}).shape == (1, 1)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+
+
+def test_new_uids_are_time_ordered_uuid7() -> None:
+    # Time-ordered keys land at the end of the uid indexes; random ones scattered every insert.
+    import uuid
+
+    from annotator.core.model import new_uid
+
+    uids = [new_uid() for _ in range(5000)]
+    assert uids == sorted(uids) and len(set(uids)) == len(uids)
+    assert {uuid.UUID(u).version for u in uids} == {7}
+    assert all(uuid.UUID(u).variant == uuid.RFC_4122 for u in uids)

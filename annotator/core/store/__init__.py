@@ -13,6 +13,8 @@ its own module (docs/architecture.md):
 - ``labels``, ``articles``, ``annotations``: the data, each with its rules
 - ``claims``: claims, links, the rating scale, rejected suggestions, settings
 - ``table``: the workspace's annotations table, paged in SQL
+- ``article_list``: the article list's ids in any order, and rows for a page of them
+- ``queue``: the review queue's steps, counts and places, in SQL
 - ``export``: what an export reads, streamed
 """
 
@@ -20,19 +22,20 @@ from __future__ import annotations
 
 from ..review import REVIEW_FIELDS
 from .annotations import SpanRow
+from .article_list import ArticleList, ArticleOrder
 from .claims import SETTINGS, AcceptedSuggestion, ClaimMark, Claims
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
+from .queue import QueueRows, ReviewKey
 from .schema import SCHEMA_VERSION
 from .table import TablePages, TableView
 
 
-class Store(Claims, Exports, TablePages):
+class Store(Claims, Exports, TablePages, ArticleList, QueueRows):
     """An open annotator database."""
 
 
 __all__ = [
-    "SETTINGS", "AcceptedSuggestion", "ClaimMark",
-    "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "ChainReport", "NewEvent", "SpanRow", "Store", "TableView",
-    "event_hash",
+    "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
+    "ClaimMark", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "event_hash",
 ]

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
 from ..errors import DatabaseError, NewerDatabaseError, NotADatabaseError, ReadOnlyError
-from .schema import SCHEMA_VERSION
+from .schema import SCHEMA_VERSION, load_sqlite_utils
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -138,17 +138,10 @@ class Connection:
 
     @property
     def db(self) -> Database:
-        """The sqlite-utils view of the connection, made on first use.
-
-        Importing sqlite-utils also imports pandas and numpy when they are
-        installed (~260 ms here), which the workspace must not pay before its
-        first paint; it warms this up right after (gui.app).
-        """
+        """The sqlite-utils view of the connection, made on first use (without pandas: ``load_sqlite_utils``)."""
         if self._db is None:
-            from sqlite_utils import Database
-
             # No plugin hooks: they scan every installed distribution's entry points.
-            self._db = Database(self._conn, execute_plugins=False)
+            self._db = load_sqlite_utils().Database(self._conn, execute_plugins=False)
         return self._db
 
     def close(self) -> None:

@@ -32,6 +32,14 @@ def article_from(row: Sequence[Any]) -> Article:
     )
 
 
+def search_row(article_id: int, title: str, source: str | None, origin: str | None,
+               text: str) -> tuple[int, str, str, str]:
+    """An article's row of the search index: what the list shows, folded as search folds what is typed."""
+    from ..search import fold
+
+    return article_id, fold(title), fold(source or origin or ""), fold(text)
+
+
 def in_list(column: str, values: Sequence[Any], *, negated: bool = False) -> str:
     """``column IN (?, ...)`` with a placeholder per value; the caller passes the values."""
     return f"{column} {'NOT IN' if negated else 'IN'} ({', '.join('?' * len(values))})"

@@ -12,23 +12,43 @@ from .connection import Connection, is_writable
 
 
 class Transactions(Connection):
+    _depth = 0  # how many transaction() blocks are open: 1 is the outermost, more are savepoints
+
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
-        """One atomic write. Nested calls join the outer transaction."""
+        """One atomic write. Nested calls join the outer transaction (as a savepoint of it)."""
         self._check_writable()
+        self._depth += 1
         try:
             with self.db.atomic():
                 yield
+                if self._depth == 1:
+                    self._before_commit()
         except BaseException as exc:
             # Rolled back: cached rows may name rows that are gone.
             self._forget_cached()
+            if self._depth == 1:
+                self._forget_deferred()
             translated = translate(exc, self.path)
             if translated is exc:
                 raise
             raise translated from exc
+        finally:
+            self._depth -= 1
+        if self._depth == 1:
+            self._between_writes()
 
     def _forget_cached(self) -> None:
         """Drop what the rooms cache from the database (each room that caches extends this)."""
+
+    def _before_commit(self) -> None:
+        """Write what the rooms deferred to the end of the outermost transaction (rooms that defer extend this)."""
+
+    def _between_writes(self) -> None:
+        """A savepoint inside the outermost transaction was released: rooms may write out what they deferred."""
+
+    def _forget_deferred(self) -> None:
+        """The outermost transaction rolled back: drop what was deferred to its end."""
 
     def _check_writable(self) -> None:
         if self.read_only:
