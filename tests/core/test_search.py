@@ -103,3 +103,21 @@ def test_the_index_follows_what_commits_and_what_rolls_back() -> None:
     assert store.search_articles("berlin report") == set()
     assert store.search_articles("paris report") == {fourth.id}
     store.close()
+
+
+def test_an_edited_title_or_source_is_searched_as_it_now_reads() -> None:
+    store = Store.memory()
+    article, _ = store.add_article("The Kremlin denied it.", title="Draft title", source="Wire", actor="t")
+    store.edit_article(article.id, title="Erdoğan’s reply", source="Anadolu", actor="t")
+    assert store.search_articles("erdogan's") == store.search_articles("anadolu") == {article.id}
+    assert store.search_articles("draft") == store.search_articles("wire") == set()
+    with store.transaction():  # what a merge writes
+        store.write_article_details(article.uid, {"title": "Final", "source": None})
+    assert store.search_articles("final") == {article.id}
+    assert store.search_articles("anadolu") == set()
+    with store.transaction():  # edited before the transaction that added it has ended
+        fresh, _ = store.add_article("Another text.", title="First name", actor="t")
+        store.edit_article(fresh.id, title="Second name", actor="t")
+    assert store.search_articles("second name") == {fresh.id}
+    assert store.search_articles("first name") == set()
+    store.close()
