@@ -280,6 +280,8 @@ def test_the_agreement_report_carries_link_figures_per_pair(store: Store) -> Non
         plain.add_annotation(a.id, 0, 5, "claim", annotator="ana")
         plain.add_annotation(a.id, 0, 5, "claim", annotator="bo")
         assert agreement(plain).links == ()
+
+
 def test_progress_is_reported_and_false_cancels() -> None:
     store = Store.memory()
     for text in ("abcdefghij", "klmnopqrst", "uvwxyz"):
@@ -291,3 +293,36 @@ def test_progress_is_reported_and_false_cancels() -> None:
     assert calls[0] == (0, 3) and calls[-1] == (3, 3) and report.characters == 26
     with pytest.raises(Cancelled, match="cancelled"):
         ag.agreement(store, progress=lambda done, total: done == 0 and False)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 2), st.sampled_from("AB"), st.integers(0, 25), st.integers(1, 12),
+                          st.sampled_from(("claim", "denial")), st.sampled_from(("", "X", "Y"))),
+                min_size=2, max_size=24))
+def test_link_figures_read_article_by_article_are_those_of_every_span_at_once(spans: list[tuple]) -> None:
+    # Agreement streams one article at a time and keeps only linked spans and the matches touching
+    # them; the figures must be those of matching and clustering every span together.
+    store = Store.memory()
+    articles = [store.add_article(f"Article {i}: " + "abcdefghij" * 4, title=str(i), actor="x")[0].id
+                for i in range(3)]
+    claims: dict[str, str] = {}
+    for article, who, start, length, label, claim in spans:
+        try:
+            uid = store.add_annotation(articles[article], start, start + length, label, annotator=who).uid
+        except AnnotatorError:
+            continue
+        if claim:
+            if claim not in claims:
+                claims[claim] = store.create_claim(f"claim {claim}", actor=who).claim_uid
+            store.link_spans([uid], claim_uid=claims[claim], actor=who)
+    if len(store.annotators()) < 2:
+        return
+    report = agreement(store, annotators=["A", "B"])
+    by_span = store.links_by_span()
+    linked = {who: [LinkedSpan(x.uid, x.article_id, x.start, x.end,
+                               tuple((k.claim_uid, k.role) for k in by_span.get(x.uid, ())))
+                    for x in store.annotations(annotators=[who])] for who in "AB"}
+    if not any(s.links for spans_ in linked.values() for s in spans_):
+        assert report.links == ()
+        return
+    assert report.links == (ag.pair_link_agreement("A", "B", linked["A"], linked["B"]),)
