@@ -137,7 +137,7 @@ def test_merge_twice_and_conflicts(db: Path, tmp_path: Path, capsys) -> None:
     lines = out.splitlines()
     assert "merged 0 new articles, 1 new annotation, 1 updated" in lines[0] and "1 conflict" in lines[0]
     assert lines[1].startswith("  conflict: ana's “Kremlin denied”: edited on both sides; merged part by part: "
-                               "note from there (changed on both sides; the later kept)")
+                               "note from both sides (changed on both sides; both kept, each with its author)")
     assert "Here: denial “Kremlin denied” [0, 14)" in lines[1] and lines[1].endswith("(annotation aaaa-1)")
     code, out, _ = run(capsys, "merge", "--db", str(db), str(other))
     assert code == 0 and out.strip().endswith("nothing new to merge")
