@@ -63,10 +63,9 @@ class MainWindow(QMainWindow):
         self.panes = PaneArea()
         self.panes.setObjectName("paneArea")
         self.setCentralWidget(self.panes)
-        self.article_model = ArticleListModel(self.styles)
+        self.article_model = ArticleListModel(lambda: self.session.store, self.styles)
         self.annotation_model = AnnotationTableModel(lambda: self.session.store, self.styles)
-        self.article_list = ArticleListDock(
-            self.article_model, lambda needle: self.session.store.search_articles(needle), self)
+        self.article_list = ArticleListDock(self.article_model, self)
         self.annotations = AnnotationsDock(self.annotation_model, self)
         self.addDockWidget(Qt.DockWidgetArea.LeftDockWidgetArea, self.article_list)
         self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.annotations)
@@ -253,7 +252,10 @@ class MainWindow(QMainWindow):
             pane.view.set_styles(self.styles)
 
     def _reload_articles(self) -> None:
-        self.article_model.set_rows(self.session.store.articles_with_counts(), self.styles)
+        chosen = self.article_list.selected_article()
+        self.article_model.reload(self.styles)
+        if chosen is not None:
+            self.article_list.select_article(chosen)
         self._reload_annotation_table()
 
     def _reload_annotation_table(self) -> None:
@@ -384,7 +386,7 @@ class MainWindow(QMainWindow):
 
     def _update_counts(self) -> None:
         self.status.set_counts(len(set(self.panes.open_article_ids())), self.annotation_model.rowCount(),
-                               self.article_model.rowCount())
+                               self.article_model.total)
 
     # --------------------------------------------------------------- actions
 

@@ -15,6 +15,7 @@ from ..core.annotation_table import AnnotationTable
 from ..core.model import Annotation, ArticleCounts
 from ..core.spans import excerpt
 from ..core.store import Store, TableView
+from ..core.store.article_list import ArticleOrder
 from . import theme
 from .article_view import ARTICLE_MIME, article_mime
 from .label_style import LabelStyles
@@ -27,27 +28,119 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 class ArticleListModel(QAbstractTableModel):
-    """Articles with their per-label counts."""
+    """Articles with their per-label counts: ids in the order SQL gives, rows fetched a page at a time.
 
-    def __init__(self, styles: LabelStyles) -> None:
+    Like Anki's browser it keeps only the ids (10,000 ints) and asks the store
+    for the rows on screen; sorting and searching are SQL (``Store.article_ids``),
+    and a tag re-reads one article's counts (``label_counts``) and repaints its
+    row. Measured before: a reset per tag made a sorting proxy call ``data()``
+    32,000 times at 1,000 articles. A row keeps its place when its counts change
+    under a count sort, until the next sort or search: rows do not jump under
+    the pointer.
+    """
+
+    PAGE = 100
+    COLUMN_ORDER = ("title", "source")   # then one column per label, then the total
+
+    def __init__(self, store: Callable[[], Store], styles: LabelStyles) -> None:
         super().__init__()
+        self.store = store
         self.styles = styles
-        self.rows: list[ArticleCounts] = []
+        self.order = ArticleOrder()
+        self.needle = ""
+        self.ids: list[int] = []
+        self.total = 0                  # articles in the database, searched or not
         self._row_of: dict[int, int] = {}
+        self._rows: dict[int, ArticleCounts] = {}
 
-    def set_rows(self, rows: Sequence[ArticleCounts], styles: LabelStyles) -> None:
+    # ---------------------------------------------------------------- state
+
+    def reload(self, styles: LabelStyles | None = None) -> None:
+        """Read the ids again (after an import, a merge, another database): a reset."""
         self.beginResetModel()
-        self.styles = styles
-        self.rows = list(rows)
-        self._row_of = {r.article.id: i for i, r in enumerate(self.rows)}
+        if styles is not None:
+            self.styles = styles
+        self._fetch_ids()
         self.endResetModel()
+
+    def set_needle(self, needle: str) -> None:
+        """Show only the articles whose title, source or text holds ``needle`` (any case, any accents)."""
+        self.needle = needle.strip()
+        self.reload()
+
+    def _fetch_ids(self) -> None:
+        store = self.store()
+        order = self.order
+        if order.by == "label" and not store.has_label(order.label or ""):
+            order = self.order = ArticleOrder()   # a label deleted or renamed since: import order
+        self.ids = store.article_ids(order, needle=self.needle)
+        self.total = len(self.ids) if not self.needle else store.article_count()
+        self._row_of = {article_id: row for row, article_id in enumerate(self.ids)}
+        self._rows.clear()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        names = self.label_names
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == 0:
+            wanted = ArticleOrder("title", descending=descending)
+        elif column == 1:
+            wanted = ArticleOrder("source", descending=descending)
+        elif 2 <= column < 2 + len(names):
+            wanted = ArticleOrder("label", label=names[column - 2], descending=descending)
+        elif column == 2 + len(names):
+            wanted = ArticleOrder("total", descending=descending)
+        else:
+            wanted = ArticleOrder()
+        if wanted == self.order:
+            return
+        self.layoutAboutToBeChanged.emit()
+        before = self.ids
+        self.order = wanted
+        self._fetch_ids()
+        # keep selections and the current row on their articles
+        moved_from, moved_to = [], []
+        for index in self.persistentIndexList():
+            article_id = before[index.row()] if 0 <= index.row() < len(before) else None
+            row = self._row_of.get(article_id, -1) if article_id is not None else -1
+            moved_from.append(index)
+            moved_to.append(self.index(row, index.column()) if row >= 0 else QModelIndex())
+        self.changePersistentIndexList(moved_from, moved_to)
+        self.layoutChanged.emit()
+
+    def apply(self, change: Change) -> None:
+        """Keep one article's counts in step with a change: one small query, one repainted row."""
+        row = self._row_of.get(change.article_id)
+        if row is None:
+            return
+        self._rows.pop(change.article_id, None)
+        self.dataChanged.emit(self.index(row, 2), self.index(row, self.columnCount() - 1))
+
+    def row_of(self, article_id: int) -> int | None:
+        return self._row_of.get(article_id)
 
     @property
     def label_names(self) -> list[str]:
         return [s.name for s in self.styles]
 
+    # ----------------------------------------------------------------- rows
+
+    def counts_at(self, row: int) -> ArticleCounts | None:
+        if not 0 <= row < len(self.ids):
+            return None
+        article_id = self.ids[row]
+        found = self._rows.get(article_id)
+        if found is None:
+            if len(self._rows) > 20 * self.PAGE:
+                self._rows.clear()   # scrolled through thousands: keep memory to what is near
+            first = row - row % self.PAGE
+            page = [i for i in self.ids[first:first + self.PAGE] if i not in self._rows]
+            for counts in self.store().article_rows(page):
+                self._rows[counts.article.id] = counts
+            found = self._rows.get(article_id)
+        return found
+
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else len(self.ids)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else 3 + len(self.label_names)
@@ -75,9 +168,16 @@ class ArticleListModel(QAbstractTableModel):
         return None
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid():
             return None
-        row = self.rows[index.row()]
+        if role == ID_ROLE:
+            return self.ids[index.row()] if 0 <= index.row() < len(self.ids) else None
+        if role not in (Qt.ItemDataRole.DisplayRole, SORT_ROLE, Qt.ItemDataRole.ToolTipRole,
+                        Qt.ItemDataRole.TextAlignmentRole, Qt.ItemDataRole.ForegroundRole):
+            return None
+        row = self.counts_at(index.row())
+        if row is None:
+            return None
         a, col, names = row.article, index.column(), self.label_names
         if role in (Qt.ItemDataRole.DisplayRole, SORT_ROLE):
             if col == 0:
@@ -95,8 +195,6 @@ class ArticleListModel(QAbstractTableModel):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col >= 2 and data_is_zero(row, col, names):
             return theme.current().colour("zero_count")
-        if role == ID_ROLE:
-            return a.id
         return None
 
     def flags(self, index: AnyIndex) -> Qt.ItemFlag:
@@ -107,25 +205,8 @@ class ArticleListModel(QAbstractTableModel):
         return [ARTICLE_MIME]
 
     def mimeData(self, indexes: Sequence[QModelIndex]) -> QMimeData:  # noqa: N802
-        ids = [self.rows[i.row()].article.id for i in indexes if i.isValid()]
+        ids = [self.ids[i.row()] for i in indexes if i.isValid() and 0 <= i.row() < len(self.ids)]
         return article_mime(ids[0]) if ids else QMimeData()
-
-    def apply(self, change: Change) -> None:
-        """Keep one article's counts in step with a change."""
-        row = self._row_of.get(change.article_id)
-        if row is None:
-            return
-        counts = dict(self.rows[row].counts)
-        old = {"removed": change.annotation, "updated": change.before}.get(change.kind)
-        if old is not None:
-            counts[old.label] = counts.get(old.label, 0) - 1
-        if change.kind in ("added", "updated"):
-            counts[change.annotation.label] = counts.get(change.annotation.label, 0) + 1
-        self.rows[row] = ArticleCounts(self.rows[row].article, {k: v for k, v in counts.items() if v > 0})
-        self.dataChanged.emit(self.index(row, 2), self.index(row, self.columnCount() - 1))
-
-    def row_of(self, article_id: int) -> int | None:
-        return self._row_of.get(article_id)
 
 
 def data_is_zero(row: ArticleCounts, col: int, names: list[str]) -> bool:

@@ -59,28 +59,61 @@ def test_double_click_in_the_article_list_opens_in_the_current_pane(qtbot, windo
 def test_search_filters_the_article_list(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     dock = window.article_list
     qtbot.keyClicks(dock.search, "kremlin denies")
-    qtbot.waitUntil(lambda: dock.proxy.rowCount() == 1)  # after a pause in typing
-    assert dock.proxy.index(0, 0).data().startswith("Kremlin Denies Claims")
+    qtbot.waitUntil(lambda: dock.model.rowCount() == 1)  # after a pause in typing
+    assert dock.model.index(0, 0).data().startswith("Kremlin Denies Claims")
     dock.search.clear()
     qtbot.keyClicks(dock.search, "RIA NOVOSTI")  # in one article's text, not in any title
     qtbot.keyClick(dock.search, Qt.Key.Key_Return)
-    assert dock.proxy.rowCount() == 1
-    assert dock.proxy.index(0, 0).data().startswith("Kremlin denied a Bloomberg report")
+    assert dock.model.rowCount() == 1
+    assert dock.model.index(0, 0).data().startswith("Kremlin denied a Bloomberg report")
     dock.search.clear()
     qtbot.keyClicks(dock.search, "turkiye")  # typed without the accent: titles and texts with "Türkiye"
     qtbot.keyClick(dock.search, Qt.Key.Key_Return)
-    titles = [dock.proxy.index(r, 0).data() for r in range(dock.proxy.rowCount())]
+    titles = [dock.model.index(r, 0).data() for r in range(dock.model.rowCount())]
     assert len(titles) == 4 and any(t.startswith("Türkiye wants") for t in titles)
     dock.search.clear()
     qtbot.keyClicks(dock.search, "no such words anywhere")
     qtbot.keyClick(dock.search, Qt.Key.Key_Return)
-    assert dock.proxy.rowCount() == 0 and dock.empty.isVisible()
+    assert dock.model.rowCount() == 0 and dock.empty.isVisible()
+    assert window.article_model.total == 5   # the status bar still counts every article
+
+
+def test_sorting_the_list_by_a_label_keeps_the_selection(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.store import ArticleOrder, Store
+
+    with Store.open(db_path) as store:    # another program tags: 2 denials in one article, 1 in another
+        first, second = store.article_ids()[1:3]
+        for article_id, n in ((first, 2), (second, 1)):
+            for i in range(n):
+                store.add_annotation(article_id, i * 10, i * 10 + 5, "denial", annotator="bo")
+    window.refresh()
+    model, table = window.article_model, window.article_list.table
+    table.selectRow(model.row_of(second))
+    denial_col = 2 + model.label_names.index("denial")
+    table.sortByColumn(denial_col, Qt.SortOrder.DescendingOrder)
+    with Store.open(db_path) as store:
+        assert model.ids == store.article_ids(ArticleOrder("label", label="denial", descending=True))
+    assert [model.index(r, denial_col).data() for r in range(3)] == [2, 1, 0]
+    assert window.article_list.selected_article() == second   # the selection moved with its article
+    table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    titles = [model.index(r, 0).data() for r in range(model.rowCount())]
+    assert titles == sorted(titles, key=str.casefold)
 
 
 def test_counts_in_the_article_list_follow_changes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
     pane = window.panes.panes[1]
+    # a tag repaints its article's row in each list: no list is read again (no reset), the annotations
+    # table gets one row inserted
+    seen: list[str] = []
+    for name, model in (("articles", window.article_model), ("annotations", window.annotation_model)):
+        model.modelReset.connect(lambda name=name: seen.append(f"{name} reset"))
+        model.layoutChanged.connect(lambda name=name: seen.append(f"{name} layout"))
+        model.rowsInserted.connect(lambda _p, first, last, name=name: seen.append(f"{name} +{first}..{last}"))
+        model.dataChanged.connect(lambda a, b, _r=(), name=name: seen.append(f"{name} rows {a.row()}..{b.row()}"))
     find(pane, "Kremlin denied")
     press(qtbot, pane, Qt.Key.Key_2)
+    row_of_article = window.article_model.row_of(pane.article.id)
+    assert seen == [f"articles rows {row_of_article}..{row_of_article}", "annotations +0..0"], seen
     row = window.article_model.row_of(pane.article.id)
     denial_col = 2 + window.article_model.label_names.index("denial")
     assert window.article_model.index(row, denial_col).data() == 1
