@@ -400,6 +400,256 @@ def measure_verify(db: Path | None, size: int, work: Path, repeat: int) -> list[
             Row("floor: a loop that only re-hashes the chain", floor_s, cpu=floor_cpu)]
 
 
+# ---------------------------------------------------------------- the window
+# Each GUI measure runs offscreen in its own process (as every measure does), on a
+# writable copy of the cached database, through the window a user has: the real
+# MainWindow, its actions and keys' handlers, with a repaint after each step.
+
+
+def _window(db: Path, work: Path):  # type: ignore[no-untyped-def]
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from annotator.core.store import Store
+    from annotator.gui.app import apply_style
+    from annotator.gui.main_window import MainWindow
+    from annotator.gui.settings import WindowSettings
+
+    app = QApplication.instance() or QApplication([])
+    apply_style(app)
+    settings = WindowSettings(QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Store.open(db), "bench", settings)
+    window.restore_state()
+    window.resize(1500, 920)
+    window.show()
+    app.processEvents()
+    return app, window
+
+
+def _select(view, start: int, end: int) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.positions.to_qt(start))
+    cursor.setPosition(view.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+    view.setTextCursor(cursor)
+
+
+def _commit_floor(store, repeat: int = 30) -> float:  # type: ignore[no-untyped-def]
+    """One committed change with its event (a note on a span), median: what any saved action costs here."""
+    uid = store.neighbour_annotation(None).uid
+    times = []
+    for i in range(repeat):
+        t0 = time.perf_counter()
+        store.set_note(uid, f"floor {i}", actor="bench")
+        times.append(time.perf_counter() - t0)
+    return statistics.median(times)
+
+
+@measure("gui-start", needs_db=True)
+def measure_gui_start(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Start to first paint (`annotator --db`), against the same start on the five seeds."""
+    from annotator.core.importer import Importer
+    from annotator.core.paths import seeds_dir
+    from annotator.core.store import Store
+
+    assert db is not None
+    seeds = work / "seeds.db"
+    with Store.open(seeds) as store:
+        Importer(store, actor="bench").run([seeds_dir()])
+    big = writable_copy(db, work)
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", XDG_DATA_HOME=str(work / "data"),
+               XDG_CONFIG_HOME=str(work / "config"), ANNOTATOR_QUIT_AFTER_FIRST_PAINT="1")
+    env.pop("PYTHONDONTWRITEBYTECODE", None)   # an installed app runs from cached bytecode
+    (work / "config" / "annotator").mkdir(parents=True, exist_ok=True)
+    (work / "config" / "annotator" / "profile.json").write_text('{"annotator": "bench"}')
+
+    def launch(path: Path) -> float:
+        t0 = time.time()
+        out = subprocess.run([sys.executable, "-m", "annotator", "--db", str(path)], env=env, capture_output=True,
+                             text=True, check=True, cwd=HERE.parent)
+        painted = float(next(line for line in out.stdout.splitlines() if line.startswith("first-paint")).split()[1])
+        return painted - t0
+
+    launch(seeds), launch(big)   # bytecode and the OS's file cache warm for both
+    times: dict[str, list[float]] = {"seeds": [], "big": []}
+    for _ in range(max(5, repeat)):   # interleaved: a busy moment falls on both alike
+        times["seeds"].append(launch(seeds))
+        times["big"].append(launch(big))
+    floor = statistics.median(times["seeds"])
+    return [Row("start to first paint", statistics.median(times["big"]), floor),
+            Row("floor: the same start on the five seed articles", floor)]
+
+
+@measure("gui-add")
+def measure_gui_add(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Select words at random places of an article, press a label key: committed and repainted."""
+    import random
+
+    from PySide6.QtWidgets import QApplication
+
+    assert db is not None
+    app, window = _window(writable_copy(db, work), work)
+    store = window.session.store
+    floor = _commit_floor(store)
+    rng = random.Random(5)
+    rows = []
+
+    def add_spans(n: int) -> list[float]:
+        times = []
+        for _ in range(n):
+            pane = window.panes.panes[rng.randrange(2)]
+            article_id = rng.choice(store.article_ids()[:: max(1, size // 50)])
+            if pane.article is None or pane.article.id != article_id:
+                window.open_article(article_id, pane)
+            view = pane.view
+            text = view.text
+            start = rng.randrange(0, max(1, len(text) - 60))
+            start = text.find(" ", start) + 1
+            end = text.find(" ", start + rng.randint(3, 40))
+            if end <= start:
+                continue
+            view.scroll_to_offset(start)
+            _select(view, start, end)
+            app.processEvents()
+            t0 = time.perf_counter()
+            window.tagging.tag(rng.choice(["claim", "denial", "background"]))
+            app.processEvents()   # the next frame: what the tag made dirty is painted
+            times.append(time.perf_counter() - t0)
+        return times
+
+    for label, flip in (("", False), (" (after reviewer mode was switched on and off)", True)):
+        if flip:
+            window.actions["review_mode"].setChecked(True)
+            app.processEvents()
+            window.actions["review_mode"].setChecked(False)
+            app.processEvents()
+        times = sorted(add_spans(max(40, repeat * 8)))
+        rows.append(Row(f"add one span{label}, median", statistics.median(times), floor))
+        rows.append(Row(f"add one span{label}, p90", times[int(len(times) * 0.9)], floor))
+    rows.append(Row("floor: one committed change with its event (a note), median", floor))
+    QApplication.processEvents()
+    return rows
+
+
+@measure("gui-review")
+def measure_gui_review(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Reviewer mode on, then N and A in it, through the window (queue dock, pane opened at the span)."""
+    assert db is not None
+    app, window = _window(writable_copy(db, work), work)
+    floor = _commit_floor(window.session.store)
+    t0 = time.perf_counter()
+    window.actions["review_mode"].setChecked(True)
+    app.processEvents()
+    on = time.perf_counter() - t0
+    steps, accepts = [], []
+    for _ in range(max(20, repeat * 4)):
+        t0 = time.perf_counter()
+        window.review.step(1)
+        app.processEvents()
+        steps.append(time.perf_counter() - t0)
+        t0 = time.perf_counter()
+        window.review.accept()
+        app.processEvents()
+        accepts.append(time.perf_counter() - t0)
+    return [Row("reviewer mode on (queue, first span opened in a pane)", on),
+            Row("N (next span, shown in its pane), median", statistics.median(steps), floor),
+            Row("A (accept, move on), median", statistics.median(accepts), floor),
+            Row("floor: one committed change with its event (a note), median", floor)]
+
+
+@measure("gui-open")
+def measure_gui_open(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Open an article in a pane (fetch, lay out, format the visible spans, paint)."""
+    from annotator.gui.highlighter import NoSpans
+
+    assert db is not None
+    app, window = _window(writable_copy(db, work), work)
+    store = window.session.store
+    pane = window.panes.panes[0]
+    ids = store.article_ids()
+    picks = [ids[(i * 7919) % len(ids)] for i in range(max(10, repeat * 2))]
+
+    def open_with(article_id: int, spans: bool) -> float:
+        pane.clear()
+        store._texts.clear()   # noqa: SLF001 - measure the fetch from SQLite too
+        app.processEvents()
+        t0 = time.perf_counter()
+        if spans:
+            window.open_article(article_id, pane)
+        else:
+            pane.show_article(store.article(article_id), store.article_text(article_id), NoSpans(), window.styles)
+        pane.view.viewport().repaint()
+        return time.perf_counter() - t0
+
+    floor = statistics.median(open_with(a, False) for a in picks)
+    opened = statistics.median(open_with(a, True) for a in picks)
+    return [Row("open an article (100 spans) in a pane, median", opened, floor),
+            Row("floor: the same text shown with no spans", floor)]
+
+
+@measure("gui-search")
+def measure_gui_search(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Type a query in the article list's search: the list shows the matches (searched, reset, painted)."""
+    import sqlite3
+
+    assert db is not None
+    app, window = _window(writable_copy(db, work), work)
+    dock = window.article_list
+    conn = sqlite3.connect(db)
+    floor = best(lambda: conn.execute("SELECT id, title FROM articles").fetchall(), repeat)
+    rows = []
+    for needle in ("peskov on thursday", "kremlin", "turkiye"):
+        def run(n: str = needle) -> None:
+            dock.search.setText(n)
+            dock._search()   # noqa: SLF001 - what the pause after typing triggers
+            dock.table.viewport().repaint()
+            dock.search.setText("")
+            dock._search()   # noqa: SLF001
+        rows.append(Row(f"search {needle!r}: results shown (and cleared again)", best(run, repeat), floor))
+    rows.append(Row("floor: SELECT id, title of every article", floor))
+    conn.close()
+    return rows
+
+
+@measure("gui-agreement")
+def measure_gui_agreement(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
+    """Agreement over everything from the dialog, in a worker: how long, and the longest stall of the window."""
+    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtWidgets import QPushButton
+
+    from annotator.gui.review_dialogs import AgreementDialog
+
+    assert db is not None
+    app, window = _window(writable_copy(db, work), work)
+    dialog = AgreementDialog(window.session.store, None, window)
+    clock = QElapsedTimer()
+    gaps: list[int] = []
+    last = [0]
+
+    def tick() -> None:
+        now = clock.elapsed()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setInterval(5)
+    timer.timeout.connect(tick)
+    clock.start()
+    timer.start()
+    t0 = time.perf_counter()
+    dialog.findChild(QPushButton, "computeAgreement").click()
+    while dialog.report is None:
+        app.processEvents()
+        if dialog.job is not None and dialog.job.error:
+            raise SystemExit(dialog.job.error)
+    took = time.perf_counter() - t0
+    timer.stop()
+    return [Row("agreement, 3 annotators, every article, in a worker", took),
+            Row("longest stall of the window's event loop meanwhile (5 ms ticks)", max(gaps) / 1000.0)]
+
+
 # ------------------------------------------------------------------- running
 
 

@@ -164,7 +164,7 @@ class AgreementDialog(QDialog):
             self.job.cancel()
         job = Job("Agreement", lambda store, progress: agreement(
             store, annotators=chosen, article_ids=[article] if article else [], labels=[label] if label else [],
-        ), self.store)
+            progress=lambda done, total: progress(done, total, "")), self.store)
         job.succeeded.connect(self._show)
         job.failed.connect(self.summary.setText)
         job.progressed.connect(lambda done, total, _what: self.summary.setText(
