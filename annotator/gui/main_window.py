@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QMenu, QToolButton, QWidget
+from PySide6.QtGui import QAction, QCloseEvent
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
 from .. import __version__
 from ..core.errors import AnnotatorError
@@ -27,6 +27,7 @@ from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
 from .article_pane import ArticlePane
 from .database_switch import DatabaseSwitcher
+from .focus import KeyboardFocus
 from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
 from .label_style import LabelStyles
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
         self.databases = DatabaseSwitcher(self.session, self.settings, self, self.layout_state.save,
                                           self.show_error)
         self.outside = OutsideChanges(lambda: self.session.store, self)
+        self.focus = KeyboardFocus(self.panes, self._focus_areas, self.say)
         self._files: FileOperations | None = None
         self._review: ReviewOperations | None = None
         self.actions = Actions(self, self.panes, self._handlers())
@@ -100,8 +102,8 @@ class MainWindow(QMainWindow):
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
 
-        self.colour_scheme = "system"
-        self._show_scheme()
+        self.scheme = theme.SchemeChoice(self.actions["follow_system_scheme"], self.actions["dark_theme"],
+                                         self.layout_state.changed, self)
         self._connect_signals()
         self._reload_labels()
 
@@ -125,8 +127,8 @@ class MainWindow(QMainWindow):
             "sync_scroll": self._set_sync,
             "follow_system_scheme": lambda on: self.set_colour_scheme("system" if on else theme.current().name),
             "dark_theme": lambda on: self.set_colour_scheme("dark" if on else "light"),
-            "focus_next_area": lambda: self._focus_area(1), "focus_previous_area": lambda: self._focus_area(-1),
-            **{f"focus_pane_{n}": lambda _checked=False, n=n: self._focus_pane(n - 1) for n in range(1, 10)},
+            "focus_next_area": lambda: self.focus.cycle(1), "focus_previous_area": lambda: self.focus.cycle(-1),
+            **{f"focus_pane_{n}": lambda _checked=False, n=n: self.focus.to_pane(n - 1) for n in range(1, 10)},
             "zoom_in": lambda: self._zoom(self.panes.zoom + 1),
             "zoom_out": lambda: self._zoom(self.panes.zoom - 1),
             "zoom_reset": lambda: self._zoom(0),
@@ -176,9 +178,6 @@ class MainWindow(QMainWindow):
         self.tagging.message.connect(self.say)
         self.panes.message.connect(self.say)
         theme.on_change(self._on_theme)
-        hints = QGuiApplication.styleHints()
-        if hints is not None:
-            hints.colorSchemeChanged.connect(self._on_system_scheme)
         self.tagging.selectedChanged.connect(self._on_span_selected)
 
     @property
@@ -440,24 +439,11 @@ class MainWindow(QMainWindow):
 
     def set_colour_scheme(self, scheme: str) -> None:
         """"system", "light" or "dark": applied at once, remembered with the window."""
-        self.colour_scheme = scheme
-        app = QApplication.instance()
-        if theme.resolve(scheme) is not theme.current() and app is not None:
-            theme.apply(app, theme.resolve(scheme))
-        self._show_scheme()
-        self.layout_state.changed()
+        self.scheme.set(scheme)
 
-    def _show_scheme(self) -> None:
-        for action_id, on in (("follow_system_scheme", self.colour_scheme == "system"),
-                              ("dark_theme", theme.current().dark)):
-            action = self.actions[action_id]
-            action.blockSignals(True)
-            action.setChecked(on)
-            action.blockSignals(False)
-
-    def _on_system_scheme(self) -> None:
-        if self.colour_scheme == "system":
-            self.set_colour_scheme("system")
+    @property
+    def colour_scheme(self) -> str:
+        return self.scheme.choice
 
     def _on_theme(self, _theme: object) -> None:
         """Another colour scheme: every mark is drawn again in its colours; lists keep their place."""
@@ -468,7 +454,7 @@ class MainWindow(QMainWindow):
             pane.theme_changed()
         for table in (self.article_list.table, self.annotations.table):
             table.viewport().update()
-        self._show_scheme()
+        self.scheme.show()
 
     def _set_snap(self, on: bool) -> None:
         self.tagging.snap_words = on
@@ -481,41 +467,17 @@ class MainWindow(QMainWindow):
         if pane is not None:
             pane.view.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def _focus_targets(self) -> list[QWidget]:
+    def _focus_areas(self) -> list[QWidget]:
         """Where F6 takes the keyboard, in order: the article list, each open pane's text, the visible docks."""
-        targets: list[QWidget] = []
+        areas: list[QWidget] = []
         if self.article_list.isVisible():
-            targets.append(self.article_list.table)
-        targets += [p.view for p in self.panes.panes if p.article is not None]
+            areas.append(self.article_list.table)
+        areas += [p.view for p in self.panes.panes if p.article is not None]
         if self.annotations.isVisible():
-            targets.append(self.annotations.table)
+            areas.append(self.annotations.table)
         if self._review is not None:
-            targets += [dock.widget() for dock in (self._review.queue, self._review.compare) if dock.isVisible()]
-        return targets
-
-    def _focus_area(self, step: int) -> None:
-        targets = self._focus_targets()
-        if not targets:
-            return
-        focus = QApplication.focusWidget()
-        here = next((i for i, t in enumerate(targets) if focus is not None and (t is focus or t.isAncestorOf(focus))),
-                    None)
-        target = targets[0 if here is None and step > 0 else -1 if here is None else (here + step) % len(targets)]
-        target.setFocus(Qt.FocusReason.TabFocusReason)
-        if not target.hasFocus():  # a dock's body: its first focusable child
-            target.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
-
-    def _focus_pane(self, index: int) -> None:
-        if index >= len(self.panes.panes):
-            self.say(f"There is no pane {index + 1}; Ctrl+T adds one.")
-            return
-        pane = self.panes.panes[index]
-        self.panes.set_current(pane)
-        if pane.article is None:
-            pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
-            self.say(f"Pane {index + 1} is empty: choose an article in the list (Ctrl+Shift+F) and press Enter.")
-            return
-        pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            areas += [dock.widget() for dock in (self._review.queue, self._review.compare) if dock.isVisible()]
+        return areas
 
     def _find_in_article(self, step: int) -> None:
         """Ctrl+F opens the active pane's find bar; F3 / Shift+F3 go to the next / previous match."""

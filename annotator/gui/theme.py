@@ -149,5 +149,42 @@ def off_change(slot: object) -> None:
             pass  # not connected
 
 
-__all__ = ["DARK", "LIGHT", "SCHEMES", "Theme", "apply", "current", "off_change", "on_change", "resolve", "style_sheet",
-           "system_scheme"]
+class SchemeChoice(QObject):
+    """The user's choice ("system", "light", "dark") behind the View menu's two toggles, kept applied."""
+
+    def __init__(self, follow_system: object, dark: object, changed: object, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.follow_system = follow_system   # QActions: "Follow the System's Colour Scheme", "Dark Theme"
+        self.dark = dark
+        self._changed = changed              # called after the choice changes (the window saves its layout)
+        self.choice = "system"
+        hints = QGuiApplication.styleHints()
+        if hints is not None:
+            hints.colorSchemeChanged.connect(self._system_changed)
+        self.show()
+
+    def set(self, choice: str) -> None:
+        self.choice = choice if choice in SCHEMES else "system"
+        app = QGuiApplication.instance()
+        wanted = resolve(self.choice)
+        if wanted is not current() and app is not None:
+            apply(app, wanted)
+        self.show()
+        self._changed()  # type: ignore[operator]
+
+    def show(self) -> None:
+        """The toggles say what is in use, without firing their handlers."""
+        for action, on in ((self.follow_system, self.choice == "system"), (self.dark, current().dark)):
+            action.blockSignals(True)  # type: ignore[attr-defined]
+            action.setChecked(on)  # type: ignore[attr-defined]
+            action.blockSignals(False)  # type: ignore[attr-defined]
+
+    def _system_changed(self) -> None:
+        if self.choice == "system":
+            self.set("system")
+
+
+__all__ = [
+    "DARK", "LIGHT", "SCHEMES", "SchemeChoice", "Theme", "apply", "current", "off_change", "on_change", "resolve",
+    "style_sheet", "system_scheme",
+]

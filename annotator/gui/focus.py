@@ -1,0 +1,47 @@
+"""Where the keyboard goes: F6 / Shift+F6 between the areas of the window, Ctrl+1..9 to a pane's text.
+
+A fact-checker works from the keyboard: from the article list into a pane's
+text, from pane to pane, into the docks and back, without reaching for the mouse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from .pane_area import PaneArea
+
+
+class KeyboardFocus:
+    def __init__(self, panes: PaneArea, areas: Callable[[], list[QWidget]], say: Callable[[str], None]) -> None:
+        self.panes = panes
+        self.areas = areas     # in F6 order: the article list, each open pane's text, the visible docks
+        self.say = say
+
+    def cycle(self, step: int) -> None:
+        """The next (+1) or previous (-1) area, wrapping around."""
+        targets = self.areas()
+        if not targets:
+            return
+        focus = QApplication.focusWidget()
+        here = next((i for i, t in enumerate(targets) if focus is not None and (t is focus or t.isAncestorOf(focus))),
+                    None)
+        target = targets[0 if here is None and step > 0 else -1 if here is None else (here + step) % len(targets)]
+        target.setFocus(Qt.FocusReason.TabFocusReason)
+        if not target.hasFocus():  # a dock's body: its first focusable child
+            target.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
+
+    def to_pane(self, index: int) -> None:
+        """The text of pane ``index`` (0-based), made the active pane."""
+        if index >= len(self.panes.panes):
+            self.say(f"There is no pane {index + 1}; Ctrl+T adds one.")
+            return
+        pane = self.panes.panes[index]
+        self.panes.set_current(pane)
+        if pane.article is None:
+            pane.setFocus(Qt.FocusReason.ShortcutFocusReason)
+            self.say(f"Pane {index + 1} is empty: choose an article in the list (Ctrl+Shift+F) and press Enter.")
+            return
+        pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
