@@ -10,6 +10,7 @@ from typing import Any, NamedTuple
 from ..errors import DuplicateSpanError, NotFoundError, SpanError
 from ..model import Annotation, check_span, check_status, new_uid, now_iso
 from ..review import clearing_review
+from . import sql
 from .articles import Articles
 from .events import NewEvent, dump_values
 from .labels import Labels
@@ -115,11 +116,21 @@ class Annotations(Articles, Labels):
         """
         conditions, params = in_clauses((("article_id", list(article_ids)), ("annotator", list(annotators))))
         names = {label.id: label.name for label in self._label_map().values()}
-        rows = self._conn.cursor().execute(
-            f'SELECT article_id, start, "end", label_id, annotator, uid FROM annotations{where(conditions)}'
-            " ORDER BY article_id", params)
-        for article_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-            yield article_id, [(start, end, names[label_id], who, uid) for _, start, end, label_id, who, uid in group]
+        # A range of articles per statement (sql.ARTICLE_CHUNK): the database is free between them.
+        last = 0
+        while True:
+            window = [r[0] for r in self._conn.execute(
+                "SELECT id FROM articles WHERE id > ? ORDER BY id LIMIT ?", (last, sql.ARTICLE_CHUNK))]
+            if not window:
+                return
+            last = window[-1]
+            rows = self._conn.execute(
+                f'SELECT article_id, start, "end", label_id, annotator, uid FROM annotations'
+                f"{where([*conditions, 'article_id BETWEEN ? AND ?'])} ORDER BY article_id",
+                [*params, window[0], last]).fetchall()
+            for article_id, group in itertools.groupby(rows, key=lambda r: r[0]):
+                yield article_id, [(start, end, names[label_id], who, uid)
+                                   for _, start, end, label_id, who, uid in group]
 
     # Views over one article's spans that never load them all: the workspace asks
     # for the visible stretch of text.

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..errors import FieldError, NotFoundError
 from ..model import Article, check_date, check_url, new_uid, now_iso
+from . import sql
 from .events import EventLog, NewEvent
 from .sql import ARTICLE_COLUMNS, article_from, search_row
 
@@ -211,8 +212,8 @@ class Articles(EventLog):
 
     def article_texts_after(self, article_id: int) -> Iterator[tuple[int, str]]:
         """(id, text) of the articles with a greater id, in id order, streamed (indexes catch up with imports)."""
-        yield from self._conn.cursor().execute("SELECT id, text FROM articles WHERE id > ? ORDER BY id",
-                                               (article_id,))
+        for article in self.article_texts(after=article_id):
+            yield article[0], article[3]
 
     def articles_by_id(self, ids: Iterable[int]) -> list[Article]:
         wanted = sorted({int(i) for i in ids})
@@ -260,9 +261,16 @@ class Articles(EventLog):
             return "(instr(title, ?) > 0 OR instr(source, ?) > 0)", [folded, folded]
         return "article_search MATCH ?", ['"' + folded.replace('"', '""') + '"']
 
-    def article_texts(self) -> Iterator[tuple[int, str, str, str]]:
-        """Every article's (id, uid, sha256, text), in id order, streamed."""
-        yield from self._conn.cursor().execute("SELECT id, uid, sha256, text FROM articles ORDER BY id")
+    def article_texts(self, *, after: int = 0) -> Iterator[tuple[int, str, str, str]]:
+        """Every article's (id, uid, sha256, text), in id order (past ``after``), a chunk per statement."""
+        last = after
+        while True:
+            rows = self._conn.execute("SELECT id, uid, sha256, text FROM articles WHERE id > ? ORDER BY id LIMIT ?",
+                                      (last, sql.ARTICLE_CHUNK)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            yield from rows
 
     def article_lengths(self, article_ids: Sequence[int]) -> dict[int, int]:
         """Each of these articles' length in characters (what offsets count)."""

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..model import Event, new_uid, now_iso
+from . import sql
 from .transactions import Transactions
 
 GENESIS_HASH = "0" * 64
@@ -175,10 +176,17 @@ class EventLog(Transactions):
             yield uid, action, after
 
     def events(self, *, entity: str | None = None) -> Iterator[Event]:
-        """Every event in chain order (optionally of one kind of entity)."""
-        sql = f"SELECT {_EVENT_COLUMNS} FROM events" + (" WHERE entity = ?" if entity else "") + " ORDER BY id"
-        for row in self._conn.cursor().execute(sql, (entity,) if entity else ()):
-            yield _event(row)
+        """Every event in chain order (optionally of one kind of entity), a chunk per statement (sql.CHUNK)."""
+        query = (f"SELECT {_EVENT_COLUMNS} FROM events WHERE id > ?" + (" AND entity = ?" if entity else "")
+                 + " ORDER BY id LIMIT ?")
+        last = 0
+        while True:
+            rows = self._conn.execute(query, (last, entity, sql.CHUNK) if entity else (last, sql.CHUNK)).fetchall()
+            if not rows:
+                return
+            last = rows[-1][0]
+            for row in rows:
+                yield _event(row)
 
     def missing_guards(self) -> list[str]:
         """The append-only triggers of the event log that are gone (someone dropped them)."""

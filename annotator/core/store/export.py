@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from . import sql
 from .annotations import Annotations
 from .sql import ANNOTATION_ROWS, in_list, where
 
@@ -55,34 +56,38 @@ class Exports(Annotations):
             all_articles = not (labels or annotators or statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
-            f" n.created_at, n.updated_at FROM {ANNOTATION_ROWS}{where(conditions)}"
+            f" n.created_at, n.updated_at FROM {ANNOTATION_ROWS}{where([*conditions, 'n.article_id BETWEEN ? AND ?'])}"
             ' ORDER BY n.article_id, n.start, n."end", n.uid'
         )
-        article_sql = "SELECT id, uid, title, source, url, published, sha256, text FROM articles"
+        article_conditions = ["id > ?"]
         article_params: list[Any] = []
         if article_ids:
-            article_sql += f" WHERE {in_list('id', article_ids)}"
+            article_conditions.append(in_list("id", article_ids))
             article_params = list(article_ids)
-        article_sql += " ORDER BY id"
+        article_sql = (f"SELECT id, uid, title, source, url, published, sha256, text FROM articles"
+                       f"{where(article_conditions)} ORDER BY id LIMIT ?")
 
-        spans = self._conn.execute(span_sql, params)
-        pending = spans.fetchone()
-        # Two ordered cursors, merged: one pass over each table, no query per article.
-        read = self._conn.cursor()
-        for aid, uid, title, source, url, published, sha, text in read.execute(article_sql, article_params):
-            article_spans = []
-            while pending is not None and pending[0] < aid:
-                pending = spans.fetchone()
-            while pending is not None and pending[0] == aid:
-                _, suid, start, end, label, stext, annotator, status, note, created, updated = pending
-                article_spans.append({
+        # A chunk of articles at a time, then their spans: one pass over each table, a
+        # few hundred statements for 10,000 articles, and the database free between
+        # chunks (sql.CHUNK) for the window's writes.
+        last = 0
+        while True:
+            chunk = self._conn.execute(article_sql, [last, *article_params, sql.ARTICLE_CHUNK]).fetchall()
+            if not chunk:
+                return
+            first, last = chunk[0][0], chunk[-1][0]
+            by_article: dict[int, list[dict[str, Any]]] = {}
+            for aid, suid, start, end, label, stext, annotator, status, note, created, updated in self._conn.execute(
+                    span_sql, [*params, first, last]):
+                by_article.setdefault(aid, []).append({
                     "uid": suid, "start": start, "end": end, "label": label, "text": stext,
                     "annotator": annotator, "status": status, "note": note,
                     "created_at": created, "updated_at": updated,
                 })
-                pending = spans.fetchone()
-            if article_spans or all_articles:
-                yield {
-                    "id": aid, "uid": uid, "title": title, "source": source, "url": url,
-                    "published": published, "sha256": sha, "text": text, "spans": article_spans,
-                }
+            for aid, uid, title, source, url, published, sha, text in chunk:
+                article_spans = by_article.get(aid, [])
+                if article_spans or all_articles:
+                    yield {
+                        "id": aid, "uid": uid, "title": title, "source": source, "url": url,
+                        "published": published, "sha256": sha, "text": text, "spans": article_spans,
+                    }

@@ -58,5 +58,14 @@ def in_clauses(
     return where, params
 
 
+# How many rows a long read takes per statement. A statement still stepping holds
+# SQLite's shared lock, and with a rollback journal a writer cannot commit while
+# any reader holds one: a verify or an export running in a worker, read as one
+# cursor, would keep a fact-checker's tag waiting for seconds. Between chunks
+# the lock is free. Patched smaller by tests.
+CHUNK = 2000
+ARTICLE_CHUNK = 200   # articles are read with their texts
+
+
 def where(conditions: Sequence[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""
