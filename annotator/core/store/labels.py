@@ -123,10 +123,11 @@ class Labels(EventLog):
             return LabelChange()
         return self._write_labels(LabelChange(guidelines=(before, after)), actor)
 
-    def apply_label_change(self, change: LabelChange, *, actor: str, action: str = "undo") -> LabelChange:
-        """Do a change again, or (given ``change.inverse()``) undo it: one transaction, events as ``restore``,
-        ``delete`` and ``action`` for edits."""
-        return self._write_labels(change, actor, create="restore", edit=action)
+    def apply_label_change(self, change: LabelChange, *, actor: str, action: str = "undo",
+                           create: str = "restore") -> LabelChange:
+        """Do a change again, or (given ``change.inverse()``) undo it: one transaction, events as ``create``
+        (restore), ``delete`` and ``action`` for edits."""
+        return self._write_labels(change, actor, create=create, edit=action)
 
     def insert_label_row(self, name: str, colour: str, shortcut: str, description: str,
                          position: int | None = None) -> Label:
