@@ -63,16 +63,17 @@ class ArticleOperations(QObject):
         except AnnotatorError as exc:
             self.window.show_error(str(exc))
             return
-        goes = [count(len(content.spans), "span")]
+        goes = [count(len(content.spans), "span")] if content.spans else []
         if content.links:
             goes.append(count(len(content.links), "link") + " to claims")
         if content.rejections:
             goes.append(count(len(content.rejections), "rejected suggestion"))
+        what = f"Its {_joined(goes)} go with it." if goes else "No span is tagged in it."
         box = QMessageBox(QMessageBox.Icon.Question, "Delete article",
                           f"Delete “{excerpt(content.article.title, 80)}”?", QMessageBox.StandardButton.NoButton,
                           self.window)
         box.setObjectName("deleteArticleBox")
-        box.setInformativeText(f"Its {_joined(goes)} go with it. Edit > Undo (Ctrl+Z) brings everything back.")
+        box.setInformativeText(f"{what} Edit > Undo (Ctrl+Z) brings everything back.")
         delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
         delete.setObjectName("deleteArticle")
         box.addButton(QMessageBox.StandardButton.Cancel)

@@ -31,6 +31,7 @@ class LabelOperations(QObject):
             self.dialog = LabelsDialog(self.window.session, self.window.undo, self.window.redo, self.window)
             self.dialog.finished.connect(self._dialog_closed)
         self.dialog.open()
+        self.dialog.activateWindow()
         self.dialog.list.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _dialog_closed(self) -> None:

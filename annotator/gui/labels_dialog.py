@@ -124,7 +124,9 @@ class LabelsDialog(QDialog):
         colour_row.addStretch(1)
         form = QFormLayout()
         form.addRow("&Name:", self.name)
-        form.addRow("&Colour:", colour_row)
+        colour_label = QLabel("&Colour:")
+        colour_label.setBuddy(self.colour)   # a row of two widgets has no buddy of its own
+        form.addRow(colour_label, colour_row)
         form.addRow("&Key:", self.key)
         form.addRow("&Guideline:", self.description)
         self.heading = QLabel()
