@@ -69,7 +69,11 @@ def test_undo_restores_exactly_and_redo_deletes_again(store: Store, worked: tupl
     report, _ = worked
     before = everything(store)
     change = store.delete_article(report, actor="ana")
+    # Search and the article list's counts forget it (the index and the counts follow the rows).
+    assert store.search_articles("Bloomberg") == set() and store.label_counts([report]) == {report: {}}
     restored = store.apply_article_change(change.inverse(), actor="ana")
+    assert store.search_articles("Bloomberg") == {report}
+    assert store.label_counts([report])[report] == {"claim": 1, "background": 1}
     assert restored.added_ids == {report}
     assert everything(store) == before
     assert store.article_text(report) == REPORT
