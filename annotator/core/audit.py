@@ -332,7 +332,7 @@ class _Renames:
         renamed after its last event is still told apart from one relabelled
         outside annotator without replaying its events (50,000 spans of a
         renamed label: verify took 1.7-2.6 s replaying each, 0.8-0.9 s this way,
-        against 0.8 s before the rename; medians of a loaded 2-core machine).
+        against 0.8 s before the rename; four runs on a loaded 2-core machine).
         """
         if not self.any:
             return after == row

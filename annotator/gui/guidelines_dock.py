@@ -61,7 +61,6 @@ class GuidelinesDock(QDockWidget):
         self.error = QLabel()
         self.error.setObjectName("guidelinesError")
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color: #b00020;")
         save = QPushButton("&Save")
         save.setObjectName("saveGuidelines")
         save.clicked.connect(self.save)
@@ -110,7 +109,7 @@ class GuidelinesDock(QDockWidget):
         cursor.insertHtml("<hr><h3>Labels</h3>")
         for label in store.labels():
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            key = f" &nbsp;<span style='color:#5f6368'>key {escape(label.shortcut)}</span>" if label.shortcut else ""
+            key = f" &nbsp;<small>key {escape(label.shortcut)}</small>" if label.shortcut else ""
             cursor.insertBlock()
             cursor.insertHtml(f"<p><span style='color:{escape(label.colour)}; font-size:large'>■</span>"
                               f" <b>{escape(label.name)}</b>{key}</p>")
