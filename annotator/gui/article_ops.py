@@ -42,9 +42,9 @@ class ArticleOperations(QObject):
 
     def chosen_article(self) -> int | None:
         """The article selected in the list, else the active pane's."""
-        rows = self.window.article_list.table.selectionModel().selectedRows()
-        if rows and rows[0].data(ID_ROLE) is not None:
-            return int(rows[0].data(ID_ROLE))
+        chosen = self.window.article_list.selected_article()
+        if chosen is not None:
+            return int(chosen)
         pane = self.window.panes.current
         return pane.article.id if pane is not None and pane.article is not None else None
 
