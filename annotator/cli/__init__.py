@@ -97,7 +97,7 @@ class LazyGroup(click.Group):
 
 COMMANDS = {
     "import": ".dataset:import_command", "list": ".dataset:list_command", "export": ".dataset:export_command",
-    "labels": ".dataset:labels_command", "where": ".dataset:where_command",
+    "labels": ".labels:labels_command", "where": ".dataset:where_command",
     "history": ".review:history_command", "verify": ".review:verify_command", "queue": ".review:queue_command",
     "compare": ".review:compare_command", "agreement": ".review:agreement_command",
     "merge": ".review:merge_command",

@@ -1,4 +1,4 @@
-"""Commands for datasets: import, list, export, labels, where."""
+"""Commands for datasets: import, list, export, where."""
 
 from __future__ import annotations
 
@@ -174,15 +174,6 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     click.echo(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
         click.echo(f"{PROG}: warning: {warning}", err=True)
-
-
-@click.command("labels")
-@db_option
-@click.pass_obj
-def labels_command(options: Options) -> None:
-    """List the labels with their colours and shortcuts."""
-    for label in options.open().labels():
-        click.echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {label.description}")
 
 
 @click.command("where")

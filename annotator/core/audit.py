@@ -9,6 +9,7 @@ and a log cut short at its end, which no chain can see on its own.
 
 from __future__ import annotations
 
+import bisect
 import hashlib
 import os
 from collections.abc import Iterable
@@ -18,7 +19,7 @@ from typing import Any
 import orjson
 
 from .errors import AnnotatorError, NotFoundError
-from .model import Annotation, Article, Event
+from .model import Annotation, Article, Event, label_key
 from .store import ChainReport, Store
 
 VALUE_FIELDS: tuple[str, ...] = (
@@ -231,6 +232,127 @@ def replay(events: Iterable[Event], initial: dict[str, Any] | None = None) -> di
     return state
 
 
+class LabelNames:
+    """Which label a name meant at each point of the log, and what that label is called now.
+
+    Spans hold their label by id and events record it by name, so renaming a
+    label (one event) renames it on every span without an event of theirs.
+    Fed the label events in log order, between the events that name labels,
+    this says which label a recorded name meant then (``label``) and its name
+    now (``name``). Labels the log never created (the defaults) are met by name.
+    """
+
+    def __init__(self) -> None:
+        self._by_key: dict[str, int] = {}
+        self._names: list[str | None] = []   # by label; None: deleted
+        self._keys: list[set[str]] = []      # by label: every name it had (as label_key has it)
+
+    def label(self, name: str) -> int:
+        """The label ``name`` means at this point of the log."""
+        key = label_key(name)
+        found = self._by_key.get(key)
+        if found is None:
+            found = self._by_key[key] = len(self._names)
+            self._names.append(name)
+            self._keys.append({key})
+        return found
+
+    def name(self, label: int) -> str | None:
+        """What the label is called at this point (None: deleted)."""
+        return self._names[label]
+
+    def former_names(self, label: int) -> frozenset[str]:
+        """Every name the label had, as ``model.label_key`` has it."""
+        return frozenset(self._keys[label])
+
+    def labels(self) -> dict[str, int]:
+        """Each label's current name, with the label it is."""
+        return {name: label for label, name in enumerate(self._names) if name is not None}
+
+    def apply(self, event: Event) -> None:
+        """Follow one label event: a rename moves the name, a deletion frees it, a creation claims it."""
+        self.follow(event.entity_uid, event.before, event.after)
+
+    def follow(self, entity_uid: str, before_values: dict[str, Any] | None, after: dict[str, Any] | None) -> None:
+        """``apply`` for an event not written yet."""
+        before = before_values or {}
+        old = before.get("name") or entity_uid
+        if after is None:
+            # Deleted: the name is kept pointing at it, so that a restore brings the same label back.
+            found = self._by_key.get(label_key(old))
+            if found is not None:
+                self._names[found] = None
+            return
+        new = after.get("name")
+        if new is None:
+            return   # an edit of its colour, key or description
+        if "name" not in before:   # created, restored, or its whole state set by a merge
+            self._names[self.label(new)] = new
+            return
+        found = self.label(old)
+        if label_key(new) != label_key(old):
+            del self._by_key[label_key(old)]
+            self._by_key[label_key(new)] = found
+            self._keys[found].add(label_key(new))
+        self._names[found] = new
+
+
+class _Renames:
+    """What a label name recorded at a point of the log is called now: verify's view of ``LabelNames``.
+
+    A log where no label was ever renamed (most) costs nothing; otherwise each
+    (name, place) is worked out once from the label events, which are few.
+    """
+
+    def __init__(self, events: list[Event]) -> None:
+        self.events = events
+        self.ids = [e.id for e in events]
+        self.any = any(e.before is not None and e.after is not None and "name" in e.before and "name" in e.after
+                       and e.before["name"] != e.after["name"] for e in events)
+        self._now: dict[tuple[str, int], str] = {}
+
+    def now(self, name: str, at: int) -> str:
+        """The name now of the label that ``name`` meant just after event ``at``."""
+        if not self.any:
+            return name
+        i = bisect.bisect_right(self.ids, at)
+        key = (label_key(name), i)
+        if key not in self._now:
+            names = label_names(self.events[:i])
+            label = names.label(name)
+            for event in self.events[i:]:
+                names.apply(event)
+            self._now[key] = names.name(label) or name
+        return self._now[key]
+
+    def explains(self, after: str | None, row: str | None, at: int) -> bool:
+        """Whether a whole-state event's ``after`` (as stored) is the row as stored, its label renamed since.
+
+        Without renames a string comparison; with them, a span whose label was
+        renamed after its last event is still told apart from one relabelled
+        outside annotator without replaying its events (50,000 spans of a
+        renamed label: verify took 1.7-2.6 s replaying each, 0.8-0.9 s this way,
+        against 0.8 s before the rename; four runs on a loaded 2-core machine).
+        """
+        if not self.any:
+            return after == row
+        if after is None or row is None:
+            return after == row
+        logged = orjson.loads(after)
+        label = logged.get("label")
+        if isinstance(label, str):
+            logged["label"] = self.now(label, at)
+        return bool(logged == orjson.loads(row))
+
+
+def label_names(events: Iterable[Event]) -> LabelNames:
+    """The label names after these label events (in log order)."""
+    names = LabelNames()
+    for event in events:
+        names.apply(event)
+    return names
+
+
 # ------------------------------------------------------------------- verify
 
 
@@ -308,22 +430,23 @@ def _annotation_mismatches(store: Store) -> list[Mismatch]:
     million annotations, replaying every one held gigabytes and took 4x the chain.
     """
     found = []
+    renames = _Renames(list(store.events(entity="label")))
     states, lasts = store.annotation_states(), store.last_events("annotation")
     state, last = next(states, None), next(lasts, None)
     while state is not None or last is not None:
         if state is None or (last is not None and last[0] < state[0]):
             assert last is not None
-            uid, row, (_, action, after) = last[0], None, last
+            uid, row, (_, action, after, at) = last[0], None, last
             last = next(lasts, None)
         elif last is None or state[0] < last[0]:
-            uid, row, action, after = state[0], state[1], "", None
+            uid, row, action, after, at = state[0], state[1], "", None, 0
             state = next(states, None)
         else:
-            uid, row, (_, action, after) = state[0], state[1], last
+            uid, row, (_, action, after, at) = state[0], state[1], last
             state, last = next(states, None), next(lasts, None)
-        if action in _WHOLE_STATE_ACTIONS and after == row:
+        if action in _WHOLE_STATE_ACTIONS and renames.explains(after, row, at):
             continue
-        problem = _row_against_log(None if row is None else orjson.loads(row), store.events_for(uid))
+        problem = _row_against_log(None if row is None else orjson.loads(row), store.events_for(uid), renames)
         if problem:
             found.append(Mismatch("annotation", uid, problem))
     for uid, start, end, text in store.span_text_mismatches():
@@ -332,9 +455,12 @@ def _annotation_mismatches(store: Store) -> list[Mismatch]:
     return found
 
 
-def _row_against_log(values: dict[str, Any] | None, events: list[Event]) -> str:
+def _row_against_log(values: dict[str, Any] | None, events: list[Event], renames: _Renames) -> str:
     """What is wrong with one annotation's row (None: no row) given its events; "" if nothing."""
     logged = replay(events)
+    labelled = next((e for e in reversed(events) if e.after is not None and "label" in e.after), None)
+    if logged is not None and labelled is not None and isinstance(logged.get("label"), str):
+        logged["label"] = renames.now(logged["label"], labelled.id)
     if values is None and logged is None:
         return ""
     if values is None:
@@ -358,7 +484,16 @@ def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
             imported[event.entity_uid] = event.after.get("sha256")
         details.setdefault(event.entity_uid, []).append(event)
     found = []
-    for article in store.articles():
+    articles = store.articles()
+    held = {a.uid for a in articles} | {a.sha256 for a in articles}
+    for uid, history in details.items():
+        # An article the log says is there (an import, a restore), gone from the table. Its text may be
+        # here under another uid: a merge matches articles by their text, not their uid.
+        state = replay(history)
+        if state is not None and uid not in held and state.get("sha256") not in held:
+            found.append(Mismatch("article", uid, f"the log says {_show(state.get('title'))} is there, but it is"
+                                  " gone from the table (deleted outside annotator)"))
+    for article in articles:
         logged = replay(details.get(article.uid, ())) or {}
         diffs = [f"its {f} is {_show(getattr(article, f))}, the log says {_show(logged.get(f))}"
                  for f in ARTICLE_DETAILS if f in logged and getattr(article, f) != logged[f]]
@@ -432,10 +567,12 @@ __all__ = [
     "AuditReport",
     "FieldChange",
     "HistoryEntry",
+    "LabelNames",
     "Mismatch",
     "annotation_history",
     "claim_history",
     "history_entry",
+    "label_names",
     "replay",
     "resolve_annotation_uid",
     "resolve_claim_uid",

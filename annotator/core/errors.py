@@ -55,5 +55,11 @@ class FieldError(AnnotatorError):
 
 class ClaimError(AnnotatorError):
     """A claim or link operation that breaks the rules."""
+
+
 class Cancelled(AnnotatorError):
     """The user stopped a long job (agreement, verify) before it finished; nothing was changed."""
+
+
+class ArticleError(AnnotatorError):
+    """An article operation that breaks the rules (restoring a text that is here again)."""

@@ -98,7 +98,10 @@ def export(
     if links:
         records = _linked(records, links, result, attach=fmt.carries_claims)
     if fmt.carries_claims:
-        records = itertools.chain(records, _claim_lines(store, flt, result))
+        from .label_set_file import guidelines_line
+
+        first = guidelines_line(store)
+        records = itertools.chain([first] if first else [], records, _claim_lines(store, flt, result))
     if isinstance(out, Path):
         if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
             warnings = fmt.write_path(records, out)

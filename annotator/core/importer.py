@@ -16,7 +16,17 @@ from typing import Any
 from . import formats
 from .claims import ROLES, Claim, Link
 from .errors import AnnotatorError, SpanError
-from .formats.base import DEFAULT_MAX_BYTES, ClaimIn, Format, Problem, ReadOptions, RecordIn, SpanIn, optional_str
+from .formats.base import (
+    DEFAULT_MAX_BYTES,
+    ClaimIn,
+    Format,
+    GuidelinesIn,
+    Problem,
+    ReadOptions,
+    RecordIn,
+    SpanIn,
+    optional_str,
+)
 from .model import Annotation, check_date, check_span, check_status, check_url, now_iso
 from .offsets import Utf16Map
 from .store import Store
@@ -44,6 +54,9 @@ class ImportReport:
     spans_existing: int = 0
     problems: list[Problem] = field(default_factory=list)
     labels_created: list[str] = field(default_factory=list)
+    labels_changed: list[str] = field(default_factory=list)
+    """Labels the file's guidelines line edited or deleted (into a database with no article yet)."""
+    guidelines_taken: bool = False
     claims_added: int = 0
     claims_existing: int = 0
     links_added: int = 0
@@ -82,6 +95,10 @@ class ImportReport:
             parts.append(f"{self.claims_existing} {_plural(self.claims_existing, 'claim')} already present")
         if self.labels_created:
             parts.append(f"new labels: {', '.join(self.labels_created)}")
+        if self.labels_changed:
+            parts.append(f"labels changed as the file has them: {', '.join(self.labels_changed)}")
+        if self.guidelines_taken:
+            parts.append("the file's guidelines taken")
         if self.rejected:
             parts.append(f"{len(self.rejected)} rejected")
         return f"{self.files} {_plural(self.files, 'file')} read: " + ", ".join(parts)
@@ -140,7 +157,7 @@ class Importer:
             self._pending_uids.clear()
             report.committed = False
             report.articles_added = report.spans_added = report.claims_added = report.links_added = 0
-            report.labels_created = []
+            report.labels_created, report.labels_changed, report.guidelines_taken = [], [], False
         return report
 
     # ------------------------------------------------------------------ files
@@ -182,6 +199,8 @@ class Importer:
                     report.problems.append(item)
                 elif isinstance(item, ClaimIn):
                     self._claims.append(item)
+                elif isinstance(item, GuidelinesIn):
+                    self._take_guidelines(item, report)
                 else:
                     self._import_record(item, report)
         except AnnotatorError as exc:
@@ -190,6 +209,16 @@ class Importer:
             report.problems.append(Problem(str(path), "permission denied"))
         except OSError as exc:
             report.problems.append(Problem(str(path), f"cannot read it ({exc.strerror or exc})"))
+
+    def _take_guidelines(self, item: GuidelinesIn, report: ImportReport) -> None:
+        from .label_set_file import take_guidelines
+
+        taken = take_guidelines(self.store, item.values, item.place, replace_all=self.store.article_count() == 0,
+                                actor=self.actor)
+        report.labels_created += taken.created
+        report.labels_changed += taken.changed + taken.deleted
+        report.guidelines_taken = report.guidelines_taken or taken.guidelines
+        report.problems += taken.problems
 
     # ---------------------------------------------------------------- records
 

@@ -36,7 +36,18 @@ difference.
 Labels the colleague has and this database lacks are created (and reported):
 refusing would make the user recreate them by hand before merging, and a label
 is only a name, a colour and a shortcut. A shortcut already used here is
-dropped (reported) rather than given to two labels.
+dropped (reported) rather than given to two labels. A label renamed on either
+side is matched through the renames both logs hold: its spans from there come
+in under this database's name, and the report says so. A label renamed,
+recoloured, re-keyed or deleted there keeps its name and looks here (noted);
+a ``merge`` event after the colleague's label events says which names hold
+here, so that verify follows renames (``audit.LabelNames``) to this side's.
+
+An article deleted here stays deleted unless the colleague's database has
+changes on it (or its spans) this one has not seen: then it comes back, with
+whatever of those changes the rules above keep (noted). An article deleted
+there is deleted here too unless this side has spans on it, or changes to it,
+the other has not seen: then it stays (noted).
 
 A colleague's database whose own log does not verify is refused: appending its
 events here would re-chain them and launder the tampering.
@@ -53,11 +64,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .audit import replay
+from .audit import LabelNames, label_names, replay
 from .audit import verify as verify_log
 from .errors import AnnotatorError, DatabaseError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
-from .model import Annotation, Event, check_span
+from .model import Annotation, Article, Event, Label, check_span, label_key
 from .spans import excerpt
 from .store import NewEvent, Store
 from .words import count
@@ -109,6 +120,8 @@ class MergeReport:
     notes: tuple[str, ...]
     claims: ClaimMergeReport = field(default_factory=ClaimMergeReport)
     """Claims, links, ratings, settings, article details: what came in, and their conflicts."""
+    articles_deleted: int = 0
+    """Articles deleted there (and not worked on here since), deleted here too."""
 
     @property
     def claim_conflicts(self) -> tuple[EntityConflict, ...]:
@@ -117,13 +130,17 @@ class MergeReport:
     @property
     def changed(self) -> bool:
         return bool(self.events_added or self.articles_added or self.annotations_added or self.annotations_updated
-                    or self.annotations_deleted or self.labels_created or self.claims.changed)
+                    or self.annotations_deleted or self.labels_created or self.claims.changed
+                    or self.articles_deleted)
 
     def summary(self) -> str:
         if not self.changed:
             return f"{self.source}: nothing new to merge"
         verb = "would merge" if self.dry_run else "merged"
-        parts = [count(self.articles_added, "new article"), count(self.annotations_added, "new annotation"),
+        parts = [count(self.articles_added, "new article")]
+        if self.articles_deleted:
+            parts.append(count(self.articles_deleted, "article") + " deleted")
+        parts += [count(self.annotations_added, "new annotation"),
                  f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
                  count(self.events_added, "event"), count(len(self.conflicts), "conflict")]
         if self.labels_created:
@@ -181,11 +198,16 @@ class _Merge:
         self.notes: list[str] = []
         self.local_events: list[NewEvent] = []
         self.article_map: dict[int, int] = {}
+        self.label_map: dict[str, str] = {}   # a label's name there (label_key) -> its name here
+        self.labels_before = self.store.labels()
+        self.returning: dict[str, str] = {}   # uid -> title of articles deleted here, brought in for now
+        self._names: tuple[LabelNames, LabelNames] | None = None   # label names here and there, after their logs
 
     def run(self) -> MergeReport:
         labels = self._labels()
         articles_added = self._articles()
         foreign = self._foreign_events()
+        self.local_events += self._label_names_kept(foreign)
         self.store.defer_foreign_keys()   # a span and its links change in separate passes
         added = updated = deleted = 0
         conflicts: list[MergeConflict] = []
@@ -256,6 +278,8 @@ class _Merge:
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
         claims = merge_claims(self.store, self.other, self.article_map, foreign, self.actor)
+        articles_returned, articles_deleted = self._settle_articles(foreign)
+        articles_added += articles_returned
         events = [
             *(NewEvent(e.action, e.entity, e.entity_uid, e.before, e.after, e.actor, at=e.at, uid=e.uid)
               for e in foreign),
@@ -266,18 +290,22 @@ class _Merge:
         self.store.append_events(events)
         return MergeReport(
             self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
-            tuple(conflicts), tuple(self.notes + claims.notes), claims,
+            tuple(conflicts), tuple(self.notes + claims.notes), claims, articles_deleted,
         )
 
     def _labels(self) -> list[str]:
         created = []
-        label_events = {e.entity_uid.casefold() for e in self.other.events(entity="label") if e.action == "create"}
+        label_events = {label_key(e.entity_uid) for e in self.other.events(entity="label") if e.action == "create"}
         shortcuts = {label.shortcut.casefold() for label in self.store.labels() if label.shortcut}
         for label in self.other.labels():
-            if self.store.has_label(label.name):
-                here = self.store.label(label.name)
+            here = self._label_here(label)
+            if here is not None:
+                self.label_map[label_key(label.name)] = here.name
+                if label_key(here.name) != label_key(label.name):
+                    self.notes.append(f"label {label.name!r} there is {here.name!r} here (renamed on one side):"
+                                      f" its spans from there come in as {here.name!r}")
                 if here.colour.casefold() != label.colour.casefold():
-                    self.notes.append(f"label {label.name!r}: coloured {label.colour} there; {here.colour} kept here")
+                    self.notes.append(f"label {here.name!r}: coloured {label.colour} there; {here.colour} kept here")
                 continue
             shortcut = label.shortcut
             if shortcut and shortcut.casefold() in shortcuts:
@@ -287,16 +315,59 @@ class _Merge:
             if shortcut:
                 shortcuts.add(shortcut.casefold())
             created.append(label.name)
-            if label.name.casefold() not in label_events:
+            if label_key(label.name) not in label_events:
                 self.local_events.append(NewEvent("create", "label", label.name, None, {
                     "name": label.name, "colour": label.colour, "shortcut": shortcut,
                     "description": label.description}, self.actor))
         return created
 
+    def _label_here(self, label: Label) -> Label | None:
+        """This database's label for one of theirs: by name, else by a name it had on either side (renames)."""
+        if self.store.has_label(label.name):
+            return self.store.label(label.name)
+        if self._names is None:
+            self._names = (label_names(self.store.events(entity="label")),
+                           label_names(self.other.events(entity="label")))
+        mine, theirs = self._names
+        former = theirs.former_names(theirs.label(label.name))
+        for here in self.labels_before:
+            if mine.former_names(mine.label(here.name)) & former:
+                return here
+        return None
+
+    def _label_names_kept(self, foreign: Sequence[Event]) -> list[NewEvent]:
+        """``merge`` events putting back this side's label names after the colleague's renames and deletions.
+
+        The colleague's label events are appended to this log, but their renames
+        and deletions are not made here: without these events, verify would
+        follow a rename there to a name no label here has.
+        """
+        names = label_names(self.store.events(entity="label"))
+        rows = [(label, names.label(label.name)) for label in self.labels_before]
+        for event in foreign:
+            if event.entity == "label":
+                names.apply(event)
+        events = []
+        for label, known in rows:
+            now = names.name(known)
+            if now == label.name:
+                continue
+            event = NewEvent("merge", "label", now or label.name, {"name": now} if now is not None else None,
+                             label.as_values(), self.actor)
+            names.follow(event.entity_uid, event.before, event.after)
+            events.append(event)
+            if now is None:
+                self.notes.append(f"label {label.name!r}: deleted there; kept here")
+        return events
+
     def _articles(self) -> int:
         added = 0
+        gone_here = self._articles_gone_here()
         for article in self.other.articles():
             mine = self.store.article_by_sha(article.sha256)
+            if mine is None and article.uid in gone_here:
+                # Brought in for now: it stays if the rules below keep something of theirs on it (_settle_articles).
+                self.returning[article.uid] = article.title
             if mine is not None and mine.uid != article.uid:
                 # The same text under another name: the name here stays, and the report says so.
                 if mine.title != article.title:
@@ -305,11 +376,12 @@ class _Merge:
                     self.notes.append(f"article {mine.title!r}: source {article.source!r} there;"
                                       f" {mine.source!r} is kept here")
             if mine is None:
+                if article.uid not in gone_here:
+                    added += 1
                 mine = self.store.insert_article_row(
                     self.other.article_text(article.id), uid=article.uid, sha256=article.sha256, title=article.title,
                     source=article.source, url=article.url, published=article.published, origin=article.origin,
                     created_at=article.created_at)
-                added += 1
                 if mine.uid != article.uid:
                     # Its import event names the other uid: record one for the uid used here.
                     self.notes.append(f"article {article.title!r}: its uid is used here by another article;"
@@ -319,6 +391,62 @@ class _Merge:
                         "origin": mine.origin, "sha256": mine.sha256, "merged_from_uid": article.uid}, self.actor))
             self.article_map[article.id] = mine.id
         return added
+
+    def _articles_gone_here(self) -> set[str]:
+        """Uids of the articles this log says were deleted (and not brought back)."""
+        events: dict[str, list[Event]] = {}
+        for event in self.store.events(entity="article"):
+            events.setdefault(event.entity_uid, []).append(event)
+        return {uid for uid, found in events.items() if replay(found) is None}
+
+    def _settle_articles(self, foreign: Sequence[Event]) -> tuple[int, int]:
+        """Decide the articles deleted on one side, once their spans are merged; (added, deleted) here.
+
+        An article deleted here and brought in for now stays if a span or a
+        rejected suggestion of theirs landed on it, or they changed its details
+        since; an article deleted there goes unless this side has spans or
+        rejected suggestions on it, or changed its details, since. Then a
+        ``merge`` event for each article whose row the log would not explain.
+        """
+        added = deleted = 0
+        theirs = self.other.event_uids()
+        foreign_by_uid: dict[str, list[Event]] = {}
+        for event in foreign:
+            if event.entity == "article":
+                foreign_by_uid.setdefault(event.entity_uid, []).append(event)
+        for uid, title in self.returning.items():
+            article = self.store.article_by_uid(uid)
+            assert article is not None
+            details = any(e.action != "import" and e.after is not None for e in foreign_by_uid.get(uid, ()))
+            if details or self._worked_on(article):
+                self.notes.append(f"article {title!r}: deleted here, but changed there since; it is back")
+                added += 1
+            else:
+                self.store.erase_article_row(article.id)
+                self.notes.append(f"article {title!r}: deleted here, nothing new on it there; it stays deleted")
+        for uid, events in foreign_by_uid.items():
+            article = self.store.article_by_uid(uid)
+            if article is None or uid in self.returning or replay(events[-1:]) is not None \
+                    or self.other.article_by_uid(uid) is not None:
+                continue   # not here, or not deleted there
+            news_here = any(e.uid not in theirs for e in self.store.events_for(uid) if e.entity == "article")
+            if news_here or self._worked_on(article):
+                self.notes.append(f"article {article.title!r}: deleted there, but worked on here since; it stays")
+            else:
+                self.store.erase_article_row(article.id)
+                deleted += 1
+        deletions = {uid for uid, events in foreign_by_uid.items() if any(e.after is None for e in events)}
+        for uid in sorted(deletions | set(self.returning)):
+            local = [e for e in self.store.events_for(uid) if e.entity == "article"]
+            logged = replay([*local, *foreign_by_uid.get(uid, ())])
+            article = self.store.article_by_uid(uid)
+            row = _article_values(article) if article is not None else None
+            if (logged is None) != (row is None):
+                self.local_events.append(NewEvent("merge", "article", uid, logged, row, self.actor))
+        return added, deleted
+
+    def _worked_on(self, article: Article) -> bool:
+        return bool(self.store.span_count(article.id) or self.store.rejection_count(article.id))
 
     def _foreign_events(self) -> list[Event]:
         """The colleague's events this log lacks, in their order, article ids translated to ours."""
@@ -339,7 +467,8 @@ class _Merge:
         return {**values, "article_id": self.article_map.get(values["article_id"], values["article_id"])}
 
     def _translated(self, annotation: Annotation) -> Annotation:
-        return replace(annotation, article_id=self.article_map[annotation.article_id], id=None)
+        return replace(annotation, article_id=self.article_map[annotation.article_id], id=None,
+                       label=self.label_map.get(label_key(annotation.label), annotation.label))
 
     def _check(self, annotation: Annotation) -> None:
         try:
@@ -416,6 +545,11 @@ def _joined_notes(here: str, here_author: str, there: str, there_author: str) ->
 
 def _judged(annotation: Annotation) -> tuple[Any, ...]:
     return annotation.start, annotation.end, annotation.text, annotation.label
+
+
+def _article_values(article: Article) -> dict[str, Any]:
+    return {"title": article.title, "source": article.source, "url": article.url, "published": article.published,
+            "origin": article.origin, "sha256": article.sha256}
 
 
 def _values(annotation: Annotation | None) -> dict[str, Any] | None:

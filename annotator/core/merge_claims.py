@@ -243,8 +243,8 @@ class _ClaimMerge:
             return [e for e in self.store.events_for(uid) if e.entity == kind.entity]
 
         for uid in sorted(set(kind.there) | set(there_events)):
-            if kind.entity == "article" and uid not in kind.here:
-                continue   # a new article: merge.py brought it, with its own events
+            if kind.entity == "article" and (uid not in kind.here or uid not in kind.there):
+                continue   # a new article, or one deleted there: merge.py settles it, with its own events
             theirs = {e.uid for e in there_events.get(uid, ())}
             ours = local_by_uid.get(uid, set())
             here, there = kind.here.get(uid), kind.there.get(uid)

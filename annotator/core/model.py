@@ -10,10 +10,11 @@ import datetime as _dt
 import os
 import threading
 import time
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FieldError, SpanError
+from .errors import FieldError, LabelError, SpanError
 
 STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
 
@@ -127,6 +128,37 @@ def check_url(value: str | None, what: str = "url") -> str | None:
     return value
 
 
+# Characters a label name may not hold: controls (NUL, escape, line breaks...),
+# invisible format characters (zero-width space, bidi overrides), line and
+# paragraph separators, surrogates. Each makes a name that looks like another one.
+_HIDDEN_CATEGORIES = frozenset(["Cc", "Cf", "Cs", "Zl", "Zp"])
+
+
+def check_label_name(name: object) -> str:
+    """The label name with surrounding whitespace removed; LabelError if it is empty or holds hidden characters."""
+    if not isinstance(name, str):
+        raise LabelError(f"a label name is text, not {type(name).__name__}")
+    name = name.strip()
+    if not name:
+        raise LabelError("a label needs a name")
+    hidden = next((ch for ch in name if unicodedata.category(ch) in _HIDDEN_CATEGORIES), None)
+    if hidden is not None:
+        raise LabelError(f"the label name {name!r} holds the invisible or control character U+{ord(hidden):04X}; "
+                         "it would look like another label")
+    return name
+
+
+def label_key(name: str) -> str:
+    """What two label names must share to be the same label: NFC, then case folding.
+
+    "Claim", "CLAIM" and "claim" are one label, and so are "café" typed with
+    a precomposed é and with e + a combining accent. Case folding can undo
+    NFC (it expands some characters), hence the second normalisation.
+    """
+    folded = unicodedata.normalize("NFC", name.strip()).casefold()
+    return unicodedata.normalize("NFC", folded)
+
+
 def _preview(s: str, limit: int = 40) -> str:
     return repr(s if len(s) <= limit else s[: limit - 1] + "…")
 
@@ -138,7 +170,13 @@ class Label:
     colour: str
     shortcut: str
     description: str = ""
+    """The annotation guideline for this label (shown in the Guidelines panel and the label bar's tooltips)."""
     position: int = 0
+
+    def as_values(self) -> dict[str, Any]:
+        """The values label events record."""
+        return {"name": self.name, "colour": self.colour, "shortcut": self.shortcut,
+                "description": self.description, "position": self.position}
 
 
 @dataclass(frozen=True)

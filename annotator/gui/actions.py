@@ -24,7 +24,9 @@ class ActionSpec:
     text: str
     menu: str
     shortcuts: tuple[str, ...] = ()
-    scope: str = "window"  # "panes": a pane has focus; "review": a pane or a review dock has focus
+    # "panes": a pane has focus; "review": a pane or a review dock has focus; "articles": the article list has
+    # focus (the window extends a scope to the widgets it covers: extend_scope)
+    scope: str = "window"
     tip: str = ""
     checkable: bool = False
     separator_before: bool = False
@@ -57,6 +59,11 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("find_previous", "Find Pre&vious", "Edit", ("Shift+F3",)),
     ActionSpec("find_article", "Search the Article &List…", "Edit", ("Ctrl+Shift+F",),
                tip="Search titles, sources and texts of every article"),
+    ActionSpec("delete_article", "Delete &Article…", "Edit", ("Del",), "articles",
+               "Delete the article chosen in the list, with its spans and their links (undo brings them back)",
+               separator_before=True),
+    ActionSpec("edit_labels", "&Labels…", "Edit",
+               tip="Add, rename, recolour, re-key, describe or delete labels"),
     ActionSpec("refresh", "&Refresh from the Database", "View", ("F5",),
                tip="Show what other programs (the command line, a merge) changed"),
     ActionSpec("add_pane", "&Add Pane", "View", ("Ctrl+T",), separator_before=True),
@@ -76,6 +83,8 @@ SPECS: tuple[ActionSpec, ...] = (
     ActionSpec("zoom_in", "Zoom &In", "View", ("Ctrl+=", "Ctrl++"), separator_before=True),
     ActionSpec("zoom_out", "Zoom &Out", "View", ("Ctrl+-",)),
     ActionSpec("zoom_reset", "Actual Si&ze", "View", ("Ctrl+0",)),
+    ActionSpec("guidelines", "&Guidelines", "View", checkable=True, separator_before=True,
+               tip="The project's annotation guidelines and what each label is for"),
     ActionSpec("review_mode", "&Reviewer Mode", "Review", ("Ctrl+Shift+R",), checkable=True,
                tip="A queue of spans to accept or reject"),
     ActionSpec("accept", "&Accept Span", "Review", ("A",), "review"),
@@ -113,8 +122,9 @@ class Actions:
             if s.tip:
                 action.setStatusTip(s.tip)
             action.setCheckable(s.checkable)
-            if s.scope in ("panes", "review"):
+            if s.scope != "window":
                 action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            if s.scope in ("panes", "review"):
                 panes_widget.addAction(action)
             handler = handlers.get(s.id)
             if handler is not None:
@@ -154,6 +164,7 @@ class Actions:
         for s in SPECS:
             if s.shortcuts:
                 keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.shortcuts)
-                where = {"panes": " (in a pane)", "review": " (reviewing)"}.get(s.scope, "")
+                where = {"panes": " (in a pane)", "review": " (reviewing)",
+                         "articles": " (in the article list)"}.get(s.scope, "")
                 rows.append((s.menu, s.text.replace("&", "").rstrip("…") + where, keys))
         return rows

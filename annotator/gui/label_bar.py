@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from html import escape
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QAction, QIcon, QPainter, QPainterPath, QPen, QPixmap, QTextCharFormat
@@ -46,6 +47,16 @@ def label_icon(style: LabelStyle, size: int = 22) -> QIcon:
     return QIcon(pixmap)
 
 
+def label_tooltip(style: LabelStyle) -> str:
+    """The label's guideline (its description, line breaks kept), how it is drawn and its key."""
+    label = style.label
+    guideline = escape(label.description).replace("\n", "<br>") if label.description else \
+        "<i>No guideline yet (Edit &gt; Labels… describes it).</i>"
+    key = f"; key <b>{escape(label.shortcut)}</b>" if label.shortcut else ""
+    return (f"<p><b>{escape(label.name)}</b> — {guideline}</p>"
+            f"<p>Shown with a {style.underline_name}{key}.</p>")
+
+
 class LabelBar(QToolBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Labels", parent)
@@ -63,9 +74,7 @@ class LabelBar(QToolBar):
             key = style.label.shortcut
             action = QAction(label_icon(style), f"{style.name}" + (f"  {key}" if key else ""), self)
             action.setObjectName(f"label_{style.name}")
-            action.setToolTip(f"<b>{style.name}</b> — {style.label.description}<br>"
-                              f"Shown with a {style.underline_name}"
-                              + (f"; key <b>{key}</b>" if key else ""))
+            action.setToolTip(label_tooltip(style))
             action.triggered.connect(lambda _checked=False, name=style.name: tag(name))
             self.addAction(action)
             actions.append(action)

@@ -25,11 +25,13 @@ from . import theme
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
+from .article_ops import ArticleOperations
 from .article_pane import ArticlePane
 from .database_switch import DatabaseSwitcher
 from .focus import KeyboardFocus
 from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
+from .label_ops import LabelOperations
 from .label_style import LabelStyles
 from .models import AnnotationTableModel, ArticleListModel
 from .outside_changes import OutsideChanges
@@ -90,6 +92,9 @@ class MainWindow(QMainWindow):
         self._review: ReviewOperations | None = None
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
+        self.article_ops = ArticleOperations(self)
+        self.article_ops.message.connect(self.say)
+        self.label_ops = LabelOperations(self)
         self.annotators_menu = QMenu("Show &Annotators", self)
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
@@ -143,6 +148,9 @@ class MainWindow(QMainWindow):
             "compare": lambda: self.review.open_compare(),
             "adopt_a": lambda: self.review.adopt("a"), "adopt_b": lambda: self.review.adopt("b"),
             "agreement": lambda: self.review.show_agreement(), "verify": lambda: self.review.verify_log(),
+            "delete_article": lambda: self.article_ops.delete_chosen(),
+            "edit_labels": lambda: self.label_ops.edit_labels(),
+            "guidelines": lambda on: self.label_ops.set_guidelines_visible(on),
         }
 
     def _connect_signals(self) -> None:

@@ -16,8 +16,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from ..core.articles import ArticleChange
 from ..core.claims import Link
 from ..core.errors import AnnotatorError, DuplicateSpanError
+from ..core.labels import LabelChange
 from ..core.model import Annotation
 from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
@@ -46,6 +48,8 @@ class AnnotationSession(QObject):
     changed = Signal(object)  # Change
     storeChanged = Signal(object)  # Store: another database is open now
     articlesChanged = Signal()
+    articlesRemoved = Signal(object)    # ArticleChange: articles deleted (or a restore undone)
+    articlesRestored = Signal(object)   # ArticleChange as written: articles brought back, under their ids now
     labelsChanged = Signal()
     saved = Signal(str)
     failed = Signal(str)
@@ -143,6 +147,51 @@ class AnnotationSession(QObject):
             return None
         self._push(_DeleteSpan(self, removed.annotation, removed.links), Change("removed", removed.annotation))
         return removed.annotation
+
+    def change_labels(self, operation: Callable[[Store, str], LabelChange]) -> LabelChange:
+        """Add, edit or delete labels, or write the guidelines: ``operation(store, actor)`` makes one core change.
+
+        The core's refusal (a name taken, a key reserved...) is raised for the
+        caller to show where the user typed; nothing is pushed then.
+        """
+        change = operation(self.store, self.annotator)
+        if not change.empty:
+            self.undo_stack.push(_LabelCommand(self, change))
+            self._announce_labels()
+        return change
+
+    def delete_article(self, article_id: int) -> ArticleChange | None:
+        """Delete an article with its spans and their links, as one undo step."""
+        try:
+            change = self.store.delete_article(article_id, actor=self.annotator)
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not deleted: {exc}")
+            return None
+        self.undo_stack.push(_ArticleCommand(self, change))
+        self._announce_articles(change)
+        return change
+
+    def _announce_labels(self) -> None:
+        self.labelsChanged.emit()
+        self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
+
+    def _announce_articles(self, change: ArticleChange) -> None:
+        if change.articles_removed:
+            self.articlesRemoved.emit(change)
+        if change.articles_added:
+            self.articlesRestored.emit(change)
+        self.articlesChanged.emit()
+        self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
+
+    def replay_step(self, operation: Callable[[], object], announce: Callable[[object], None]) -> None:
+        """``replay`` for steps that are not one span's change: ``announce`` gets what the operation returned."""
+        try:
+            done = operation()
+        except AnnotatorError as exc:
+            self.failed.emit(f"Undo/redo failed, nothing changed: {exc}")
+            QTimer.singleShot(0, self.undo_stack.clear)
+            return
+        announce(done)
 
     # -------------------------------------------------------------- plumbing
 
@@ -304,3 +353,55 @@ class _Together(_Command):
     def undo(self) -> None:
         for step in reversed(self.steps):
             self.session.replay(step.undo_it)
+
+
+class _LabelCommand(QUndoCommand):
+    """A change of the labels or the guidelines, done again or undone as one core call each."""
+
+    def __init__(self, session: AnnotationSession, change: LabelChange) -> None:
+        super().__init__(change.describe())
+        self.session = session
+        self.change = change
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the session performed it before pushing
+            self._first = False
+            return
+        s = self.session
+        s.replay_step(lambda: s.store.apply_label_change(self.change, actor=s.annotator, action="redo"),
+                      lambda _done: s._announce_labels())
+
+    def undo(self) -> None:
+        s = self.session
+        s.replay_step(lambda: s.store.apply_label_change(self.change.inverse(), actor=s.annotator, action="undo"),
+                      lambda _done: s._announce_labels())
+
+
+class _ArticleCommand(QUndoCommand):
+    """An article deleted with its spans and links; undo brings them back (the ids it gets then are kept for redo)."""
+
+    def __init__(self, session: AnnotationSession, change: ArticleChange) -> None:
+        super().__init__(change.describe())
+        self.session = session
+        self.change = change
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:
+            self._first = False
+            return
+        self.session.replay_step(self._apply(self.change), self._done)
+
+    def undo(self) -> None:
+        self.session.replay_step(self._apply(self.change.inverse()), self._done)
+
+    def _apply(self, change: ArticleChange) -> Callable[[], ArticleChange]:
+        s = self.session
+        return lambda: s.store.apply_article_change(change, actor=s.annotator)
+
+    def _done(self, written: object) -> None:
+        assert isinstance(written, ArticleChange)
+        # Whichever way it went, the change to redo is the deletion of the article as it is now.
+        self.change = written if written.articles_removed else written.inverse()
+        self.session._announce_articles(written)

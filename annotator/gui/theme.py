@@ -123,7 +123,8 @@ def apply(app: object, theme: Theme) -> None:
                        (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.Button, "header"),
                        (QPalette.ColorRole.ButtonText, "text"), (QPalette.ColorRole.Highlight, "selection"),
                        (QPalette.ColorRole.HighlightedText, "text"), (QPalette.ColorRole.ToolTipBase, "header"),
-                       (QPalette.ColorRole.ToolTipText, "text"), (QPalette.ColorRole.PlaceholderText, "muted")):
+                       (QPalette.ColorRole.ToolTipText, "text"), (QPalette.ColorRole.PlaceholderText, "muted"),
+                       (QPalette.ColorRole.Link, "active_edge")):  # links in the Guidelines panel
         palette.setColor(role, theme.colour(name))
     app.setPalette(palette)  # type: ignore[attr-defined]
     app.setStyleSheet(style_sheet(theme))  # type: ignore[attr-defined]

@@ -338,6 +338,7 @@ def test_missing_labels_are_created_and_reported(shared: tuple[Path, Path]) -> N
     mine, theirs = shared
     with Store.open(theirs) as store:
         store.add_label("quote", "#CC79A7", "4", "Words in quotation marks.", actor="bo")
+        store.edit_label("claim", shortcut="9", actor="bo")
         store.add_label("rumour", "#D55E00", "1", actor="bo")  # shortcut 1 is claim's here
         store.add_annotation(1, 0, 6, "quote", annotator="bo", uid="q1")
     with Store.open(mine) as store:

@@ -72,6 +72,14 @@ class ClaimIn:
 
 
 @dataclass
+class GuidelinesIn:
+    """The label set and guidelines a file declares (the native JSONL's first line; label_set_file.py)."""
+
+    values: dict[str, Any]
+    place: str
+
+
+@dataclass
 class RecordIn:
     text: str
     place: str
@@ -92,7 +100,7 @@ class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
 
 
-ReadItem = RecordIn | ClaimIn | Problem
+ReadItem = RecordIn | ClaimIn | GuidelinesIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
 RecordReader = Callable[[Any, str, str], Iterator[ReadItem]]
 """Turns one parsed JSON value, its place and the file's name into records and problems."""

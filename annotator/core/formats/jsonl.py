@@ -1,4 +1,4 @@
-"""The native format: one JSON object per article, spans in code points; then the claims.
+"""The native format: the label set and guidelines; one JSON object per article, spans in code points; the claims.
 
 ``.jsonl`` is read a line at a time (a bad line is reported and skipped);
 ``.json`` holds one record or a list of them.
@@ -6,6 +6,9 @@
 Claims travel too (docs/formats.md): a span linked to claims carries
 ``"links": [{"claim": UID, "role": ROLE, "created_by": ..., "created_at": ...}]``,
 and each claim is a line of its own after the articles: ``{"claim": {...}}``.
+Before the articles, a ``{"guidelines": {"text": ..., "labels": [...]}}`` line
+carries the project's labels and guidelines when they are not the defaults
+(label_set_file.py).
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from ..errors import ImportFileError
 from .base import (
     ClaimIn,
     Format,
+    GuidelinesIn,
     Problem,
     ReadItem,
     ReadOptions,
@@ -39,6 +43,12 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
     """A native record (a dict with ``text`` and optional metadata and ``spans``)."""
     if not isinstance(obj, dict):
         yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        return
+    if "guidelines" in obj and "text" not in obj:
+        if isinstance(obj["guidelines"], dict):
+            yield GuidelinesIn(obj["guidelines"], place)
+        else:
+            yield Problem(place, "'guidelines' is not a JSON object")
         return
     if "claim" in obj and "text" not in obj:
         if isinstance(obj["claim"], dict):

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..errors import DuplicateSpanError, NotFoundError, SpanError
-from ..model import Annotation, check_span, check_status, new_uid, now_iso
+from ..model import Annotation, check_span, check_status, label_key, new_uid, now_iso
 from ..review import clearing_review
 from . import sql
 from .articles import Articles
@@ -227,7 +227,7 @@ class Annotations(Articles, Labels):
         """
         labels = self._label_map()
         rows = [
-            (a.uid, a.article_id, a.start, a.end, labels[a.label.casefold()].id, a.text, a.note,
+            (a.uid, a.article_id, a.start, a.end, labels[label_key(a.label)].id, a.text, a.note,
              a.annotator, a.status, a.created_at, a.updated_at, a.reviewer, a.reviewed_at, a.review_note)
             for a in annotations
         ]

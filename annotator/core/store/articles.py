@@ -88,26 +88,34 @@ class Articles(EventLog):
 
     def insert_article_row(
         self, text: str, *, uid: str, sha256: str, title: str, source: str | None, url: str | None,
-        published: str | None, origin: str | None, created_at: str,
+        published: str | None, origin: str | None, created_at: str, article_id: int | None = None,
     ) -> Article:
         """The article's row under ``uid``, or a fresh uid if another text has it.
 
         No event: the caller records its own in the same transaction.
+        ``article_id`` (a deleted article coming back) must be free.
         """
         if self._conn.execute("SELECT 1 FROM articles WHERE uid = ?", (uid,)).fetchone():
             uid = new_uid()  # a different text under a reused uid: keep both, apart
         cur = self._conn.execute(
-            "INSERT INTO articles (uid, sha256, title, source, url, published, origin, text, length, created_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (uid, sha256, title, source, url, published, origin, text, len(text), created_at),
+            "INSERT INTO articles (id, uid, sha256, title, source, url, published, origin, text, length, created_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (article_id, uid, sha256, title, source, url, published, origin, text, len(text), created_at),
         )
         assert cur.lastrowid is not None
+        self._texts.pop(cur.lastrowid, None)
         # The search index folds in Python (search.fold), so no trigger can add this
         # row; it goes in when the transaction ends (_SEARCH_ROWS_HELD).
         self._search_rows[cur.lastrowid] = search_row(cur.lastrowid, title, source, origin, text)
         if self._depth == 0:
             self._write_search_rows()
         return Article(cur.lastrowid, uid, title, source, url, published, sha256, origin, created_at, len(text))
+
+    def erase_article_row(self, article_id: int) -> None:
+        """Remove the article's row, with no event: the caller records its own (and removed its spans first)."""
+        self._conn.execute("DELETE FROM articles WHERE id = ?", (article_id,))   # a trigger unindexes it
+        self._texts.pop(article_id, None)
+        self._search_rows.pop(article_id, None)
 
     def edit_article(self, article_id: int, *, actor: str, **changes: str | None) -> Article:
         """Change an article's title, source, url or published date: one event (``article`` ``edit``).

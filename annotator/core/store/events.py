@@ -165,15 +165,14 @@ class EventLog(Transactions):
         return self._conn.execute("SELECT 1 FROM events WHERE substr(hash, 1, ?) = ? LIMIT 1",
                                   (len(prefix), prefix)).fetchone() is not None
 
-    def last_events(self, entity: str) -> Iterator[tuple[str, str, str | None]]:
-        """For each entity of this kind, by uid: the (uid, action, after as stored) of its last event, streamed."""
+    def last_events(self, entity: str) -> Iterator[tuple[str, str, str | None, int]]:
+        """For each entity of this kind, by uid: the (uid, action, after as stored, id) of its last event, streamed."""
         # SQLite takes the bare columns of an aggregate's row from the row max() chose.
         # "+entity": walk the entity_uid index in order, as GROUP BY wants, rather than
         # the (entity, id) index and a sort of a million rows in a temporary b-tree.
-        for uid, action, after, _ in self._conn.cursor().execute(
-                "SELECT entity_uid, action, after, max(id) FROM events WHERE +entity = ?"
-                " GROUP BY entity_uid ORDER BY entity_uid", (entity,)):
-            yield uid, action, after
+        yield from self._conn.cursor().execute(
+            "SELECT entity_uid, action, after, max(id) FROM events WHERE +entity = ?"
+            " GROUP BY entity_uid ORDER BY entity_uid", (entity,))
 
     def events(self, *, entity: str | None = None) -> Iterator[Event]:
         """Every event in chain order (optionally of one kind of entity), a chunk per statement (sql.CHUNK)."""

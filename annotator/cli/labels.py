@@ -1,0 +1,108 @@
+"""Commands for the label set and the guidelines: labels (list, add, set, delete), labels guidelines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from ..core.labels import LabelChange
+from ..core.paths import login_name
+from ..core.profile import annotator_name
+from . import PROG, Options, db_option
+from .claims import as_option, echo
+
+
+def _actor(actor: str | None) -> str:
+    return (actor or annotator_name() or login_name()).strip()
+
+
+@click.group("labels", invoke_without_command=True)
+@db_option
+@click.pass_context
+def labels_command(ctx: click.Context) -> None:
+    """List the labels: key, name, colour, how many spans use each, and its description (the guideline).
+
+    Subcommands add, change and delete labels and show or set the project's
+    guidelines; each change is one event in the audit log, as in the workspace
+    (Edit > Labels…).
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    store = ctx.ensure_object(Options).open()
+    use = store.label_use()
+    for label in store.labels():
+        description = " ".join(label.description.split())
+        echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {use[label.name]:>6} spans  {description}")
+
+
+def _said(change: LabelChange) -> None:
+    echo(change.describe() if not change.empty else "nothing to change", err=True)
+
+
+@labels_command.command("add")
+@db_option
+@click.argument("name")
+@click.option("--colour", "--color", "colour", required=True, metavar="#RRGGBB", help="Its colour.")
+@click.option("--key", default="", metavar="K", help="Its key in the workspace: one character.")
+@click.option("--description", default="", metavar="TEXT", help="Its guideline: what to tag with it.")
+@as_option
+@click.pass_obj
+def add_command(options: Options, name: str, colour: str, key: str, description: str, actor: str | None) -> None:
+    """Add a label (placed last)."""
+    _said(options.open().create_label(name, colour, key, description, actor=_actor(actor)))
+
+
+@labels_command.command("set")
+@db_option
+@click.argument("name")
+@click.option("--name", "new_name", default=None, metavar="NEW", help="Rename it (its spans keep it).")
+@click.option("--colour", "--color", "colour", default=None, metavar="#RRGGBB", help="Recolour it.")
+@click.option("--key", default=None, metavar="K", help="Give it this key ('' for none).")
+@click.option("--description", default=None, metavar="TEXT", help="Its guideline.")
+@as_option
+@click.pass_obj
+def set_command(options: Options, name: str, new_name: str | None, colour: str | None, key: str | None,
+                description: str | None, actor: str | None) -> None:
+    """Rename, recolour, re-key or describe a label."""
+    _said(options.open().edit_label(name, new_name=new_name, colour=colour, shortcut=key, description=description,
+                                    actor=_actor(actor)))
+
+
+@labels_command.command("delete")
+@db_option
+@click.argument("name")
+@as_option
+@click.pass_obj
+def delete_command(options: Options, name: str, actor: str | None) -> None:
+    """Delete a label no span uses."""
+    _said(options.open().delete_label(name, actor=_actor(actor)))
+
+
+@labels_command.command("guidelines")
+@db_option
+@click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Set the guidelines to this Markdown file's text ('-': standard input).")
+@click.option("--clear", is_flag=True, help="Remove the guidelines.")
+@as_option
+@click.pass_obj
+def guidelines_command(options: Options, source: Path | None, clear: bool, actor: str | None) -> None:
+    """Print the project's guidelines (Markdown), or set them from a file."""
+    store = options.open()
+    if source is not None or clear:
+        if source is not None and clear:
+            raise click.UsageError("give --from or --clear, not both")
+        if clear:
+            text = ""
+        elif str(source) == "-":
+            text = click.get_text_stream("stdin").read()
+        else:
+            assert source is not None
+            text = source.read_text(encoding="utf-8")
+        _said(store.set_guidelines(text, actor=_actor(actor)))
+        return
+    text = store.guidelines()
+    if not text:
+        echo(f"{PROG}: no guidelines yet ('annotator labels guidelines --from FILE.md' sets them)", err=True)
+        return
+    click.echo(text)

@@ -1,0 +1,70 @@
+"""The labels commands: list with use counts, add, set, delete, guidelines; errors in one line."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from annotator.cli import main
+from annotator.core import audit
+from annotator.core.store import Store
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    path = tmp_path / "labels.db"
+    with Store.open(path) as store:
+        article, _ = store.add_article("Kremlin denied the report.", title="denial", actor="ana")
+        store.add_annotation(article.id, 0, 14, "denial", annotator="ana")
+    return path
+
+
+def test_add_set_delete_and_list(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    assert run(capsys, "labels", "add", "--db", str(db), "rumour", "--colour", "#cc79a7", "--key", "4",
+               "--description", "Hearsay", "--as", "rita") == (0, "", "Add label rumour\n")
+    assert run(capsys, "labels", "set", "--db", str(db), "RUMOUR", "--name", "Gerücht", "--key", "") == (
+        0, "", "Label rumour: rename to Gerücht, re-key\n")
+    code, out, _ = run(capsys, "labels", "--db", str(db))
+    assert code == 0 and out.splitlines() == [
+        " 1  claim          #E69F00       0 spans  An assertion of fact that can be checked.",
+        " 2  denial         #56B4E9       1 spans  A statement rejecting or contradicting a claim.",
+        " 3  background     #009E73       0 spans  Context that is neither a claim nor a denial.",
+        " -  Gerücht        #CC79A7       0 spans  Hearsay"]
+    assert run(capsys, "labels", "delete", "--db", str(db), "gerücht")[0] == 0
+    with Store.open(db) as store:
+        assert [e.actor for e in store.events(entity="label")][0] == "rita"
+        assert not store.has_label("Gerücht") and audit.verify(store).ok
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (("add", "claim", "--colour", "#000000"), "a label called 'claim' exists already"),
+    (("add", "quote", "--colour", "pink"), "is not #RRGGBB"),
+    (("set", "claim", "--key", "A"), "the key 'A' is taken by the workspace itself"),
+    (("set", "claim", "--key", "2"), "the key '2' is taken by the label 'denial'"),
+    (("delete", "denial"), "the label 'denial' is used by 1 span(s)"),
+    (("set", "nothing", "--colour", "#000000"), "unknown label 'nothing'"),
+])
+def test_refusals_are_one_line(capsys: pytest.CaptureFixture[str], db: Path, args: tuple[str, ...],
+                               message: str) -> None:
+    code, out, err = run(capsys, "labels", args[0], "--db", str(db), *args[1:])
+    assert code == 1 and out == ""
+    assert err.startswith("annotator: error: ") and message in err and err.count("\n") == 1
+
+
+def test_guidelines_from_a_file_printed_and_cleared(capsys: pytest.CaptureFixture[str], db: Path,
+                                                    tmp_path: Path) -> None:
+    assert run(capsys, "labels", "guidelines", "--db", str(db))[2].startswith("annotator: no guidelines yet")
+    source = tmp_path / "rules.md"
+    source.write_text("# Rules\n\n- Tag whole clauses.\n", encoding="utf-8")
+    assert run(capsys, "labels", "guidelines", "--db", str(db), "--from", str(source))[0] == 0
+    assert run(capsys, "labels", "guidelines", "--db", str(db)) == (0, "# Rules\n\n- Tag whole clauses.\n", "")
+    assert run(capsys, "labels", "guidelines", "--db", str(db), "--clear")[2] == "Edit the guidelines\n"
+    with Store.open(db) as store:
+        assert store.guidelines() == "" and audit.verify(store).ok
