@@ -552,3 +552,30 @@ def test_a_name_chosen_in_another_window_does_not_change_this_one(qtbot, make_wi
     qtbot.addWidget(dialog)
     assert str(profile_path()) in dialog.findChild(QLabel, "annotatorNameWhere").text()
     set_annotator_name("ana")
+
+
+def test_the_layout_is_saved_shortly_after_each_change_not_only_at_quit(qtbot, make_window, db_path: Path,  # type: ignore[no-untyped-def]
+                                                                        tmp_path: Path) -> None:
+    ini = tmp_path / "layout.ini"
+    settings = WindowSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+    from annotator.core.store import Store
+    from annotator.gui.main_window import MainWindow as Window
+
+    window = Window(Store.open(db_path), "ana", settings)
+    qtbot.addWidget(window)
+    window.show()
+    window.restore_state()
+    window.actions["add_pane"].trigger()
+    third = window.panes.panes[2]
+    article_id = window.session.store.article_ids()[3]
+    window.open_article(article_id, third)
+    window.actions["zoom_in"].trigger()
+    assert window.layout_state.pending   # written a moment later, many changes in one write
+    qtbot.waitUntil(lambda: not window.layout_state.pending, timeout=5000)
+    # what a crash leaves: the file as it is now, read by a new process (no closeEvent ran)
+    after_crash = WindowSettings(QSettings(str(ini), QSettings.Format.IniFormat))
+    saved = after_crash.workspace(db_path)
+    assert saved is not None and len(saved.articles) == 3
+    assert saved.articles[2] == window.session.store.article(article_id).uid
+    assert after_crash.options().zoom == 1
+    window.session.store.close()
