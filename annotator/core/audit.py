@@ -60,7 +60,7 @@ class HistoryEntry:
         if self.entity != "annotation":
             return _describe_other(self, before, after)
         if self.action in ("create", "restore"):
-            return f"{self.action}d {_span_words(after)}"
+            return f"{self.action}d {_span_words(after)}{_from_suggestion(after.get('suggestion'), after.get('label'))}"
         if self.action == "delete":
             return f"deleted {_span_words(before)}"
         if self.action == "merge":
@@ -202,6 +202,19 @@ def _change_words(change: FieldChange) -> str:
         before, after = (("…" if cut else "") + t[cut:len(t) - max(0, tail - 12)]
                          + ("…" if tail > 12 else "") for t in (before, after))
     return f"{change.field}: {_show(before)} → {_show(after)}"
+
+
+def _from_suggestion(provenance: Any, label: Any) -> str:
+    """How an annotation made by accepting a suggestion says so: its source, score and suggested label."""
+    if not isinstance(provenance, dict):
+        return ""
+    score = provenance.get("score")
+    words = f", accepting a suggestion of {provenance.get('source', '?')}"
+    if isinstance(score, int | float):
+        words += f" (score {score:.2f})"
+    if provenance.get("label") not in (None, label):
+        words += f" that said {provenance['label']}"
+    return words
 
 
 def _span_words(values: dict[str, Any]) -> str:
@@ -415,9 +428,10 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
     mismatches += _annotation_mismatches(store)
     # Each other kind's events read once, through the (entity, id) index.
     others = {kind: list(store.events(entity=kind))
-              for kind in ("article", "claim", "link", "rejection", "rating", "setting")}
+              for kind in ("article", "claim", "link", "rejection", "rating", "setting", "suggestion", "cue", "model")}
     mismatches += _article_mismatches(store, others["article"])
     mismatches += _claim_mismatches(store, others)
+    mismatches += _suggestion_mismatches(store, others)
     return AuditReport(chain, tuple(mismatches), store.event_count())
 
 
@@ -528,6 +542,28 @@ def _claim_mismatches(store: Store, events: dict[str, list[Event]]) -> list[Mism
     found += _entity_mismatches(events, "rating", {r.name.casefold(): {**r.as_values(), "value": float(r.value)}
                                                    for r in store.ratings()}, defaults)
     found += _entity_mismatches(events, "setting", {k: {"value": v} for k, v in store.settings().items()})
+    return found
+
+
+def _suggestion_mismatches(store: Store, events: dict[str, list[Event]]) -> list[Mismatch]:
+    """Suggestions, cue lists and trained models against their events; a model's arrays against its digest."""
+    from .suggestions import default_cues, model_digest
+
+    labels = {label.name.casefold() for label in store.labels()}
+    defaults = {c.uid: c.as_values() for c in default_cues() if c.label in labels}
+    found: list[Mismatch] = []
+    found += _entity_mismatches(events, "suggestion", {s.uid: s.as_values()
+                                                       for s in store.suggestion_rows(states=(), order="position")})
+    found += _entity_mismatches(events, "cue", {c.uid: c.as_values() for c in store.cues()}, defaults)
+    models = store.stored_models()
+    found += _entity_mismatches(events, "model", {m.name: m.as_values() for m in models})
+    for model in models:
+        if model_digest(model.params, model.weights) != model.sha256:
+            found.append(Mismatch("model", model.name, "its coefficients or parameters no longer match their"
+                                  " sha256: changed outside annotator (retrain it)"))
+    for uid, start, end, text in store.suggestion_text_mismatches():
+        found.append(Mismatch("suggestion", uid, f"its text {_show(text)} is not the article text at"
+                              f" [{start}, {end})"))
     return found
 
 

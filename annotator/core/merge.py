@@ -54,6 +54,12 @@ events here would re-chain them and launder the tampering.
 
 Claims, links, ratings, rejected suggestions, settings and article details
 are merged by the same rule, in merge_claims.py.
+
+Suggested spans, cue lists and trained models are not merged, nor their
+events (``NOT_MERGED``): suggestions are a machine's output on that machine,
+and a model read from someone else's file is never loaded; each database
+trains its own (docs/suggestions.md). What a colleague accepted arrives as the
+annotation it became, whose event still names the suggestion.
 """
 
 from __future__ import annotations
@@ -64,7 +70,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .audit import LabelNames, label_names, replay
+from .audit import VALUE_FIELDS, LabelNames, label_names, replay
 from .audit import verify as verify_log
 from .errors import AnnotatorError, DatabaseError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
@@ -149,6 +155,10 @@ class MergeReport:
             parts.append((self.claims.summary() or "claims unchanged")
                          + f" ({count(len(self.claims.conflicts), 'claim conflict')})")
         return f"{self.source}: {verb} " + ", ".join(parts)
+
+
+NOT_MERGED: frozenset[str] = frozenset({"suggestion", "cue", "model"})
+"""Entities whose rows and events stay in the database they were made in."""
 
 
 class _DryRun(Exception):
@@ -274,7 +284,7 @@ class _Merge:
                 given_up = {"there": conflict.here, "here": conflict.there, "both": conflict.here}[conflict.kept]
                 merge_events.append(
                     NewEvent("merge", "annotation", uid, _values(given_up), _values(final), self.actor))
-            elif logged != _values(final):
+            elif _logged_values(logged) != _values(final):
                 merge_events.append(NewEvent("merge", "annotation", uid, logged, _values(final), self.actor))
 
         claims = merge_claims(self.store, self.other, self.article_map, foreign, self.actor)
@@ -453,7 +463,7 @@ class _Merge:
         known = self.store.event_uids()
         found = []
         for event in self.other.events():
-            if event.uid in known:
+            if event.uid in known or event.entity in NOT_MERGED:
                 continue
             if event.entity in ("annotation", "rejection"):   # both name their article by id
                 event = replace(event, before=self._translated_values(event.before),
@@ -556,8 +566,13 @@ def _values(annotation: Annotation | None) -> dict[str, Any] | None:
     return annotation.as_values() if annotation is not None else None
 
 
+def _logged_values(logged: dict[str, Any] | None) -> dict[str, Any] | None:
+    # An annotation's create event may also name the suggestion it was accepted from: not a value.
+    return None if logged is None else {k: v for k, v in logged.items() if k in VALUE_FIELDS}
+
+
 def _last_at(events: Sequence[Event]) -> str:
     return max((e.at for e in events), default="")
 
 
-__all__ = ["MergeConflict", "MergeReport", "merge_database"]
+__all__ = ["NOT_MERGED", "MergeConflict", "MergeReport", "merge_database"]

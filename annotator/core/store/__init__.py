@@ -13,6 +13,7 @@ its own module (docs/architecture.md):
 - ``labels``, ``articles``, ``annotations``: the data, each with its rules
 - ``claims``: claims, links, the rating scale, rejected suggestions, settings
 - ``article_deletion``: deleting an article with all that hangs on it, and undoing that
+- ``suggestions``: suggested spans (rules, a local model, imports), cue lists, trained models
 - ``table``: the workspace's annotations table, paged in SQL
 - ``article_list``: the article list's ids in any order, and rows for a page of them
 - ``queue``: the review queue's steps, counts and places, in SQL
@@ -23,17 +24,17 @@ from __future__ import annotations
 
 from ..review import REVIEW_FIELDS
 from .annotations import SpanRow
-from .article_deletion import ArticleDeletion
 from .article_list import ArticleList, ArticleOrder
 from .claims import SETTINGS, AcceptedSuggestion, ClaimMark
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
 from .queue import QueueRows, ReviewKey
 from .schema import SCHEMA_VERSION
+from .suggestions import Suggestions
 from .table import TablePages, TableView
 
 
-class Store(ArticleDeletion, Exports, TablePages, ArticleList, QueueRows):
+class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows):
     """An open annotator database."""
 
 

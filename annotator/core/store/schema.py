@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..claims import DEFAULT_RATINGS
 from ..model import DEFAULT_LABELS
+from ..suggestions import default_cues
 
 if TYPE_CHECKING:
     from sqlite_utils import Database, Migrations
@@ -330,6 +331,70 @@ def _claims(db: Database) -> None:
     db.conn.executemany(
         "INSERT INTO ratings (name, value, description, position) VALUES (?, ?, ?, ?)",
         [(name, value, desc, i) for i, (name, value, desc) in enumerate(DEFAULT_RATINGS)],
+    )
+
+
+@_step("0006_suggestions")
+def _suggestions(db: Database) -> None:
+    # Suggestions are not annotations (docs/suggestions.md): a table of their own that no export
+    # reads. One per (article, offsets, label, source kind) whatever its state: a rejected
+    # suggestion is remembered by staying here, and the same one is never created again.
+    # The annotation an accept made is named by uid without a foreign key: deleting that
+    # annotation later leaves the suggestion accepted (decided once), not dangling.
+    # Models are data (coefficients as arrays, parameters as JSON), never a pickle: a pickle
+    # from a colleague's file would run code when loaded.
+    _run(
+        db,
+        """
+        CREATE TABLE suggestions (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            article_id INTEGER NOT NULL REFERENCES articles(id),
+            start INTEGER NOT NULL,
+            "end" INTEGER NOT NULL,
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            text TEXT NOT NULL,
+            source TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('rules', 'model', 'import')),
+            score REAL CHECK (score IS NULL OR (score >= 0 AND score <= 1)),
+            reason TEXT NOT NULL DEFAULT '',
+            state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open', 'accepted', 'rejected')),
+            created_at TEXT NOT NULL,
+            decided_by TEXT,
+            decided_at TEXT,
+            annotation_uid TEXT,
+            CHECK (start >= 0 AND start < "end"),
+            UNIQUE (article_id, start, "end", label_id, kind)
+        );;
+        CREATE INDEX suggestions_state_article ON suggestions(state, article_id, start);;
+        CREATE TABLE cues (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            label_id INTEGER NOT NULL REFERENCES labels(id),
+            language TEXT NOT NULL DEFAULT 'en',
+            phrase TEXT NOT NULL,
+            UNIQUE (label_id, language, phrase)
+        );;
+        CREATE TABLE models (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,
+            kind TEXT NOT NULL,
+            params TEXT NOT NULL,
+            weights BLOB NOT NULL,
+            sha256 TEXT NOT NULL,
+            examples INTEGER NOT NULL,
+            metrics TEXT NOT NULL,
+            trained_by TEXT NOT NULL,
+            trained_at TEXT NOT NULL
+        );;
+        """,
+    )
+    # The default cues of the labels this database has (a label renamed or removed before
+    # this step keeps no defaults).
+    labels = {name.casefold(): label_id for label_id, name in db.execute("SELECT id, name FROM labels")}
+    db.conn.executemany(
+        "INSERT INTO cues (uid, label_id, language, phrase) VALUES (?, ?, ?, ?)",
+        [(c.uid, labels[c.label], c.language, c.phrase) for c in default_cues() if c.label in labels],
     )
 
 
