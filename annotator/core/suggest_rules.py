@@ -121,7 +121,7 @@ def _reason(cues: set[str]) -> str:
     return ", ".join(f'cue "{c}"' for c in sorted(cues))
 
 
-def _trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
     """``[start, end)`` without surrounding spaces, quotes and final punctuation."""
     piece = text[start:end]
     tail = _TRIM_END.search(piece)
@@ -154,7 +154,7 @@ def _strip_attribution(text: str, start: int, end: int, cues: CueSet) -> tuple[i
         if first < end and _words(text, start, first) <= _LEADING_ATTRIBUTION_WORDS and cues.matches(
                 CLAUSE_LABEL, text[start:first]):
             start = first + 1
-    return _trimmed(text, start, end)
+    return trimmed(text, start, end)
 
 
 def claim_clause(text: str, sentence: tuple[int, int], cue: tuple[int, int, str],
@@ -267,5 +267,5 @@ def suggest_with_rules(store: Store, article_ids: Sequence[int] = (), *, actor: 
 
 __all__ = [
     "BACKGROUND_LABEL", "CLAUSE_LABEL", "DENIAL_LABEL", "CueSet", "SuggestCancelled", "claim_clause", "cue_pattern",
-    "rule_candidates", "suggest_with_rules", "text_units",
+    "rule_candidates", "suggest_with_rules", "text_units", "trimmed",
 ]

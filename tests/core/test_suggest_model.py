@@ -1,0 +1,132 @@
+"""The local model: what it learns from, stored as data (never a pickle), never taken from a merged file."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from annotator.core import audit
+from annotator.core.importer import Importer
+from annotator.core.merge import merge_database
+from annotator.core.store import Store
+from annotator.core.suggest_model import (
+    TrainingCancelled,
+    features,
+    load,
+    model_candidates,
+    suggest_with_model,
+    train,
+    training_examples,
+)
+from annotator.core.suggest_rules import CueSet
+from annotator.core.suggestions import SuggestionError
+
+GOLD = Path(__file__).resolve().parent.parent / "data" / "seeds_gold.jsonl"
+
+
+@pytest.fixture
+def tagged(store: Store) -> Store:
+    """The five seeds with the gold labels (75 spans, accepted)."""
+    assert Importer(store, actor="gold").run([GOLD]).ok
+    return store
+
+
+def test_train_learns_the_spans_and_reports_cross_validated_scores(tagged: Store) -> None:
+    seen: list[tuple[int, int, str]] = []
+    report = train(tagged, actor="ana", progress=lambda done, total, what: seen.append((done, total, what)) or True)
+    # three clauses no cue points to ("Ankara has obligations to Moscow on these systems") fit no unit
+    assert (report.spans, report.articles, report.folds, report.unfit) == (75, 5, 5, 3)
+    assert set(report.metrics) == {"background", "claim", "denial"}
+    assert report.metrics["denial"]["examples"] == 12
+    assert all(0 <= m[k] <= 1 for m in report.metrics.values() for k in ("precision", "recall", "f1"))
+    assert [d for d, _t, _w in seen] == sorted(d for d, _t, _w in seen) and seen[-1][0] == seen[-1][1]
+    stored = tagged.stored_model()
+    assert stored is not None and stored.examples == 75 and stored.metrics["folds"] == 5
+    assert [(e.entity, e.action) for e in tagged.events_for("local")] == [("model", "train")]
+    report = audit.verify(tagged)
+    assert report.ok, report.summary()
+
+
+def test_the_model_is_numbers_and_loads_back_to_the_same_scores(tagged: Store) -> None:
+    train(tagged, actor="ana", folds=0)
+    stored = tagged.stored_model()
+    assert stored is not None
+    raw = tagged._conn.execute("SELECT params, weights FROM models").fetchone()
+    assert raw[0].startswith("{") and b"\x80\x04" not in raw[1][:2]   # JSON and raw arrays, no pickle header
+    model = load(stored)
+    text = tagged.article_text(1)
+    again = load(tagged.stored_model())   # type: ignore[arg-type]
+    rows = features([text[:200], text[200:400]])
+    assert np.allclose(model.scores(rows), again.scores(rows))
+    assert all(0 <= c.score <= 1 for c in model_candidates(text, model, CueSet.of(tagged.cues())))
+
+
+def test_a_model_changed_outside_annotator_is_refused_and_verify_says_so(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Store.open(path) as store:
+        Importer(store, actor="gold").run([GOLD])
+        train(store, actor="ana", folds=0)
+    conn = sqlite3.connect(path)
+    conn.execute("UPDATE models SET weights = zeroblob(length(weights))")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        with pytest.raises(SuggestionError, match="damaged"):
+            suggest_with_model(store, actor="ana")
+        assert "model local: its coefficients or parameters no longer match" in audit.verify(store).summary()
+
+
+def test_rejected_spans_never_teach_and_pending_ones_can_be_left_out(tagged: Store) -> None:
+    cues = CueSet.of(tagged.cues())
+    first, second, third = tagged.annotations()[:3]
+    tagged.set_status(first.uid, "rejected", actor="rev")
+    tagged.set_status(second.uid, "rejected", actor="rev")
+    tagged.set_status(second.uid, "pending", actor="rev")   # rejected once: still out
+    tagged.set_status(third.uid, "pending", actor="rev")
+    assert training_examples(tagged, cues, ("accepted", "pending")).spans == 73
+    assert training_examples(tagged, cues, ("accepted",)).spans == 72
+
+
+def test_cancelling_training_keeps_the_model_stored_before(tagged: Store) -> None:
+    train(tagged, actor="ana", folds=0)
+    before = tagged.stored_model()
+    with pytest.raises(TrainingCancelled):
+        train(tagged, actor="bo", progress=lambda done, total, what: done < 2)
+    assert tagged.stored_model() == before
+
+
+def test_nothing_to_learn_from_is_said(store: Store) -> None:
+    with pytest.raises(SuggestionError, match="nothing to learn from"):
+        train(store, actor="ana")
+    with pytest.raises(SuggestionError, match="no model called 'local'"):
+        suggest_with_model(store, actor="ana")
+
+
+def test_the_model_proposes_suggestions_of_its_own_source(tagged: Store) -> None:
+    train(tagged, actor="ana", folds=0)
+    fresh, _ = tagged.add_article("The Kremlin denied the report. Turkey bought the S-400 in 2017.", title="x",
+                                  actor="ana")
+    report = suggest_with_model(tagged, [fresh.id], actor="ana")
+    found = tagged.suggestion_rows(article_ids=[fresh.id])
+    assert report.total == len(found) > 0
+    assert {s.source for s in found} == {"model:local"}
+    assert all(s.score is not None and 0.5 <= s.score <= 1 for s in found)
+
+
+def test_a_merged_files_model_is_not_loaded(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(theirs) as other:
+        Importer(other, actor="gold").run([GOLD])
+        train(other, actor="bo", folds=0)
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="ana")
+        assert store.annotation_count() == 75   # the spans come, the model does not
+        assert store.stored_model() is None and store.stored_models() == []
+        assert not [e for e in store.events() if e.entity == "model"]
+        with pytest.raises(SuggestionError, match="no model called 'local'"):
+            suggest_with_model(store, actor="ana")
+        train(store, actor="ana", folds=0)   # it is retrained here instead
+        assert store.stored_model() is not None
