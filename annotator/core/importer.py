@@ -60,6 +60,10 @@ class ImportReport:
     claims_added: int = 0
     claims_existing: int = 0
     links_added: int = 0
+    suggestions_added: int = 0
+    suggestions_existing: int = 0
+    """Not made: suggested from this source kind before (in any state), or already tagged with that label."""
+    as_suggestions: bool = False
     committed: bool = True
     cancelled: bool = False
 
@@ -83,8 +87,12 @@ class ImportReport:
                     f"{_plural(len(self.rejected), 'problem')}")
         parts = [
             f"{self.articles_added} {_plural(self.articles_added, 'article')} added",
-            f"{self.spans_added} {_plural(self.spans_added, 'span')} added",
+            f"{self.suggestions_added} {_plural(self.suggestions_added, 'suggestion')} added" if self.as_suggestions
+            else f"{self.spans_added} {_plural(self.spans_added, 'span')} added",
         ]
+        if self.suggestions_existing:
+            parts.append(f"{self.suggestions_existing} {_plural(self.suggestions_existing, 'suggestion')} suggested"
+                         " before or tagged already")
         if self.articles_existing or self.spans_existing:
             parts.append(f"{self.articles_existing} {_plural(self.articles_existing, 'article')} and "
                          f"{self.spans_existing} {_plural(self.spans_existing, 'span')} already present")
@@ -133,9 +141,9 @@ class Importer:
     _now: str = field(default="", init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
-        report = ImportReport()
+        report = self._report()
         files = self._collect([Path(p) for p in paths], report)
-        options = ReadOptions(max_bytes=self.max_bytes)
+        options = ReadOptions(max_bytes=self.max_bytes, predictions=report.as_suggestions)
         # One time for every span the import creates: they arrive together.
         self._now = now_iso()
         try:
@@ -157,8 +165,12 @@ class Importer:
             self._pending_uids.clear()
             report.committed = False
             report.articles_added = report.spans_added = report.claims_added = report.links_added = 0
+            report.suggestions_added = 0
             report.labels_created, report.labels_changed, report.guidelines_taken = [], [], False
         return report
+
+    def _report(self) -> ImportReport:
+        return ImportReport()
 
     # ------------------------------------------------------------------ files
 

@@ -61,6 +61,9 @@ class SpanIn:
     updated_at: str | None = None
     # The claims this span is linked to, as the file gave them ({"claim", "role", ...}).
     links: list[Any] = field(default_factory=list)
+    # A model's confidence, where the format has one (Label Studio predictions, a native or doccano
+    # ``score``): read only by an import of suggestions (annotator import --as-suggestions).
+    score: Any = None
 
 
 @dataclass
@@ -98,6 +101,9 @@ class RecordIn:
 @dataclass(frozen=True)
 class ReadOptions:
     max_bytes: int = DEFAULT_MAX_BYTES
+    # Also read what a format keeps apart as a model's predictions (Label Studio's ``predictions``):
+    # an import of suggestions takes them; an import of annotations reports and skips them.
+    predictions: bool = False
 
 
 ReadItem = RecordIn | ClaimIn | GuidelinesIn | Problem

@@ -6,6 +6,10 @@ a list parallel to ``label`` (doccano keeps unknown keys as metadata), and
 the article's own fields; a file from doccano itself has neither and imports
 with its spans credited to "unknown" (or to `--annotator`).
 
+A span may carry a score (a model's confidence, for ``annotator import
+--as-suggestions``): a fourth element of its triple, or ``score`` in its
+``span_meta`` entry or its entity.
+
 Read as well: doccano's relation-mode export (``entities`` with
 ``start_offset``/``end_offset``); its relations, its text-classification
 labels and its comments have no place here and are reported.
@@ -94,6 +98,8 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             continue
         if isinstance(meta, list) and isinstance(meta[i], dict):
             span = replace(span, uid=optional_str(meta[i].get("uid")), **span_fields(meta[i]))
+            if "score" in meta[i]:
+                span = replace(span, score=meta[i]["score"])
         record.spans.append(span)
     for i, relation in enumerate(obj.get("relations") or []):
         kind = relation.get("type") if isinstance(relation, dict) else None
@@ -115,8 +121,10 @@ def _triples(labels: Any, place: str) -> Iterator[SpanIn | Problem]:
         if isinstance(item, str):
             yield Problem(span_place, f"{item!r} labels the whole text (text classification), not a span",
                           rejected=False)
-        elif isinstance(item, list) and len(item) == 3:
-            yield SpanIn(start=item[0], end=item[1], label=item[2], place=span_place)
+        elif isinstance(item, list) and len(item) in (3, 4):
+            # A fourth element is a score, as auto-labelling tools write their predictions.
+            yield SpanIn(start=item[0], end=item[1], label=item[2], place=span_place,
+                         score=item[3] if len(item) == 4 else None)
         else:
             yield Problem(span_place, f"expected [start, end, label], found {orjson.dumps(item).decode()[:60]}")
 
@@ -130,7 +138,8 @@ def _entities(entities: Any, place: str) -> Iterator[SpanIn | Problem]:
         if not isinstance(item, dict) or not {"start_offset", "end_offset", "label"} <= item.keys():
             yield Problem(span_place, "an entity needs start_offset, end_offset and label")
             continue
-        yield SpanIn(start=item["start_offset"], end=item["end_offset"], label=item["label"], place=span_place)
+        yield SpanIn(start=item["start_offset"], end=item["end_offset"], label=item["label"], place=span_place,
+                     score=item.get("score"))
 
 
 FORMAT = Format(

@@ -85,7 +85,8 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             links = []
         record.spans.append(SpanIn(
             start=span["start"], end=span["end"], label=span["label"], place=span_place,
-            text=span.get("text"), uid=optional_str(span.get("uid")), links=links, **span_fields(span),
+            text=span.get("text"), uid=optional_str(span.get("uid")), links=links, score=span.get("score"),
+            **span_fields(span),
         ))
     yield record
 

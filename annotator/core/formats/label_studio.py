@@ -24,6 +24,11 @@ region's ``meta.text``. Only ids that are UUIDs (ours) are kept as uids:
 Label Studio's own short region ids are reused when an annotation is copied,
 and two annotators' spans must not collide on them. Review status is not
 carried.
+
+A task's ``predictions`` (a model's output: ``{"model_version", "score",
+"result": [...]}``, each region possibly with a ``score`` of its own) are
+read only by an import of suggestions (``ReadOptions.predictions``); an
+import of annotations reports and skips them.
 """
 
 from __future__ import annotations
@@ -118,10 +123,10 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             yield Problem(place, "not a Label Studio task (no 'data' object)")
             continue
-        yield from _task_in(task, place, path.name)
+        yield from _task_in(task, place, path.name, options)
 
 
-def _task_in(task: dict[str, Any], place: str, origin: str) -> Iterator[ReadItem]:
+def _task_in(task: dict[str, Any], place: str, origin: str, options: ReadOptions) -> Iterator[ReadItem]:
     data = task["data"]
     text = data.get("text")
     if text is None:
@@ -146,10 +151,27 @@ def _task_in(task: dict[str, Any], place: str, origin: str) -> Iterator[ReadItem
         for r, result in enumerate(annotation.get("result") or []):
             yield from _spans(result, f"{a_place} result[{r}]", annotation, annotator, record)
     predictions = task.get("predictions") or []
-    if predictions:
-        yield Problem(place, f"{len(predictions)} predictions (model output, not annotations) not imported",
-                      rejected=False)
+    if predictions and options.predictions:
+        yield from _predictions(predictions, place, record)
+    elif predictions:
+        yield Problem(place, f"{len(predictions)} predictions (model output, not annotations) not imported"
+                             " (annotator import --as-suggestions reads them)", rejected=False)
     yield record
+
+
+def _predictions(predictions: Any, place: str, record: RecordIn) -> Iterator[Problem]:
+    """A model's predictions as spans with their score: a region's own ``score``, else its prediction's."""
+    if not isinstance(predictions, list):
+        yield Problem(place, "'predictions' is not a list")
+        return
+    for p, prediction in enumerate(predictions):
+        p_place = f"{place} predictions[{p}]"
+        if not isinstance(prediction, dict):
+            yield Problem(p_place, "a prediction must be a JSON object")
+            continue
+        for r, result in enumerate(prediction.get("result") or []):
+            score = result.get("score", prediction.get("score")) if isinstance(result, dict) else None
+            yield from _spans(result, f"{p_place} result[{r}]", {}, None, record, score=score)
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:
@@ -165,7 +187,7 @@ def _annotator(annotation: dict[str, Any]) -> str | None:
 
 
 def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str | None,
-           record: RecordIn) -> Iterator[Problem]:
+           record: RecordIn, score: Any = None) -> Iterator[Problem]:
     if not isinstance(result, dict):
         yield Problem(place, "a result must be a JSON object")
         return
@@ -194,7 +216,7 @@ def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str |
             uid=uuid_or_none(result.get("id")) if k == 0 else None,
             annotator=annotator, note=note,
             created_at=optional_str(annotation.get("created_at")),
-            updated_at=optional_str(annotation.get("updated_at")),
+            updated_at=optional_str(annotation.get("updated_at")), score=score,
         ))
 
 
