@@ -103,6 +103,8 @@ COMMANDS = {
     "merge": ".review:merge_command",
     "claims": ".claims:claims_command", "article": ".claims:article_command",
     "settings": ".claims:settings_command",
+    "suggest": ".suggestions:suggest_command", "suggestions": ".suggestions:suggestions_command",
+    "train": ".suggestions:train_command", "cues": ".suggestions:cues_command",
 }
 
 

@@ -32,9 +32,12 @@ from . import PROG, Options, count, cut, db_option, pad
 @click.option("--annotator", "actor", default=None, metavar="NAME",
               help="Who is importing. Also credited with the spans that name no annotator, which are otherwise"
                    " credited to 'unknown'. (Default importer: your annotator name.)")
+@click.option("--as-suggestions", is_flag=True,
+              help="Import the files' spans (and Label Studio predictions) as suggestions to review, with their"
+                   " scores, not as annotations.")
 @click.pass_obj
 def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
-                   max_size: float, format_name: str | None, actor: str | None) -> None:
+                   max_size: float, format_name: str | None, actor: str | None, as_suggestions: bool) -> None:
     """Import articles (and their spans) from files or folders.
 
     Reads .txt, .md, .jsonl/.json and .csv, and the datasets of other tools:
@@ -45,8 +48,11 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
     the exit status is 1 if anything was rejected.
     """
     store = options.open()
-    importer = Importer(store, actor=actor or annotator_name() or login_name(), create_labels=create_labels,
-                        strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
+    kind = Importer
+    if as_suggestions:
+        from ..core.suggestion_import import SuggestionImporter as kind
+    importer = kind(store, actor=actor or annotator_name() or login_name(), create_labels=create_labels,
+                    strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
     if actor:
         importer.default_annotator = actor
     bar: Any = None

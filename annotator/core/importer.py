@@ -93,7 +93,9 @@ class ImportReport:
         if self.suggestions_existing:
             parts.append(f"{self.suggestions_existing} {_plural(self.suggestions_existing, 'suggestion')} suggested"
                          " before or tagged already")
-        if self.articles_existing or self.spans_existing:
+        if self.as_suggestions and self.articles_existing:
+            parts.append(f"{self.articles_existing} {_plural(self.articles_existing, 'article')} already present")
+        elif self.articles_existing or self.spans_existing:
             parts.append(f"{self.articles_existing} {_plural(self.articles_existing, 'article')} and "
                          f"{self.spans_existing} {_plural(self.spans_existing, 'span')} already present")
         if self.claims_added or self.links_added:

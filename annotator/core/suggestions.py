@@ -27,10 +27,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .errors import AnnotatorError
+from .errors import AnnotatorError, NotFoundError
 from .model import Annotation
+
+if TYPE_CHECKING:
+    from .store import Store
 
 STATES: tuple[str, ...] = ("open", "accepted", "rejected")
 KINDS: tuple[str, ...] = ("rules", "model", "import")
@@ -267,6 +270,19 @@ class SuggestReport:
 
 
 
+def resolve_suggestion_uid(store: Store, prefix: str) -> str:
+    """The one suggestion uid starting with ``prefix`` (so that a user can type a few characters)."""
+    found = store.find_suggestion_uids(prefix)
+    if not found:
+        raise NotFoundError(f"no suggestion with a uid starting {prefix!r}")
+    if prefix.strip().lower() in found:
+        return prefix.strip().lower()
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise NotFoundError(f"{len(found)} suggestions have a uid starting {prefix!r} ({shown}); type more of it")
+    return found[0]
+
+
 def model_digest(params: dict[str, Any], weights: bytes) -> str:
     """The sha256 a stored model is known by: its parameters (canonical JSON) and its arrays."""
     import hashlib
@@ -282,5 +298,5 @@ def model_digest(params: dict[str, Any], weights: bytes) -> str:
 __all__ = [
     "DEFAULT_CUES", "DEFAULT_LANGUAGE", "DEFAULT_MODEL", "KINDS", "ORDERS", "STATES", "Candidate", "Cue",
     "StoredModel", "Suggestion", "SuggestionChange", "SuggestionError", "SuggestReport", "check_score",
-    "check_state", "cue_uid", "default_cues", "model_digest", "source_kind",
+    "check_state", "cue_uid", "default_cues", "model_digest", "resolve_suggestion_uid", "source_kind",
 ]
