@@ -49,7 +49,7 @@ def model_spans(articles: list[tuple[str, str, list[Span]]], cues: CueSet) -> li
                 add_article(examples, text, gold, cues)
         model = fit(features(examples.texts), examples.matrix(), labels)
         text = articles[held_out][1]
-        found.append([(c.start, c.end, c.label) for c in model_candidates(text, model, cues)])
+        found.append([(c.start, c.end, c.label) for c in model_candidates([text], model, cues)[0]])
     return found
 
 

@@ -308,6 +308,8 @@ def train(store: Store, *, actor: str, name: str = DEFAULT_MODEL, statuses: Sequ
     """
     import numpy as np
 
+    if progress is not None and progress(0, 1, "reading the tagged spans") is False:
+        raise TrainingCancelled("training cancelled; the model stored before stays")
     examples = training_examples(store, CueSet.of(store.cues()), statuses)
     articles = len(set(examples.groups))
     if not examples.labels or not examples.texts:
@@ -337,6 +339,77 @@ def train(store: Store, *, actor: str, name: str = DEFAULT_MODEL, statuses: Sequ
     return report
 
 
+def train_in_subprocess(store: Store, *, actor: str, name: str = DEFAULT_MODEL,
+                        statuses: Sequence[str] = ("accepted", "pending"), folds: int = 5,
+                        progress: Progress | None = None) -> TrainingReport:
+    """``train``, run by another Python process on the same database file; what a window's worker calls.
+
+    Measured (docs/benchmarks.md): training in a thread of the window's own
+    process froze its event loop for up to ~0.3 s at a time, in the garbage
+    collections that scikit-learn's hundreds of thousands of objects make
+    long, and the GIL; in a process of its own, no longer than a tick. The
+    child reports progress as JSON lines; ``progress`` returning False ends
+    it (its one write is a transaction, so nothing half-stored remains). An
+    in-memory database has no file to share: it trains here.
+    """
+    if store.path is None:
+        return train(store, actor=actor, name=name, statuses=statuses, folds=folds, progress=progress)
+    import json
+    import subprocess
+    import sys
+
+    job = {"db": str(store.path), "actor": actor, "name": name, "statuses": list(statuses), "folds": folds}
+    child = subprocess.Popen([sys.executable, "-m", "annotator.core.suggest_model", json.dumps(job)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
+    assert child.stdout is not None and child.stderr is not None
+    try:
+        for line in child.stdout:
+            message = json.loads(line)
+            if "progress" in message:
+                if progress is not None and progress(*message["progress"]) is False:
+                    raise TrainingCancelled("training cancelled; the model stored before stays")
+            elif "report" in message:
+                return TrainingReport(**message["report"])
+            elif message.get("cancelled"):
+                raise TrainingCancelled(message["error"])
+            else:
+                raise SuggestionError(message["error"])
+        raise SuggestionError("training stopped without a word: " + (child.stderr.read().strip().splitlines()
+                                                                     or ["(nothing on stderr)"])[-1])
+    finally:
+        if child.poll() is None:
+            child.terminate()
+        child.wait()
+        child.stdout.close()
+        child.stderr.close()
+
+
+def _child(argv: Sequence[str]) -> int:
+    """The other end of ``train_in_subprocess``: one JSON object per line on stdout."""
+    import json
+    import sys
+    from dataclasses import asdict
+
+    from .store import Store
+
+    def say(value: dict[str, Any]) -> None:
+        sys.stdout.write(json.dumps(value) + "\n")
+        sys.stdout.flush()
+
+    job = json.loads(argv[0])
+    try:
+        with Store.open(job["db"], create=False) as store:
+            report = train(store, actor=job["actor"], name=job["name"], statuses=job["statuses"],
+                           folds=job["folds"], progress=lambda d, t, w: say({"progress": [d, t, w]}) is None)
+    except TrainingCancelled as exc:
+        say({"error": str(exc), "cancelled": True})
+    except AnnotatorError as exc:
+        say({"error": str(exc)})
+    else:
+        say({"report": asdict(report)})
+    return 0
+
+
 def _as_stored(report: TrainingReport) -> dict[str, Any]:
     return {"spans": report.spans, "units": report.units, "articles": report.articles, "unfit": report.unfit,
             "folds": report.folds, "labels": report.metrics}
@@ -361,12 +434,30 @@ class _Steps:
 # ----------------------------------------------------------------- suggest
 
 
-def model_candidates(text: str, model: LinearModel, cues: CueSet) -> list[Candidate]:
-    """The units of ``text`` the model scores at its threshold or above; of overlapping ones per label, the best."""
-    units = text_units(text, cues)
-    if not units or not model.labels:
-        return []
-    scores = model.scores(features([text[s:e] for s, e in units]))
+def model_candidates(texts: Sequence[str], model: LinearModel, cues: CueSet, *,
+                     chunk: int = 5000) -> list[list[Candidate]]:
+    """For each text, the units the model scores at its threshold or above; of overlapping ones per label, the best.
+
+    Units of all the texts are scored together, ``chunk`` rows at a time: one
+    feature matrix per chunk rather than per article.
+    """
+    units = [text_units(text, cues) for text in texts]
+    rows = [(k, start, end) for k, found in enumerate(units) for start, end in found]
+    if not rows or not model.labels:
+        return [[] for _ in texts]
+    import numpy as np
+
+    scores = np.vstack([model.scores(features([texts[k][s:e] for k, s, e in rows[i:i + chunk]]))
+                        for i in range(0, len(rows), chunk)])
+    out: list[list[Candidate]] = [[] for _ in texts]
+    first = 0
+    for k, found in enumerate(units):
+        out[k] = _best_units(found, scores[first:first + len(found)], model)
+        first += len(found)
+    return out
+
+
+def _best_units(units: Sequence[tuple[int, int]], scores: Any, model: LinearModel) -> list[Candidate]:
     out: list[Candidate] = []
     for j, label in enumerate(model.labels):
         kept: list[tuple[int, int]] = []
@@ -392,10 +483,13 @@ def suggest_with_model(store: Store, article_ids: Sequence[int] = (), *, actor: 
     cues = CueSet.of(store.cues())
     ids = list(article_ids) or [a.id for a in store.articles()]
     candidates: dict[int, list[Candidate]] = {}
-    for done, article_id in enumerate(ids):
-        if progress is not None and done % 20 == 0 and progress(done, len(ids), f"model {name}") is False:
+    for first in range(0, len(ids), 200):
+        if progress is not None and progress(first, len(ids), f"model {name}") is False:
             raise TrainingCancelled("suggestions cancelled; nothing was stored")
-        candidates[article_id] = model_candidates(store.article_text(article_id), model, cues)
+        batch = ids[first:first + 200]
+        for article_id, found in zip(batch, model_candidates([store.article_text(i) for i in batch], model, cues),
+                                     strict=True):
+            candidates[article_id] = found
     return store.put_suggestions(f"model:{name}", candidates, actor=actor)
 
 
@@ -410,5 +504,11 @@ def _without_unknown_labels(model: LinearModel, known: set[str]) -> LinearModel:
 __all__ = [
     "FEATURES", "KIND", "Examples", "LinearModel", "TrainingCancelled", "TrainingReport", "add_article", "features",
     "fit", "fit_score", "load", "metrics", "model_candidates", "suggest_with_model", "to_stored", "train",
-    "training_examples",
+    "train_in_subprocess", "training_examples",
 ]
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(_child(sys.argv[1:]))

@@ -19,6 +19,7 @@ from annotator.core.suggest_model import (
     model_candidates,
     suggest_with_model,
     train,
+    train_in_subprocess,
     training_examples,
 )
 from annotator.core.suggest_rules import CueSet
@@ -61,7 +62,7 @@ def test_the_model_is_numbers_and_loads_back_to_the_same_scores(tagged: Store) -
     again = load(tagged.stored_model())   # type: ignore[arg-type]
     rows = features([text[:200], text[200:400]])
     assert np.allclose(model.scores(rows), again.scores(rows))
-    assert all(0 <= c.score <= 1 for c in model_candidates(text, model, CueSet.of(tagged.cues())))
+    assert all(0 <= c.score <= 1 for c in model_candidates([text], model, CueSet.of(tagged.cues()))[0])
 
 
 def test_a_model_changed_outside_annotator_is_refused_and_verify_says_so(tmp_path: Path) -> None:
@@ -130,3 +131,22 @@ def test_a_merged_files_model_is_not_loaded(tmp_path: Path) -> None:
             suggest_with_model(store, actor="ana")
         train(store, actor="ana", folds=0)   # it is retrained here instead
         assert store.stored_model() is not None
+
+
+def test_training_in_another_process_reports_and_cancels_like_training_here(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Store.open(path) as store:
+        with pytest.raises(SuggestionError, match="nothing to learn from"):
+            train_in_subprocess(store, actor="ana")
+        Importer(store, actor="gold").run([GOLD])
+        steps: list[str] = []
+        report = train_in_subprocess(store, actor="ana", folds=2,
+                                     progress=lambda d, t, what: steps.append(what) or True)
+        assert (report.spans, report.folds, report.unfit) == (75, 2, 3) and set(report.metrics) == {
+            "background", "claim", "denial"}
+        assert steps[0] == "reading the tagged spans" and steps[-1] == "done"
+        stored = store.stored_model()
+        assert stored is not None and stored.trained_by == "ana"
+        with pytest.raises(TrainingCancelled):
+            train_in_subprocess(store, actor="bo", progress=lambda d, t, what: what != "features")
+        assert store.stored_model() == stored
