@@ -91,6 +91,15 @@ def test_rejected_spans_never_teach_and_pending_ones_can_be_left_out(tagged: Sto
     assert training_examples(tagged, cues, ("accepted",)).spans == 72
 
 
+def test_changes_since_training_count_what_a_retrain_would_learn(tagged: Store) -> None:
+    assert tagged.changes_since_training() is None
+    train(tagged, actor="ana", folds=0)
+    assert tagged.changes_since_training() == 0
+    made = tagged.add_annotation(1, 0, 7, "claim", annotator="ana")
+    tagged.relabel(made.uid, "denial", actor="ana")
+    assert tagged.changes_since_training() == 2
+
+
 def test_cancelling_training_keeps_the_model_stored_before(tagged: Store) -> None:
     train(tagged, actor="ana", folds=0)
     before = tagged.stored_model()

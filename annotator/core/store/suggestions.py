@@ -418,6 +418,19 @@ class Suggestions(ArticleDeletion):
         return [m for m in (self.stored_model(r[0]) for r in self._conn.execute(
             "SELECT name FROM models ORDER BY name")) if m is not None]
 
+    def changes_since_training(self, name: str = DEFAULT_MODEL) -> int | None:
+        """Changes to spans (tagged, edited, reviewed, deleted) since the model was trained; None: never trained.
+
+        What a window counts to retrain "after every N new tags" in the background.
+        """
+        trained = self._conn.execute("SELECT max(id) FROM events WHERE entity = 'model' AND entity_uid = ?",
+                                     (name,)).fetchone()[0]
+        if trained is None or self.stored_model(name) is None:
+            return None
+        # By place in the log, not by time: a tag made in the same millisecond still counts.
+        return self._conn.execute("SELECT count(*) FROM events WHERE entity = 'annotation' AND id > ?",
+                                  (trained,)).fetchone()[0]
+
     # ---------------------------------------------------------- training data
 
     def training_spans(self, statuses: Sequence[str] = ("accepted", "pending")) -> list[tuple[int, int, int, str]]:
