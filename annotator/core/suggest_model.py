@@ -20,9 +20,11 @@ What it sees (docs/suggestions.md, "The model"):
   accents stripped, hashed into 2^20 columns (no vocabulary to keep), each row
   scaled to unit length. A unit's character grams are the sum of its words'
   grams, so they are computed once per distinct word (a sparse product) rather
-  than once per occurrence: 25,000 sentences take ~1 s instead of ~6 s.
+  than once per occurrence: 28,000 units take 2.5 s, scikit-learn's own
+  ``word`` and ``char_wb`` analyzers 5.8 s (docs/suggestions.md).
 - **Model**: one logistic regression per label (scikit-learn's
-  ``SGDClassifier`` with log loss, classes weighted by their frequency),
+  ``SGDClassifier`` with log loss, classes weighted by their frequency:
+  0.4 s per label on 28,000 units, where ``LogisticRegression`` took 9-19 s),
   scores are its probabilities; a unit scoring 0.5 or more is proposed, and
   of overlapping proposals of one label only the best.
 
