@@ -389,6 +389,10 @@ def _suggestions(db: Database) -> None:
         );;
         """,
     )
+    _default_cues(db)
+
+
+def _default_cues(db: Database) -> None:
     # The default cues of the labels this database has (a label renamed or removed before
     # this step keeps no defaults).
     labels = {name.casefold(): label_id for label_id, name in db.execute("SELECT id, name FROM labels")}
