@@ -130,11 +130,12 @@ def suggestions_command(ctx: click.Context, states: tuple[str, ...], sources: tu
     if not rows:
         echo(f"no suggestions match; make some with '{PROG} suggest'", err=True)
         return
-    echo(f"{'uid':<8}  {'state':<8} {'score':>5}  {'label':<11} {'source':<16} {'article':>7}  text")
+    # Whole uids: they are UUIDv7, and every uid made within a minute shares its first 8 digits.
+    echo(f"{'uid':<36}  {'state':<8} {'score':>5}  {'label':<11} {'source':<16} {'article':>7}  text")
     for s in rows:
         score = "-" if s.score is None else f"{s.score:.2f}"
-        echo(f"{s.uid[:8]}  {s.state:<8} {score:>5}  {pad(cut(s.label, 11), 11)} {pad(cut(s.source, 16), 16)}"
-             f" {s.article_id:>7}  {cut(s.text, 70)}")
+        echo(f"{s.uid}  {s.state:<8} {score:>5}  {pad(cut(s.label, 11), 11)} {pad(cut(s.source, 16), 16)}"
+             f" {s.article_id:>7}  {cut(s.text, 60)}")
     echo(f"{len(rows)} of {count(store.suggestion_count(**filters), 'suggestion')}", err=True)
 
 
@@ -145,7 +146,7 @@ def suggestions_command(ctx: click.Context, states: tuple[str, ...], sources: tu
 @as_option
 @click.pass_obj
 def accept_command(options: Options, uid: str, label: str | None, actor: str | None) -> None:
-    """Accept a suggestion: its span becomes an annotation by you (UID: a few characters of it are enough)."""
+    """Accept a suggestion: its span becomes an annotation by you (UID: any unique start of it will do)."""
     store = options.open()
     who = _actor(actor)
     change = store.accept_span_suggestion(resolve_suggestion_uid(store, uid), annotator=who, label=label)

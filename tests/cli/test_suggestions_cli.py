@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 import click
@@ -57,15 +58,19 @@ def test_accept_as_another_label_and_reject_by_uid_prefix(db: Path, capsys: pyte
     run(capsys, "suggest", "--db", str(db), "--as", "ana")
     with Store.open(db) as store:
         first, second = store.suggestion_rows(order="position", limit=2)
-    code, out, _ = run(capsys, "suggestions", "accept", first.uid[:8], "--label", "claim", "--db", str(db),
+    # a unique start of a uid will do (UUIDv7: the first digits are the time, shared by the run)
+    code, out, _ = run(capsys, "suggestions", "accept", first.uid[:30], "--label", "claim", "--db", str(db),
                        "--as", "bo")
     assert code == 0 and out.startswith("accepted as claim: annotation ")
-    code, out, _ = run(capsys, "suggestions", "reject", second.uid[:8], "--db", str(db), "--as", "bo")
+    code, out, _ = run(capsys, "suggestions", "reject", second.uid, "--db", str(db), "--as", "bo")
     assert code == 0 and out.startswith("rejected: claim ")
     code, _, err = run(capsys, "suggestions", "reject", second.uid, "--db", str(db))
     assert code == 1 and err == "annotator: error: this suggestion was rejected by bo already\n"
     code, _, err = run(capsys, "suggestions", "accept", "0000", "--db", str(db))
     assert code == 1 and err == "annotator: error: no suggestion with a uid starting '0000'\n"
+    code, _, err = run(capsys, "suggestions", "accept", os.path.commonprefix([first.uid, second.uid]), "--db",
+                       str(db))
+    assert code == 1 and "suggestions have a uid starting" in err and "type more of it" in err
     with Store.open(db) as store:
         (made,) = store.annotations()
         assert (made.label, made.annotator, made.start) == ("claim", "bo", first.start)
