@@ -389,6 +389,7 @@ def train_in_subprocess(store: Store, *, actor: str, name: str = DEFAULT_MODEL,
 def _child(argv: Sequence[str]) -> int:
     """The other end of ``train_in_subprocess``: one JSON object per line on stdout."""
     import json
+    import os
     import sys
     from dataclasses import asdict
 
@@ -399,6 +400,8 @@ def _child(argv: Sequence[str]) -> int:
         sys.stdout.flush()
 
     job = json.loads(argv[0])
+    if hasattr(os, "nice"):
+        os.nice(10)   # on two cores the window's process must win any contest for the CPU
     try:
         with Store.open(job["db"], create=False) as store:
             report = train(store, actor=job["actor"], name=job["name"], statuses=job["statuses"],
