@@ -12,11 +12,14 @@ step after either.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .claims import Link, Rejection
 from .model import Annotation, Article
 from .spans import excerpt
+
+if TYPE_CHECKING:
+    from .suggestions import Suggestion
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,8 @@ class ArticleContent:
     spans: tuple[Annotation, ...] = ()
     links: tuple[Link, ...] = ()
     rejections: tuple[Rejection, ...] = ()
+    suggestions: tuple[Suggestion, ...] = ()
+    """Its suggested spans in any state (store/suggestions.py takes them away and brings them back)."""
 
     def as_values(self) -> dict[str, Any]:
         """What an article's delete and restore events record (the text is named by its sha256)."""

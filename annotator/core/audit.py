@@ -428,7 +428,8 @@ def verify(store: Store, *, head: str | None = None) -> AuditReport:
     mismatches += _annotation_mismatches(store)
     # Each other kind's events read once, through the (entity, id) index.
     others = {kind: list(store.events(entity=kind))
-              for kind in ("article", "claim", "link", "rejection", "rating", "setting", "suggestion", "cue", "model")}
+              for kind in ("article", "claim", "link", "rejection", "rating", "setting", "suggestion", "cue", "model",
+                           "label")}
     mismatches += _article_mismatches(store, others["article"])
     mismatches += _claim_mismatches(store, others)
     mismatches += _suggestion_mismatches(store, others)
@@ -549,12 +550,19 @@ def _suggestion_mismatches(store: Store, events: dict[str, list[Event]]) -> list
     """Suggestions, cue lists and trained models against their events; a model's arrays against its digest."""
     from .suggestions import default_cues, model_digest
 
-    labels = {label.name.casefold() for label in store.labels()}
-    defaults = {c.uid: c.as_values() for c in default_cues() if c.label in labels}
+    # The defaults the migration wrote, without events: one per default label there was then. A default
+    # cue with neither row nor event was never written (its label was gone or renamed by then); that
+    # also lets through a default cue deleted with the sqlite3 shell, which changes no one's data.
+    cues = {c.uid: c.as_values() for c in store.cues()}
+    logged = {e.entity_uid for e in events["cue"]}
+    defaults = {c.uid: c.as_values() for c in default_cues() if c.uid in cues or c.uid in logged}
     found: list[Mismatch] = []
+    # Both hold their label by id and their events name it: a rename renames them without an event.
+    renames = _Renames(events["label"])
     found += _entity_mismatches(events, "suggestion", {s.uid: s.as_values()
-                                                       for s in store.suggestion_rows(states=(), order="position")})
-    found += _entity_mismatches(events, "cue", {c.uid: c.as_values() for c in store.cues()}, defaults)
+                                                       for s in store.suggestion_rows(states=(), order="position")},
+                                renames=renames)
+    found += _entity_mismatches(events, "cue", cues, defaults, renames=renames)
     models = store.stored_models()
     found += _entity_mismatches(events, "model", {m.name: m.as_values() for m in models})
     for model in models:
@@ -568,8 +576,12 @@ def _suggestion_mismatches(store: Store, events: dict[str, list[Event]]) -> list
 
 
 def _entity_mismatches(events: dict[str, list[Event]], entity: str, rows: dict[str, dict[str, Any]],
-                       initial: dict[str, dict[str, Any]] | None = None) -> list[Mismatch]:
-    """Rows of one kind of entity against the state their events replay to (``initial``: the state before any)."""
+                       initial: dict[str, dict[str, Any]] | None = None, *,
+                       renames: _Renames | None = None) -> list[Mismatch]:
+    """Rows of one kind of entity against the state their events replay to (``initial``: the state before any).
+
+    With ``renames``, a ``label`` the log recorded is compared under the name that label has now.
+    """
     by_uid: dict[str, list[Event]] = {}
     for event in events.get(entity, ()):
         by_uid.setdefault(event.entity_uid, []).append(event)
@@ -577,6 +589,9 @@ def _entity_mismatches(events: dict[str, list[Event]], entity: str, rows: dict[s
     found = []
     for uid in sorted(set(by_uid) | set(rows) | set(initial)):
         logged = replay(by_uid.get(uid, ()), dict(initial[uid]) if uid in initial else None)
+        if renames is not None and logged is not None and isinstance(logged.get("label"), str):
+            labelled = next((e.id for e in reversed(by_uid.get(uid, ())) if e.after and "label" in e.after), 0)
+            logged["label"] = renames.now(logged["label"], labelled)
         row = rows.get(uid)
         if row is None and logged is None:
             continue

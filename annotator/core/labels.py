@@ -19,9 +19,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .errors import LabelError
 from .model import Label
+
+if TYPE_CHECKING:
+    from .suggestions import Cue, Suggestion
 
 # The workspace's own single-key shortcuts (gui/actions.py SPECS): a label key
 # must not shadow one. E note, S resize, C cycle, H history, A accept, R reject,
@@ -95,12 +99,20 @@ class LabelChange:
     """(before, after) pairs."""
     guidelines: tuple[str, str] | None = None
     """(before, after) of the project's guidelines text."""
+    cues_removed: tuple[Cue, ...] = ()
+    """The cue phrases of the removed labels, which go with them (and come back with them on undo)."""
+    cues_added: tuple[Cue, ...] = ()
+    suggestions_removed: tuple[Suggestion, ...] = ()
+    """The suggestions of the removed labels, in any state, which go and come back with them."""
+    suggestions_added: tuple[Suggestion, ...] = ()
 
     def inverse(self) -> LabelChange:
         return LabelChange(
             labels_added=self.labels_removed, labels_removed=self.labels_added,
             labels_edited=tuple((after, before) for before, after in self.labels_edited),
             guidelines=(self.guidelines[1], self.guidelines[0]) if self.guidelines is not None else None,
+            cues_added=self.cues_removed, cues_removed=self.cues_added,
+            suggestions_added=self.suggestions_removed, suggestions_removed=self.suggestions_added,
         )
 
     @property

@@ -443,6 +443,7 @@ class _Merge:
             if news_here or self._worked_on(article):
                 self.notes.append(f"article {article.title!r}: deleted there, but worked on here since; it stays")
             else:
+                self.local_events += self.store.drop_article_suggestions(article.id, self.actor)
                 self.store.erase_article_row(article.id)
                 deleted += 1
         deletions = {uid for uid, events in foreign_by_uid.items() if any(e.after is None for e in events)}
@@ -456,7 +457,8 @@ class _Merge:
         return added, deleted
 
     def _worked_on(self, article: Article) -> bool:
-        return bool(self.store.span_count(article.id) or self.store.rejection_count(article.id))
+        return bool(self.store.span_count(article.id) or self.store.rejection_count(article.id)
+                    or self.store.suggestion_count(states=("accepted", "rejected"), article_ids=[article.id]))
 
     def _foreign_events(self) -> list[Event]:
         """The colleague's events this log lacks, in their order, article ids translated to ours."""

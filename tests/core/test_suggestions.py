@@ -291,3 +291,65 @@ def test_merge_brings_accepted_spans_but_no_suggestion_cue_or_model(tmp_path: Pa
         assert {e.entity for e in store.events()} == {"article", "annotation"}
         assert [e.action for e in store.events_for(made.uid)] == ["create"]   # no merge event: values agree
         assert_verifies(store)
+
+
+# ------------------------------------------------ when labels and articles go
+
+
+def test_a_renamed_label_renames_its_suggestions_and_cues_and_verify_follows(store: Store, article: int) -> None:
+    (uid,) = put(store, article, Candidate(0, 63, "denial", 0.7))
+    store.edit_label("denial", new_name="refutation", actor="ana")
+    assert store.suggestion(uid).label == "refutation"
+    assert "denied" in [c.phrase for c in store.cues(label="refutation")]
+    assert_verifies(store)
+
+
+def test_a_deleted_label_takes_its_cues_and_suggestions_and_its_undo_brings_them_back(store: Store,
+                                                                                        article: int) -> None:
+    open_one, rejected = put(store, article, Candidate(0, 63, "denial", 0.7), Candidate(64, 99, "denial", 0.6))
+    store.reject_span_suggestion(rejected, actor="bo")
+    cues = store.cues(label="denial")
+    change = store.delete_label("denial", actor="ana")
+    assert (len(change.cues_removed), len(change.suggestions_removed)) == (len(cues), 2)
+    assert store.suggestion_count(states=()) == 0 and not store.has_label("denial")
+    assert_verifies(store)
+    store.apply_label_change(change.inverse(), actor="ana")
+    assert [c.phrase for c in store.cues(label="denial")] == [c.phrase for c in cues]
+    assert (store.suggestion(open_one).state, store.suggestion(rejected).state) == ("open", "rejected")
+    assert_verifies(store)
+    store.apply_label_change(change, actor="ana", action="redo")
+    assert store.suggestion_count(states=()) == 0
+    assert_verifies(store)
+
+
+def test_a_deleted_article_takes_its_suggestions_and_its_undo_brings_them_back(store: Store, article: int) -> None:
+    accepted, open_one = put(store, article, Candidate(0, 63, "denial", 0.7), Candidate(64, 99, "background"))
+    store.accept_span_suggestion(accepted, annotator="bo")
+    change = store.delete_article(article, actor="ana")
+    assert store.suggestion_count(states=()) == 0
+    assert_verifies(store)
+    back = store.apply_article_change(change.inverse(), actor="ana")
+    (content,) = back.articles_added
+    assert {s.uid: s.state for s in store.suggestion_rows(states=())} == {accepted: "accepted", open_one: "open"}
+    assert {s.article_id for s in store.suggestion_rows(states=())} == {content.article.id}
+    assert_verifies(store)
+
+
+def test_an_article_deleted_there_goes_here_with_its_open_suggestions_not_with_decided_ones(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        first, _ = store.add_article(TEXT, title="t", actor="ana")
+        second, _ = store.add_article("Another text, long enough.", title="u", actor="ana")
+    theirs.write_bytes(mine.read_bytes())
+    with Store.open(theirs) as other:
+        other.delete_article(first.id, actor="bo")
+        other.delete_article(second.id, actor="bo")
+    with Store.open(mine) as store:
+        put(store, first.id, Candidate(0, 63, "denial", 0.7))
+        (decided,) = put(store, second.id, Candidate(0, 7, "claim", 0.6))
+        store.reject_span_suggestion(decided, actor="ana")
+        report = merge_database(store, theirs, actor="ana")
+        assert [a.id for a in store.articles()] == [second.id]   # the one with a person's decision stays
+        assert any("worked on here" in note for note in report.notes)
+        assert [s.uid for s in store.suggestion_rows(states=())] == [decided]
+        assert_verifies(store)

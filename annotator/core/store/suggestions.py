@@ -16,7 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
+from ..articles import ArticleContent
 from ..errors import NotFoundError, SpanError
+from ..labels import LabelChange
 from ..model import Annotation, check_span, new_uid, now_iso
 from ..suggestions import (
     DEFAULT_LANGUAGE,
@@ -340,6 +342,61 @@ class Suggestions(ArticleDeletion):
                                        actor))
             self.append_events(events)
         return change
+
+    # ------------------------------------------------ labels and articles go
+
+    def _write_labels(self, change: LabelChange, actor: str, *, create: str = "create",
+                      edit: str = "edit") -> LabelChange:
+        """A removed label takes its cues and suggestions with it (events ``delete``); its undo brings them back."""
+        if change.empty:
+            return change
+        with self.transaction():
+            cues = tuple(c for label in change.labels_removed for c in self.cues(label=label.name))
+            doomed = [label.name for label in change.labels_removed]
+            suggestions = tuple(self.suggestion_rows(states=(), labels=doomed, order="created")) if doomed else ()
+            events = [NewEvent("delete", "cue", c.uid, c.as_values(), None, actor) for c in cues]
+            events += [NewEvent("delete", "suggestion", s.uid, s.as_values(), None, actor) for s in suggestions]
+            self._conn.executemany("DELETE FROM cues WHERE uid = ?", [(c.uid,) for c in cues])
+            self._conn.executemany("DELETE FROM suggestions WHERE uid = ?", [(s.uid,) for s in suggestions])
+            self.append_events(events)
+            written = super()._write_labels(change, actor, create=create, edit=edit)
+            self._bring_back(change.cues_added, change.suggestions_added, actor)
+        return replace(written, cues_removed=cues, suggestions_removed=suggestions)
+
+    def _bring_back(self, cues: Sequence[Cue], suggestions: Sequence[Suggestion], actor: str,
+                    article_id: int | None = None) -> None:
+        """Cues and suggestions restored with their label or article (``article_id``: the article's id now)."""
+        if article_id is not None:
+            suggestions = [replace(s, article_id=article_id, id=None) for s in suggestions]
+        for cue in cues:
+            self._conn.execute("INSERT INTO cues (uid, label_id, language, phrase) VALUES (?, ?, ?, ?)",
+                               (cue.uid, self.label(cue.label).id, cue.language, cue.phrase))
+        for kind in KINDS:
+            self._insert_suggestion_rows([s for s in suggestions if s.kind == kind], kind)
+        self.append_events([
+            *(NewEvent("restore", "cue", c.uid, None, c.as_values(), actor) for c in cues),
+            *(NewEvent("restore", "suggestion", s.uid, None, s.as_values(), actor) for s in suggestions)])
+
+    def _remove(self, article_id: int, actor: str) -> ArticleContent:
+        """An article's suggestions go first (they name it), then the article with all the rest."""
+        suggestions = tuple(self.suggestion_rows(states=(), article_ids=[article_id], order="created"))
+        self._conn.execute("DELETE FROM suggestions WHERE article_id = ?", (article_id,))
+        self.append_events([NewEvent("delete", "suggestion", s.uid, s.as_values(), None, actor)
+                            for s in suggestions])
+        return replace(super()._remove(article_id, actor), suggestions=suggestions)
+
+    def _restore(self, content: ArticleContent, actor: str) -> ArticleContent:
+        restored = super()._restore(content, actor)
+        # Suggestions of a label deleted since cannot come back; the rest do.
+        kept = tuple(s for s in content.suggestions if self.has_label(s.label))
+        self._bring_back((), kept, actor, article_id=restored.article.id)
+        return replace(restored, suggestions=tuple(replace(s, article_id=restored.article.id) for s in kept))
+
+    def drop_article_suggestions(self, article_id: int, actor: str) -> list[NewEvent]:
+        """Delete an article's suggestions without writing their events: the caller (a merge) writes them."""
+        suggestions = self.suggestion_rows(states=(), article_ids=[article_id], order="created")
+        self._conn.execute("DELETE FROM suggestions WHERE article_id = ?", (article_id,))
+        return [NewEvent("delete", "suggestion", s.uid, s.as_values(), None, actor) for s in suggestions]
 
     # ------------------------------------------------------------------ cues
 
