@@ -349,8 +349,8 @@ def train_in_subprocess(store: Store, *, actor: str, name: str = DEFAULT_MODEL,
     Measured (docs/benchmarks.md): training in a thread of the window's own
     process froze its event loop for up to ~0.3 s at a time, in the garbage
     collections that scikit-learn's hundreds of thousands of objects make
-    long, and the GIL; in a process of its own at lower priority, 12 ms at
-    most. The child reports progress as JSON lines; ``progress`` returning False ends
+    long, and the GIL; in a process of its own at lower priority, 10-23 ms
+    at most on a loaded two-core machine. The child reports progress as JSON lines; ``progress`` returning False ends
     it (its one write is a transaction, so nothing half-stored remains). An
     in-memory database has no file to share: it trains here.
     """
