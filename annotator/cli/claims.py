@@ -14,6 +14,7 @@ from ..core.paths import login_name
 from ..core.profile import annotator_name
 from ..core.store import SETTINGS, Store
 from ..core.store.claims import CLAIM_SORTS
+from ..core.words import short_uid
 from . import PROG, Options, count, cut, db_option, pad
 
 as_option = click.option("--as", "actor", default=None, metavar="NAME",
@@ -108,14 +109,14 @@ def claims_command(ctx: click.Context, as_json: bool, search: str, verdicts: tup
         echo(f"no claims{' match' if search or verdicts else ''}; make one with '{PROG} claims link SPAN_UID'",
              err=True)
         return
-    echo(f"{'claim':<8}  {'verdict':<12} {'st':>3} {'den':>3} {'sup':>3} {'ctx':>3}  {'first seen':<10}  summary"
+    echo(f"{'claim':<12}  {'verdict':<12} {'st':>3} {'den':>3} {'sup':>3} {'ctx':>3}  {'first seen':<10}  summary"
          " (claimant)")
     for row in rows:
         c = row.claim
         who = f" ({cut(c.claimant, 30)})" if c.claimant else ""
-        echo(f"{c.uid[:8]}  {pad(cut(c.verdict or '-', 12), 12)} {row.count('states'):>3} {row.count('denies'):>3}"
-             f" {row.count('supports'):>3} {row.count('context'):>3}  {(row.first_appearance or '-')[:10]:<10}  "
-             f"{cut(c.summary, 70)}{who}")
+        roles = " ".join(f"{row.count(role):>3}" for role in ("states", "denies", "supports", "context"))
+        echo(f"{short_uid(c.uid)}  {pad(cut(c.verdict or '-', 12), 12)} {roles}"
+             f"  {(row.first_appearance or '-')[:10]:<10}  {cut(c.summary, 70)}{who}")
     echo(f"{count(len(rows), 'claim')}", err=True)
 
 
@@ -144,7 +145,7 @@ def show_command(options: Options, uid: str, as_json: bool) -> None:
     for s in spans:
         where = f"{s.article_id:>5} {cut(s.title, 28)}"
         echo(f"  {s.role:<8} {pad(where, 34)} {pad(cut(s.source or '-', 14), 14)} {(s.published or '-')[:10]:<10}"
-             f"  [{s.start}, {s.end}) “{cut(s.text, 60)}” {s.span_uid[:8]}")
+             f"  [{s.start}, {s.end}) “{cut(s.text, 60)}” {short_uid(s.span_uid)}")
     echo(f"{count(len(spans), 'span')}", err=True)
     _warn(claim)
 

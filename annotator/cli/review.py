@@ -20,6 +20,7 @@ from ..core.paths import login_name
 from ..core.profile import annotator_name
 from ..core.review import QueueFilter, stream
 from ..core.store import Store
+from ..core.words import short_uid
 from . import Options, count, cut, db_option, pad
 
 
@@ -119,7 +120,7 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
     shown = 0
     for a in stream(store, flt):
         span = f"[{a.start}, {a.end})"
-        click.echo(f"{a.uid[:8]}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
+        click.echo(f"{short_uid(a.uid)}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
                    f"{pad(cut(a.annotator, 12), 12)} {a.status:<8}  “{cut(a.text, 50)}”")
         shown += 1
     click.echo(f"{count(shown, 'annotation')} in the queue", err=True)

@@ -21,6 +21,7 @@ import orjson
 from .errors import AnnotatorError, NotFoundError
 from .model import Annotation, Article, Event, label_key
 from .store import ChainReport, Store
+from .words import one_uid
 
 VALUE_FIELDS: tuple[str, ...] = (
     "article_id", "start", "end", "label", "text", "annotator", "note", "status", "review_note",
@@ -152,28 +153,12 @@ def annotation_history(store: Store, uid: str) -> AnnotationHistory:
 
 def resolve_annotation_uid(store: Store, prefix: str) -> str:
     """The one annotation uid starting with ``prefix`` (so users can type a few characters)."""
-    found = store.find_annotation_uids(prefix)
-    if not found:
-        raise NotFoundError(f"no annotation with a uid starting {prefix!r}")
-    if prefix.strip().lower() in found:
-        return prefix.strip().lower()
-    if len(found) > 1:
-        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise NotFoundError(f"{len(found)} annotations have a uid starting {prefix!r} ({shown}); type more of it")
-    return found[0]
+    return one_uid(store.find_annotation_uids(prefix), prefix, "annotation")
 
 
 def resolve_claim_uid(store: Store, prefix: str) -> str:
     """The one claim uid starting with ``prefix``."""
-    found = store.find_claim_uids(prefix)
-    if not found:
-        raise NotFoundError(f"no claim with a uid starting {prefix!r}")
-    if prefix.strip().lower() in found:
-        return prefix.strip().lower()
-    if len(found) > 1:
-        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise NotFoundError(f"{len(found)} claims have a uid starting {prefix!r} ({shown}); type more of it")
-    return found[0]
+    return one_uid(store.find_claim_uids(prefix), prefix, "claim")
 
 
 def _last_article_id(events: list[Event]) -> int | None:

@@ -29,8 +29,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import AnnotatorError, NotFoundError
+from .errors import AnnotatorError
 from .model import Annotation
+from .words import one_uid
 
 if TYPE_CHECKING:
     from .store import Store
@@ -272,15 +273,7 @@ class SuggestReport:
 
 def resolve_suggestion_uid(store: Store, prefix: str) -> str:
     """The one suggestion uid starting with ``prefix`` (so that a user can type a few characters)."""
-    found = store.find_suggestion_uids(prefix)
-    if not found:
-        raise NotFoundError(f"no suggestion with a uid starting {prefix!r}")
-    if prefix.strip().lower() in found:
-        return prefix.strip().lower()
-    if len(found) > 1:
-        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise NotFoundError(f"{len(found)} suggestions have a uid starting {prefix!r} ({shown}); type more of it")
-    return found[0]
+    return one_uid(store.find_suggestion_uids(prefix), prefix, "suggestion")
 
 
 def model_digest(params: dict[str, Any], weights: bytes) -> str:

@@ -6,3 +6,27 @@ from __future__ import annotations
 def count(n: int, noun: str) -> str:
     """"1 span", "2 spans", "0 spans" (regular plurals only)."""
     return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
+def short_uid(uid: str) -> str:
+    """The end of a uid, for a table: UUIDv7s made in the same minute share their start, never their end.
+
+    Typed back, it finds the uid (lookups match either end).
+    """
+    return uid[-12:]
+
+
+def one_uid(found: list[str], typed: str, kind: str) -> str:
+    """The one uid of the ``kind`` found for what a user typed (an end of it, or all of it), or why not."""
+    from .errors import NotFoundError
+
+    typed = typed.strip().lower()
+    if typed in found:
+        return typed
+    if not found:
+        raise NotFoundError(f"no {kind} with a uid starting or ending with {typed!r}")
+    if len(found) > 1:
+        shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
+        raise NotFoundError(f"{len(found)} {kind}s have a uid starting or ending with {typed!r} ({shown});"
+                            " type more of it")
+    return found[0]

@@ -67,7 +67,7 @@ def test_accept_as_another_label_and_reject_by_uid_prefix(db: Path, capsys: pyte
     code, _, err = run(capsys, "suggestions", "reject", second.uid, "--db", str(db))
     assert code == 1 and err == "annotator: error: this suggestion was rejected by bo already\n"
     code, _, err = run(capsys, "suggestions", "accept", "0000", "--db", str(db))
-    assert code == 1 and err == "annotator: error: no suggestion with a uid starting '0000'\n"
+    assert code == 1 and err == "annotator: error: no suggestion with a uid starting or ending with '0000'\n"
     code, _, err = run(capsys, "suggestions", "accept", os.path.commonprefix([first.uid, second.uid]), "--db",
                        str(db))
     assert code == 1 and "suggestions have a uid starting" in err and "type more of it" in err

@@ -34,6 +34,7 @@ from ..claims import (
 )
 from ..errors import ClaimError, FieldError, NotFoundError
 from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso
+from . import sql
 from .annotations import Annotations
 from .events import NewEvent
 from .sql import ARTICLE_COLUMNS, article_from, in_list
@@ -246,16 +247,16 @@ class Claims(Annotations):
         where, params = self._claim_filter(search, verdicts)
         return self._conn.execute(f"SELECT count(*) FROM {_CLAIM_ROWS}{where}", params).fetchone()[0]
 
-    def find_claim_uids(self, prefix: str) -> list[str]:
-        """Claim uids (current or only in the log) that start with ``prefix``."""
-        prefix = prefix.strip().lower()
-        if not prefix:
+    def find_claim_uids(self, typed: str) -> list[str]:
+        """Claim uids (current or only in the log) that start or end with ``typed``."""
+        if not typed.strip():
             return []
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        in_rows, params = sql.uid_like("uid", typed)
+        in_log, log_params = sql.uid_like("entity_uid", typed)
         rows = self._conn.execute(
-            "SELECT uid FROM claims WHERE uid LIKE ? ESCAPE '\\'"
-            " UNION SELECT entity_uid FROM events WHERE entity = 'claim' AND entity_uid LIKE ? ESCAPE '\\'"
-            " ORDER BY 1", (pattern, pattern))
+            f"SELECT uid FROM claims WHERE {in_rows}"
+            f" UNION SELECT entity_uid FROM events WHERE entity = 'claim' AND {in_log} ORDER BY 1",
+            [*params, *log_params])
         return [r[0] for r in rows]
 
     def _claim_filter(self, search: str, verdicts: Sequence[str | None]) -> tuple[str, list[Any]]:

@@ -205,16 +205,14 @@ class EventLog(Transactions):
             found.setdefault(entity_uid, set()).add(uid)
         return found
 
-    def find_annotation_uids(self, prefix: str) -> list[str]:
-        """Annotation uids (current or only in the log) that start with ``prefix``."""
-        prefix = prefix.strip().lower()
-        if not prefix:
+    def find_annotation_uids(self, typed: str) -> list[str]:
+        """Annotation uids (current or only in the log) that start or end with ``typed``."""
+        if not typed.strip():
             return []
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        in_rows, params = sql.uid_like("uid", typed)
+        in_log, log_params = sql.uid_like("entity_uid", typed)
         rows = self._conn.execute(
-            "SELECT uid FROM annotations WHERE uid LIKE ? ESCAPE '\\'"
-            " UNION SELECT entity_uid FROM events WHERE entity = 'annotation' AND entity_uid LIKE ? ESCAPE '\\'"
-            " ORDER BY 1",
-            (pattern, pattern),
-        )
+            f"SELECT uid FROM annotations WHERE {in_rows}"
+            f" UNION SELECT entity_uid FROM events WHERE entity = 'annotation' AND {in_log} ORDER BY 1",
+            [*params, *log_params])
         return [r[0] for r in rows]

@@ -67,5 +67,16 @@ CHUNK = 2000
 ARTICLE_CHUNK = 200   # articles are read with their texts
 
 
+def uid_like(column: str, typed: str) -> tuple[str, list[str]]:
+    """A condition matching uids that start or end with what a user typed, and its parameters.
+
+    Uids are UUIDv7: their first twelve hex digits are a time, shared by every uid
+    made in the same minute, and their last twelve are random. Tables print the
+    tail (``words.short_uid``); either end typed back finds the uid.
+    """
+    escaped = typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')", [escaped + "%", "%" + escaped])
+
+
 def where(conditions: Sequence[str]) -> str:
     return " WHERE " + " AND ".join(conditions) if conditions else ""

@@ -37,6 +37,7 @@ from ..suggestions import (
     cue_uid,
     source_kind,
 )
+from . import sql
 from .article_deletion import ArticleDeletion
 from .events import NewEvent
 from .sql import in_list
@@ -78,14 +79,13 @@ class Suggestions(ArticleDeletion):
     def has_suggestion(self, uid: str) -> bool:
         return self._conn.execute("SELECT 1 FROM suggestions WHERE uid = ?", (uid,)).fetchone() is not None
 
-    def find_suggestion_uids(self, prefix: str) -> list[str]:
-        """Suggestion uids that start with ``prefix`` (so that a user can type a few characters)."""
-        prefix = prefix.strip().lower()
-        if not prefix:
+    def find_suggestion_uids(self, typed: str) -> list[str]:
+        """Suggestion uids that start or end with ``typed`` (so that a user can type a few characters)."""
+        if not typed.strip():
             return []
-        pattern = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        condition, params = sql.uid_like("uid", typed)
         return [r[0] for r in self._conn.execute(
-            "SELECT uid FROM suggestions WHERE uid LIKE ? ESCAPE '\\' ORDER BY uid", (pattern,))]
+            f"SELECT uid FROM suggestions WHERE {condition} ORDER BY uid", params)]
 
     def _suggestion_filter(
         self, states: Sequence[str], sources: Sequence[str], labels: Sequence[str], article_ids: Sequence[int],
