@@ -12,13 +12,14 @@ import sys
 from collections.abc import Callable
 
 from .core.errors import AnnotatorError
+from .core.terminal import printable
 
 PROG = "annotator"
 
 
 def fail(message: str) -> None:
-    """The one line an error gets: newlines and tabs (click lists choices on several) folded."""
-    print(f"{PROG}: error: {' '.join(message.split())}", file=sys.stderr, flush=True)
+    """The one line an error gets: newlines and tabs (click lists choices on several) folded, controls escaped."""
+    print(f"{PROG}: error: {printable(' '.join(message.split()))}", file=sys.stderr, flush=True)
 
 
 def guarded(run: Callable[[], int]) -> int:

@@ -18,11 +18,23 @@ import click
 
 from .. import __version__
 from ..core.paths import ENV_DB
+from ..core.terminal import printable, printable_lines
 from ..core.words import count  # noqa: F401 - the subcommands take it from here
 from ..guard import PROG, fail, guarded
 
 if TYPE_CHECKING:
     from ..core.store import Store
+
+
+def say(message: str = "", *, err: bool = False, lines: bool = False) -> None:
+    """Print one line (to stderr with ``err``), every control character in it escaped.
+
+    The one way the commands print: data in the line (a title, a label, a
+    file name) can never steer the terminal, through a pipe or not. With
+    ``lines`` the message's own line breaks are kept (indented JSON, whose
+    strings hold none).
+    """
+    click.echo(printable_lines(message) if lines else printable(message), err=err)
 
 
 def _cell_width(ch: str) -> int:
@@ -37,8 +49,8 @@ def display_width(text: str) -> int:
 
 
 def cut(text: str, width: int) -> str:
-    """Text shortened to ``width`` terminal cells for a table column."""
-    text = " ".join(text.split())
+    """Text shortened to ``width`` terminal cells for a table column, on one line, controls escaped."""
+    text = printable(" ".join(text.split()))
     if display_width(text) <= width:
         return text
     out, used = [], 0

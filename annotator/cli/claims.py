@@ -15,20 +15,19 @@ from ..core.profile import annotator_name
 from ..core.store import SETTINGS, Store
 from ..core.store.claims import CLAIM_SORTS
 from ..core.words import short_uid
-from . import PROG, Options, count, cut, db_option, pad
+from . import PROG, Options, count, cut, db_option, pad, say
 
 as_option = click.option("--as", "actor", default=None, metavar="NAME",
                          help="Who makes the change (default: your annotator name, else your login name).")
 
 
 def echo(text: str, *, err: bool = False) -> None:
-    """Every line these commands print goes through here: control and invisible characters are escaped."""
-    click.echo("".join(ch if ch.isprintable() or ch == "\t" else ch.encode("unicode_escape").decode("ascii")
-                       for ch in text), err=err)
+    """Every line these commands print goes through here: control characters escaped (``core.terminal``)."""
+    say(text, err=err)
 
 
 def echo_json(value: Any) -> None:
-    click.echo(orjson.dumps(value).decode())
+    say(orjson.dumps(value).decode())
 
 
 def _actor(actor: str | None) -> str:

@@ -17,7 +17,8 @@ from ..core.importer import Importer
 from ..core.model import STATUSES
 from ..core.paths import default_database, login_name
 from ..core.profile import annotator_name
-from . import PROG, Options, count, cut, db_option, pad
+from ..core.terminal import PrintableStream
+from . import PROG, Options, count, cut, db_option, pad, say
 
 
 @click.command("import")
@@ -26,7 +27,8 @@ from . import PROG, Options, count, cut, db_option, pad
 @click.option("--strict", is_flag=True, help="All or nothing: import nothing if anything is rejected.")
 @click.option("--create-labels", is_flag=True, help="Create labels the files use but the database lacks.")
 @click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
-              metavar="MB", help="Largest article text accepted, in megabytes.")
+              metavar="MB", help="The most read from one file once decompressed (a zip, a DocBin, a Parquet pair"
+                                 " in all), and the largest article, in megabytes.")
 @click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
               help="Read every file as this format instead of going by its extension.")
 @click.option("--annotator", "actor", default=None, metavar="NAME",
@@ -71,10 +73,10 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
         if bar is not None and bar.pos:
             bar.render_finish()
     for problem in report.remarks:
-        click.echo(f"{PROG}: note: {problem}", err=True)
+        say(f"{PROG}: note: {problem}", err=True)
     for problem in report.rejected:
-        click.echo(f"{PROG}: rejected: {problem}", err=True)
-    click.echo(report.summary())
+        say(f"{PROG}: rejected: {problem}", err=True)
+    say(report.summary())
     if not report.ok:
         click.get_current_context().exit(1)
 
@@ -91,13 +93,13 @@ def list_command(options: Options, as_json: bool) -> None:
     if as_json:
         for row in rows:
             a = row.article
-            click.echo(orjson.dumps({
+            say(orjson.dumps({
                 "id": a.id, "uid": a.uid, "title": a.title, "source": a.source, "origin": a.origin,
                 "length": a.length, "counts": {name: row.counts.get(name, 0) for name in labels},
             }).decode())
         return
     if not rows:
-        click.echo(f"no articles in {store.path or 'this database'}; add some with '{PROG} import'", err=True)
+        say(f"no articles in {store.path or 'this database'}; add some with '{PROG} import'", err=True)
         return
     width = shutil.get_terminal_size((100, 24)).columns
     counts = [label[:10] for label in labels] + ["total"]
@@ -105,11 +107,11 @@ def list_command(options: Options, as_json: bool) -> None:
     title_width = max(20, width - fixed)
     header = f"{'id':>6}  {pad('title', title_width)}  {pad('source or file', 18)}" + "".join(
         f"  {c:>{max(len(c), 5)}}" for c in counts)
-    click.echo(header.rstrip())
+    say(header.rstrip())
     for row in rows:
         a = row.article
         values = [row.counts.get(name, 0) for name in labels] + [row.total]
-        click.echo((f"{a.id:>6}  {pad(cut(a.title, title_width), title_width)}  "
+        say((f"{a.id:>6}  {pad(cut(a.title, title_width), title_width)}  "
                     f"{pad(cut(a.display_source, 18), 18)}"
                     + "".join(f"  {v:>{max(len(c), 5)}}" for c, v in zip(counts, values, strict=True))).rstrip())
 
@@ -162,7 +164,11 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
         return True
 
     try:
-        if out == "-":
+        if out == "-" and sys.stdout.isatty():
+            # Shown, not kept: a title must not steer the terminal it is shown on.
+            with PrintableStream(sys.stdout.buffer) as shown:
+                result = exporter.export(store, format_name, shown, flt, progress, bom=bom)
+        elif out == "-":
             result = exporter.export(store, format_name, sys.stdout.buffer, flt, progress, bom=bom)
         else:
             result = exporter.export(store, format_name, Path(out), flt, progress, bom=bom)
@@ -177,9 +183,9 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
             f" (of {result.spans}; see the warnings)" if result.spans_left_out else "")
         what = f"{count(result.articles, 'article')}, {spans}" + (
             f", {count(result.claims, 'claim')}" if result.claims else "")
-    click.echo(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
+    say(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
-        click.echo(f"{PROG}: warning: {warning}", err=True)
+        say(f"{PROG}: warning: {warning}", err=True)
 
 
 @click.command("where")
@@ -187,4 +193,4 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
 @click.pass_obj
 def where_command(options: Options) -> None:
     """Print the path of the database in use."""
-    click.echo(options.db if options.db is not None else default_database())
+    say(str(options.db if options.db is not None else default_database()))

@@ -9,7 +9,7 @@ import click
 from ..core.labels import LabelChange
 from ..core.paths import login_name
 from ..core.profile import annotator_name
-from . import PROG, Options, db_option
+from . import PROG, Options, db_option, say
 from .claims import as_option, echo
 
 
@@ -105,4 +105,4 @@ def guidelines_command(options: Options, source: Path | None, clear: bool, actor
     if not text:
         echo(f"{PROG}: no guidelines yet ('annotator labels guidelines --from FILE.md' sets them)", err=True)
         return
-    click.echo(text)
+    say(text, lines=True)  # Markdown keeps its lines; a control character in it is shown, not sent

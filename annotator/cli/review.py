@@ -21,7 +21,7 @@ from ..core.profile import annotator_name
 from ..core.review import QueueFilter, stream
 from ..core.store import Store
 from ..core.words import short_uid
-from . import Options, count, cut, db_option, pad
+from . import Options, count, cut, db_option, pad, say
 
 
 @click.command("history")
@@ -46,7 +46,7 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
     found = audit.annotation_history(store, resolved)
     if as_json:
         for e in found.entries:
-            click.echo(orjson.dumps({
+            say(orjson.dumps({
                 "event": e.event_uid, "at": e.at, "actor": e.actor, "action": e.action,
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
             }).decode())
@@ -54,29 +54,29 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
     current = found.current
     where = f'article {found.article.id} "{cut(found.article.title, 50)}"' if found.article else "unknown article"
     if current is None:
-        click.echo(f"annotation {found.uid} (deleted), {where}")
+        say(f"annotation {found.uid} (deleted), {where}")
     else:
-        click.echo(f"annotation {found.uid}: {current.label} [{current.start}, {current.end}) "
+        say(f"annotation {found.uid}: {current.label} [{current.start}, {current.end}) "
                    f"“{cut(current.text, 60)}” by {current.annotator}, {current.status}, {where}")
     width = max((len(e.actor) for e in found.entries), default=5)
     for e in found.entries:
-        click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
+        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
 
 
 def _claim_history(store: Store, uid: str, as_json: bool) -> None:
     entries = audit.claim_history(store, uid)
     if as_json:
         for e in entries:
-            click.echo(orjson.dumps({
+            say(orjson.dumps({
                 "event": e.event_uid, "at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
             }).decode())
         return
     state = f"“{cut(store.claim(uid).summary, 60)}”" if store.has_claim(uid) else "(deleted)"
-    click.echo(f"claim {uid}: {state}")
+    say(f"claim {uid}: {state}")
     width = max((len(e.actor) for e in entries), default=5)
     for e in entries:
-        click.echo(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}")
+        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}")
 
 
 @click.command("verify")
@@ -92,7 +92,8 @@ def verify_command(options: Options, head: str | None) -> None:
     then also catches a log rewritten from scratch or cut back.
     """
     report = audit.verify(options.open(), head=head)
-    click.echo(report.summary())
+    for line in report.summary().split("\n"):  # one finding a line; data inside each is escaped
+        say(line)
     if not report.ok:
         click.get_current_context().exit(1)
 
@@ -120,10 +121,10 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
     shown = 0
     for a in stream(store, flt):
         span = f"[{a.start}, {a.end})"
-        click.echo(f"{short_uid(a.uid)}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
+        say(f"{short_uid(a.uid)}  {a.article_id:>5}  {span:<{width}}  {pad(cut(a.label, 12), 12)} "
                    f"{pad(cut(a.annotator, 12), 12)} {a.status:<8}  “{cut(a.text, 50)}”")
         shown += 1
-    click.echo(f"{count(shown, 'annotation')} in the queue", err=True)
+    say(f"{count(shown, 'annotation')} in the queue", err=True)
 
 
 @click.command("compare")
@@ -142,13 +143,13 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
     store = options.open()
     result = compare(store, article_id, annotator_a, annotator_b)
     for d in result.disagreements:
-        click.echo(f"{d.kind:<9} {d.describe()}")
+        say(f"{d.kind:<9} {d.describe()}")
     agree = "agrees" if len(result.agreements) == 1 else "agree"
-    click.echo(f"{count(len(result.agreements), 'span')} {agree} exactly, "
+    say(f"{count(len(result.agreements), 'span')} {agree} exactly, "
                f"{count(len(result.disagreements), 'disagreement')}", err=True)
     if accept_agreements:
         changed = accept_identical(store, result, reviewer=reviewer or annotator_name() or login_name())
-        click.echo(f"accepted {count(len(changed) // 2, 'span')} both agree on", err=True)
+        say(f"accepted {count(len(changed) // 2, 'span')} both agree on", err=True)
 
 
 @click.command("agreement")
@@ -177,35 +178,35 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
         raise click.UsageError("name the annotators after --annotators")
     report = agreement(options.open(), annotators=[*annotators, *names], article_ids=article_ids, labels=labels)
     if as_json:
-        click.echo(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode())
+        say(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode(), lines=True)
         return
-    click.echo(f"annotators: {', '.join(report.annotators)}; {len(report.article_ids)} "
+    say(f"annotators: {', '.join(report.annotators)}; {len(report.article_ids)} "
                f"{'article' if len(report.article_ids) == 1 else 'articles'}, {report.characters} characters; "
                f"labels: {', '.join(report.labels) or 'none'}")
-    click.echo("")
-    click.echo("span level (B against A as reference)      exact match            overlap match")
-    click.echo(f"{'A':<10} {'B':<10} {'label':<12} {'A':>4} {'B':>4}   {'P':>5} {'R':>5} {'F1':>5}   "
+    say("")
+    say("span level (B against A as reference)      exact match            overlap match")
+    say(f"{'A':<10} {'B':<10} {'label':<12} {'A':>4} {'B':>4}   {'P':>5} {'R':>5} {'F1':>5}   "
                f"{'P':>5} {'R':>5} {'F1':>5}")
     for pair in report.pairs:
         for row in pair.spans:
-            click.echo(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {cut(row.label or 'all', 12):<12} "
+            say(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {cut(row.label or 'all', 12):<12} "
                        f"{row.a_spans:>4} {row.b_spans:>4}   {_prf(row.exact)}   {_prf(row.overlap)}")
-    click.echo("")
-    click.echo("per character (label 'all': the set of labels covering each character)")
+    say("")
+    say("per character (label 'all': the set of labels covering each character)")
     header = ["all", *report.labels]
-    click.echo(f"{'':<28}" + "".join(f"{cut(h, 10):>11}" for h in header))
+    say(f"{'':<28}" + "".join(f"{cut(h, 10):>11}" for h in header))
     for pair in report.pairs:
-        click.echo(f"{cut(f'kappa {pair.a} ~ {pair.b}', 28):<28}"
+        say(f"{cut(f'kappa {pair.a} ~ {pair.b}', 28):<28}"
                    + "".join(f"{_num(f.value):>11}" for f in pair.kappa))
-    click.echo(f"{'alpha (all annotators)':<28}" + "".join(f"{_num(f.value):>11}" for f in report.alpha))
+    say(f"{'alpha (all annotators)':<28}" + "".join(f"{_num(f.value):>11}" for f in report.alpha))
     if report.links:
-        click.echo("")
-        click.echo("claim links (B against A; spans matched by overlap)   pairs of spans in one claim       B-cubed")
-        click.echo(f"{'A':<10} {'B':<10} {'role':<9} {'A':>5} {'B':>5} {'both':>5}   {'P':>5} {'R':>5} {'F1':>5}   "
+        say("")
+        say("claim links (B against A; spans matched by overlap)   pairs of spans in one claim       B-cubed")
+        say(f"{'A':<10} {'B':<10} {'role':<9} {'A':>5} {'B':>5} {'both':>5}   {'P':>5} {'R':>5} {'F1':>5}   "
                    f"{'items':>5} {'P':>5} {'R':>5} {'F1':>5}")
         for pair in report.links:
             for row in pair.rows:
-                click.echo(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {row.role or 'all':<9} {row.a_pairs:>5}"
+                say(f"{cut(pair.a, 10):<10} {cut(pair.b, 10):<10} {row.role or 'all':<9} {row.a_pairs:>5}"
                            f" {row.b_pairs:>5} {row.found_pairs:>5}   {_prf(row.pairs)}   {row.items:>5}"
                            f" {_prf(row.bcubed)}")
 
@@ -258,8 +259,8 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     store = options.open()
     for other in others:
         report = merge_database(store, other, actor=actor or login_name(), dry_run=dry_run)
-        click.echo(report.summary())
+        say(report.summary())
         for conflict in (*report.conflicts, *report.claim_conflicts):
-            click.echo(f"  conflict: {conflict.describe()}")
+            say(f"  conflict: {conflict.describe()}")
         for note in report.notes:
-            click.echo(f"  note: {note}")
+            say(f"  note: {note}")

@@ -5,26 +5,71 @@ into place only when complete, so a failed or cancelled export leaves no
 half-written file (and an older file of that name stays as it was). Formats
 made of several files (a brat folder, Parquet's two tables) use the same
 rule for each file, or for the whole folder.
+
+A process killed mid-export (power cut, ``kill -9``) cannot remove its
+temporary file; the next export into the same folder does. Temporary names
+follow one pattern (``.NAME.XXXXXXXX.annotator-part``, and ``-old`` for a
+folder being replaced) that nothing else uses, so only ours are removed, and
+only once they have not been written to for ``STALE_AFTER`` seconds: an
+export running at the same time keeps writing to its file and keeps it fresh.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO
 
 from .errors import AnnotatorError
 
+PART = ".annotator-part"
+OLD = ".annotator-old"
+# mkstemp and mkdtemp put 8 characters of this alphabet between prefix and suffix.
+_TEMP_NAME = re.compile(r"\..+\.[a-z0-9_]{8}(?:" + re.escape(PART) + "|" + re.escape(OLD) + ")")
+STALE_AFTER = 3600.0
+
 
 def _folder_of(path: Path) -> Path:
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
         raise AnnotatorError(f"cannot write {path}: the folder {folder} does not exist")
+    remove_stale_temporaries(folder)
     return folder
+
+
+def remove_stale_temporaries(folder: Path, now: float | None = None) -> list[str]:
+    """Remove what killed exports left in ``folder``: our temporary names, unwritten for ``STALE_AFTER`` s.
+
+    Returns the names removed. Anything that cannot be removed is left
+    alone: cleaning up never stops an export.
+    """
+    now = time.time() if now is None else now
+    removed = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        if not _TEMP_NAME.fullmatch(entry.name):
+            continue
+        try:
+            st = entry.stat(follow_symlinks=False)
+            if now - st.st_mtime < STALE_AFTER:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            continue
+        removed.append(entry.name)
+    return removed
 
 
 def _umask() -> int:
@@ -51,7 +96,7 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[tuple[IO[bytes], ...]]:
     try:
         for path in paths:
             try:
-                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=_folder_of(path))
+                fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=PART, dir=_folder_of(path))
             except OSError as exc:
                 raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
             temps.append(tmp)
@@ -97,7 +142,7 @@ def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
             )
     parent = _folder_of(path)
     try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".part", dir=parent))
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=PART, dir=parent))
         os.chmod(tmp, 0o777 & ~_umask())
     except OSError as exc:
         raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
@@ -105,7 +150,7 @@ def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
         yield tmp
         old: Path | None = None
         if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=parent))
+            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=OLD, dir=parent))
             os.rmdir(old)
             os.rename(path, old)
         os.rename(tmp, path)

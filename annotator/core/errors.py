@@ -33,6 +33,10 @@ class DuplicateSpanError(SpanError):
         self.uid = uid
 
 
+class UidError(AnnotatorError):
+    """A uid that could be mistaken for a path, an option or a formula (see ``model.uid_problem``)."""
+
+
 class NotFoundError(AnnotatorError):
     pass
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -81,6 +82,7 @@ def export(
     fmt = formats.get(format_name)
     if not fmt.can_write:
         raise FormatError(f"the {fmt.name} format can be read but not written")
+    refuse_open_files(store, fmt, out)
     if bom and fmt.name != "csv":
         raise FormatError("a byte order mark is written only at the start of a CSV file")
     flt = flt or ExportFilter()
@@ -171,6 +173,54 @@ def _claim_lines(store: Store, flt: ExportFilter, result: ExportResult) -> Itera
             "reviewed_at": claim.reviewed_at, "created_by": claim.created_by, "created_at": claim.created_at,
             "updated_at": claim.updated_at,
         }}
+
+
+# What SQLite keeps beside a database while it is open or being written.
+_SIDE_FILES = ("-journal", "-wal", "-shm")
+
+
+def refuse_open_files(store: Store, fmt: formats.Format, out: Path | IO[bytes]) -> None:
+    """Raise AnnotatorError if the export would write over the database in use or a file beside it.
+
+    Checked by real path (through symlinks and ``..``) and by file identity
+    (a hard link, or stdout redirected into the database), before anything
+    is written.
+    """
+    if store.path is None:
+        return
+    db = Path(os.path.realpath(store.path))
+    open_files = {db: "the database in use", **{Path(f"{db}{side}"): f"the database's {side[1:]} file"
+                                                 for side in _SIDE_FILES}}
+    if not isinstance(out, Path):
+        try:
+            written = os.fstat(out.fileno())
+        except (AttributeError, OSError, ValueError):  # not a real file (a pipe buffer, BytesIO)
+            return
+        for path, what in open_files.items():
+            if _same_file(written, path):
+                raise AnnotatorError(f"refusing to write the export into {what} ({store.path}); "
+                                     "nothing was written")
+        return
+    targets = [out, *(fmt.companions(out) if fmt.companions is not None else [])]
+    for target in targets:
+        real = Path(os.path.realpath(target))
+        for path, what in open_files.items():
+            if real == path or _same_file(target, path):
+                raise AnnotatorError(f"refusing to write {target}: it is {what} ({store.path}); nothing was written")
+    if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
+        folder = Path(os.path.realpath(out))
+        if folder in db.parents:
+            raise AnnotatorError(f"refusing to write {out}: the database in use ({store.path}) is inside it; "
+                                 "nothing was written")
+
+
+def _same_file(target: Path | os.stat_result, path: Path) -> bool:
+    try:
+        st = target if isinstance(target, os.stat_result) else target.stat()
+        other = path.stat()
+    except (OSError, ValueError):
+        return False
+    return (st.st_dev, st.st_ino) == (other.st_dev, other.st_ino)
 
 
 def _counted(records: Iterable[dict[str, Any]], result: ExportResult,

@@ -7,27 +7,41 @@ With ``strict`` a single rejection rolls everything back.
 
 from __future__ import annotations
 
+import errno
 import hashlib
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from . import formats
 from .claims import ROLES, Claim, Link
-from .errors import AnnotatorError, SpanError
+from .errors import AnnotatorError, LabelError, SpanError
 from .formats.base import (
     DEFAULT_MAX_BYTES,
+    LISTED_PROBLEMS,
     ClaimIn,
     Format,
     GuidelinesIn,
     Problem,
+    ReadItem,
     ReadOptions,
     RecordIn,
     SpanIn,
     optional_str,
 )
-from .model import Annotation, check_date, check_span, check_status, check_url, now_iso
+from .model import (
+    Annotation,
+    check_date,
+    check_label_name,
+    check_span,
+    check_status,
+    check_url,
+    label_key,
+    now_iso,
+    uid_problem,
+)
 from .offsets import Utf16Map
 from .store import Store
 from .text import normalise, title_from
@@ -66,6 +80,30 @@ class ImportReport:
     as_suggestions: bool = False
     committed: bool = True
     cancelled: bool = False
+    # Problems past the first LISTED_PROBLEMS of a file are counted, not kept.
+    unlisted: int = 0
+    unlisted_rejected: int = 0
+    _listed_here: int = field(default=0, repr=False)
+    _unlisted_here: tuple[int, int] = field(default=(0, 0), repr=False)
+
+    def add(self, problem: Problem) -> None:
+        """Note a problem of the file being read; past LISTED_PROBLEMS in one file, only count it."""
+        if self._listed_here < LISTED_PROBLEMS:
+            self._listed_here += 1
+            self.problems.append(problem)
+            return
+        n, rejected = self._unlisted_here
+        self._unlisted_here = (n + 1, rejected + problem.rejected)
+
+    def end_file(self, path: Path, noun: str = "file") -> None:
+        """Say how many problems of ``path`` went unlisted, and start counting afresh."""
+        n, rejected = self._unlisted_here
+        if n:
+            self.problems.append(Problem(str(path), f"{n:,} more problems in this {noun}, not listed "
+                                                    f"({rejected:,} of them rejections)", rejected=rejected > 0))
+            self.unlisted += n
+            self.unlisted_rejected += rejected
+        self._listed_here, self._unlisted_here = 0, (0, 0)
 
     @property
     def rejected(self) -> list[Problem]:
@@ -82,9 +120,9 @@ class ImportReport:
     def summary(self) -> str:
         if self.cancelled:
             return "import cancelled; nothing was imported"
+        rejected = len(self.rejected) + self.unlisted_rejected - (self.unlisted_rejected > 0)
         if not self.committed:
-            return (f"nothing was imported (--strict): {len(self.rejected)} "
-                    f"{_plural(len(self.rejected), 'problem')}")
+            return f"nothing was imported (--strict): {rejected} {_plural(rejected, 'problem')}"
         parts = [
             f"{self.articles_added} {_plural(self.articles_added, 'article')} added",
             f"{self.suggestions_added} {_plural(self.suggestions_added, 'suggestion')} added" if self.as_suggestions
@@ -109,8 +147,8 @@ class ImportReport:
             parts.append(f"labels changed as the file has them: {', '.join(self.labels_changed)}")
         if self.guidelines_taken:
             parts.append("the file's guidelines taken")
-        if self.rejected:
-            parts.append(f"{len(self.rejected)} rejected")
+        if rejected:
+            parts.append(f"{rejected} rejected")
         return f"{self.files} {_plural(self.files, 'file')} read: " + ", ".join(parts)
 
 
@@ -150,11 +188,11 @@ class Importer:
         self._now = now_iso()
         try:
             with self.store.transaction():
-                for i, (path, fmt) in enumerate(files):
+                for i, (path, fmt, root) in enumerate(files):
                     if progress is not None and progress(i, len(files), str(path)) is False:
                         report.cancelled = True
                         raise _Rollback
-                    self._import_file(path, fmt, options, report)
+                    self._import_file(path, fmt, replace(options, root=root), report)
                     self._write_pending(report)
                     report.files += 1
                 if progress is not None:
@@ -176,41 +214,43 @@ class Importer:
 
     # ------------------------------------------------------------------ files
 
-    def _collect(self, paths: Sequence[Path], report: ImportReport) -> list[tuple[Path, Format]]:
+    def _collect(self, paths: Sequence[Path], report: ImportReport) -> list[tuple[Path, Format, Path | None]]:
+        """The files to read, each with its format and the folder it must stay in (None when named itself)."""
         forced = formats.get(self.format) if self.format else None
-        found: list[tuple[Path, Format]] = []
+        found: list[tuple[Path, Format, Path | None]] = []
         for path in paths:
             if path.is_dir():
-                for child in sorted(path.rglob("*")):
-                    if not child.is_file() or any(part.startswith(".") for part in child.relative_to(path).parts):
-                        continue
+                root = path.resolve()
+                for child in _folder_files(path, root, report):
                     fmt = forced or formats.for_path(child)
                     if fmt is None:
-                        report.problems.append(
+                        report.add(
                             Problem(str(child), "skipped: not a supported file type", rejected=False))
                     else:
-                        found.append((child, fmt))
+                        found.append((child, fmt, root))
             elif path.is_file():
                 fmt = forced or formats.for_path(path)
                 if fmt is None:
                     supported = sorted({ext for f in formats.import_formats() for ext in f.extensions})
-                    report.problems.append(Problem(
+                    report.add(Problem(
                         str(path), f"unsupported file type {path.suffix or '(no extension)'!r} "
                                    f"(supported: {', '.join(supported)})"))
                 else:
-                    found.append((path, fmt))
+                    found.append((path, fmt, None))
+            elif path.is_symlink() and not path.exists():
+                report.add(_link_problem(path) or Problem(str(path), "not a regular file"))
             elif path.exists():
-                report.problems.append(Problem(str(path), "not a regular file"))
+                report.add(Problem(str(path), "not a regular file"))
             else:
-                report.problems.append(Problem(str(path), "no such file or folder"))
+                report.add(Problem(str(path), "no such file or folder"))
+            report.end_file(path, "folder" if path.is_dir() else "file")
         return _without_companions(found)
 
     def _import_file(self, path: Path, fmt: Format, options: ReadOptions, report: ImportReport) -> None:
-        assert fmt.read is not None
         try:
-            for item in fmt.read(path, options):
+            for item in _read_safely(fmt, path, options):
                 if isinstance(item, Problem):
-                    report.problems.append(item)
+                    report.add(item)
                 elif isinstance(item, ClaimIn):
                     self._claims.append(item)
                 elif isinstance(item, GuidelinesIn):
@@ -218,11 +258,9 @@ class Importer:
                 else:
                     self._import_record(item, report)
         except AnnotatorError as exc:
-            report.problems.append(Problem(str(path), str(exc)))
-        except PermissionError:
-            report.problems.append(Problem(str(path), "permission denied"))
-        except OSError as exc:
-            report.problems.append(Problem(str(path), f"cannot read it ({exc.strerror or exc})"))
+            report.add(Problem(str(path), str(exc)))
+        finally:
+            report.end_file(path)
 
     def _take_guidelines(self, item: GuidelinesIn, report: ImportReport) -> None:
         from .label_set_file import take_guidelines
@@ -240,35 +278,40 @@ class Importer:
         norm = normalise(record.text)
         text = norm.text
         if not text.strip():
-            report.problems.append(Problem(record.place, "empty or whitespace-only text"))
+            report.add(Problem(record.place, "empty or whitespace-only text"))
             return
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
-            report.problems.append(Problem(
+            report.add(Problem(
                 record.place, f"text too large ({size / 1048576:.1f} MB; the limit is "
-                              f"{self.max_bytes / 1048576:.0f} MB, see --max-size)"))
+                              f"{self.max_bytes / 1048576:.1f} MB, see --max-size)"))
             return
+        if record.spans_dropped:
+            report.add(Problem(record.place, f"{record.spans_dropped:,} spans past the {record.span_limit:,} an "
+                                             "article may carry at this size limit; not imported (see --max-size)"))
+        uid = self._safe_uid(record.uid, record.place, "article", report)
         spans: list[tuple[int, int, SpanIn]] = []
         utf16: Utf16Map | None = None
         repaired = 0
         for span in record.spans:
+            span.uid = self._safe_uid(span.uid, span.place, "span", report)
             try:
                 if record.utf16_fallback and utf16 is None:
                     utf16 = Utf16Map(record.text)
                 start, end = self._check_span(record.text, span, utf16)
                 self._check_label(span, report)
             except SpanError as exc:
-                report.problems.append(Problem(span.place, str(exc)))
+                report.add(Problem(span.place, str(exc)))
                 continue
             repaired += (start, end) != (span.start, span.end)
             start, end = norm.offset(start), norm.offset(end)
             if start >= end:
-                report.problems.append(
+                report.add(
                     Problem(span.place, "the span holds only a carriage return, which import removes"))
                 continue
             spans.append((start, end, span))
         if repaired:
-            report.problems.append(Problem(
+            report.add(Problem(
                 record.place, f"{repaired} {_plural(repaired, 'span')} carried UTF-16 offsets (as older "
                               "JavaScript tools write them); converted to code points", rejected=False))
 
@@ -276,13 +319,32 @@ class Importer:
         article, added = self.store.add_article(
             text, title=record.title or title_from(text) or "(untitled)", actor=self.actor,
             source=record.source, url=record.url, published=record.published,
-            origin=record.origin, uid=record.uid, sha256=digest,
+            origin=record.origin, uid=uid, sha256=digest,
         )
         if added:
             report.articles_added += 1
         else:
             report.articles_existing += 1
         self._import_spans(article.id, spans, added, report)
+
+    @staticmethod
+    def _safe_uid(uid: str | None, place: str, what: str, report: ImportReport) -> str | None:
+        """The uid, or None (a fresh one is given) when it is not a valid uid.
+
+        Mapped rather than rejected: the uid only names the record, and losing
+        an article and its spans over its name would be worse than renaming
+        it. The remark says where, so the source can be fixed. Exporters never
+        take a path from a uid anyway; this keeps the database free of them.
+        """
+        if uid is None:
+            return None
+        problem = uid_problem(uid)
+        if problem is None:
+            return uid
+        shown = uid if len(uid) <= 60 else uid[:59] + "…"
+        report.add(Problem(place, f"the {what} uid {shown!r} is not a valid uid ({problem}); "
+                                              f"the {what} was given a new one", rejected=False))
+        return None
 
     def _check_span(self, raw: str, span: SpanIn, utf16: Utf16Map | None) -> tuple[int, int]:
         start, end = span.start, span.end
@@ -309,16 +371,20 @@ class Importer:
         if not isinstance(span.label, str) or not span.label.strip():
             raise SpanError(f"the label must be a non-empty string, got {span.label!r}")
         check_status(span.status)
-        if self.store.has_label(span.label):
+        try:
+            name = check_label_name(span.label)
+        except LabelError as exc:
+            raise SpanError(str(exc)) from None
+        if self.store.has_label(name):
             return
         if not self.create_labels:
             known = ", ".join(label.name for label in self.store.labels())
-            raise SpanError(f"unknown label {span.label.strip()!r} (labels: {known}; --create-labels adds it)")
+            raise SpanError(f"unknown label {name!r} (labels: {known}; --create-labels adds it)")
         existing = self.store.labels()
         used_keys = {label.shortcut for label in existing}
         key = next((k for k in "456789" if k not in used_keys), "")
         colour = EXTRA_COLOURS[len(report.labels_created) % len(EXTRA_COLOURS)]
-        label = self.store.add_label(span.label.strip(), colour, key, "created on import", actor=self.actor)
+        label = self.store.add_label(name, colour, key, "created on import", actor=self.actor)
         report.labels_created.append(label.name)
 
     def _import_spans(self, article_id: int, spans: list[tuple[int, int, SpanIn]], article_added: bool,
@@ -327,11 +393,11 @@ class Importer:
         if not article_added:
             # The same text again: what it holds already, including what this import has not written yet.
             self._write_pending(report)
-            seen = {(a.start, a.end, a.label.casefold(), a.annotator) for a in self.store.annotations_for(article_id)}
+            seen = {(a.start, a.end, label_key(a.label), a.annotator) for a in self.store.annotations_for(article_id)}
         batch_uids: set[str] = set()
         for start, end, span in spans:
             annotator = span.annotator or self.default_annotator
-            key = (start, end, span.label.strip().casefold(), annotator)
+            key = (start, end, label_key(span.label), annotator)
             if span.uid and (span.uid in self._pending_uids or self.store.has_annotation(span.uid)):
                 owner = self._pending_uids.get(span.uid)
                 if owner is None:
@@ -341,7 +407,7 @@ class Importer:
                     if span.links:
                         self._links.append((span.uid, span.links, span.place))
                 else:
-                    report.problems.append(Problem(span.place, f"uid {span.uid} is already used by another span"))
+                    report.add(Problem(span.place, f"uid {span.uid} is already used by another span"))
                 continue
             if not span.uid and key in seen:
                 report.spans_existing += 1
@@ -354,7 +420,7 @@ class Importer:
                     updated_at=span.updated_at,
                 )
             except AnnotatorError as exc:
-                report.problems.append(Problem(span.place, str(exc)))
+                report.add(Problem(span.place, str(exc)))
                 continue
             self._pending.append(annotation)
             self._pending_uids[annotation.uid] = article_id
@@ -394,7 +460,13 @@ class Importer:
         for span_uid, items, place in self._links:
             for i, item in enumerate(items):
                 where = f"{place} link[{i}]"
-                claim_uid = optional_str(item.get("claim")) if isinstance(item, dict) else None
+                try:
+                    claim_uid = optional_str(item.get("claim"), "claim") if isinstance(item, dict) else None
+                    created = (optional_str(item.get("created_by"), "created_by"),
+                               optional_str(item.get("created_at"), "created_at")) if claim_uid else (None, None)
+                except AnnotatorError as exc:  # a field of the wrong type
+                    report.problems.append(Problem(where, str(exc)))
+                    continue
                 role = item.get("role") if isinstance(item, dict) else None
                 if claim_uid is None:
                     report.problems.append(Problem(where, "a link needs the uid of its claim ('claim')"))
@@ -407,8 +479,7 @@ class Importer:
                     continue
                 else:
                     pairs.add((span_uid, claim_uid))
-                    links.append(Link(span_uid, claim_uid, role, optional_str(item.get("created_by")) or self.actor,
-                                      optional_str(item.get("created_at")) or at))
+                    links.append(Link(span_uid, claim_uid, role, created[0] or self.actor, created[1] or at))
         if claims or links:
             self.store.add_claims_and_links(claims, links, actor=self.actor)
         report.claims_added += len(claims)
@@ -440,15 +511,93 @@ class Importer:
         )
 
 
-def _without_companions(found: list[tuple[Path, Format]]) -> list[tuple[Path, Format]]:
+def _read_safely(fmt: Format, path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    """The reader's records and problems; whatever stops it becomes the file's last problem, never an exception.
+
+    The readers check the shapes they read and say what is wrong; should one
+    still fail, that file is reported as unreadable (naming the bug) and the
+    other files of the import go on.
+    """
+    assert fmt.read is not None
+    place = str(path)
+    try:
+        yield from fmt.read(path, options)
+    except AnnotatorError as exc:
+        yield Problem(place, str(exc))
+    except PermissionError:
+        yield Problem(place, "permission denied")
+    except OSError as exc:
+        yield Problem(place, f"cannot read it ({exc.strerror or exc})")
+    except MemoryError:
+        yield Problem(place, "too large to hold in memory; the rest of it was not read (see --max-size)")
+    except Exception as exc:
+        detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
+        yield Problem(place, f"cannot be read ({type(exc).__name__}: {detail}); this is a bug in the "
+                             f"{fmt.name} reader, please report it")
+
+
+def _folder_files(folder: Path, root: Path, report: ImportReport) -> list[Path]:
+    """The regular files under ``folder``, hidden ones aside, never reaching out of ``root`` through a link.
+
+    A link is followed only to a file inside the folder; a link leading out
+    of it (to ``/etc/passwd``, ``/proc/self/...``), a dangling link, a loop of
+    links, a link to a folder (whose files, when inside, are read from their
+    own place) and anything that is not a regular file (a FIFO would block
+    the import for ever) are reported with their place, never read.
+    """
+    files: list[Path] = []
+    for here, dirs, names in os.walk(folder, followlinks=False,
+                                     onerror=lambda exc: report.add(
+                                         Problem(str(exc.filename), f"cannot read this folder ({exc.strerror})"))):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs, *names]:
+            if name.startswith("."):
+                continue
+            path = Path(here) / name
+            if path.is_symlink():
+                problem = _link_problem(path, root)
+                if problem is None:
+                    files.append(path)
+                else:
+                    report.add(problem)
+            elif name in names and not path.is_file():
+                report.add(Problem(str(path), "not a regular file (a FIFO, socket or device); not read"))
+            elif name in names:
+                files.append(path)
+    return sorted(files)
+
+
+def _link_problem(path: Path, root: Path | None = None) -> Problem | None:
+    """Why the link at ``path`` is not followed, or None for a link to a regular file inside ``root``."""
+    place = str(path)
+    try:
+        target = Path(os.path.realpath(path, strict=True))
+    except FileNotFoundError:
+        return Problem(place, f"a dangling link (to {os.readlink(path)}, which does not exist); not read")
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return Problem(place, "a loop of links; not followed")
+        return Problem(place, f"a link that cannot be followed ({exc.strerror or exc}); not read")
+    if root is not None and target != root and root not in target.parents:
+        return Problem(place, f"a link to {target}, outside the folder being imported; not followed")
+    if target.is_dir():
+        # Nothing is lost: inside the folder, that folder's files are read where they are.
+        return Problem(place, f"a link to the folder {target}, inside the folder being imported; not followed "
+                              "(its files are read from their own place)", rejected=False)
+    if not target.is_file():
+        return Problem(place, f"a link to {target}, which is not a regular file; not read")
+    return None
+
+
+def _without_companions(found: list[tuple[Path, Format, Path | None]]) -> list[tuple[Path, Format, Path | None]]:
     """Drop files that another file's reader reads with it (brat's .txt beside its .ann)."""
     claimed: set[Path] = set()
-    for path, fmt in found:
+    for path, fmt, _root in found:
         if fmt.companions is not None:
             claimed.update(p.resolve() for p in fmt.companions(path))
     if not claimed:
         return found
-    return [(path, fmt) for path, fmt in found if path.resolve() not in claimed]
+    return [(path, fmt, root) for path, fmt, root in found if path.resolve() not in claimed]
 
 
 def _is_int(value: object) -> bool:

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as _dt
 import os
+import re
 import threading
 import time
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from .errors import FieldError, LabelError, SpanError
+from .errors import FieldError, LabelError, SpanError, UidError
 
 STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
 
@@ -66,6 +67,51 @@ def new_uid() -> str:
     value = (ms & 0xFFFF_FFFF_FFFF) << 80 | (0x7000 | counter) << 64 | 0b10 << 62 | rand & (1 << 62) - 1
     h = f"{value:032x}"
     return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+UID_MAX_LENGTH = 128
+_UID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
+# Names Windows keeps for devices, with or without an extension ("nul.txt" opens the null device).
+_DEVICE_NAMES = frozenset(["con", "prn", "aux", "nul", *(f"{port}{i}" for port in ("com", "lpt") for i in range(10))])
+
+
+def uid_problem(uid: object) -> str | None:
+    """Why ``uid`` is not a valid uid, or None when it is.
+
+    A valid uid is 1 to 128 ASCII letters, digits, ``.``, ``_`` and ``-``,
+    starting with a letter or digit and not ending with ``.``, and not a
+    Windows device name (``con``, ``nul``, ``com1``...). Such a uid is a file
+    name on Linux, macOS and Windows and never a path (no slash, never ``..``),
+    never a hidden file, never read as a command-line option or a spreadsheet
+    formula. Every UUID is one.
+    """
+    if not isinstance(uid, str):
+        return f"a uid is text, not {type(uid).__name__}"
+    if not uid:
+        return "it is empty"
+    if len(uid) > UID_MAX_LENGTH:
+        return f"it is longer than {UID_MAX_LENGTH} characters"
+    if not _UID.fullmatch(uid):
+        return "only ASCII letters, digits, '.', '_' and '-' are allowed, and it must start with a letter or digit"
+    if uid.endswith("."):
+        return "it ends with '.'"
+    if uid.split(".", 1)[0].lower() in _DEVICE_NAMES:
+        return "it is a name Windows keeps for a device"
+    return None
+
+
+def is_safe_uid(uid: object) -> bool:
+    """Whether ``uid`` is a valid uid (see ``uid_problem``): safe as a file name, never a path."""
+    return uid_problem(uid) is None
+
+
+def check_uid(uid: object) -> str:
+    """``uid`` itself when it is valid; else raise SpanError saying why."""
+    problem = uid_problem(uid)
+    if problem is not None:
+        raise UidError(f"{uid!r} is not a valid uid: {problem}")
+    assert isinstance(uid, str)
+    return uid
 
 
 def check_span(text: str, start: int, end: int, span_text: str | None = None) -> None:

@@ -52,13 +52,33 @@ def decode(data: bytes) -> Decoded:
         text = data.decode("utf-8")
         encoding, guessed = "utf-8", False
     except UnicodeDecodeError:
-        best = from_bytes(data).best()
-        if best is None:
-            raise ImportFileError("not UTF-8, and no legacy encoding fits it") from None
-        text, encoding, guessed = str(best), best.encoding, True
+        text, encoding = _guess(data)
+        guessed = True
     if text and len(_CONTROL.findall(text[:65536])) > max(8, len(text[:65536]) // 100):
         raise ImportFileError("binary data (control characters), not text")
     return Decoded(text, encoding, guessed)
+
+
+# charset-normalizer decodes its input once per encoding it tries and keeps
+# the results: about 20 times the input in memory. It guesses from this much
+# of the start (cut at a line end), and the guess then decodes the whole.
+GUESS_SAMPLE = 64 * 1024
+
+
+def _guess(data: bytes) -> tuple[str, str]:
+    sample = data
+    if len(data) > GUESS_SAMPLE:
+        cut = data.rfind(b"\n", 0, GUESS_SAMPLE)
+        sample = data[: cut + 1 if cut > 0 else GUESS_SAMPLE]
+    best = from_bytes(sample).best()
+    if best is None:
+        raise ImportFileError("not UTF-8, and no legacy encoding fits it")
+    if sample is data:
+        return str(best), best.encoding
+    try:
+        return data.decode(best.encoding), best.encoding
+    except (UnicodeDecodeError, LookupError):
+        raise ImportFileError(f"not UTF-8; its start reads as {best.encoding}, but the rest does not") from None
 
 
 @dataclass(frozen=True)

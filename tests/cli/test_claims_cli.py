@@ -155,7 +155,7 @@ def test_printed_text_has_its_control_characters_escaped(db: Path, capsys: pytes
     with Store.open(db) as store:
         store.create_claim("Evil \x1b[2J summary \u202e", actor="ana", claimant="x")
     code, out, _ = run(capsys, "claims", "--db", str(db))
-    assert "\x1b" not in out and "\u202e" not in out and "\\x1b[2J" in out and "\\u202e" in out
+    assert "\x1b" not in out and "\u202e" not in out and "\\u001b[2J" in out and "\\u202e" in out
 
 
 def test_article_set_validates_and_audits(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

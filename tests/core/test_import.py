@@ -162,7 +162,7 @@ def test_line_level_rejections_name_the_line(store: Store, tmp_path: Path) -> No
     assert "no 'text' field" in reasons[2][1]
     assert "not a string" in reasons[3][1]
     assert "whitespace-only" in reasons[4][1]
-    assert "'spans' is not a list" in reasons[5][1]
+    assert "'spans' is a string, not a list" in reasons[5][1]
     assert [a.title for a in store.articles()] == ["Good one."]
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import codecs
 import importlib.util
+import os
 import re
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -46,7 +47,7 @@ class Problem:
         return f"{self.place}: {self.reason}"
 
 
-@dataclass
+@dataclass(slots=True)
 class SpanIn:
     start: Any
     end: Any
@@ -96,20 +97,121 @@ class RecordIn:
     # Spans whose offsets count UTF-16 units rather than code points may be
     # read either way; readers of such formats set this (see the importer).
     utf16_fallback: bool = False
+    # How many spans this record may hold (``ReadOptions.span_limit``); the
+    # ones past it are counted, not kept, and reported by the importer.
+    span_limit: int | None = None
+    spans_dropped: int = 0
+
+    def add_span(self, span: SpanIn) -> None:
+        """Keep ``span``, unless the record holds as many as it may: then only count it."""
+        if self.span_limit is not None and len(self.spans) >= self.span_limit:
+            self.spans_dropped += 1
+        else:
+            self.spans.append(span)
+
+
+# What one span read from a file costs in memory, with its place and label,
+# counted against the size limit: an article may carry one span per this many
+# bytes of the limit (81,920 at the default 20 MB).
+SPAN_COST = 256
+# What a JSON object or list costs in memory (a dict is 64 bytes empty), and
+# any JSON value (a pointer and a small object): a file may hold one per
+# this many bytes of the limit. Real files stay far below both.
+JSON_CONTAINER_COST = 32
+JSON_VALUE_COST = 8
+# Problems listed per file: a file of a million bad lines is one problem
+# many times over, and listing it must not cost more than reading it.
+LISTED_PROBLEMS = 100
 
 
 @dataclass(frozen=True)
 class ReadOptions:
+    """What a reader may hold: ``max_bytes`` of a file, decompressed, and what follows from it."""
+
     max_bytes: int = DEFAULT_MAX_BYTES
     # Also read what a format keeps apart as a model's predictions (Label Studio's ``predictions``):
     # an import of suggestions takes them; an import of annotations reports and skips them.
     predictions: bool = False
+    # The folder being imported, resolved, when the file was found in it: a
+    # reader that opens files beside it (brat's .txt, Parquet's articles)
+    # must not be led out of it by a link.
+    root: Path | None = None
+
+    @property
+    def span_limit(self) -> int:
+        return max(1000, self.max_bytes // SPAN_COST)
+
+    def too_large(self, size: float, what: str = "") -> ImportFileError:
+        """The error for ``size`` bytes when at most ``max_bytes`` may be read."""
+        subject = f"{what} too large" if what else "too large"
+        return ImportFileError(f"{subject} ({_mb(size)}; the limit is {_mb(self.max_bytes)}, see --max-size)")
+
+
+def _mb(size: float) -> str:
+    return f"{size / 1048576:.1f} MB" if size < 1 << 30 else f"{size / (1 << 30):.1f} GB"
+
+
+class ShapeError(ImportFileError):
+    """A value of a type the format does not allow there (a number where a list belongs...)."""
+
+
+def kind(value: Any) -> str:
+    """What a parsed value is, in JSON's words, for a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, (list, tuple)):
+        return "a list"
+    if isinstance(value, dict):
+        return "an object"
+    return f"a {type(value).__name__}"
+
+
+def as_list(value: Any, what: str) -> list[Any]:
+    """``value`` when it is a list (None and absent count as empty); else ShapeError naming ``what``."""
+    if value is None:
+        return []
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    raise ShapeError(f"{what} is {kind(value)}, not a list")
+
+
+def ignored_list(value: Any, what: str, place: str) -> tuple[list[Any], list[Problem]]:
+    """A list the reader only reports (relations, comments, predictions); any other type is a remark, not a stop."""
+    try:
+        return as_list(value, what), []
+    except ShapeError as exc:
+        return [], [Problem(place, f"{exc}; ignored", rejected=False)]
+
+
+def as_dict(value: Any, what: str) -> dict[Any, Any]:
+    """``value`` when it is an object (None counts as empty); else ShapeError naming ``what``."""
+    if value is None:
+        return {}
+    if isinstance(value, dict):
+        return value
+    raise ShapeError(f"{what} is {kind(value)}, not an object")
+
+
+def guarded(place: str, items: Iterator[ReadItem]) -> Iterator[ReadItem]:
+    """The items of one record; a wrong-typed value inside becomes a problem at ``place`` and the file goes on."""
+    try:
+        yield from items
+    except ShapeError as exc:
+        yield Problem(place, str(exc))
 
 
 ReadItem = RecordIn | ClaimIn | GuidelinesIn | Problem
 Reader = Callable[[Path, ReadOptions], Iterator[ReadItem]]
-RecordReader = Callable[[Any, str, str], Iterator[ReadItem]]
-"""Turns one parsed JSON value, its place and the file's name into records and problems."""
+RecordReader = Callable[[Any, str, str, "ReadOptions"], Iterator[ReadItem]]
+"""Turns one parsed JSON value, its place, the file's name and the read options into records and problems."""
+
+
 class Warnings(list[str]):
     """What a writer could not keep, said as warnings, and how many spans it left out altogether."""
 
@@ -178,14 +280,30 @@ class Format:
         return self.needs is None or importlib.util.find_spec(self.needs) is not None
 
 
+def check_inside(path: Path, options: ReadOptions) -> None:
+    """Raise ImportFileError if ``path`` leads out of the folder being imported (through a link)."""
+    if options.root is None:
+        return
+    target = Path(os.path.realpath(path))
+    if target != options.root and options.root not in target.parents:
+        raise ImportFileError(f"{path.name} is a link to {target}, outside the folder being imported; not followed")
+
+
 def read_limited(path: Path, options: ReadOptions) -> bytes:
-    """A whole file's bytes, refusing files over the size limit before reading them."""
+    """A whole file's bytes, refusing files over the size limit (or outside the folder) before reading them.
+
+    Read with a bound too: a file may grow after its size was asked, and
+    some report none (``/proc``).
+    """
+    check_inside(path, options)
     size = path.stat().st_size
     if size > options.max_bytes:
-        raise ImportFileError(
-            f"too large ({size / 1048576:.1f} MB; the limit is {options.max_bytes / 1048576:.0f} MB, see --max-size)"
-        )
-    return path.read_bytes()
+        raise options.too_large(size)
+    with path.open("rb") as fh:
+        data = fh.read(options.max_bytes + 1)
+    if len(data) > options.max_bytes:
+        raise ImportFileError(f"it grew past the limit of {_mb(options.max_bytes)} while being read (see --max-size)")
+    return data
 
 
 def read_text_file(path: Path, options: ReadOptions) -> Decoded:
@@ -199,13 +317,57 @@ def encoding_remark(place: str, decoded: Decoded, *, of: str = "") -> Iterator[P
         yield Problem(place, f"{subject}; decoded as {decoded.encoding} (a guess)", rejected=False)
 
 
-def load_json(path: Path, options: ReadOptions) -> Any:
-    """A whole JSON file, parsed; a file that is not JSON is refused as a whole."""
-    decoded = read_text_file(path, options)
+def parse_json(data: bytes | str, options: ReadOptions) -> Any:
+    """Parse JSON no larger than the limit, refusing before it what would take far more memory than its size.
+
+    Parsed, ``[{},{},...]`` takes 70 bytes per 3 on disk; counting brackets
+    and commas first (quotes included: an over-count only errs on the safe
+    side) bounds the objects and values the parse can make.
+    """
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    if len(raw) > options.max_bytes * 2:
+        raise options.too_large(len(raw))
+    containers = raw.count(b"{") + raw.count(b"[")
+    if containers > max(1024, options.max_bytes // JSON_CONTAINER_COST):
+        raise ImportFileError(f"{containers:,} JSON objects and lists: more than this size limit allows "
+                              f"(one per {JSON_CONTAINER_COST} bytes of it, see --max-size)")
+    values = raw.count(b",")
+    if values > max(4096, options.max_bytes // JSON_VALUE_COST):
+        raise ImportFileError(f"{values:,} JSON values: more than this size limit allows "
+                              f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
     try:
-        return orjson.loads(decoded.text)
+        return orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         raise ImportFileError(f"not valid JSON ({exc})") from exc
+
+
+def load_json(path: Path, options: ReadOptions) -> Any:
+    """A whole JSON file, parsed; a file that is not JSON is refused as a whole."""
+    return parse_json(read_text_file(path, options).text, options)
+
+
+def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
+    """(line number, line, its length) of a binary file; a line over ``limit`` bytes comes as None, never held.
+
+    ``for line in fh`` would hold a 400 MB line whole before anyone could
+    look at its length.
+    """
+    lineno = 0
+    while True:
+        line = fh.readline(limit + 1)
+        if not line:
+            return
+        lineno += 1
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield lineno, line, len(line)
+            continue
+        length = len(line)
+        while not line.endswith(b"\n"):  # skip the rest of the line a piece at a time
+            line = fh.readline(1 << 20)
+            if not line:
+                break
+            length += len(line)
+        yield lineno, None, length
 
 
 def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> Iterator[ReadItem]:
@@ -214,22 +376,25 @@ def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> I
     A line too large or not JSON is reported and skipped, so one bad line
     costs one article, not the file.
     """
+    # A line carries an article's text and its spans (which repeat their
+    # words): it may be twice the limit.
     with path.open("rb") as fh:
-        for lineno, line in enumerate(fh, 1):
+        for lineno, line, length in bounded_lines(fh, options.max_bytes * 2):
+            place = f"{path}:{lineno}"
+            if line is None:
+                yield Problem(place, f"line too large ({_mb(length)}; a line may be twice the limit of "
+                                     f"{_mb(options.max_bytes)}, see --max-size)")
+                continue
             if lineno == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
-            place = f"{path}:{lineno}"
-            if len(line) > options.max_bytes * 2:
-                yield Problem(place, f"line too large ({len(line) / 1048576:.1f} MB)")
-                continue
             try:
-                value = orjson.loads(line)
-            except orjson.JSONDecodeError as exc:
-                yield Problem(place, f"not valid JSON ({exc})")
+                value = parse_json(line, options)
+            except ImportFileError as exc:
+                yield Problem(place, str(exc))
                 continue
-            yield from record(value, place, path.name)
+            yield from guarded(place, record(value, place, path.name, options))
 
 
 def json_prefix(path: Path, limit: int = 1 << 20) -> str:
@@ -237,6 +402,36 @@ def json_prefix(path: Path, limit: int = 1 << 20) -> str:
     with path.open("rb") as fh:
         head = fh.read(limit)
     return head.decode("utf-8", errors="ignore").lstrip("\ufeff")
+
+
+def first_line_keys(path: Path, keys: Iterable[str], chunk: int = 1 << 20, give_up: int = 256 << 20) -> set[str]:
+    """Which of ``keys`` appear as object keys in the first non-empty line, read a piece at a time.
+
+    For telling JSON-lines formats apart: a first line of any length is
+    scanned without being held (pieces overlap so a key on a boundary is
+    seen), up to ``give_up`` bytes.
+    """
+    wanted = set(keys)
+    found: set[str] = set()
+    tail = b""
+    read = 0
+    started = False
+    with path.open("rb") as fh:
+        while read < give_up and found != wanted:
+            piece = fh.read(chunk)
+            if not piece:
+                break
+            read += len(piece)
+            if not started:
+                piece = (piece.removeprefix(codecs.BOM_UTF8) if read == len(piece) else piece).lstrip()
+                started = bool(piece)
+            end = piece.find(b"\n")
+            window = (tail + (piece if end < 0 else piece[:end])).decode("utf-8", errors="ignore")
+            found |= {key for key in wanted if has_json_key(window, key)}
+            if end >= 0 and started:
+                break
+            tail = piece[-256:]
+    return found
 
 
 def has_json_key(head: str, key: str) -> bool:
@@ -257,21 +452,26 @@ def missing_extra(format_name: str, extra: str, module: str) -> FormatError:
 
 
 def article_fields(values: Mapping[str, Any]) -> dict[str, str | None]:
-    """An article's title, source, url and published date from a mapping that may lack any of them."""
-    return {key: optional_str(values.get(key)) for key in ARTICLE_FIELDS}
+    """An article's title, source, url and published date from a mapping that may lack any of them.
+
+    ShapeError when one is there but is not text (or a number).
+    """
+    return {key: optional_str(values.get(key), key) for key in ARTICLE_FIELDS}
 
 
 def span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
     """A span's annotator, review status, note and times from a mapping that may lack any of them.
 
-    The uid is left out: formats carry it in places of their own.
+    The uid is left out: formats carry it in places of their own. ShapeError
+    when one is there but is not text.
     """
+    note = values.get("note")
     return {
-        "annotator": optional_str(values.get("annotator")),
-        "status": values.get("status") or "pending",
-        "note": values.get("note") or "",
-        "created_at": optional_str(values.get("created_at")),
-        "updated_at": optional_str(values.get("updated_at")),
+        "annotator": optional_str(values.get("annotator"), "annotator"),
+        "status": optional_str(values.get("status"), "status") or "pending",
+        "note": "" if note is None else text_value(note, "note"),
+        "created_at": optional_str(values.get("created_at"), "created_at"),
+        "updated_at": optional_str(values.get("updated_at"), "updated_at"),
     }
 
 
@@ -304,8 +504,17 @@ def uuid_or_none(value: Any) -> str | None:
         return None
 
 
-def optional_str(value: Any) -> str | None:
+def text_value(value: Any, what: str) -> str:
+    """``value`` as text: text as it is, a number written out; ShapeError for anything else."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    raise ShapeError(f"{what!r} is {kind(value)}, not a string")
+
+
+def optional_str(value: Any, what: str = "a field") -> str | None:
+    """Text without surrounding whitespace, None for nothing; ShapeError for a list, an object or true/false."""
     if value is None:
         return None
-    value = str(value).strip()
-    return value or None
+    return text_value(value, what).strip() or None

@@ -11,8 +11,11 @@ A ``.ann`` line cannot hold a line break, so a span that crosses one is
 written as brat itself writes it, as fragments around the breaks
 (``0 10;11 20``), and read back as one span when only whitespace lies
 between the fragments. Files are named by the article's uid, which an import
-keeps. brat has no annotator, review status, uid or time per span: those are
-not written. Relations, events, attributes and normalisations have no place
+keeps; a uid that is not safe as a file name (see ``model.uid_problem``), or
+that another article's uid equals but for case (one file on macOS and
+Windows), is never used as one: that article is written as ``article-ID``.
+brat has no annotator, review status, uid or time per span: those are not
+written. Relations, events, attributes and normalisations have no place
 here and are reported on import.
 """
 
@@ -22,12 +25,14 @@ import codecs
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path, PurePosixPath
 from typing import IO, Any
 
 from ..atomic import atomic_folder
 from ..errors import ImportFileError
+from ..model import is_safe_uid
 from ..text import decode
 from .base import (
     Format,
@@ -36,6 +41,7 @@ from .base import (
     ReadOptions,
     RecordIn,
     SpanIn,
+    check_inside,
     encoding_remark,
     read_limited,
     renamed_labels,
@@ -57,9 +63,29 @@ class _Written:
         self.dropped = 0
         self.notes_flattened = 0
         self.renamed: dict[str, str] = {}
+        self.unsafe_uids = 0
+        # Stems already written, case-folded: macOS and Windows file names ignore case.
+        self.stems: set[str] = {CONF.rsplit(".", 1)[0].casefold()}
+
+    def stem(self, record: dict[str, Any]) -> str:
+        """The file name (without extension) for this article: its uid when that is safe, else article-ID."""
+        uid = record["uid"]
+        if is_safe_uid(uid) and uid.casefold() not in self.stems:
+            stem = uid
+        else:
+            self.unsafe_uids += 1
+            stem, n = f"article-{record['id']}", 1
+            while stem.casefold() in self.stems:
+                n += 1
+                stem = f"article-{record['id']}-{n}"
+        self.stems.add(stem.casefold())
+        return stem
 
     def warnings(self) -> list[str]:
         out = []
+        if self.unsafe_uids:
+            out.append(f"{self.unsafe_uids} articles written as article-ID: their uid is not safe as a file name, "
+                       "or equals another's but for case")
         if self.renamed:
             out.append(f"brat types cannot hold spaces: {renamed_labels(self.renamed)}")
         if self.trimmed:
@@ -128,8 +154,9 @@ def _conf(types: set[str]) -> str:
 def _files(records: Iterable[dict[str, Any]], written: _Written) -> Iterator[tuple[str, bytes]]:
     types: set[str] = set()
     for record in records:
-        yield f"{record['uid']}.txt", record["text"].encode("utf-8")
-        yield f"{record['uid']}.ann", _ann(record, written, types).encode("utf-8")
+        stem = written.stem(record)
+        yield f"{stem}.txt", record["text"].encode("utf-8")
+        yield f"{stem}.ann", _ann(record, written, types).encode("utf-8")
     yield CONF, _conf(types).encode("utf-8")
 
 
@@ -178,31 +205,97 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     yield from _document(raw_text, ann, str(ann_path), path.stem, options)
 
 
+# What a zip member costs before a byte of it is read (its directory entry,
+# its place in every report): a zip may have one per this many bytes of the limit.
+MEMBER_COST = 1024
+_ZIP_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError, ValueError, NotImplementedError,
+               RuntimeError, OSError)
+
+
 def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
+    """The pairs of a brat zip, reading at most ``max_bytes`` decompressed from the whole zip.
+
+    Sizes in a zip are claims: each member is read through a bounded read,
+    so a member that inflates past the limit (whatever it declares) is cut
+    off at the limit and refused, and one whose data does not match its CRC
+    is reported, member by member.
+    """
+    size = path.stat().st_size
+    check_inside(path, options)
+    if size > options.max_bytes:
+        raise options.too_large(size)
     try:
         zf = zipfile.ZipFile(path)
-    except zipfile.BadZipFile as exc:
+    except _ZIP_ERRORS as exc:
         raise ImportFileError(f"not a valid zip file ({exc})") from exc
     with zf:
-        members = {info.filename: info for info in zf.infolist() if not info.is_dir()}
+        infos = zf.infolist()
+        if len(infos) > max(64, options.max_bytes // MEMBER_COST):
+            raise ImportFileError(f"{len(infos):,} files in this zip: more than this size limit allows "
+                                  f"(one per {MEMBER_COST} bytes of it, see --max-size)")
+        # ZipInfo.is_dir() fails on an empty name, which a damaged zip can hold.
+        members = {info.filename: info for info in infos if info.filename and not info.filename.endswith("/")}
         anns = sorted(name for name in members if name.lower().endswith(".ann"))
         if not anns:
             raise ImportFileError("no brat .ann files in this zip")
-        for name in anns:
+        budget = options.max_bytes  # decompressed bytes the rest of this zip may still take
+        for n, name in enumerate(anns):
             place = f"{path}!{name}"
             txt_name = str(PurePosixPath(name).with_suffix(".txt"))
             if txt_name not in members:
                 yield Problem(place, f"no {PurePosixPath(txt_name).name} beside it: a brat .ann needs its .txt")
                 continue
-            too_big = [m for m in (members[name], members[txt_name]) if m.file_size > options.max_bytes]
-            if too_big:
-                yield Problem(place, f"{too_big[0].filename} too large ({too_big[0].file_size / 1048576:.1f} MB)")
+            try:
+                raw_text = _read_member(zf, members[txt_name], min(budget, options.max_bytes), options)
+                budget -= len(raw_text)
+                ann = _read_member(zf, members[name], min(budget, options.max_bytes), options)
+                budget -= len(ann)
+            except _ZipBudget as exc:
+                if exc.per_file:
+                    yield Problem(place, str(exc))
+                    continue
+                yield Problem(place, f"{exc}; this and the {len(anns) - n - 1} .ann files after it were not read")
+                return
+            except ImportFileError as exc:
+                yield Problem(place, str(exc))
                 continue
-            yield from _document(zf.read(txt_name), zf.read(name), place, PurePosixPath(name).stem, options)
+            yield from _document(raw_text, ann, place, PurePosixPath(name).stem, options)
+
+
+class _ZipBudget(ImportFileError):
+    def __init__(self, message: str, per_file: bool) -> None:
+        super().__init__(message)
+        self.per_file = per_file
+
+
+def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, options: ReadOptions) -> bytes:
+    """A member's bytes, never more than ``allowed`` of them held; ImportFileError for a damaged member."""
+    if info.file_size > options.max_bytes:
+        raise _ZipBudget(f"{info.filename} too large ({info.file_size / 1048576:.1f} MB; the limit is "
+                         f"{options.max_bytes / 1048576:.1f} MB, see --max-size)", per_file=True)
+    try:
+        with zf.open(info) as fh:
+            data = fh.read(allowed + 1)
+            # zipfile stops at the declared size: read on, a little, so a member that says less than it
+            # holds is caught by its CRC rather than taken cut short.
+            more = fh.read(1) if len(data) <= allowed else b""
+    except _ZIP_ERRORS as exc:
+        raise ImportFileError(f"{info.filename} cannot be read from the zip ({exc})") from exc
+    if len(data) > allowed or more:
+        if allowed < options.max_bytes:
+            raise _ZipBudget(f"the zip holds more than the limit of {options.max_bytes / 1048576:.1f} MB once "
+                             "decompressed (see --max-size)", per_file=False)
+        raise _ZipBudget(f"{info.filename} is larger than the limit once decompressed (whatever its header "
+                         "says; see --max-size)", per_file=True)
+    return data
 
 
 def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadOptions) -> Iterator[ReadItem]:
-    decoded = decode(raw_text)
+    try:
+        decoded = decode(raw_text)
+    except ImportFileError as exc:
+        yield Problem(place, f"its text: {exc}")
+        return
     yield from encoding_remark(place, decoded, of="text")
     # brat reads the text with universal newlines and keeps a UTF-8 BOM as a
     # character: rebuild that text so its offsets hold.
@@ -214,31 +307,36 @@ def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadO
     except ImportFileError as exc:
         yield Problem(place, str(exc))
         return
-    record = RecordIn(text=text, place=place, origin=PurePosixPath(place).name, uid=uuid_or_none(stem))
+    record = RecordIn(text=text, place=place, origin=PurePosixPath(place).name, uid=uuid_or_none(stem),
+                      span_limit=options.span_limit)
     spans: dict[str, SpanIn] = {}
     notes: list[tuple[str, str, str]] = []
-    for lineno, line in enumerate(ann_text.splitlines(), 1):
-        line_place = f"{place}:{lineno}"
+    for lineno, line in enumerate(ann_text.split("\n"), 1):
+        line = line.removesuffix("\r")
         if not line.strip():
             continue
+        line_place = f"{place}:{lineno}"
         ident, _, rest = line.partition("\t")
         if ident.startswith("T"):
             span = _textbound(ident, rest, text, line_place)
             if isinstance(span, Problem):
                 yield span
             else:
-                spans[ident] = span
-                record.spans.append(span)
+                if len(record.spans) < options.span_limit:
+                    spans[ident] = span
+                record.add_span(span)
         elif ident.startswith("#"):
             kind, _, tail = rest.partition("\t")
             parts = kind.split()
             if len(parts) == 2 and parts[0] == "AnnotatorNotes":
-                notes.append((parts[1], tail, line_place))
+                if len(notes) < options.span_limit:
+                    notes.append((parts[1], tail, line_place))
             else:
-                yield Problem(line_place, f"a brat comment of type {parts[0] if parts else '?'!r} has no place here; "
-                                          "not imported (only AnnotatorNotes on spans are kept)", rejected=False)
+                yield Problem(line_place, f"a brat comment of type {parts[0][:40] if parts else '?'!r} has no "
+                                          "place here; not imported (only AnnotatorNotes on spans are kept)",
+                              rejected=False)
         elif ident[:1] in _KINDS:
-            yield Problem(line_place, f"brat {_KINDS[ident[:1]]} {ident!r} not imported: spans here have no "
+            yield Problem(line_place, f"brat {_KINDS[ident[:1]]} {ident[:40]!r} not imported: spans here have no "
                                       f"{_KINDS[ident[:1]]}s", rejected=False)
         else:
             yield Problem(line_place, f"not a brat annotation line: {line[:60]!r}")
@@ -247,7 +345,7 @@ def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadO
             span = spans[target]
             span.note = f"{span.note}\n{note}" if span.note else note
         else:
-            yield Problem(line_place, f"a note on {target!r}, which is not a span of this file; not imported")
+            yield Problem(line_place, f"a note on {target[:40]!r}, which is not a span of this file; not imported")
     yield record
 
 

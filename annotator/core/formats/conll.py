@@ -21,6 +21,7 @@ line break between sentences), so exporting it again gives the same file.
 
 from __future__ import annotations
 
+import io
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
@@ -124,100 +125,105 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> Warnings:
 # -------------------------------------------------------------------- reading
 
 class _Document:
-    def __init__(self, path: Path, lineno: int) -> None:
-        self.path = path
-        self.place = f"{path}:{lineno}"
-        self.sentences: list[list[tuple[str, str, int]]] = [[]]
+    """One article being rebuilt from its tokens as they come, its text written out as it grows."""
 
-    def add(self, token: str, tag: str, lineno: int) -> None:
-        self.sentences[-1].append((token, tag, lineno))
+    def __init__(self, path: Path, lineno: int, options: ReadOptions) -> None:
+        self.path = path
+        self.record = RecordIn(text="", place=f"{path}:{lineno}", origin=path.name, span_limit=options.span_limit)
+        self.text = io.StringIO()
+        self.offset = 0
+        self.in_sentence = False
+        self.open_span: SpanIn | None = None
+        self.loose = 0  # spans begun by an I- tag
 
     def end_sentence(self) -> None:
-        if self.sentences[-1]:
-            self.sentences.append([])
+        self.in_sentence = False
 
-    def record(self, origin: str) -> tuple[RecordIn | None, int]:
-        """The article rebuilt from the tokens, and how many I- tags began a span."""
-        parts: list[str] = []
-        offset = 0
-        record = RecordIn(text="", place=self.place, origin=origin)
-        loose = 0
-        open_span: SpanIn | None = None
-        for sentence in self.sentences:
-            if not sentence:
-                continue
-            if parts:
-                parts.append("\n")
-                offset += 1
-            open_span = None  # a span never runs across a sentence break
-            for k, (token, tag, lineno) in enumerate(sentence):
-                if k:
-                    parts.append(" ")
-                    offset += 1
-                start, end = offset, offset + len(token)
-                parts.append(token)
-                offset = end
-                match = _TAG.match(tag)
-                assert match is not None  # checked when read
-                scheme, label = match.groups()
-                if scheme is None:
-                    open_span = None
-                    continue
-                continues = open_span is not None and open_span.label == label and scheme in "IEL"
-                if continues:
-                    assert open_span is not None
-                    open_span.end = end
-                else:
-                    loose += scheme in "IEL"
-                    open_span = SpanIn(start=start, end=end, label=label, place=f"{self.path}:{lineno}")
-                    record.spans.append(open_span)
-                if scheme in "ELSU":
-                    open_span = None
-        if not parts:
-            return None, 0
-        record.text = "".join(parts)
-        return record, loose
+    def add(self, token: str, tag: str, lineno: int) -> None:
+        if not self.in_sentence:
+            if self.offset:
+                self.text.write("\n")
+                self.offset += 1
+            self.in_sentence = True
+            self.open_span = None  # a span never runs across a sentence break
+        else:
+            self.text.write(" ")
+            self.offset += 1
+        start, end = self.offset, self.offset + len(token)
+        self.text.write(token)
+        self.offset = end
+        match = _TAG.match(tag)
+        assert match is not None  # checked when read
+        scheme, label = match.groups()
+        if scheme is None:
+            self.open_span = None
+            return
+        if self.open_span is not None and self.open_span.label == label and scheme in "IEL":
+            self.open_span.end = end
+        else:
+            self.loose += scheme in "IEL"
+            self.open_span = SpanIn(start=start, end=end, label=label, place=f"{self.path}:{lineno}")
+            self.record.add_span(self.open_span)
+        if scheme in "ELSU":
+            self.open_span = None
+
+    def finish(self) -> Iterator[ReadItem]:
+        """The article, if it has any token."""
+        if not self.offset:
+            return
+        self.record.text = self.text.getvalue()
+        if self.loose:
+            yield Problem(self.record.place, f"{self.loose} spans begin with an I- tag (IOB1 style); read as "
+                                             "beginnings", rejected=False)
+        yield self.record
+
+
+def _lines(text: str) -> Iterator[tuple[int, list[str]]]:
+    # A line at a time, never a list of them all: a file of one-letter
+    # tokens has a line every few bytes.
+    start, lineno = 0, 0
+    while start < len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        lineno += 1
+        yield lineno, text[start:end].split()
+        start = end + 1
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
     yield from encoding_remark(str(path), decoded)
-    documents: list[_Document] = []
-    current: _Document | None = None
+    text = decoded.text.replace("\r\n", "\n").replace("\r", "\n") if "\r" in decoded.text else decoded.text
+    # First every line is checked, holding nothing: the text is rebuilt from
+    # the tokens, so with lines missing it would not be the article's text.
     bad = False
-    for lineno, line in enumerate(decoded.text.splitlines(), 1):
-        fields = line.split()
-        if not fields:
-            if current is not None:
-                current.end_sentence()
-            continue
-        if fields[0] == DOCSTART:
-            current = _Document(path, lineno)
-            documents.append(current)
+    for lineno, fields in _lines(text):
+        if not fields or fields[0] == DOCSTART:
             continue
         if len(fields) < 2:
-            yield Problem(f"{path}:{lineno}", f"expected 'token TAG', found {line[:60]!r}")
+            yield Problem(f"{path}:{lineno}", f"expected 'token TAG', found {' '.join(fields)[:60]!r}")
             bad = True
-            continue
-        if not _TAG.match(fields[-1]):
-            yield Problem(f"{path}:{lineno}", f"{fields[-1]!r} is not a BIO tag (O, B-label, I-label)")
+        elif not _TAG.match(fields[-1]):
+            yield Problem(f"{path}:{lineno}", f"{fields[-1][:60]!r} is not a BIO tag (O, B-label, I-label)")
             bad = True
-            continue
-        if current is None:
-            current = _Document(path, lineno)
-            documents.append(current)
-        current.add(fields[0], fields[-1], lineno)
     if bad:
-        # The text is rebuilt from the tokens: with lines missing it would not be the article's text.
         raise ImportFileError("malformed lines (listed above); nothing of this file was imported")
-    for document in documents:
-        record, loose = document.record(path.name)
-        if record is None:
-            continue
-        if loose:
-            yield Problem(record.place, f"{loose} spans begin with an I- tag (IOB1 style); read as beginnings",
-                          rejected=False)
-        yield record
+    # Then the articles, one at a time.
+    document: _Document | None = None
+    for lineno, fields in _lines(text):
+        if not fields:
+            if document is not None:
+                document.end_sentence()
+        elif fields[0] == DOCSTART:
+            if document is not None:
+                yield from document.finish()
+            document = _Document(path, lineno, options)
+        else:
+            if document is None:
+                document = _Document(path, lineno, options)
+            document.add(fields[0], fields[-1], lineno)
+    if document is not None:
+        yield from document.finish()
 
 
 FORMAT = Format(

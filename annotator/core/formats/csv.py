@@ -15,11 +15,22 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ImportFileError
-from .base import Format, Problem, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
+from .base import (
+    JSON_VALUE_COST,
+    Format,
+    Problem,
+    ReadItem,
+    ReadOptions,
+    RecordIn,
+    encoding_remark,
+    optional_str,
+    read_text_file,
+)
 
 COLUMNS = ("article_id", "title", "source", "start", "end", "label", "text", "annotator", "status", "note", "uid")
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 _METADATA = ("title", "source", "url", "published", "uid")
+MAX_COLUMNS = 1000
 
 
 def neutralise(value: Any) -> Any:
@@ -49,6 +60,12 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
     yield from encoding_remark(str(path), decoded)
+    # A cell of two letters is a 50-byte string: bound the cells (by the commas, quoted ones included, which
+    # only errs on the safe side) before the reader makes them.
+    commas = decoded.text.count(",")
+    if commas > max(4096, options.max_bytes // JSON_VALUE_COST):
+        raise ImportFileError(f"{commas:,} commas: more cells than this size limit allows "
+                              f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
     csv.field_size_limit(min(sys.maxsize, options.max_bytes * 4))
     reader = csv.reader(io.StringIO(decoded.text, newline=""))
     try:
@@ -57,6 +74,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         raise ImportFileError("empty CSV file") from None
     except csv.Error as exc:
         raise ImportFileError(f"not valid CSV ({exc})") from exc
+    if len(header) > MAX_COLUMNS:
+        raise ImportFileError(f"{len(header):,} columns; a CSV of articles has a few (at most {MAX_COLUMNS} are read)")
     columns = {name.strip().casefold(): i for i, name in enumerate(header)}
     if "text" not in columns:
         raise ImportFileError(f"no 'text' column (columns: {', '.join(header)})")

@@ -32,8 +32,12 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    first_line_keys,
+    ignored_list,
+    kind,
     optional_str,
     read_json_lines,
     span_fields,
@@ -56,40 +60,38 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
 
 
 def detect(path: Path) -> bool:
-    """A doccano line has span ``label``s or ``entities`` and no native ``spans``."""
-    with path.open("rb") as fh:
-        for raw in fh:
-            if raw.strip():
-                try:
-                    obj = orjson.loads(raw)
-                except orjson.JSONDecodeError:
-                    return False
-                return isinstance(obj, dict) and "spans" not in obj and any(
-                    k in obj for k in ("label", "labels", "entities"))
-    return False
+    """A doccano line has span ``label``s or ``entities`` and no native ``spans``.
+
+    Decided on the first line's keys, scanned a piece at a time: a first line
+    of any length is never held whole.
+    """
+    keys = first_line_keys(path, ("spans", "label", "labels", "entities"))
+    return "spans" not in keys and bool(keys & {"label", "labels", "entities"})
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     return read_json_lines(path, options, _record)
 
 
-def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
+def _record(obj: Any, place: str, origin: str, options: ReadOptions) -> Iterator[ReadItem]:
     if not isinstance(obj, dict):
-        yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        yield Problem(place, f"expected a JSON object, found {kind(obj)}")
         return
     text = obj.get("text", obj.get("data"))
     if not isinstance(text, str):
         yield Problem(place, "no 'text' string")
         return
-    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")), **article_fields(obj))
+    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid"), "uid"),
+                      span_limit=options.span_limit, **article_fields(obj))
     labels = obj.get("label", obj.get("labels"))
     if labels is None and "entities" in obj:
-        spans = list(_entities(obj["entities"], place))
+        given, spans = obj["entities"], _entities(obj["entities"], place)
     else:
-        spans = list(_triples(labels or [], place))
+        given, spans = labels, _triples(labels, place)
+    count = len(given) if isinstance(given, list) else 0  # one span or problem for each
     meta = obj.get("span_meta")
-    if isinstance(meta, list) and len(meta) != len(spans):
-        yield Problem(place, f"'span_meta' has {len(meta)} entries for {len(spans)} labels; "
+    if isinstance(meta, list) and len(meta) != count:
+        yield Problem(place, f"'span_meta' has {len(meta)} entries for {count} labels; "
                              "uids and annotators were not taken from it", rejected=False)
         meta = None
     for i, span in enumerate(spans):
@@ -97,15 +99,22 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
             yield span
             continue
         if isinstance(meta, list) and isinstance(meta[i], dict):
-            span = replace(span, uid=optional_str(meta[i].get("uid")), **span_fields(meta[i]))
-            if "score" in meta[i]:
-                span = replace(span, score=meta[i]["score"])
-        record.spans.append(span)
-    for i, relation in enumerate(obj.get("relations") or []):
-        kind = relation.get("type") if isinstance(relation, dict) else None
-        yield Problem(f"{place} relation[{i}]", f"relation {kind!r} not imported: spans here have no relations",
-                      rejected=False)
-    comments = obj.get("Comments") or obj.get("comments") or []
+            try:
+                span = replace(span, uid=optional_str(meta[i].get("uid"), "uid"), **span_fields(meta[i]))
+                if "score" in meta[i]:
+                    span = replace(span, score=meta[i]["score"])
+            except ShapeError as exc:
+                yield Problem(f"{span.place} span_meta", str(exc))
+                continue
+        record.add_span(span)
+    relations, remarks = ignored_list(obj.get("relations"), "'relations'", place)
+    yield from remarks
+    for i, relation in enumerate(relations):
+        kind_ = relation.get("type") if isinstance(relation, dict) else None
+        yield Problem(f"{place} relation[{i}]", f"relation {str(kind_)[:40]!r} not imported: spans here have no "
+                                                "relations", rejected=False)
+    comments, remarks = ignored_list(obj.get("Comments") or obj.get("comments"), "'comments'", place)
+    yield from remarks
     if comments:
         yield Problem(place, f"{len(comments)} doccano comments not imported (articles here carry no comments)",
                       rejected=False)
@@ -113,13 +122,15 @@ def _record(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
 
 
 def _triples(labels: Any, place: str) -> Iterator[SpanIn | Problem]:
+    if labels is None:
+        return
     if not isinstance(labels, list):
-        yield Problem(place, "'label' is not a list")
+        yield Problem(place, f"'label' is {kind(labels)}, not a list")
         return
     for i, item in enumerate(labels):
         span_place = f"{place} label[{i}]"
         if isinstance(item, str):
-            yield Problem(span_place, f"{item!r} labels the whole text (text classification), not a span",
+            yield Problem(span_place, f"{item[:60]!r} labels the whole text (text classification), not a span",
                           rejected=False)
         elif isinstance(item, list) and len(item) in (3, 4):
             # A fourth element is a score, as auto-labelling tools write their predictions.
@@ -131,7 +142,7 @@ def _triples(labels: Any, place: str) -> Iterator[SpanIn | Problem]:
 
 def _entities(entities: Any, place: str) -> Iterator[SpanIn | Problem]:
     if not isinstance(entities, list):
-        yield Problem(place, "'entities' is not a list")
+        yield Problem(place, f"'entities' is {kind(entities)}, not a list")
         return
     for i, item in enumerate(entities):
         span_place = f"{place} entities[{i}]"

@@ -13,10 +13,18 @@ from pathlib import Path
 from ..errors import ImportFileError
 from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
 
+TAG_COST = 32
+
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
     yield from encoding_remark(str(path), decoded)
+    # Parsed, an element costs a few hundred bytes however short its tag: bound
+    # them before lxml builds the tree (a news page has one per 50 bytes or so).
+    tags = decoded.text.count("<")
+    if tags > max(1024, options.max_bytes // TAG_COST):
+        raise ImportFileError(f"{tags:,} tags: more than this size limit allows (one per {TAG_COST} bytes of it, "
+                              "see --max-size)")
     import trafilatura  # ~0.1 s to import: only when a page is imported
 
     text = trafilatura.extract(decoded.text, include_comments=False, include_tables=True,

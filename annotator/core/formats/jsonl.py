@@ -28,8 +28,12 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    as_list,
+    guarded,
+    kind,
     load_json,
     optional_str,
     read_json_lines,
@@ -39,10 +43,14 @@ from .base import (
 _SPAN_KEYS = ("start", "end", "label")
 
 
-def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
-    """A native record (a dict with ``text`` and optional metadata and ``spans``)."""
+def record_from(obj: Any, place: str, origin: str, options: ReadOptions) -> Iterator[ReadItem]:
+    """A native record (a dict with ``text`` and optional metadata and ``spans``).
+
+    A field of the wrong type rejects the record (ShapeError, at its place)
+    or, inside a span, that span.
+    """
     if not isinstance(obj, dict):
-        yield Problem(place, f"expected a JSON object, found {type(obj).__name__}")
+        yield Problem(place, f"expected a JSON object, found {kind(obj)}")
         return
     if "guidelines" in obj and "text" not in obj:
         if isinstance(obj["guidelines"], dict):
@@ -61,19 +69,15 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
         yield Problem(place, "no 'text' field")
         return
     if not isinstance(text, str):
-        yield Problem(place, f"'text' is not a string but {type(text).__name__}")
+        yield Problem(place, f"'text' is {kind(text)}, not a string")
         return
-    spans_in = obj.get("spans", [])
-    if spans_in is None:
-        spans_in = []
-    if not isinstance(spans_in, list):
-        yield Problem(place, "'spans' is not a list; the record was not imported")
-        return
-    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid")), **article_fields(obj))
+    spans_in = as_list(obj.get("spans"), "'spans'")
+    record = RecordIn(text=text, place=place, origin=origin, uid=optional_str(obj.get("uid"), "uid"),
+                      span_limit=options.span_limit, **article_fields(obj))
     for i, span in enumerate(spans_in):
         span_place = f"{place} span[{i}]"
         if not isinstance(span, dict):
-            yield Problem(span_place, "a span must be a JSON object")
+            yield Problem(span_place, f"a span must be a JSON object, found {kind(span)}")
             continue
         missing = [k for k in _SPAN_KEYS if k not in span]
         if missing:
@@ -83,23 +87,27 @@ def record_from(obj: Any, place: str, origin: str) -> Iterator[ReadItem]:
         if not isinstance(links, list):
             yield Problem(span_place, "'links' is not a list; the span's links were not imported")
             links = []
-        record.spans.append(SpanIn(
-            start=span["start"], end=span["end"], label=span["label"], place=span_place,
-            text=span.get("text"), uid=optional_str(span.get("uid")), links=links, score=span.get("score"),
-            **span_fields(span),
-        ))
+        try:
+            record.add_span(SpanIn(
+                start=span["start"], end=span["end"], label=span["label"], place=span_place,
+                text=span.get("text"), uid=optional_str(span.get("uid"), "uid"), links=links, score=span.get("score"),
+                **span_fields(span),
+            ))
+        except ShapeError as exc:
+            yield Problem(span_place, str(exc))
     yield record
 
 
 def read_json(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     data = load_json(path, options)
     if isinstance(data, dict):
-        yield from record_from(data, str(path), path.name)
+        yield from guarded(str(path), record_from(data, str(path), path.name, options))
     elif isinstance(data, list):
         for i, obj in enumerate(data):
-            yield from record_from(obj, f"{path}[{i}]", path.name)
+            place = f"{path}[{i}]"
+            yield from guarded(place, record_from(obj, place, path.name, options))
     else:
-        raise ImportFileError("expected a JSON object or a list of them")
+        raise ImportFileError(f"expected a JSON object or a list of them, found {kind(data)}")
 
 
 def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:

@@ -47,12 +47,19 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    as_dict,
+    as_list,
+    guarded,
     has_json_key,
+    ignored_list,
     json_prefix,
+    kind,
     load_json,
     optional_str,
+    text_value,
     uuid_or_none,
 )
 
@@ -117,13 +124,13 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     if isinstance(tasks, dict):
         tasks = [tasks]
     if not isinstance(tasks, list):
-        raise ImportFileError("expected a list of Label Studio tasks")
+        raise ImportFileError(f"expected a list of Label Studio tasks, found {kind(tasks)}")
     for i, task in enumerate(tasks):
         place = f"{path}[{i}]"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             yield Problem(place, "not a Label Studio task (no 'data' object)")
             continue
-        yield from _task_in(task, place, path.name, options)
+        yield from guarded(place, _task_in(task, place, path.name, options))
 
 
 def _task_in(task: dict[str, Any], place: str, origin: str, options: ReadOptions) -> Iterator[ReadItem]:
@@ -136,21 +143,33 @@ def _task_in(task: dict[str, Any], place: str, origin: str, options: ReadOptions
         yield Problem(place, "no text: 'data' has no 'text' key (nor a single text value)")
         return
     record = RecordIn(
-        text=text, place=place, origin=origin, uid=optional_str(data.get("uid")), utf16_fallback=True,
-        **article_fields(data),
+        text=text, place=place, origin=origin, uid=optional_str(data.get("uid"), "uid"), utf16_fallback=True,
+        span_limit=options.span_limit, **article_fields(data),
     )
-    for a, annotation in enumerate(task.get("annotations") or []):
+    for a, annotation in enumerate(as_list(task.get("annotations"), "'annotations'")):
         a_place = f"{place} annotations[{a}]"
         if not isinstance(annotation, dict):
-            yield Problem(a_place, "an annotation must be a JSON object")
+            yield Problem(a_place, f"an annotation must be a JSON object, found {kind(annotation)}")
             continue
         if annotation.get("was_cancelled"):
             yield Problem(a_place, "a skipped (cancelled) annotation; not imported", rejected=False)
             continue
-        annotator = _annotator(annotation)
-        for r, result in enumerate(annotation.get("result") or []):
-            yield from _spans(result, f"{a_place} result[{r}]", annotation, annotator, record)
-    predictions = task.get("predictions") or []
+        try:
+            annotator = _annotator(annotation)
+            results = as_list(annotation.get("result"), "'result'")
+            times = (optional_str(annotation.get("created_at"), "created_at"),
+                     optional_str(annotation.get("updated_at"), "updated_at"))
+        except ShapeError as exc:
+            yield Problem(a_place, f"{exc}; this annotation was not imported")
+            continue
+        for r, result in enumerate(results):
+            r_place = f"{a_place} result[{r}]"
+            try:
+                yield from _spans(result, r_place, times, annotator, record)
+            except ShapeError as exc:
+                yield Problem(r_place, str(exc))
+    predictions, remarks = ignored_list(task.get("predictions"), "'predictions'", place)
+    yield from remarks
     if predictions and options.predictions:
         yield from _predictions(predictions, place, record)
     elif predictions:
@@ -169,33 +188,44 @@ def _predictions(predictions: Any, place: str, record: RecordIn) -> Iterator[Pro
         if not isinstance(prediction, dict):
             yield Problem(p_place, "a prediction must be a JSON object")
             continue
-        for r, result in enumerate(prediction.get("result") or []):
+        try:
+            results = as_list(prediction.get("result"), "'result'")
+        except ShapeError as exc:
+            yield Problem(p_place, f"{exc}; this prediction was not imported")
+            continue
+        for r, result in enumerate(results):
+            r_place = f"{p_place} result[{r}]"
             score = result.get("score", prediction.get("score")) if isinstance(result, dict) else None
-            yield from _spans(result, f"{p_place} result[{r}]", {}, None, record, score=score)
+            try:
+                yield from _spans(result, r_place, (None, None), None, record, score=score)
+            except ShapeError as exc:
+                yield Problem(r_place, str(exc))
 
 
 def _annotator(annotation: dict[str, Any]) -> str | None:
-    if optional_str(annotation.get("annotator")):
-        return optional_str(annotation.get("annotator"))
+    named = optional_str(annotation.get("annotator"), "annotator")
+    if named:
+        return named
     who = annotation.get("completed_by")
     if isinstance(who, dict):
-        return optional_str(who.get("email")) or optional_str(who.get("username"))
-    if isinstance(who, int):
+        return optional_str(who.get("email"), "completed_by.email") or optional_str(who.get("username"),
+                                                                                    "completed_by.username")
+    if isinstance(who, int) and not isinstance(who, bool):
         # A user id of the Label Studio server the file came from.
         return f"label-studio-user-{who}"
-    return optional_str(who)
+    return optional_str(who, "completed_by")
 
 
-def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str | None,
+def _spans(result: Any, place: str, times: tuple[str | None, str | None], annotator: str | None,
            record: RecordIn, score: Any = None) -> Iterator[Problem]:
     if not isinstance(result, dict):
-        yield Problem(place, "a result must be a JSON object")
+        yield Problem(place, f"a result must be a JSON object, found {kind(result)}")
         return
-    kind = result.get("type")
+    kind_ = result.get("type")
     value = result.get("value")
-    if kind != "labels":
-        yield Problem(place, f"a {kind!r} result (from {result.get('from_name')!r}) is not a span label; not imported",
-                      rejected=False)
+    if kind_ != "labels":
+        yield Problem(place, f"a {str(kind_)[:40]!r} result (from {str(result.get('from_name'))[:40]!r}) is not a "
+                             "span label; not imported", rejected=False)
         return
     if not isinstance(value, dict) or "start" not in value or "end" not in value:
         yield Problem(place, "a labels result without value.start and value.end")
@@ -204,19 +234,18 @@ def _spans(result: Any, place: str, annotation: dict[str, Any], annotator: str |
     if not isinstance(labels, list) or not labels:
         yield Problem(place, "a labels result without value.labels")
         return
-    meta = result.get("meta") if isinstance(result.get("meta"), dict) else {}
-    notes = meta.get("text") or []
-    note = "\n".join(str(n) for n in notes) if isinstance(notes, list) else str(notes)
+    notes = as_dict(result.get("meta"), "'meta'").get("text")
+    # Label Studio keeps a region's notes as a list of strings; older files hold one string.
+    notes = notes if isinstance(notes, list) else [] if notes is None else [notes]
+    note = "\n".join(text_value(n, "meta.text") for n in notes)
     for k, label in enumerate(labels):
-        record.spans.append(SpanIn(
+        record.add_span(SpanIn(
             start=value["start"], end=value["end"], label=label,
             place=place if len(labels) == 1 else f"{place} label[{k}]",
             text=value.get("text"),
             # One region with two labels becomes two spans; only the first keeps the region's id.
             uid=uuid_or_none(result.get("id")) if k == 0 else None,
-            annotator=annotator, note=note,
-            created_at=optional_str(annotation.get("created_at")),
-            updated_at=optional_str(annotation.get("updated_at")), score=score,
+            annotator=annotator, note=note, created_at=times[0], updated_at=times[1], score=score,
         ))
 
 

@@ -24,8 +24,10 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    check_inside,
     missing_extra,
     optional_str,
     span_fields,
@@ -102,6 +104,28 @@ def companions(path: Path) -> list[Path]:
     return [] if path.name.lower().endswith(ARTICLES_SUFFIX) else [articles_path(path)]
 
 
+# What a row costs held in memory besides its strings (a dict of its values
+# while read, then a span or an article): a pair of files may hold one row
+# per this many bytes of the limit (163,840 at 20 MB).
+ROW_COST = 128
+_BATCH_ROWS = 256
+_INTEGER_COLUMNS = ("id", "article_id", "start", "end")
+
+
+class _Budget:
+    """How many bytes, strings and rows counted, both files of the pair may still hold."""
+
+    def __init__(self, options: ReadOptions) -> None:
+        self.left = options.max_bytes
+        self.options = options
+
+    def spend(self, cost: int, name: str) -> None:
+        self.left -= cost
+        if self.left < 0:
+            raise ImportFileError(f"{name} holds more than the limit of {self.options.max_bytes / 1048576:.1f} MB "
+                                  f"once read (its strings, and {ROW_COST} bytes a row; see --max-size)")
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     _, pq = _pyarrow()
     if path.name.lower().endswith(ARTICLES_SUFFIX):
@@ -111,43 +135,90 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         spans_path, articles = path, articles_path(path)
     if not articles.is_file():
         raise ImportFileError(f"no {articles.name} beside it: the article texts are in that file")
-    article_rows = _rows(pq, articles, ARTICLE_COLUMNS, options)
-    span_rows = _rows(pq, spans_path, SPAN_COLUMNS, options) if spans_path.is_file() else []
+    budget = _Budget(options)
     records: dict[Any, RecordIn] = {}
-    for i, row in enumerate(article_rows):
+    for i, row in enumerate(_rows(pq, articles, ARTICLE_COLUMNS, budget)):
         place = f"{articles}[{i}]"
         if not isinstance(row["text"], str):
             yield Problem(place, "no text")
             continue
-        records[row["id"]] = RecordIn(
-            text=row["text"], place=place, origin=spans_path.name, uid=optional_str(row["uid"]),
-            **article_fields(row),
-        )
+        if row["id"] is None:
+            yield Problem(place, "no id")
+            continue
+        try:
+            records[row["id"]] = RecordIn(
+                text=row["text"], place=place, origin=spans_path.name, uid=optional_str(row["uid"], "uid"),
+                span_limit=options.span_limit, **article_fields(row),
+            )
+        except ShapeError as exc:
+            yield Problem(place, str(exc))
+    span_rows = _rows(pq, spans_path, SPAN_COLUMNS, budget) if spans_path.is_file() else iter(())
     for i, row in enumerate(span_rows):
         place = f"{spans_path}[{i}]"
         record = records.get(row["article_id"])
         if record is None:
             yield Problem(place, f"article_id {row['article_id']} is not in {articles.name}")
             continue
-        record.spans.append(SpanIn(
-            start=row["start"], end=row["end"], label=row["label"], place=place, text=row["text"],
-            uid=optional_str(row["uid"]), **span_fields(row),
-        ))
+        try:
+            record.add_span(SpanIn(
+                start=row["start"], end=row["end"], label=row["label"], place=place, text=row["text"],
+                uid=optional_str(row["uid"], "uid"), **span_fields(row),
+            ))
+        except ShapeError as exc:
+            yield Problem(place, str(exc))
     yield from records.values()
 
 
-def _rows(pq: Any, path: Path, columns: tuple[str, ...], options: ReadOptions) -> list[dict[str, Any]]:
+def _rows(pq: Any, path: Path, columns: tuple[str, ...], budget: _Budget) -> Iterator[dict[str, Any]]:
+    """The rows of one table, a batch at a time, each batch paid for before it becomes Python objects.
+
+    Parquet compresses runs and repeats dictionary entries: 2.6 KB on disk
+    can describe gigabytes of rows. The row count is checked against the
+    budget before reading, and strings are counted as they will be once
+    materialised (a dictionary entry once per row that uses it), kept
+    dictionary-encoded until they are paid for.
+    """
+    import pyarrow as pa
+    import pyarrow.compute as pc
+
+    options = budget.options
+    check_inside(path, options)
     size = path.stat().st_size
-    if size > options.max_bytes * 4:
-        raise ImportFileError(f"{path.name} too large ({size / 1048576:.1f} MB)")
+    if size > options.max_bytes:
+        raise options.too_large(size, path.name)
     try:
-        table = pq.read_table(path)
+        schema = pq.read_schema(path)
+        strings = [name for name in columns if name in schema.names and name not in _INTEGER_COLUMNS]
+        parquet = pq.ParquetFile(path, read_dictionary=strings)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError... on a damaged file
-        raise ImportFileError(f"{path.name} is not a readable Parquet file ({exc})") from exc
-    missing = [name for name in columns if name not in table.column_names]
+        raise ImportFileError(f"{path.name} is not a readable Parquet file ({str(exc)[:200]})") from exc
+    missing = [name for name in columns if name not in schema.names]
     if missing:
         raise ImportFileError(f"{path.name} lacks the columns {', '.join(missing)}")
-    return table.select(list(columns)).to_pylist()
+    for name in columns:
+        kind_ = schema.field(name).type
+        base = kind_.value_type if pa.types.is_dictionary(kind_) else kind_
+        wanted = pa.types.is_integer if name in _INTEGER_COLUMNS else (
+            lambda t: pa.types.is_string(t) or pa.types.is_large_string(t))
+        if not (wanted(base) or pa.types.is_null(base)):
+            raise ImportFileError(f"{path.name}: column {name!r} holds {kind_}, not "
+                                  f"{'integers' if name in _INTEGER_COLUMNS else 'strings'}")
+    budget.spend(parquet.metadata.num_rows * ROW_COST, path.name)
+    try:
+        for batch in parquet.iter_batches(batch_size=_BATCH_ROWS, columns=list(columns), use_threads=False):
+            cost = 0
+            for column in batch.columns:
+                if pa.types.is_dictionary(column.type):
+                    lengths = pc.take(pc.binary_length(column.dictionary), column.indices)
+                    cost += pc.sum(lengths).as_py() or 0
+                else:
+                    cost += column.nbytes
+            budget.spend(cost, path.name)
+            yield from batch.to_pylist()
+    except ImportFileError:
+        raise
+    except Exception as exc:
+        raise ImportFileError(f"{path.name} cannot be read ({type(exc).__name__}: {str(exc)[:200]})") from exc
 
 
 FORMAT = Format(

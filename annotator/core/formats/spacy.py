@@ -16,6 +16,7 @@ elsewhere. spaCy is optional (``pip install 'annotator[spacy]'``).
 
 from __future__ import annotations
 
+import zlib
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -31,8 +32,11 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    guarded,
+    kind,
     missing_extra,
     optional_str,
     read_limited,
@@ -126,31 +130,99 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
     out.write(docbin.to_bytes())
 
 
+# What one string of a DocBin's table costs once spaCy has made it a lexeme of
+# the vocabulary: a DocBin may hold one per this many bytes of the limit.
+STRING_COST = 64
+
+
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     spacy = _spacy()
+    import srsly
     from spacy.tokens import DocBin
 
     data = read_limited(path, options)
+    # spaCy inflates the whole payload at once: a 1 MB file can hold gigabytes. Inflate it here a piece at a
+    # time first, keeping at most the limit, and look at what it holds before spaCy builds anything from it.
+    inflated = _inflate(data, options)
+    try:
+        msg = srsly.msgpack_loads(inflated)
+    except Exception as exc:  # msgpack raises its own assorted errors on damaged data
+        raise ImportFileError(f"not a spaCy DocBin ({type(exc).__name__}: {str(exc)[:200]})") from exc
+    _check_shape(msg, options)
+    del msg, inflated
     try:
         docbin = DocBin().from_bytes(data)
-        docs = list(docbin.get_docs(spacy.vocab.Vocab()))
+        docs = docbin.get_docs(spacy.vocab.Vocab())
     except Exception as exc:  # spaCy raises assorted errors (msgpack, zlib, ValueError) on damaged files
-        raise ImportFileError(f"not a spaCy DocBin ({type(exc).__name__}: {exc})") from exc
-    for i, doc in enumerate(docs):
-        yield from _record(doc, f"{path} doc[{i}]", path.name)
+        raise ImportFileError(f"not a spaCy DocBin ({type(exc).__name__}: {str(exc)[:200]})") from exc
+    i = 0
+    while True:
+        place = f"{path} doc[{i}]"
+        try:
+            doc = next(docs, None)
+        except Exception as exc:  # a doc spaCy cannot rebuild ends the bin: a generator does not go on
+            yield Problem(place, f"spaCy cannot rebuild this doc ({type(exc).__name__}: {str(exc)[:200]}); "
+                                 "it and the docs after it were not read")
+            return
+        if doc is None:
+            return
+        try:
+            # spaCy builds a doc's spans as they are asked for: a damaged span group fails only then.
+            items = list(guarded(place, _record(doc, place, path.name, options)))
+        except Exception as exc:
+            items = [Problem(place, f"spaCy cannot read this doc's spans ({type(exc).__name__}: {str(exc)[:200]}); "
+                                    "not imported")]
+        yield from items
+        i += 1
 
 
-def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
+def _inflate(data: bytes, options: ReadOptions) -> bytes:
+    inflater = zlib.decompressobj()
+    pieces, size = [], 0
+    try:
+        while data:
+            piece = inflater.decompress(data, 1 << 20)
+            size += len(piece)
+            if size > options.max_bytes:
+                raise ImportFileError(f"once decompressed, it is larger than the limit of "
+                                      f"{options.max_bytes / 1048576:.1f} MB (see --max-size)")
+            pieces.append(piece)
+            data = inflater.unconsumed_tail
+            if inflater.eof:
+                break
+    except zlib.error as exc:
+        raise ImportFileError(f"not a spaCy DocBin (its data does not inflate: {exc})") from exc
+    return b"".join(pieces)
+
+
+def _check_shape(msg: Any, options: ReadOptions) -> None:
+    """Refuse a DocBin whose parts are not what spaCy expects, or would grow far past the limit in spaCy."""
+    if not isinstance(msg, dict):
+        raise ImportFileError(f"not a spaCy DocBin (its payload is {kind(msg)}, not a map)")
+    for key, types in (("attrs", (list, tuple)), ("strings", (list, tuple)), ("lengths", (bytes,)),
+                       ("spaces", (bytes,)), ("tokens", (bytes,)), ("cats", (list, tuple))):
+        if not isinstance(msg.get(key), types):
+            raise ImportFileError(f"not a spaCy DocBin ({key!r} is {kind(msg.get(key))})")
+    strings = msg["strings"]
+    if len(strings) > max(1024, options.max_bytes // STRING_COST):
+        raise ImportFileError(f"{len(strings):,} strings in this DocBin: more than this size limit allows "
+                              f"(one per {STRING_COST} bytes of it, see --max-size)")
+    if not all(isinstance(x, str) for x in strings) or not all(isinstance(x, int) for x in msg["attrs"]):
+        raise ImportFileError("not a spaCy DocBin (its strings or attributes are of the wrong type)")
+
+
+def _record(doc: Doc, place: str, origin: str, options: ReadOptions) -> Iterator[ReadItem]:
     ours = doc.user_data.get(USER_DATA_KEY)
     ours = ours if isinstance(ours, dict) else {}
     article = ours.get("article") if isinstance(ours.get("article"), dict) else {}
-    record = RecordIn(text=doc.text, place=place, origin=origin, uid=uuid_or_none(optional_str(article.get("uid"))),
+    record = RecordIn(text=doc.text, place=place, origin=origin,
+                      uid=uuid_or_none(optional_str(article.get("uid"), "uid")), span_limit=options.span_limit,
                       **article_fields(article))
-    groups = [(key, list(group)) for key, group in doc.spans.items()]
+    groups = [(key, group) for key, group in doc.spans.items()]
     if ours and SPANS_KEY in doc.spans:
-        groups = [(SPANS_KEY, list(doc.spans[SPANS_KEY]))]
+        groups = [(SPANS_KEY, doc.spans[SPANS_KEY])]
     elif doc.ents:
-        groups.append(("ents", list(doc.ents)))
+        groups.append(("ents", doc.ents))
     # msgpack gives lists back as tuples
     meta = list(ours["spans"]) if isinstance(ours.get("spans"), (list, tuple)) else None
     for key, spans in groups:
@@ -159,13 +231,17 @@ def _record(doc: Doc, place: str, origin: str) -> Iterator[ReadItem]:
                           rejected=False)
             meta = None
         for k, span in enumerate(spans):
+            span_place = f"{place} {key}[{k}]"
             if not span.label_:
-                yield Problem(f"{place} {key}[{k}]", "a span without a label; not imported")
+                yield Problem(span_place, "a span without a label; not imported")
                 continue
             extra = meta[k] if meta is not None and isinstance(meta[k], dict) else {}
-            record.spans.append(SpanIn(start=span.start_char, end=span.end_char, label=span.label_,
-                                       place=f"{place} {key}[{k}]", text=span.text, uid=uuid_or_none(span.id_),
+            try:
+                record.add_span(SpanIn(start=span.start_char, end=span.end_char, label=span.label_,
+                                       place=span_place, text=span.text, uid=uuid_or_none(span.id_),
                                        **span_fields(extra)))
+            except ShapeError as exc:
+                yield Problem(span_place, str(exc))
     yield record
 
 

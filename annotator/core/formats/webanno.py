@@ -36,10 +36,14 @@ from .base import (
     ReadItem,
     ReadOptions,
     RecordIn,
+    ShapeError,
     SpanIn,
     article_fields,
+    as_list,
+    guarded,
     has_json_key,
     json_prefix,
+    kind,
     load_json,
     optional_str,
     uuid_or_none,
@@ -122,18 +126,22 @@ def detect(path: Path) -> bool:
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     data = load_json(path, options)
     annotations, documents = _unpack(data)
-    texts: dict[str, dict[str, Any]] = {}
-    for doc in documents:
-        if isinstance(doc, dict) and isinstance(doc.get("id"), str) and isinstance(doc.get("value"), str):
-            texts[doc["id"]] = doc
     records: dict[str, RecordIn] = {}
-    for source, doc in texts.items():
-        records[source] = RecordIn(
-            text=doc["value"], place=f"{path} {source}", origin=path.name, uid=uuid_or_none(source),
-            utf16_fallback=True, **article_fields(doc),
-        )
+    for i, doc in enumerate(documents):
+        place = f"{path} documents[{i}]"
+        if not isinstance(doc, dict) or not isinstance(doc.get("id"), str) or not isinstance(doc.get("value"), str):
+            yield Problem(place, "a document needs an 'id' and a 'value' that are strings; not imported")
+            continue
+        try:
+            records[doc["id"]] = RecordIn(
+                text=doc["value"], place=f"{path} {doc['id'][:200]}", origin=path.name, uid=uuid_or_none(doc["id"]),
+                utf16_fallback=True, span_limit=options.span_limit, **article_fields(doc),
+            )
+        except ShapeError as exc:
+            yield Problem(place, f"{exc}; not imported")
     for i, annotation in enumerate(annotations):
-        yield from _spans(annotation, f"{path} annotation[{i}]", records)
+        place = f"{path} annotation[{i}]"
+        yield from guarded(place, _spans(annotation, place, records))
     yield from records.values()
 
 
@@ -142,24 +150,26 @@ def _unpack(data: Any) -> tuple[list[Any], list[Any]]:
     if isinstance(data, list):
         return data, []
     if not isinstance(data, dict):
-        raise ImportFileError("expected a Web Annotation JSON object or a list of annotations")
-    documents = data.get("documents") or []
-    kind = data.get("type")
-    if kind == "Annotation" or "target" in data:
+        raise ImportFileError(f"expected a Web Annotation JSON object or a list of annotations, found {kind(data)}")
+    documents = as_list(data.get("documents"), "'documents'")
+    kind_ = data.get("type")
+    if kind_ == "Annotation" or "target" in data:
         return [data], documents
     items: list[Any] = []
-    page = data.get("first", data) if kind != "AnnotationPage" else data
-    while isinstance(page, dict):
-        items.extend(page.get("items") or [])
+    page = data.get("first", data) if kind_ != "AnnotationPage" else data
+    seen: set[int] = set()
+    while isinstance(page, dict) and id(page) not in seen:
+        seen.add(id(page))
+        items.extend(as_list(page.get("items"), "a page's 'items'"))
         page = page.get("next") if isinstance(page.get("next"), dict) else None
-    if not items and kind not in ("AnnotationCollection", "AnnotationPage"):
+    if not items and kind_ not in ("AnnotationCollection", "AnnotationPage"):
         raise ImportFileError("not a Web Annotation file (no Annotation, AnnotationPage or AnnotationCollection)")
     return items, documents
 
 
 def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterator[Problem]:
     if not isinstance(annotation, dict):
-        yield Problem(place, "an annotation must be a JSON object")
+        yield Problem(place, f"an annotation must be a JSON object, found {kind(annotation)}")
         return
     target = annotation.get("target")
     if isinstance(target, list):
@@ -173,7 +183,8 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
     source = target.get("source")
     record = records.get(source) if isinstance(source, str) else None
     if record is None:
-        yield Problem(place, f"no text for {source!r} in this file (its 'documents' do not hold it); not imported")
+        shown = source[:80] if isinstance(source, str) else source if source is None else kind(source)
+        yield Problem(place, f"no text for {shown!r} in this file (its 'documents' do not hold it); not imported")
         return
     quote, position = _selectors(target.get("selector"))
     if quote is None and position is None:
@@ -188,11 +199,19 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
             yield Problem(place, f"the quote {str(exact)[:40]!r} does not occur exactly once in the text; not imported")
             return
         start, end = found
-    bodies = annotation.get("body") or annotation.get("bodyValue") or []
-    bodies = bodies if isinstance(bodies, list) else [bodies]
+    bodies = annotation.get("body")
+    if bodies is None:
+        bodies = annotation.get("bodyValue")
+    bodies = bodies if isinstance(bodies, list) else [] if bodies is None else [bodies]
     labels, note, status = [], "", "pending"
     for body in bodies:
-        value, purpose = (body, "tagging") if isinstance(body, str) else (body.get("value"), body.get("purpose"))
+        if isinstance(body, str):
+            value, purpose = body, "tagging"
+        elif isinstance(body, dict):
+            value, purpose = body.get("value"), body.get("purpose")
+        else:
+            yield Problem(place, f"a body that is {kind(body)}, neither text nor an object; not imported")
+            continue
         if not isinstance(value, str):
             yield Problem(place, "a body that is not text (a linked resource) has no place here; not imported")
         elif purpose in ("tagging", "classifying", None):
@@ -202,25 +221,26 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
         elif purpose == "assessing" and value in _REVIEWED:
             status = value
         else:
-            yield Problem(place, f"a body with purpose {purpose!r} has no place here; not imported")
+            yield Problem(place, f"a body with purpose {str(purpose)[:40]!r} has no place here; not imported")
     if not labels:
         yield Problem(place, "no label (a body with purpose 'tagging'); not imported")
         return
     creator = annotation.get("creator")
     if isinstance(creator, list):
         creator = creator[0] if creator else None
-    annotator = (optional_str(creator.get("name") or creator.get("nickname")) if isinstance(creator, dict)
-                 else optional_str(creator))
+    annotator = (optional_str(creator.get("name") or creator.get("nickname"), "creator.name")
+                 if isinstance(creator, dict) else optional_str(creator, "creator"))
+    created = optional_str(annotation.get("created"), "created")
+    modified = optional_str(annotation.get("modified"), "modified")
     for k, label in enumerate(labels):
-        record.spans.append(SpanIn(
+        record.add_span(SpanIn(
             start=start, end=end, label=label, place=place, text=exact if isinstance(exact, str) else None,
             uid=uuid_or_none(annotation.get("id")) if k == 0 else None, annotator=annotator, note=note,
-            status=status, created_at=optional_str(annotation.get("created")),
-            updated_at=optional_str(annotation.get("modified")),
+            status=status, created_at=created, updated_at=modified,
         ))
 
 
-def _selectors(selector: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
+def _selectors(selector: Any, depth: int = 0) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:
     selectors = selector if isinstance(selector, list) else [selector]
     quote = position = None
     for s in selectors:
@@ -230,8 +250,8 @@ def _selectors(selector: Any) -> tuple[dict[str, Any] | None, dict[str, Any] | N
             quote = s
         elif s.get("type") == "TextPositionSelector":
             position = s
-        elif isinstance(s.get("refinedBy"), dict):
-            q, p = _selectors(s["refinedBy"])
+        elif isinstance(s.get("refinedBy"), dict) and depth < 16:  # real files refine once or twice
+            q, p = _selectors(s["refinedBy"], depth + 1)
             quote, position = quote or q, position or p
     return quote, position
 
@@ -240,11 +260,12 @@ def _anchor(text: str, quote: dict[str, Any]) -> tuple[int, int] | None:
     exact = quote.get("exact")
     if not isinstance(exact, str) or not exact:
         return None
-    needle = f"{quote.get('prefix') or ''}{exact}{quote.get('suffix') or ''}"
+    prefix, suffix = (v if isinstance(v, str) else "" for v in (quote.get("prefix"), quote.get("suffix")))
+    needle = f"{prefix}{exact}{suffix}"
     first = text.find(needle)
     if first < 0 or text.find(needle, first + 1) >= 0:
         return None
-    start = first + len(quote.get("prefix") or "")
+    start = first + len(prefix)
     return start, start + len(exact)
 
 
