@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from annotator.core import exporter, formats
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.base import Problem, ReadOptions, RecordIn
+from annotator.core.formats.base import ClaimIn, Problem, ReadOptions, RecordIn
 from annotator.core.importer import Importer
 from annotator.core.store import Store
 
@@ -57,6 +57,8 @@ def _sample_store() -> Store:
     store.add_annotation(a.id, text.index("Turkey"), text.index("Turkey") + 6, "denial", annotator="bo")
     ann = store.add_annotation(a.id, 0, text.index("report") + 6, "background", annotator="ana")
     store.set_status(ann.uid, "accepted", actor="rita")
+    # A claim the span states, so the native format's links and claim lines are fuzzed too.
+    store.create_claim_from_span(ann.uid, actor="ana")
     return store
 
 
@@ -76,7 +78,7 @@ def check(path: Path, format_name: str, store: Store) -> None:
     assert fmt.read is not None
     try:
         for item in fmt.read(path, OPTIONS):
-            assert isinstance(item, (RecordIn, Problem)), item
+            assert isinstance(item, (RecordIn, ClaimIn, Problem)), item
     except AnnotatorError:
         pass  # the file refused as a whole, with a reason: a clean report
     report = Importer(store, actor="fuzz", create_labels=True, max_bytes=OPTIONS.max_bytes,
@@ -192,10 +194,11 @@ def workspace(tmp_path: Path) -> tuple[Path, Store]:
 @pytest.mark.parametrize(("format_name", "name"), [("jsonl", "a.jsonl"), ("doccano", "a.jsonl")])
 def test_json_lines_formats(workspace: tuple[Path, Store], format_name: str, name: str) -> None:
     folder, store = workspace
-    skeleton = _json_lines(_exported(format_name))[0]
+    lines = _json_lines(_exported(format_name))  # an article, and for the native format a claim
 
     @fuzz
-    @given(docs=st.lists(broken(skeleton), min_size=1, max_size=3), raw=st.booleans(), data=st.data())
+    @given(docs=st.lists(st.sampled_from(lines).flatmap(broken), min_size=1, max_size=3), raw=st.booleans(),
+           data=st.data())
     def run(docs: list[Any], raw: bool, data: st.DataObject) -> None:
         content = "\n".join(json.dumps(doc) for doc in docs).encode()
         if raw:

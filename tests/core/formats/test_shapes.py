@@ -75,6 +75,9 @@ CASES: list[tuple[str, Any, str, str, bool]] = [
     ("spans-true.jsonl", {"text": TEXT, "spans": True}, ":1", "'spans' is true/false, not a list", True),
     ("text-object.json", [{"text": {"a": 1}}], "[0]", "'text' is an object, not a string", True),
     ("uid-object.jsonl", {"text": TEXT, "uid": {"a": 1}}, ":1", "'uid' is an object, not a string", True),
+    ("link-claim-list.jsonl", {"text": "A text of its own.", "spans": [
+        {"start": 0, "end": 6, "label": "claim", "links": [{"claim": ["x"], "role": "states"}]}]},
+     ":1 span[0] link[0]", "'claim' is a list, not a string", True),
 ]
 
 
