@@ -17,6 +17,7 @@ labels and its comments have no place here and are reported.
 
 from __future__ import annotations
 
+import codecs
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -24,6 +25,7 @@ from typing import IO, Any
 
 import orjson
 
+from ..errors import ImportFileError
 from .base import (
     ARTICLE_FIELDS,
     SPAN_FIELDS,
@@ -35,10 +37,12 @@ from .base import (
     ShapeError,
     SpanIn,
     article_fields,
+    bounded_lines,
     first_line_keys,
     ignored_list,
     kind,
     optional_str,
+    parse_json,
     read_json_lines,
     span_fields,
 )
@@ -59,14 +63,31 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
         out.write(dumps(line, option=option))
 
 
+_DETECT_LINE = 1 << 20
+
+
 def detect(path: Path) -> bool:
     """A doccano line has span ``label``s or ``entities`` and no native ``spans``.
 
-    Decided on the first line's keys, scanned a piece at a time: a first line
-    of any length is never held whole.
+    Decided on the first line's own keys. A first line longer than 1 MB is
+    not parsed but scanned a piece at a time for keys at any depth (so never
+    held whole); the native format's ``guidelines`` line, whose label set
+    holds ``labels``, says native either way.
     """
-    keys = first_line_keys(path, ("spans", "label", "labels", "entities"))
-    return "spans" not in keys and bool(keys & {"label", "labels", "entities"})
+    with path.open("rb") as fh:
+        for _lineno, line, _length in bounded_lines(fh, _DETECT_LINE):
+            if line is None:
+                keys = first_line_keys(path, ("spans", "guidelines", "label", "labels", "entities"))
+                return not keys & {"spans", "guidelines"} and bool(keys & {"label", "labels", "entities"})
+            if not line.strip():
+                continue
+            try:
+                obj = parse_json(line.removeprefix(codecs.BOM_UTF8), ReadOptions(max_bytes=_DETECT_LINE))
+            except ImportFileError:
+                return False
+            return isinstance(obj, dict) and "spans" not in obj and any(
+                k in obj for k in ("label", "labels", "entities"))
+    return False
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:

@@ -32,7 +32,7 @@ from hypothesis import strategies as st
 
 from annotator.core import exporter, formats
 from annotator.core.errors import AnnotatorError
-from annotator.core.formats.base import ClaimIn, Problem, ReadOptions, RecordIn
+from annotator.core.formats.base import ClaimIn, GuidelinesIn, Problem, ReadOptions, RecordIn
 from annotator.core.importer import Importer
 from annotator.core.store import Store
 
@@ -57,8 +57,10 @@ def _sample_store() -> Store:
     store.add_annotation(a.id, text.index("Turkey"), text.index("Turkey") + 6, "denial", annotator="bo")
     ann = store.add_annotation(a.id, 0, text.index("report") + 6, "background", annotator="ana")
     store.set_status(ann.uid, "accepted", actor="rita")
-    # A claim the span states, so the native format's links and claim lines are fuzzed too.
+    # A claim the span states, and guidelines, so the native format's links, claim lines and label-set
+    # line are fuzzed too.
     store.create_claim_from_span(ann.uid, actor="ana")
+    store.set_guidelines("# Guidelines\n\nTag what is *checkable*.", actor="ana")
     return store
 
 
@@ -78,7 +80,7 @@ def check(path: Path, format_name: str, store: Store) -> None:
     assert fmt.read is not None
     try:
         for item in fmt.read(path, OPTIONS):
-            assert isinstance(item, (RecordIn, ClaimIn, Problem)), item
+            assert isinstance(item, (RecordIn, ClaimIn, GuidelinesIn, Problem)), item
     except AnnotatorError:
         pass  # the file refused as a whole, with a reason: a clean report
     report = Importer(store, actor="fuzz", create_labels=True, max_bytes=OPTIONS.max_bytes,
