@@ -192,6 +192,12 @@ class Articles(EventLog):
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,)).fetchone()
         return article_from(row) if row else None
 
+    def article_by_origin(self, origin: str) -> Article | None:
+        """The first article imported from a file of this name (a scan of every article: not for start-up)."""
+        row = self._conn.execute(
+            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE origin = ? ORDER BY id LIMIT 1", (origin,)).fetchone()
+        return article_from(row) if row else None
+
     def first_articles(self, n: int) -> list[Article]:
         """The ``n`` articles imported first."""
         rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id LIMIT ?", (n,)).fetchall()
