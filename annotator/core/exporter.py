@@ -56,6 +56,12 @@ def count(store: Store, flt: ExportFilter) -> tuple[int, int]:
     return store.export_counts(**_kwargs(flt))
 
 
+def claim_counts(store: Store, flt: ExportFilter) -> tuple[int, int, int]:
+    """What the claims exports would cover: (claims with a matching linked span, their links, judged claims)."""
+    return store.claim_export_counts(labels=flt.labels, annotators=flt.annotators, statuses=flt.statuses,
+                                     article_ids=flt.article_ids)
+
+
 def _kwargs(flt: ExportFilter) -> dict[str, Any]:
     return {
         "labels": flt.labels, "annotators": flt.annotators, "statuses": flt.statuses,

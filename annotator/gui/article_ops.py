@@ -104,6 +104,7 @@ class ArticleOperations(QObject):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         article_id = int(index.data(ID_ROLE))
         menu.addAction("&Open", lambda: self.window.article_list.articleActivated.emit(article_id))
+        menu.addAction("Article &Details…", lambda: self.window.claims.edit_article_details(article_id))
         menu.addSeparator()
         menu.addAction(self.window.actions["delete_article"])
         menu.popup(table.viewport().mapToGlobal(pos))

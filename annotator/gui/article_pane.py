@@ -74,6 +74,7 @@ class ArticlePane(QFrame):
     spanClicked = Signal(object, str)            # pane, uid ("" for none)
     contextMenuWanted = Signal(object, QPoint, list)
     textSelected = Signal(object)                # pane
+    detailsRequested = Signal(object)            # pane: edit its article's title, source, url, date
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -93,6 +94,9 @@ class ArticlePane(QFrame):
         self.subtitle.setObjectName("paneSubtitle")
         self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
 
+        self.details_button = self._button("✎", "Edit this article's details: title, source, url, published date",
+                                           lambda: self.detailsRequested.emit(self))
+        self.details_button.setObjectName("detailsButton")
         self.left_button = self._button("«", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
         self.right_button = self._button("»", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
         self.close_button = self._button("✕", "Close this pane", lambda: self.closeRequested.emit(self))
@@ -104,7 +108,7 @@ class ArticlePane(QFrame):
         header = QHBoxLayout()
         header.setContentsMargins(10, 6, 6, 6)
         header.addLayout(titles, 1)
-        for b in (self.left_button, self.right_button, self.close_button):
+        for b in (self.details_button, self.left_button, self.right_button, self.close_button):
             header.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
         header_widget = QWidget()
         header_widget.setObjectName("paneHeader")
@@ -208,6 +212,7 @@ class ArticlePane(QFrame):
         self.refresh_header()
 
     def refresh_header(self) -> None:
+        self.details_button.setVisible(self.article is not None)
         if self.article is None:
             self.title.setText("No article")
             self.subtitle.setText("")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 from ..core.spans import excerpt, innermost_first, next_in_cycle
 from ..core.store import SpanRow
 from . import theme
+from .claim_badges import ClaimGutter
 from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
 from .positions import PositionMap
@@ -107,6 +108,9 @@ class ArticleView(QPlainTextEdit):
         self.found: list[tuple[int, int]] = []
         self.current_found: int | None = None
         self.updateRequest.connect(lambda _rect, _dy: self.highlighter.format_visible())
+        # Linked spans' claim badges, in a margin of their own, and the claim chosen in the dock.
+        self.claim_gutter = ClaimGutter(self)
+        self.updateRequest.connect(lambda _rect, _dy: self.claim_gutter.update())
 
     # --------------------------------------------------------------- content
 
@@ -121,6 +125,8 @@ class ArticleView(QPlainTextEdit):
         self.setPlainText(text)
         self.highlighter.styles = styles
         self.highlighter.reset(spans)
+        self.claim_gutter.outline = None
+        self.claim_gutter.refresh()
         self._update_selection_mark()
 
     def _align_for(self, text: str) -> None:
@@ -145,6 +151,7 @@ class ArticleView(QPlainTextEdit):
         self.spans = spans
         self.highlighter.source = spans
         self.highlighter.invalidate_all()
+        self.claim_gutter.refresh()
         self.select_span(self.selected_uid, scroll=False)
 
     def set_styles(self, styles: LabelStyles) -> None:
@@ -159,6 +166,10 @@ class ArticleView(QPlainTextEdit):
             self.highlighter.invalidate(start, end)
         if uid == self.selected_uid:
             self.select_span(uid, scroll=False)
+        if self.spans.get(uid) is None:
+            self.claim_gutter.refresh()   # a span deleted: its links went with it
+        else:
+            self.claim_gutter.invalidate()
         for start, end in ranges:
             self.update_range(start, end)
 
@@ -174,6 +185,14 @@ class ArticleView(QPlainTextEdit):
             if n in visible:
                 rect = self.blockBoundingGeometry(doc.findBlockByNumber(n)).translated(offset).toAlignedRect()
                 self.viewport().update(QRect(0, rect.top() - 3, width, rect.height() + 6))
+
+    def claims_changed(self, span_uids: frozenset[str] = frozenset()) -> None:
+        """Claims or links changed: the badges are asked for again; links of this article's spans
+        (``span_uids``) may also show or hide the badge margin."""
+        if any(self.spans.get(uid) is not None for uid in span_uids):
+            self.claim_gutter.refresh()
+        else:
+            self.claim_gutter.invalidate()
 
     def top_offset(self) -> int:
         """Where the top visible line starts, in code points: what a restart scrolls back to.
@@ -269,6 +288,25 @@ class ArticleView(QPlainTextEdit):
     @property
     def selected_span(self) -> SpanRow | None:
         return self._selected
+
+    def center_on(self, offset: int) -> None:
+        """Put the caret at ``offset`` (code points) and its line in the middle of the view."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(min(max(0, offset), len(self.text))))
+        self.setTextCursor(cursor)
+        self.centerCursor()
+
+    def step_span(self, backwards: bool = False) -> str | None:
+        """Select the next (previous) span in text order from the selected one, else from the caret."""
+        current = self._selected
+        if current is not None:
+            key = (current.start, current.end, current.uid)
+        else:
+            key = (self.cursor_offset(), -1, "")
+        uid = self.spans.neighbour(key, backwards)
+        if uid is not None:
+            self.select_span(uid, scroll=True)
+        return uid
 
     def spans_at_offset(self, offset: int) -> list[SpanRow]:
         """The spans covering a code point, innermost first."""
@@ -476,10 +514,11 @@ class ArticleView(QPlainTextEdit):
             style = self.styles.get(a.label)
             quote = excerpt(self.text[a.start:a.end], 80)
             note = f"<br><i>Note: {html.escape(a.note)}</i>" if a.note else ""
+            claims = self.claim_gutter.describe(a.uid, a.start, a.end)
             rows.append(
                 f"<p style='margin:2px 0'><span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
                 f"<b>{html.escape(a.label)}</b> ({style.underline_name}) · {html.escape(a.annotator)} · "
-                f"{a.status}<br>“{html.escape(quote)}”{note}</p>")
+                f"{a.status}<br>“{html.escape(quote)}”{note}{claims}</p>")
         header = f"<b>{len(entries)} spans here</b>" if len(entries) > 1 else ""
         return header + "".join(rows)
 
@@ -510,7 +549,13 @@ class ArticleView(QPlainTextEdit):
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
+        self.claim_gutter.place()
         self.highlighter.format_visible()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # zoom: the badges follow the text's size
+            self.claim_gutter.refresh()
 
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
@@ -519,6 +564,7 @@ class ArticleView(QPlainTextEdit):
             self._paint_marks()
         if self._selected is not None or self.current_mark is not None:
             self._paint_outlines()
+        self.claim_gutter.paint_outline()
         if self.found:
             self._paint_found()
 

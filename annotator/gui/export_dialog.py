@@ -153,6 +153,11 @@ class ExportDialog(QDialog):
             self.export_button.setEnabled(False)
             return
         s = "s" if spans != 1 else ""
+        fmt = formats.get(self.format.currentData())
+        self.all_articles.setEnabled(fmt.write_claims is None)   # a claims export writes claims, not articles
+        if fmt.write_claims is not None:
+            self._count_claims(fmt.name, flt)
+            return
         if self.format.currentData() == "csv":  # one row per span: articles without spans leave no trace
             self.count.setText(f"Will write <b>{spans}</b> row{s}, one per span.")
             self.export_button.setEnabled(spans > 0)
@@ -160,6 +165,17 @@ class ExportDialog(QDialog):
         self.count.setText(f"Will write <b>{articles}</b> article{'s' if articles != 1 else ''} and "
                            f"<b>{spans}</b> span{s}.")
         self.export_button.setEnabled(articles > 0)
+
+    def _count_claims(self, name: str, flt: ExportFilter) -> None:
+        claims, links, judged = exporter.claim_counts(self.store, flt)
+        if name == "claimreview":
+            self.count.setText(f"Will write up to <b>{judged}</b> ClaimReview{'s' if judged != 1 else ''}: the"
+                               " claims with a verdict (one lacking a required field is reported, not written).")
+            self.export_button.setEnabled(judged > 0)
+            return
+        self.count.setText(f"Will write <b>{links}</b> line{'s' if links != 1 else ''}, one per claim and linked"
+                           f" span, for <b>{claims}</b> claim{'s' if claims != 1 else ''}.")
+        self.export_button.setEnabled(links > 0)
 
     def _format_changed(self) -> None:
         self.bom.setVisible(self.format.currentData() == "csv")

@@ -16,7 +16,8 @@ from .article_view import ArticleView
 
 
 class _FindField(QLineEdit):
-    """Keeps the keys it needs: typing "1" here types a 1, it does not tag (label keys are pane shortcuts)."""
+    """Keeps the keys it needs: typing "1" here types a 1, it does not tag (label keys are pane shortcuts),
+    and Tab moves on from the field rather than selecting the next span."""
 
     escaped = Signal()
     stepped = Signal(int)   # +1 next, -1 previous
@@ -25,7 +26,8 @@ class _FindField(QLineEdit):
         if event.type() == QEvent.Type.ShortcutOverride and isinstance(event, QKeyEvent):
             typed = event.text()
             plain = not event.modifiers() & (Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier)
-            if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter) or (
+            if event.key() in (Qt.Key.Key_Escape, Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Tab,
+                               Qt.Key.Key_Backtab) or (
                     plain and typed and typed.isprintable()):
                 event.accept()
                 return True

@@ -27,7 +27,7 @@ from typing import Protocol
 
 from PySide6.QtGui import QFont, QTextBlock, QTextCharFormat, QTextDocument, QTextLayout
 
-from ..core.store import SpanRow, Store
+from ..core.store import ClaimMark, SpanRow, Store
 from . import theme
 from .label_style import LabelStyles
 from .positions import PositionMap
@@ -44,6 +44,16 @@ class SpanSource(Protocol):
 
     def count(self) -> int: ...
 
+    def neighbour(self, key: tuple[int, int, str], backwards: bool) -> str | None:
+        """The span just after (before) ``key`` = (start, end, uid) in text order: Tab and Shift+Tab."""
+        ...
+
+    def claim_marks(self, lo: int, hi: int) -> list[ClaimMark]:
+        """The claim badges of the spans overlapping ``[lo, hi)``."""
+        ...
+
+    def has_claims(self) -> bool: ...
+
 
 class NoSpans:
     def in_range(self, lo: int, hi: int) -> list[SpanRow]:
@@ -54,6 +64,15 @@ class NoSpans:
 
     def count(self) -> int:
         return 0
+
+    def neighbour(self, key: tuple[int, int, str], backwards: bool) -> str | None:
+        return None
+
+    def claim_marks(self, lo: int, hi: int) -> list[ClaimMark]:
+        return []
+
+    def has_claims(self) -> bool:
+        return False
 
 
 class StoreSpans:
@@ -75,6 +94,22 @@ class StoreSpans:
 
     def count(self) -> int:
         return self.store.span_count(self.article_id, hidden_annotators=self.hidden_annotators)
+
+    def neighbour(self, key: tuple[int, int, str], backwards: bool) -> str | None:
+        shown: list[str] = []
+        if self.hidden_annotators:
+            shown = [name for name in self.store.annotators() if name not in self.hidden_annotators]
+            if not shown:
+                return None
+        found = self.store.neighbour_annotation((self.article_id, *key), backwards=backwards,
+                                                article_ids=[self.article_id], annotators=shown)
+        return found.uid if found is not None else None
+
+    def claim_marks(self, lo: int, hi: int) -> list[ClaimMark]:
+        return self.store.claim_marks(self.article_id, lo, hi)
+
+    def has_claims(self) -> bool:
+        return self.store.article_has_links(self.article_id)
 
 
 class SpanHost(Protocol):

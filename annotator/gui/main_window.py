@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
 from .. import __version__
 from ..core.errors import AnnotatorError
+from ..core.model import Article
 from ..core.profile import set_annotator_name
 from ..core.spans import excerpt
 from ..core.store import SpanRow, Store
@@ -27,6 +28,7 @@ from .annotations_dock import AnnotationsDock
 from .article_list import ArticleListDock
 from .article_ops import ArticleOperations
 from .article_pane import ArticlePane
+from .claim_linking import LinkTracker
 from .database_switch import DatabaseSwitcher
 from .focus import KeyboardFocus
 from .highlighter import StoreSpans
@@ -44,6 +46,7 @@ from .tagging import TaggingController
 from .workspace_state import WorkspaceState
 
 if TYPE_CHECKING:
+    from .claim_workspace import ClaimWorkspace
     from .file_ops import FileOperations
     from .review_ops import ReviewOperations
 
@@ -90,6 +93,9 @@ class MainWindow(QMainWindow):
         self.focus = KeyboardFocus(self.panes, self._focus_areas, self.say)
         self._files: FileOperations | None = None
         self._review: ReviewOperations | None = None
+        self._claims: ClaimWorkspace | None = None
+        self.linking = LinkTracker(self.session, lambda: self._claims.selected_claim() if self._claims else None,
+                                   self)
         self.actions = Actions(self, self.panes, self._handlers())
         self.menus = self.actions.fill_menus(self.menuBar())
         self.article_ops = ArticleOperations(self)
@@ -124,6 +130,12 @@ class MainWindow(QMainWindow):
             "undo": self.undo, "redo": self.redo,
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
             "cycle_span": t.cycle, "deselect": t.deselect,
+            "next_span": lambda: t.step(False), "previous_span": lambda: t.step(True),
+            "link_spans": lambda: self.linking.link(self.panes.current),
+            "article_details": lambda: self.claims.edit_article_details(
+                self.panes.current.article.id if self.panes.current and self.panes.current.article else None),
+            "claims_dock": lambda on: self.claims.set_dock_visible(on),
+            "claim_matrix": lambda: self.claims.show_matrix(),
             "snap_words": self._set_snap, "find_article": self._find_article,
             "find_in_article": lambda: self._find_in_article(0), "find_next": lambda: self._find_in_article(1),
             "find_previous": lambda: self._find_in_article(-1),
@@ -187,6 +199,13 @@ class MainWindow(QMainWindow):
         self.panes.message.connect(self.say)
         theme.on_change(self._on_theme)
         self.tagging.selectedChanged.connect(self._on_span_selected)
+        self.linking.message.connect(self.say)
+        self.linking.sourceChanged.connect(self.status.show_link_source)
+        self.linking.linked.connect(lambda uid: self._claims.linked(uid) if self._claims else None)
+        s.claimsChanged.connect(self.panes.claims_changed)
+        s.articleEdited.connect(self._on_article_edited)
+        self.panes.detailsRequested.connect(
+            lambda pane: self.claims.edit_article_details(pane.article.id if pane.article else None))
 
     @property
     def files(self) -> FileOperations:
@@ -213,6 +232,22 @@ class MainWindow(QMainWindow):
                 dock.dockLocationChanged.connect(self.layout_state.changed)
                 dock.visibilityChanged.connect(self.layout_state.changed)
         return self._review
+
+    @property
+    def claims(self) -> ClaimWorkspace:
+        """The claims dock, the matrix and article details, built on first use."""
+        if self._claims is None:
+            from .claim_workspace import ClaimWorkspace
+
+            self._claims = ClaimWorkspace(self)
+            self._claims.message.connect(self.say)
+            self._claims.dock.dockLocationChanged.connect(self.layout_state.changed)
+            self._claims.dock.visibilityChanged.connect(self.layout_state.changed)
+        return self._claims
+
+    def _on_article_edited(self, article: Article) -> None:
+        self.panes.article_edited(article)
+        self._reload_articles()
 
     # Kept as names on the window: tests and the screenshot script read them.
     @property
@@ -361,6 +396,7 @@ class MainWindow(QMainWindow):
         self.panes.set_current(pane)
         pane.view.select_span(uid, scroll=True)
         self._deselect_others(pane)
+        self.linking.selected(pane, uid)
         pane.view.setFocus()
 
     def _on_change(self, change: Change) -> None:
@@ -383,13 +419,14 @@ class MainWindow(QMainWindow):
 
     def _on_span_selected(self, pane: ArticlePane, uid: str) -> None:
         self.annotations.show_uid(uid or None)
+        self.linking.selected(pane, uid)
         if uid:
             self._deselect_others(pane)
             a = pane.view.selected_span if pane.view.selected_uid == uid else pane.view.spans.get(uid)
             if a is not None:
                 note = f" · note: {a.note}" if a.note else ""
                 self.say(f"{a.label} · {a.annotator} · {a.status}{note} — E note, S resize, Del delete, "
-                         "C next overlapping span")
+                         "C next overlapping span, Tab next span, L link")
 
     def _update_counts(self) -> None:
         self.status.set_counts(len(set(self.panes.open_article_ids())), self.annotation_model.rowCount(),
@@ -485,6 +522,8 @@ class MainWindow(QMainWindow):
             areas.append(self.annotations.table)
         if self._review is not None:
             areas += [dock.widget() for dock in (self._review.queue, self._review.compare) if dock.isVisible()]
+        if self._claims is not None and self._claims.dock.isVisible():
+            areas.append(self._claims.dock.tree)
         return areas
 
     def _find_in_article(self, step: int) -> None:
@@ -506,7 +545,8 @@ class MainWindow(QMainWindow):
     def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[SpanRow]) -> None:
         self.panes.set_current(pane)
         span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
-                  select=self._select_from_menu, relabel=self.tagging.tag).popup(pos)
+                  select=self._select_from_menu, relabel=self.tagging.tag,
+                  show_claim=lambda uid: self.claims.reveal_claim(uid)).popup(pos)
 
     def _select_from_menu(self, pane: ArticlePane, uid: str) -> None:
         pane.view.select_span(uid, scroll=False)
@@ -585,7 +625,8 @@ class MainWindow(QMainWindow):
     def view_options(self) -> ViewOptions:
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
                            snap_words=self.tagging.snap_words,
-                           review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme)
+                           review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme,
+                           claims_dock=self.actions["claims_dock"].isChecked())
 
     def workspace(self) -> Workspace:
         return self.layout_state.current()
@@ -612,6 +653,9 @@ class MainWindow(QMainWindow):
             # The reviewer's docks are built on first use, so the window state could not place
             # them above: build them, then let it place them.
             self.actions["review_mode"].setChecked(True)
+            self.layout_state.restore_docks()
+        if options.claims_dock:  # likewise the claims dock
+            self.actions["claims_dock"].setChecked(True)
             self.layout_state.restore_docks()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

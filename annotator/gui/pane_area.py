@@ -6,6 +6,8 @@ from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
+from ..core.claims import ClaimChange
+from ..core.model import Article
 from .article_pane import ArticlePane
 from .session import Change
 
@@ -21,6 +23,7 @@ class PaneArea(QWidget):
     spanClicked = Signal(object, str)
     contextMenuWanted = Signal(object, QPoint, list)
     textSelected = Signal(object)                  # pane
+    detailsRequested = Signal(object)              # pane
     layoutChanged = Signal()
     scrolled = Signal()                            # any pane's text scrolled
     message = Signal(str)                          # for the status bar
@@ -61,6 +64,7 @@ class PaneArea(QWidget):
         pane.spanClicked.connect(self.spanClicked)
         pane.contextMenuWanted.connect(self.contextMenuWanted)
         pane.textSelected.connect(self.textSelected)
+        pane.detailsRequested.connect(self.detailsRequested)
         pane.find_bar.message.connect(self.message)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
         self._apply_zoom(pane)
@@ -139,6 +143,20 @@ class PaneArea(QWidget):
     def apply(self, change: Change) -> None:
         for p in self.panes:
             p.apply(change)
+
+    def claims_changed(self, change: ClaimChange) -> None:
+        """Claims or links changed: every pane asks for its badges again (only what is on screen)."""
+        spans = change.touched_spans
+        for p in self.panes:
+            if p.article is not None:
+                p.view.claims_changed(spans)
+
+    def article_edited(self, article: Article) -> None:
+        """An article's details changed: the panes showing it say so in their headers."""
+        for p in self.panes:
+            if p.article is not None and p.article.id == article.id:
+                p.article = article
+                p.refresh_header()
 
     def _equalise(self) -> None:
         width = max(self.scroller.viewport().width(), 600)

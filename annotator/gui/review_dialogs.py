@@ -215,6 +215,11 @@ class MergeReportDialog(QDialog):
             layout.addWidget(QLabel(f"Edited on both sides ({len(report.conflicts)}): how each was settled; "
                                     "both versions stay in the span's history."))
             layout.addWidget(_report_text([c.describe() for c in report.conflicts], "mergeConflicts"), 2)
+        claims = report.claim_conflicts
+        if claims:
+            layout.addWidget(QLabel(f"Claims, links, ratings, settings or article details changed on both sides"
+                                    f" ({len(claims)}): how each was settled; both versions stay in the audit log."))
+            layout.addWidget(_report_text([c.describe() for c in claims], "mergeClaimConflicts"), 2)
         if report.notes:
             layout.addWidget(QLabel("Notes:"))
             layout.addWidget(_report_text(report.notes, "mergeNotes"), 1)
@@ -227,4 +232,4 @@ class MergeReportDialog(QDialog):
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(720, 380 if report.conflicts or report.notes else 160)
+        self.resize(720, 380 if report.conflicts or claims or report.notes else 160)

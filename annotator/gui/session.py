@@ -17,10 +17,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
 from ..core.articles import ArticleChange
-from ..core.claims import Link
+from ..core.claims import ClaimChange, Link
 from ..core.errors import AnnotatorError, DuplicateSpanError
 from ..core.labels import LabelChange
-from ..core.model import Annotation
+from ..core.model import Annotation, Article
 from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
 from ..core.store import Store
@@ -42,10 +42,16 @@ class Change:
         return self.annotation.article_id
 
 
+Announcement = Change | ClaimChange | Article
+"""What an operation, an undo or a redo tells the views: a span, claims and links, an article's details."""
+
+
 class AnnotationSession(QObject):
     """The open database, who is annotating, the undo stack, and the change signals."""
 
     changed = Signal(object)  # Change
+    claimsChanged = Signal(object)  # ClaimChange: claims, links or rejected suggestions
+    articleEdited = Signal(object)  # Article: its details (title, source, url, published) as they are now
     storeChanged = Signal(object)  # Store: another database is open now
     articlesChanged = Signal()
     articlesRemoved = Signal(object)    # ArticleChange: articles deleted (or a restore undone)
@@ -145,7 +151,8 @@ class AnnotationSession(QObject):
         except AnnotatorError as exc:
             self.failed.emit(f"Not saved: {exc}")
             return None
-        self._push(_DeleteSpan(self, removed.annotation, removed.links), Change("removed", removed.annotation))
+        self.push(_DeleteSpan(self, removed.annotation, removed.links), Change("removed", removed.annotation),
+                  *_links_gone(removed.links))
         return removed.annotation
 
     def change_labels(self, operation: Callable[[Store, str], LabelChange]) -> LabelChange:
@@ -216,26 +223,48 @@ class AnnotationSession(QObject):
             return None
 
     def _push(self, command: QUndoCommand, change: Change) -> None:
-        self.undo_stack.push(command)  # already done: its first redo() does nothing
-        self._announce(change)
+        self.push(command, change)
 
-    def _announce(self, change: Change) -> None:
-        self.changed.emit(change)
+    def push(self, command: QUndoCommand, *changes: Announcement) -> None:
+        """Put a step that is already done on the undo stack, then tell the views what it changed."""
+        self.undo_stack.push(command)  # already done: its first redo() does nothing
+        for change in changes:
+            self._announce(change)
+
+    def _announce(self, change: Announcement) -> None:
+        if isinstance(change, Change):
+            self.changed.emit(change)
+        elif isinstance(change, ClaimChange):
+            self.claimsChanged.emit(change)
+        else:
+            self.articleEdited.emit(change)
         self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
 
-    def replay(self, operation: Callable[[], Change]) -> None:
+    def replay(self, operation: Callable[[], Announcement | tuple[Announcement, ...]]) -> None:
         """Run an undo or redo step; if the database refuses it, the history is dropped."""
         try:
-            change = operation()
+            done = operation()
         except AnnotatorError as exc:
             self.failed.emit(f"Undo/redo failed, nothing changed: {exc}")
             # Qt already moved its index; the stack no longer matches the database.
             QTimer.singleShot(0, self.undo_stack.clear)
             return
-        self._announce(change)
+        for change in done if isinstance(done, tuple) else (done,):
+            self._announce(change)
 
 
-class _Command(QUndoCommand):
+def _links_gone(links: Sequence[Link]) -> tuple[ClaimChange, ...]:
+    """The claim side of deleting a span: its links went with it."""
+    return (ClaimChange(links_removed=tuple(links)),) if links else ()
+
+
+def _links_back(links: Sequence[Link]) -> tuple[ClaimChange, ...]:
+    return (ClaimChange(links_added=tuple(links)),) if links else ()
+
+
+class SessionCommand(QUndoCommand):
+    """An undo step the session already performed: ``redo`` and ``undo`` each replay one core operation."""
+
     def __init__(self, session: AnnotationSession, text: str) -> None:
         super().__init__(text)
         self.session = session
@@ -250,10 +279,10 @@ class _Command(QUndoCommand):
     def undo(self) -> None:
         self.session.replay(self.undo_it)
 
-    def do(self) -> Change:
+    def do(self) -> Announcement | tuple[Announcement, ...]:
         raise NotImplementedError
 
-    def undo_it(self) -> Change:
+    def undo_it(self) -> Announcement | tuple[Announcement, ...]:
         raise NotImplementedError
 
     @property
@@ -269,7 +298,7 @@ def _quote(text: str) -> str:
     return f"“{excerpt(text, 30)}”"
 
 
-class _AddSpan(_Command):
+class _AddSpan(SessionCommand):
     def __init__(self, session: AnnotationSession, annotation: Annotation) -> None:
         super().__init__(session, f"Tag {_quote(annotation.text)} as {annotation.label}")
         self.annotation = annotation
@@ -281,20 +310,22 @@ class _AddSpan(_Command):
         return Change("removed", self.store.delete_annotation(self.annotation.uid, actor=self.actor))
 
 
-class _DeleteSpan(_Command):
+class _DeleteSpan(SessionCommand):
     def __init__(self, session: AnnotationSession, annotation: Annotation, links: Sequence[Link] = ()) -> None:
         super().__init__(session, f"Delete {annotation.label} {_quote(annotation.text)}")
         self.annotation = annotation
         self.links = tuple(links)
 
-    def do(self) -> Change:
-        return Change("removed", self.store.remove_span(self.annotation.uid, actor=self.actor).annotation)
+    def do(self) -> tuple[Announcement, ...]:
+        removed = self.store.remove_span(self.annotation.uid, actor=self.actor)
+        return (Change("removed", removed.annotation), *_links_gone(removed.links))
 
-    def undo_it(self) -> Change:
-        return Change("added", self.store.restore_annotation(self.annotation, actor=self.actor, links=self.links))
+    def undo_it(self) -> tuple[Announcement, ...]:
+        restored = self.store.restore_annotation(self.annotation, actor=self.actor, links=self.links)
+        return (Change("added", restored), *_links_back(self.links))
 
 
-class _Edit(_Command):
+class _Edit(SessionCommand):
     """An edit of one annotation, undone by putting back the fields it changed (a cleared verdict too)."""
 
     verb = "Edit"
@@ -331,7 +362,7 @@ class _Review(_Edit):
     verb, action, fields = "Review", "review", REVIEW_FIELDS
 
 
-class _Together(_Command):
+class _Together(SessionCommand):
     """Several edits made in one transaction, undone and redone as one step.
 
     The steps are kept in a Python list rather than as Qt child commands: Qt

@@ -24,6 +24,7 @@ class ViewOptions:
     snap_words: bool = True
     review_mode: bool = False
     colour_scheme: str = "system"   # or "light", "dark"
+    claims_dock: bool = False
 
 
 def _db_key(db_path: Path | None) -> str:
@@ -54,6 +55,7 @@ class WindowSettings:
         self.s.setValue("view/snap_words", options.snap_words)
         self.s.setValue("view/review_mode", options.review_mode)
         self.s.setValue("view/colour_scheme", options.colour_scheme)
+        self.s.setValue("view/claims_dock", options.claims_dock)
 
     def options(self) -> ViewOptions:
         return ViewOptions(
@@ -62,6 +64,7 @@ class WindowSettings:
             snap_words=_bool(self.s.value("view/snap_words"), True),
             review_mode=_bool(self.s.value("view/review_mode"), False),
             colour_scheme=_scheme(self.s.value("view/colour_scheme")),
+            claims_dock=_bool(self.s.value("view/claims_dock"), False),
         )
 
     def folder(self, purpose: str, default: Path) -> Path:

@@ -19,8 +19,11 @@ MAX_LISTED = 6
 
 def span_menu(parent: QWidget, pane: ArticlePane, hits: Sequence[SpanRow], *, styles: LabelStyles,
               label_actions: Sequence[QAction], actions: Actions, select: Callable[[ArticlePane, str], None],
-              relabel: Callable[[str], None]) -> QMenu:
-    """The menu for a right-click in ``pane`` over ``hits`` (the spans under the pointer)."""
+              relabel: Callable[[str], None], show_claim: Callable[[str], None] | None = None) -> QMenu:
+    """The menu for a right-click in ``pane`` over ``hits`` (the spans under the pointer).
+
+    ``show_claim`` opens a claim of the selected span in the claims dock.
+    """
     menu = QMenu(parent)
     tag = menu.addMenu("Tag Selection As")
     tag.setEnabled(pane.view.selection() is not None)
@@ -44,6 +47,13 @@ def span_menu(parent: QWidget, pane: ArticlePane, hits: Sequence[SpanRow], *, st
             item.triggered.connect(lambda _c=False, name=style.name: relabel(name))
         for action_id in ("edit_note", "resize_span", "delete_span"):
             menu.addAction(actions[action_id])
+        menu.addSeparator()
+        menu.addAction(actions["link_spans"])
+        for mark in pane.view.claim_gutter.marks_of(selected.uid, selected.start, selected.end):
+            item = menu.addAction(f"Show Claim #{mark.number} “{excerpt(mark.summary, 40)}” ({mark.role})")
+            item.setEnabled(show_claim is not None)
+            if show_claim is not None:
+                item.triggered.connect(lambda _c=False, uid=mark.claim_uid: show_claim(uid))
     menu.addSeparator()
     menu.addAction(actions["cycle_span"])
     return menu

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
 
 from ..core.words import count
@@ -26,6 +26,12 @@ class StatusBar(QStatusBar):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setToolTip(SAVED_TIP)
+        # The span the L key links from (claim_linking): shown while there is one.
+        self.link_label = QLabel()
+        self.link_label.setObjectName("linkSource")
+        self.link_label.setMaximumWidth(460)
+        self.link_label.hide()
+        self.addPermanentWidget(self.link_label)
         self.addPermanentWidget(self.counts_label)
         self.addPermanentWidget(self.saved_label)
         self.addPermanentWidget(self.annotator_button)
@@ -46,6 +52,13 @@ class StatusBar(QStatusBar):
         """A fresh start, or another database: no indicator carried over from before."""
         self.saved_label.setText("All changes saved")
         self.saved_label.setStyleSheet("")
+
+    def show_link_source(self, text: str) -> None:
+        """Which span L links from ("" hides it); elided to fit, whole in the tooltip."""
+        self.link_label.setVisible(bool(text))
+        self.link_label.setToolTip(text)
+        metrics = self.link_label.fontMetrics()
+        self.link_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 456))
 
     def set_annotator(self, name: str) -> None:
         self.annotator_button.setText(f"Annotator: {name}")

@@ -139,6 +139,17 @@ class TaggingController(QObject):
             self.message.emit("No span under the cursor.")
         self.selectedChanged.emit(pane, uid or "")
 
+    def step(self, backwards: bool = False) -> None:
+        """Tab / Shift+Tab: select the next (previous) span in the text, scrolling to it."""
+        pane = self._pane()
+        if pane is None:
+            return
+        uid = pane.view.step_span(backwards)
+        if uid is None:
+            self.message.emit("No span before this one." if backwards else "No span after this one.")
+            return
+        self.selectedChanged.emit(pane, uid)
+
     def deselect(self) -> None:
         pane = self.panes.current
         if pane is None:

@@ -437,6 +437,38 @@ def test_claim_rows_filter_sort_and_page(store: Store, spans: dict[str, str]) ->
         store.claim_rows(sort="colour")
 
 
+def test_claim_uids_list_in_the_order_of_claim_rows_and_rows_come_by_uid(store: Store, spans: dict[str, str]) -> None:
+    a = store.create_claim("Türkiye returns the S-400", actor="ana", claimant="Bloomberg").claim_uid
+    b = store.create_claim("Kremlin denies", actor="ana").claim_uid
+    c = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    for sort in ("created", "summary", "claimant", "verdict", "spans", "denies", "first_appearance"):
+        for descending in (False, True):
+            listed = [r.claim.uid for r in store.claim_rows(sort=sort, descending=descending)]
+            assert store.claim_uids(sort=sort, descending=descending) == listed, (sort, descending)
+    assert store.claim_uids(search="turkiye") == [a]
+    assert store.claim_uids(verdicts=[None]) == [a, b, c]
+    rows = store.claim_rows_of([c, a])
+    assert [r.claim.uid for r in rows] == [c, a]
+    assert rows[0].counts == {"states": 1, "denies": 1} and rows[0].spans == 2
+    assert store.claim_row(b).spans == 0
+    with pytest.raises(NotFoundError):
+        store.claim_rows_of([a, "no-such-claim"])
+    with pytest.raises(ClaimError, match="unknown sort"):
+        store.claim_uids(sort="colour")
+
+
+def test_claim_export_counts_follow_the_span_filter(store: Store, spans: dict[str, str]) -> None:
+    linked = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    store.create_claim_from_span(spans["background"], actor="bo")
+    judged_alone = store.create_claim("Nobody says this", actor="bo").claim_uid
+    store.set_verdict(judged_alone, "false", actor="rev")
+    store.set_verdict(linked, "mostly false", actor="rev")
+    assert store.claim_export_counts() == (2, 3, 2)
+    assert store.claim_export_counts(annotators=["bo"]) == (2, 2, 1)
+    assert store.claim_export_counts(labels=["background"]) == (1, 1, 0)
+    assert store.claim_export_counts(statuses=["accepted"]) == (0, 0, 0)
+
+
 def test_claim_spans_matrix_and_marks(store: Store, spans: dict[str, str]) -> None:
     claim = store.link_spans([spans["denial"], spans["claim"], spans["background"]], actor="ana").claim_uid
     other = store.create_claim_from_span(spans["claim"], actor="ana", role="denies").claim_uid
@@ -452,6 +484,9 @@ def test_claim_spans_matrix_and_marks(store: Store, spans: dict[str, str]) -> No
     assert [(m.claim_uid, m.role) for m in marks] == [(claim, "states"), (other, "denies")]
     assert marks[0].number == store.claim(claim).id
     assert store.claim_marks(1, 60, 70) == []
+    assert store.article_has_links(1) and not store.article_has_links(99)
+    store.unlink(spans["background"], claim, actor="ana")
+    assert not store.article_has_links(3)
 
 
 # ------------------------------------------------------------------ suggestions
