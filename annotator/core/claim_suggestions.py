@@ -23,9 +23,11 @@ an article often repeats a claim (in its title and its body).
 
 The index holds every sentence's term counts (hashed, so no vocabulary to fit:
 new articles are added without redoing the old ones) and is refreshed with the
-articles imported since it was built (articles are never edited or deleted,
-and their ids only grow). Building it is the slow part (docs/benchmarks.md); a
-query is a sparse matrix-vector product.
+articles imported since it was built (an article's text never changes, and
+new ids only grow). A deleted article's sentences stay in the index and are
+left out of the results while it is gone (undo brings it back under its id).
+Building it is the slow part (docs/benchmarks.md); a query is a sparse
+matrix-vector product.
 """
 
 from __future__ import annotations
@@ -273,7 +275,9 @@ def suggest_same_claim(store: Store, claim_uid: str, *, limit: int = 10,
     found = []
     for row in ranked:
         article_id, start, end = index.article_ids[row], index.starts[row], index.ends[row]
-        article = articles[article_id]
+        article = articles.get(article_id)
+        if article is None:   # deleted since the index read it
+            continue
         text = store.article_text(article_id)[start:end]
         found.append(SameClaimSuggestion(article_id, start, end, text, round(float(scores[row]), 4), article.title,
                                          article.source, role_hint(text)))

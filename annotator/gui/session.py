@@ -188,6 +188,14 @@ class AnnotationSession(QObject):
         if change.articles_added:
             self.articlesRestored.emit(change)
         self.articlesChanged.emit()
+        # The claims lost (or got back) the links of the articles' spans: the claim views say so too.
+        gone = tuple(k for content in change.articles_removed for k in content.links)
+        back = tuple(k for content in change.articles_added for k in content.links)
+        rejections_gone = tuple(r for content in change.articles_removed for r in content.rejections)
+        rejections_back = tuple(r for content in change.articles_added for r in content.rejections)
+        if gone or back or rejections_gone or rejections_back:
+            self.claimsChanged.emit(ClaimChange(links_removed=gone, links_added=back,
+                                                rejections_removed=rejections_gone, rejections_added=rejections_back))
         self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
 
     def replay_step(self, operation: Callable[[], object], announce: Callable[[object], None]) -> None:

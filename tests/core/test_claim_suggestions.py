@@ -117,6 +117,15 @@ def test_the_index_catches_up_with_new_articles_only(seeds: Store) -> None:
     assert suggest_same_claim(seeds, claim, limit=1)[0].article_id == 6
 
 
+def test_a_deleted_article_is_not_suggested_and_comes_back_with_undo(seeds: Store) -> None:
+    claim, _span = seed_claim(seeds)
+    assert 2 in {s.article_id for s in suggest_same_claim(seeds, claim, limit=10)}
+    change = seeds.delete_article(2, actor="ana")
+    assert 2 not in {s.article_id for s in suggest_same_claim(seeds, claim, limit=10)}
+    seeds.apply_article_change(change.inverse(), actor="ana")
+    assert 2 in {s.article_id for s in suggest_same_claim(seeds, claim, limit=10)}
+
+
 def test_no_articles_or_no_shared_word_suggests_nothing(store: Store) -> None:
     claim = store.create_claim("Anything at all", actor="ana").claim_uid
     assert suggest_same_claim(store, claim) == []

@@ -130,7 +130,7 @@ def test_the_list_context_menu_and_the_edit_menu(qtbot, window: MainWindow, db_p
     view.customContextMenuRequested.emit(rect.center())
     menu = QApplication.activePopupWidget()
     assert isinstance(menu, QMenu)
-    assert [a.text() for a in menu.actions() if a.text()] == ["&Open", "Delete &Article…"]
+    assert [a.text() for a in menu.actions() if a.text()] == ["&Open", "Article &Details…", "Delete &Article…"]
     next(a for a in menu.actions() if a.text() == "Delete &Article…").trigger()
     menu.close()
     box = confirmation(qtbot, window)

@@ -567,9 +567,18 @@ def test_edit_an_articles_details_from_its_pane_undoably(qtbot, window: MainWind
 
 
 def test_article_details_from_the_list_and_the_menu(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QMenu
+
     from annotator.gui.claim_dialogs import ArticleDetailsDialog
 
-    window.article_list.detailsRequested.emit(4)
+    view = window.article_list.table
+    window.article_list.select_article(4)
+    rect = view.visualRect(view.selectionModel().selectedRows()[0])
+    view.customContextMenuRequested.emit(rect.center())
+    menu = QApplication.activePopupWidget()
+    assert isinstance(menu, QMenu)
+    next(a for a in menu.actions() if a.text() == "Article &Details…").trigger()
+    menu.close()
     dialog = window.findChild(ArticleDetailsDialog, "articleDetails")
     assert dialog is not None and dialog.article.id == 4
     dialog.title.setText("Turkey mends relations")
@@ -737,3 +746,20 @@ def test_f2_on_the_verdict_offers_the_rating_scale(qtbot, window: MainWindow, db
     QApplication.processEvents()
     assert rows(db_path, "SELECT r.name FROM claims c JOIN ratings r ON r.id = c.rating_id") == [("false",)]
     assert dock.model.index(0, 6).data() == "false"
+
+
+def test_deleting_an_article_takes_its_links_out_of_the_dock_and_undo_brings_them(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    _linked_window(qtbot, window)
+    dock = window.claims.dock
+    matrix = window.claims.show_matrix()
+    denial = denial_pane(window)
+    assert denial.article is not None
+    window.session.delete_article(denial.article.id)
+    assert len(rows(db_path, LINKS)) == 1
+    assert [dock.model.index(0, c).data() for c in (3, 4)] == [1, 0]
+    assert matrix.model.columnCount() == 1
+    undo(qtbot, window)
+    assert len(rows(db_path, LINKS)) == 2
+    assert [dock.model.index(0, c).data() for c in (3, 4)] == [1, 1]
+    assert matrix.model.columnCount() == 2
