@@ -145,7 +145,7 @@ def claims_shots(app: QApplication, tmp: Path) -> None:
     window.resize(1800, 960)
     window.show()
     window.annotations.hide()   # room for the panes and the claims dock
-    window.resizeDocks([window.article_list], [330], Qt.Orientation.Horizontal)
+    window.resizeDocks([window.article_list], [360], Qt.Orientation.Horizontal)
     window.actions["claims_dock"].trigger()
     window.resizeDocks([window.claims.dock], [640], Qt.Orientation.Horizontal)
     dock = window.claims.dock

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..core.spans import excerpt
 from ..core.store import ClaimMark
+from . import theme
 
 if TYPE_CHECKING:
     from .article_view import ArticleView
@@ -176,7 +177,7 @@ class ClaimGutter(QWidget):
         painter = QPainter(self.view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
-            pen = QPen(colour)
+            pen = QPen(theme.current().ink(colour, 100))   # lighter on dark paper, as label marks are
             pen.setWidthF(2.0)
             pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)

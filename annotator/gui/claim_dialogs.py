@@ -28,6 +28,7 @@ from ..core.claims import Claim, ClaimRow, Rating, check_summary, summary_warnin
 from ..core.errors import AnnotatorError, FieldError
 from ..core.model import Article, check_date, check_url
 from ..core.spans import excerpt
+from . import theme
 
 NO_VERDICT = "(no verdict yet)"
 
@@ -35,7 +36,7 @@ NO_VERDICT = "(no verdict yet)"
 def _error_label() -> QLabel:
     label = QLabel()
     label.setObjectName("dialogError")
-    label.setStyleSheet("color: #b3261e;")
+    label.setStyleSheet(f"color: {theme.current().unsaved};")
     label.setWordWrap(True)
     label.hide()
     return label
@@ -76,7 +77,7 @@ class ClaimDialog(_CheckedDialog):
         self.summary_note = QLabel()
         self.summary_note.setObjectName("summaryNote")
         self.summary_note.setWordWrap(True)
-        self.summary_note.setStyleSheet("color: #8a5a00;")
+        self.summary_note.setStyleSheet(f"color: {theme.current().find_current};")
         self.summary.textChanged.connect(self._warn)
         self.claimant = QLineEdit(claim.claimant)
         self.claimant.setObjectName("claimClaimant")
@@ -216,7 +217,7 @@ class ArticleDetailsDialog(_CheckedDialog):
         note = QLabel("A fact-check cites where a claim appeared: these details go into the ClaimReview export."
                       " The article's text stays as imported.")
         note.setWordWrap(True)
-        note.setStyleSheet("color: #6b6f76;")
+        note.setStyleSheet(f"color: {theme.current().muted};")
         form = QFormLayout()
         form.addRow("Title:", self.title)
         form.addRow("Source:", self.source)

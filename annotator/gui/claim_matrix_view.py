@@ -32,6 +32,7 @@ from ..core.atomic import atomic_output
 from ..core.claim_matrix import write_csv
 from ..core.claims import ClaimChange
 from ..core.store import Store
+from . import theme
 from .claim_models import ARTICLE_ROLE, UID_ROLE, ClaimMatrixModel
 from .jobs import Job
 from .session import AnnotationSession
@@ -101,7 +102,7 @@ class ClaimMatrixView(QDialog):
         row.addWidget(export)
         legend = QLabel(LEGEND)
         legend.setObjectName("matrixLegend")
-        legend.setStyleSheet("color: #4a4f57;")
+        legend.setStyleSheet(f"color: {theme.current().muted};")
         layout = QVBoxLayout(self)
         layout.addLayout(row)
         layout.addWidget(self.table, 1)

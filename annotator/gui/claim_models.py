@@ -19,6 +19,7 @@ from ..core.claims import ROLES, ClaimChange, ClaimRow, ClaimSpan
 from ..core.model import Article
 from ..core.spans import excerpt
 from ..core.store import Store
+from . import theme
 from .claim_badges import claim_colour
 
 AnyIndex = QModelIndex | QPersistentModelIndex
@@ -40,8 +41,14 @@ EDITABLE = {0: "summary", 1: "claimant", 6: "verdict"}
 
 # Letters the matrix shows (a legend names them): a cell reads without its colour.
 ROLE_LETTERS = {"states": "S", "denies": "D", "supports": "+", "context": "c"}
-ROLE_TINTS = {"states": QColor("#d7e6f7"), "denies": QColor("#f9d9cf"), "supports": QColor("#d8eed6"),
-              "context": QColor("#ececec")}
+ROLE_COLOURS = {"states": "#3b78c4", "denies": "#d2553a", "supports": "#3f9a48", "context": "#8a8f98"}
+
+
+def role_tint(role: str) -> QColor:
+    """A cell's tint: the role's colour, see-through, stronger on dark paper (as span tints are)."""
+    colour = QColor(ROLE_COLOURS[role])
+    colour.setAlpha(60 + theme.current().tint_boost)
+    return colour
 
 
 # Flags combined once: Qt asks for them for every row the tree lays out, and each | of two
@@ -364,7 +371,7 @@ class ClaimTreeModel(QAbstractItemModel):
         if role == Qt.ItemDataRole.TextAlignmentRole and col in ROLE_COLUMNS:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole and col in ROLE_COLUMNS and not row.count(ROLE_COLUMNS[col]):
-            return QColor("#a0a4aa")
+            return theme.current().colour("zero_count")
         if role == UID_ROLE:
             return claim.uid
         return None
@@ -468,7 +475,7 @@ class ClaimMatrixModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return " ".join(ROLE_LETTERS[r] for r in roles)
         if role == Qt.ItemDataRole.BackgroundRole and roles:
-            return ROLE_TINTS[roles[0]]
+            return role_tint(roles[0])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
