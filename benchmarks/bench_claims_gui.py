@@ -138,6 +138,9 @@ def main() -> None:
 
         rows.append(("L: link two spans (write, undo step, dock, badges)", timed(link, args.repeat, settle)))
         rows.append(("undo it", timed(window.undo, args.repeat, settle)))
+        dock.hide()
+        rows.append(("L with the claims dock closed", timed(link, args.repeat, settle)))
+        dock.show()
 
         t0 = time.perf_counter()
         matrix = window.claims.show_matrix()
