@@ -17,7 +17,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from ..core.claim_suggestions import SameClaimSuggestion
-from ..core.spans import trim
+from ..core.spans import snap_to_words, trim
 from . import claim_ops
 from .actions import Actions
 from .article_pane import ArticlePane
@@ -28,6 +28,7 @@ from .claims_dock import ClaimsDock
 from .highlighter import StoreSpans
 from .pane_area import PaneArea
 from .session import AnnotationSession
+from .tagging import TaggingController
 
 
 class ClaimsHost(Protocol):
@@ -36,6 +37,7 @@ class ClaimsHost(Protocol):
     session: AnnotationSession
     panes: PaneArea
     actions: Actions
+    tagging: TaggingController
 
     def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
 
@@ -140,12 +142,14 @@ class ClaimWorkspace(QObject):
         pane.view.select_range(suggestion.start, suggestion.end)
 
     def stretch_for(self, suggestion: SameClaimSuggestion) -> tuple[int, int]:
-        """What accepting tags: the user's selection where it overlaps the sentence in its pane, else the sentence."""
+        """What accepting tags: the user's selection where it overlaps the sentence in its pane (snapped to
+        words as tagging snaps it), else the sentence."""
         pane = self.window.panes.pane_showing(suggestion.article_id)
         selected = pane.view.selection() if pane is not None else None
         if pane is None or selected is None:
             return suggestion.start, suggestion.end
-        start, end = trim(pane.view.text, *selected)
+        fit = snap_to_words if self.window.tagging.snap_words else trim
+        start, end = fit(pane.view.text, *selected)
         if start < end and start < suggestion.end and suggestion.start < end:
             return start, end
         return suggestion.start, suggestion.end

@@ -527,10 +527,10 @@ def test_accept_takes_the_selection_the_user_adjusted(qtbot, window: MainWindow,
     panel.list.setCurrentItem(panel.list.topLevelItem(0))
     pane = window.panes.pane_showing(pick.article_id)
     assert pane is not None
-    # the user narrows the selection to the sentence's first words
+    # the user narrows the selection to the sentence's first words (ending mid-word: it snaps, as tagging does)
     words = pick.text.split()[:3]
     narrowed = pane.view.text.index(" ".join(words), pick.start)
-    pane.view.select_range(narrowed, narrowed + len(" ".join(words)))
+    pane.view.select_range(narrowed, narrowed + len(" ".join(words)) - 1)
     panel.accept_button.click()
     qtbot.waitUntil(lambda: panel.job is None or not panel.job.running, timeout=20_000)
     made = rows(db_path, 'SELECT n.start, n."end", n.text FROM links k JOIN annotations n ON n.uid = k.span_uid'
