@@ -81,8 +81,7 @@ CLAIM_TAGS = {
 
 def span_at(store: Store, origin: str, begin: str) -> str:
     """The uid of the span starting with ``begin`` in the seed ``origin``."""
-    article = store.article_by_origin(origin)
-    assert article is not None
+    article = next(a for a in store.articles() if a.origin == origin)
     start = store.article_text(article.id).index(begin)
     return next(a.uid for a in store.annotations_for(article.id) if a.start == start)
 
