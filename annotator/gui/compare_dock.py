@@ -122,7 +122,7 @@ class CompareDock(QDockWidget):
         layout.addWidget(self.accept_same)
         layout.addWidget(hint)
         self.setWidget(body)
-        self.fill()
+        # Filled when a comparison is asked for (open_compare), not when the reviewer's tools load.
 
     def fill(self, article_id: int | None = None) -> None:
         store = self.session.store

@@ -100,7 +100,9 @@ class ReviewDock(QDockWidget):
         layout.addWidget(hint)
         self.setWidget(body)
         self._filling = False
-        self.fill_filters()
+        self._deciding = False   # a verdict given here: the dock moves on itself, once
+        # The filters are filled when reviewer mode opens (use_store), not here as well:
+        # each fill lists the annotators, and reviewer mode should open at once.
         session.changed.connect(self._on_change)
 
     # -------------------------------------------------------------- filters
@@ -180,7 +182,7 @@ class ReviewDock(QDockWidget):
         if current is None:
             self.message.emit("Nothing to accept: the queue has no current span.")
             return
-        if self.session.set_status(current.uid, "accepted") is not None:
+        if self._decide(current.uid, "accepted"):
             self.message.emit(f"Accepted the {current.label} span.")
             self._advance()
 
@@ -195,9 +197,17 @@ class ReviewDock(QDockWidget):
         if not reason.strip():
             self.message.emit("A rejection needs a reason; the span was not rejected.")
             return
-        if self.session.set_status(current.uid, "rejected", reason.strip()) is not None:
+        if self._decide(current.uid, "rejected", reason.strip()):
             self.message.emit(f"Rejected the {current.label} span: {reason.strip()}")
             self._advance()
+
+    def _decide(self, uid: str, status: str, reason: str = "") -> bool:
+        """A verdict through the session (undoable); the place and count are shown once, after moving on."""
+        self._deciding = True
+        try:
+            return self.session.set_status(uid, status, reason) is not None
+        finally:
+            self._deciding = False
 
     def reopen(self) -> None:
         current = self.queue.current
@@ -220,8 +230,8 @@ class ReviewDock(QDockWidget):
     # -------------------------------------------------------------- display
 
     def _on_change(self, change: Change) -> None:
-        if not self.isVisible():
-            return  # reviewer mode is off: turning it on starts the queue afresh
+        if not self.isVisible() or self._deciding:
+            return  # reviewer mode is off (turning it on starts afresh), or a verdict here moves on itself
         if change.kind == "added" and self.annotator.findData(change.annotation.annotator) < 0:
             self.fill_filters()
         # Any change (an undone verdict, a span added or deleted) can move the count and the place.

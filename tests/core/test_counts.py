@@ -77,6 +77,10 @@ def _check_counts(store: Store) -> None:
     for a in everything:
         truth[a.article_id][a.label] += 1
     assert store.label_counts([1, 2]) == {k: dict(v) for k, v in truth.items()}
+    assert store.annotators() == sorted({a.annotator for a in everything})
+    for status in ("pending", "accepted", "rejected"):
+        assert store.count_annotations(statuses=(status,)) == sum(a.status == status for a in everything)
+    assert store.count_annotations() == len(everything)
     for flt in FILTERS:
         listed = store.annotations(**flt)
         assert store.count_annotations(**flt) == len(listed), flt

@@ -70,6 +70,8 @@ class Annotations(Articles, Labels):
 
     def annotators(self, *, article_ids: Sequence[int] = ()) -> list[str]:
         """Everyone with spans (in these articles), by name; from the maintained counts, not a million spans."""
+        if not article_ids:
+            return [r[0] for r in self._conn.execute("SELECT annotator FROM annotator_counts ORDER BY annotator")]
         conditions, params = in_clauses((("article_id", list(article_ids)),))
         return [r[0] for r in self._conn.execute(
             f"SELECT DISTINCT annotator FROM queue_counts{where(conditions)} ORDER BY annotator", params)]

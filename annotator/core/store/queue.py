@@ -55,6 +55,12 @@ class QueueRows(Annotations):
         statuses: Sequence[str] = (),
     ) -> int:
         """How many annotations match every given filter (an empty filter matches all)."""
+        if not (article_ids or labels or annotators):
+            for status in statuses:
+                check_status(status)
+            condition, params = (in_clauses((("status", list(statuses)),)))
+            return self._conn.execute(f"SELECT coalesce(sum(n), 0) FROM status_counts{where(condition)}",
+                                      params).fetchone()[0]
         conditions, params = self._count_filter(article_ids, labels, annotators, statuses)
         return self._conn.execute(f"SELECT coalesce(sum(q.n), 0) FROM queue_counts q{where(conditions)}",
                                   params).fetchone()[0]

@@ -402,4 +402,46 @@ def _default_cues(db: Database) -> None:
     )
 
 
+@_step("0007_annotator_and_status_counts")
+def _annotator_and_status_counts(db: Database) -> None:
+    # Who has spans, and how many spans each status has, kept by triggers: the reviewer's
+    # filters and the queue's count for "pending" read a handful of rows. Summed from
+    # queue_counts instead (a row per status, article, label and annotator), listing
+    # the annotators took 40 ms at 10,000 articles, three times over when reviewer mode
+    # opened, and the pending count 7 ms on every step.
+    _run(
+        db,
+        """
+        CREATE TABLE annotator_counts (annotator TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;;
+        CREATE TABLE status_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;;
+        INSERT INTO annotator_counts (annotator, n) SELECT annotator, count(*) FROM annotations GROUP BY annotator;;
+        INSERT INTO status_counts (status, n) SELECT status, count(*) FROM annotations GROUP BY status;;
+        CREATE TRIGGER annotations_people_insert AFTER INSERT ON annotations BEGIN
+            INSERT INTO annotator_counts (annotator, n) VALUES (new.annotator, 1)
+                ON CONFLICT (annotator) DO UPDATE SET n = n + 1;
+            INSERT INTO status_counts (status, n) VALUES (new.status, 1)
+                ON CONFLICT (status) DO UPDATE SET n = n + 1;
+        END;;
+        CREATE TRIGGER annotations_people_delete AFTER DELETE ON annotations BEGIN
+            UPDATE annotator_counts SET n = n - 1 WHERE annotator = old.annotator;
+            DELETE FROM annotator_counts WHERE annotator = old.annotator AND n <= 0;
+            UPDATE status_counts SET n = n - 1 WHERE status = old.status;
+            DELETE FROM status_counts WHERE status = old.status AND n <= 0;
+        END;;
+        CREATE TRIGGER annotations_people_update AFTER UPDATE OF status, annotator ON annotations
+        WHEN old.status IS NOT new.status OR old.annotator IS NOT new.annotator
+        BEGIN
+            UPDATE annotator_counts SET n = n - 1 WHERE annotator = old.annotator;
+            DELETE FROM annotator_counts WHERE annotator = old.annotator AND n <= 0;
+            INSERT INTO annotator_counts (annotator, n) VALUES (new.annotator, 1)
+                ON CONFLICT (annotator) DO UPDATE SET n = n + 1;
+            UPDATE status_counts SET n = n - 1 WHERE status = old.status;
+            DELETE FROM status_counts WHERE status = old.status AND n <= 0;
+            INSERT INTO status_counts (status, n) VALUES (new.status, 1)
+                ON CONFLICT (status) DO UPDATE SET n = n + 1;
+        END;;
+        """,
+    )
+
+
 SCHEMA_VERSION: int = len(STEPS)
