@@ -17,8 +17,31 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
-class ReadOnlyError(DatabaseError):
+class WriteError(DatabaseError):
+    """A write failed for a reason of the database or the disk, not of the data written.
+
+    The disk is full, the file cannot be written, another program holds the
+    lock, the file is damaged: whatever the caller was writing, nothing of it
+    was saved, and going on with the next record would not help. ``reason``
+    says the cause alone ("the disk holding x.db is full"), for a caller that
+    words the outcome itself ("...; nothing was imported").
+    """
+
+    def __init__(self, message: str, reason: str = "") -> None:
+        super().__init__(message)
+        self.reason = reason or message
+
+
+class ReadOnlyError(WriteError):
     """A write was asked of a database that cannot be written."""
+
+
+class BusyError(WriteError):
+    """Another program holds the database's write lock, and waiting for it was not asked for (or gave up)."""
+
+
+class DamagedError(WriteError):
+    """The file is not what was opened any more (damaged, truncated, replaced): nothing more is written to it."""
 
 
 class SpanError(AnnotatorError):

@@ -17,7 +17,7 @@ from typing import Any
 
 from . import formats
 from .claims import ROLES, Claim, Link
-from .errors import AnnotatorError, LabelError, SpanError
+from .errors import AnnotatorError, LabelError, SpanError, WriteError
 from .formats.base import (
     DEFAULT_MAX_BYTES,
     LISTED_PROBLEMS,
@@ -200,6 +200,12 @@ class Importer:
                 self._import_claims(report)
                 if self.strict and report.rejected:
                     raise _Rollback
+        except WriteError as exc:
+            # Not a rejected record: the disk or the database failed the import (SQLite may
+            # already have rolled all of it back), so it ends here, whole, and says why.
+            self._pending.clear()
+            self._pending_uids.clear()
+            raise type(exc)(f"{exc.reason}; nothing was imported", exc.reason) from exc
         except _Rollback:
             self._pending.clear()
             self._pending_uids.clear()
@@ -257,6 +263,8 @@ class Importer:
                     self._take_guidelines(item, report)
                 else:
                     self._import_record(item, report)
+        except WriteError:
+            raise  # the database's failure, not this file's: it ends the import
         except AnnotatorError as exc:
             report.add(Problem(str(path), str(exc)))
         finally:
@@ -446,6 +454,8 @@ class Importer:
         for item in self._claims:
             try:
                 claim = self._claim(item.values, report, item.place)
+            except WriteError:
+                raise
             except AnnotatorError as exc:
                 report.problems.append(Problem(item.place, str(exc)))
                 continue

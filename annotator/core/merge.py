@@ -72,7 +72,7 @@ from typing import Any, Literal
 
 from .audit import VALUE_FIELDS, LabelNames, label_names, replay
 from .audit import verify as verify_log
-from .errors import AnnotatorError, DatabaseError
+from .errors import AnnotatorError, DatabaseError, WriteError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
 from .model import Annotation, Article, Event, Label, check_span, label_key
 from .spans import excerpt
@@ -193,6 +193,9 @@ def merge_database(
                     raise _DryRun
         except _DryRun:
             pass
+        except WriteError as exc:
+            # The disk or the database failed the merge: all of it was rolled back.
+            raise type(exc)(f"{exc.reason}; nothing was merged", exc.reason) from exc
         return holder[0]
     finally:
         other.close()
