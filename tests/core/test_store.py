@@ -19,6 +19,7 @@ from annotator.core.errors import (
     SpanError,
 )
 from annotator.core.store import SCHEMA_VERSION, Store
+from annotator.core.store.identity import APPLICATION_ID
 from annotator.core.store.schema import migrations
 
 
@@ -89,7 +90,8 @@ def _sqlite_file(path: Path, *statements: str) -> None:
 
 def test_newer_database_is_refused_and_untouched(tmp_path: Path) -> None:
     path = tmp_path / "future.db"
-    _sqlite_file(path, "CREATE TABLE articles (id INTEGER PRIMARY KEY)", f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    _sqlite_file(path, "CREATE TABLE articles (id INTEGER PRIMARY KEY)", f"PRAGMA user_version = {SCHEMA_VERSION + 1}",
+                 f"PRAGMA application_id = {APPLICATION_ID}")
     before = _digest(path)
     with pytest.raises(NewerDatabaseError, match="newer version"):
         Store.open(path)

@@ -7,30 +7,43 @@ written by a newer annotator is refused before a single byte of it changes.
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
 import stat
+import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Self
 
-from ..errors import DatabaseError, NewerDatabaseError, NotADatabaseError, ReadOnlyError
-from .schema import SCHEMA_VERSION, load_sqlite_utils
+from ..errors import DatabaseError, NotADatabaseError, ReadOnlyError
+from .identity import check_tables, identify
+from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+# A database up to this size gets PRAGMA quick_check when opened for writing: ~1.5 ms a
+# megabyte with the file in the page cache, ~4 ms cold (docs/reliability.md), so at most
+# ~50-130 ms. Larger ones are checked by 'annotator verify' (and a damaged page is
+# caught when first read or written).
+QUICK_CHECK_AT_OPEN = 32 << 20
 
 
 class Connection:
     """The open connection and what every room of the store shares: path, read-only flag, identity."""
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False) -> None:
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, *, read_only: bool = False,
+                 private_folder: Path | None = None) -> None:
         self._conn = conn
         self._db: Database | None = None
         self.path = path
         self.read_only = read_only
         self._identity: tuple[int, int] | None = None
+        # Where a private copy of someone's file lives (read_only opens): removed on close.
+        self._private_folder = private_folder
+        self.over_budget = False
+        self._damaged: str | None = None
         if path is not None:
             st = path.stat()
             self._identity = (st.st_dev, st.st_ino)
@@ -39,8 +52,9 @@ class Connection:
     def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Self:
         """Open (and if needed create or migrate) the database at ``path``.
 
-        A file that is not an SQLite database, or one written by a newer
-        version, is refused and never modified.
+        A file that is not an annotator database, or one written by a newer
+        version, is refused and never modified. A damaged one opens for reading
+        only: ``damaged`` says why, and every write is refused.
         """
         path = Path(path).expanduser()
         if path.is_dir():
@@ -53,11 +67,10 @@ class Connection:
                 raise DatabaseError(f"cannot create the database {path}: the folder {path.parent} does not exist")
             if not os.access(path.parent, os.W_OK):
                 raise ReadOnlyError(f"cannot create the database {path}: the folder is read-only")
-            version, foreign = 0, False
+            version = 0
         else:
             _check_header(path)
-            version, foreign = _probe_version(path)
-        _check_schema(path, version, foreign, purpose="open")
+            version = _probe_version(path)
 
         read_only = exists and not is_writable(path)
         if read_only and version < SCHEMA_VERSION:
@@ -78,13 +91,25 @@ class Connection:
                 _use_rollback_journal(conn)
                 conn.execute("PRAGMA synchronous = FULL")
             store = cls(conn, path, read_only=read_only)
+            if exists:
+                problem = damage_at_open(conn, path)
+                if problem is not None:
+                    store.mark_damaged(problem)
+                    if version < SCHEMA_VERSION:
+                        raise DatabaseError(f"the database {path} is damaged ({problem}); it was not upgraded."
+                                            f" Run 'annotator verify --db {path}'")
             if 0 < version < SCHEMA_VERSION:
                 store._backup(version)
             if version < SCHEMA_VERSION:
                 store._migrate()
         except sqlite3.DatabaseError as exc:
             conn.close()
+            if "malformed" in str(exc) or "not a database" in str(exc):
+                raise _unreadable(path, exc) from exc
             raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+        except BaseException:
+            conn.close()
+            raise
         return store
 
     @classmethod
@@ -98,13 +123,16 @@ class Connection:
 
     @classmethod
     def open_read_only(cls, path: str | os.PathLike[str]) -> Self:
-        """Open someone else's database to read it, never writing to its file.
+        """Open a database to read it (a colleague's, or for a command that only reads), never writing to it.
 
-        Without a ``-wal`` file beside it, the file is opened ``immutable``: a
-        plain ``mode=ro`` open of a WAL database leaves new ``-wal`` and ``-shm``
-        files in its folder. With one (its program is open, or crashed), ``mode=ro``
-        is needed to see the pages still in the WAL. A database of an older
-        schema is copied into memory and migrated there; the file stays as it was.
+        Nothing is created (a missing file is an error), migrated or written in
+        its folder. What is read is what SQLite would read after recovery: a
+        hot rollback journal beside the file (its program died in mid-commit)
+        or a WAL holds what the file alone does not say, so the file is copied
+        with it to a private folder and the copy opened normally (``immutable``
+        would read the uncommitted pages). A database of an older schema is
+        likewise copied and migrated there. Another program's file, or one
+        whose tables are not tables, is refused before a query touches them.
         """
         path = Path(path).expanduser()
         if path.is_dir():
@@ -112,29 +140,28 @@ class Connection:
         if not path.is_file():
             raise DatabaseError(f"no database at {path}")
         _check_header(path)
-        uri = f"{path.resolve().as_uri()}?mode=ro"
-        if not Path(f"{path}-wal").exists():
-            uri += "&immutable=1"
+        conn, folder = _read_connection(path)
         try:
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            version, foreign = _schema_of(conn)
-        except sqlite3.DatabaseError as exc:
-            raise NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched") from exc
-        try:
-            _check_schema(path, version, foreign, purpose="read")
+            try:
+                version = identify(conn, path, purpose="read", latest=SCHEMA_VERSION, marked_from=MARKED_FROM)
+                check_tables(conn, path, version)
+            except sqlite3.DatabaseError as exc:
+                raise _unreadable(path, exc) from exc
             if version < SCHEMA_VERSION:
-                memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-                conn.backup(memory)
-                conn.close()
-                conn = memory
-                copy = cls(conn, None)
+                if folder is None:
+                    conn.close()
+                    conn, folder = _private_copy(path)
+                copy = cls(conn, path, private_folder=folder)
                 copy._migrate()
                 copy.read_only = True
                 return copy
         except BaseException:
             conn.close()
+            if folder is not None:
+                shutil.rmtree(folder, ignore_errors=True)
             raise
-        return cls(conn, path, read_only=True)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        return cls(conn, path, read_only=True, private_folder=folder)
 
     @property
     def db(self) -> Database:
@@ -146,6 +173,47 @@ class Connection:
 
     def close(self) -> None:
         self._conn.close()
+        if self._private_folder is not None:
+            shutil.rmtree(self._private_folder, ignore_errors=True)
+            self._private_folder = None
+
+    @property
+    def damaged(self) -> str | None:
+        """Why nothing more is written to this file (None: as far as anyone has looked, it is sound)."""
+        return self._damaged
+
+    def mark_damaged(self, reason: str) -> None:
+        """Write nothing more to this file until it is opened again (a check or a write found it damaged)."""
+        if self._damaged is None:
+            self._damaged = reason
+
+    def integrity_problems(self, *, full: bool = True) -> list[str]:
+        """What SQLite's own check finds wrong in the file ([] when sound).
+
+        ``full``: ``integrity_check`` (also matches every index to its table and
+        checks constraints: ~3.5x the time of ``quick_check``, which checks the
+        pages and the b-trees). A file too broken to check says so as one problem.
+        """
+        pragma = "integrity_check" if full else "quick_check"
+        try:
+            rows = [row[0] for row in self._conn.execute(f"PRAGMA {pragma}(100)")]
+        except sqlite3.DatabaseError as exc:
+            return [f"the check itself failed: {exc}"]
+        return [] if rows == ["ok"] else rows
+
+    def bound_work(self, steps: int) -> None:
+        """Stop any query of this connection after ``steps`` thousand SQLite steps in all (a hostile file's
+        endless or enormous query); the query then fails and ``over_budget`` is set."""
+        left = [steps]
+
+        def tick() -> int:
+            left[0] -= 1
+            if left[0] < 0:
+                self.over_budget = True
+                return 1
+            return 0
+
+        self._conn.set_progress_handler(tick, 1000)
 
     def __enter__(self) -> Self:
         return self
@@ -207,39 +275,118 @@ def _check_header(path: Path) -> None:
         raise NotADatabaseError(f"{path} is not an annotator database (not an SQLite file); it was left untouched")
 
 
-def _schema_of(conn: sqlite3.Connection) -> tuple[int, bool]:
-    """The file's schema version, and whether it holds tables of another program."""
-    version = conn.execute("PRAGMA user_version").fetchone()[0]
-    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-    return version, bool(tables - {"_sqlite_migrations"})
+def damage_at_open(conn: sqlite3.Connection, path: Path) -> str | None:
+    """What a check affordable at start-up finds wrong with the file (None: nothing)."""
+    from .transactions import file_problem
+
+    problem = file_problem(path)
+    if problem is not None:
+        return problem
+    if path.stat().st_size > QUICK_CHECK_AT_OPEN:
+        return None
+    rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+    return None if rows == ["ok"] else "PRAGMA quick_check: " + "; ".join(rows)
 
 
-def _check_schema(path: Path, version: int, foreign: bool, *, purpose: str) -> None:
-    """Refuse a database from a newer annotator, or another program's, before anything touches it."""
-    if version > SCHEMA_VERSION:
-        raise NewerDatabaseError(
-            f"{path} was written by a newer version of annotator (schema {version}, this one "
-            f"knows {SCHEMA_VERSION}); upgrade annotator to {purpose} it. The file was left untouched"
-        )
-    if version == 0 and foreign:
-        raise NotADatabaseError(f"{path} is an SQLite database of another program; it was left untouched")
+def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
+    return NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched")
 
 
-def _probe_version(path: Path) -> tuple[int, bool]:
-    """Read user_version and whether the file holds other tables, without writing anything."""
+def _probe_version(path: Path) -> int:
+    """The schema version of the annotator database at ``path``, read without writing anything; others refused."""
+    conn, folder = _read_connection(path)
+    try:
+        version = identify(conn, path, purpose="open", latest=SCHEMA_VERSION, marked_from=MARKED_FROM)
+        check_tables(conn, path, version)
+        return version
+    except sqlite3.DatabaseError as exc:
+        if "not a database" in str(exc) or "malformed" in str(exc):
+            raise _unreadable(path, exc) from exc
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+    finally:
+        conn.close()
+        if folder is not None:
+            shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+    """A connection reading what ``path`` holds once recovered, and the private folder it needed (or None).
+
+    ``mode=ro`` follows the locks, so it reads the last commit even while a
+    program writes; SQLite refuses it when a hot journal needs rolling back
+    (SQLITE_READONLY_ROLLBACK). Then, and whenever a WAL file is beside it, the
+    file is read from a private copy. A WAL-mode file with no WAL beside it is
+    opened ``immutable``: ``mode=ro`` would leave ``-wal`` and ``-shm`` files in
+    the folder.
+    """
+    if _has_bytes(Path(f"{path}-wal")):
+        return _private_copy(path)
     uri = f"{path.resolve().as_uri()}?mode=ro"
-    for extra in ("", "&immutable=1"):
+    if _wal_mode(path):
+        uri += "&immutable=1"
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK" and not _has_bytes(
+                Path(f"{path}-journal")):
+            raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
+        return _private_copy(path)
+    except sqlite3.DatabaseError as exc:
+        conn.close()
+        raise _unreadable(path, exc) from exc
+    return conn, None
+
+
+def _private_copy(path: Path) -> tuple[sqlite3.Connection, Path]:
+    """``path`` (with its journal or WAL) copied to a private folder, and opened there: SQLite recovers the copy."""
+    folder = Path(tempfile.mkdtemp(prefix="annotator-read-"))
+    try:
+        copy = folder / "copy.db"
+        # The journal before the file: a page a live writer overwrites while we copy had
+        # its original journalled (and synced) before the write.
+        for suffix in ("-journal", "-wal"):
+            side = Path(f"{path}{suffix}")
+            if _has_bytes(side):
+                shutil.copyfile(side, f"{copy}{suffix}")
+        shutil.copyfile(path, copy)
+        conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False)
         try:
-            conn = sqlite3.connect(uri + extra, uri=True)
-            try:
-                return _schema_of(conn)
-            finally:
-                conn.close()
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if _wal_mode(copy):
+                conn.execute("PRAGMA journal_mode = DELETE")  # the WAL's pages into the copy itself
         except sqlite3.DatabaseError as exc:
-            last = exc
-    if "not a database" in str(last) or "malformed" in str(last):
-        raise NotADatabaseError(f"{path} is damaged or not a database ({last}); it was left untouched") from last
-    raise DatabaseError(f"cannot open the database {path}: {last}") from last
+            conn.close()
+            raise _unreadable(path, exc) from exc
+        return conn, folder
+    except OSError as exc:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise DatabaseError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+
+
+def _has_bytes(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def _wal_mode(path: Path) -> bool:
+    """The file's header says WAL (read and write format versions 2)."""
+    try:
+        with path.open("rb") as fh:
+            header = fh.read(20)
+    except OSError:
+        return False
+    return header[18:20] == b"\x02\x02"
 
 
 def _use_rollback_journal(conn: sqlite3.Connection) -> None:
@@ -262,12 +409,10 @@ def _use_rollback_journal(conn: sqlite3.Connection) -> None:
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:
-    uri = f"{path.resolve().as_uri()}?mode=ro"
-    for extra in ("", "&immutable=1"):
-        try:
-            conn = sqlite3.connect(uri + extra, uri=True, isolation_level=None, check_same_thread=False)
-            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-            return conn
-        except sqlite3.Error as exc:
-            last = exc
-    raise DatabaseError(f"cannot open the read-only database {path}: {last}") from last
+    conn, folder = _read_connection(path)
+    if folder is not None:
+        conn.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise ReadOnlyError(f"{path} is read-only and its last write was interrupted (a journal is beside it);"
+                            " make it writable once so that it can be recovered")
+    return conn

@@ -444,4 +444,45 @@ def _annotator_and_status_counts(db: Database) -> None:
     )
 
 
+@_step("0008_provenance")
+def _provenance(db: Database) -> None:
+    from .identity import APPLICATION_ID
+
+    # The annotator marker (store/identity.py): from here on a database is known as
+    # ours by it, not by a user_version any program may set.
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    # Where merged events came from (docs/review.md): one row per merge that brought
+    # events, and for each event it brought, that merge. The merge's own event in the
+    # chain records the same (source, sha256, count), so verify can hold them together.
+    _run(
+        db,
+        """
+        CREATE TABLE merges (
+            id INTEGER PRIMARY KEY,
+            uid TEXT NOT NULL UNIQUE,
+            source TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            merged_at TEXT NOT NULL,
+            merged_by TEXT NOT NULL,
+            events INTEGER NOT NULL
+        );;
+        CREATE TABLE merged_events (
+            event_uid TEXT PRIMARY KEY,
+            merge_id INTEGER NOT NULL REFERENCES merges(id)
+        ) WITHOUT ROWID;;
+        CREATE INDEX merged_events_merge ON merged_events(merge_id);;
+        CREATE TRIGGER merges_no_update BEFORE UPDATE ON merges
+            BEGIN SELECT RAISE(ABORT, 'the merge record is append-only'); END;;
+        CREATE TRIGGER merges_no_delete BEFORE DELETE ON merges
+            BEGIN SELECT RAISE(ABORT, 'the merge record is append-only'); END;;
+        CREATE TRIGGER merged_events_no_update BEFORE UPDATE ON merged_events
+            BEGIN SELECT RAISE(ABORT, 'the merge record is append-only'); END;;
+        CREATE TRIGGER merged_events_no_delete BEFORE DELETE ON merged_events
+            BEGIN SELECT RAISE(ABORT, 'the merge record is append-only'); END;;
+        """,
+    )
+
+
 SCHEMA_VERSION: int = len(STEPS)
+MARKED_FROM: int = STEPS.index("0008_provenance") + 1
+"""The first schema version whose databases carry the annotator marker (``PRAGMA application_id``)."""

@@ -49,7 +49,6 @@ class Transactions(Connection):
     _depth = 0  # how many transaction() blocks are open: 1 is the outermost, more are savepoints
     # The error that ended the outermost transaction under a nested block (SQLite rolled it all back).
     _lost: WriteError | None = None
-    _damaged: str | None = None
     _on_busy: Waiting | None = None
     _poll_ms = BUSY_TIMEOUT_MS
 
@@ -168,16 +167,6 @@ class Transactions(Connection):
         """The outermost transaction rolled back: drop what was deferred to its end."""
 
     # ------------------------------------------------------ the file itself
-
-    @property
-    def damaged(self) -> str | None:
-        """Why nothing more is written to this file (None: it is fine as far as writes have seen)."""
-        return self._damaged
-
-    def mark_damaged(self, reason: str) -> None:
-        """Write nothing more to this file until it is opened again (a check found it damaged)."""
-        if self._damaged is None:
-            self._damaged = reason
 
     def _damaged_error(self) -> DamagedError:
         reason = f"the database {self.path} is damaged; nothing more will be written: {self._damaged}"

@@ -1,0 +1,125 @@
+"""What makes a file an annotator database, checked before anything reads its tables or writes to it.
+
+Its own marker: ``PRAGMA application_id`` (set by schema step 0008 in every new
+or migrated database). A database from before the marker is recognised by its
+exact set of tables for its ``user_version``. Anything else is another
+program's file, refused untouched, whatever its ``user_version`` says: a user
+version alone made another program's database (version 1 or 2) look like an
+old annotator one, and it was "migrated".
+
+Then the tables it must have for its version are tables (not views, which may
+compute rows without end) with at least the columns that version made.
+"""
+
+from __future__ import annotations
+
+import functools
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from ..errors import NewerDatabaseError, NotADatabaseError
+
+APPLICATION_ID = 0x414E4E54
+"""``PRAGMA application_id`` of an annotator database: "ANNT" in ASCII."""
+
+# Tables SQLite or sqlite-utils' migrations add beside ours.
+_OPTIONAL_TABLES = frozenset({"_sqlite_migrations"})
+
+
+class _Bare:
+    """What a schema step uses of a sqlite-utils Database, without importing sqlite-utils (start-up time)."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self.conn = conn
+
+    def execute(self, sql: str, params: Any = ()) -> sqlite3.Cursor:
+        return self.conn.execute(sql, params)
+
+
+@functools.cache
+def shapes() -> tuple[dict[str, tuple[str, frozenset[str]]], ...]:
+    """For each schema version (index 0: version 1), its tables: name -> (type, columns).
+
+    Made by running the steps on an empty database in memory (a few milliseconds,
+    once per process); ``type`` is "table" or "virtual".
+    """
+    from .schema import _FUNCTIONS
+
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    found = []
+    try:
+        conn.execute("BEGIN")
+        for step in _FUNCTIONS:
+            step(_Bare(conn))  # type: ignore[arg-type]
+            found.append(_tables(conn))
+        conn.execute("ROLLBACK")
+    finally:
+        conn.close()
+    return tuple(found)
+
+
+def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, frozenset[str]]]:
+    tables = {}
+    for name, sql in conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'table'"
+                                  " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'"):
+        kind = "virtual" if (sql or "").lstrip().upper().startswith("CREATE VIRTUAL") else "table"
+        columns = frozenset(row[1] for row in conn.execute(f'PRAGMA table_info("{name}")'))
+        tables[name] = (kind, columns)
+    return tables
+
+
+def _objects(conn: sqlite3.Connection) -> dict[str, str]:
+    """Tables and views of the file (not SQLite's own), by name: "table" or "view"."""
+    return dict(conn.execute("SELECT name, type FROM sqlite_master WHERE type IN ('table', 'view')"
+                             " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'").fetchall())
+
+
+def identify(conn: sqlite3.Connection, path: Path, *, purpose: str, latest: int, marked_from: int) -> int:
+    """The schema version of the annotator database on ``conn``; refuses any other file, saying why.
+
+    ``marked_from``: the first version whose databases carry the marker.
+    """
+    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if app_id == APPLICATION_ID:
+        if version > latest:
+            raise NewerDatabaseError(
+                f"{path} was written by a newer version of annotator (schema {version}, this one "
+                f"knows {latest}); upgrade annotator to {purpose} it. The file was left untouched")
+        return version
+    foreign = f"{path} is an SQLite database of another program"
+    if app_id != 0:
+        raise NotADatabaseError(f"{foreign} (application id {app_id:#010x}); it was left untouched")
+    objects = _objects(conn)
+    if not objects and version == 0:
+        return 0  # an empty SQLite file: nothing of anyone's to harm
+    if 0 < version < marked_from and "view" not in objects.values():
+        expected = set(shapes()[version - 1])
+        if set(objects) - _OPTIONAL_TABLES == expected:
+            return version
+    raise NotADatabaseError(f"{foreign} (no annotator marker, and not the tables of an annotator database);"
+                            " it was left untouched")
+
+
+def check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
+    """Refuse a file whose tables for ``version`` are views, or lack columns, before a query reads them."""
+    if version == 0:
+        return
+    objects = _objects(conn)
+    for name, (kind, columns) in shapes()[version - 1].items():
+        actual = objects.get(name)
+        if actual is None:
+            problem = f"it has no {name!r} table"
+        elif actual != "table":
+            problem = f"its {name!r} is a {actual}, not a table"
+        elif kind == "virtual":
+            continue
+        else:
+            missing = columns - {row[1] for row in conn.execute(f'PRAGMA table_info("{name}")')}
+            if not missing:
+                continue
+            plural = "s" if len(missing) > 1 else ""
+            problem = f"its {name!r} table lacks the column{plural} {', '.join(sorted(missing))}"
+        raise NotADatabaseError(f"{path} is not an annotator database as it claims to be: {problem};"
+                                " it was left untouched")
