@@ -77,6 +77,12 @@ class Options:
 
         return open_database(self.db)
 
+    def read(self) -> Store:
+        """The database for a command that only reads: nothing is created, migrated or written."""
+        from ..core.paths import open_for_reading
+
+        return open_for_reading(self.db)
+
 
 def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     if value is not None:

@@ -97,7 +97,7 @@ def claims_command(ctx: click.Context, as_json: bool, search: str, verdicts: tup
     """
     if ctx.invoked_subcommand is not None:
         return
-    store = ctx.ensure_object(Options).open()
+    store = ctx.ensure_object(Options).read()
     wanted = [None if v.strip().casefold() == "none" else v for v in verdicts]
     rows = store.claim_rows(search=search, verdicts=wanted, sort=sort, descending=desc, limit=limit)
     if as_json:
@@ -126,7 +126,7 @@ def claims_command(ctx: click.Context, as_json: bool, search: str, verdicts: tup
 @click.pass_obj
 def show_command(options: Options, uid: str, as_json: bool) -> None:
     """Show one claim and its spans (article, source, date, role, text). UID may be its first few characters."""
-    store = options.open()
+    store = options.read()
     claim = store.claim(audit.resolve_claim_uid(store, uid))
     spans = store.claim_spans(claim.uid)
     if as_json:
@@ -281,7 +281,7 @@ def suggest_command(options: Options, uid: str, limit: int, as_json: bool) -> No
     """
     from ..core.claim_suggestions import suggest_same_claim
 
-    store = options.open()
+    store = options.read()
     found = suggest_same_claim(store, audit.resolve_claim_uid(store, uid), limit=limit)
     for s in found:
         if as_json:

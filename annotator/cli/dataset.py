@@ -87,7 +87,7 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
 @click.pass_obj
 def list_command(options: Options, as_json: bool) -> None:
     """List articles with their annotation counts per label."""
-    store = options.open()
+    store = options.read()
     labels = [label.name for label in store.labels()]
     rows = store.articles_with_counts()
     if as_json:
@@ -141,7 +141,7 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     What a format cannot keep (nested spans in CoNLL, annotators in brat...)
     is said in a warning on stderr.
     """
-    store = options.open()
+    store = options.read()
     known = store.annotators()
     for name in annotators:
         if name not in known:  # a typo would otherwise write an empty dataset and exit 0

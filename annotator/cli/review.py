@@ -35,7 +35,7 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
     UID may be the first few characters of the annotation's (or claim's) uid.
     A claim's history holds its links and rejected suggestions too.
     """
-    store = options.open()
+    store = options.read()
     try:
         resolved = audit.resolve_annotation_uid(store, uid)
     except NotFoundError:
@@ -91,7 +91,7 @@ def verify_command(options: Options, head: str | None) -> None:
     intact, 1 when not. Note the printed head hash somewhere safe: '--head'
     then also catches a log rewritten from scratch or cut back.
     """
-    report = audit.verify(options.open(), head=head)
+    report = audit.verify(options.read(), head=head)
     for line in report.summary().split("\n"):  # one finding a line; data inside each is escaped
         say(line)
     if not report.ok:
@@ -114,7 +114,7 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
         statuses = ("pending",)
     flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=annotators,
                       statuses=() if all_statuses else statuses)
-    store = options.open()
+    store = options.read()
     # Streamed, so the offsets column is as wide as the longest article's offsets can be.
     longest = store.longest_article()
     width = len(f"[{longest}, {longest})")
@@ -140,7 +140,7 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
 def compare_command(options: Options, article_id: int, annotator_a: str, annotator_b: str,
                     accept_agreements: bool, reviewer: str | None) -> None:
     """List where two annotators disagree on one article, in text order."""
-    store = options.open()
+    store = options.open() if accept_agreements else options.read()
     result = compare(store, article_id, annotator_a, annotator_b)
     for d in result.disagreements:
         say(f"{d.kind:<9} {d.describe()}")
@@ -176,7 +176,7 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
     """
     if annotators_flag and not names:
         raise click.UsageError("name the annotators after --annotators")
-    report = agreement(options.open(), annotators=[*annotators, *names], article_ids=article_ids, labels=labels)
+    report = agreement(options.read(), annotators=[*annotators, *names], article_ids=article_ids, labels=labels)
     if as_json:
         say(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode(), lines=True)
         return

@@ -52,6 +52,28 @@ def load_seeds(store: Store, actor: str) -> ImportReport:
     return Importer(store, actor=actor).run([seeds_dir()])
 
 
+def open_for_reading(path: str | os.PathLike[str] | None = None) -> Store:
+    """Open ``path`` (or the default database) for a command that only reads.
+
+    A named file that does not exist is an error naming it, not a new empty
+    database ("intact: 0 events" for a typo); an older schema is read through a
+    private migrated copy. Only the default database is created when missing
+    (with the seeds): that is how a first start shows something.
+    """
+    from .store import Store
+
+    if path is not None and str(path) != "":
+        named = Path(path).expanduser()
+        if not named.exists() and not named.is_symlink():
+            raise DatabaseError(f"no database at {named}; a command that only reads never creates one"
+                                " (an import into it, or the workspace, makes it)")
+        return Store.open_read_only(named)
+    target = default_database()
+    if target.exists():
+        return Store.open_read_only(target)
+    return open_database(None)
+
+
 def open_database(path: str | os.PathLike[str] | None = None) -> Store:
     """Open ``path``, or the default database; a new default database gets the seeds.
 

@@ -75,6 +75,8 @@ def test_default_database_gets_the_seeds_once(capsys: pytest.CaptureFixture[str]
 
 
 def test_named_database_starts_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    code, out, err = run(capsys, "import", "--db", str(tmp_path / "new.db"), str(tmp_path / "missing.txt"))
+    assert (tmp_path / "new.db").exists()
     code, out, err = run(capsys, "list", "--db", str(tmp_path / "new.db"))
     assert code == 0 and out == "" and "no articles" in err
 
@@ -102,6 +104,7 @@ def test_rejections_exit_1_and_name_the_place(capsys: pytest.CaptureFixture[str]
     ],
 )
 def test_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: Path, args: list[str], message: str) -> None:
+    Store.open(tmp_path / "e.db").close()
     code, _, err = run(capsys, "--db", str(tmp_path / "e.db"), *args)
     assert code != 0
     lines = err.strip().splitlines()

@@ -20,7 +20,7 @@ from annotator.core.importer import Importer
 from annotator.core.merge import merge_database
 from annotator.core.store import Store
 
-from .faults import fill_disk_at, fill_to, small_disk
+from ..faults import fill_disk_at, fill_to, small_disk
 
 WORDS = ("Ankara", "Moscow", "denied", "the", "report", "said", "S-400", "systems", "on", "Friday")
 

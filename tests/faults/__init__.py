@@ -1,4 +1,5 @@
-"""Hostile conditions for the database, built by the tests themselves: a disk that fills, a small real disk.
+"""Hostile conditions for the database, built by the tests themselves: a disk that fills, a small real disk,
+a writer killed in mid-transaction or in mid-commit.
 
 ``FullDisk`` wraps the store's connection and fails one write the way SQLite
 does when the disk fills: ``OperationalError('database or disk is full')``,
@@ -11,9 +12,12 @@ mounted when it ends, whatever happens.
 from __future__ import annotations
 
 import functools
+import os
 import shutil
 import sqlite3
 import subprocess
+import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -91,3 +95,50 @@ def fill_to(folder: Path, free_kb: int) -> str:
     """Shell lines that fill ``folder``'s file system until ``free_kb`` are left."""
     return (f"avail=$(df -k --output=avail {folder} | tail -1)\n"
             f"dd if=/dev/zero of={folder}/filler bs=1k count=$((avail - {free_kb})) status=none\n")
+
+
+HERE = Path(__file__).resolve().parent
+
+
+@functools.cache
+def journal_killer() -> Path | None:
+    """The LD_PRELOAD shim that kills its process when SQLite deletes a journal (None: no C compiler here)."""
+    compiler = shutil.which("cc") or shutil.which("gcc")
+    if compiler is None:
+        return None
+    out = Path(tempfile.mkdtemp(prefix="annotator-faults-")) / "die_at_journal_unlink.so"
+    built = subprocess.run([compiler, "-shared", "-fPIC", "-o", str(out), str(HERE / "die_at_journal_unlink.c"),
+                            "-ldl"], capture_output=True, text=True, timeout=120)
+    return out if built.returncode == 0 else None
+
+
+def run_killed_at_commit(args: list[str], when: str, **kwargs: Any) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m annotator ARGS``, killed when SQLite deletes its journal (``when``: before or after)."""
+    library = journal_killer()
+    if library is None:
+        pytest.skip("no C compiler to build the journal-unlink shim")
+    env = {**os.environ, "LD_PRELOAD": str(library), "DIE_AT_JOURNAL_UNLINK": when}
+    return subprocess.run([sys.executable, "-m", "annotator", *args], capture_output=True, text=True,
+                          env=env, timeout=120, **kwargs)
+
+
+_INTERRUPTED = """
+import os, signal, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1], isolation_level=None)
+conn.execute("PRAGMA cache_size = 8")  # a small cache spills uncommitted pages into the file itself
+conn.execute("BEGIN")
+for i in range(int(sys.argv[2])):
+    text = f"Uncommitted article {i}. " * 20
+    conn.execute("INSERT INTO articles (uid, sha256, title, text, length, created_at)"
+                 " VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z')", (f"u-{i}", f"sha-{i}", f"t{i}", text, len(text)))
+os.kill(os.getpid(), signal.SIGKILL)
+"""
+
+
+def die_in_mid_transaction(path: Path, rows: int = 2000) -> None:
+    """A writer that added ``rows`` articles to ``path`` (spilling pages into it) and died before committing.
+
+    What is left: the file with uncommitted pages in it, and its hot journal.
+    """
+    subprocess.run([sys.executable, "-c", _INTERRUPTED, str(path), str(rows)], timeout=120)
+    assert Path(f"{path}-journal").stat().st_size > 0
