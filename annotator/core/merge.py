@@ -76,7 +76,7 @@ from .errors import AnnotatorError, DatabaseError, WriteError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
 from .model import Annotation, Article, Event, Label, check_span, label_key
 from .spans import excerpt
-from .store import NewEvent, Store
+from .store import MergeRecord, NewEvent, Store
 from .words import count
 
 
@@ -128,6 +128,8 @@ class MergeReport:
     """Claims, links, ratings, settings, article details: what came in, and their conflicts."""
     articles_deleted: int = 0
     """Articles deleted there (and not worked on here since), deleted here too."""
+    origin: MergeRecord | None = None
+    """Where this merge noted its events came from (None: it brought none)."""
 
     @property
     def claim_conflicts(self) -> tuple[EntityConflict, ...]:
@@ -157,8 +159,9 @@ class MergeReport:
         return f"{self.source}: {verb} " + ", ".join(parts)
 
 
-NOT_MERGED: frozenset[str] = frozenset({"suggestion", "cue", "model"})
-"""Entities whose rows and events stay in the database they were made in."""
+NOT_MERGED: frozenset[str] = frozenset({"suggestion", "cue", "model", "merge"})
+"""Entities whose rows and events stay in the database they were made in. A ``merge`` record says
+where the colleague's database got events: theirs to keep; this one records its own (store/provenance.py)."""
 
 
 class _DryRun(Exception):
@@ -178,27 +181,123 @@ def merge_database(
     path = Path(other_path).expanduser()
     if store.path is not None and path.exists() and path.resolve() == Path(store.path).resolve():
         raise DatabaseError(f"{path} is the database being merged into")
+    # Refuses a file whose tables are views or lack columns before anything reads them.
     other = Store.open_read_only(path)
+    budget = work_budget(path)
+    other.bound_work(budget)
+    readers = [other]
     try:
-        audit = verify_log(other)
+        audit = verify_log(other, integrity="quick_check")
         if not audit.ok:
             first = audit.summary().splitlines()[0]
             raise DatabaseError(f"the event log of {path} does not verify ({first}); nothing was merged."
                                 f" Run 'annotator verify --db {path}' for details")
-        holder: list[MergeReport] = []
-        try:
-            with store.transaction():
-                holder.append(_Merge(store, other, str(path), actor.strip(), dry_run).run())
-                if dry_run:
-                    raise _DryRun
-        except _DryRun:
-            pass
-        except WriteError as exc:
-            # The disk or the database failed the merge: all of it was rolled back.
-            raise type(exc)(f"{exc.reason}; nothing was merged", exc.reason) from exc
-        return holder[0]
+        source, notes = _without_collisions(store, other, str(path))
+        if source is not other:
+            source.bound_work(budget)
+            readers.append(source)
+        return _merge_into(store, source, path, actor.strip(), dry_run, notes)
+    except Exception as exc:
+        if any(reader.over_budget for reader in readers):
+            raise DatabaseError(f"reading {path} took more work than a database of its size needs (over"
+                                f" {budget / 1000:,.0f} million steps of SQLite): it may be built never to end;"
+                                " nothing was merged") from exc
+        raise
     finally:
-        other.close()
+        for reader in readers:
+            reader.close()
+
+
+def _merge_into(store: Store, other: Store, path: Path, actor: str, dry_run: bool,
+                notes: Sequence[str]) -> MergeReport:
+    holder: list[MergeReport] = []
+    try:
+        with store.transaction():
+            merge = _Merge(store, other, str(path), actor, dry_run)
+            report = merge.run()
+            if merge.foreign_uids:
+                record = store.record_merge(str(path), file_digest(path), merge.foreign_uids, actor=actor)
+                report = replace(report, origin=record)
+            holder.append(replace(report, notes=(*notes, *report.notes)))
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    except WriteError as exc:
+        # The disk or the database failed the merge: all of it was rolled back.
+        raise type(exc)(f"{exc.reason}; nothing was merged", exc.reason) from exc
+    return holder[0]
+
+
+# SQLite steps (thousands, counted every 1,000 virtual-machine instructions) a merge may spend
+# per byte of the colleague's file. Honest merges measured 0.02-0.08 (docs/reliability.md);
+# the bound is far above them, and far below "never".
+_STEPS_PER_BYTE = 2.0
+_MIN_STEPS = 2_000_000
+
+
+def work_budget(path: Path) -> int:
+    """How much reading (thousands of SQLite steps) a merge of this file may take: proportional to its size."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    return max(_MIN_STEPS, int(size * _STEPS_PER_BYTE))
+
+
+def file_digest(path: Path) -> str:
+    """The sha256 of the file's bytes, as merged: what the merge record names it by."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _without_collisions(store: Store, other: Store, source: str) -> tuple[Store, list[str]]:
+    """``other``, or a private copy of it in which uids that name something else here are renamed.
+
+    Articles are the same article by sha256: a colleague's article whose uid
+    names another text here takes the uid its text has here, or a new one
+    (the same new one on every merge of it). A span whose uid names a span of
+    another article here takes a new uid likewise. Links and events follow.
+    """
+    their_articles = other.article_shas([*(a.uid for a in other.articles()),
+                                         *other.event_uids_by_entity("article")])
+    here_articles = store.article_shas(their_articles)
+    articles: dict[str, str] = {}
+    notes: list[str] = []
+    for uid, sha in their_articles.items():
+        if uid in here_articles and here_articles[uid] != sha:
+            same = store.article_by_sha(sha)
+            articles[uid] = same.uid if same is not None else _renamed("article", uid, sha)
+            notes.append(f"article uid {uid} of {source} names a different text here; its article was brought in"
+                         f" as {articles[uid]}")
+    their_spans = other.span_article_shas([*(a.uid for a in other.annotations()),
+                                           *other.event_uids_by_entity("annotation")])
+    here_spans = store.span_article_shas(their_spans)
+    spans = {uid: _renamed("annotation", uid, sha) for uid, sha in their_spans.items()
+             if uid in here_spans and here_spans[uid] != sha}
+    notes += [f"span uid {uid} of {source} names a span of another article here; its span was brought in as {new}"
+              for uid, new in sorted(spans.items())]
+    if not articles and not spans:
+        return other, notes
+    copy = other.private_copy()
+    try:
+        copy.rename_uids(articles, spans)
+    except BaseException:
+        copy.close()
+        raise
+    return copy, notes
+
+
+def _renamed(kind: str, uid: str, sha256: str) -> str:
+    """The uid a colleague's colliding article or span gets here: the same one at every merge."""
+    import uuid
+
+    return str(uuid.uuid5(uuid.NAMESPACE_URL, f"annotator:{kind}:{uid}:{sha256}"))
 
 
 class _Merge:
@@ -215,12 +314,14 @@ class _Merge:
         self.labels_before = self.store.labels()
         self.returning: dict[str, str] = {}   # uid -> title of articles deleted here, brought in for now
         self._names: tuple[LabelNames, LabelNames] | None = None   # label names here and there, after their logs
+        self.foreign_uids: list[str] = []  # the colleague's events this merge appends
 
     def run(self) -> MergeReport:
         labels = self._labels()
         articles_added = self._articles()
         foreign = self._foreign_events()
         self.local_events += self._label_names_kept(foreign)
+        self.foreign_uids = [e.uid for e in foreign]
         self.store.defer_foreign_keys()   # a span and its links change in separate passes
         added = updated = deleted = 0
         conflicts: list[MergeConflict] = []

@@ -18,6 +18,8 @@ its own module (docs/architecture.md):
 - ``article_list``: the article list's ids in any order, and rows for a page of them
 - ``queue``: the review queue's steps, counts and places, in SQL
 - ``export``: what an export reads, streamed
+- ``provenance``: where merged events came from; ``renames``: uids a colleague uses for other things
+- ``identity``: what makes a file an annotator database
 """
 
 from __future__ import annotations
@@ -28,17 +30,19 @@ from .article_list import ArticleList, ArticleOrder
 from .claims import SETTINGS, AcceptedSuggestion, ClaimMark
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
+from .provenance import MergeRecord, Provenance
 from .queue import QueueRows, ReviewKey
+from .renames import Renames
 from .schema import SCHEMA_VERSION
 from .suggestions import Suggestions
 from .table import TablePages, TableView
 
 
-class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows):
+class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance, Renames):
     """An open annotator database."""
 
 
 __all__ = [
     "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
-    "ClaimMark", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "event_hash",
+    "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "event_hash",
 ]

@@ -163,6 +163,18 @@ class Connection:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         return cls(conn, path, read_only=True, private_folder=folder)
 
+    def private_copy(self) -> Self:
+        """A writable copy of this database in a private folder (removed when the copy closes)."""
+        folder = Path(tempfile.mkdtemp(prefix="annotator-copy-"))
+        target = folder / "copy.db"
+        try:
+            dest = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False)
+            self._conn.backup(dest)
+        except BaseException:
+            shutil.rmtree(folder, ignore_errors=True)
+            raise
+        return type(self)(dest, target, private_folder=folder)
+
     @property
     def db(self) -> Database:
         """The sqlite-utils view of the connection, made on first use (without pandas: ``load_sqlite_utils``)."""
