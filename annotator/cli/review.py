@@ -49,6 +49,7 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
             say(orjson.dumps({
                 "event": e.event_uid, "at": e.at, "actor": e.actor, "action": e.action,
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+                "origin": e.origin or None,
             }).decode())
         return
     current = found.current
@@ -60,7 +61,7 @@ def history_command(options: Options, uid: str, as_json: bool) -> None:
                    f"“{cut(current.text, 60)}” by {current.annotator}, {current.status}, {where}")
     width = max((len(e.actor) for e in found.entries), default=5)
     for e in found.entries:
-        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}")
+        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {e.describe()}" + _origin(e))
 
 
 def _claim_history(store: Store, uid: str, as_json: bool) -> None:
@@ -70,26 +71,35 @@ def _claim_history(store: Store, uid: str, as_json: bool) -> None:
             say(orjson.dumps({
                 "event": e.event_uid, "at": e.at, "actor": e.actor, "entity": e.entity, "action": e.action,
                 "changes": [{"field": c.field, "before": c.before, "after": c.after} for c in e.changes],
+                "origin": e.origin or None,
             }).decode())
         return
     state = f"“{cut(store.claim(uid).summary, 60)}”" if store.has_claim(uid) else "(deleted)"
     say(f"claim {uid}: {state}")
     width = max((len(e.actor) for e in entries), default=5)
     for e in entries:
-        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}")
+        say(f"  {e.at}  {e.actor:<{width}}  {e.action:<8}  {cut(e.describe(), 160)}" + _origin(e))
+
+
+def _origin(entry: audit.HistoryEntry) -> str:
+    # Where a merged event came from: the log alone cannot tell whose word it is (docs/review.md).
+    return f"  [{entry.origin}]" if entry.origin else ""
 
 
 @click.command("verify")
 @db_option
-@click.option("--head", metavar="HASH", help="A head hash noted from an earlier verify: check it is still in the log.")
+@click.option("--head", metavar="HASH",
+              help="A head hash noted from an earlier verify (at least its first 16 hexadecimal digits):"
+                   " check it is still in the log.")
 @click.pass_obj
 def verify_command(options: Options, head: str | None) -> None:
     """Check that the event log is intact and that the tables match it.
 
-    Recomputes the hash chain and names the first event altered, removed or
-    moved, then replays the log against the annotations. Exit status 0 when
-    intact, 1 when not. Note the printed head hash somewhere safe: '--head'
-    then also catches a log rewritten from scratch or cut back.
+    Runs SQLite's integrity check of the file, recomputes the hash chain and
+    names the first event altered, removed or moved, then replays the log
+    against the annotations. Lists where merged events came from. Exit status
+    0 when intact, 1 when not. Note the printed head hash somewhere safe:
+    '--head' then also catches a log rewritten from scratch or cut back.
     """
     report = audit.verify(options.read(), head=head)
     for line in report.summary().split("\n"):  # one finding a line; data inside each is escaped

@@ -214,8 +214,12 @@ class Connection:
         return [] if rows == ["ok"] else rows
 
     def bound_work(self, steps: int) -> None:
-        """Stop any query of this connection after ``steps`` thousand SQLite steps in all (a hostile file's
-        endless or enormous query); the query then fails and ``over_budget`` is set."""
+        """Stop reading after ``steps`` thousand SQLite steps in all (a hostile file's endless or enormous query).
+
+        SQLite counts steps within each statement: the thousands are those of
+        statements that ran past a thousand, which an endless one always does.
+        The query that goes over fails, and ``over_budget`` says why.
+        """
         left = [steps]
 
         def tick() -> int:

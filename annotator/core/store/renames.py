@@ -66,7 +66,7 @@ class Renames(EventLog):
         log, which is what the guards of the log are there to stop.
         """
         assert self._private_folder is not None, "uids are renamed in a private copy only"
-        from .claims import link_uid
+        from ..claims import link_uid
 
         with self.transaction():
             self._conn.execute("DROP TRIGGER IF EXISTS events_no_update")
