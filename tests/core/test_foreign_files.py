@@ -32,9 +32,10 @@ def _sqlite_file(path: Path, *statements: str) -> Path:
     return path
 
 
+RECIPES = "CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)"
 FOREIGN = {
-    "a recipe book at version 1": ("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)", "PRAGMA user_version = 1"),
-    "a recipe book at version 2": ("CREATE TABLE recipes (id INTEGER PRIMARY KEY, name TEXT)", "PRAGMA user_version = 2"),
+    "a recipe book at version 1": (RECIPES, "PRAGMA user_version = 1"),
+    "a recipe book at version 2": (RECIPES, "PRAGMA user_version = 2"),
     "a file at a high version": ("CREATE TABLE articles (id INTEGER PRIMARY KEY, body TEXT)",
                                  f"PRAGMA user_version = {SCHEMA_VERSION + 40}"),
     "some of our table names": ("CREATE TABLE articles (id INTEGER PRIMARY KEY)",

@@ -20,7 +20,7 @@ from annotator.core.merge import merge_database
 from annotator.core.store import Store
 from annotator.core.store.events import GENESIS_HASH, event_hash
 
-from ..faults import die_in_mid_transaction, run_killed_at_commit
+from ..faults import run_killed_at_commit
 
 WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
 DENIAL = "The Kremlin denied the report on Friday."
@@ -69,16 +69,6 @@ def test_a_colleague_killed_in_mid_commit_is_merged_as_committed(pair: tuple[Pat
         assert store.article_count() == 2
         assert audit.verify(store).ok
     assert _folder(theirs.parent) == before  # the colleague's file and journal, byte for byte
-
-
-def test_a_colleague_killed_in_mid_transaction_is_merged_not_refused(pair: tuple[Path, Path]) -> None:
-    mine, theirs = pair
-    die_in_mid_transaction(theirs)  # uncommitted pages spilled into the file, a hot journal beside it
-    before = _folder(theirs.parent)
-    with Store.open(mine) as store:
-        report = merge_database(store, theirs, actor="lead")
-        assert (report.articles_added, report.annotations_added) == (1, 1)
-    assert _folder(theirs.parent) == before
 
 
 # --------------------------------------------------------------- hostile tables

@@ -76,7 +76,8 @@ def can_mount() -> str:
     return "" if probe.returncode == 0 else f"cannot mount a tmpfs here: {probe.stderr.strip()}"
 
 
-def small_disk(mount_point: Path, size_kb: int, script: str, *, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+def small_disk(mount_point: Path, size_kb: int, script: str, *,
+               timeout: float = 120) -> subprocess.CompletedProcess[str]:
     """Run ``script`` (bash) with a ``size_kb`` tmpfs mounted at ``mount_point``, seen by it alone.
 
     The script's working folder is the mount point's parent; it copies out what
@@ -127,6 +128,7 @@ import os, signal, sqlite3, sys
 conn = sqlite3.connect(sys.argv[1], isolation_level=None)
 conn.execute("PRAGMA cache_size = 8")  # a small cache spills uncommitted pages into the file itself
 conn.execute("BEGIN")
+conn.execute("UPDATE articles SET title = 'uncommitted ' || title")  # committed rows changed, spilled too
 for i in range(int(sys.argv[2])):
     text = f"Uncommitted article {i}. " * 20
     conn.execute("INSERT INTO articles (uid, sha256, title, text, length, created_at)"
@@ -136,9 +138,8 @@ os.kill(os.getpid(), signal.SIGKILL)
 
 
 def die_in_mid_transaction(path: Path, rows: int = 2000) -> None:
-    """A writer that added ``rows`` articles to ``path`` (spilling pages into it) and died before committing.
-
-    What is left: the file with uncommitted pages in it, and its hot journal.
+    """A writer that retitled every article of ``path``, added ``rows`` more (spilling pages into the file)
+    and died before committing. What is left: the file with uncommitted pages in it, and its hot journal.
     """
     subprocess.run([sys.executable, "-c", _INTERRUPTED, str(path), str(rows)], timeout=120)
     assert Path(f"{path}-journal").stat().st_size > 0
