@@ -29,7 +29,7 @@ def labels_command(ctx: click.Context) -> None:
     """
     if ctx.invoked_subcommand is not None:
         return
-    store = ctx.ensure_object(Options).open()
+    store = ctx.ensure_object(Options).read()
     use = store.label_use()
     for label in store.labels():
         description = " ".join(label.description.split())
@@ -88,7 +88,7 @@ def delete_command(options: Options, name: str, actor: str | None) -> None:
 @click.pass_obj
 def guidelines_command(options: Options, source: Path | None, clear: bool, actor: str | None) -> None:
     """Print the project's guidelines (Markdown), or set them from a file."""
-    store = options.open()
+    store = options.open() if source is not None or clear else options.read()
     if source is not None or clear:
         if source is not None and clear:
             raise click.UsageError("give --from or --clear, not both")

@@ -395,8 +395,8 @@ class AuditReport:
         lines = self._findings()
         if not lines:
             lines = [f"the event log is intact: {self.events} events, head {self.chain.head}"]
-        if self.integrity and not self.damage:
-            lines.append(f"the file passes SQLite's {self.integrity}")
+            if self.integrity:
+                lines.append(f"the file passes SQLite's {self.integrity}")
         lines += [m.describe() for m in self.merges]
         return "\n".join(lines)
 

@@ -70,6 +70,7 @@ def test_without_spacy_a_clear_message(dataset: Store, tmp_path: Path, monkeypat
         export_to(dataset, "spacy", tmp_path / "x.spacy")
     assert not (tmp_path / "x.spacy").exists() and not list(tmp_path.glob(".*"))
     db = tmp_path / "a.db"
+    Store.open(db).close()  # export only reads: it makes no database
     assert cli.main(["export", "--db", str(db), "--format", "spacy", "--out", str(tmp_path / "y.spacy")]) == 1
     err = capsys.readouterr().err
     assert err.startswith("annotator: error: the spacy format needs spaCy") and "Traceback" not in err
