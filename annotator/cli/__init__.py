@@ -84,6 +84,24 @@ class Options:
         return open_for_reading(self.db)
 
 
+class TerminalWait:
+    """While another program writes to the database: say so once on stderr, and wait for it (Ctrl+C stops)."""
+
+    def __init__(self, path: Path | None, what: str) -> None:
+        self.path, self.what = path, what
+        self.said = False
+
+    def wait(self, waited: float) -> bool:
+        if not self.said:
+            click.echo(f"{PROG}: waiting: another program is writing to {self.path} (an import or a merge?);"
+                       f" {self.what} goes on as soon as it has finished (Ctrl+C to stop)", err=True)
+            self.said = True
+        return True
+
+    def done(self) -> None:
+        self.said = False
+
+
 def _set_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
     if value is not None:
         ctx.ensure_object(Options).db = value

@@ -18,7 +18,7 @@ from typing import Any, Literal
 
 import orjson
 
-from .errors import AnnotatorError, NotFoundError
+from .errors import AnnotatorError, DamagedError, NotFoundError
 from .model import Annotation, Article, Event, label_key
 from .store import ChainReport, MergeRecord, Store
 from .words import one_uid
@@ -403,7 +403,9 @@ class AuditReport:
     def _findings(self) -> list[str]:
         lines = [f"the file is damaged (PRAGMA {self.integrity}): {problem}" for problem in self.damage]
         c = self.chain
-        if not c.ok:
+        if not c.ok and c.kind == "unreadable":
+            lines.append(f"the rest could not be checked: {c.reason}")
+        elif not c.ok:
             lines.append(f"event {c.first_bad_id} ({c.first_bad_action} at {c.first_bad_at}, uid {c.first_bad_uid})"
                          f" is {c.kind}: {c.reason}; the {c.checked} events before it are intact")
         for m in self.mismatches:
@@ -433,6 +435,17 @@ def verify(store: Store, *, head: str | None = None,
             raise AnnotatorError(f"{head!r} is not a head hash: give the one verify printed (at least its first"
                                  f" {HEAD_DIGITS} hexadecimal characters: fewer could be matched by a forged log)")
     damage = tuple(store.integrity_problems(full=integrity == "integrity_check")) if integrity else ()
+    try:
+        return _verify_log(store, head, damage, integrity)
+    except DamagedError as exc:
+        if not damage:
+            raise
+        # SQLite's check said where; the log and the tables cannot be read past the damage.
+        unreadable = ChainReport(False, 0, reason=str(exc), kind="unreadable")
+        return AuditReport(unreadable, (), 0, (), damage, integrity)
+
+
+def _verify_log(store: Store, head: str | None, damage: tuple[str, ...], integrity: str) -> AuditReport:
     chain = store.verify_events()
     mismatches: list[Mismatch] = []
     if head is not None:

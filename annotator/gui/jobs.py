@@ -113,10 +113,24 @@ class _Runner(QRunnable):
         except AnnotatorError as exc:
             self.job._finish(error=str(exc))
             return
+        store.wait_for_writers(_WaitInJob(self.job), poll_ms=200)
         try:
             self.job._run(store)
         finally:
             store.close()
+
+
+class _WaitInJob:
+    """A job that finds another program writing waits for it, saying so in its progress, until cancelled."""
+
+    def __init__(self, job: Job) -> None:
+        self.job = job
+
+    def wait(self, waited: float) -> bool:
+        return self.job.progress(0, 0, "Waiting for another program (an import or a merge?) to finish writing…")
+
+    def done(self) -> None:
+        self.job.progress(0, 0, "")
 
 
 def run_with_progress(job: Job, parent: QWidget, *, modal: bool, label: str) -> QProgressDialog:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
 from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
                                          self.layout_state.changed, self)
         self._connect_signals()
         self._reload_labels()
+        QTimer.singleShot(0, self._say_if_damaged)
 
     # ---------------------------------------------------------------- wiring
 
@@ -365,6 +366,7 @@ class MainWindow(QMainWindow):
         self.layout_state.restore()
         self._show_title()
         self.status.show_nothing_pending()
+        self._say_if_damaged()
         self.say(f"Opened the database {store.path}" + (" (read-only)" if store.read_only else "") + ".")
 
     def _fill_annotators_menu(self) -> None:
@@ -604,6 +606,13 @@ class MainWindow(QMainWindow):
     def say(self, message: str) -> None:
         self.status.say(message)
 
+    def _say_if_damaged(self) -> None:
+        """A database found damaged when opened: said at once, and every edit will be refused (store.damaged)."""
+        store = self.session.store
+        if store.damaged is not None:
+            self.show_error(f"The database {store.path} is damaged: {store.damaged}. It is open for reading only;"
+                            f" nothing will be written to it. Run 'annotator verify --db {store.path}'.", unsaved=True)
+
     def show_error(self, message: str, *, unsaved: bool = False) -> None:
         """A failure: a dialog naming the problem (non-blocking), and the status bar says it too.
 
@@ -612,7 +621,7 @@ class MainWindow(QMainWindow):
         self.last_error = message
         self.status.say(message, 15000)
         if unsaved:
-            self.status.show_unsaved()
+            self.status.show_unsaved(damaged=self.session.store.damaged is not None)
         from PySide6.QtWidgets import QMessageBox
 
         box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)

@@ -24,6 +24,7 @@ from ..core.model import Annotation, Article
 from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
 from ..core.store import Store
+from .write_wait import WriterWait
 
 if TYPE_CHECKING:
     from ..core.compare import Comparison, Disagreement, Side
@@ -66,6 +67,9 @@ class AnnotationSession(QObject):
         self.store = store
         self._annotator = annotator
         self.undo_stack = QUndoStack(self)
+        # A change that finds an import or a merge writing waits its turn (gui/write_wait.py).
+        self.writer_wait = WriterWait(self)
+        store.wait_for_writers(self.writer_wait, poll_ms=WriterWait.POLL_MS)
 
     @property
     def annotator(self) -> str:
@@ -78,6 +82,7 @@ class AnnotationSession(QObject):
     def switch_store(self, store: Store) -> None:
         """Work in another database from now on: the undo history belongs to the old one."""
         self.store = store
+        store.wait_for_writers(self.writer_wait, poll_ms=WriterWait.POLL_MS)
         self.undo_stack.clear()
         self.storeChanged.emit(store)
 

@@ -44,8 +44,10 @@ class StatusBar(QStatusBar):
         self.saved_label.setText(f"✓ {message}")
         self.saved_label.setStyleSheet("")
 
-    def show_unsaved(self) -> None:
-        self.saved_label.setText("⚠ Last action not saved")
+    def show_unsaved(self, *, damaged: bool = False) -> None:
+        """The last action was refused; ``damaged``: and the database will take no more (store.damaged)."""
+        self.saved_label.setText("⚠ Database damaged: nothing more is saved" if damaged
+                                 else "⚠ Last action not saved")
         self.saved_label.setStyleSheet(f"color: {theme.current().unsaved}; font-weight: 600;")
 
     def show_nothing_pending(self) -> None:

@@ -36,6 +36,7 @@ from .renames import Renames
 from .schema import SCHEMA_VERSION
 from .suggestions import Suggestions
 from .table import TablePages, TableView
+from .transactions import Waiting
 
 
 class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance, Renames):
@@ -44,5 +45,5 @@ class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance
 
 __all__ = [
     "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
-    "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "event_hash",
+    "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "Waiting", "event_hash",
 ]

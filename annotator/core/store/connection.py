@@ -12,22 +12,56 @@ import sqlite3
 import stat
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import DatabaseError, NotADatabaseError, ReadOnlyError
+from ..errors import DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
 from .identity import check_tables, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
+from .sqlite_errors import SQLITE_MAGIC, file_problem, latches
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
 
-SQLITE_MAGIC = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
 # A database up to this size gets PRAGMA quick_check when opened for writing: ~1.5 ms a
 # megabyte with the file in the page cache, ~4 ms cold (docs/reliability.md), so at most
 # ~50-130 ms. Larger ones are checked by 'annotator verify' (and a damaged page is
 # caught when first read or written).
 QUICK_CHECK_AT_OPEN = 32 << 20
+
+
+class GuardedConnection(sqlite3.Connection):
+    """A connection whose statements that find the file damaged raise ``DamagedError`` (said clearly, once).
+
+    Reads happen everywhere in the store; a page found malformed on the first
+    of them is said in the user's words, and the store writes nothing more.
+    Errors met while iterating a cursor stay SQLite's (guard.py words them).
+    """
+
+    on_damage: Any = None  # (sqlite3.DatabaseError) -> DamagedError | None, set by the store
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            damage = self.on_damage(exc) if self.on_damage is not None else None
+            if damage is None:
+                raise
+            raise damage from exc
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.DatabaseError as exc:
+            damage = self.on_damage(exc) if self.on_damage is not None else None
+            if damage is None:
+                raise
+            raise damage from exc
+
+
+def connect(target: str, **kwargs: Any) -> sqlite3.Connection:
+    return sqlite3.connect(target, factory=GuardedConnection, isolation_level=None, check_same_thread=False,
+                           **kwargs)
 
 
 class Connection:
@@ -44,6 +78,8 @@ class Connection:
         self._private_folder = private_folder
         self.over_budget = False
         self._damaged: str | None = None
+        if isinstance(conn, GuardedConnection):
+            conn.on_damage = self._damage_from
         if path is not None:
             st = path.stat()
             self._identity = (st.st_dev, st.st_ino)
@@ -79,7 +115,7 @@ class Connection:
             conn = _connect_read_only(path)
         else:
             try:
-                conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+                conn = connect(str(path))
             except sqlite3.Error as exc:
                 raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
         try:
@@ -115,7 +151,7 @@ class Connection:
     @classmethod
     def memory(cls) -> Self:
         """A fresh in-memory database (tests and throwaway work)."""
-        conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        conn = connect(":memory:")
         conn.execute("PRAGMA foreign_keys = ON")
         store = cls(conn, None)
         store._migrate()
@@ -168,7 +204,7 @@ class Connection:
         folder = Path(tempfile.mkdtemp(prefix="annotator-copy-"))
         target = folder / "copy.db"
         try:
-            dest = sqlite3.connect(str(target), isolation_level=None, check_same_thread=False)
+            dest = connect(str(target))
             self._conn.backup(dest)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
@@ -199,6 +235,20 @@ class Connection:
         if self._damaged is None:
             self._damaged = reason
 
+    def _damage_from(self, exc: sqlite3.DatabaseError) -> DamagedError | None:
+        """The store's word for an SQLite error that says the file is damaged (None: it says nothing of the kind)."""
+        if self._conn.in_transaction or not latches(exc, self.path):
+            return None  # inside a write, transaction() says it (and rolls back first)
+        self.mark_damaged(str(exc))
+        return self._damaged_error()
+
+    def _damaged_error(self) -> DamagedError:
+        if self.read_only:
+            reason = f"the database {self.path} is damaged: {self._damaged}"
+        else:
+            reason = f"the database {self.path} is damaged; nothing more will be written: {self._damaged}"
+        return DamagedError(f"{reason}. Run 'annotator verify --db {self.path}'", reason)
+
     def integrity_problems(self, *, full: bool = True) -> list[str]:
         """What SQLite's own check finds wrong in the file ([] when sound).
 
@@ -209,7 +259,7 @@ class Connection:
         pragma = "integrity_check" if full else "quick_check"
         try:
             rows = [row[0] for row in self._conn.execute(f"PRAGMA {pragma}(100)")]
-        except sqlite3.DatabaseError as exc:
+        except (sqlite3.DatabaseError, DamagedError) as exc:
             return [f"the check itself failed: {exc}"]
         return [] if rows == ["ok"] else rows
 
@@ -293,8 +343,6 @@ def _check_header(path: Path) -> None:
 
 def damage_at_open(conn: sqlite3.Connection, path: Path) -> str | None:
     """What a check affordable at start-up finds wrong with the file (None: nothing)."""
-    from .transactions import file_problem
-
     problem = file_problem(path)
     if problem is not None:
         return problem
@@ -341,7 +389,7 @@ def _read_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     if _wal_mode(path):
         uri += "&immutable=1"
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+        conn = connect(uri, uri=True)
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
     try:
@@ -371,7 +419,7 @@ def _private_copy(path: Path) -> tuple[sqlite3.Connection, Path]:
             if _has_bytes(side):
                 shutil.copyfile(side, f"{copy}{suffix}")
         shutil.copyfile(path, copy)
-        conn = sqlite3.connect(str(copy), isolation_level=None, check_same_thread=False)
+        conn = connect(str(copy))
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
             if _wal_mode(copy):

@@ -24,25 +24,24 @@ by a trial, docs/reliability.md):
 from __future__ import annotations
 
 import contextlib
-import os
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from pathlib import Path
+from collections.abc import Iterator
+from typing import Protocol
 
-from ..errors import BusyError, DamagedError, DatabaseError, ReadOnlyError, WriteError
-from .connection import BUSY_TIMEOUT_MS, SQLITE_MAGIC, Connection, is_writable
+from ..errors import ReadOnlyError, WriteError
+from .connection import BUSY_TIMEOUT_MS, Connection, is_writable
+from .sqlite_errors import file_problem, is_busy, latches, translate
 
-Waiting = Callable[[float], bool]
-"""Called while another program holds the write lock, with the seconds waited so far: True waits on."""
 
-# An I/O error with less than this free on the database's disk is a full disk: SQLite
-# reports ENOSPC as SQLITE_FULL while writing, but as "disk I/O error" from a
-# truncate or a sync (measured on a full tmpfs).
-_NEARLY_FULL = 1 << 20
+class Waiting(Protocol):
+    """What a writer does while another program holds the database's write lock."""
 
-# SQLite's primary result codes (sqlite3.h), for errors that carry them.
-_BUSY, _LOCKED, _READONLY, _IOERR, _CORRUPT, _FULL, _NOTADB = 5, 6, 8, 10, 11, 13, 26
+    def wait(self, waited: float) -> bool:
+        """Called every poll while the lock is taken, with the seconds waited so far: True waits on."""
+
+    def done(self) -> None:
+        """The wait is over: the lock was taken, or the writer gave up."""
 
 
 class Transactions(Connection):
@@ -110,10 +109,10 @@ class Transactions(Connection):
     # ------------------------------------------------------------ the lock
 
     def wait_for_writers(self, waiting: Waiting | None, *, poll_ms: int = BUSY_TIMEOUT_MS) -> None:
-        """While another program writes, call ``waiting`` every ``poll_ms`` until it returns False.
+        """While another program writes, wait: ``waiting.wait`` is asked every ``poll_ms`` whether to go on.
 
-        Without it (``None``), a write that finds the lock taken waits the busy
-        timeout (5 s) and then fails with ``BusyError``.
+        Without it (``None``), a write that finds the lock taken waits ``poll_ms``
+        (the busy timeout, 5 s) and then fails with ``BusyError``.
         """
         self._on_busy = waiting
         self._poll_ms = max(1, int(poll_ms))
@@ -123,34 +122,48 @@ class Transactions(Connection):
         # a retry of this one statement. Two writers that both read first and then
         # asked for the lock would have one of them refused without waiting.
         started = time.monotonic()
-        polling = self._on_busy is not None and self._poll_ms != BUSY_TIMEOUT_MS
+        polling = self._poll_ms != BUSY_TIMEOUT_MS
         if polling:
             self._conn.execute(f"PRAGMA busy_timeout = {self._poll_ms}")
+        waited = False
         try:
             while True:
                 try:
                     self._conn.execute("BEGIN IMMEDIATE")
                     return
                 except sqlite3.OperationalError as exc:
-                    if not _is_busy(exc) or not self._wait_on(started):
+                    if not is_busy(exc):
+                        raise
+                    waited = True
+                    if not self._wait_on(started):
                         raise
         finally:
             if polling:
                 self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+            if waited and self._on_busy is not None:
+                self._on_busy.done()
 
     def _commit(self) -> None:
         # A commit waits for readers to finish; SQLite keeps the transaction on a busy COMMIT.
         started = time.monotonic()
-        while True:
-            try:
-                self._conn.execute("COMMIT")
-                return
-            except sqlite3.OperationalError as exc:
-                if not (_is_busy(exc) and self._conn.in_transaction and self._wait_on(started)):
-                    raise
+        waited = False
+        try:
+            while True:
+                try:
+                    self._conn.execute("COMMIT")
+                    return
+                except sqlite3.OperationalError as exc:
+                    if not (is_busy(exc) and self._conn.in_transaction):
+                        raise
+                    waited = True
+                    if not self._wait_on(started):
+                        raise
+        finally:
+            if waited and self._on_busy is not None:
+                self._on_busy.done()
 
     def _wait_on(self, started: float) -> bool:
-        return self._on_busy is not None and bool(self._on_busy(time.monotonic() - started))
+        return self._on_busy is not None and bool(self._on_busy.wait(time.monotonic() - started))
 
     # -------------------------------------------------------- rooms' hooks
 
@@ -167,10 +180,6 @@ class Transactions(Connection):
         """The outermost transaction rolled back: drop what was deferred to its end."""
 
     # ------------------------------------------------------ the file itself
-
-    def _damaged_error(self) -> DamagedError:
-        reason = f"the database {self.path} is damaged; nothing more will be written: {self._damaged}"
-        return DamagedError(f"{reason}. Close it and run 'annotator verify --db {self.path}'", reason)
 
     def _check_writable(self) -> None:
         if self._damaged is not None:
@@ -201,103 +210,7 @@ class Transactions(Connection):
 
     def _translate(self, exc: BaseException) -> BaseException:
         translated = translate(exc, self.path)
-        if isinstance(exc, sqlite3.DatabaseError) and _latches(exc, self.path):
+        if isinstance(exc, sqlite3.DatabaseError) and latches(exc, self.path):
             self.mark_damaged(str(exc))
             return self._damaged_error()
         return translated
-
-
-def file_problem(path: Path) -> str | None:
-    """What is wrong with the database file on its face (magic, page size, pages counted), or None.
-
-    Two reads of a few bytes: cheap enough before every write. The page count
-    in the header is trusted only when SQLite marks it valid (the change
-    counter equals "version-valid-for").
-    """
-    try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            header = fh.read(100)
-    except OSError as exc:
-        return f"it cannot be read ({exc.strerror or exc})"
-    if size == 0:
-        return "the file is empty (it was truncated)"
-    if not header.startswith(SQLITE_MAGIC) or len(header) < 100:
-        return "the file no longer starts as an SQLite database (it was overwritten)"
-    page_size = int.from_bytes(header[16:18], "big")
-    page_size = 65536 if page_size == 1 else page_size
-    if page_size < 512 or page_size & (page_size - 1):
-        return "its header is damaged (an impossible page size)"
-    pages = int.from_bytes(header[28:32], "big")
-    valid = header[24:28] == header[92:96]
-    if valid and pages and size < pages * page_size:
-        return (f"the file is shorter than its header says ({size:,} bytes for {pages:,} pages of"
-                f" {page_size:,}): it was truncated")
-    return None
-
-
-def _code(exc: sqlite3.Error) -> int | None:
-    code = getattr(exc, "sqlite_errorcode", None)
-    return code & 0xFF if isinstance(code, int) else None
-
-
-def _is_busy(exc: sqlite3.Error) -> bool:
-    code = _code(exc)
-    if code is not None:
-        return code in (_BUSY, _LOCKED)
-    text = str(exc)
-    return "locked" in text or "busy" in text
-
-
-def _disk_full(exc: sqlite3.Error, path: Path | None) -> bool:
-    code = _code(exc)
-    text = str(exc)
-    if code == _FULL or (code is None and "disk" in text and "full" in text):
-        return True
-    if (code == _IOERR or "disk I/O error" in text) and path is not None:
-        try:
-            st = os.statvfs(path.parent)
-        except OSError:
-            return False
-        return st.f_bavail * st.f_frsize < _NEARLY_FULL
-    return False
-
-
-def _latches(exc: sqlite3.Error, path: Path | None) -> bool:
-    """Whether this error says the file is not what was opened (damaged, or unreadable where it was)."""
-    if not isinstance(exc, sqlite3.OperationalError | sqlite3.DatabaseError) or isinstance(
-            exc, sqlite3.IntegrityError | sqlite3.DataError | sqlite3.ProgrammingError | sqlite3.InterfaceError):
-        return False
-    if _disk_full(exc, path):
-        return False
-    code = _code(exc)
-    if code is not None:
-        return code in (_CORRUPT, _NOTADB, _IOERR)
-    text = str(exc)
-    return "malformed" in text or "not a database" in text or "disk I/O error" in text
-
-
-def translate(exc: BaseException, path: Path | None) -> BaseException:
-    """SQLite's errors, said in the user's words; anything else unchanged."""
-    if isinstance(exc, sqlite3.IntegrityError | sqlite3.DataError):
-        # A rule of the schema refused this row: the data's fault, not the database's.
-        return DatabaseError(f"refused by the database: {exc}")
-    if not isinstance(exc, sqlite3.DatabaseError) or isinstance(
-            exc, sqlite3.ProgrammingError | sqlite3.InterfaceError | sqlite3.NotSupportedError):
-        return exc  # a bug, not the database: said as one (guard.py)
-    if _disk_full(exc, path):
-        reason = f"the disk holding {path} is full"
-        return WriteError(f"{reason}; nothing was saved", reason)
-    if _is_busy(exc):
-        reason = (f"the database {path} is busy: another program (an import, a merge?) is writing to it;"
-                  " try again when it has finished")
-        return BusyError(f"{reason}. Nothing was saved", reason)
-    code = _code(exc)
-    if code == _READONLY or (code is None and "readonly" in str(exc)):
-        return ReadOnlyError(f"the database {path} is read-only; nothing was saved",
-                             f"the database {path} is read-only")
-    if isinstance(exc, sqlite3.OperationalError) and code not in (_CORRUPT, _NOTADB, _IOERR):
-        reason = f"could not write to {path} ({exc})"
-        return WriteError(f"{reason}; nothing was saved", reason)
-    reason = f"the database {path} is damaged ({exc})"
-    return WriteError(f"{reason}; nothing was saved", reason)

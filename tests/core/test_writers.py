@@ -1,0 +1,126 @@
+"""Two writers: the second waits its turn and says so, instead of failing with "database is locked"."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+
+from annotator.core.errors import BusyError
+from annotator.core.store import Store
+
+
+class Holder:
+    """Another program in the middle of a long write: it holds the write lock until released."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO settings (key, value) VALUES ('held', 'yes')")
+        self.lock = threading.Lock()
+        self.open = True
+
+    def release(self) -> None:
+        with self.lock:
+            if self.open:
+                self.conn.execute("COMMIT")
+                self.conn.close()
+                self.open = False
+
+
+class Patient:
+    """What the workspace does while it waits: here, the other writer finishes during the first wait."""
+
+    def __init__(self, on_first_wait: object = None) -> None:
+        self.waits: list[float] = []
+        self.done_calls = 0
+        self.on_first_wait = on_first_wait
+
+    def wait(self, waited: float) -> bool:
+        self.waits.append(waited)
+        if len(self.waits) == 1 and callable(self.on_first_wait):
+            self.on_first_wait()
+        return True
+
+    def done(self) -> None:
+        self.done_calls += 1
+
+
+@pytest.fixture
+def path(tmp_path: Path) -> Path:
+    path = tmp_path / "work.db"
+    with Store.open(path) as store:
+        store.add_article("The Kremlin denied the report on Friday.", title="denial", actor="ana")
+    return path
+
+
+def test_a_write_waits_for_the_other_writer_and_is_saved(path: Path) -> None:
+    holder = Holder(path)
+    store = Store.open(path)
+    patient = Patient(on_first_wait=holder.release)
+    store.wait_for_writers(patient, poll_ms=20)
+    tagged = store.add_annotation(1, 4, 11, "claim", annotator="ana")
+    assert patient.waits and patient.done_calls == 1
+    assert store.annotation(tagged.uid).text == "Kremlin"
+    assert store.settings().get("held") == "yes"  # the other writer's work, committed first
+    store.close()
+
+
+def test_a_write_that_stops_waiting_says_why_and_saves_nothing(path: Path) -> None:
+    holder = Holder(path)
+    store = Store.open(path)
+    store.wait_for_writers(None, poll_ms=20)
+    try:
+        with pytest.raises(BusyError, match="is busy: another program .* is writing to it; try again when it has"
+                                            " finished. Nothing was saved"):
+            store.add_annotation(1, 4, 11, "claim", annotator="ana")
+    finally:
+        holder.release()
+    assert store.annotation_count() == 0
+    store.close()
+
+
+def test_a_write_waits_for_readers_at_commit(path: Path) -> None:
+    """A reader in the middle of a long statement keeps a rollback-journal commit waiting: it waits, then commits."""
+    store = Store.open(path)
+    reader = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM articles").fetchone()  # holds a shared lock until its transaction ends
+
+    def finish() -> None:
+        reader.execute("COMMIT")
+
+    patient = Patient(on_first_wait=finish)
+    store.wait_for_writers(patient, poll_ms=20)
+    store.add_annotation(1, 4, 11, "claim", annotator="ana")
+    assert patient.waits
+    reader.close()
+    store.close()
+    with Store.open(path) as again:
+        assert again.annotation_count() == 1
+
+
+def test_a_second_import_waits_for_the_first_and_says_so(path: Path, tmp_path: Path) -> None:
+    source = tmp_path / "new.txt"
+    source.write_text("Ankara said the systems would stay.", encoding="utf-8")
+    holder = Holder(path)  # the first import, still writing
+    second = subprocess.Popen([sys.executable, "-m", "annotator", "--db", str(path), "import", str(source)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert second.stderr is not None
+        said = second.stderr.readline()
+        assert said.startswith(f"annotator: waiting: another program is writing to {path}"), said
+        assert "this import goes on as soon as it has finished" in said
+        holder.release()
+        out, err = second.communicate(timeout=120)
+    finally:
+        second.kill()
+        holder.release()
+    assert second.returncode == 0, err
+    assert "1 article added" in out
+    with Store.open(path) as store:
+        assert store.article_count() == 2

@@ -1,0 +1,78 @@
+"""The workspace under a hostile database: another program writing, the file damaged under the open window."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+
+from annotator.gui.main_window import MainWindow
+
+from .helpers import find, press, rows
+
+
+def _kremlin_pane(window: MainWindow):  # type: ignore[no-untyped-def]
+    pane = next(p for p in window.panes.panes if p.article and p.article.origin == "000_2fd0f5c64ad6bf09.txt")
+    window.panes.set_current(pane)
+    return pane
+
+
+class Import:
+    """A CLI import in the middle of its transaction: it holds the write lock until it commits."""
+
+    def __init__(self, path: Path) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None)
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO settings (key, value) VALUES ('imported', 'yes')")
+        self.committed = False
+
+    def commit(self) -> None:
+        if not self.committed:
+            self.conn.execute("COMMIT")
+            self.conn.close()
+            self.committed = True
+
+
+def test_a_tag_made_while_an_import_writes_waits_and_is_saved(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                              db_path: Path) -> None:
+    running = Import(db_path)
+    notices: list[str] = []
+
+    def import_finishes(notice: str) -> None:
+        notices.append(notice)
+        running.commit()
+
+    window.session.writer_wait.waiting.connect(import_finishes)
+    errors: list[str] = []
+    window.session.failed.connect(errors.append)
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    assert notices and "Your change will be saved as soon as it has finished" in notices[0]
+    assert errors == []
+    assert [(r[2], r[3]) for r in rows(db_path)] == [("denial", "Kremlin denied")]
+    assert rows(db_path, "SELECT value FROM settings WHERE key = 'imported'") == [("yes",)]
+    assert window.status.saved_label.text().startswith("✓ Saved")
+    assert window.findChild(type(window), "writerWait") is None
+
+
+def test_a_database_truncated_under_the_window_takes_no_more_writes(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                    db_path: Path) -> None:
+    pane = _kremlin_pane(window)
+    find(pane, "Kremlin denied")
+    press(qtbot, pane, Qt.Key.Key_2)
+    assert len(rows(db_path)) == 1
+    os.truncate(db_path, db_path.stat().st_size // 2)   # another program, a sync tool, a full disk...
+    size = db_path.stat().st_size
+    errors: list[str] = []
+    window.session.failed.connect(errors.append)
+    for needle, key in (("Bloomberg report", Qt.Key.Key_1), ("Erdogan", Qt.Key.Key_3), ("raised", Qt.Key.Key_1)):
+        find(pane, needle)
+        press(qtbot, pane, key)
+    assert len(errors) == 3
+    assert errors[0].startswith(f"Not saved: the database {db_path} is damaged; nothing more will be written:")
+    assert errors[1] == errors[2] == errors[0]  # every later action: the same refusal, until reopened
+    assert window.status.saved_label.text() == "⚠ Database damaged: nothing more is saved"
+    assert db_path.stat().st_size == size  # not a byte written after it was found
