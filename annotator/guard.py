@@ -30,7 +30,10 @@ def guarded(run: Callable[[], int]) -> int:
         fail(str(exc))
         return 1
     except sqlite3.Error as exc:
-        fail(f"database error: {exc}")
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            fail(f"the database is damaged ({exc}); 'annotator verify' says where")
+        else:
+            fail(f"database error: {exc}")
         return 1
     except KeyboardInterrupt:
         fail("interrupted")

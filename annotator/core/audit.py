@@ -436,7 +436,8 @@ def verify(store: Store, *, head: str | None = None,
                                  f" {HEAD_DIGITS} hexadecimal characters: fewer could be matched by a forged log)")
     damage = tuple(store.integrity_problems(full=integrity == "integrity_check")) if integrity else ()
     try:
-        return _verify_log(store, head, damage, integrity)
+        with store.reading():
+            return _verify_log(store, head, damage, integrity)
     except DamagedError as exc:
         if not damage:
             raise

@@ -6,11 +6,13 @@ written by a newer annotator is refused before a single byte of it changes.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sqlite3
 import stat
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -242,6 +244,17 @@ class Connection:
         self.mark_damaged(str(exc))
         return self._damaged_error()
 
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        """Reads (streamed ones too) that find the file damaged raise ``DamagedError`` inside this block."""
+        try:
+            yield
+        except sqlite3.DatabaseError as exc:
+            damage = self._damage_from(exc)
+            if damage is None:
+                raise
+            raise damage from exc
+
     def _damaged_error(self) -> DamagedError:
         if self.read_only:
             reason = f"the database {self.path} is damaged: {self._damaged}"
@@ -261,7 +274,10 @@ class Connection:
             rows = [row[0] for row in self._conn.execute(f"PRAGMA {pragma}(100)")]
         except (sqlite3.DatabaseError, DamagedError) as exc:
             return [f"the check itself failed: {exc}"]
-        return [] if rows == ["ok"] else rows
+        if rows == ["ok"]:
+            return []
+        # SQLite may put several findings in one row, under a "*** in database main ***" heading.
+        return [line for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
 
     def bound_work(self, steps: int) -> None:
         """Stop reading after ``steps`` thousand SQLite steps in all (a hostile file's endless or enormous query).
@@ -349,7 +365,10 @@ def damage_at_open(conn: sqlite3.Connection, path: Path) -> str | None:
     if path.stat().st_size > QUICK_CHECK_AT_OPEN:
         return None
     rows = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-    return None if rows == ["ok"] else "PRAGMA quick_check: " + "; ".join(rows)
+    if rows == ["ok"]:
+        return None
+    found = [line for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+    return "PRAGMA quick_check: " + "; ".join(found[:3])
 
 
 def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
