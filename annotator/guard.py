@@ -32,6 +32,8 @@ def guarded(run: Callable[[], int]) -> int:
     except sqlite3.Error as exc:
         if "malformed" in str(exc) or "not a database" in str(exc):
             fail(f"the database is damaged ({exc}); 'annotator verify' says where")
+        elif "locked" in str(exc) or "busy" in str(exc):
+            fail("the database is busy: another program is writing to it; try again when it has finished")
         else:
             fail(f"database error: {exc}")
         return 1

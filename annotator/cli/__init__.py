@@ -75,13 +75,21 @@ class Options:
     def open(self) -> Store:
         from ..core.paths import open_database
 
-        return open_database(self.db)
+        return _waiting(open_database(self.db))
 
     def read(self) -> Store:
         """The database for a command that only reads: nothing is created, migrated or written."""
         from ..core.paths import open_for_reading
 
-        return open_for_reading(self.db)
+        return _waiting(open_for_reading(self.db))
+
+
+def _waiting(store: Store) -> Store:
+    """A command that finds another program writing (an import, a merge) waits for it, and says so."""
+    context = click.get_current_context(silent=True)
+    command = f"'{PROG} {context.info_name}'" if context is not None and context.info_name else "this command"
+    store.wait_for_writers(TerminalWait(store.path, command), poll_ms=200)
+    return store
 
 
 class TerminalWait:
@@ -94,7 +102,7 @@ class TerminalWait:
     def wait(self, waited: float) -> bool:
         if not self.said:
             click.echo(f"{PROG}: waiting: another program is writing to {self.path} (an import or a merge?);"
-                       f" {self.what} goes on as soon as it has finished (Ctrl+C to stop)", err=True)
+                       f" {self.what} goes on as soon as it has finished (Ctrl+C to stop it)", err=True)
             self.said = True
         return True
 

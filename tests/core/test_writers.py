@@ -114,7 +114,7 @@ def test_a_second_import_waits_for_the_first_and_says_so(path: Path, tmp_path: P
         assert second.stderr is not None
         said = second.stderr.readline()
         assert said.startswith(f"annotator: waiting: another program is writing to {path}"), said
-        assert "this import goes on as soon as it has finished" in said
+        assert "'annotator import' goes on as soon as it has finished" in said
         holder.release()
         out, err = second.communicate(timeout=120)
     finally:

@@ -12,6 +12,7 @@ import shutil
 import sqlite3
 import stat
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Any, Self
 from ..errors import DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
 from .identity import check_tables, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
-from .sqlite_errors import SQLITE_MAGIC, file_problem, latches
+from .sqlite_errors import SQLITE_MAGIC, file_problem, is_busy, latches, translate
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
@@ -33,32 +34,31 @@ QUICK_CHECK_AT_OPEN = 32 << 20
 
 
 class GuardedConnection(sqlite3.Connection):
-    """A connection whose statements that find the file damaged raise ``DamagedError`` (said clearly, once).
+    """A connection whose statements' errors the store words and handles (``Connection._after_error``).
 
-    Reads happen everywhere in the store; a page found malformed on the first
-    of them is said in the user's words, and the store writes nothing more.
+    Reads happen everywhere in the store. A page found malformed on the first
+    of them is said in the user's words, and the store writes nothing more; a
+    read that finds another program writing waits its turn as a write does.
     Errors met while iterating a cursor stay SQLite's (guard.py words them).
     """
 
-    on_damage: Any = None  # (sqlite3.DatabaseError) -> DamagedError | None, set by the store
+    store: Any = None  # the Connection using it
 
     def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
         try:
             return super().execute(sql, parameters)
         except sqlite3.DatabaseError as exc:
-            damage = self.on_damage(exc) if self.on_damage is not None else None
-            if damage is None:
+            if self.store is None:
                 raise
-            raise damage from exc
+            return self.store._after_error(exc, lambda: sqlite3.Connection.execute(self, sql, parameters))
 
     def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
         try:
             return super().executemany(sql, parameters)
         except sqlite3.DatabaseError as exc:
-            damage = self.on_damage(exc) if self.on_damage is not None else None
-            if damage is None:
+            if self.store is None:
                 raise
-            raise damage from exc
+            return self.store._after_error(exc, lambda: sqlite3.Connection.executemany(self, sql, parameters))
 
 
 def connect(target: str, **kwargs: Any) -> sqlite3.Connection:
@@ -80,8 +80,9 @@ class Connection:
         self._private_folder = private_folder
         self.over_budget = False
         self._damaged: str | None = None
+        self._on_busy: Any = None  # transactions.Waiting; set by wait_for_writers
         if isinstance(conn, GuardedConnection):
-            conn.on_damage = self._damage_from
+            conn.store = self
         if path is not None:
             st = path.stat()
             self._identity = (st.st_dev, st.st_ino)
@@ -236,6 +237,28 @@ class Connection:
         """Write nothing more to this file until it is opened again (a check or a write found it damaged)."""
         if self._damaged is None:
             self._damaged = reason
+
+    def _after_error(self, exc: sqlite3.DatabaseError, again: Any) -> sqlite3.Cursor:
+        """A statement outside any write failed: wait and run it ``again`` if another program writes (and we
+        wait for writers), say a damaged file as such, else let SQLite's error through."""
+        if is_busy(exc) and not self._conn.in_transaction and self._on_busy is not None:
+            # A read: nothing to undo, so running it again once the writer is done is safe.
+            started = time.monotonic()
+            try:
+                while self._on_busy.wait(time.monotonic() - started):
+                    try:
+                        return again()
+                    except sqlite3.OperationalError as later:
+                        if not is_busy(later):
+                            raise
+                        exc = later
+            finally:
+                self._on_busy.done()
+            raise translate(exc, self.path) from exc
+        damage = self._damage_from(exc)
+        if damage is None:
+            raise exc
+        raise damage from exc
 
     def _damage_from(self, exc: sqlite3.DatabaseError) -> DamagedError | None:
         """The store's word for an SQLite error that says the file is damaged (None: it says nothing of the kind)."""

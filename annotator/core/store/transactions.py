@@ -48,7 +48,6 @@ class Transactions(Connection):
     _depth = 0  # how many transaction() blocks are open: 1 is the outermost, more are savepoints
     # The error that ended the outermost transaction under a nested block (SQLite rolled it all back).
     _lost: WriteError | None = None
-    _on_busy: Waiting | None = None
     _poll_ms = BUSY_TIMEOUT_MS
 
     @contextlib.contextmanager
@@ -116,32 +115,17 @@ class Transactions(Connection):
         """
         self._on_busy = waiting
         self._poll_ms = max(1, int(poll_ms))
+        # Every statement of this connection waits at most one poll inside SQLite; then
+        # ``waiting`` decides (reads are retried too: Connection._after_error).
+        self._conn.execute(f"PRAGMA busy_timeout = {self._poll_ms}")
 
     def _begin(self) -> None:
         # IMMEDIATE: the write lock is taken here, before any work, so that a wait is
-        # a retry of this one statement. Two writers that both read first and then
-        # asked for the lock would have one of them refused without waiting.
-        started = time.monotonic()
-        polling = self._poll_ms != BUSY_TIMEOUT_MS
-        if polling:
-            self._conn.execute(f"PRAGMA busy_timeout = {self._poll_ms}")
-        waited = False
-        try:
-            while True:
-                try:
-                    self._conn.execute("BEGIN IMMEDIATE")
-                    return
-                except sqlite3.OperationalError as exc:
-                    if not is_busy(exc):
-                        raise
-                    waited = True
-                    if not self._wait_on(started):
-                        raise
-        finally:
-            if polling:
-                self._conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-            if waited and self._on_busy is not None:
-                self._on_busy.done()
+        # a retry of this one statement (outside a transaction, the connection waits
+        # and retries it as it does a read: Connection._after_error). Two writers
+        # that both read first and then asked for the lock would have one of them
+        # refused without waiting.
+        self._conn.execute("BEGIN IMMEDIATE")
 
     def _commit(self) -> None:
         # A commit waits for readers to finish; SQLite keeps the transaction on a busy COMMIT.
