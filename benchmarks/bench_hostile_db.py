@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import random
 import shutil
+import sqlite3
 import statistics
 import subprocess
 import sys
@@ -72,7 +73,7 @@ def writers(articles: int, every: float, patient: bool, work: Path) -> dict[str,
         try:
             store.add_annotation(article.id, offset, offset + 4, "claim", annotator="ana")
             latencies.append(time.perf_counter() - t)
-        except AnnotatorError:
+        except (AnnotatorError, sqlite3.Error):  # refused: busy, in SQLite's words or ours
             refused += 1
         offset += 10
         time.sleep(every)
