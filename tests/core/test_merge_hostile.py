@@ -125,6 +125,23 @@ def test_a_colleague_file_with_columns_missing_is_refused(pair: tuple[Path, Path
         merge_database(store, theirs, actor="lead")
 
 
+def test_a_colleague_file_with_damaged_pages_is_refused(pair: tuple[Path, Path]) -> None:
+    from .test_damaged import _corrupt_a_page
+
+    mine, theirs = pair
+    with Store.open(theirs) as store:
+        article = store.article_by_sha(hashlib.sha256(DENIAL.encode()).hexdigest())
+        assert article is not None
+        store.add_annotations([store.build_annotation(article.id, i, i + 3, "claim", annotator="bo")
+                               for i in range(30)], actor="bo")
+        store.add_article("Background: " + "the S-400 purchase. " * 2000, title="long", actor="bo")
+    _corrupt_a_page(theirs)
+    with Store.open(mine) as store:
+        with pytest.raises(DatabaseError, match="the file is damaged.*nothing was merged"):
+            merge_database(store, theirs, actor="lead")
+        assert store.article_count() == 1
+
+
 # ------------------------------------------------------------ uids reused
 
 
