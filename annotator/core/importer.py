@@ -427,6 +427,8 @@ class Importer:
                     uid=span.uid, status=span.status, created_at=span.created_at or self._now,
                     updated_at=span.updated_at,
                 )
+            except WriteError:
+                raise  # the database failed, not this span
             except AnnotatorError as exc:
                 report.add(Problem(span.place, str(exc)))
                 continue
