@@ -65,7 +65,7 @@ def test_an_import_the_disk_fails_imports_nothing_and_says_why(
     files = _folder(tmp_path / "incoming", 6, 4)
     store = Store.open(base)
     disk = fill_disk_at(store, nth, roll_back=roll_back)
-    with pytest.raises(AnnotatorError) as failed:
+    with pytest.raises(WriteError) as failed:
         Importer(store, actor="ana", strict=strict).run([files])
     assert disk.failed
     message = str(failed.value)
@@ -84,7 +84,7 @@ def test_a_merge_the_disk_fails_merges_nothing_and_says_why(tmp_path: Path, base
     before = _counts(base)
     store = Store.open(base)
     fill_disk_at(store, 4, roll_back=True)
-    with pytest.raises(AnnotatorError):
+    with pytest.raises(WriteError, match=r"^the disk holding .* is full; nothing was merged$"):
         merge_database(store, colleague, actor="lead")
     store.close()
     assert _counts(base) == before
