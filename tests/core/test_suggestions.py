@@ -288,7 +288,8 @@ def test_merge_brings_accepted_spans_but_no_suggestion_cue_or_model(tmp_path: Pa
         assert store.annotation(made.uid).label == "denial"
         assert store.suggestion_count(states=()) == 0
         assert "nope" not in [c.phrase for c in store.cues()]
-        assert {e.entity for e in store.events()} == {"article", "annotation"}
+        # (and the merge's own record of where those events came from: store/provenance.py)
+        assert {e.entity for e in store.events()} == {"article", "annotation", "merge"}
         assert [e.action for e in store.events_for(made.uid)] == ["create"]   # no merge event: values agree
         assert_verifies(store)
 
