@@ -1,5 +1,8 @@
 """A user's change that finds another program writing (an import, a merge) waits its turn; it is never refused.
 
+Reads wait the same way (an import whose changes outgrow SQLite's page cache
+holds readers out until it commits), behind the same notice.
+
 The store takes the write lock when a change begins, so waiting is a retry of
 that one statement (core/store/transactions.py). Each try waits ``POLL_MS`` in
 SQLite; between tries the window keeps painting behind a window-modal notice
@@ -18,7 +21,7 @@ from PySide6.QtCore import QEventLoop, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QProgressDialog
 
 NOTICE = ("Another program is writing to this database (an import or a merge?).\n"
-          "Your change will be saved as soon as it has finished.")
+          "Waiting for it to finish: your change will be saved then.")
 
 
 class WriterWait(QObject):
