@@ -17,7 +17,7 @@ from sqlite_utils import Database
 from annotator.core.errors import NotADatabaseError
 from annotator.core.store import SCHEMA_VERSION, Store
 from annotator.core.store.identity import APPLICATION_ID
-from annotator.core.store.schema import STEPS, migrations
+from annotator.core.store.schema import MARKED_FROM, STEPS, migrations
 
 
 def _folder(path: Path) -> dict[str, str]:
@@ -69,7 +69,7 @@ def _older_annotator_database(path: Path, version: int) -> Path:
     return path
 
 
-@pytest.mark.parametrize("version", [1, 2, 5])
+@pytest.mark.parametrize("version", [1, 2, MARKED_FROM - 1])
 def test_an_annotator_database_from_before_the_marker_is_known_by_its_tables(tmp_path: Path, version: int) -> None:
     path = _older_annotator_database(tmp_path / "old.db", version)
     with Store.open(path) as store:
