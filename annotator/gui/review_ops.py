@@ -220,7 +220,8 @@ class ReviewOperations(QObject):
 
     def verify_log(self) -> Job:
         """Check the audit log in a worker; the answer comes in a message box when it is done."""
-        job = Job("Verify the audit log", lambda store, progress: verify(store), self.session.store, self)
+        job = Job("Verify the audit log", lambda store, progress: verify(store, progress=progress), self.session.store,
+                  self)
         job.succeeded.connect(self._show_verified)
         job.failed.connect(lambda message: self.window.show_error(f"Could not verify the audit log: {message}"))
         self.message.emit("Verifying the audit log…")

@@ -213,3 +213,15 @@ def test_a_resize_of_a_long_span_shows_where_the_texts_differ() -> None:
     assert words == "text: '…Russian-made S-400 systems' → '…Russian-made'"
     short = HistoryEntry(1, "e", "t", "bo", "resize", (FieldChange("end", 657, 603),)).describe()
     assert short == "end: 657 → 603"
+
+
+def test_verify_reports_its_stages_and_can_be_cancelled(file_store) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.errors import Cancelled
+
+    a, _ = file_store.add_article("Kremlin denied it.", title="t", actor="t")
+    file_store.add_annotation(a.id, 0, 7, "denial", annotator="ana")
+    heard: list[tuple[int, int, str]] = []
+    report = audit.verify(file_store, progress=lambda *args: heard.append(args) or True)
+    assert report.ok and [step for step, _total, _what in heard] == [0, 1, 3]
+    with pytest.raises(Cancelled):
+        audit.verify(file_store, progress=lambda step, _total, _what: step < 1)
