@@ -191,6 +191,24 @@ def test_tab_and_shift_tab_go_from_suggestion_to_suggestion_in_text_order(qtbot,
     assert view.cursor_offset() == 217   # the caret follows: Shift+arrows would select from there
 
 
+def test_tab_steps_through_spans_and_suggestions_in_one_order(qtbot, window: MainWindow, suggested: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = kremlin_pane(window)
+    view = pane.view
+    view.moveCursor(view.textCursor().MoveOperation.Start)
+    press(qtbot, pane, Qt.Key.Key_Tab)
+    press(qtbot, pane, Qt.Key.Key_Return)      # the denial sentence is a span now, and selected
+    assert view.selected_span is not None and (view.selected_span.start, view.selected_span.end) == (0, 216)
+    press(qtbot, pane, Qt.Key.Key_Tab)         # on to the claim clause suggested inside it
+    assert view.selected_span is None and view.ghosts.selected is not None
+    assert (view.ghosts.selected.start, view.ghosts.selected.label) == (48, "claim")
+    press(qtbot, pane, Qt.Key.Key_Tab, Qt.KeyboardModifier.ShiftModifier)   # back to the span
+    assert view.ghosts.selected is None and view.selected_span is not None and view.selected_span.start == 0
+    press(qtbot, pane, Qt.Key.Key_G, Qt.KeyboardModifier.ControlModifier)   # suggestions hidden: spans only
+    press(qtbot, pane, Qt.Key.Key_Tab)
+    assert view.ghosts.selected is None and view.selected_span is not None and view.selected_span.start == 0
+    assert "No span after this one" in window.status.currentMessage()
+
+
 def test_a_text_selection_or_a_selected_span_comes_before_the_suggestion_under_it(
         qtbot, window: MainWindow, suggested: Path) -> None:  # type: ignore[no-untyped-def]
     pane = kremlin_pane(window)
