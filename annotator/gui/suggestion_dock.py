@@ -319,6 +319,10 @@ class SuggestionDock(QDockWidget):
 
     def _go(self) -> None:
         self._show_place()
+        self.show_current()
+
+    def show_current(self) -> None:
+        """Show the current suggestion selected in its pane (opened in the active pane if no pane shows it)."""
         current = self.current()
         if current is not None:
             self.ops.show_suggestion(current)

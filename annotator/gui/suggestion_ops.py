@@ -78,6 +78,8 @@ class SuggestionOperations(QObject):
         self._changes_seen = 0            # span changes here since the store was last asked
         self.session.suggestionsChanged.connect(self._on_suggestions_changed)
         self.session.suggestionsMade.connect(self._on_suggestions_made)
+        # A deleted label takes its suggestions, and its undo brings them back; a renamed one renames them.
+        self.session.labelsChanged.connect(self._on_suggestions_made)
         self.session.changed.connect(self._on_span_change)
         self.session.storeChanged.connect(self._on_store_changed)
 
@@ -276,6 +278,7 @@ class SuggestionOperations(QObject):
             dock.refresh(filters=True)
             dock.raise_()
             dock.table.setFocus()
+            dock.show_current()   # in its pane, as each step will
             self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
                               " N/P next/previous.")
 
