@@ -11,8 +11,8 @@ window froze. Measured while:
 - nothing runs (the floor on this machine);
 - Review > Train the Model… trains (``train_in_subprocess`` in a Job's worker
   thread, 5-fold cross-validation, the dialog of figures at the end);
-- the same retraining in the background after N changes (no cross-validation
-  is not what the GUI does: it is the same call, without the dialog);
+- the retraining in the background after N changes (the same call without
+  cross-validation, and without the dialog);
 - Review > Suggest with the Cue Rules runs over every article (a worker thread
   in this process: its Python holds the GIL in turns with the window's);
 - and the queue over the suggestions made: the first page, a step (N), an accept (A).

@@ -59,6 +59,16 @@ def spans(db: Path) -> list[tuple]:  # type: ignore[type-arg]
                     " JOIN labels l ON l.id = n.label_id ORDER BY n.start")
 
 
+def list_count(window: MainWindow, article_id: int, label: str) -> int:
+    """The article list's count of ``label`` for an article, as its row shows it."""
+    model = window.article_model
+    row = model.row_of(article_id)
+    assert row is not None
+    counts = model.counts_at(row)
+    assert counts is not None
+    return counts.counts.get(label, 0)
+
+
 def ink_pixels(pane: ArticlePane, start: int, end: int, label: str) -> int:
     """Pixels of the label's ghost ink on the left and right edges of the outline around ``[start, end)``.
 
@@ -141,12 +151,14 @@ def test_a_label_key_accepts_a_suggestion_as_that_label_and_undo_reopens_it(
     assert (made_from["source"], made_from["label"], made_from["score"]) == ("rules", "denial", 0.6)
     # the views followed through the span path: the table has the row, the list the count
     assert window.annotation_model.rowCount() == table_rows + 1
+    assert list_count(window, 1, "claim") == 1
     assert window.actions["undo"].text().startswith("&Undo Accept “Kremlin denied")
 
     window.actions["undo"].trigger()
     assert spans(suggested) == []
     assert suggestion_at(suggested, 0, "denial")[3:6] == ("open", None, None)
     assert window.annotation_model.rowCount() == table_rows
+    assert list_count(window, 1, "claim") == 0
     assert (0, 216) in [(s.start, s.end) for s in view.ghosts.visible()]   # the ghost is back
 
     window.actions["redo"].trigger()
@@ -337,4 +349,5 @@ def test_train_from_the_menu_shows_the_cross_validated_figures_and_retrains_afte
     with qtbot.waitSignal(job.finished, timeout=60_000):
         pass
     assert rows(db, "SELECT count(*) FROM events WHERE entity = 'model' AND action = 'train'") == [(2,)]
+    assert "Model local trained on 77 spans" in window.status.currentMessage()
     assert not any(w.objectName() == "trainingDialog" and w.isVisible() for w in QApplication.topLevelWidgets())
