@@ -571,9 +571,11 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[SpanRow]) -> None:
         self.panes.set_current(pane)
-        span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
-                  select=self._select_from_menu, relabel=self.tagging.tag,
-                  show_claim=lambda uid: self.claims.reveal_claim(uid)).popup(pos)
+        menu = span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
+                         select=self._select_from_menu, relabel=self.tagging.tag,
+                         show_claim=lambda uid: self.claims.reveal_claim(uid))
+        self.suggestions.add_to_menu(menu, pane, pos)
+        menu.popup(pos)
 
     def _select_from_menu(self, pane: ArticlePane, uid: str) -> None:
         pane.view.select_span(uid, scroll=False)

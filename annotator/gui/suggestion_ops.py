@@ -25,8 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtWidgets import QDockWidget, QWidget
+from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from ..core.errors import AnnotatorError
 from ..core.spans import excerpt
@@ -250,6 +250,26 @@ class SuggestionOperations(QObject):
         window.panes.set_current(pane)
         pane.view.clear_text_selection()
         pane.view.select_suggestion(suggestion, scroll=True)
+
+    def add_to_menu(self, menu: QMenu, pane: ArticlePane, global_pos: QPoint) -> None:
+        """The right-click menu over shown suggestions: accept one (as suggested or as a label), reject it."""
+        from .label_bar import label_icon
+
+        view = pane.view
+        found = view.ghosts.at(view._offset_under(view.viewport().mapFromGlobal(global_pos)))
+        styles = self.window.styles
+        for suggestion in found[:3]:
+            menu.addSeparator()
+            quote = excerpt(suggestion.text)
+            accept = menu.addAction(label_icon(styles.get(suggestion.label)),
+                                    f"Accept the Suggested {suggestion.label}: “{quote}”")
+            accept.triggered.connect(lambda _c=False, s=suggestion: self.accept(s, None, pane))
+            as_label = menu.addMenu("Accept the Suggestion As")
+            for style in styles:
+                item = as_label.addAction(label_icon(style), style.name)
+                item.triggered.connect(lambda _c=False, s=suggestion, name=style.name: self.accept(s, name, pane))
+            reject = menu.addAction("Reject the Suggestion")
+            reject.triggered.connect(lambda _c=False, s=suggestion: self.reject(s, pane))
 
     # ----------------------------------------------------------- the queue
 

@@ -351,3 +351,23 @@ def test_train_from_the_menu_shows_the_cross_validated_figures_and_retrains_afte
     assert rows(db, "SELECT count(*) FROM events WHERE entity = 'model' AND action = 'train'") == [(2,)]
     assert "Model local trained on 77 spans" in window.status.currentMessage()
     assert not any(w.objectName() == "trainingDialog" and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_the_right_click_menu_accepts_a_suggestion_as_a_label_or_rejects_it(
+        qtbot, window: MainWindow, suggested: Path) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtGui import QTextCursor
+    from PySide6.QtWidgets import QMenu
+
+    pane = kremlin_pane(window)
+    view = pane.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.text.index("This topic was not") + 3)
+    point = view.viewport().mapToGlobal(view.cursorRect(cursor).center())
+    menu = QMenu()
+    window.suggestions.add_to_menu(menu, pane, point)
+    texts = [a.text() for a in menu.actions()]
+    assert any(t.startswith("Accept the Suggested denial: “") for t in texts) and "Reject the Suggestion" in texts
+    as_label = next(a.menu() for a in menu.actions() if a.text() == "Accept the Suggestion As")
+    next(a for a in as_label.actions() if a.text() == "background").trigger()
+    assert [(s[0], s[1], s[2]) for s in spans(suggested)] == [(217, 358, "background")]
+    assert suggestion_at(suggested, 217, "denial")[3] == "accepted"
