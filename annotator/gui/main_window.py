@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolButt
 
 from .. import __version__
 from ..core.errors import AnnotatorError
+from ..core.labels import RESERVED_KEYS
 from ..core.model import Article
 from ..core.profile import set_annotator_name
 from ..core.spans import excerpt
@@ -304,7 +305,10 @@ class MainWindow(QMainWindow):
         self.label_actions = []
         self.tag_menu.clear()
         for style in self.styles:
-            action = self.actions.pane_action(self, f"{style.name}", style.label.shortcut,
+            # A key a label was given before the workspace took it (X, L) stays the workspace's: two actions
+            # on one key would leave Qt to fire neither.
+            key = style.label.shortcut if style.label.shortcut.upper() not in RESERVED_KEYS else ""
+            action = self.actions.pane_action(self, f"{style.name}", key,
                                               lambda _c=False, name=style.name: self.tagging.tag(name))
             action.setIcon(label_icon(style))
             self.tag_menu.addAction(action)

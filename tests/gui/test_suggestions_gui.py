@@ -371,3 +371,19 @@ def test_the_right_click_menu_accepts_a_suggestion_as_a_label_or_rejects_it(
     next(a for a in as_label.actions() if a.text() == "background").trigger()
     assert [(s[0], s[1], s[2]) for s in spans(suggested)] == [(217, 358, "background")]
     assert suggestion_at(suggested, 217, "denial")[3] == "accepted"
+
+
+def test_a_label_keyed_x_before_x_was_reserved_leaves_x_to_reject(qtbot, make_window, suggested: Path) -> None:  # type: ignore[no-untyped-def]
+    import sqlite3
+
+    conn = sqlite3.connect(suggested)
+    with conn:   # what a database from before this version may hold
+        conn.execute("UPDATE labels SET shortcut = 'X' WHERE name = 'background'")
+    conn.close()
+    window = make_window(suggested)
+    pane = kremlin_pane(window)
+    find(pane, "This topic was not")
+    pane.view.clear_text_selection()
+    press(qtbot, pane, Qt.Key.Key_X)
+    assert suggestion_at(suggested, 217, "denial")[3] == "rejected"
+    assert spans(suggested) == []
