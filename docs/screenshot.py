@@ -1,5 +1,6 @@
 """Render the workspace offscreen to docs/screenshot.png (light), docs/screenshot-dark.png, docs/compare.png,
-and claims across articles to docs/claims.png (with the claims dock) and docs/claim-matrix.png.
+claims across articles to docs/claims.png (with the claims dock) and docs/claim-matrix.png, and the cue
+rules' suggestions as ghost spans with the suggestion queue to docs/suggestions.png.
 
     python docs/screenshot.py
 
@@ -175,6 +176,33 @@ def claims_shots(app: QApplication, tmp: Path) -> None:
     window.close()
 
 
+def suggestions_shot(app: QApplication, tmp: Path) -> None:
+    """The cue rules' suggestions: ghost spans in the Kremlin's denial, one accepted, one selected; the queue."""
+    from annotator.core.suggest_rules import suggest_with_rules
+
+    db = tmp / "suggestions.db"
+    with Store.open(db) as store:
+        Importer(store, actor="ana").run([seeds_dir()])
+        suggest_with_rules(store, actor="ana")
+    settings = WindowSettings(QSettings(str(tmp / "suggestions.ini"), QSettings.Format.IniFormat))
+    window = MainWindow(Store.open(db), "ana", settings)
+    window.restore_state()
+    window.resize(1800, 920)
+    window.show()
+    window.annotations.hide()
+    pane = next(p for p in window.panes.panes if p.article and p.article.origin == "000_2fd0f5c64ad6bf09.txt")
+    window.panes.set_current(pane)
+    pane.view.setFocus()
+    pane.view.scroll_to_offset(0)
+    window.suggestions.step()                      # the denial sentence: accepted as suggested
+    window.suggestions.accept_in_pane()
+    window.actions["suggestion_queue"].trigger()   # the most uncertain first: the claim inside it, shown in the pane
+    window.resizeDocks([window.article_list, window.suggestions.dock], [380, 540], Qt.Orientation.Horizontal)
+    settle(app)
+    window.grab().save(str(ROOT / "docs" / "suggestions.png"))
+    window.close()
+
+
 def main() -> None:
     app = QApplication([])
     apply_style(app)
@@ -214,8 +242,9 @@ def main() -> None:
         window.grab().save(str(ROOT / "docs" / "compare.png"))
         window.close()
         claims_shots(app, Path(tmp))
-    print("wrote docs/screenshot.png, docs/screenshot-dark.png, docs/compare.png, docs/claims.png and"
-          " docs/claim-matrix.png")
+        suggestions_shot(app, Path(tmp))
+    print("wrote docs/screenshot.png, docs/screenshot-dark.png, docs/compare.png, docs/claims.png,"
+          " docs/claim-matrix.png and docs/suggestions.png")
 
 
 if __name__ == "__main__":

@@ -331,7 +331,8 @@ def settings_command(options: Options, key: str | None, value: str | None, clear
     """Show the database's settings, or set one: who publishes the fact-checks (ClaimReview export).
 
     Keys: organisation, organisation_url, review_url (the page holding the
-    fact-checks when a claim names none of its own).
+    fact-checks when a claim names none of its own), retrain_every (the
+    workspace retrains the local model after this many changes to spans; 0: never).
     """
     store = options.open()
     if key is not None and (value is not None or clear):

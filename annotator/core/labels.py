@@ -29,9 +29,10 @@ if TYPE_CHECKING:
 
 # The workspace's own single-key shortcuts (gui/actions.py SPECS): a label key
 # must not shadow one. E note, S resize, C cycle, H history, A accept, R reject,
-# U pending, N/J next, P/K previous, [ ] adopt a side, L link spans to a claim.
+# U pending, N/J next, P/K previous, [ ] adopt a side, L link spans to a claim,
+# X reject a suggestion.
 # tests/gui/test_labels_gui.py fails when SPECS gains a single key not listed here.
-RESERVED_KEYS: frozenset[str] = frozenset("ESCHARUNJPKL[]")
+RESERVED_KEYS: frozenset[str] = frozenset("ESCHARUNJPKLX[]")
 
 GUIDELINES_SETTING = "guidelines"
 """The settings row holding the project's guidelines (Markdown)."""

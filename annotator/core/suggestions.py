@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
-from .errors import AnnotatorError
+from .errors import AnnotatorError, FieldError
 from .model import Annotation
 from .words import one_uid
 
@@ -98,6 +98,14 @@ def check_score(score: Any) -> float | None:
     if isinstance(score, bool) or not isinstance(score, int | float) or not 0 <= score <= 1:
         raise SuggestionError(f"a score must be a number from 0 to 1, got {score!r}")
     return float(score)
+
+
+def check_retrain_every(value: Any) -> int:
+    """The project's ``retrain_every`` setting: a whole number of changes to spans, 0 (never) to 100,000."""
+    text = str(value).strip()
+    if not text.isdigit() or int(text) > 100_000:
+        raise FieldError(f"retrain_every is a whole number of changes from 0 (never) to 100000, not {value!r}")
+    return int(text)
 
 
 def cue_uid(language: str, label: str, phrase: str) -> str:
@@ -290,6 +298,6 @@ def model_digest(params: dict[str, Any], weights: bytes) -> str:
 
 __all__ = [
     "DEFAULT_CUES", "DEFAULT_LANGUAGE", "DEFAULT_MODEL", "KINDS", "ORDERS", "STATES", "Candidate", "Cue",
-    "StoredModel", "Suggestion", "SuggestionChange", "SuggestionError", "SuggestReport", "check_score",
-    "check_state", "cue_uid", "default_cues", "model_digest", "resolve_suggestion_uid", "source_kind",
+    "StoredModel", "Suggestion", "SuggestionChange", "SuggestionError", "SuggestReport", "check_retrain_every",
+    "check_score", "check_state", "cue_uid", "default_cues", "model_digest", "resolve_suggestion_uid", "source_kind",
 ]

@@ -26,8 +26,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QToolTip, QWidget
 
 from ..core.spans import excerpt, innermost_first, next_in_cycle
 from ..core.store import SpanRow
+from ..core.suggestions import Suggestion
 from . import theme
 from .claim_badges import ClaimGutter
+from .ghost_spans import GhostSpans
 from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
 from .positions import PositionMap
@@ -111,6 +113,8 @@ class ArticleView(QPlainTextEdit):
         # Linked spans' claim badges, in a margin of their own, and the claim chosen in the dock.
         self.claim_gutter = ClaimGutter(self)
         self.updateRequest.connect(lambda _rect, _dy: self.claim_gutter.update())
+        # Open suggestions as dashed outlines, and the one selected (gui/ghost_spans.py).
+        self.ghosts = GhostSpans(self)
 
     # --------------------------------------------------------------- content
 
@@ -127,6 +131,7 @@ class ArticleView(QPlainTextEdit):
         self.highlighter.reset(spans)
         self.claim_gutter.outline = None
         self.claim_gutter.refresh()
+        self.ghosts.set_source(None)
         self._update_selection_mark()
 
     def _align_for(self, text: str) -> None:
@@ -273,6 +278,8 @@ class ArticleView(QPlainTextEdit):
         before = self._selected
         self._selected = self.spans.get(uid) if uid else None
         self.selected_uid = self._selected.uid if self._selected else None
+        if self._selected is not None and self.ghosts.selected is not None:
+            self.select_suggestion(None)   # one thing selected at a time: the keys act on it
         if scroll and self._selected is not None:
             cursor = QTextCursor(self.document())
             cursor.setPosition(self.positions.to_qt(self._selected.start))
@@ -296,17 +303,22 @@ class ArticleView(QPlainTextEdit):
         self.setTextCursor(cursor)
         self.centerCursor()
 
-    def step_span(self, backwards: bool = False) -> str | None:
-        """Select the next (previous) span in text order from the selected one, else from the caret."""
-        current = self._selected
-        if current is not None:
-            key = (current.start, current.end, current.uid)
-        else:
-            key = (self.cursor_offset(), -1, "")
-        uid = self.spans.neighbour(key, backwards)
-        if uid is not None:
-            self.select_span(uid, scroll=True)
-        return uid
+    def select_suggestion(self, suggestion: Suggestion | None, *, scroll: bool = False) -> None:
+        """Select a suggestion (the span selection goes); the caret moves to its start, ``scroll`` centres it."""
+        self.ghosts.selected = suggestion
+        if suggestion is not None:
+            if self._selected is not None:
+                self.select_span(None, scroll=False)
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.positions.to_qt(suggestion.start))
+            bar = self.verticalScrollBar()
+            top = bar.value()
+            self.setTextCursor(cursor)
+            bar.setValue(top)
+            lo, hi = self.visible_range()
+            if scroll and not (lo <= suggestion.start < hi):
+                self.centerCursor()
+        self.viewport().update()
 
     def spans_at_offset(self, offset: int) -> list[SpanRow]:
         """The spans covering a code point, innermost first."""
@@ -436,13 +448,17 @@ class ArticleView(QPlainTextEdit):
     # ---------------------------------------------------------------- events
 
     def _entries_under(self, pos: QPoint) -> list[SpanRow]:
+        return self.spans_at_offset(self._offset_under(pos))
+
+    def _offset_under(self, pos: QPoint) -> int:
+        """The code point under the pointer."""
         cursor = self.cursorForPosition(pos)
         qpos = cursor.position()
         # cursorForPosition gives the nearest gap; the character under the pointer
         # is the one before it when the pointer is left of that gap.
         if qpos > 0 and pos.x() < self.cursorRect(cursor).left():
             qpos -= 1
-        return self.spans_at_offset(self.positions.from_qt(qpos))
+        return self.positions.from_qt(qpos)
 
     def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         self._press = event.position().toPoint()
@@ -467,6 +483,9 @@ class ArticleView(QPlainTextEdit):
         else:
             chosen = hits[0] if hits else None
         self.select_span(chosen.uid if chosen else None, scroll=False)
+        if chosen is None:   # off every span: a click on a suggestion selects it
+            ghosts = self.ghosts.at(self._offset_under(event.position().toPoint()))
+            self.select_suggestion(ghosts[0] if ghosts else None)
         self.spanClicked.emit(self.selected_uid or "")
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802
@@ -499,8 +518,10 @@ class ArticleView(QPlainTextEdit):
         if event.type() == QEvent.Type.ToolTip:
             help_event = QHelpEvent(event)  # type: ignore[call-overload]
             entries = self._entries_under(help_event.pos())
-            if entries:
-                QToolTip.showText(help_event.globalPos(), self._tooltip(entries), self.viewport())
+            ghosts = self.ghosts.tooltip(self._offset_under(help_event.pos()))
+            if entries or ghosts:
+                tip = (self._tooltip(entries) if entries else "") + ghosts
+                QToolTip.showText(help_event.globalPos(), tip, self.viewport())
             else:
                 QToolTip.hideText()
             return True
@@ -560,6 +581,7 @@ class ArticleView(QPlainTextEdit):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         super().paintEvent(event)
         self._paint_boundaries(event.rect())
+        self.ghosts.paint()
         if self.marks:
             self._paint_marks()
         if self._selected is not None or self.current_mark is not None:

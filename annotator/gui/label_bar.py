@@ -80,7 +80,7 @@ class LabelBar(QToolBar):
             actions.append(action)
         self.addSeparator()
         legend = QLabel("<span style='font-weight:600'>bold</span> accepted · "
-                        "<s>struck</s> rejected · [ ] span edges")
+                        "<s>struck</s> rejected · [ ] span edges · dashed outline: a suggestion")
         legend.setObjectName("statusLegend")
         legend.setObjectName("labelBarLegend")
         self.addWidget(legend)

@@ -14,10 +14,11 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QPoint, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QToolButton, QWidget
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolButton, QWidget
 
 from .. import __version__
 from ..core.errors import AnnotatorError
+from ..core.labels import RESERVED_KEYS
 from ..core.model import Article
 from ..core.profile import set_annotator_name
 from ..core.spans import excerpt
@@ -42,6 +43,7 @@ from .session import AnnotationSession, Change
 from .settings import ViewOptions, WindowSettings, Workspace
 from .span_menu import span_menu
 from .status_bar import StatusBar
+from .suggestion_ops import SuggestionOperations
 from .tagging import TaggingController
 from .workspace_state import WorkspaceState
 
@@ -85,6 +87,8 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.set_annotator(annotator)
         self.tagging = TaggingController(self.session, self.panes, self)
+        self.suggestions = SuggestionOperations(self)
+        self.tagging.take_suggestion = self.suggestions.take_suggestion
         self.layout_state = WorkspaceState(self, self.panes, self.settings, lambda: self.session.store,
                                            self.view_options, self.open_article)
         self.databases = DatabaseSwitcher(self.session, self.settings, self, self.layout_state.save,
@@ -131,7 +135,7 @@ class MainWindow(QMainWindow):
             "undo": self.undo, "redo": self.redo,
             "edit_note": t.edit_note, "resize_span": t.resize, "delete_span": t.delete,
             "cycle_span": t.cycle, "deselect": t.deselect,
-            "next_span": lambda: t.step(False), "previous_span": lambda: t.step(True),
+            "next_span": lambda: self.suggestions.step(False), "previous_span": lambda: self.suggestions.step(True),
             "link_spans": lambda: self.linking.link(self.panes.current),
             "article_details": lambda: self.claims.edit_article_details(
                 self.panes.current.article.id if self.panes.current and self.panes.current.article else None),
@@ -164,7 +168,23 @@ class MainWindow(QMainWindow):
             "delete_article": lambda: self.article_ops.delete_chosen(),
             "edit_labels": lambda: self.label_ops.edit_labels(),
             "guidelines": lambda on: self.label_ops.set_guidelines_visible(on),
+            **self._suggestion_handlers(),
         }
+
+    def _suggestion_handlers(self) -> dict:  # type: ignore[type-arg]
+        g = self.suggestions
+        return {
+            "show_suggestions": g.set_shown, "suggestion_queue": g.set_queue_visible,
+            "accept_suggestion": g.accept_in_pane, "reject_suggestion": g.reject_in_pane,
+            "suggest_rules": lambda: g.suggest_with_rules(), "suggest_model": lambda: g.suggest_with_model(),
+            "train_model": lambda: g.train(),
+        }
+
+    def _suggestion_dock_built(self, dock: QWidget) -> None:
+        assert isinstance(dock, QDockWidget)
+        dock.dockLocationChanged.connect(self.layout_state.changed)
+        dock.visibilityChanged.connect(self.layout_state.changed)
+        dock.closed.connect(lambda: self.actions["suggestion_queue"].setChecked(False))  # type: ignore[attr-defined]
 
     def _connect_signals(self) -> None:
         s = self.session
@@ -207,6 +227,9 @@ class MainWindow(QMainWindow):
         s.articleEdited.connect(self._on_article_edited)
         self.panes.detailsRequested.connect(
             lambda pane: self.claims.edit_article_details(pane.article.id if pane.article else None))
+        self.suggestions.message.connect(self.say)
+        self.suggestions.selectedSpan.connect(self._on_span_selected)
+        self.suggestions.dockBuilt.connect(self._suggestion_dock_built)
 
     @property
     def files(self) -> FileOperations:
@@ -282,7 +305,10 @@ class MainWindow(QMainWindow):
         self.label_actions = []
         self.tag_menu.clear()
         for style in self.styles:
-            action = self.actions.pane_action(self, f"{style.name}", style.label.shortcut,
+            # A key a label was given before the workspace took it (X, L) stays the workspace's: two actions
+            # on one key would leave Qt to fire neither.
+            key = style.label.shortcut if style.label.shortcut.upper() not in RESERVED_KEYS else ""
+            action = self.actions.pane_action(self, f"{style.name}", key,
                                               lambda _c=False, name=style.name: self.tagging.tag(name))
             action.setIcon(label_icon(style))
             self.tag_menu.addAction(action)
@@ -323,6 +349,7 @@ class MainWindow(QMainWindow):
             return None
         pane = pane or self.panes.empty_or_current()
         pane.show_article(article, text, spans or self.spans_for(article_id), self.styles)
+        self.suggestions.attach(pane, article_id)
         pane.set_caption("")
         self.panes.set_current(pane)
         self._reload_annotation_table()
@@ -526,6 +553,8 @@ class MainWindow(QMainWindow):
             areas += [dock.widget() for dock in (self._review.queue, self._review.compare) if dock.isVisible()]
         if self._claims is not None and self._claims.dock.isVisible():
             areas.append(self._claims.dock.tree)
+        if self.suggestions.dock_built and self.suggestions.dock.isVisible():
+            areas.append(self.suggestions.dock.table)
         return areas
 
     def _find_in_article(self, step: int) -> None:
@@ -546,9 +575,11 @@ class MainWindow(QMainWindow):
 
     def _context_menu(self, pane: ArticlePane, pos: QPoint, hits: list[SpanRow]) -> None:
         self.panes.set_current(pane)
-        span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
-                  select=self._select_from_menu, relabel=self.tagging.tag,
-                  show_claim=lambda uid: self.claims.reveal_claim(uid)).popup(pos)
+        menu = span_menu(self, pane, hits, styles=self.styles, label_actions=self.label_actions, actions=self.actions,
+                         select=self._select_from_menu, relabel=self.tagging.tag,
+                         show_claim=lambda uid: self.claims.reveal_claim(uid))
+        self.suggestions.add_to_menu(menu, pane, pos)
+        menu.popup(pos)
 
     def _select_from_menu(self, pane: ArticlePane, uid: str) -> None:
         pane.view.select_span(uid, scroll=False)
@@ -589,6 +620,9 @@ class MainWindow(QMainWindow):
 
         rows = self.actions.shortcut_rows([(f"Tag as {s.name} (select text first) / relabel the selected span",
                                             s.label.shortcut) for s in self.styles if s.label.shortcut])
+        from .suggestion_dock import SHORTCUT_ROWS
+
+        rows += list(SHORTCUT_ROWS)
         ShortcutsDialog(rows, self).open()
 
     def show_about(self) -> None:
@@ -635,7 +669,8 @@ class MainWindow(QMainWindow):
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
                            snap_words=self.tagging.snap_words,
                            review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme,
-                           claims_dock=self.actions["claims_dock"].isChecked())
+                           claims_dock=self.actions["claims_dock"].isChecked(),
+                           suggestions_shown=self.suggestions.shown)
 
     def workspace(self) -> Workspace:
         return self.layout_state.current()
@@ -656,6 +691,7 @@ class MainWindow(QMainWindow):
         self.actions["sync_scroll"].setChecked(options.sync_scrolling)
         self.actions["snap_words"].setChecked(options.snap_words)
         self.tagging.snap_words = options.snap_words
+        self._show_suggestions(options.suggestions_shown)
         self.set_colour_scheme(options.colour_scheme)
         self.restore_workspace()
         if options.review_mode:
@@ -666,6 +702,16 @@ class MainWindow(QMainWindow):
         if options.claims_dock:  # likewise the claims dock
             self.actions["claims_dock"].setChecked(True)
             self.layout_state.restore_docks()
+
+    def _show_suggestions(self, shown: bool) -> None:
+        """The saved choice, without the message the menu's toggle says."""
+        action = self.actions["show_suggestions"]
+        action.blockSignals(True)
+        action.setChecked(shown)
+        action.blockSignals(False)
+        self.suggestions.shown = shown
+        for pane in self.panes.panes:
+            pane.view.ghosts.set_shown(shown)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         theme.off_change(self._on_theme)

@@ -24,6 +24,7 @@ from ..core.model import Annotation, Article
 from ..core.review import REVIEW_FIELDS
 from ..core.spans import excerpt
 from ..core.store import Store
+from ..core.suggestions import SuggestionChange
 from .write_wait import WriterWait
 
 if TYPE_CHECKING:
@@ -58,6 +59,8 @@ class AnnotationSession(QObject):
     articlesRemoved = Signal(object)    # ArticleChange: articles deleted (or a restore undone)
     articlesRestored = Signal(object)   # ArticleChange as written: articles brought back, under their ids now
     labelsChanged = Signal()
+    suggestionsChanged = Signal(object)  # SuggestionChange: accepted, rejected, or either undone (after `changed`)
+    suggestionsMade = Signal()           # a source ran: open suggestions came, went or were rescored
     saved = Signal(str)
     failed = Signal(str)
     annotatorChanged = Signal(str)
@@ -182,6 +185,38 @@ class AnnotationSession(QObject):
         self.undo_stack.push(_ArticleCommand(self, change))
         self._announce_articles(change)
         return change
+
+    def accept_suggestion(self, uid: str, label: str | None = None) -> SuggestionChange | None:
+        """Accept a suggestion as ``label`` (default: as suggested): its span becomes the annotator's. One undo step."""
+        try:
+            change = self.store.accept_span_suggestion(uid, annotator=self.annotator, label=label)
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
+            return None
+        self.undo_stack.push(_SuggestionCommand(self, change))
+        self._announce_suggestions(change)
+        return change
+
+    def reject_suggestion(self, uid: str) -> SuggestionChange | None:
+        """Reject a suggestion (it is not made again); undo opens it again."""
+        try:
+            change = self.store.reject_span_suggestion(uid, actor=self.annotator)
+        except AnnotatorError as exc:
+            self.failed.emit(f"Not saved: {exc}")
+            return None
+        self.undo_stack.push(_SuggestionCommand(self, change))
+        self._announce_suggestions(change)
+        return change
+
+    def _announce_suggestions(self, change: SuggestionChange) -> None:
+        # The spans an accept made (or its undo took away) travel the span path, so the table, the
+        # list's counts and the panes follow as for a tag; then the suggestion views.
+        for annotation in change.annotations_removed:
+            self.changed.emit(Change("removed", annotation))
+        for annotation in change.annotations_added:
+            self.changed.emit(Change("added", annotation))
+        self.suggestionsChanged.emit(change)
+        self.saved.emit(f"Saved {time.strftime('%H:%M:%S')}")
 
     def _announce_labels(self) -> None:
         self.labelsChanged.emit()
@@ -449,3 +484,38 @@ class _ArticleCommand(QUndoCommand):
         # Whichever way it went, the change to redo is the deletion of the article as it is now.
         self.change = written if written.articles_removed else written.inverse()
         self.session._announce_articles(written)
+
+
+class _SuggestionCommand(QUndoCommand):
+    """An accepted or rejected suggestion: undo reopens it (and takes away the span an accept made)."""
+
+    def __init__(self, session: AnnotationSession, change: SuggestionChange) -> None:
+        suggestion = change.suggestion
+        assert suggestion is not None
+        annotation = change.annotation
+        if suggestion.state == "rejected":
+            text = f"Reject the suggested {suggestion.label} {_quote(suggestion.text)}"
+        else:
+            label = annotation.label if annotation is not None else suggestion.label
+            text = f"Accept {_quote(suggestion.text)} as {label}"
+        super().__init__(text)
+        self.session = session
+        self.change = change
+        self._first = True
+
+    def redo(self) -> None:
+        if self._first:  # the session performed it before pushing
+            self._first = False
+            return
+        s = self.session
+        s.replay_step(lambda: s.store.apply_suggestion_change(self.change, actor=s.annotator, action="redo"),
+                      self._done)
+
+    def undo(self) -> None:
+        s = self.session
+        s.replay_step(lambda: s.store.apply_suggestion_change(self.change.inverse(), actor=s.annotator,
+                                                              action="undo"), self._done)
+
+    def _done(self, written: object) -> None:
+        assert isinstance(written, SuggestionChange)
+        self.session._announce_suggestions(written)

@@ -25,6 +25,7 @@ class ViewOptions:
     review_mode: bool = False
     colour_scheme: str = "system"   # or "light", "dark"
     claims_dock: bool = False
+    suggestions_shown: bool = True
 
 
 def _db_key(db_path: Path | None) -> str:
@@ -56,6 +57,7 @@ class WindowSettings:
         self.s.setValue("view/review_mode", options.review_mode)
         self.s.setValue("view/colour_scheme", options.colour_scheme)
         self.s.setValue("view/claims_dock", options.claims_dock)
+        self.s.setValue("view/suggestions_shown", options.suggestions_shown)
 
     def options(self) -> ViewOptions:
         return ViewOptions(
@@ -65,6 +67,7 @@ class WindowSettings:
             review_mode=_bool(self.s.value("view/review_mode"), False),
             colour_scheme=_scheme(self.s.value("view/colour_scheme")),
             claims_dock=_bool(self.s.value("view/claims_dock"), False),
+            suggestions_shown=_bool(self.s.value("view/suggestions_shown"), True),
         )
 
     def folder(self, purpose: str, default: Path) -> Path:

@@ -32,6 +32,9 @@ class TaggingController(QObject):
         self.dialog_parent = dialog_parent
         self.snap_words = True
         self.ask_note: Callable[[str, str], str | None] = self._ask_note
+        # Set by the window: a label key with no text and no span selected accepts the suggestion selected or
+        # under the caret as that label (gui/suggestion_ops.py); False when there is none.
+        self.take_suggestion: Callable[[ArticlePane, str], bool] = lambda _pane, _label: False
 
     def _pane(self) -> ArticlePane | None:
         pane = self.panes.current
@@ -87,6 +90,8 @@ class TaggingController(QObject):
                 self.message.emit(f"Tagged “{excerpt(created.text)}” as {created.label}.")
             return
         uid = self._selected_uid(pane)
+        if not uid and self.take_suggestion(pane, label):
+            return
         if uid:
             before = self.session.store.span_row(uid)
             changed = self.session.relabel(uid, label)
@@ -138,17 +143,6 @@ class TaggingController(QObject):
         if uid is None:
             self.message.emit("No span under the cursor.")
         self.selectedChanged.emit(pane, uid or "")
-
-    def step(self, backwards: bool = False) -> None:
-        """Tab / Shift+Tab: select the next (previous) span in the text, scrolling to it."""
-        pane = self._pane()
-        if pane is None:
-            return
-        uid = pane.view.step_span(backwards)
-        if uid is None:
-            self.message.emit("No span before this one." if backwards else "No span after this one.")
-            return
-        self.selectedChanged.emit(pane, uid)
 
     def deselect(self) -> None:
         pane = self.panes.current

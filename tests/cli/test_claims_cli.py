@@ -178,12 +178,16 @@ def test_settings(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "settings", "--db", str(db), "organisation", "Fact Desk")
     assert code == 0 and out.startswith("organisation      Fact Desk")
     code, out, _ = run(capsys, "settings", "--db", str(db))
-    assert len(out.splitlines()) == 3 and "organisation_url  -" in out
+    assert len(out.splitlines()) == 4 and "organisation_url  -" in out and "retrain_every     -" in out
+    code, out, _ = run(capsys, "settings", "--db", str(db), "retrain_every", "20")
+    assert code == 0 and out.startswith("retrain_every     20")
+    code, _, err = run(capsys, "settings", "--db", str(db), "retrain_every", "often")
+    assert code == 1 and "retrain_every is a whole number" in err
     code, _, err = run(capsys, "settings", "--db", str(db), "review_url", "nope")
     assert code == 1 and "not a web address" in err
     run(capsys, "settings", "--db", str(db), "organisation", "--clear")
     with Store.open(db) as store:
-        assert store.settings() == {}
+        assert store.settings() == {"retrain_every": "20"}
 
 
 def test_agreement_reports_claim_links(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -159,3 +159,22 @@ def test_training_in_another_process_reports_and_cancels_like_training_here(tmp_
         with pytest.raises(TrainingCancelled):
             train_in_subprocess(store, actor="bo", progress=lambda d, t, what: what != "features")
         assert store.stored_model() == stored
+
+
+def test_retrain_every_is_a_project_setting_with_a_default(store: Store) -> None:
+    from annotator.core.errors import FieldError
+    from annotator.core.store.claims import RETRAIN_EVERY
+
+    assert store.retrain_every() == RETRAIN_EVERY
+    assert store.set_setting("retrain_every", " 20 ", actor="lead") == "20"
+    assert store.retrain_every() == 20
+    for wrong in ("twenty", "-1", "2.5", "100001"):
+        with pytest.raises(FieldError, match="retrain_every"):
+            store.set_setting("retrain_every", wrong, actor="lead")
+    assert store.retrain_every() == 20
+    store.set_setting("retrain_every", "0", actor="lead")
+    assert store.retrain_every() == 0   # never
+    assert [e.action for e in store.events_for("retrain_every")] == ["set", "set"]
+    assert audit.verify(store).ok
+    store.write_setting_row("retrain_every", "garbage")   # another program's write: the default, not a failure
+    assert store.retrain_every() == RETRAIN_EVERY

@@ -725,7 +725,7 @@ def test_tab_in_a_panes_find_field_moves_on_and_the_help_lists_the_claim_keys(  
     assert not pane.find_bar.field.hasFocus() and pane.view.selected_uid is None
     help_rows = {(what, keys) for _menu, what, keys in window.actions.shortcut_rows([])}
     assert ("Link to the Claim of the Span Selected Before (in a pane)", "L") in help_rows
-    assert ("Select Next Span (in a pane)", "Tab") in help_rows
+    assert ("Select Next Span or Suggestion (in a pane)", "Tab") in help_rows
     assert ("Claims", "Ctrl+Shift+L") in help_rows
 
 

@@ -34,6 +34,7 @@ from ..claims import (
 )
 from ..errors import ClaimError, FieldError, NotFoundError
 from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso
+from ..suggestions import check_retrain_every
 from . import sql
 from .annotations import Annotations
 from .events import NewEvent
@@ -48,11 +49,16 @@ _LINK_COLUMNS = "k.span_uid, k.claim_uid, k.role, k.created_by, k.created_at"
 _REJECTION_COLUMNS = 'uid, claim_uid, article_id, start, "end", text, created_by, created_at'
 _RATING_COLUMNS = "id, name, value, description, position"
 
-# What a fact-check export needs besides the claims: who publishes it.
+RETRAIN_EVERY = 50
+"""Changes to spans after which the workspace retrains the local model, unless the project sets ``retrain_every``."""
+
+# What a fact-check export needs besides the claims: who publishes it; and how often the model learns again.
 SETTINGS: dict[str, str] = {
     "organisation": "the organisation publishing the fact-checks (ClaimReview author)",
     "organisation_url": "the organisation's web address",
     "review_url": "the page holding the fact-checks, for claims that name none of their own",
+    "retrain_every": "the workspace retrains the local model in the background after this many changes to spans"
+                     f" since it was last trained (0: never; unset: {RETRAIN_EVERY})",
 }
 
 _Stats = tuple[dict[str, int], int, str | None, int | None]
@@ -200,6 +206,8 @@ class Claims(Annotations):
         value = " ".join((value or "").split()) or None
         if value is not None and key.endswith("url"):
             value = check_url(value, f"the {key}")
+        if value is not None and key == "retrain_every":
+            value = str(check_retrain_every(value))
         with self.transaction():
             before = self.setting(key)
             if before == value:
@@ -208,6 +216,14 @@ class Claims(Annotations):
             self.append_events([NewEvent("set", "setting", key, None if before is None else {"value": before},
                                          None if value is None else {"value": value}, actor)])
         return value
+
+    def retrain_every(self) -> int:
+        """After how many changes to spans the workspace retrains the local model (0: never)."""
+        value = self.setting("retrain_every")
+        try:
+            return check_retrain_every(value) if value is not None else RETRAIN_EVERY
+        except FieldError:   # written by another program: the default rather than a failure at every tag
+            return RETRAIN_EVERY
 
     def write_setting_row(self, key: str, value: str | None) -> None:
         """The setting's row (None: none), with no event."""
