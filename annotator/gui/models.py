@@ -52,6 +52,7 @@ class ArticleListModel(QAbstractTableModel):
         self.total = 0                  # articles in the database, searched or not
         self._row_of: dict[int, int] = {}
         self._rows: dict[int, ArticleCounts] = {}
+        self.loaded = False   # ids are read at the window's first reload, not while it is built
 
     # ---------------------------------------------------------------- state
 
@@ -69,6 +70,7 @@ class ArticleListModel(QAbstractTableModel):
         self.reload()
 
     def _fetch_ids(self) -> None:
+        self.loaded = True
         store = self.store()
         order = self.order
         if order.by == "label" and not store.has_label(order.label or ""):
@@ -92,6 +94,9 @@ class ArticleListModel(QAbstractTableModel):
         else:
             wanted = ArticleOrder()
         if wanted == self.order:
+            return
+        if not self.loaded:
+            self.order = wanted   # before the first reload: read once, in this order, then
             return
         self.layoutAboutToBeChanged.emit()
         before = self.ids
