@@ -42,7 +42,7 @@ sys.path.insert(0, str(HERE.parent))
 import corpus  # noqa: E402
 
 CACHE = Path(os.environ.get("ANNOTATOR_BENCH_CACHE", HERE / ".cache"))
-BUILD_VERSION = 4  # bump when the corpus or what the importer writes changes: cached databases are rebuilt
+BUILD_VERSION = 5  # bump when the corpus or what the importer writes changes: cached databases are rebuilt
 SIZES = (1000, 3000, 10000)
 ms = 1000.0
 
