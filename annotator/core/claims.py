@@ -253,8 +253,11 @@ class ClaimRow:
     """Articles per role (an article with two stating spans counts once)."""
     spans: int = 0
     first_appearance: str | None = None
-    """The earliest published date among the articles stating it, else its earliest stating span's tag time."""
+    """When it first appeared: the earliest of its claim date and the published dates of the articles stating or
+    denying it; with none of those, when its first stating or denying span was tagged (``first_tagged``)."""
     first_article_id: int | None = None
+    first_tagged: bool = False
+    """``first_appearance`` is a tag time (no date in the world is known), not a date of publication."""
 
     def count(self, role: str) -> int:
         return self.counts.get(role, 0)

@@ -19,6 +19,7 @@ from . import formats
 from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
 from .formats.base import Warnings
+from .model import valid_date, valid_url
 from .store import Store
 
 
@@ -173,9 +174,11 @@ def _claim_lines(store: Store, flt: ExportFilter, result: ExportResult) -> Itera
             continue
         result.claims += 1
         yield {"claim": {
-            "uid": claim.uid, "summary": claim.summary, "claimant": claim.claimant, "claim_date": claim.claim_date,
+            "uid": claim.uid, "summary": claim.summary, "claimant": claim.claimant,
+            "claim_date": valid_date(claim.claim_date),
             "verdict": claim.verdict, "verdict_value": values.get(claim.verdict) if claim.verdict else None,
-            "explanation": claim.explanation, "review_url": claim.review_url, "reviewed_by": claim.reviewed_by,
+            "explanation": claim.explanation, "review_url": valid_url(claim.review_url),
+            "reviewed_by": claim.reviewed_by,
             "reviewed_at": claim.reviewed_at, "created_by": claim.created_by, "created_at": claim.created_at,
             "updated_at": claim.updated_at,
         }}

@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import errno
 import hashlib
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from . import formats
-from .claims import ROLES, Claim, Link
+from . import formats, incoming
+from .claims import ROLES, Claim, Link, check_summary
 from .errors import AnnotatorError, LabelError, SpanError, WriteError
 from .formats.base import (
     DEFAULT_MAX_BYTES,
@@ -31,13 +32,14 @@ from .formats.base import (
     SpanIn,
     optional_str,
 )
+from .incoming import checked
 from .model import (
     Annotation,
-    check_date,
+    Article,
+    annotator_key,
     check_label_name,
     check_span,
     check_status,
-    check_url,
     label_key,
     now_iso,
     uid_problem,
@@ -179,6 +181,9 @@ class Importer:
     _pending: list[Annotation] = field(default_factory=list, init=False, repr=False)
     _pending_uids: dict[str, int] = field(default_factory=dict, init=False, repr=False)
     _now: str = field(default="", init=False, repr=False)
+    # Annotator names met so far, by ``annotator_key``, as this database spells them.
+    _people: dict[str, str] | None = field(default=None, init=False, repr=False)
+    _respelled: set[str] = field(default_factory=set, init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = self._report()
@@ -323,17 +328,36 @@ class Importer:
                 record.place, f"{repaired} {_plural(repaired, 'span')} carried UTF-16 offsets (as older "
                               "JavaScript tools write them); converted to code points", rejected=False))
 
+        details = checked({"url": record.url, "published": record.published}, incoming.ARTICLE,
+                          {name: (None, "dropped: the article is imported without it") for name in incoming.ARTICLE})
+        for why in details.dropped:
+            report.add(Problem(record.place, why, rejected=False))
         digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
         article, added = self.store.add_article(
             text, title=record.title or title_from(text) or "(untitled)", actor=self.actor,
-            source=record.source, url=record.url, published=record.published,
+            source=record.source, url=details.values["url"], published=details.values["published"],
             origin=record.origin, uid=uid, sha256=digest,
         )
         if added:
             report.articles_added += 1
         else:
             report.articles_existing += 1
+            self._say_differences(article, record, details.values, report)
         self._import_spans(article.id, spans, added, report)
+
+    @staticmethod
+    def _say_differences(article: Article, record: RecordIn, details: dict[str, Any], report: ImportReport) -> None:
+        """A remark naming each detail the file gives otherwise for an article this database holds already.
+
+        The article here keeps its own: its details may have been edited since
+        (and an import never edits), but the user should know the file differs.
+        """
+        given = {"title": record.title, "source": record.source, **details}
+        differing = [f"{name} {value!r} (here {getattr(article, name)!r})" for name, value in given.items()
+                     if value is not None and value != getattr(article, name)]
+        if differing:
+            report.add(Problem(record.place, f"this text is here already (article {article.id}); the file gives its "
+                                             + ", ".join(differing) + ": the details here are kept", rejected=False))
 
     @staticmethod
     def _safe_uid(uid: str | None, place: str, what: str, report: ImportReport) -> str | None:
@@ -404,7 +428,8 @@ class Importer:
             seen = {(a.start, a.end, label_key(a.label), a.annotator) for a in self.store.annotations_for(article_id)}
         batch_uids: set[str] = set()
         for start, end, span in spans:
-            annotator = span.annotator or self.default_annotator
+            values = self._span_values(span, report)
+            annotator = values["annotator"] or self._spelling(self.default_annotator, span.place, report)
             key = (start, end, label_key(span.label), annotator)
             if span.uid and (span.uid in self._pending_uids or self.store.has_annotation(span.uid)):
                 owner = self._pending_uids.get(span.uid)
@@ -424,8 +449,9 @@ class Importer:
             try:
                 annotation = self.store.build_annotation(
                     article_id, start, end, span.label, annotator=annotator, note=str(span.note or ""),
-                    uid=span.uid, status=span.status, created_at=span.created_at or self._now,
-                    updated_at=span.updated_at,
+                    uid=span.uid, status=span.status, created_at=values["created_at"] or self._now,
+                    updated_at=values["updated_at"], reviewer=values["reviewer"],
+                    reviewed_at=values["reviewed_at"], review_note=values["review_note"] or "",
                 )
             except WriteError:
                 raise  # the database failed, not this span
@@ -440,6 +466,42 @@ class Importer:
                 self._links.append((annotation.uid, span.links, span.place))
         if len(self._pending) >= _WRITE_EVERY:
             self._write_pending(report)
+
+    def _span_values(self, span: SpanIn, report: ImportReport) -> dict[str, Any]:
+        """The span's annotator, times and review, kept to the rules a span made here keeps (incoming.SPAN).
+
+        A name that passes for no one (a control character, mixed scripts) is
+        credited as a span naming no one is; a bad time becomes the import's.
+        """
+        values = checked({name: getattr(span, name) for name in incoming.SPAN}, incoming.SPAN, {
+            "annotator": (None, f"dropped: the span is credited to {self.default_annotator!r}"),
+            "created_at": (None, "dropped: the time of the import is used"),
+            "updated_at": (None, "dropped: its creation time is used"),
+            "reviewer": (None, "dropped: the verdict names no reviewer"),
+            "reviewed_at": (None, "dropped: the verdict has no time"),
+            "review_note": ("", "dropped"),
+        })
+        for why in values.dropped:
+            report.add(Problem(span.place, why, rejected=False))
+        for name in ("annotator", "reviewer"):
+            if values.values[name]:
+                values.values[name] = self._spelling(values.values[name], span.place, report)
+        return values.values
+
+    def _spelling(self, name: str, place: str, report: ImportReport) -> str:
+        """``name`` as this database (or this import, earlier) spells that person: "Ana" is "ana" if "ana" is here.
+
+        Said once per spelling, where it was first met.
+        """
+        if self._people is None:
+            self._people = {annotator_key(n): n for n in self.store.annotators()}
+        key = annotator_key(name)
+        known = self._people.setdefault(key, " ".join(name.split()))
+        if known != name and name not in self._respelled:
+            self._respelled.add(name)
+            report.add(Problem(place, f"the annotator {name!r} is {known!r} here (a name is one person however it"
+                                      f" is cased); credited to {known!r}", rejected=False))
+        return known
 
     def _write_pending(self, report: ImportReport) -> None:
         if self._pending:
@@ -474,11 +536,14 @@ class Importer:
                 where = f"{place} link[{i}]"
                 try:
                     claim_uid = optional_str(item.get("claim"), "claim") if isinstance(item, dict) else None
-                    created = (optional_str(item.get("created_by"), "created_by"),
-                               optional_str(item.get("created_at"), "created_at")) if claim_uid else (None, None)
                 except AnnotatorError as exc:  # a field of the wrong type
                     report.problems.append(Problem(where, str(exc)))
                     continue
+                made = checked({name: item.get(name) for name in incoming.LINK} if claim_uid else {}, incoming.LINK, {
+                    "created_by": (None, f"dropped: the link is credited to {self.actor!r}"),
+                    "created_at": (None, "dropped: the time of the import is used")})
+                report.problems += [Problem(where, why, rejected=False) for why in made.dropped]
+                created = (made.values.get("created_by"), made.values.get("created_at"))
                 role = item.get("role") if isinstance(item, dict) else None
                 if claim_uid is None:
                     report.problems.append(Problem(where, "a link needs the uid of its claim ('claim')"))
@@ -499,28 +564,57 @@ class Importer:
         self._claims, self._links = [], []
 
     def _claim(self, values: dict[str, Any], report: ImportReport, place: str) -> Claim:
-        uid, summary = optional_str(values.get("uid")), optional_str(values.get("summary"))
+        """A claim line as the app would have made it: a bad field is dropped (and said), the claim kept.
+
+        Only a claim with no uid or no summary is refused: it has nothing to be.
+        """
+        uid, summary = optional_str(values.get("uid"), "uid"), optional_str(values.get("summary"), "summary")
         if uid is None or summary is None:
             raise AnnotatorError("a claim needs a 'uid' and a 'summary'")
-        verdict = optional_str(values.get("verdict"))
-        if verdict is not None and not self.store.has_rating(verdict):
-            value = values.get("verdict_value")
-            if not isinstance(value, int | float) or isinstance(value, bool):
-                raise AnnotatorError(f"unknown rating {verdict!r}, and no 'verdict_value' to add it to the scale with")
-            self.store.add_rating(verdict, value, "created on import", actor=self.actor)
-            report.problems.append(Problem(place, f"rating {verdict!r} added to the scale (value {value})",
-                                           rejected=False))
-        created_at = optional_str(values.get("created_at")) or now_iso()
+        problem = uid_problem(uid)
+        if problem is not None:
+            raise AnnotatorError(f"the claim uid {uid[:60]!r} is not a valid uid ({problem})")
+        fields = checked({name: values.get(name) for name in incoming.CLAIM}, incoming.CLAIM, {
+            "claimant": ("", "dropped"), "explanation": ("", "dropped"),
+            "reviewed_by": (None, "dropped: the verdict names no one"),
+            "reviewed_at": (None, "dropped: the verdict has no time"),
+            "created_by": (None, f"dropped: the claim is credited to {self.actor!r}"),
+            "created_at": (None, "dropped: the time of the import is used"),
+            "updated_at": (None, "dropped: its creation time is used"),
+        })
+        said = [Problem(place, why, rejected=False) for why in fields.dropped]
+        verdict = self._verdict(values, place, said)
+        report.problems += said
+        got = fields.values
+        created_at = got["created_at"] or now_iso()
         return Claim(
-            uid=uid, summary=" ".join(summary.split()), claimant=optional_str(values.get("claimant")) or "",
-            claim_date=check_date(optional_str(values.get("claim_date")), "the claim date"),
-            verdict=self.store.rating(verdict).name if verdict is not None else None,
-            explanation=str(values.get("explanation") or ""),
-            review_url=check_url(optional_str(values.get("review_url")), "the fact-check url"),
-            reviewed_by=optional_str(values.get("reviewed_by")), reviewed_at=optional_str(values.get("reviewed_at")),
-            created_by=optional_str(values.get("created_by")) or self.actor, created_at=created_at,
-            updated_at=optional_str(values.get("updated_at")) or created_at,
+            uid=uid, summary=check_summary(summary), claimant=got["claimant"] or "", claim_date=got["claim_date"],
+            verdict=verdict, explanation=got["explanation"] or "", review_url=got["review_url"],
+            reviewed_by=got["reviewed_by"] if verdict else None, reviewed_at=got["reviewed_at"] if verdict else None,
+            created_by=got["created_by"] or self.actor, created_at=created_at,
+            updated_at=got["updated_at"] or created_at,
         )
+
+    def _verdict(self, values: dict[str, Any], place: str, said: list[Problem]) -> str | None:
+        """The claim line's verdict as a rating of this scale (added when the line gives its value), else None."""
+        try:
+            verdict = optional_str(values.get("verdict"), "verdict")
+        except AnnotatorError as exc:
+            said.append(Problem(place, f"{exc}; the verdict was dropped", rejected=False))
+            return None
+        if verdict is None:
+            return None
+        verdict = " ".join(verdict.split())
+        if self.store.has_rating(verdict):
+            return self.store.rating(verdict).name
+        value = values.get("verdict_value")
+        if not isinstance(value, int | float) or isinstance(value, bool) or not math.isfinite(value):
+            said.append(Problem(place, f"unknown rating {verdict!r}, and no 'verdict_value' to add it to the scale"
+                                       " with; the verdict was dropped (the claim has none)", rejected=False))
+            return None
+        self.store.add_rating(verdict, value, "created on import", actor=self.actor)
+        said.append(Problem(place, f"rating {verdict!r} added to the scale (value {value})", rejected=False))
+        return self.store.rating(verdict).name
 
 
 def _read_safely(fmt: Format, path: Path, options: ReadOptions) -> Iterator[ReadItem]:

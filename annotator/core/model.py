@@ -174,6 +174,73 @@ def check_url(value: str | None, what: str = "url") -> str | None:
     return value
 
 
+def valid_date(value: object) -> str | None:
+    """``value`` when it is a date ``check_date`` accepts, else None: what an exporter writes of a stored date.
+
+    A database written by an older version, or by another program, may hold
+    anything; an export must not pass "next tuesday" on as a date.
+    """
+    if not isinstance(value, str):
+        return None
+    try:
+        return check_date(value)
+    except FieldError:
+        return None
+
+
+def valid_url(value: object) -> str | None:
+    """``value`` when it is an address ``check_url`` accepts, else None (never ``javascript:`` in an export)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        return check_url(value)
+    except FieldError:
+        return None
+
+
+# Scripts whose letters look alike: a word mixing two of them ("clаim", its а Cyrillic)
+# looks like a word of one and is a different string (Unicode TR 39, "mixed-script confusables").
+_LOOKALIKE_SCRIPTS = ("LATIN", "CYRILLIC", "GREEK")
+# Cyrillic and Greek letters drawn like Latin ones (as in TR 39's confusables), after case
+# folding: "В" folds to "в" and is drawn as "B", so "в" maps to "b".
+_SKELETON = str.maketrans({
+    "а": "a", "в": "b", "ԁ": "d", "е": "e", "һ": "h", "н": "h", "і": "i", "ј": "j", "к": "k", "ӏ": "l",
+    "м": "m", "о": "o", "р": "p", "ԛ": "q", "ѕ": "s", "т": "t", "у": "y", "ү": "y", "х": "x", "с": "c",
+    "ԝ": "w", "α": "a", "β": "b", "ε": "e", "ζ": "z", "η": "h", "ι": "i", "κ": "k", "μ": "m", "ν": "n",
+    "ο": "o", "ρ": "p", "τ": "t", "υ": "y", "χ": "x", "ϲ": "c", "ϳ": "j",
+})
+
+
+def _script(ch: str) -> str | None:
+    """The look-alike script (Latin, Cyrillic, Greek) a letter belongs to, else None."""
+    if not ch.isalpha():
+        return None
+    name = unicodedata.name(ch, "")
+    return next((s for s in _LOOKALIKE_SCRIPTS if name.startswith(s + " ")), None)
+
+
+def mixed_script_word(name: str) -> str | None:
+    """The first word of ``name`` that mixes Latin, Cyrillic or Greek letters, else None.
+
+    Words are compared after NFKC, so a full-width Latin letter is Latin.
+    """
+    for word in re.split(r"[\W\d_]+", unicodedata.normalize("NFKC", name)):
+        scripts = {s for s in map(_script, word) if s is not None}
+        if len(scripts) > 1:
+            return word
+    return None
+
+
+def skeleton(name: str) -> str:
+    """What two names that look alike share: NFKC, case folded, Cyrillic and Greek look-alikes as Latin.
+
+    "CLAIM" and "сlaim" (its с Cyrillic) share the skeleton "claim"; Latin look-alikes
+    among themselves (l and I, rn and m) are not mapped.
+    """
+    folded = unicodedata.normalize("NFKC", " ".join(name.split())).casefold()
+    return unicodedata.normalize("NFC", folded).translate(_SKELETON)
+
+
 # Characters a label name may not hold: controls (NUL, escape, line breaks...),
 # invisible format characters (zero-width space, bidi overrides), line and
 # paragraph separators, surrogates. Each makes a name that looks like another one.
@@ -191,6 +258,46 @@ def check_label_name(name: object) -> str:
     if hidden is not None:
         raise LabelError(f"the label name {name!r} holds the invisible or control character U+{ord(hidden):04X}; "
                          "it would look like another label")
+    mixed = mixed_script_word(name)
+    if mixed is not None:
+        raise LabelError(f"the label name {name!r} mixes Latin, Cyrillic or Greek letters in {mixed!r}"
+                         f" ({_scripts_of(mixed)}); it would look like another label")
+    return name
+
+
+def _scripts_of(word: str) -> str:
+    """Which letter is of which script, for a message: "c l a: Latin; а: Cyrillic"."""
+    by_script: dict[str, list[str]] = {}
+    for ch in unicodedata.normalize("NFKC", word):
+        script = _script(ch)
+        if script is not None and ch not in by_script.setdefault(script, []):
+            by_script[script].append(ch)
+    return "; ".join(f"{' '.join(chars)}: {script.title()}" for script, chars in by_script.items())
+
+
+def annotator_key(name: str) -> str:
+    """What two annotator names must share to be one annotator: as labels, NFC and case folding ("Ana" is "ana")."""
+    return label_key(" ".join(name.split()))
+
+
+def check_annotator_name(name: object, what: str = "the annotator name") -> str:
+    """A person's name as typed, whitespace runs made one space; FieldError if empty, hidden or mixed-script.
+
+    The same rules as a label's name: a name holding a control character or
+    mixing scripts in a word ("аna", its а Cyrillic) would pass for another person.
+    """
+    if not isinstance(name, str):
+        raise FieldError(f"{what} is text, not {type(name).__name__}")
+    name = " ".join(name.split())
+    if not name:
+        raise FieldError(f"{what} cannot be empty")
+    hidden = next((ch for ch in name if unicodedata.category(ch) in _HIDDEN_CATEGORIES), None)
+    if hidden is not None:
+        raise FieldError(f"{what} {name!r} holds the invisible or control character U+{ord(hidden):04X}")
+    mixed = mixed_script_word(name)
+    if mixed is not None:
+        raise FieldError(f"{what} {name!r} mixes Latin, Cyrillic or Greek letters in {mixed!r}"
+                         f" ({_scripts_of(mixed)}); it would pass for another name")
     return name
 
 

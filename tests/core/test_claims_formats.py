@@ -103,11 +103,14 @@ def test_import_reports_bad_links_and_adds_missing_ratings(tmp_path: Path) -> No
     with Store.memory() as store:
         report = Importer(store, actor="imp").run([path])
         reasons = [str(p) for p in report.problems]
-        assert (report.claims_added, report.links_added) == (1, 1)
+        # A verdict the scale lacks, with no value to add it by, is dropped; the claim is kept (without one).
+        assert (report.claims_added, report.links_added) == (2, 1)
+        assert store.claim("c2").verdict is None
         assert any("link[1]: no claim ghost" in r for r in reasons)
         assert any("link[2]: unknown role 'agrees'" in r for r in reasons)
         assert any("link[3]: a link needs the uid of its claim" in r for r in reasons)
-        assert any(":3: unknown rating 'nonsense'" in r for r in reasons)
+        assert any(":3: unknown rating 'nonsense'" in str(r) and "verdict was dropped" in str(r)
+                   for r in report.remarks)
         assert any(":4: 'claim' is not a JSON object" in r for r in reasons)
         assert any("rating 'satire' added to the scale" in str(p) for p in report.remarks)
         assert store.claim("c1").verdict == "satire" and store.rating("satire").value == -1

@@ -42,7 +42,7 @@ def test_jsonl_shape_and_order(filled: Store) -> None:
     spans = records[0]["spans"]
     assert [(s["start"], s["end"]) for s in spans] == sorted((s["start"], s["end"]) for s in spans)
     assert list(spans[0]) == ["uid", "start", "end", "label", "text", "annotator", "status", "note",
-                              "created_at", "updated_at"]
+                              "created_at", "updated_at", "reviewer", "reviewed_at", "review_note"]
     for r in records:
         for s in r["spans"]:
             assert r["text"][s["start"]:s["end"]] == s["text"]

@@ -31,7 +31,8 @@ DEFAULT_MAX_BYTES = 20 * 1024 * 1024
 # An article's metadata besides its text and uid, and a span's besides its
 # offsets, label and text: what a format with room for them carries.
 ARTICLE_FIELDS = ("title", "source", "url", "published")
-SPAN_FIELDS = ("uid", "annotator", "status", "note", "created_at", "updated_at")
+SPAN_FIELDS = ("uid", "annotator", "status", "note", "created_at", "updated_at", "reviewer", "reviewed_at",
+               "review_note")
 
 
 @dataclass(frozen=True)
@@ -60,6 +61,10 @@ class SpanIn:
     status: str = "pending"
     created_at: str | None = None
     updated_at: str | None = None
+    # The review: who gave the verdict (``status``), when, and why (a rejection's reason).
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    review_note: str = ""
     # The claims this span is linked to, as the file gave them ({"claim", "role", ...}).
     links: list[Any] = field(default_factory=list)
     # A model's confidence, where the format has one (Label Studio predictions, a native or doccano
@@ -460,18 +465,21 @@ def article_fields(values: Mapping[str, Any]) -> dict[str, str | None]:
 
 
 def span_fields(values: Mapping[str, Any]) -> dict[str, Any]:
-    """A span's annotator, review status, note and times from a mapping that may lack any of them.
+    """A span's annotator, review (status, reviewer, time, reason), note and times from a mapping that may lack any.
 
     The uid is left out: formats carry it in places of their own. ShapeError
     when one is there but is not text.
     """
-    note = values.get("note")
+    note, review_note = values.get("note"), values.get("review_note")
     return {
         "annotator": optional_str(values.get("annotator"), "annotator"),
         "status": optional_str(values.get("status"), "status") or "pending",
         "note": "" if note is None else text_value(note, "note"),
         "created_at": optional_str(values.get("created_at"), "created_at"),
         "updated_at": optional_str(values.get("updated_at"), "updated_at"),
+        "reviewer": optional_str(values.get("reviewer"), "reviewer"),
+        "reviewed_at": optional_str(values.get("reviewed_at"), "reviewed_at"),
+        "review_note": "" if review_note is None else text_value(review_note, "review_note"),
     }
 
 

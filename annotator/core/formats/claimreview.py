@@ -19,9 +19,16 @@ Where the values come from:
   explanation as ``ratingExplanation``.
 - ``itemReviewed``: a ``Claim`` whose ``author`` is the claimant (as an
   ``Organization``: the database does not say whether a claimant is a person),
-  ``datePublished`` the claim date, else its first appearance, ``appearance``
-  every article that states it (url, headline, publisher) and
+  ``datePublished`` the claim date, else the earliest published date of the
+  articles that state or deny it, else nothing (a missing recommended field,
+  said in a warning: the day someone tagged it is not when it was claimed),
+  ``appearance`` every article that states it (url, headline, publisher) and
   ``firstAppearance`` the earliest of them by published date.
+
+Every address and date is written only if the app would accept it as typed
+(``model.valid_url``, ``model.valid_date``): a database written by an older
+version or another program may hold "next tuesday" or ``javascript:...``,
+and markup that publishes them is worse than markup without them.
 
 Google announced it is phasing ClaimReview out of its search results; the
 Fact Check Explorer and other fact-check aggregators still read it.
@@ -33,6 +40,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import orjson
 
+from ..model import valid_date, valid_url
 from .base import ClaimsWritten, Format
 
 if TYPE_CHECKING:
@@ -65,18 +73,27 @@ def missing(obj: dict[str, Any], fields: tuple[str, ...]) -> list[str]:
 
 def _work(article: Article) -> dict[str, Any]:
     work: dict[str, Any] = {"@type": "CreativeWork", "headline": article.title}
-    if article.url:
-        work["url"] = article.url
-    if article.published:
-        work["datePublished"] = article.published
+    url, published = valid_url(article.url), valid_date(article.published)
+    if url:
+        work["url"] = url
+    if published:
+        work["datePublished"] = published
     if article.source:
         work["publisher"] = {"@type": "Organization", "name": article.source}
     return work
 
 
+def _by_date(articles: list[Article]) -> list[Article]:
+    """Oldest valid published date first, undated (or wrongly dated) last; the order given otherwise kept."""
+    return sorted(articles, key=lambda a: (valid_date(a.published) is None, valid_date(a.published) or ""))
+
+
 def claim_review(claim: Claim, *, appearances: list[Article], value: float | None, best: float | None,
-                 worst: float | None, settings: dict[str, str], first_appearance: str | None) -> dict[str, Any]:
-    """One ClaimReview object; fields with no value are left out rather than written empty."""
+                 worst: float | None, settings: dict[str, str], answered: list[Article] = ()) -> dict[str, Any]:
+    """One ClaimReview object; fields with no (valid) value are left out rather than written empty.
+
+    ``appearances``: the articles stating the claim; ``answered``: those denying it.
+    """
     rating: dict[str, Any] = {"@type": "Rating", "alternateName": claim.verdict}
     if value is not None:
         rating.update(ratingValue=_number(value), bestRating=_number(best), worstRating=_number(worst))
@@ -85,23 +102,26 @@ def claim_review(claim: Claim, *, appearances: list[Article], value: float | Non
     item: dict[str, Any] = {"@type": "Claim"}
     if claim.claimant:
         item["author"] = {"@type": "Organization", "name": claim.claimant}
-    date = claim.claim_date or first_appearance
+    appearances = _by_date(appearances)
+    dated = [d for d in (valid_date(a.published) for a in [*appearances, *answered]) if d]
+    date = valid_date(claim.claim_date) or min(dated, default=None)
     if date:
         item["datePublished"] = date
     if appearances:
         item["appearance"] = [_work(a) for a in appearances]
         item["firstAppearance"] = _work(appearances[0])
     review: dict[str, Any] = {"@context": "https://schema.org", "@type": "ClaimReview"}
-    url = claim.review_url or settings.get("review_url")
+    url = valid_url(claim.review_url) or valid_url(settings.get("review_url"))
     if url:
         review["url"] = url
     review["claimReviewed"] = claim.summary
-    if claim.reviewed_at:
-        review["datePublished"] = claim.reviewed_at[:10]
+    reviewed = valid_date(claim.reviewed_at)
+    if reviewed:
+        review["datePublished"] = reviewed[:10]
     if settings.get("organisation"):
         author = {"@type": "Organization", "name": settings["organisation"]}
-        if settings.get("organisation_url"):
-            author["url"] = settings["organisation_url"]
+        if valid_url(settings.get("organisation_url")):
+            author["url"] = settings["organisation_url"].strip()
         review["author"] = author
     review["reviewRating"] = rating
     review["itemReviewed"] = item
@@ -122,19 +142,19 @@ def write_claims(store: Store, flt: ExportFilter, out: IO[bytes]) -> ClaimsWritt
         spans = store.annotations(labels=list(flt.labels), annotators=list(flt.annotators),
                                   statuses=list(flt.statuses), article_ids=list(flt.article_ids))
         chosen = store.claims_linked_to(a.uid for a in spans)
-    rows = {row.claim.uid: row for row in store.claim_rows()}
     reviews = []
     unjudged = 0
     gaps: dict[str, int] = {}
-    for uid, row in rows.items():
-        claim = row.claim
+    for claim in store.claims():
+        uid = claim.uid
         if chosen is not None and uid not in chosen:
             continue
         if claim.verdict is None:
             unjudged += 1
             continue
         review = claim_review(claim, appearances=store.stating_articles(uid), value=scale.get(claim.verdict),
-                              best=best, worst=worst, settings=settings, first_appearance=row.first_appearance)
+                              best=best, worst=worst, settings=settings,
+                              answered=store.stating_articles(uid, roles=("denies",)))
         lacking = missing(review, REQUIRED)
         if lacking:
             written.warnings.append(f"claim {uid} (“{claim.summary[:40]}”) not written: it lacks the required"

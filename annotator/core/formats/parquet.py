@@ -35,7 +35,9 @@ from .base import (
 
 ARTICLES_SUFFIX = ".articles.parquet"
 SPAN_COLUMNS = ("article_id", "article_uid", "uid", "start", "end", "label", "text", "annotator", "status", "note",
-                "created_at", "updated_at")
+                "created_at", "updated_at", "reviewer", "reviewed_at", "review_note")
+# Columns files written before they existed lack: read when present.
+_LATER_SPAN_COLUMNS = ("reviewer", "reviewed_at", "review_note")
 ARTICLE_COLUMNS = ("id", "uid", "title", "source", "url", "published", "sha256", "text")
 _BATCH = 200  # articles per row group: bounded memory, and row groups of a useful size
 
@@ -60,7 +62,8 @@ def _schemas(pa: Any) -> tuple[Any, Any]:
     spans = pa.schema([
         ("article_id", int64), ("article_uid", string), ("uid", string), ("start", int64), ("end", int64),
         ("label", string), ("text", string), ("annotator", string), ("status", string), ("note", string),
-        ("created_at", string), ("updated_at", string),
+        ("created_at", string), ("updated_at", string), ("reviewer", string), ("reviewed_at", string),
+        ("review_note", string),
     ])
     articles = pa.schema([(name, int64 if name == "id" else string) for name in ARTICLE_COLUMNS])
     return spans, articles
@@ -152,7 +155,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             )
         except ShapeError as exc:
             yield Problem(place, str(exc))
-    span_rows = _rows(pq, spans_path, SPAN_COLUMNS, budget) if spans_path.is_file() else iter(())
+    span_rows = _rows(pq, spans_path, SPAN_COLUMNS, budget, optional=_LATER_SPAN_COLUMNS) \
+        if spans_path.is_file() else iter(())
     for i, row in enumerate(span_rows):
         place = f"{spans_path}[{i}]"
         record = records.get(row["article_id"])
@@ -169,7 +173,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     yield from records.values()
 
 
-def _rows(pq: Any, path: Path, columns: tuple[str, ...], budget: _Budget) -> Iterator[dict[str, Any]]:
+def _rows(pq: Any, path: Path, columns: tuple[str, ...], budget: _Budget,
+          optional: tuple[str, ...] = ()) -> Iterator[dict[str, Any]]:
     """The rows of one table, a batch at a time, each batch paid for before it becomes Python objects.
 
     Parquet compresses runs and repeats dictionary entries: 2.6 KB on disk
@@ -192,7 +197,8 @@ def _rows(pq: Any, path: Path, columns: tuple[str, ...], budget: _Budget) -> Ite
         parquet = pq.ParquetFile(path, read_dictionary=strings)
     except Exception as exc:  # pyarrow raises ArrowInvalid, OSError... on a damaged file
         raise ImportFileError(f"{path.name} is not a readable Parquet file ({str(exc)[:200]})") from exc
-    missing = [name for name in columns if name not in schema.names]
+    missing = [name for name in columns if name not in schema.names and name not in optional]
+    columns = tuple(name for name in columns if name in schema.names)
     if missing:
         raise ImportFileError(f"{path.name} lacks the columns {', '.join(missing)}")
     for name in columns:

@@ -64,7 +64,15 @@ def _annotation(record: dict[str, Any], span: dict[str, Any]) -> dict[str, Any]:
     if span["note"]:
         body.append({"type": "TextualBody", "purpose": "commenting", "value": span["note"]})
     if span["status"] in _REVIEWED:
-        body.append({"type": "TextualBody", "purpose": "assessing", "value": span["status"]})
+        # The verdict, by whom and when (a body's own creator and time); its reason, if any, a second assessment.
+        verdict: dict[str, Any] = {"type": "TextualBody", "purpose": "assessing", "value": span["status"]}
+        if span.get("reviewer"):
+            verdict["creator"] = {"type": "Person", "name": span["reviewer"]}
+        if span.get("reviewed_at"):
+            verdict["created"] = span["reviewed_at"]
+        body.append(verdict)
+        if span.get("review_note"):
+            body.append({"type": "TextualBody", "purpose": "assessing", "value": span["review_note"]})
     return {
         "id": _iri(span["uid"]),
         "type": "Annotation",
@@ -204,6 +212,8 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
         bodies = annotation.get("bodyValue")
     bodies = bodies if isinstance(bodies, list) else [] if bodies is None else [bodies]
     labels, note, status = [], "", "pending"
+    reviewer = reviewed_at = None
+    reason = ""
     for body in bodies:
         if isinstance(body, str):
             value, purpose = body, "tagging"
@@ -218,26 +228,35 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
             labels.append(value)
         elif purpose == "commenting":
             note = f"{note}\n{value}" if note else value
-        elif purpose == "assessing" and value in _REVIEWED:
+        elif purpose == "assessing" and value in _REVIEWED and status == "pending":
             status = value
+            assert isinstance(body, dict)
+            reviewer, reviewed_at = _creator(body.get("creator")), optional_str(body.get("created"), "created")
+        elif purpose == "assessing" and status != "pending":
+            reason = f"{reason}\n{value}" if reason else value   # the verdict's reason, after it
         else:
             yield Problem(place, f"a body with purpose {str(purpose)[:40]!r} has no place here; not imported")
     if not labels:
         yield Problem(place, "no label (a body with purpose 'tagging'); not imported")
         return
-    creator = annotation.get("creator")
-    if isinstance(creator, list):
-        creator = creator[0] if creator else None
-    annotator = (optional_str(creator.get("name") or creator.get("nickname"), "creator.name")
-                 if isinstance(creator, dict) else optional_str(creator, "creator"))
+    annotator = _creator(annotation.get("creator"))
     created = optional_str(annotation.get("created"), "created")
     modified = optional_str(annotation.get("modified"), "modified")
     for k, label in enumerate(labels):
         record.add_span(SpanIn(
             start=start, end=end, label=label, place=place, text=exact if isinstance(exact, str) else None,
             uid=uuid_or_none(annotation.get("id")) if k == 0 else None, annotator=annotator, note=note,
-            status=status, created_at=created, updated_at=modified,
+            status=status, created_at=created, updated_at=modified, reviewer=reviewer, reviewed_at=reviewed_at,
+            review_note=reason,
         ))
+
+
+def _creator(creator: Any) -> str | None:
+    """The name of an annotation's (or a body's) creator: a Person object, a list of them, or a bare name."""
+    if isinstance(creator, list):
+        creator = creator[0] if creator else None
+    return (optional_str(creator.get("name") or creator.get("nickname"), "creator.name")
+            if isinstance(creator, dict) else optional_str(creator, "creator"))
 
 
 def _selectors(selector: Any, depth: int = 0) -> tuple[dict[str, Any] | None, dict[str, Any] | None]:

@@ -8,7 +8,7 @@ from dataclasses import replace
 from typing import Any, NamedTuple
 
 from ..errors import DuplicateSpanError, NotFoundError, SpanError
-from ..model import Annotation, check_span, check_status, label_key, new_uid, now_iso
+from ..model import Annotation, annotator_key, check_span, check_status, label_key, new_uid, now_iso
 from ..review import clearing_review
 from . import sql
 from .articles import Articles
@@ -75,6 +75,19 @@ class Annotations(Articles, Labels):
         conditions, params = in_clauses((("article_id", list(article_ids)),))
         return [r[0] for r in self._conn.execute(
             f"SELECT DISTINCT annotator FROM queue_counts{where(conditions)} ORDER BY annotator", params)]
+
+    def annotator_spelling(self, name: str) -> str:
+        """How this database already spells ``name`` (compared as ``model.annotator_key``: "Ana" is "ana").
+
+        A name it does not know comes back as typed, its whitespace runs made
+        one space. Where an older database holds two spellings, the one with
+        more spans. Read from the maintained counts: a handful of rows.
+        """
+        typed = " ".join(name.split())
+        key = annotator_key(typed)
+        found = [(n, spelling) for spelling, n in self._conn.execute("SELECT annotator, n FROM annotator_counts")
+                 if annotator_key(spelling) == key]
+        return max(found)[1] if found else typed
 
     def annotation_states(self) -> Iterator[tuple[str, str]]:
         """Every annotation's uid and values as the log writes them (an event's ``after``), by uid, streamed.
@@ -206,19 +219,27 @@ class Annotations(Articles, Labels):
     def build_annotation(
         self, article_id: int, start: int, end: int, label: str, *, annotator: str, note: str = "",
         text: str | None = None, uid: str | None = None, status: str = "pending",
-        created_at: str | None = None, updated_at: str | None = None,
+        created_at: str | None = None, updated_at: str | None = None, reviewer: str | None = None,
+        reviewed_at: str | None = None, review_note: str = "",
     ) -> Annotation:
-        """Validate and build an annotation without storing it (``add_annotation``, and bulk imports)."""
+        """Validate and build an annotation without storing it (``add_annotation``, and bulk imports).
+
+        The review fields (who gave the verdict, when, why) are kept only with
+        a verdict: a pending span has none.
+        """
         article_text = self.article_text(article_id)
         check_span(article_text, start, end, text)
         check_status(status)
         if not annotator.strip():
             raise SpanError("an annotation needs an annotator")
         created_at = created_at or now_iso()
+        reviewed = status != "pending"
         return Annotation(
             uid=uid or new_uid(), article_id=article_id, start=start, end=end,
             label=self.label(label).name, text=article_text[start:end], annotator=annotator,
             note=note or "", status=status, created_at=created_at, updated_at=updated_at or created_at,
+            reviewer=reviewer if reviewed else None, reviewed_at=reviewed_at if reviewed else None,
+            review_note=(review_note or "") if reviewed else "",
         )
 
     def insert_annotation_rows(self, annotations: Sequence[Annotation], *, overwrite: bool = False) -> int | None:
@@ -273,7 +294,11 @@ class Annotations(Articles, Labels):
         created_at: str | None = None,
         updated_at: str | None = None,
     ) -> Annotation:
-        """Tag ``[start, end)`` of an article. ``text``, when given, must match the article."""
+        """Tag ``[start, end)`` of an article. ``text``, when given, must match the article.
+
+        The annotator is named as this database already spells them (``annotator_spelling``).
+        """
+        annotator = self.annotator_spelling(annotator)
         annotation = self.build_annotation(
             article_id, start, end, label, annotator=annotator, note=note, text=text, uid=uid,
             status=status, created_at=created_at, updated_at=updated_at,
@@ -363,8 +388,9 @@ class Annotations(Articles, Labels):
         """Record a review: accepted, rejected (with a reason) or back to pending."""
         check_status(status)
         reviewed = status != "pending"
-        return self._update(uid, "review", actor, status=status, review_note=reason,
-                            reviewer=actor if reviewed else None, reviewed_at=now_iso() if reviewed else None)
+        return self._update(uid, "review", actor, status=status, review_note=reason if reviewed else "",
+                            reviewer=self.annotator_spelling(actor) if reviewed else None,
+                            reviewed_at=now_iso() if reviewed else None)
 
     def delete_annotation(self, uid: str, *, actor: str) -> Annotation:
         with self.transaction():

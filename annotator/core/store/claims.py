@@ -33,7 +33,7 @@ from ..claims import (
     summary_from_text,
 )
 from ..errors import ClaimError, FieldError, NotFoundError
-from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso
+from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso, valid_date, valid_url
 from ..suggestions import check_retrain_every
 from . import sql
 from .annotations import Annotations
@@ -61,8 +61,8 @@ SETTINGS: dict[str, str] = {
                      f" since it was last trained (0: never; unset: {RETRAIN_EVERY})",
 }
 
-_Stats = tuple[dict[str, int], int, str | None, int | None]
-"""A claim's articles per role, links, first appearance and its article."""
+_Stats = tuple[dict[str, int], int, str | None, int | None, bool]
+"""A claim's articles per role, links, first appearance, its article, and whether that is a tag time."""
 
 CLAIM_SORTS = ("created", "summary", "claimant", "verdict", "first_appearance", "states", "denies", "supports",
                "context", "spans")
@@ -414,25 +414,54 @@ class Claims(Annotations):
                     f"{condition} GROUP BY k.claim_uid, k.role", params):
                 counts.setdefault(claim_uid, {})[role] = articles
                 totals[claim_uid] = totals.get(claim_uid, 0) + links
-            first: dict[str, tuple[str | None, int | None]] = {}
-            stated = condition + (" AND" if condition else " WHERE") + " k.role = 'states'"
-            # SQLite's bare columns: with min(), the other columns come from the row holding the minimum.
-            for claim_uid, published, article_id in self._conn.execute(
-                    "SELECT k.claim_uid, min(a.published), a.id FROM links k JOIN articles a ON a.id = k.article_id"
-                    f"{stated} AND a.published IS NOT NULL GROUP BY k.claim_uid", params):
-                first[claim_uid] = (published, article_id)
-            # No stating article has a date: the earliest stating span's tag time (few claims, read apart).
-            undated = [uid for uid, per_role in counts.items() if "states" in per_role and uid not in first]
-            for part in _chunks(undated):
-                for claim_uid, tagged, article_id in self._conn.execute(
-                        "SELECT k.claim_uid, min(n.created_at), n.article_id FROM links k"
-                        f" JOIN annotations n ON n.uid = k.span_uid WHERE {in_list('k.claim_uid', part)}"
-                        " AND k.role = 'states' GROUP BY k.claim_uid", part):
-                    first[claim_uid] = (tagged, article_id)
+            first = self._first_appearances(condition, params, counts)
             for claim_uid, per_role in counts.items():
-                when, article_id = first.get(claim_uid, (None, None))
-                stats[claim_uid] = (per_role, totals[claim_uid], when, article_id)
+                when, article_id, tagged = first.get(claim_uid, (None, None, False))
+                stats[claim_uid] = (per_role, totals[claim_uid], when, article_id, tagged)
+            # A claim with a date of its own and no span yet: that date is when it first appeared.
+            claim_condition = f" AND {in_list('uid', chunk)}" if chunk is not None else ""
+            for claim_uid, claim_date in self._conn.execute(
+                    f"SELECT uid, claim_date FROM claims WHERE claim_date IS NOT NULL{claim_condition}", params):
+                if claim_uid not in stats and valid_date(claim_date):
+                    stats[claim_uid] = ({}, 0, claim_date, None, False)
         return stats
+
+    def _first_appearances(self, condition: str, params: list[Any],
+                           counts: dict[str, dict[str, int]]) -> dict[str, tuple[str | None, int | None, bool]]:
+        """When each claim (of those ``condition`` picks) first appeared, where, and whether that is a tag time.
+
+        The earliest of its own date and the published dates of the articles that
+        state or deny it (a denial dates the claim too: it answers something
+        already said); a date the app would not accept is no date. Only a claim
+        with none of these falls back to when its first stating or denying span
+        was tagged: a time in the database, not in the world (docs/claims.md).
+        """
+        first: dict[str, tuple[str | None, int | None, bool]] = {}
+        seen = condition + (" AND" if condition else " WHERE") + " k.role IN ('states', 'denies')"
+        dates: dict[str, str | None] = {}
+
+        def dated(value: str | None) -> str | None:
+            if value not in dates:
+                dates[value] = valid_date(value) if value is not None else None  # type: ignore[index]
+            return dates[value]  # type: ignore[index]
+
+        for claim_uid, claim_date, published, article_id in self._conn.execute(
+                "SELECT k.claim_uid, c.claim_date, a.published, a.id FROM links k JOIN claims c ON c.uid = k.claim_uid"
+                f" JOIN articles a ON a.id = k.article_id{seen} GROUP BY k.claim_uid, a.id", params):
+            for when, where in ((dated(claim_date), None), (dated(published), article_id)):
+                known = first.get(claim_uid)
+                if when is not None and (known is None or when < (known[0] or "")
+                                         or when == known[0] and known[1] is None):
+                    first[claim_uid] = (when, where, False)
+        undated = [uid for uid, per_role in counts.items()
+                   if ("states" in per_role or "denies" in per_role) and uid not in first]
+        for part in _chunks(undated):
+            for claim_uid, tagged, article_id in self._conn.execute(
+                    "SELECT k.claim_uid, min(n.created_at), n.article_id FROM links k"
+                    f" JOIN annotations n ON n.uid = k.span_uid WHERE {in_list('k.claim_uid', part)}"
+                    " AND k.role IN ('states', 'denies') GROUP BY k.claim_uid", part):
+                first[claim_uid] = (tagged, article_id, True)
+        return first
 
     def claim_spans(self, claim_uid: str, *, roles: Sequence[str] = (), offset: int = 0,
                     limit: int | None = None) -> list[ClaimSpan]:
@@ -510,7 +539,11 @@ class Claims(Annotations):
                 "article_id", "article_uid", "title", "source", "url", "published", "article_text",
                 "span_uid", "start", "end", "span_text", "label", "role", "annotator", "status", "linked_by")
         for row in self._conn.cursor().execute(sql, params):
-            yield dict(zip(keys, row, strict=True))
+            values = dict(zip(keys, row, strict=True))
+            # Never pass on what the app would refuse to store (an older database may hold it).
+            values["claim_date"] = valid_date(values["claim_date"])
+            values["published"], values["url"] = valid_date(values["published"]), valid_url(values["url"])
+            yield values
 
     def claim_export_counts(
         self, *, labels: Sequence[str] = (), annotators: Sequence[str] = (), statuses: Sequence[str] = (),
@@ -542,13 +575,14 @@ class Claims(Annotations):
                 f"SELECT DISTINCT claim_uid FROM links WHERE {in_list('span_uid', chunk)}", chunk)}
         return found
 
-    def stating_articles(self, claim_uid: str) -> list[Article]:
-        """The articles holding a span that states the claim, oldest published first (undated last)."""
+    def stating_articles(self, claim_uid: str, *, roles: Sequence[str] = ("states",)) -> list[Article]:
+        """The articles holding a span linked to the claim in one of ``roles`` (stating it), oldest published first."""
+        roles = [check_role(r) for r in roles]
         rows = self._conn.execute(
             f"SELECT DISTINCT {', '.join('a.' + c.strip() for c in ARTICLE_COLUMNS.split(','))}"
             " FROM links k JOIN annotations n ON n.uid = k.span_uid JOIN articles a ON a.id = n.article_id"
-            " WHERE k.claim_uid = ? AND k.role = 'states' ORDER BY a.published IS NULL, a.published, a.id",
-            (claim_uid,)).fetchall()
+            f" WHERE k.claim_uid = ? AND {in_list('k.role', roles)} ORDER BY a.published IS NULL, a.published, a.id",
+            (claim_uid, *roles)).fetchall()
         return [article_from(r) for r in rows]
 
     def claim_marks(self, article_id: int, lo: int = 0, hi: int | None = None) -> list[ClaimMark]:
@@ -983,8 +1017,8 @@ class Claims(Annotations):
 def _claim_row(claim: Claim, stats: _Stats | None) -> ClaimRow:
     if stats is None:
         return ClaimRow(claim)
-    counts, spans, first, article_id = stats
-    return ClaimRow(claim, counts, spans, first, article_id)
+    counts, spans, first, article_id, tagged = stats
+    return ClaimRow(claim, counts, spans, first, article_id, tagged)
 
 
 def _chunks(values: list[Any], size: int = 500) -> Iterable[list[Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import Any
 
+from ..model import valid_date, valid_url
 from . import sql
 from .annotations import Annotations
 from .sql import ANNOTATION_ROWS, in_list, where
@@ -56,7 +57,8 @@ class Exports(Annotations):
             all_articles = not (labels or annotators or statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
-            f" n.created_at, n.updated_at FROM {ANNOTATION_ROWS}{where([*conditions, 'n.article_id BETWEEN ? AND ?'])}"
+            " n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"
+            f" FROM {ANNOTATION_ROWS}{where([*conditions, 'n.article_id BETWEEN ? AND ?'])}"
             ' ORDER BY n.article_id, n.start, n."end", n.uid'
         )
         article_conditions = ["id > ?"]
@@ -77,17 +79,20 @@ class Exports(Annotations):
                 return
             first, last = chunk[0][0], chunk[-1][0]
             by_article: dict[int, list[dict[str, Any]]] = {}
-            for aid, suid, start, end, label, stext, annotator, status, note, created, updated in self._conn.execute(
-                    span_sql, [*params, first, last]):
+            for (aid, suid, start, end, label, stext, annotator, status, note, created, updated, reviewer,
+                 reviewed_at, review_note) in self._conn.execute(span_sql, [*params, first, last]):
                 by_article.setdefault(aid, []).append({
                     "uid": suid, "start": start, "end": end, "label": label, "text": stext,
                     "annotator": annotator, "status": status, "note": note,
                     "created_at": created, "updated_at": updated,
+                    "reviewer": reviewer, "reviewed_at": reviewed_at, "review_note": review_note or "",
                 })
             for aid, uid, title, source, url, published, sha, text in chunk:
                 article_spans = by_article.get(aid, [])
                 if article_spans or all_articles:
+                    # What the app would refuse to store is not passed on, whatever the database
+                    # holds (an older version, or another program, may have written it).
                     yield {
-                        "id": aid, "uid": uid, "title": title, "source": source, "url": url,
-                        "published": published, "sha256": sha, "text": text, "spans": article_spans,
+                        "id": aid, "uid": uid, "title": title, "source": source, "url": valid_url(url),
+                        "published": valid_date(published), "sha256": sha, "text": text, "spans": article_spans,
                     }

@@ -8,7 +8,8 @@ the ``guidelines`` row of the settings table (entity ``setting``), so that
 verify and merge treat them as they treat every setting.
 
 The rules a label set keeps are checked in one place, ``_check_label_set``:
-names unique as ``model.label_key`` compares them, keys unique and never one
+names unique as ``model.label_key`` compares them and not alike as ``model.skeleton`` draws
+them (a Cyrillic "а" in "clаim"), keys unique and never one
 of the workspace's own (``labels.RESERVED_KEYS``), colours ``#RRGGBB``.
 """
 
@@ -26,7 +27,7 @@ from ..labels import (
     check_shortcut,
     shortcut_key,
 )
-from ..model import Label, check_label_name, label_key
+from ..model import Label, check_label_name, label_key, skeleton
 from .events import EventLog, NewEvent
 
 _LABEL_FIELDS = ("name", "colour", "shortcut", "description", "position")
@@ -215,6 +216,7 @@ def _check_label_set(labels: Iterable[Label], written: Iterable[Label]) -> None:
     for label in written:
         check_colour(label.colour)
     names: dict[str, str] = {}
+    looks: dict[str, str] = {}
     keys: dict[str, str] = {}
     # The labels written last, so that a clash names the label that was there before.
     ids = {label.id for label in written}
@@ -223,6 +225,11 @@ def _check_label_set(labels: Iterable[Label], written: Iterable[Label]) -> None:
         if key in names:
             raise LabelError(f"a label called {names[key]!r} exists already")
         names[key] = label.name
+        # Only a label this change wrote is refused: an older database holding two such labels still works.
+        alike = looks.setdefault(skeleton(label.name), label.name)
+        if alike != label.name and label.id in ids:
+            raise LabelError(f"the label name {label.name!r} looks like the label {alike!r} (their letters differ"
+                             " only in script: Latin, Cyrillic, Greek); choose a name that reads differently")
         if label.shortcut:
             taken = keys.get(shortcut_key(label.shortcut))
             if taken is not None:
