@@ -12,7 +12,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal
 
@@ -237,6 +237,30 @@ def replay(events: Iterable[Event], initial: dict[str, Any] | None = None) -> di
         elif event.after is not None:
             state = {**(state or {}), **event.after}
     return state
+
+
+def common_state(ours: Sequence[Event], theirs: Sequence[Event], initial: dict[str, Any] | None = None,
+                 fields: Sequence[str] | None = None) -> dict[str, Any] | None:
+    """The state two histories of one thing both passed through when they share no event: where one of them began.
+
+    A copy made by export and import starts a new history (new events, the
+    state at export as its first): no event is shared, yet its first state is
+    one the other side held. When either side's first state is a state of the
+    other's history, that is the version both last shared; else None.
+    ``fields`` limits what is compared (the values events record).
+    """
+    def states(events: Sequence[Event]) -> list[dict[str, Any] | None]:
+        found, state = [], initial
+        for event in events:
+            state = replay([event], state)
+            found.append(state if state is None or fields is None else {f: state.get(f) for f in fields})
+        return found
+
+    mine, other = states(ours), states(theirs)
+    for first, history in ((other[:1], mine), (mine[:1], other)):
+        if first and first[0] is not None and first[0] in history:
+            return first[0]
+    return None
 
 
 class LabelNames:
@@ -666,6 +690,7 @@ __all__ = [
     "Mismatch",
     "annotation_history",
     "claim_history",
+    "common_state",
     "history_entry",
     "label_names",
     "replay",

@@ -33,6 +33,7 @@ from .formats.base import (
     optional_str,
 )
 from .incoming import checked
+from .labels import EXTRA_COLOURS
 from .model import (
     Annotation,
     Article,
@@ -50,8 +51,6 @@ from .text import normalise, title_from
 
 UNATTRIBUTED = "unknown"
 
-# Colours for labels created on import: the rest of the Okabe-Ito palette.
-EXTRA_COLOURS = ("#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
 
 # Spans written per executemany: large enough that per-call costs vanish, small
 # enough that a million-span import holds a few megabytes, not all of it.

@@ -28,9 +28,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
+from . import incoming
 from .errors import LabelError
 from .formats.base import Problem
-from .labels import LabelChange, check_colour, check_description, check_shortcut, shortcut_key
+from .incoming import checked
+from .labels import EXTRA_COLOURS, LabelChange, check_description, shortcut_key
 from .model import DEFAULT_LABELS, Label, check_label_name, label_key
 
 if TYPE_CHECKING:
@@ -111,18 +113,19 @@ def _declared(values: dict[str, Any], place: str, taken: TakenLabels) -> list[La
             name = check_label_name(entry.get("name"))
             if label_key(name) in seen:
                 raise LabelError(f"the label {name!r} is in the file twice")
-            colour = check_colour(entry.get("colour"))
-            description = check_description(entry.get("description"))
         except LabelError as exc:
             taken.problems.append(Problem(where, str(exc)))
             continue
         seen.add(label_key(name))
-        try:
-            key = check_shortcut(entry.get("shortcut"))
-        except LabelError as exc:
-            taken.problems.append(Problem(where, f"{exc}; the label has no key", rejected=False))
-            key = ""
-        declared.append(Label(0, name, colour, key, description, len(declared)))
+        # The name is the label; a colour, key or description the labels dialog would refuse is dropped.
+        fallback = EXTRA_COLOURS[len(declared) % len(EXTRA_COLOURS)]
+        fields = checked({k: entry.get(k) for k in incoming.LABEL}, incoming.LABEL, {
+            "colour": (fallback, f"the label is coloured {fallback}"), "shortcut": ("", "the label has no key"),
+            "description": ("", "the label has no description")})
+        taken.problems += [Problem(where, why, rejected=False) for why in fields.dropped]
+        colour = fields.values["colour"] or fallback
+        declared.append(Label(0, name, colour, fields.values["shortcut"] or "", fields.values["description"] or "",
+                              len(declared)))
     return declared
 
 

@@ -39,6 +39,9 @@ GUIDELINES_SETTING = "guidelines"
 
 _COLOUR = re.compile(r"#[0-9A-Fa-f]{6}")
 
+EXTRA_COLOURS: tuple[str, ...] = ("#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
+"""Colours for labels made without one (an import): the rest of the Okabe-Ito palette."""
+
 
 def check_colour(colour: object) -> str:
     """A colour as ``#RRGGBB``, upper-cased; LabelError otherwise."""
@@ -140,6 +143,6 @@ class LabelChange:
 
 
 __all__ = [
-    "GUIDELINES_SETTING", "RESERVED_KEYS", "LabelChange", "check_colour", "check_description", "check_shortcut",
-    "shortcut_key",
+    "EXTRA_COLOURS", "GUIDELINES_SETTING", "RESERVED_KEYS", "LabelChange", "check_colour", "check_description",
+    "check_shortcut", "shortcut_key",
 ]

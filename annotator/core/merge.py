@@ -70,11 +70,12 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .audit import VALUE_FIELDS, LabelNames, label_names, replay
+from . import incoming
+from .audit import VALUE_FIELDS, LabelNames, common_state, label_names, replay
 from .audit import verify as verify_log
 from .errors import AnnotatorError, DatabaseError, WriteError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
-from .model import Annotation, Article, Event, Label, check_span, label_key
+from .model import Annotation, Article, Event, Label, annotator_key, check_span, label_key, mixed_script_word, skeleton
 from .spans import excerpt
 from .store import MergeRecord, NewEvent, Store
 from .words import count
@@ -121,6 +122,7 @@ class MergeReport:
     annotations_updated: int
     annotations_deleted: int
     events_added: int
+    """The colleague's events appended here (what verify later says came from their file)."""
     labels_created: tuple[str, ...]
     conflicts: tuple[MergeConflict, ...]
     notes: tuple[str, ...]
@@ -130,6 +132,8 @@ class MergeReport:
     """Articles deleted there (and not worked on here since), deleted here too."""
     origin: MergeRecord | None = None
     """Where this merge noted its events came from (None: it brought none)."""
+    merge_events: int = 0
+    """Events of this merge's own (``merge`` events saying how it settled a conflict or what a row holds)."""
 
     @property
     def claim_conflicts(self) -> tuple[EntityConflict, ...]:
@@ -137,9 +141,9 @@ class MergeReport:
 
     @property
     def changed(self) -> bool:
-        return bool(self.events_added or self.articles_added or self.annotations_added or self.annotations_updated
-                    or self.annotations_deleted or self.labels_created or self.claims.changed
-                    or self.articles_deleted)
+        return bool(self.events_added or self.merge_events or self.articles_added or self.annotations_added
+                    or self.annotations_updated or self.annotations_deleted or self.labels_created
+                    or self.claims.changed or self.articles_deleted)
 
     def summary(self) -> str:
         if not self.changed:
@@ -150,7 +154,9 @@ class MergeReport:
             parts.append(count(self.articles_deleted, "article") + " deleted")
         parts += [count(self.annotations_added, "new annotation"),
                  f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
-                 count(self.events_added, "event"), count(len(self.conflicts), "conflict")]
+                 count(self.events_added, "event") + " from the file" + (
+                     f" (and {count(self.merge_events, 'event')} of the merge's own)" if self.merge_events else ""),
+                 count(len(self.conflicts), "conflict")]
         if self.labels_created:
             parts.append(f"labels created: {', '.join(self.labels_created)}")
         if self.claims.changed or self.claims.conflicts:
@@ -317,6 +323,8 @@ class _Merge:
         self.returning: dict[str, str] = {}   # uid -> title of articles deleted here, brought in for now
         self._names: tuple[LabelNames, LabelNames] | None = None   # label names here and there, after their logs
         self.foreign_uids: list[str] = []  # the colleague's events this merge appends
+        self.people: dict[str, str] | None = None   # annotator names here, by annotator_key
+        self.respelled: set[str] = set()
 
     def run(self) -> MergeReport:
         labels = self._labels()
@@ -356,8 +364,10 @@ class _Merge:
             elif here is not None and there is not None:
                 local = self.store.events_for(uid)
                 shared = sorted((e for e in local if e.uid in theirs), key=lambda e: (e.at, e.id))
+                base = replay(shared) if shared else common_state(
+                    [e for e in local if e.entity == "annotation"], there_events.get(uid, ()), fields=VALUE_FIELDS)
                 authors = (_note_author(local, here), _note_author(there_events.get(uid, ()), there))
-                final, parts = _merge_parts(replay(shared), here, there, note_authors=authors)
+                final, parts = _merge_parts(base, here, there, note_authors=authors)
                 kept: Literal["here", "there", "both"] = (
                     "here" if _values(final) == _values(here) else
                     "there" if _values(final) == _values(there) else "both")
@@ -405,8 +415,9 @@ class _Merge:
         ]
         self.store.append_events(events)
         return MergeReport(
-            self.source, self.dry_run, articles_added, added, updated, deleted, len(events), tuple(labels),
+            self.source, self.dry_run, articles_added, added, updated, deleted, len(foreign), tuple(labels),
             tuple(conflicts), tuple(self.notes + claims.notes), claims, articles_deleted,
+            merge_events=len(events) - len(foreign),
         )
 
     def _labels(self) -> list[str]:
@@ -415,6 +426,8 @@ class _Merge:
         shortcuts = {label.shortcut.casefold() for label in self.store.labels() if label.shortcut}
         for label in self.other.labels():
             here = self._label_here(label)
+            if here is None:
+                here = self._label_alike(label)
             if here is not None:
                 self.label_map[label_key(label.name)] = here.name
                 if label_key(here.name) != label_key(label.name):
@@ -423,19 +436,37 @@ class _Merge:
                 if here.colour.casefold() != label.colour.casefold():
                     self.notes.append(f"label {here.name!r}: coloured {label.colour} there; {here.colour} kept here")
                 continue
-            shortcut = label.shortcut
+            mixed = mixed_script_word(label.name)
+            if mixed is not None:
+                self.notes.append(f"label {label.name!r} mixes Latin, Cyrillic or Greek letters in {mixed!r}; it is"
+                                  " brought in as it is (its spans need it): rename it here")
+            values = incoming.checked({"colour": label.colour, "shortcut": label.shortcut}, incoming.LABEL, {
+                "colour": ("#999999", "it is coloured #999999 here"), "shortcut": ("", "it has no key here")})
+            self.notes += [f"label {label.name!r} from the other database: {why}" for why in values.dropped]
+            shortcut, colour = values.values["shortcut"] or "", values.values["colour"] or "#999999"
             if shortcut and shortcut.casefold() in shortcuts:
                 self.notes.append(f"label {label.name!r}: its shortcut {shortcut!r} is taken here; it has none")
                 shortcut = ""
-            self.store.insert_label_row(label.name, label.colour, shortcut, label.description)
+            self.store.insert_label_row(label.name, colour, shortcut, label.description)
             if shortcut:
                 shortcuts.add(shortcut.casefold())
             created.append(label.name)
             if label_key(label.name) not in label_events:
                 self.local_events.append(NewEvent("create", "label", label.name, None, {
-                    "name": label.name, "colour": label.colour, "shortcut": shortcut,
+                    "name": label.name, "colour": colour, "shortcut": shortcut,
                     "description": label.description}, self.actor))
         return created
+
+    def _label_alike(self, label: Label) -> Label | None:
+        """This database's label that ``label`` only looks like ("clаim", its а Cyrillic, and "claim"), said in a note.
+
+        Two labels a reader cannot tell apart are one label: the colleague's spans come in under this side's name.
+        """
+        alike = next((here for here in self.labels_before if skeleton(here.name) == skeleton(label.name)), None)
+        if alike is not None:
+            self.notes.append(f"label {label.name!r} there looks like {alike.name!r} here (letters of another"
+                              f" script): its spans from there come in as {alike.name!r}")
+        return alike
 
     def _label_here(self, label: Label) -> Label | None:
         """This database's label for one of theirs: by name, else by a name it had on either side (renames)."""
@@ -494,10 +525,16 @@ class _Merge:
             if mine is None:
                 if article.uid not in gone_here:
                     added += 1
+                details = incoming.checked({"url": article.url, "published": article.published}, incoming.ARTICLE)
+                self.notes += [f"article {article.title!r} from the other database: {why}" for why in details.dropped]
                 mine = self.store.insert_article_row(
                     self.other.article_text(article.id), uid=article.uid, sha256=article.sha256, title=article.title,
-                    source=article.source, url=article.url, published=article.published, origin=article.origin,
-                    created_at=article.created_at)
+                    source=article.source, url=details.values["url"], published=details.values["published"],
+                    origin=article.origin, created_at=article.created_at)
+                if details.dropped and mine.uid == article.uid:
+                    # Their log says the dropped value; this event says what the row holds (verify reads both).
+                    self.local_events.append(NewEvent("merge", "article", mine.uid, _article_values(article),
+                                                      _article_values(mine), self.actor))
                 if mine.uid != article.uid:
                     # Its import event names the other uid: record one for the uid used here.
                     self.notes.append(f"article {article.title!r}: its uid is used here by another article;"
@@ -585,8 +622,22 @@ class _Merge:
         return {**values, "article_id": self.article_map.get(values["article_id"], values["article_id"])}
 
     def _translated(self, annotation: Annotation) -> Annotation:
+        """Their annotation in this database's terms: its article's id here, the label and people as named here."""
         return replace(annotation, article_id=self.article_map[annotation.article_id], id=None,
-                       label=self.label_map.get(label_key(annotation.label), annotation.label))
+                       label=self.label_map.get(label_key(annotation.label), annotation.label),
+                       annotator=self._person(annotation.annotator),
+                       reviewer=self._person(annotation.reviewer) if annotation.reviewer else None)
+
+    def _person(self, name: str) -> str:
+        """A colleague's spelling of a name ("Ana") as this database spells it ("ana"); noted once per spelling."""
+        if self.people is None:
+            self.people = {annotator_key(n): n for n in self.store.annotators()}
+        known = self.people.setdefault(annotator_key(name), name)
+        if known != name and name not in self.respelled:
+            self.respelled.add(name)
+            self.notes.append(f"annotator {name!r} there is {known!r} here (a name is one person however it is"
+                              f" cased): their spans come in as {known!r}'s")
+        return known
 
     def _check(self, annotation: Annotation) -> None:
         try:

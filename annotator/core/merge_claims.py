@@ -24,7 +24,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
 
-from .audit import replay
+from . import incoming
+from .audit import common_state, replay
 from .claims import DEFAULT_RATINGS, Link, Rejection
 from .model import Event
 from .store import NewEvent, Store
@@ -120,6 +121,7 @@ class _ClaimMerge:
                  actor: str) -> None:
         self.store, self.other, self.article_map, self.actor = store, other, article_map, actor
         self.report = ClaimMergeReport()
+        self.cleaned: set[str] = set()   # what a value of theirs was dropped from (incoming.py)
         self.new_foreign: dict[tuple[str, str], list[Event]] = {}
         for event in foreign:
             self.new_foreign.setdefault((event.entity, event.entity_uid), []).append(event)
@@ -158,17 +160,29 @@ class _ClaimMerge:
         return _Kind("rating", values(self.store), values(self.other), write, _RATING_PARTS, defaults,
                      lambda here, there: repr((here or there or {}).get("name", "")))
 
+    def _checked(self, what: str, values: Values, checks: dict[str, incoming.Check]) -> Values:
+        """The colleague's values kept to the rules this app keeps (incoming.py); each one dropped is a note."""
+        kept = incoming.checked(values, checks)
+        self.report.notes += [f"{what} from the other database: {why}" for why in kept.dropped]
+        if kept.dropped:
+            self.cleaned.add(what)
+        return kept.values
+
     def _settings(self) -> _Kind:
         def write(key: str, final: Values | None, _side: str) -> None:
             self.store.write_setting_row(key, None if final is None else final["value"])
 
+        there = {k: {"value": self._checked(f"setting {k!r}", {k: v}, incoming.SETTING)[k]}
+                 for k, v in self.other.settings().items()}
         return _Kind("setting", {k: {"value": v} for k, v in self.store.settings().items()},
-                     {k: {"value": v} for k, v in self.other.settings().items()}, write, _SETTING_PARTS)
+                     {k: v for k, v in there.items() if v["value"] is not None}, write, _SETTING_PARTS)
 
     def _articles(self) -> _Kind:
         # Only an article both sides hold under the same uid has one history of details.
         here = {a.uid: {f: getattr(a, f) for f in ARTICLE_DETAILS} for a in self.store.articles()}
-        there = {a.uid: {f: getattr(a, f) for f in ARTICLE_DETAILS} for a in self.other.articles() if a.uid in here}
+        there = {a.uid: self._checked(f"article {a.title!r}", {f: getattr(a, f) for f in ARTICLE_DETAILS},
+                                      incoming.ARTICLE)
+                 for a in self.other.articles() if a.uid in here}
 
         def write(uid: str, final: Values | None, _side: str) -> None:
             if final is not None:
@@ -179,7 +193,11 @@ class _ClaimMerge:
 
     def _claims(self) -> _Kind:
         here_claims = {c.uid: c for c in self.store.claims()}
-        there_claims = {c.uid: c for c in self.other.claims()}
+        # The values a person types (a date, an address); names and times the colleague's app wrote itself.
+        checks = {f: incoming.CLAIM[f] for f in ("claim_date", "review_url")}
+        there_claims = {c.uid: replace(c, **self._checked(f"claim {c.uid}", {f: getattr(c, f) for f in checks},
+                                                          checks))
+                        for c in self.other.claims()}
 
         def write(uid: str, final: Values | None, side: str) -> None:
             # A deleted claim's links and rejections go with their own events (or, at the
@@ -264,7 +282,10 @@ class _ClaimMerge:
                 there_at = max((e.at for e in there_events.get(uid, ()) if e.uid not in ours), default="")
                 if here is not None and there is not None:
                     shared = sorted((e for e in local if e.uid in theirs), key=lambda e: (e.at, e.id))
-                    base = replay(shared, dict(kind.initial[uid]) if uid in kind.initial else None)
+                    initial = dict(kind.initial[uid]) if uid in kind.initial else None
+                    # No event in common (their copy came by export and import): the state where one began.
+                    base = replay(shared, initial) if shared else common_state(
+                        local, there_events.get(uid, ()), initial, fields=list(here))
                     final, parts = _merge_parts(kind.parts, base, here, there, there_at > here_at)
                     side = "here" if final == here else "there" if final == there else "both"
                     conflict = EntityConflict(kind.entity, uid, "edited on both sides", side, here, there,
@@ -282,7 +303,15 @@ class _ClaimMerge:
                           else self.report.updated)
                 bucket[kind.entity] = bucket.get(kind.entity, 0) + 1
             if kind.entity == "article":
-                continue   # verify compares only the details with the log, which the events appended explain
+                # Verify compares only the details with the log, which the events appended explain, unless
+                # a value of theirs was dropped here: then the log says what the row holds.
+                article = self.store.article_by_uid(uid)
+                if article is not None and there is not None and f"article {article.title!r}" in self.cleaned \
+                        and final is not None:
+                    self.report.events.append(NewEvent("merge", "article", uid, None, {
+                        **{f: getattr(article, f) for f in ARTICLE_DETAILS}, "origin": article.origin,
+                        "sha256": article.sha256}, self.actor))
+                continue
             logged = replay([*local_events(uid), *self.new_foreign.get((kind.entity, uid), ())],
                             dict(kind.initial[uid]) if uid in kind.initial else None)
             if conflict is not None:

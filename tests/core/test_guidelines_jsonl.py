@@ -123,11 +123,13 @@ def test_bad_labels_in_the_line_are_reported_with_their_place(tmp_path: Path) ->
     report = imported(store, json.dumps(line).encode() + b"\n", tmp_path, "g.jsonl")
     place = f"{tmp_path / 'g.jsonl'}:1"
     assert [(p.place, p.rejected) for p in report.problems] == [
-        (f"{place} labels[0]", True), (f"{place} labels[1]", False), (f"{place} labels[2]", True),
+        (f"{place} labels[0]", False), (f"{place} labels[1]", False), (f"{place} labels[2]", True),
         (f"{place} labels[3]", True)]
     assert "#RRGGBB" in report.problems[0].reason and "taken by the workspace" in report.problems[1].reason
-    # Into an empty database the file's set replaces the defaults: only rumour was valid, and has no key.
-    assert [(label.name, label.shortcut) for label in store.labels()] == [("rumour", "")]
+    # Into an empty database the file's set replaces the defaults. A label is its name: quote keeps its key and
+    # gets a colour of the palette for its bad one; rumour loses the workspace's key; a hidden character refuses one.
+    assert [(label.name, label.colour, label.shortcut) for label in store.labels()] == [
+        ("quote", "#CC79A7", "4"), ("rumour", "#D55E00", "")]
     assert store.guidelines() == "Rules." and audit.verify(store).ok
 
 
