@@ -69,8 +69,13 @@ class Articles(EventLog):
         uid: str | None = None,
         sha256: str | None = None,
     ) -> tuple[Article, bool]:
-        """Store an article; return it and whether it is new (False: same text was there)."""
+        """Store an article; return it and whether it is new (False: same text was there).
+
+        The url and date keep the rules ``edit_article`` keeps (an import drops a bad one before, and says so).
+        """
         import hashlib
+
+        url, published = check_url(url, "the url"), check_date(published, "the published date")
 
         digest = sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest()
         with self.transaction():
