@@ -198,8 +198,8 @@ def train_command(options: Options, name: str, accepted_only: bool, folds: int, 
                    "unfit": report.unfit, "folds": report.folds, "labels": report.metrics})
         return
     echo(f"model {report.name}: learnt from {count(report.spans, 'span')} in {count(report.articles, 'article')}"
-         f" ({report.units} sentences and clauses as examples"
-         + (f"; {report.unfit} spans fit no sentence or clause" if report.unfit else "") + ")")
+         f" ({count(report.units, 'sentence or clause', 'sentences and clauses')} as examples"
+         + (f"; {count(report.unfit, 'span')} fitting no sentence or clause" if report.unfit else "") + ")")
     if not report.folds:
         echo("not cross-validated: that needs spans in two articles or more (and --folds 2 or more)")
         return

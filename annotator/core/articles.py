@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from .claims import Link, Rejection
 from .model import Annotation, Article
 from .spans import excerpt
+from .words import count
 
 if TYPE_CHECKING:
     from .suggestions import Suggestion
@@ -69,7 +70,7 @@ class ArticleChange:
         verb = "Delete" if self.articles_removed else "Restore"
         if len(contents) == 1:
             return f"{verb} “{excerpt(contents[0].article.title, 40)}”"
-        return f"{verb} {len(contents)} articles"
+        return f"{verb} {count(len(contents), 'article')}"
 
 
 __all__ = ["ArticleChange", "ArticleContent"]

@@ -21,7 +21,7 @@ import orjson
 from .errors import AnnotatorError, Cancelled, DamagedError, NotFoundError
 from .model import Annotation, Article, Event, label_key
 from .store import ChainReport, MergeRecord, Store
-from .words import one_uid
+from .words import count, one_uid
 
 VALUE_FIELDS: tuple[str, ...] = (
     "article_id", "start", "end", "label", "text", "annotator", "note", "status", "review_note",
@@ -418,7 +418,7 @@ class AuditReport:
     def summary(self) -> str:
         lines = self._findings()
         if not lines:
-            lines = [f"the event log is intact: {self.events} events, head {self.chain.head}"]
+            lines = [f"the event log is intact: {count(self.events, 'event')}, head {self.chain.head}"]
             if self.integrity:
                 lines.append(f"the file passes SQLite's {self.integrity}")
         lines += [m.describe() for m in self.merges]

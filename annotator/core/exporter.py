@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from . import formats
+from . import formats, words
 from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
 from .formats.base import Warnings
@@ -131,9 +131,9 @@ def export(
     if isinstance(warnings, Warnings):
         result.spans_left_out = warnings.spans_left_out
     if result.links and not fmt.carries_claims:
-        result.warnings.append(f"the {fmt.name} format cannot carry claims: {result.links} link(s) of the spans"
-                               " written to claims were left out (the jsonl, claims and claimreview formats keep"
-                               " them)")
+        result.warnings.append(f"the {fmt.name} format cannot carry claims: {words.count(result.links, 'link')} of"
+                               " the spans written to claims left out (the jsonl, claims and claimreview formats"
+                               " keep them)")
     return result
 
 

@@ -48,6 +48,7 @@ from .model import (
 from .offsets import Utf16Map
 from .store import Store
 from .text import normalise, title_from
+from .words import count
 
 UNATTRIBUTED = "unknown"
 
@@ -299,7 +300,7 @@ class Importer:
                               f"{self.max_bytes / 1048576:.1f} MB, see --max-size)"))
             return
         if record.spans_dropped:
-            report.add(Problem(record.place, f"{record.spans_dropped:,} spans past the {record.span_limit:,} an "
+            report.add(Problem(record.place, f"{count(record.spans_dropped, 'span')} past the {record.span_limit:,} an "
                                              "article may carry at this size limit; not imported (see --max-size)"))
         uid = self._safe_uid(record.uid, record.place, "article", report)
         spans: list[tuple[int, int, SpanIn]] = []

@@ -24,6 +24,7 @@ from .errors import AnnotatorError
 from .formats.base import Format, Problem, ReadOptions, SpanIn
 from .importer import Importer, ImportReport
 from .suggestions import Candidate, check_score
+from .words import count
 
 
 @dataclass
@@ -56,8 +57,9 @@ class SuggestionImporter(Importer):
 
     def _import_claims(self, report: ImportReport) -> None:
         if self._claims or self._links:
-            report.problems.append(Problem(self._file or "import", f"{len(self._claims)} claims and the links of"
-                                           f" {len(self._links)} spans not imported: suggestions have no claims",
+            report.problems.append(Problem(self._file or "import", f"{count(len(self._claims), 'claim')} and the"
+                                           f" links of {count(len(self._links), 'span')} not imported: suggestions"
+                                           " have no claims",
                                            rejected=False))
         self._claims, self._links = [], []
 

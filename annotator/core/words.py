@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 
-def count(n: int, noun: str) -> str:
-    """"1 span", "2 spans", "0 spans" (regular plurals only)."""
-    return f"{n} {noun}{'' if n == 1 else 's'}"
+def count(n: int, noun: str, plural: str | None = None) -> str:
+    """"1 span", "2 spans", "0 spans"; ``plural`` for a noun whose plural is not noun + s."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
 def short_uid(uid: str) -> str:

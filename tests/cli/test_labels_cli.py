@@ -48,7 +48,7 @@ def test_add_set_delete_and_list(capsys: pytest.CaptureFixture[str], db: Path) -
     (("add", "quote", "--colour", "pink"), "is not #RRGGBB"),
     (("set", "claim", "--key", "A"), "the key 'A' is taken by the workspace itself"),
     (("set", "claim", "--key", "2"), "the key '2' is taken by the label 'denial'"),
-    (("delete", "denial"), "the label 'denial' is used by 1 span(s)"),
+    (("delete", "denial"), "the label 'denial' is used by 1 span"),
     (("set", "nothing", "--colour", "#000000"), "unknown label 'nothing'"),
 ])
 def test_refusals_are_one_line(capsys: pytest.CaptureFixture[str], db: Path, args: tuple[str, ...],

@@ -82,7 +82,7 @@ def test_a_filtered_export_carries_only_the_claims_of_its_spans(seeds: Store) ->
 
 def test_formats_without_room_for_links_say_so(seeds: Store) -> None:
     _data, result = export(seeds, "csv")
-    assert any("cannot carry claims: 3 link(s)" in w for w in result.warnings)
+    assert any("cannot carry claims: 3 links" in w for w in result.warnings)
     with Store.memory() as plain:
         plain.add_article("No claims here.", title="t", actor="a")
         assert export(plain, "csv")[1].warnings == []
@@ -126,7 +126,7 @@ def test_the_claims_dataset_reads_back_with_pandas(seeds: Store, tmp_path: Path)
     path = tmp_path / "claims.jsonl"
     result = exporter.export(seeds, "claims", path)
     assert (result.claims, result.links) == (1, 3)
-    assert any("1 claim(s) with no span linked were not written" in w for w in result.warnings)
+    assert any("1 claim with no span linked not written" in w for w in result.warnings)
     frame = pd.read_json(path, lines=True, dtype=False)
     assert list(frame.columns) == list(__import__("annotator.core.formats.claims", fromlist=["FIELDS"]).FIELDS)
     assert list(frame["role"]) == ["denies", "states", "states"]
@@ -167,7 +167,7 @@ def test_claimreview_has_every_required_and_recommended_field(seeds: Store) -> N
     assert item["firstAppearance"] == item["appearance"][0]
     assert review["datePublished"] == seeds.claim("c-s400").reviewed_at[:10]
     assert result.claims == 1
-    assert result.warnings == ["1 claim(s) with no verdict yet were not written: a ClaimReview is a verdict"]
+    assert result.warnings == ["1 claim with no verdict yet not written: a ClaimReview is a verdict"]
 
 
 def test_claimreview_reports_a_claim_missing_a_required_field(seeds: Store) -> None:
@@ -183,5 +183,41 @@ def test_claimreview_reports_a_claim_missing_a_required_field(seeds: Store) -> N
     assert [r["url"] for r in reviews] == ["https://factdesk.example/checks"] * 2
     # the lonely claim has no claimant, date or appearance: said, not written empty
     assert "itemReviewed" in reviews[1] and reviews[1]["itemReviewed"] == {"@type": "Claim"}
-    assert "1 ClaimReview(s) lack the recommended itemReviewed.appearance" in result.warnings
-    assert "2 ClaimReview(s) lack the recommended author" in result.warnings
+    assert "1 ClaimReview lacks the recommended itemReviewed.appearance" in result.warnings
+    assert "2 ClaimReviews lack the recommended author" in result.warnings
+
+
+# ---------------------------------------------------- when a claim appeared
+
+
+def test_a_claim_without_a_date_is_dated_by_the_articles_stating_or_denying_it(seeds: Store) -> None:
+    """Not by the time someone tagged it: the Kremlin's denial, dated earlier, says the claim was out by then."""
+    seeds.edit_claim("c-s400", actor="ana", claim_date="")
+    seeds.edit_article(1, actor="ana", published="2025-12-14T08:00:00Z")   # the denial, a day before both reports
+    data, _result = export(seeds, "claimreview")
+    (review,) = json.loads(data)
+    assert review["itemReviewed"]["datePublished"] == "2025-12-14T08:00:00Z"
+    row = seeds.claim_row("c-s400")
+    assert (row.first_appearance, row.first_article_id, row.first_tagged) == ("2025-12-14T08:00:00Z", 1, False)
+
+
+def test_a_claim_with_no_date_anywhere_has_none_in_claimreview(seeds: Store) -> None:
+    """The tag time is no date of the claim: left out, and said as a missing recommended field."""
+    seeds.edit_claim("c-s400", actor="ana", claim_date="")
+    for article_id in (3, 4):
+        seeds.edit_article(article_id, actor="ana", published="")
+    data, result = export(seeds, "claimreview")
+    (review,) = json.loads(data)
+    assert "datePublished" not in review["itemReviewed"]
+    assert "1 ClaimReview lacks the recommended itemReviewed.datePublished" in result.warnings
+    row = seeds.claim_row("c-s400")
+    assert row.first_tagged and row.first_appearance == min(
+        seeds.annotation(k.span_uid).created_at for k in seeds.links_of_claim("c-s400"))
+
+
+def test_a_claim_date_comes_first_and_an_earlier_article_still_counts(seeds: Store) -> None:
+    seeds.edit_claim("c-s400", actor="ana", claim_date="2025-12-16")
+    (review,) = json.loads(export(seeds, "claimreview")[0])
+    assert review["itemReviewed"]["datePublished"] == "2025-12-16"   # the claim's own date, as set
+    row = seeds.claim_row("c-s400")
+    assert (row.first_appearance, row.first_article_id) == ("2025-12-15", 3)   # 003 carried it a day before

@@ -34,6 +34,7 @@ from ..atomic import atomic_folder
 from ..errors import ImportFileError
 from ..model import is_safe_uid
 from ..text import decode
+from ..words import count
 from .base import (
     Format,
     Problem,
@@ -84,17 +85,17 @@ class _Written:
     def warnings(self) -> list[str]:
         out = []
         if self.unsafe_uids:
-            out.append(f"{self.unsafe_uids} articles written as article-ID: their uid is not safe as a file name, "
-                       "or equals another's but for case")
+            out.append(f"{count(self.unsafe_uids, 'article')} written as article-ID: a uid not safe as a file name,"
+                       " or equal to another's but for case")
         if self.renamed:
             out.append(f"brat types cannot hold spaces: {renamed_labels(self.renamed)}")
         if self.trimmed:
-            out.append(f"{self.trimmed} spans begin or end on a line break, which brat fragments cannot; "
-                       "written without it")
+            out.append(f"{count(self.trimmed, 'span')} beginning or ending on a line break, which brat fragments"
+                       " cannot: written without it")
         if self.dropped:
-            out.append(f"{self.dropped} spans hold only line breaks; brat cannot show them, not written")
+            out.append(f"{count(self.dropped, 'span')} holding only line breaks, which brat cannot show: not written")
         if self.notes_flattened:
-            out.append(f"{self.notes_flattened} notes held line breaks; written on one line")
+            out.append(f"{count(self.notes_flattened, 'note')} holding line breaks: written on one line")
         if self.spans:
             out.append("brat keeps offsets, labels and notes: annotators, review status, uids and times "
                        "were not written")

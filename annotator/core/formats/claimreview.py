@@ -41,6 +41,7 @@ from typing import IO, TYPE_CHECKING, Any
 import orjson
 
 from ..model import valid_date, valid_url
+from ..words import count
 from .base import ClaimsWritten, Format
 
 if TYPE_CHECKING:
@@ -165,10 +166,10 @@ def write_claims(store: Store, flt: ExportFilter, out: IO[bytes]) -> ClaimsWritt
             gaps[name] = gaps.get(name, 0) + 1
         reviews.append(review)
     if unjudged:
-        written.warnings.append(f"{unjudged} claim(s) with no verdict yet were not written: a ClaimReview is a"
+        written.warnings.append(f"{count(unjudged, 'claim')} with no verdict yet not written: a ClaimReview is a"
                                 " verdict")
     for name, n in sorted(gaps.items()):
-        written.warnings.append(f"{n} ClaimReview(s) lack the recommended {name}")
+        written.warnings.append(f"{count(n, 'ClaimReview')} {'lacks' if n == 1 else 'lack'} the recommended {name}")
     out.write(orjson.dumps(reviews, option=orjson.OPT_INDENT_2 | orjson.OPT_APPEND_NEWLINE))
     written.claims = written.rows = len(reviews)
     return written

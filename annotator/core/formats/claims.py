@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 import orjson
 
+from ..words import count
 from .base import ClaimsWritten, Format
 
 if TYPE_CHECKING:
@@ -40,7 +41,7 @@ def write_claims(store: Store, flt: ExportFilter, out: IO[bytes]) -> ClaimsWritt
     written.claims = len(claims)
     unlinked = store.claim_count() - len(claims)
     if unlinked and not (flt.labels or flt.annotators or flt.statuses or flt.article_ids):
-        written.warnings.append(f"{unlinked} claim(s) with no span linked were not written: a line pairs a claim"
+        written.warnings.append(f"{count(unlinked, 'claim')} with no span linked not written: a line pairs a claim"
                                 " with a span")
     return written
 

@@ -30,6 +30,7 @@ from typing import IO, Any
 
 from ..errors import ImportFileError
 from ..tokens import is_punctuation, sentence_ends, tokenize
+from ..words import count
 from .base import (
     Format,
     Problem,
@@ -56,12 +57,13 @@ class _Counts:
     def warnings(self) -> list[str]:
         out = []
         if self.overlapped:
-            out.append(f"{self.overlapped} of {self.spans} spans not written: they overlap or nest in another span, "
-                       "and a flat BIO tagging keeps one label per token (the outermost span wins)")
+            out.append(f"{self.overlapped} of {count(self.spans, 'span')} not written: overlapping or nested in"
+                       " another span, and a flat BIO tagging keeps one label per token (the outermost span wins)")
         if self.punctuation:
-            out.append(f"{self.punctuation} spans hold only punctuation or spaces, which is never tagged; not written")
+            out.append(f"{count(self.punctuation, 'span')} holding only punctuation or spaces, which is never"
+                       " tagged: not written")
         if self.trimmed:
-            out.append(f"{self.trimmed} spans written without the punctuation or spaces at their edges")
+            out.append(f"{count(self.trimmed, 'span')} written without the punctuation or spaces at the edges")
         if self.renamed:
             out.append(f"tags cannot hold spaces: {renamed_labels(self.renamed)}")
         if self.spans:
@@ -173,8 +175,8 @@ class _Document:
             return
         self.record.text = self.text.getvalue()
         if self.loose:
-            yield Problem(self.record.place, f"{self.loose} spans begin with an I- tag (IOB1 style); read as "
-                                             "beginnings", rejected=False)
+            yield Problem(self.record.place, f"{count(self.loose, 'span')} beginning with an I- tag (IOB1 style):"
+                                             " read as beginnings", rejected=False)
         yield self.record
 
 

@@ -40,6 +40,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import ImportFileError
+from ..words import count
 from .base import (
     ARTICLE_FIELDS,
     Format,
@@ -78,7 +79,8 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> list[str]:
     out.write(b"]\n")
     lost = ["Label Studio keeps no span's own times: each annotation carries the earliest and latest only"]
     if reviewed:
-        lost.append(f"{reviewed} spans' review status (accepted or rejected) is not kept by Label Studio")
+        lost.append(f"the review status (accepted or rejected) of {count(reviewed, 'span')} is not kept by"
+                    " Label Studio")
     return lost
 
 

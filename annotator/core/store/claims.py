@@ -35,6 +35,7 @@ from ..claims import (
 from ..errors import ClaimError, FieldError, NotFoundError
 from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso, valid_date, valid_url
 from ..suggestions import check_retrain_every
+from ..words import count
 from . import sql
 from .annotations import Annotations
 from .events import NewEvent
@@ -155,7 +156,8 @@ class Claims(Annotations):
             rating = self.rating(name)
             used = self._conn.execute("SELECT count(*) FROM claims WHERE rating_id = ?", (rating.id,)).fetchone()[0]
             if used:
-                raise ClaimError(f"the rating {rating.name!r} is the verdict of {used} claim(s); change those first")
+                raise ClaimError(f"the rating {rating.name!r} is the verdict of {count(used, 'claim')}; change"
+                                 " those first")
             self._conn.execute("DELETE FROM ratings WHERE id = ?", (rating.id,))
             self.append_events([NewEvent("delete", "rating", rating.name.casefold(), rating.as_values(), None,
                                          actor)])
@@ -963,11 +965,11 @@ class Claims(Annotations):
                                        at=at))
             for claim in change.claims_removed:
                 current = self.claim(claim.uid)
-                for table, what in (("links", "link(s)"), ("claim_rejections", "rejected suggestion(s)")):
+                for table, what in (("links", "link"), ("claim_rejections", "rejected suggestion")):
                     left = self._conn.execute(f"SELECT count(*) FROM {table} WHERE claim_uid = ?",
                                               (claim.uid,)).fetchone()[0]
                     if left:
-                        raise ClaimError(f"claim {claim.uid} still has {left} {what}; delete the claim to take"
+                        raise ClaimError(f"claim {claim.uid} still has {count(left, what)}; delete the claim to take"
                                          " them with it")
                 self.erase_claim_row(claim.uid)
                 events.append(NewEvent("delete", "claim", claim.uid, current.as_values(), None, actor, at=at))

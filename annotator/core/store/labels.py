@@ -28,6 +28,7 @@ from ..labels import (
     shortcut_key,
 )
 from ..model import Label, check_label_name, label_key, skeleton
+from ..words import count
 from .events import EventLog, NewEvent
 
 _LABEL_FIELDS = ("name", "colour", "shortcut", "description", "position")
@@ -163,7 +164,7 @@ class Labels(EventLog):
                 used = self._conn.execute("SELECT count(*) FROM annotations WHERE label_id = ?",
                                           (current.id,)).fetchone()[0]
                 if used:
-                    raise LabelError(f"the label {current.name!r} is used by {used} span(s); relabel or delete"
+                    raise LabelError(f"the label {current.name!r} is used by {count(used, 'span')}; relabel or delete"
                                      " them first")
                 self._conn.execute("DELETE FROM labels WHERE id = ?", (current.id,))
                 self._labels = None

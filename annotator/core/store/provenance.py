@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..model import new_uid, now_iso
+from ..words import count
 from .events import EventLog, NewEvent
 
 
@@ -95,12 +96,12 @@ class Provenance(EventLog):
                 problems.append((record.uid, f"its record ({record.describe()}) is not what the log says"
                                              " (changed outside annotator)"))
             elif counts.get(record.uid) != record.events:
-                problems.append((record.uid, f"{counts.get(record.uid, 0)} events are noted as coming from"
+                problems.append((record.uid, f"{count(counts.get(record.uid, 0), 'event')} noted as coming from"
                                              f" {record.source}, the log says {record.events}"))
         for uid in logged:
             problems.append((uid, "in the log, but its record is gone from the table (deleted outside annotator)"))
         orphans = self._conn.execute("SELECT count(*) FROM merged_events e LEFT JOIN events v"
                                      " ON v.uid = e.event_uid WHERE v.uid IS NULL").fetchone()[0]
         if orphans:
-            problems.append(("", f"{orphans} events noted as merged are not in the log"))
+            problems.append(("", f"{count(orphans, 'event')} noted as merged but not in the log"))
         return problems

@@ -23,7 +23,7 @@ def test_round_trip_through_a_folder(dataset: Store, tmp_path: Path) -> None:
     assert sorted(p.suffix for p in folder.iterdir()).count(".ann") == 3
     assert (folder / "annotation.conf").is_file()
     assert any("annotators, review status, uids and times were not written" in w for w in result.warnings)
-    assert any("notes held line breaks" in w for w in result.warnings)
+    assert any("note holding line breaks" in w for w in result.warnings)
     copy, report = import_into_empty([folder])
     assert not report.rejected, report.rejected
     assert report.files == 3  # three .ann, each read with its .txt
