@@ -215,9 +215,10 @@ def test_a_claim_with_no_date_anywhere_has_none_in_claimreview(seeds: Store) -> 
         seeds.annotation(k.span_uid).created_at for k in seeds.links_of_claim("c-s400"))
 
 
-def test_a_claim_date_comes_first_and_an_earlier_article_still_counts(seeds: Store) -> None:
+def test_a_claim_date_comes_first_and_an_earlier_denial_still_counts(seeds: Store) -> None:
     seeds.edit_claim("c-s400", actor="ana", claim_date="2025-12-16")
+    seeds.edit_article(1, actor="ana", published="2025-12-13")
     (review,) = json.loads(export(seeds, "claimreview")[0])
     assert review["itemReviewed"]["datePublished"] == "2025-12-16"   # the claim's own date, as set
     row = seeds.claim_row("c-s400")
-    assert (row.first_appearance, row.first_article_id) == ("2025-12-15", 3)   # 003 carried it a day before
+    assert (row.first_appearance, row.first_article_id) == ("2025-12-13", 1)   # denied three days before
