@@ -560,3 +560,45 @@ def test_sorted_claim_rows_see_another_programs_changes(tmp_path: Path) -> None:
         assert [r.claim.uid for r in here.claim_rows(sort="first_appearance")] == ["c1", "c2"]
         there.edit_article(2, actor="bo", published="2024-01-01")
         assert [r.claim.uid for r in here.claim_rows(sort="first_appearance")] == ["c2", "c1"]
+
+
+# ------------------------------------------------------- relabel and roles
+
+
+def _roles(store: Store, span_uid: str) -> dict[str, str]:
+    return {k.claim_uid: k.role for k in store.links_of_span(span_uid)}
+
+
+def test_a_default_role_follows_a_relabel_and_its_undo(store: Store, spans: dict[str, str]) -> None:
+    """A denial relabelled as a claim no longer denies its claim: it states it. Undo and redo follow."""
+    from annotator.core.review import REVIEW_FIELDS
+
+    claim = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    assert claim is not None and _roles(store, spans["denial"]) == {claim: "denies"}
+    before = store.annotation(spans["denial"])
+    count = store.event_count()
+    after = store.relabel(spans["denial"], "claim", actor="bo")
+    assert _roles(store, spans["denial"]) == {claim: "states"}
+    assert events_since(store, count) == [("annotation", "relabel"), ("link", "relabel")]
+    assert_verifies(store)
+    store.restore_fields(before, ("label", *REVIEW_FIELDS), action="undo", actor="bo")   # what Ctrl+Z calls
+    assert _roles(store, spans["denial"]) == {claim: "denies"}
+    store.restore_fields(after, ("label", *REVIEW_FIELDS), action="redo", actor="bo")
+    assert _roles(store, spans["denial"]) == {claim: "states"}
+    assert_verifies(store)
+
+
+def test_a_role_someone_chose_stays_through_a_relabel_and_its_undo(store: Store, spans: dict[str, str]) -> None:
+    from annotator.core.review import REVIEW_FIELDS
+
+    claim = store.link_spans([spans["claim"]], actor="ana").claim_uid
+    assert claim is not None
+    store.set_role(spans["claim"], claim, "denies", actor="ana")      # chosen: not the claim label's default
+    before = store.annotation(spans["claim"])
+    store.relabel(spans["claim"], "denial", actor="bo")
+    assert _roles(store, spans["claim"]) == {claim: "denies"}
+    store.restore_fields(before, ("label", *REVIEW_FIELDS), action="undo", actor="bo")
+    assert _roles(store, spans["claim"]) == {claim: "denies"}         # not "states": it was never moved
+    store.relabel(spans["claim"], "background", actor="bo")
+    assert _roles(store, spans["claim"]) == {claim: "denies"}
+    assert_verifies(store)

@@ -33,7 +33,19 @@ from ..claims import (
     summary_from_text,
 )
 from ..errors import ClaimError, FieldError, NotFoundError
-from ..model import Annotation, Article, check_date, check_span, check_url, new_uid, now_iso, valid_date, valid_url
+from ..model import (
+    Annotation,
+    Article,
+    Event,
+    check_date,
+    check_span,
+    check_url,
+    label_key,
+    new_uid,
+    now_iso,
+    valid_date,
+    valid_url,
+)
 from ..suggestions import check_retrain_every
 from ..words import count
 from . import sql
@@ -913,6 +925,78 @@ class Claims(Annotations):
                 self._write(ClaimChange(links_removed=links), actor)
             annotation = super().delete_annotation(uid, actor=actor)
         return RemovedSpan(annotation, links)
+
+    def relabel(self, uid: str, label: str, *, actor: str) -> Annotation:
+        """Change a span's label; each link whose role was the old label's default takes the new one's.
+
+        One transaction: the annotation's event, then one link event (``relabel``) per role changed.
+        A role that is not the old label's default was chosen by someone, and stays.
+        """
+        with self.transaction():
+            before = self.annotation(uid)
+            after = super().relabel(uid, label, actor=actor)
+            self._roles_follow(before, after, actor)
+        return after
+
+    def restore_fields(self, state: Annotation, fields: Sequence[str], *, action: str, actor: str) -> Annotation:
+        """Put back fields of an annotation (an undo or redo); with the label, the roles that went with it.
+
+        Restoring the label the last label change replaced (an undo of it) puts
+        back exactly the roles that change moved, read from the log; restoring
+        any other label moves default roles as ``relabel`` does.
+        """
+        if "label" not in fields:
+            return super().restore_fields(state, fields, action=action, actor=actor)
+        with self.transaction():
+            before = self.annotation(state.uid)
+            changed_by = self._last_label_change(state.uid)
+            after = super().restore_fields(state, fields, action=action, actor=actor)
+            if label_key(after.label) == label_key(before.label):
+                return after
+            if changed_by is not None and label_key(str(changed_by[0].before.get("label"))) == label_key(after.label):
+                edits = [(link, event.before["role"]) for link, event in changed_by[1]
+                         if link.role == event.after["role"]]
+                self._set_roles(edits, after, actor)
+            else:
+                self._roles_follow(before, after, actor)
+        return after
+
+    def _roles_follow(self, before: Annotation, after: Annotation, actor: str) -> None:
+        """Move the span's links whose role is ``before``'s label's default to ``after``'s label's default."""
+        old, new = default_role(before.label), default_role(after.label)
+        if old == new:
+            return
+        self._set_roles([(link, new) for link in self.links_of_span(after.uid) if link.role == old], after, actor)
+
+    def _set_roles(self, edits: Sequence[tuple[Link, str]], span: Annotation, actor: str) -> None:
+        """Write new roles for links of ``span``: one ``relabel`` event each, at the relabel's own time."""
+        events = []
+        for link, role in edits:
+            if role == link.role:
+                continue
+            self._conn.execute("UPDATE links SET role = ? WHERE span_uid = ? AND claim_uid = ?",
+                               (role, link.span_uid, link.claim_uid))
+            events.append(NewEvent("relabel", "link", link.uid, {"role": link.role}, {"role": role}, actor,
+                                   at=span.updated_at))
+        self.append_events(events)
+
+    def _last_label_change(self, uid: str) -> tuple[Event, list[tuple[Link, Event]]] | None:
+        """The span's last event that changed its label, and the link events its transaction wrote (role moves).
+
+        Those follow it in the log under the same time and the action ``relabel``.
+        """
+        events = self.events_for(uid)
+        last = next((e for e in reversed(events) if e.entity == "annotation" and e.before and e.after
+                     and "label" in e.after), None)
+        if last is None:
+            return None
+        moved = []
+        for link in self.links_of_span(uid):
+            found = next((e for e in self.events_for(link.uid) if e.entity == "link" and e.action == "relabel"
+                          and e.at == last.at and e.id > last.id and e.after and "role" in e.after), None)
+            if found is not None:
+                moved.append((link, found))
+        return last, moved
 
     def delete_annotation(self, uid: str, *, actor: str) -> Annotation:
         """Delete a span (and its links: ``remove_span`` returns them for an undo)."""
