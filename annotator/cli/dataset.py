@@ -126,7 +126,8 @@ def list_command(options: Options, as_json: bool) -> None:
 @click.option("--annotator", "annotators", multiple=True, metavar="A",
               help="Only spans by this annotator (repeatable).")
 @click.option("--status", "statuses", multiple=True, type=click.Choice(STATUSES),
-              help="Only spans with this review status (repeatable).")
+              help="Only spans with this review status (repeatable). Formats that cannot mark a span as rejected"
+                   " (brat, conll, label-studio) leave rejected spans out unless the statuses are named.")
 @click.option("--article", "article_ids", multiple=True, type=int, metavar="ID", help="Only this article (repeatable).")
 @click.option("--all-articles/--matching-articles", default=None,
               help="With a span filter, also write articles with no matching span (default: only matching).")
@@ -154,7 +155,7 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
                                    " (or redirect the output) rather than write it to the terminal")
     bar: Any = None
     if sys.stderr.isatty():
-        total, _spans = exporter.count(store, flt)
+        total, _spans = exporter.count(store, flt, format_name)
         if total > 200:  # a large job: show how far it is
             bar = click.progressbar(length=total, label="exporting", file=sys.stderr)
 

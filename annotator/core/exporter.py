@@ -11,7 +11,7 @@ import codecs
 import itertools
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any
 
@@ -52,9 +52,31 @@ class ExportCancelled(AnnotatorError):
     pass
 
 
-def count(store: Store, flt: ExportFilter) -> tuple[int, int]:
-    """How many articles and spans an export with this filter would write."""
-    return store.export_counts(**_kwargs(flt))
+UNMARKED_STATUSES: tuple[str, ...] = ("pending", "accepted")
+"""What a format that cannot mark a review status writes unless the statuses are named."""
+
+
+def as_written(format_name: str | None, flt: ExportFilter) -> ExportFilter:
+    """The filter an export in this format applies: no rejected span, in a format that cannot say it is one.
+
+    A format without room for the review status (``Format.carries_status``)
+    would write a rejected span as a good example (CoNLL's B-claim). Unless
+    the statuses are named (``--status``, the export dialog's boxes), such an
+    export leaves rejected spans out and says how many; articles are chosen
+    as with no span filter.
+    """
+    if format_name is None or flt.statuses:
+        return flt
+    fmt = formats.get(format_name)
+    if fmt.carries_status or fmt.write_claims is not None:
+        return flt
+    all_articles = flt.all_articles if flt.all_articles is not None else not (flt.labels or flt.annotators)
+    return replace(flt, statuses=UNMARKED_STATUSES, all_articles=all_articles)
+
+
+def count(store: Store, flt: ExportFilter, format_name: str | None = None) -> tuple[int, int]:
+    """How many articles and spans an export with this filter (in this format) would write."""
+    return store.export_counts(**_kwargs(as_written(format_name, flt)))
 
 
 def claim_counts(store: Store, flt: ExportFilter) -> tuple[int, int, int]:
@@ -102,6 +124,15 @@ def export(
     # Check the filter (unknown label, bad status) before the writer puts out a header.
     store.export_counts(**_kwargs(flt))
     result = ExportResult()
+    written = as_written(fmt.name, flt)
+    if written is not flt:
+        _spans_before, rejected = store.export_counts(**_kwargs(replace(flt, statuses=("rejected",))))
+        if rejected:
+            result.warnings.append(
+                f"{words.count(rejected, 'rejected span')} left out: the {fmt.name} format cannot mark a span as"
+                " rejected, so it would pass for a good example (name the statuses to write them: --status"
+                " pending --status accepted --status rejected)")
+        flt = written
     links = store.links_by_span() if store.link_count() else {}
     records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if links:

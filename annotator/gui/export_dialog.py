@@ -124,6 +124,10 @@ class ExportDialog(QDialog):
             return [] if len(picked) == len(checks) else picked
 
         labels, annotators, statuses = (chosen(checks) for checks in groups)
+        if not formats.get(self.format.currentData()).carries_status:
+            # Every box ticked is asking for rejected spans too: a format that cannot mark them leaves them out
+            # unless the statuses are named (exporter.as_written).
+            statuses = [c.text() for c in self.status_checks if c.isChecked()]
         return ExportFilter(
             labels=labels, annotators=annotators, statuses=statuses,
             article_ids=self.open_article_ids if self.only_open.isChecked() else (),
@@ -136,8 +140,13 @@ class ExportDialog(QDialog):
 
     def update_count(self) -> None:
         if not self._all_articles_set_by_user:
-            groups = (self.label_checks, self.annotator_checks, self.status_checks)
-            narrowed = any(not all(c.isChecked() for c in checks) for checks in groups)
+            groups = (self.label_checks, self.annotator_checks)
+            fmt = formats.get(self.format.currentData())
+            unmarked = not (fmt.carries_status or fmt.write_claims is not None)
+            default = [c.text() != "rejected" or not unmarked for c in self.status_checks]   # the format's default
+            ticked = [c.isChecked() for c in self.status_checks]
+            narrowed = any(not all(c.isChecked() for c in checks) for checks in groups) or \
+                (ticked != default and not all(ticked))
             self.all_articles.blockSignals(True)
             self.all_articles.setChecked(not narrowed)
             self.all_articles.blockSignals(False)
@@ -179,8 +188,10 @@ class ExportDialog(QDialog):
 
     def _format_changed(self) -> None:
         self.bom.setVisible(self.format.currentData() == "csv")
-        self.update_count()
         fmt = formats.get(self.format.currentData())
+        # Rejected spans by default only where the format can say they were rejected.
+        self.status_checks[STATUSES.index("rejected")].setChecked(fmt.carries_status or fmt.write_claims is not None)
+        self.update_count()
         path = Path(self.path.text())
         if fmt.suffix:
             self.path.setText(str(path.with_suffix(fmt.suffix)))

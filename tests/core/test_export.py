@@ -8,7 +8,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from annotator.core import exporter
+from annotator.core import exporter, formats
 from annotator.core.errors import AnnotatorError, LabelError, SpanError
 from annotator.core.exporter import ExportFilter
 from annotator.core.store import Store
@@ -118,3 +118,32 @@ def test_export_to_a_folder_or_missing_folder_is_refused(filled: Store, tmp_path
 def test_count_matches_export(filled: Store) -> None:
     assert exporter.count(filled, ExportFilter()) == (2, 4)
     assert exporter.count(filled, ExportFilter(labels=["denial"])) == (1, 1)
+
+
+# ------------------------------------------------- rejected spans, unmarked
+
+
+def test_formats_that_cannot_mark_a_rejection_leave_rejected_spans_out(filled: Store, tmp_path: Path) -> None:
+    """CoNLL has no room for a review status: a rejected span would be a B-denial like any other."""
+    (b_span,) = [a for a in filled.annotations() if a.label == "denial"]
+    filled.set_status(b_span.uid, "rejected", actor="rita", reason="not a denial")
+    unmarked = [f.name for f in formats.export_formats() if not f.carries_status and f.write_claims is None]
+    assert set(unmarked) == {"brat", "conll", "label-studio"}
+    for name in unmarked:
+        target = tmp_path / name
+        target.mkdir()
+        result = exporter.export(filled, name, target / f"out{formats.get(name).suffix}")
+        assert result.spans == 3 and result.articles == 2, name        # the same articles, the span left out
+        assert any(w.startswith("1 rejected span left out: ") for w in result.warnings), name
+        assert exporter.count(filled, ExportFilter(), name) == (2, 3)
+    out = io.BytesIO()
+    exporter.export(filled, "conll", out)
+    assert b"denial" not in out.getvalue()
+    # Named statuses are asked for: written, rejection and all.
+    out = io.BytesIO()
+    asked = ExportFilter(statuses=("pending", "accepted", "rejected"))
+    result = exporter.export(filled, "conll", out, asked)
+    assert b"B-denial" in out.getvalue() and result.spans == 4
+    assert not any("rejected span" in w for w in result.warnings)
+    # A format that says a span was rejected keeps writing it.
+    assert sum(len(r["spans"]) for r in _jsonl(filled)) == 4

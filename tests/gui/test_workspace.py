@@ -291,6 +291,29 @@ def test_export_dialog_counts_and_writes(qtbot, window: MainWindow, db_path: Pat
     assert target.read_bytes().startswith(b"article_id,")
 
 
+def test_export_dialog_leaves_rejected_spans_out_of_formats_that_cannot_mark_them(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:
+    pane = window.panes.panes[1]
+    for needle, key in (("Kremlin", Qt.Key.Key_1), ("Bloomberg", Qt.Key.Key_2)):
+        find(pane, needle)
+        press(qtbot, pane, key)
+    with Store.open(db_path) as other:
+        span = next(a for a in other.annotations() if a.label == "denial")
+        other.set_status(span.uid, "rejected", actor="rita", reason="a quote")
+    dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
+    qtbot.addWidget(dialog)
+    rejected = next(c for c in dialog.status_checks if c.text() == "rejected")
+    assert rejected.isChecked() and "<b>2</b> spans" in dialog.count.text()      # jsonl marks them
+    dialog.format.setCurrentIndex(dialog.format.findData("conll"))
+    assert not rejected.isChecked() and "5</b> articles and <b>1</b> span" in dialog.count.text()
+    rejected.click()                                                            # asked for: written
+    assert "5</b> articles and <b>2</b> spans" in dialog.count.text()
+    dialog.path.setText(str(tmp_path / "out.conll"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: dialog.result_info is not None, timeout=10_000)
+    assert "B-denial" in (tmp_path / "out.conll").read_text(encoding="utf-8")
+
+
 def test_switching_database_reloads_everything(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     other = tmp_path / "other.db"
     with Store.open(other) as store:

@@ -274,6 +274,10 @@ class Format:
     # Writes claims and links along with the articles (the native JSONL); every
     # other format says in a warning that it left them out.
     carries_claims: bool = False
+    # Writes each span's review status, so a reader can tell a rejected span from a good one.
+    # A format that cannot (brat, CoNLL, Label Studio) leaves rejected spans out unless asked
+    # for them (exporter.as_written): a rejected span written as B-claim is a wrong example.
+    carries_status: bool = False
 
     @property
     def can_write(self) -> bool:

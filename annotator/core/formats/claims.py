@@ -53,4 +53,5 @@ FORMAT = Format(
     extensions=(),
     write_claims=write_claims,
     suffix=".jsonl",
+    carries_status=True,
 )

@@ -110,4 +110,5 @@ FORMAT = Format(
     read=read,
     write=write,
     suffix=".csv",
+    carries_status=True,
 )

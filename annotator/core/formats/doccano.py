@@ -182,4 +182,5 @@ FORMAT = Format(
     write=write,
     suffix=".jsonl",
     detect=detect,
+    carries_status=True,
 )

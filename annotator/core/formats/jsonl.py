@@ -130,4 +130,5 @@ FORMAT = Format(
     write=write,
     suffix=".jsonl",
     carries_claims=True,
+    carries_status=True,
 )

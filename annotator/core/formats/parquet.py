@@ -239,4 +239,5 @@ FORMAT = Format(
     extra="parquet",
     needs="pyarrow",
     binary=True,
+    carries_status=True,
 )

@@ -255,4 +255,5 @@ FORMAT = Format(
     extra="spacy",
     needs="spacy",
     binary=True,
+    carries_status=True,
 )

@@ -296,4 +296,5 @@ FORMAT = Format(
     write=write,
     suffix=".jsonld",
     detect=detect,
+    carries_status=True,
 )
