@@ -190,8 +190,9 @@ def _run_click(argv: Sequence[str] | None) -> int:
         fail("aborted")
         return 130
     except click.UsageError as exc:
-        # A subcommand's context has the group's as its parent.
-        where = f"{PROG} {exc.ctx.info_name} --help" if exc.ctx and exc.ctx.parent else f"{PROG} --help"
+        # The command's whole path ("annotator claims link"): a nested command's own name alone
+        # ("annotator link") names a command that does not exist.
+        where = f"{exc.ctx.command_path} --help" if exc.ctx else f"{PROG} --help"
         fail(f"{exc.format_message()} (see '{where}')")
         return 2
     except click.ClickException as exc:

@@ -186,3 +186,29 @@ def test_list_columns_stay_aligned_with_wide_characters() -> None:
     for title in ("Plain title here", "Emoji 😀 title 🇹🇷 here and more", "中文标题很长很长很长很长", "e\u0301te\u0301"):
         cell = pad(cut(title, 12), 12)
         assert display_width(cell) == 12, cell
+
+
+def _command_paths(group: object, path: tuple[str, ...] = ()) -> list[tuple[str, ...]]:
+    """Every command's path, nested ones too ("claims", "link")."""
+    import click
+
+    assert isinstance(group, click.Group)
+    found = []
+    for name in group.list_commands(click.Context(group)):
+        command = group.get_command(click.Context(group), name)
+        found.append((*path, name))
+        if isinstance(command, click.Group):
+            found += _command_paths(command, (*path, name))
+    return found
+
+
+def test_every_usage_error_names_the_command_as_typed(capsys: pytest.CaptureFixture[str]) -> None:
+    """"annotator claims link --help", never "annotator link --help" (no such command)."""
+    paths = _command_paths(cli)
+    assert ("claims", "link") in paths and ("labels", "add") in paths
+    for path in paths:
+        code, _out, err = run(capsys, *path, "--no-such-option")
+        assert code == 2 and err.rstrip().endswith(f"(see 'annotator {' '.join(path)} --help')"), (path, err)
+    for path in (("claims", "link"), ("claims", "set"), ("claims", "show")):
+        code, _out, err = run(capsys, *path)
+        assert code == 2 and "Missing argument" in err and f"'annotator {' '.join(path)} --help'" in err, err
