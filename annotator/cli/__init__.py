@@ -73,9 +73,17 @@ class Options:
     db: Path | None = None
 
     def open(self) -> Store:
-        from ..core.paths import open_database
+        """The database for a command that writes; one this command creates goes again if it writes nothing."""
+        from ..core.paths import database_path, discard_if_unused, open_database
 
-        return _waiting(open_database(self.db))
+        target = database_path(self.db)
+        fresh = not target.exists() and not target.is_symlink()
+        store = open_database(self.db)
+        if fresh:
+            context = click.get_current_context(silent=True)
+            if context is not None:
+                context.find_root().call_on_close(lambda: discard_if_unused(store))
+        return _waiting(store)
 
     def read(self) -> Store:
         """The database for a command that only reads: nothing is created, migrated or written."""

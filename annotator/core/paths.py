@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import getpass
 import os
+import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,6 +73,35 @@ def open_for_reading(path: str | os.PathLike[str] | None = None) -> Store:
     if target.exists():
         return Store.open_read_only(target)
     return open_database(None)
+
+
+def database_path(path: str | os.PathLike[str] | None = None) -> Path:
+    """The file ``open_database(path)`` opens."""
+    return Path(path).expanduser() if path is not None and str(path) != "" else default_database()
+
+
+def discard_if_unused(store: Store) -> bool:
+    """Close ``store`` and, if nothing was ever committed to it, remove its file: True when removed.
+
+    For a database a command created itself: a command that failed, or wrote
+    nothing (an import that rejected everything, ``--strict`` that imported
+    nothing, a merge ``--dry-run``), leaves no new file behind. Every action
+    that writes appends an event, so a database with none holds nothing but
+    what creating it wrote. Only the caller knows the file is its own: an
+    existing database is never passed here.
+    """
+    path = store.path
+    try:
+        unused = path is not None and store.event_count() == 0
+    except sqlite3.Error:
+        unused = False
+    store.close()
+    if not unused:
+        return False
+    assert path is not None
+    for leftover in (path, *(path.with_name(path.name + side) for side in ("-journal", "-wal", "-shm"))):
+        leftover.unlink(missing_ok=True)
+    return True
 
 
 def open_database(path: str | os.PathLike[str] | None = None) -> Store:

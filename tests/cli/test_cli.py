@@ -212,3 +212,29 @@ def test_every_usage_error_names_the_command_as_typed(capsys: pytest.CaptureFixt
     for path in (("claims", "link"), ("claims", "set"), ("claims", "show")):
         code, _out, err = run(capsys, *path)
         assert code == 2 and "Missing argument" in err and f"'annotator {' '.join(path)} --help'" in err, err
+
+
+def test_a_command_that_writes_nothing_leaves_no_new_database(capsys: pytest.CaptureFixture[str],
+                                                              tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "good record"}\n{"text": 5}\n', encoding="utf-8")
+    spans = tmp_path / "spans.csv"   # a span export: refused whole, nothing to import
+    spans.write_text("article_id,title,source,start,end,label,text,annotator,status,note,uid\n"
+                     "1,t,s,0,3,claim,abc,ana,pending,,u1\n", encoding="utf-8")
+    colleague = tmp_path / "colleague.db"
+    assert run(capsys, "import", "--db", str(colleague), str(seeds_dir()))[0] == 0
+    db = str(tmp_path / "new.db")
+    for args in (("import", "--db", db, "--strict", str(bad)), ("import", "--db", db, str(spans)),
+                 ("merge", "--db", db, "--dry-run", str(colleague)),
+                 ("labels", "add", "--db", db, "quote", "--colour", "pink"),
+                 ("claims", "link", "--db", db, "no-such-span")):
+        code, _out, err = run(capsys, *args)
+        assert code != 0 or args[0] == "merge", (args, err)
+        assert not any(tmp_path.glob("new.db*")), (args, code, err)
+    # An existing database is never touched by a command that writes nothing.
+    before = colleague.read_bytes()
+    assert run(capsys, "import", "--strict", "--db", str(colleague), str(bad))[0] == 1
+    assert colleague.read_bytes() == before
+    # One that writes keeps the file it made.
+    assert run(capsys, "import", "--db", str(tmp_path / "new.db"), str(bad))[0] == 1
+    assert (tmp_path / "new.db").exists()
