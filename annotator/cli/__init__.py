@@ -68,6 +68,31 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - display_width(text))
 
 
+def acting(store: Store, typed: str | None) -> str:
+    """Who does what a command does: ``--as``/``--annotator``, else the saved annotator name, else the login name.
+
+    Kept to the rules a name keeps (``model.check_annotator_name``) and spelled
+    as this database already spells that person: "Ana" acts as "ana" when the
+    database knows "ana", and the command says so on stderr.
+    """
+    from ..core.model import check_annotator_name
+    from ..core.paths import login_name
+    from ..core.profile import annotator_name
+
+    name = check_annotator_name(typed or annotator_name() or login_name(),
+                                "the name given" if typed else "the annotator name")
+    spelled = store.annotator_spelling(name)
+    if spelled != name:
+        say(f"{PROG}: note: {name!r} is spelled {spelled!r} in this database (a name is one person however it is"
+            f" cased); acting as {spelled!r}", err=True)
+    return spelled
+
+
+def spelled(store: Store, names: Sequence[str]) -> list[str]:
+    """Annotator names typed for a filter, as this database spells them ("Ana" finds ana's spans)."""
+    return [store.annotator_spelling(name) for name in names]
+
+
 @dataclass
 class Options:
     db: Path | None = None

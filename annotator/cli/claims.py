@@ -10,12 +10,10 @@ import orjson
 
 from ..core import audit
 from ..core.claims import ROLES, Claim, ClaimChange, ClaimRow, ClaimSpan
-from ..core.paths import login_name
-from ..core.profile import annotator_name
 from ..core.store import SETTINGS, Store
 from ..core.store.claims import CLAIM_SORTS
 from ..core.words import short_uid
-from . import PROG, Options, count, cut, db_option, pad, say
+from . import PROG, Options, acting, count, cut, db_option, pad, say
 
 as_option = click.option("--as", "actor", default=None, metavar="NAME",
                          help="Who makes the change (default: your annotator name, else your login name).")
@@ -30,8 +28,8 @@ def echo_json(value: Any) -> None:
     say(orjson.dumps(value).decode())
 
 
-def _actor(actor: str | None) -> str:
-    return (actor or annotator_name() or login_name()).strip()
+def _actor(actor: str | None, store: Store) -> str:
+    return acting(store, actor)
 
 
 def _warn(claim: Claim | None) -> None:
@@ -169,7 +167,7 @@ def link_command(options: Options, spans: tuple[str, ...], claim_uid: str | None
     store = options.open()
     uids = _span_uids(store, spans)
     claim = audit.resolve_claim_uid(store, claim_uid) if claim_uid else None
-    change = store.link_spans(uids, actor=_actor(actor), claim_uid=claim, role=role)
+    change = store.link_spans(uids, actor=_actor(actor, store), claim_uid=claim, role=role)
     linked = store.claim(change.claim_uid) if change.claim_uid else None
     echo(f"claim {change.claim_uid}: {_said(change)}")
     _warn(linked if change.claims_added else None)
@@ -185,7 +183,7 @@ def unlink_command(options: Options, span: str, claim_uid: str, actor: str | Non
     """Take a span out of a claim (the claim stays, even with no span left)."""
     store = options.open()
     change = store.unlink(_span_uids(store, [span])[0], audit.resolve_claim_uid(store, claim_uid),
-                          actor=_actor(actor))
+                          actor=_actor(actor, store))
     echo(f"claim {change.claim_uid}: {_said(change)}")
 
 
@@ -200,7 +198,7 @@ def role_command(options: Options, span: str, role: str, claim_uid: str, actor: 
     """Change the role a span has in a claim."""
     store = options.open()
     change = store.set_role(_span_uids(store, [span])[0], audit.resolve_claim_uid(store, claim_uid), role,
-                            actor=_actor(actor))
+                            actor=_actor(actor, store))
     echo(f"claim {change.claim_uid}: {_said(change)}")
 
 
@@ -225,7 +223,7 @@ def set_command(options: Options, uid: str, summary: str | None, claimant: str |
               if value is not None}
     if not fields and verdict is None and explanation is None:
         raise click.UsageError("give at least one of --summary, --claimant, --date, --verdict, --explanation, --url")
-    who = _actor(actor)
+    who = _actor(actor, store)
     with store.transaction():
         if fields:
             store.edit_claim(claim_uid, actor=who, **fields)
@@ -248,7 +246,7 @@ def merge_claims_command(options: Options, keep: str, other: str, actor: str | N
     """Merge OTHER into KEEP: two claims that turn out to be one (OTHER's spans move, OTHER goes)."""
     store = options.open()
     change = store.merge_claims(audit.resolve_claim_uid(store, keep), audit.resolve_claim_uid(store, other),
-                                actor=_actor(actor))
+                                actor=_actor(actor, store))
     moved = len(change.links_added)
     echo(f"claim {change.claim_uid}: {count(moved, 'span')} moved, "
          f"{count(len(change.links_removed) - moved, 'duplicate link')} dropped")
@@ -262,7 +260,7 @@ def merge_claims_command(options: Options, keep: str, other: str, actor: str | N
 def delete_claim_command(options: Options, uid: str, actor: str | None) -> None:
     """Delete a claim and its links (the spans stay)."""
     store = options.open()
-    change = store.delete_claim(audit.resolve_claim_uid(store, uid), actor=_actor(actor))
+    change = store.delete_claim(audit.resolve_claim_uid(store, uid), actor=_actor(actor, store))
     echo(f"deleted claim {change.claim_uid} and {count(len(change.links_removed), 'link')}")
 
 
@@ -315,7 +313,8 @@ def article_set_command(options: Options, article_id: int, title: str | None, so
                if v is not None}
     if not changes:
         raise click.UsageError("give at least one of --title, --source, --url, --published")
-    article = options.open().edit_article(article_id, actor=_actor(actor), **changes)
+    store = options.open()
+    article = store.edit_article(article_id, actor=_actor(actor, store), **changes)
     echo(f"article {article.id}: {article.title} | {article.source or '-'} | {article.url or '-'} |"
          f" {article.published or '-'}")
 
@@ -336,7 +335,7 @@ def settings_command(options: Options, key: str | None, value: str | None, clear
     """
     store = options.open()
     if key is not None and (value is not None or clear):
-        store.set_setting(key, None if clear else value, actor=_actor(actor))
+        store.set_setting(key, None if clear else value, actor=_actor(actor, store))
     values = store.settings()
     for name, what in SETTINGS.items():
         if key is None or name == key:

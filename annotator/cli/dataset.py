@@ -15,10 +15,9 @@ from ..core import exporter, formats
 from ..core.exporter import ExportFilter
 from ..core.importer import Importer
 from ..core.model import STATUSES
-from ..core.paths import default_database, login_name
-from ..core.profile import annotator_name
+from ..core.paths import default_database
 from ..core.terminal import PrintableStream
-from . import PROG, Options, count, cut, db_option, pad, say
+from . import PROG, Options, acting, count, cut, db_option, pad, say, spelled
 
 
 @click.command("import")
@@ -53,10 +52,11 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
     kind = Importer
     if as_suggestions:
         from ..core.suggestion_import import SuggestionImporter as kind
-    importer = kind(store, actor=actor or annotator_name() or login_name(), create_labels=create_labels,
+    who = acting(store, actor)
+    importer = kind(store, actor=who, create_labels=create_labels,
                     strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
     if actor:
-        importer.default_annotator = actor
+        importer.default_annotator = who
     bar: Any = None
     if sys.stderr.isatty():
         bar = click.progressbar(length=1, label="importing", file=sys.stderr)
@@ -144,6 +144,7 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     """
     store = options.read()
     known = store.annotators()
+    annotators = tuple(spelled(store, annotators))
     for name in annotators:
         if name not in known:  # a typo would otherwise write an empty dataset and exit 0
             raise click.ClickException(f"no annotations by {name!r} in this database"

@@ -7,14 +7,13 @@ from pathlib import Path
 import click
 
 from ..core.labels import LabelChange
-from ..core.paths import login_name
-from ..core.profile import annotator_name
-from . import PROG, Options, db_option, say
+from ..core.store import Store
+from . import PROG, Options, acting, db_option, say
 from .claims import as_option, echo
 
 
-def _actor(actor: str | None) -> str:
-    return (actor or annotator_name() or login_name()).strip()
+def _actor(actor: str | None, store: Store) -> str:
+    return acting(store, actor)
 
 
 @click.group("labels", invoke_without_command=True)
@@ -50,7 +49,8 @@ def _said(change: LabelChange) -> None:
 @click.pass_obj
 def add_command(options: Options, name: str, colour: str, key: str, description: str, actor: str | None) -> None:
     """Add a label (placed last)."""
-    _said(options.open().create_label(name, colour, key, description, actor=_actor(actor)))
+    store = options.open()
+    _said(store.create_label(name, colour, key, description, actor=_actor(actor, store)))
 
 
 @labels_command.command("set")
@@ -65,8 +65,9 @@ def add_command(options: Options, name: str, colour: str, key: str, description:
 def set_command(options: Options, name: str, new_name: str | None, colour: str | None, key: str | None,
                 description: str | None, actor: str | None) -> None:
     """Rename, recolour, re-key or describe a label."""
-    _said(options.open().edit_label(name, new_name=new_name, colour=colour, shortcut=key, description=description,
-                                    actor=_actor(actor)))
+    store = options.open()
+    _said(store.edit_label(name, new_name=new_name, colour=colour, shortcut=key, description=description,
+                                    actor=_actor(actor, store)))
 
 
 @labels_command.command("delete")
@@ -76,7 +77,8 @@ def set_command(options: Options, name: str, new_name: str | None, colour: str |
 @click.pass_obj
 def delete_command(options: Options, name: str, actor: str | None) -> None:
     """Delete a label no span uses."""
-    _said(options.open().delete_label(name, actor=_actor(actor)))
+    store = options.open()
+    _said(store.delete_label(name, actor=_actor(actor, store)))
 
 
 @labels_command.command("guidelines")
@@ -99,7 +101,7 @@ def guidelines_command(options: Options, source: Path | None, clear: bool, actor
         else:
             assert source is not None
             text = source.read_text(encoding="utf-8")
-        _said(store.set_guidelines(text, actor=_actor(actor)))
+        _said(store.set_guidelines(text, actor=_actor(actor, store)))
         return
     text = store.guidelines()
     if not text:

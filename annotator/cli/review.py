@@ -17,11 +17,10 @@ from ..core.errors import NotFoundError
 from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
-from ..core.profile import annotator_name
 from ..core.review import QueueFilter, stream
 from ..core.store import Store
 from ..core.words import short_uid
-from . import Options, count, cut, db_option, pad, say
+from . import Options, acting, count, cut, db_option, pad, say, spelled
 
 
 @click.command("history")
@@ -122,9 +121,9 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
     """List the review queue: annotations in review order (article, then position)."""
     if not statuses and not all_statuses:
         statuses = ("pending",)
-    flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=annotators,
-                      statuses=() if all_statuses else statuses)
     store = options.read()
+    flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=spelled(store, annotators),
+                      statuses=() if all_statuses else statuses)
     # Streamed, so the offsets column is as wide as the longest article's offsets can be.
     longest = store.longest_article()
     width = len(f"[{longest}, {longest})")
@@ -151,6 +150,7 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
                     accept_agreements: bool, reviewer: str | None) -> None:
     """List where two annotators disagree on one article, in text order."""
     store = options.open() if accept_agreements else options.read()
+    annotator_a, annotator_b = spelled(store, (annotator_a, annotator_b))
     result = compare(store, article_id, annotator_a, annotator_b)
     for d in result.disagreements:
         say(f"{d.kind:<9} {d.describe()}")
@@ -158,7 +158,7 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
     say(f"{count(len(result.agreements), 'span')} {agree} exactly, "
                f"{count(len(result.disagreements), 'disagreement')}", err=True)
     if accept_agreements:
-        changed = accept_identical(store, result, reviewer=reviewer or annotator_name() or login_name())
+        changed = accept_identical(store, result, reviewer=acting(store, reviewer))
         say(f"accepted {count(len(changed) // 2, 'span')} both agree on", err=True)
 
 
@@ -186,7 +186,9 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
     """
     if annotators_flag and not names:
         raise click.UsageError("name the annotators after --annotators")
-    report = agreement(options.read(), annotators=[*annotators, *names], article_ids=article_ids, labels=labels)
+    store = options.read()
+    report = agreement(store, annotators=spelled(store, [*annotators, *names]), article_ids=article_ids,
+                       labels=labels)
     if as_json:
         say(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode(), lines=True)
         return
@@ -268,7 +270,7 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     """
     store = options.open()
     for other in others:
-        report = merge_database(store, other, actor=actor or login_name(), dry_run=dry_run)
+        report = merge_database(store, other, actor=acting(store, actor or login_name()), dry_run=dry_run)
         say(report.summary())
         for conflict in (*report.conflicts, *report.claim_conflicts):
             say(f"  conflict: {conflict.describe()}")

@@ -76,7 +76,7 @@ def suggest_command(options: Options, sources: tuple[str, ...], article_ids: tup
     for article_id in article_ids:
         store.article(article_id)   # an unknown id is an error, not an empty run
     wanted = list(sources) or ["rules"] + (["model"] if store.stored_model(model_name) is not None else [])
-    who = _actor(actor)
+    who = _actor(actor, store)
     for source in wanted:
         with _progress(source) as progress:
             if source == "rules":
@@ -148,7 +148,7 @@ def suggestions_command(ctx: click.Context, states: tuple[str, ...], sources: tu
 def accept_command(options: Options, uid: str, label: str | None, actor: str | None) -> None:
     """Accept a suggestion: its span becomes an annotation by you (UID: any unique start of it will do)."""
     store = options.open()
-    who = _actor(actor)
+    who = _actor(actor, store)
     change = store.accept_span_suggestion(resolve_suggestion_uid(store, uid), annotator=who, label=label)
     made = change.annotation
     suggestion = change.suggestion
@@ -167,7 +167,7 @@ def accept_command(options: Options, uid: str, label: str | None, actor: str | N
 def reject_command(options: Options, uid: str, actor: str | None) -> None:
     """Reject a suggestion: the same one (article, offsets, label, kind of source) is not made again."""
     store = options.open()
-    change = store.reject_span_suggestion(resolve_suggestion_uid(store, uid), actor=_actor(actor))
+    change = store.reject_span_suggestion(resolve_suggestion_uid(store, uid), actor=_actor(actor, store))
     suggestion = change.suggestion
     assert suggestion is not None
     echo(f"rejected: {suggestion.label} [{suggestion.start}, {suggestion.end}) {cut(suggestion.text, 60)}")
@@ -191,7 +191,7 @@ def train_command(options: Options, name: str, accepted_only: bool, folds: int, 
 
     store = options.open()
     with _progress("training") as progress:
-        report = train(store, actor=_actor(actor), name=name, folds=folds, progress=progress,
+        report = train(store, actor=_actor(actor, store), name=name, folds=folds, progress=progress,
                        statuses=("accepted",) if accepted_only else ("accepted", "pending"))
     if as_json:
         echo_json({"model": report.name, "spans": report.spans, "units": report.units, "articles": report.articles,
@@ -237,7 +237,7 @@ def _cue_change(verb: str) -> Callable[..., None]:
     def change(options: Options, label: str, phrase: str, language: str, actor: str | None) -> None:
         store = options.open()
         operation = store.add_cue if verb == "add" else store.remove_cue
-        cue = operation(label, phrase, language=language, actor=_actor(actor))
+        cue = operation(label, phrase, language=language, actor=_actor(actor, store))
         echo(f"{'added' if verb == 'add' else 'removed'} {cue.label} cue {cue.phrase!r} ({cue.language})")
 
     return change

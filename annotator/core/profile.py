@@ -13,6 +13,7 @@ from pathlib import Path
 import platformdirs
 
 from .errors import AnnotatorError
+from .model import check_annotator_name
 
 
 def profile_path() -> Path:
@@ -30,9 +31,12 @@ def annotator_name() -> str | None:
 
 
 def set_annotator_name(name: str) -> str:
-    name = " ".join(name.split())
-    if not name:
-        raise AnnotatorError("the annotator name cannot be empty")
+    """Save the name this user annotates under (``model.check_annotator_name``: not empty, hidden or mixed-script).
+
+    Each database spells a person one way (``Store.annotator_spelling``): a name
+    typed as "Ana" where "ana" has spans is written as "ana" there.
+    """
+    name = check_annotator_name(name)
     path = profile_path()
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -75,10 +75,12 @@ def test_default_database_gets_the_seeds_once(capsys: pytest.CaptureFixture[str]
 
 
 def test_named_database_starts_empty(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
-    code, out, err = run(capsys, "import", "--db", str(tmp_path / "new.db"), str(tmp_path / "missing.txt"))
-    assert (tmp_path / "new.db").exists()
-    code, out, err = run(capsys, "list", "--db", str(tmp_path / "new.db"))
-    assert code == 0 and out == "" and "no articles" in err
+    one = tmp_path / "one.txt"
+    one.write_text("The only article.\n", encoding="utf-8")
+    code, out, err = run(capsys, "import", "--db", str(tmp_path / "new.db"), str(one))
+    assert code == 0 and (tmp_path / "new.db").exists()
+    code, out, err = run(capsys, "list", "--db", str(tmp_path / "new.db"), "--json")
+    assert code == 0 and [json.loads(line)["title"] for line in out.splitlines()] == ["The only article."]
 
 
 def test_rejections_exit_1_and_name_the_place(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

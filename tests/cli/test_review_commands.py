@@ -152,10 +152,31 @@ def test_merge_twice_and_conflicts(db: Path, tmp_path: Path, capsys) -> None:
 
 
 def test_unknown_annotator_names_are_refused(db: Path, capsys) -> None:
-    code, _, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "BO")
-    assert code == 1 and "no annotations by 'BO'" in err
-    code, out, err = run(capsys, "export", "--db", str(db), "--format", "jsonl", "--annotator", "ANA")
-    assert code == 1 and out == "" and "no annotations by 'ANA'" in err
+    code, _, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "carl")
+    assert code == 1 and "no annotations by 'carl'" in err
+    code, out, err = run(capsys, "export", "--db", str(db), "--format", "jsonl", "--annotator", "carl")
+    assert code == 1 and out == "" and "no annotations by 'carl'" in err
+
+
+def test_a_name_is_one_annotator_however_it_is_cased(db: Path, capsys) -> None:
+    """"BO" and "Ana" typed on the command line are the bo and ana this database knows."""
+    code, _, err = run(capsys, "compare", "--db", str(db), "--article", "1", "Ana", "BO")
+    assert code == 0, err
+    code, out, _ = run(capsys, "export", "--db", str(db), "--format", "jsonl", "--annotator", "ANA")
+    assert code == 0 and out and all(s["annotator"] == "ana" for line in out.splitlines()
+                                     for s in json.loads(line)["spans"])
+    code, out, err = run(capsys, "agreement", "--db", str(db), "--annotators", "ANA", "Bo")
+    assert code == 0 and "annotators: ana, bo" in out
+    text = "Turkey asked Russia to take back its S-400 systems."
+    path = db.parent / "more.jsonl"
+    path.write_text(json.dumps({"text": text, "spans": [{"start": 0, "end": 6, "label": "claim"}]}) + "\n",
+                    encoding="utf-8")
+    code, _, err = run(capsys, "import", "--db", str(db), str(path), "--annotator", "BO")
+    assert code == 0 and "'BO' is spelled 'bo' in this database" in err
+    with Store.open(db) as store:
+        assert "BO" not in store.annotators() and store.annotations(annotators=["bo"])
+    code, _, err = run(capsys, "import", "--db", str(db), str(path), "--annotator", "b\u043e")
+    assert code == 1 and "mixes Latin, Cyrillic or Greek letters" in err
 
 
 def test_compare_can_accept_what_both_agree_on(db: Path, capsys) -> None:
