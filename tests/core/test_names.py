@@ -18,7 +18,7 @@ from annotator.core import audit
 from annotator.core.errors import AnnotatorError, LabelError
 from annotator.core.importer import Importer
 from annotator.core.merge import merge_database
-from annotator.core.model import check_annotator_name, check_label_name, skeleton
+from annotator.core.model import check_label_name
 from annotator.core.profile import annotator_name, set_annotator_name
 from annotator.core.store import Store
 
@@ -80,6 +80,8 @@ def test_a_label_that_only_looks_like_another_is_refused(store: Store) -> None:
     store.add_label("cco", "#123456", actor="lead")
     with pytest.raises(LabelError, match="looks like the label 'cco'"):
         store.add_label(cyrillic, "#654321", actor="lead")
+    from annotator.core.model import skeleton
+
     store.add_label("Алиса", "#654321", actor="lead")            # Cyrillic, and like nothing here
     store.add_label("S-400 денial".replace("денial", "denial"), "#111111", actor="lead")
     assert skeleton("CLAIM") == skeleton("\u0441laim") == "claim"
@@ -96,6 +98,8 @@ def test_a_mixed_script_label_in_a_file_is_refused_with_its_place(tmp_path: Path
 
 
 def test_a_person_s_name_keeps_the_same_rules() -> None:
+    from annotator.core.model import check_annotator_name
+
     with pytest.raises(AnnotatorError, match="mixes Latin, Cyrillic or Greek"):
         set_annotator_name("\u0430na")
     with pytest.raises(AnnotatorError, match="control character"):
