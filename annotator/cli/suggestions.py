@@ -48,6 +48,7 @@ def _said(report: SuggestReport) -> str:
                      (report.tagged_already, "tagged already")):
         if n:
             parts.append(f"{n} {words}")
+    parts += [f"{label} not offered: {why}" for label, why in sorted(report.withheld.items())]
     return "; ".join(parts)
 
 
@@ -187,7 +188,7 @@ def reject_command(options: Options, uid: str, actor: str | None) -> None:
 def train_command(options: Options, name: str, accepted_only: bool, folds: int, as_json: bool,
                   actor: str | None) -> None:
     """Train the local model on this database's spans; print cross-validated precision, recall and F1 per label."""
-    from ..core.suggest_model import train
+    from ..core.suggest_model import MIN_EXAMPLES, MIN_F1, train
 
     store = options.open()
     with _progress("training") as progress:
@@ -195,19 +196,26 @@ def train_command(options: Options, name: str, accepted_only: bool, folds: int, 
                        statuses=("accepted",) if accepted_only else ("accepted", "pending"))
     if as_json:
         echo_json({"model": report.name, "spans": report.spans, "units": report.units, "articles": report.articles,
-                   "unfit": report.unfit, "folds": report.folds, "labels": report.metrics})
+                   "unfit": report.unfit, "folds": report.folds, "labels": report.metrics,
+                   "not_offered": report.withheld})
         return
     echo(f"model {report.name}: learnt from {count(report.spans, 'span')} in {count(report.articles, 'article')}"
          f" ({count(report.units, 'sentence or clause', 'sentences and clauses')} as examples"
          + (f"; {count(report.unfit, 'span')} fitting no sentence or clause" if report.unfit else "") + ")")
     if not report.folds:
-        echo("not cross-validated: that needs spans in two articles or more (and --folds 2 or more)")
+        echo("not cross-validated: that needs spans in two articles or more (and --folds 2 or more); until it is,"
+             " its suggestions are not offered (their quality is unknown)")
         return
     echo(f"cross-validated by article ({report.folds} folds), per sentence or clause:")
-    echo(f"  {'label':<14} {'examples':>8} {'precision':>9} {'recall':>6} {'F1':>5}")
+    echo(f"  {'label':<14} {'examples':>8} {'precision':>9} {'recall':>6} {'F1':>5}  suggestions")
     for label, m in report.metrics.items():
+        offered = "not offered" if label in report.withheld else "offered"
         echo(f"  {pad(cut(label, 14), 14)} {m['examples']:>8} {m['precision']:>9.2f} {m['recall']:>6.2f}"
-             f" {m['f1']:>5.2f}")
+             f" {m['f1']:>5.2f}  {offered}")
+    if report.withheld:
+        echo(f"not offered (a label needs F1 {MIN_F1:.2f} or more and {MIN_EXAMPLES} examples): "
+             + "; ".join(f"{label}: {why}" for label, why in report.withheld.items()))
+    echo("a model suggestion's score is how often one scored like it was right on articles the model had not seen")
 
 
 @click.group("cues", invoke_without_command=True)

@@ -267,6 +267,8 @@ class SuggestReport:
     """Proposed again but accepted or rejected earlier: not created again."""
     tagged_already: int = 0
     """Proposed where a span of the same label already overlaps: not created."""
+    withheld: dict[str, str] = field(default_factory=dict)
+    """Labels the source did not propose at all, and why (a model's label below its quality bar)."""
 
     @property
     def total(self) -> int:

@@ -94,11 +94,14 @@ def test_import_as_suggestions_then_train_prints_scores_per_label(db: Path,
     lines = out.splitlines()
     assert lines[0].startswith("model local: learnt from 75 spans in 5 articles")
     assert lines[1] == "cross-validated by article (3 folds), per sentence or clause:"
-    assert [line.split()[:2] for line in lines[3:]] == [["background", "34"], ["claim", "26"], ["denial", "12"]]
+    assert [line.split()[:2] for line in lines[3:6]] == [["background", "34"], ["claim", "26"], ["denial", "12"]]
+    assert all(line.endswith("offered") for line in lines[3:6])
+    assert lines[-1].startswith("a model suggestion's score is how often")
     code, out, _ = run(capsys, "train", "--db", str(db), "--json", "--folds", "0")
-    assert json.loads(out)["folds"] == 0
+    assert json.loads(out)["folds"] == 0 and set(json.loads(out)["not_offered"]) == {"background", "claim", "denial"}
     code, out, _ = run(capsys, "suggest", "--db", str(db), "--source", "model")
-    assert code == 0 and out.startswith("model:local: 5 articles")
+    assert code == 0 and out.startswith("model:local: 5 articles, nothing new")
+    assert "denial not offered: not cross-validated" in out
 
 
 def test_cues_are_listed_added_and_removed(db: Path, capsys: pytest.CaptureFixture[str]) -> None:

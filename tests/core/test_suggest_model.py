@@ -116,14 +116,71 @@ def test_nothing_to_learn_from_is_said(store: Store) -> None:
 
 
 def test_the_model_proposes_suggestions_of_its_own_source(tagged: Store) -> None:
-    train(tagged, actor="ana", folds=0)
+    train(tagged, actor="ana")
     fresh, _ = tagged.add_article("The Kremlin denied the report. Turkey bought the S-400 in 2017.", title="x",
                                   actor="ana")
     report = suggest_with_model(tagged, [fresh.id], actor="ana")
     found = tagged.suggestion_rows(article_ids=[fresh.id])
-    assert report.total == len(found) > 0
+    assert report.total == len(found) > 0 and report.withheld == {}
     assert {s.source for s in found} == {"model:local"}
-    assert all(s.score is not None and 0.5 <= s.score <= 1 for s in found)
+    assert all(s.score is not None and 0 <= s.score <= 1 for s in found)
+
+
+def test_labels_the_model_has_not_learnt_are_not_offered(tagged: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """F1 0.00 for every label, yet "Leave a comment" proposed as a denial at 0.97: never again."""
+    from annotator.core import suggest_model
+
+    monkeypatch.setattr(suggest_model, "MIN_F1", 0.5)     # on the gold set: background 0.64, claim and denial below
+    report = train(tagged, actor="ana")
+    assert set(report.withheld) == {"claim", "denial"} and "below 0.50" in report.withheld["denial"]
+    copies = _untagged_copies(tagged)
+    made = suggest_with_model(tagged, copies, actor="ana")
+    assert set(made.withheld) == {"claim", "denial"}
+    assert {s.label for s in tagged.suggestion_rows(sources=["model"])} == {"background"}
+    train(tagged, actor="ana", folds=0)                   # quality unknown: nothing at all
+    made = suggest_with_model(tagged, copies, actor="ana")
+    assert made.total == 0 and set(made.withheld) == {"background", "claim", "denial"}
+    assert all("not cross-validated" in why for why in made.withheld.values())
+    assert not tagged.suggestion_rows(sources=["model"])
+
+
+def _untagged_copies(store: Store) -> list[int]:
+    """The seeds again, untagged (a suggestion is not made where the label is tagged already)."""
+    return [store.add_article("Copy. " + store.article_text(a.id), title=f"copy {a.id}", actor="ana")[0].id
+            for a in store.articles()]
+
+
+def test_too_few_examples_are_not_offered(store: Store, tmp_path: Path) -> None:
+    lines = [line for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    import json
+
+    kept = []
+    for line in lines:
+        record = json.loads(line)
+        if "text" in record:   # three denials in all: fewer than the ten a label needs
+            denials = [s for s in record["spans"] if s["label"] == "denial"][:1]
+            record["spans"] = [s for s in record["spans"] if s["label"] != "denial"] + denials
+        kept.append(json.dumps(record))
+    path = tmp_path / "few.jsonl"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    assert Importer(store, actor="gold").run([path]).ok
+    report = train(store, actor="ana")
+    assert report.metrics["denial"]["examples"] < 10 and "fewer than the 10" in report.withheld["denial"]
+
+
+def test_scores_say_how_often_such_a_suggestion_was_right(tagged: Store) -> None:
+    """Not the classifier's raw probability (0.5 or more for every proposal, whatever it learnt)."""
+    report = train(tagged, actor="ana")
+    model = load(tagged.stored_model())   # type: ignore[arg-type]
+    assert set(model.calibration) == {"background", "claim", "denial"}
+    for label in model.labels:
+        shown = [model.shown(label, raw) for raw in np.linspace(0, 1, 41)]
+        assert shown == sorted(shown) and all(0 <= v <= 1 for v in shown)   # a rank kept, on another scale
+    suggest_with_model(tagged, _untagged_copies(tagged), actor="ana")
+    denials = [s.score for s in tagged.suggestion_rows(sources=["model"], labels=["denial"])]
+    assert denials and max(denials) < 0.9
+    # On articles it had not seen, about a third of its denial proposals were right: so say its scores.
+    assert abs(sum(denials) / len(denials) - report.metrics["denial"]["precision"]) < 0.25
 
 
 def test_a_merged_files_model_is_not_loaded(tmp_path: Path) -> None:
