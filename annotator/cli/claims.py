@@ -139,10 +139,11 @@ def show_command(options: Options, uid: str, as_json: bool) -> None:
     echo(f"  verdict: {verdict}" + (f"; {claim.explanation}" if claim.explanation else ""))
     if claim.review_url:
         echo(f"  fact-check: {claim.review_url}")
+    width = max((len(_offsets(s.start, s.end)) for s in spans), default=0)
     for s in spans:
         where = f"{s.article_id:>5} {cut(s.title, 28)}"
-        echo(f"  {s.role:<8} {pad(where, 34)} {pad(cut(s.source or '-', 14), 14)} {(s.published or '-')[:10]:<10}"
-             f"  [{s.start}, {s.end}) “{cut(s.text, 60)}” {short_uid(s.span_uid)}")
+        echo(f"  {pad(s.role, 8)} {pad(where, 34)} {pad(cut(s.source or '-', 14), 14)} {(s.published or '-')[:10]:<10}"
+             f"  {pad(_offsets(s.start, s.end), width)}  {short_uid(s.span_uid)}  “{cut(s.text, 60)}”")
     echo(f"{count(len(spans), 'span')}", err=True)
     _warn(claim)
 
@@ -281,15 +282,23 @@ def suggest_command(options: Options, uid: str, limit: int, as_json: bool) -> No
 
     store = options.read()
     found = suggest_same_claim(store, audit.resolve_claim_uid(store, uid), limit=limit)
-    for s in found:
-        if as_json:
+    if as_json:
+        for s in found:
             echo_json({"article": s.article_id, "title": s.title, "source": s.source, "start": s.start,
                        "end": s.end, "text": s.text, "score": s.score, "role": s.role})
-        else:
-            echo(f"{s.score:.3f}  {s.article_id:>5}  [{s.start}, {s.end})  {s.role:<7} {pad(cut(s.title, 24), 24)}"
-                 f"  “{cut(s.text, 70)}”")
-    if not as_json:
-        echo(f"{count(len(found), 'suggestion')}", err=True)
+        return
+    # Every column as wide as its widest cell, so the sentences start under each other.
+    width = max((len(_offsets(s.start, s.end)) for s in found), default=0)
+    if found:
+        echo(f"{'score':<5}  {'article':>7}  {pad('offsets', width)}  {pad('role', 8)} {pad('title', 24)}  sentence")
+    for s in found:
+        echo(f"{s.score:.3f}  {s.article_id:>7}  {pad(_offsets(s.start, s.end), width)}  {pad(cut(s.role, 8), 8)}"
+             f" {pad(cut(s.title, 24), 24)}  “{cut(s.text, 70)}”")
+    echo(f"{count(len(found), 'suggestion')}", err=True)
+
+
+def _offsets(start: int, end: int) -> str:
+    return f"[{start}, {end})"
 
 
 @click.group("article")

@@ -148,7 +148,25 @@ def test_suggest_ranks_sentences(db: Path, capsys: pytest.CaptureFixture[str]) -
     assert found[0]["article"] == 3 and found[0]["text"].startswith("Türkiye wants to return S-400")
     assert set(found[0]) == {"article", "title", "source", "start", "end", "text", "score", "role"}
     code, out, err = run(capsys, "claims", "suggest", "--db", str(db), claim, "--limit", "2")
-    assert len(out.splitlines()) == 2 and err == "2 suggestions\n"
+    assert len(out.splitlines()) == 3 and err == "2 suggestions\n"   # a header, then one line each
+
+
+def test_claim_tables_keep_their_columns(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Offsets of different widths ([0, 90) and [1356, 1393)) and roles ("supports") shift nothing."""
+    from annotator.cli import display_width
+
+    run(capsys, "claims", "--db", str(db), "link", "aaaa", "--as", "ana")
+    claim = only_claim(db)
+    code, out, _ = run(capsys, "claims", "suggest", "--db", str(db), claim, "--limit", "8")
+    rows = out.splitlines()[1:]
+    starts = {display_width(r[:r.index("“")]) for r in rows}
+    assert code == 0 and len(rows) == 8 and len(starts) == 1, out
+    with Store.open(db) as store:
+        other = store.add_annotation(2, 1356, 1393, "background", annotator="ana")
+        store.link_spans([other.uid], claim_uid=claim, role="supports", actor="ana")
+    code, out, _ = run(capsys, "claims", "show", "--db", str(db), claim)
+    spans = [line for line in out.splitlines() if line.startswith("  ") and "“" in line]
+    assert len(spans) == 2 and len({display_width(r[:r.index("“")]) for r in spans}) == 1, out
 
 
 def test_printed_text_has_its_control_characters_escaped(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
