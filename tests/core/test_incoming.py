@@ -195,3 +195,21 @@ def test_a_merge_drops_junk_in_details_of_an_article_both_hold(tmp_path: Path) -
         assert (article.title, article.url) == ("Report (Bloomberg)", None)
         assert any(repr(BAD_URL) in note for note in report.notes)
         assert audit.verify(mine).ok
+
+
+def test_an_article_already_here_keeps_its_details_and_the_differences_are_said(tmp_path: Path) -> None:
+    store = Store.memory()
+    article, _ = store.add_article("Kremlin denied the report.", title="Kremlin denial", source="TASS",
+                                   url="https://tass.example/1", published="2025-12-18", actor="ana")
+    path = _lines(tmp_path / "again.jsonl",
+                  {"text": "Kremlin denied the report.", "title": "Kremlin denies", "source": "TASS",
+                   "url": "https://mirror.example/1", "published": "2025-12-18"},
+                  {"text": "Kremlin denied the report.", "title": "Kremlin denial"})
+    report = Importer(store, actor="bo").run([path])
+    assert (report.articles_added, report.articles_existing) == (0, 2)
+    kept = store.article(article.id)
+    assert (kept.title, kept.url) == ("Kremlin denial", "https://tass.example/1")
+    (remark,) = report.remarks
+    assert remark.place == f"{path}:1" and "title 'Kremlin denies' (here 'Kremlin denial')" in remark.reason
+    assert "url 'https://mirror.example/1' (here 'https://tass.example/1')" in remark.reason
+    assert "source" not in remark.reason and "published" not in remark.reason

@@ -16,6 +16,7 @@ import pytest
 
 from annotator.core import exporter
 from annotator.core.importer import Importer, ImportReport
+from annotator.core.model import STATUSES
 from annotator.core.store import Store
 
 CRLF_TEXT = ("Kremlin denied 😀 a \"report\".\r\nPeskov said: e\u0301te\u0301 שלום, مرحبا 🇹🇷!\r\n"
@@ -70,6 +71,12 @@ def dataset(tmp_path: Path) -> Store:
 
 
 def export_to(store: Store, fmt: str, path: Path, **filters: Any) -> exporter.ExportResult:
+    """Every span, whatever its status, unless filtered: these tests are about what each format keeps.
+
+    (A format that cannot mark a rejection leaves rejected spans out by default: tests/core/test_export.py.)
+    """
+    filters.setdefault("statuses", STATUSES)
+    filters.setdefault("all_articles", True)
     return exporter.export(store, fmt, path, exporter.ExportFilter(**filters))
 
 

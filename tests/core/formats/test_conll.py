@@ -50,6 +50,7 @@ def test_tags_and_warnings(dataset: Store, tmp_path: Path) -> None:
     # nested in the denial: the claim and the background crossing it; overlapping: "denied the S-400"
     assert "3 of 10 spans not written" in warnings and "outermost span wins" in warnings
     assert "1 span holding only punctuation" in warnings
+    assert "2 spans written without the punctuation" in warnings
     assert "offsets, uids, annotators, notes and review status were not written" in warnings
     sentences = _blocks(out)
     tokens = [t for s in sentences for t in s]
