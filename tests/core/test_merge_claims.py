@@ -196,3 +196,40 @@ def test_dry_run_changes_nothing(shared: tuple[Path, Path]) -> None:
     before = mine.read_bytes()
     report = merged(mine, theirs, dry_run=True)
     assert report.claims.updated == {"claim": 1} and mine.read_bytes() == before
+
+
+def test_a_copy_made_by_export_and_import_merges_part_by_part(shared: tuple[Path, Path], tmp_path: Path) -> None:
+    """Their events are all new (an import), yet their first version is one this side had: the shared base.
+
+    The colleague changed only the verdict: the summary changed here only, not "on both sides".
+    """
+    import io
+
+    from annotator.core import exporter
+    from annotator.core.importer import Importer
+
+    mine, theirs = shared
+    theirs.unlink()
+    with Store.open(mine) as store:
+        store.set_verdict("c1", "false", "Denied.", actor="ana")
+        out = io.BytesIO()
+        exporter.export(store, "jsonl", out)
+    (tmp_path / "copy.jsonl").write_bytes(out.getvalue())
+    with Store.open(theirs) as store:
+        assert Importer(store, actor="bo").run([tmp_path / "copy.jsonl"]).ok
+        store.set_verdict("c1", "mostly false", actor="bo")
+    with Store.open(mine) as store:
+        store.edit_claim("c1", actor="ana", summary="Türkiye asked Russia to take back the S-400")
+    report = merged(mine, theirs, dry_run=True)
+    (conflict,) = report.claim_conflicts
+    assert conflict.parts == ("summary from here (changed here only)", "verdict from there (changed there only)")
+    assert report.conflicts == ()
+    with Store.open(theirs) as store:
+        brought = sum(1 for e in store.events() if e.entity not in ("suggestion", "cue", "model", "merge"))
+    # What the preview says came from the file is what verify later says did.
+    assert f"{brought} events from the file" in report.summary() and report.events_added == brought
+    report = merged(mine, theirs)
+    with Store.open(mine) as store:
+        assert f"{report.events_added} events came from {theirs}" in audit.verify(store).summary()
+        c1 = store.claim("c1")
+        assert (c1.summary, c1.verdict) == ("Türkiye asked Russia to take back the S-400", "mostly false")
