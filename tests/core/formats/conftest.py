@@ -41,7 +41,8 @@ SPANS = [
 ]
 
 # Every field of a span: what a lossless format brings back from a round trip.
-ALL = ("start", "end", "label", "text", "uid", "annotator", "status", "note", "created_at", "updated_at")
+ALL = ("start", "end", "label", "text", "uid", "annotator", "status", "note", "created_at", "updated_at",
+       "reviewer", "reviewed_at", "review_note")
 
 
 def raw_spans() -> list[list[dict[str, Any]]]:
@@ -49,8 +50,10 @@ def raw_spans() -> list[list[dict[str, Any]]]:
     for index, phrase, _, label, annotator, note, status in SPANS:
         text = ARTICLES[index]
         start = text.index(phrase)
+        review = {} if status == "pending" else {"reviewer": "rita", "reviewed_at": "2026-11-22T10:05:00.000Z",
+                                                 "review_note": "a quote" if status == "rejected" else ""}
         per_article[index].append({"start": start, "end": start + len(phrase), "label": label, "text": phrase,
-                                   "annotator": annotator, "note": note, "status": status})
+                                   "annotator": annotator, "note": note, "status": status, **review})
     return per_article
 
 
