@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import IO
 
 from .formats.csv import neutralise
-from .model import Article
+from .model import Article, valid_date
 from .store import Store
 
 
@@ -26,7 +26,7 @@ def matrix_table(store: Store, claim_uids: Sequence[str],
     columns = list(articles) if articles is not None else store.matrix_articles(claim_uids)
     cells = store.claim_matrix(claim_uids, [a.id for a in columns])
     header = ["claim", "summary", "verdict"]
-    header += [" | ".join(part for part in (a.title, a.source or "", (a.published or "")[:10]) if part)
+    header += [" | ".join(part for part in (a.title, a.source or "", (valid_date(a.published) or "")[:10]) if part)
                for a in columns]
     rows = [header]
     for claim in store.claims(list(claim_uids)):

@@ -144,6 +144,11 @@ def test_no_export_passes_on_what_the_database_should_never_have_held(tmp_path: 
         written = b"".join(f.read_bytes() for f in folder.rglob("*") if f.is_file())
         assert written, fmt.name
         assert BAD_URL.encode() not in written and BAD_DATE.encode() not in written, fmt.name
+    from annotator.core.claim_matrix import write_csv
+
+    out = io.BytesIO()
+    write_csv(store, [c.uid for c in store.claims()], out)      # the matrix's Export CSV… too
+    assert b"Report | Wire" in out.getvalue() and BAD_DATE.encode() not in out.getvalue()
     store.close()
 
 
