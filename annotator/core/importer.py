@@ -416,7 +416,10 @@ class Importer:
         used_keys = {label.shortcut for label in existing}
         key = next((k for k in "456789" if k not in used_keys), "")
         colour = EXTRA_COLOURS[len(report.labels_created) % len(EXTRA_COLOURS)]
-        label = self.store.add_label(name, colour, key, "created on import", actor=self.actor)
+        try:
+            label = self.store.add_label(name, colour, key, "created on import", actor=self.actor)
+        except LabelError as exc:   # a name the label set refuses (one that looks like another label's)
+            raise SpanError(str(exc)) from None
         report.labels_created.append(label.name)
 
     def _import_spans(self, article_id: int, spans: list[tuple[int, int, SpanIn]], article_added: bool,

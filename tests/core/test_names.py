@@ -90,11 +90,17 @@ def test_a_label_that_only_looks_like_another_is_refused(store: Store) -> None:
 
 def test_a_mixed_script_label_in_a_file_is_refused_with_its_place(tmp_path: Path) -> None:
     path = tmp_path / "in.jsonl"
-    path.write_bytes(orjson.dumps({"text": TEXT, "spans": [{"start": 0, "end": 7, "label": "cl\u0430im"}]}))
+    path.write_bytes(orjson.dumps({"text": TEXT, "spans": [{"start": 0, "end": 7, "label": "cl\u0430im"},
+                                                           {"start": 8, "end": 14, "label": "\u0441\u0441\u043e"},
+                                                           {"start": 17, "end": 26, "label": "claim"}]}) + b"\n"
+                     + orjson.dumps({"text": "A second article.", "spans": []}))
     store = Store.memory()
+    store.add_label("cco", "#123456", actor="lead")
     report = Importer(store, actor="lead", create_labels=True).run([path])
-    assert not store.annotations() and [p.place for p in report.rejected] == [f"{path}:1 span[0]"]
+    assert [p.place for p in report.rejected] == [f"{path}:1 span[0]", f"{path}:1 span[1]"]
     assert "mixes Latin, Cyrillic or Greek" in report.rejected[0].reason
+    assert "looks like the label 'cco'" in report.rejected[1].reason
+    assert [a.label for a in store.annotations()] == ["claim"] and report.articles_added == 2   # the rest goes on
 
 
 def test_a_person_s_name_keeps_the_same_rules() -> None:
