@@ -101,7 +101,9 @@ class MergeConflict:
             if a is None:
                 return f"deleted {when}"
             note = f", note {a.note!r}" if a.note else ""
-            return f"{a.label} “{excerpt(a.text, 40)}” [{a.start}, {a.end}) {a.status}{note}, changed {when}"
+            # The review's reason too: two versions differing only there must not read as the same.
+            reason = f" ({a.review_note!r})" if a.review_note else ""
+            return f"{a.label} “{excerpt(a.text, 40)}” [{a.start}, {a.end}) {a.status}{reason}{note}, changed {when}"
 
         if self.parts:
             outcome = "merged part by part: " + "; ".join(self.parts)
