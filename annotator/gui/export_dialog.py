@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -171,8 +172,14 @@ class ExportDialog(QDialog):
             self.count.setText(f"Will write <b>{spans}</b> row{s}, one per span.")
             self.export_button.setEnabled(spans > 0)
             return
+        left_out = ""
+        if not fmt.carries_status and "rejected" not in flt.statuses:
+            _articles, rejected = exporter.count(self.store, replace(flt, statuses=("rejected",)))
+            if rejected:
+                left_out = (f" {rejected} rejected span{'s' if rejected != 1 else ''} left out: {fmt.name} cannot"
+                            " mark a span as rejected (tick Rejected to write them anyway).")
         self.count.setText(f"Will write <b>{articles}</b> article{'s' if articles != 1 else ''} and "
-                           f"<b>{spans}</b> span{s}.")
+                           f"<b>{spans}</b> span{s}.{left_out}")
         self.export_button.setEnabled(articles > 0)
 
     def _count_claims(self, name: str, flt: ExportFilter) -> None:

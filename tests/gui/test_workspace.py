@@ -306,6 +306,7 @@ def test_export_dialog_leaves_rejected_spans_out_of_formats_that_cannot_mark_the
     assert rejected.isChecked() and "<b>2</b> spans" in dialog.count.text()      # jsonl marks them
     dialog.format.setCurrentIndex(dialog.format.findData("conll"))
     assert not rejected.isChecked() and "5</b> articles and <b>1</b> span" in dialog.count.text()
+    assert "1 rejected span left out: conll cannot mark a span as rejected" in dialog.count.text()
     rejected.click()                                                            # asked for: written
     assert "5</b> articles and <b>2</b> spans" in dialog.count.text()
     dialog.path.setText(str(tmp_path / "out.conll"))
