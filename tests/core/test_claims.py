@@ -602,3 +602,20 @@ def test_a_role_someone_chose_stays_through_a_relabel_and_its_undo(store: Store,
     store.relabel(spans["claim"], "background", actor="bo")
     assert _roles(store, spans["claim"]) == {claim: "denies"}
     assert_verifies(store)
+
+
+def test_a_date_shaped_like_one_that_is_none_does_not_date_a_claim(store: Store, spans: dict[str, str]) -> None:
+    """"2025-13-45" sorts first as text; the first real date of the claim's articles is its first appearance."""
+    from annotator.core.store import NewEvent
+
+    claim = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    assert claim is not None
+    wire = store.annotation(spans["claim"]).article_id
+    with store.transaction():   # as an older version, which did not check dates, would have written it
+        store.write_article_details(store.article(wire).uid, {"published": "2025-13-45"})
+        store.append_events([NewEvent("edit", "article", store.article(wire).uid, {"published": "2025-12-15"},
+                                      {"published": "2025-13-45"}, "ana")])
+    row = store.claim_row(claim)
+    assert (row.first_appearance, row.first_article_id) == ("2025-12-18", store.annotation(spans["denial"]).article_id)
+    assert [r.claim.uid for r in store.claim_rows(sort="first_appearance")] == [claim]
+    assert_verifies(store)
