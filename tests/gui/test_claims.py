@@ -763,3 +763,21 @@ def test_deleting_an_article_takes_its_links_out_of_the_dock_and_undo_brings_the
     assert len(rows(db_path, LINKS)) == 2
     assert [dock.model.index(0, c).data() for c in (3, 4)] == [1, 1]
     assert matrix.model.columnCount() == 2
+
+
+def test_relabelling_a_linked_denial_moves_its_role_and_ctrl_z_puts_it_back(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    """A denial relabelled as a claim no longer denies its claim: it states it; undo and redo follow."""
+    tag_both(qtbot, window)
+    report, denial = report_pane(window), denial_pane(window)
+    click_text(qtbot, report, REPORT, inside=3)
+    click_text(qtbot, denial, DENIAL, inside=3)
+    press(qtbot, denial, Qt.Key.Key_L)
+    claim_uid = assert_linked(db_path)
+    click_text(qtbot, denial, DENIAL, inside=3)
+    press(qtbot, denial, Qt.Key.Key_1)                       # relabel the selected span: claim
+    assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "states", claim_uid)]
+    undo(qtbot, window)
+    assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "denies", claim_uid)]
+    redo(qtbot, window)
+    assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "states", claim_uid)]
