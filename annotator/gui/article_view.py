@@ -65,6 +65,7 @@ class ArticleView(QPlainTextEdit):
     contextMenuWanted = Signal(QPoint, list)  # global position, spans under the pointer
     textSelected = Signal()                   # a mouse selection was let go
     dragHover = Signal(bool)                  # an article is being dragged over (True) or left/dropped
+    articleShown = Signal()                   # set_article: another text (or none); marks of the old one are gone
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -119,8 +120,11 @@ class ArticleView(QPlainTextEdit):
     # --------------------------------------------------------------- content
 
     def set_article(self, text: str, spans: SpanSource, styles: LabelStyles) -> None:
+        """Show ``text``: every mark made on the text shown before (the selected span, find matches, a
+        comparison's ranges, a claim's outline, suggestions) goes with it; ``articleShown`` tells the rest."""
         self.selected_uid, self._selected = None, None
         self.found, self.current_found = [], None
+        self.marks, self.current_mark = [], None
         self.text = text
         self.positions = PositionMap(text)
         self.styles = styles
@@ -133,6 +137,7 @@ class ArticleView(QPlainTextEdit):
         self.claim_gutter.refresh()
         self.ghosts.set_source(None)
         self._update_selection_mark()
+        self.articleShown.emit()
 
     def _align_for(self, text: str) -> None:
         """An article with right-to-left text: its paragraphs are justified, so each starts at its own edge.
@@ -343,19 +348,12 @@ class ArticleView(QPlainTextEdit):
         self.viewport().update()
 
     def set_found(self, found: list[tuple[int, int]], current: int | None = None) -> None:
-        """Show find matches (drawn for the visible ones only); select and centre the ``current`` one.
+        """Show find matches (drawn for the visible ones only), ``current`` (an index) drawn stronger.
 
-        The current match becomes the text selection, so a label key tags it.
+        The find bar selects the current match itself (gui/find_bar.py): what a label key tags.
         """
         self.found = found
-        self.current_found = current
-        if current is not None and 0 <= current < len(found):
-            start, end = found[current]
-            cursor = QTextCursor(self.document())
-            cursor.setPosition(self.positions.to_qt(start))
-            cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
-            self.setTextCursor(cursor)
-            self.centerCursor()
+        self.current_found = current if current is not None and 0 <= current < len(found) else None
         self.viewport().update()
 
     def visible_range(self) -> tuple[int, int]:

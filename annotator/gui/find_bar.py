@@ -7,6 +7,8 @@ text) and a label key tag it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QToolButton, QWidget
@@ -44,6 +46,15 @@ class _FindField(QLineEdit):
 
 
 class FindBar(QWidget):
+    """The find bar of one pane.
+
+    What it shows as the current match and what a label key would tag are one
+    thing: the current match, widened as tagging widens a selection
+    (``extent``), is the text selection, and a bar with no current match
+    ("No match", another article, the user selecting elsewhere) leaves no
+    selection of its own behind.
+    """
+
     message = Signal(str)
 
     def __init__(self, view: ArticleView, parent: QWidget | None = None) -> None:
@@ -51,6 +62,9 @@ class FindBar(QWidget):
         self.setObjectName("findBar")
         self.view = view
         self._folded: FoldedText | None = None
+        # What a label key tags of a match: the pane area sets tagging's rule (whole words, no spaces).
+        self.extent: Callable[[str, int, int], tuple[int, int]] = lambda _text, start, end: (start, end)
+        self._made: tuple[int, int] | None = None   # the text selection this bar made for the current match
         self.field = _FindField()
         self.field.setObjectName("findText")
         self.field.setPlaceholderText("Find in this article…")
@@ -69,7 +83,8 @@ class FindBar(QWidget):
         self.field.textChanged.connect(self._search)
         self.field.escaped.connect(self.close_bar)
         self.field.stepped.connect(self.step)
-        view.textChanged.connect(self._forget)
+        view.articleShown.connect(self._article_shown)
+        view.selectionChanged.connect(self._selection_moved)
         self.hide()
 
     @staticmethod
@@ -90,28 +105,40 @@ class FindBar(QWidget):
             self.field.setText(self.view.text[selected[0]:selected[1]])
         self.field.setFocus()
         self.field.selectAll()
-        self._search()
+        if self.field.text().strip():
+            self._search()
 
     def close_bar(self) -> None:
         self.hide()
+        # The current match stays selected (a label key tags it); with none, nothing of the bar's is selected.
         self.view.set_found([], None)
-        self.view.setFocus()   # the current match stays selected: a label key tags it
+        self.view.setFocus()
 
-    def _forget(self) -> None:
-        self._folded = None   # another article in the pane
+    def _article_shown(self) -> None:
+        """Another article (or the same one again) in the pane: the old matches and selection went with the
+        old text; an open bar counts the needle in the new one, with no match chosen until Enter or F3."""
+        self._folded = None
+        self._made = None
+        if self.isVisible() and self.field.text().strip():
+            self._show(self._matches(), None)
+
+    def _selection_moved(self) -> None:
+        """The user selected something else: the bar no longer has a current match (a key tags the selection)."""
+        if self.view.current_found is not None and self.view.selection() != self._made:
+            self._made = None
+            self.view.set_found(self.view.found, None)
+            self._say()
 
     def _search(self) -> None:
-        needle = self.field.text()
+        """The needle changed: the match at or after where the reader is becomes current (and selected)."""
         found = self._matches()
         if not found:
-            self.view.set_found([], None)
-            self.count.setText("No match" if needle.strip() else "")
+            self._show([], None, drop_selection=True)
             return
-        # the first match at or after where the reader is
-        top = self.view.visible_range()[0]
-        current = next((i for i, (start, _end) in enumerate(found) if start >= top), 0)
-        self.view.set_found(found, current)
-        self._say()
+        # from the reader's place: the selection (typing on refines the match in focus), else the top line
+        selected = self.view.selection()
+        at = selected[0] if selected is not None else self.view.visible_range()[0]
+        self._show(found, next((i for i, (start, _end) in enumerate(found) if start >= at), 0))
 
     def step(self, delta: int) -> None:
         """The next (+1) or previous (-1) match, wrapping around.
@@ -126,9 +153,9 @@ class FindBar(QWidget):
                 return
             found = self._matches()
             if not found:
+                self._show([], None, drop_selection=True)
                 self.message.emit(f"“{self.field.text()}” is not in this article.")
                 return
-            self.view.set_found(found, None)
         n = len(found)
         current = self.view.current_found
         if current is None:
@@ -142,7 +169,28 @@ class FindBar(QWidget):
             current = (current + delta) % n
             if n > 1 and current == (0 if delta > 0 else n - 1):
                 self.message.emit("Search wrapped around the article.")
-        self.view.set_found(found, current)
+        self._show(found, current)
+
+    def _show(self, found: list[tuple[int, int]], current: int | None, *, drop_selection: bool = False) -> None:
+        """Mark ``found``; the ``current`` one becomes the text selection, as a label key would tag it.
+
+        Without a current match the selection this bar made goes (any selection
+        with ``drop_selection``: "No match" leaves nothing a key could tag).
+        """
+        view = self.view
+        selected = view.selection()
+        view.set_found(found, current)
+        if current is not None:
+            start, end = self.extent(view.text, *found[current])
+            if start >= end:   # a match of spaces only: selected as found, and tagging says why it will not tag
+                start, end = found[current]
+            self._made = (start, end)
+            view.select_range(start, end)
+            view.centerCursor()
+        else:
+            if selected is not None and (drop_selection or selected == self._made):
+                view.clear_text_selection()
+            self._made = None
         self._say()
 
     def _matches(self) -> list[tuple[int, int]]:
@@ -154,7 +202,12 @@ class FindBar(QWidget):
     def _say(self) -> None:
         n = len(self.view.found)
         current = self.view.current_found
-        self.count.setText(f"{(current or 0) + 1} of {n}" + ("+" if n >= 100_000 else ""))
+        if not n:
+            self.count.setText("No match" if self.field.text().strip() else "")
+            return
+        more = "+" if n >= 100_000 else ""
+        self.count.setText(f"{current + 1} of {n}{more}" if current is not None
+                           else f"{n}{more} match{'' if n == 1 else 'es'}")
 
 
 __all__ = ["FindBar"]

@@ -87,6 +87,7 @@ class MainWindow(QMainWindow):
         self.setStatusBar(self.status)
         self.status.set_annotator(annotator)
         self.tagging = TaggingController(self.session, self.panes, self)
+        self.panes.tag_extent = self.tagging.extent
         self.suggestions = SuggestionOperations(self)
         self.tagging.take_suggestion = self.suggestions.take_suggestion
         self.layout_state = WorkspaceState(self, self.panes, self.settings, lambda: self.session.store,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
@@ -51,6 +53,9 @@ class PaneArea(QWidget):
         self.zoom = 0
         self.sync_scrolling = False
         self._syncing = False
+        # What a label key tags of a selected stretch (the window gives tagging's rule): the find bars
+        # select a match that way, so the selection shows what a key would tag.
+        self.tag_extent: Callable[[str, int, int], tuple[int, int]] = lambda _text, start, end: (start, end)
 
     # ------------------------------------------------------------------ panes
 
@@ -66,6 +71,7 @@ class PaneArea(QWidget):
         pane.textSelected.connect(self.textSelected)
         pane.detailsRequested.connect(self.detailsRequested)
         pane.find_bar.message.connect(self.message)
+        pane.find_bar.extent = lambda text, start, end: self.tag_extent(text, start, end)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))
         self._apply_zoom(pane)
         self.panes.append(pane)

@@ -45,10 +45,12 @@ class TaggingController(QObject):
 
     def _selection(self, pane: ArticlePane) -> tuple[int, int] | None:
         raw = pane.view.selection()
-        if raw is None:
-            return None
-        text = pane.view.text
-        start, end = snap_to_words(text, *raw) if self.snap_words else trim(text, *raw)
+        return None if raw is None else self.extent(pane.view.text, *raw)
+
+    def extent(self, text: str, start: int, end: int) -> tuple[int, int]:
+        """What a label key tags of ``text[start:end]`` selected: whole words (or trimmed of spaces when
+        snapping is off); empty (start == end) when it holds only spaces."""
+        start, end = snap_to_words(text, start, end) if self.snap_words else trim(text, start, end)
         return (start, end) if start < end else (start, start)
 
     def show_snapped(self, pane: ArticlePane) -> None:

@@ -75,3 +75,115 @@ def test_ctrl_shift_f_searches_the_article_list(qtbot, window: MainWindow) -> No
     key(qtbot, pane.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
     assert window.article_list.search.hasFocus()
     assert not pane.find_bar.isVisible()
+
+
+def _open_containing(window: MainWindow, needle: str):  # type: ignore[no-untyped-def]
+    store = window.session.store
+    article_id = next(a.id for a in store.first_articles(8) if needle in store.article_text(a.id))
+    pane = window.open_article(article_id)
+    assert pane is not None
+    pane.view.setFocus()
+    QApplication.processEvents()
+    return pane
+
+
+def _open_find(qtbot, pane):  # type: ignore[no-untyped-def]
+    key(qtbot, pane.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    assert pane.find_bar.isVisible() and pane.find_bar.field.hasFocus()
+    return pane.find_bar
+
+
+def _typed(qtbot, bar, text: str) -> None:  # type: ignore[no-untyped-def]
+    for ch in text:   # one key at a time, as a user types: every prefix is searched
+        qtbot.keyClicks(bar.field, ch)
+        QApplication.processEvents()
+
+
+def test_no_match_leaves_nothing_for_a_label_key(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: "Washington" matched while typing stayed selected after "No match", and Esc, 3 tagged it."""
+    pane = _open_containing(window, "Washington excluded")
+    bar = _open_find(qtbot, pane)
+    _typed(qtbot, bar, "Washington")
+    assert bar.count.text().startswith("1 of") and pane.view.selection() is not None
+    _typed(qtbot, bar, " pressure")
+    assert bar.count.text() == "No match"
+    assert pane.view.selection() is None and pane.view.current_found is None
+    key(qtbot, bar.field, Qt.Key.Key_Return)            # Enter with no match: still nothing
+    assert pane.view.selection() is None and bar.count.text() == "No match"
+    key(qtbot, bar.field, Qt.Key.Key_F3)                # F3 likewise
+    assert pane.view.selection() is None
+    key(qtbot, bar.field, Qt.Key.Key_Escape)            # closing the bar
+    assert not bar.isVisible() and pane.view.hasFocus() and pane.view.selection() is None
+    key(qtbot, pane.view, Qt.Key.Key_3)
+    key(qtbot, pane.view, Qt.Key.Key_F3)                # F3 with the bar closed and no match
+    key(qtbot, pane.view, Qt.Key.Key_1)
+    assert rows(db_path, "SELECT count(*) FROM annotations") == [(0,)]
+    # deleting back to a match makes it current again: exactly it is selected, and tagged
+    bar = _open_find(qtbot, pane)
+    assert bar.count.text() == "No match" and pane.view.selection() is None
+    key(qtbot, bar.field, Qt.Key.Key_End)
+    for _ in " pressure":
+        key(qtbot, bar.field, Qt.Key.Key_Backspace)
+    assert bar.field.text() == "Washington" and bar.count.text().startswith("1 of")
+    start, end = pane.view.found[pane.view.current_found]
+    assert pane.view.selection() == (start, end) and pane.view.text[start:end] == "Washington"
+    key(qtbot, bar.field, Qt.Key.Key_Escape)
+    key(qtbot, pane.view, Qt.Key.Key_3)
+    assert rows(db_path, 'SELECT start, "end", text FROM annotations') == [(start, end, "Washington")]
+
+
+def test_the_selection_is_what_a_key_tags_even_for_part_of_a_word(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                  db_path: Path) -> None:
+    """A match inside a word: the selection widens to the word a label key tags (snapping), as a mouse
+    selection does; the bar's current match stays current."""
+    pane = _open_containing(window, "Washington excluded")
+    bar = _open_find(qtbot, pane)
+    _typed(qtbot, bar, "ashingto")
+    start, end = pane.view.found[pane.view.current_found]
+    selected = pane.view.selection()
+    assert selected == (start - 1, end + 1) and pane.view.text[selected[0]:selected[1]] == "Washington"
+    assert bar.count.text().startswith("1 of")
+    key(qtbot, bar.field, Qt.Key.Key_Escape)
+    key(qtbot, pane.view, Qt.Key.Key_2)
+    assert rows(db_path, "SELECT text FROM annotations") == [("Washington",)]
+
+
+def test_selecting_elsewhere_ends_the_current_match(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    pane = _open_containing(window, "Washington excluded")
+    bar = _open_find(qtbot, pane)
+    _typed(qtbot, bar, "Russia")
+    n = len(pane.view.found)
+    assert n >= 2 and bar.count.text() == f"1 of {n}"
+    pane.view.select_range(0, 7)      # the user selects other words (mouse or Shift+arrows)
+    QApplication.processEvents()
+    assert pane.view.current_found is None and bar.count.text() == f"{n} matches"
+    key(qtbot, bar.field, Qt.Key.Key_Return)   # Enter goes on from the user's selection
+    assert pane.view.current_found is not None
+    assert pane.view.selection() == pane.view.found[pane.view.current_found]
+
+
+def test_another_article_in_the_pane_takes_the_old_match_away(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                             db_path: Path) -> None:
+    pane = _open_containing(window, "Washington excluded")
+    bar = _open_find(qtbot, pane)
+    _typed(qtbot, bar, "Washington excluded")
+    assert pane.view.selection() is not None
+    store = window.session.store
+    other = next(a.id for a in store.first_articles(8) if "Washington excluded" not in store.article_text(a.id))
+    window.open_article(other, pane)
+    QApplication.processEvents()
+    # the bar counts the needle in the new article, with nothing current and nothing selected
+    assert bar.count.text() == "No match" and pane.view.found == [] and pane.view.selection() is None
+    key(qtbot, bar.field, Qt.Key.Key_Escape)
+    key(qtbot, pane.view, Qt.Key.Key_3)
+    assert rows(db_path, "SELECT count(*) FROM annotations") == [(0,)]
+    # back to an article with matches: they are counted, none is chosen until Enter
+    again = next(a.id for a in store.first_articles(8) if "Washington excluded" in store.article_text(a.id))
+    bar.open_bar()
+    window.open_article(again, pane)
+    QApplication.processEvents()
+    n = len(pane.view.found)
+    assert n >= 1 and pane.view.current_found is None and pane.view.selection() is None
+    assert bar.count.text() == f"{n} match" + ("es" if n > 1 else "")
+    key(qtbot, bar.field, Qt.Key.Key_Return)
+    assert pane.view.selection() == pane.view.found[pane.view.current_found]
