@@ -75,6 +75,7 @@ class ArticlePane(QFrame):
     contextMenuWanted = Signal(object, QPoint, list)
     textSelected = Signal(object)                # pane
     detailsRequested = Signal(object)            # pane: edit its article's title, source, url, date
+    articleShown = Signal(object)                # pane: it shows another article, or the same one afresh, or none
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -137,6 +138,7 @@ class ArticlePane(QFrame):
         self.view.contextMenuWanted.connect(lambda pos, hits: self.contextMenuWanted.emit(self, pos, hits))
         self.view.textSelected.connect(lambda: self.textSelected.emit(self))
         self.view.dragHover.connect(self._show_drop_target)
+        self.view.articleShown.connect(lambda: self.articleShown.emit(self))
         self.placeholder.dragHover.connect(self._show_drop_target)
         self.refresh_header()
 

@@ -11,15 +11,20 @@ spans, Ctrl+1..9 move between panes, L links.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QObject, Signal
 
+from ..core.model import Article
 from ..core.spans import excerpt
 from . import claim_ops
 from .article_pane import ArticlePane
 from .session import AnnotationSession, Change
+
+
+def _where(article: Article) -> str:
+    return excerpt(article.display_source or article.title, 30)
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,7 @@ class LinkTracker(QObject):
         self.current: SpanRef | None = None
         session.changed.connect(self._on_change)
         session.storeChanged.connect(lambda _store: self.forget())
+        session.articleEdited.connect(self._article_edited)
 
     # -------------------------------------------------------------- tracking
 
@@ -59,8 +65,7 @@ class LinkTracker(QObject):
         row = pane.view.spans.get(uid)
         if row is None:
             return
-        where = pane.article.display_source or pane.article.title
-        ref = SpanRef(uid, pane.article.id, pane.view.text[row.start:row.end], excerpt(where, 30))
+        ref = SpanRef(uid, pane.article.id, pane.view.text[row.start:row.end], _where(pane.article))
         if self.current is not None:  # else L made the last one the source already: it stays
             self.source = self.current
         self.current = ref
@@ -69,6 +74,27 @@ class LinkTracker(QObject):
     def forget(self) -> None:
         self.source = self.current = None
         self._show()
+
+    def keep_shown(self, article_ids: Iterable[int]) -> None:
+        """The panes show these articles now: a span of an article no pane shows is no longer L's source
+        (the status bar would name text that is not on screen, and L would link to it unseen)."""
+        shown = set(article_ids)
+        gone = [ref for ref in (self.source, self.current) if ref is not None and ref.article_id not in shown]
+        if not gone:
+            return
+        if self.source in gone:
+            self.source = None
+        if self.current in gone:
+            self.current = None
+        self._show()
+
+    def _article_edited(self, article: Article) -> None:
+        """An article's details changed: the status bar names the span's article as it is now."""
+        refs = [replace(ref, where=_where(article)) if ref is not None and ref.article_id == article.id else ref
+                for ref in (self.source, self.current)]
+        if refs != [self.source, self.current]:
+            self.source, self.current = refs
+            self._show()
 
     def _on_change(self, change: Change) -> None:
         if change.kind != "removed":

@@ -73,6 +73,9 @@ class ClaimWorkspace(QObject):
         self.dock.toggleViewAction().toggled.connect(toggle.setChecked)
         self.matrix: ClaimMatrixView | None = None
         window.panes.layoutChanged.connect(self._outline_again)
+        # A pane showing another article: the chosen claim's outline follows (its spans there, or none).
+        window.panes.articleShown.connect(self._outline_pane)
+        self.session.storeChanged.connect(self._store_changed)
 
     # ----------------------------------------------------------------- dock
 
@@ -110,7 +113,14 @@ class ClaimWorkspace(QObject):
     def _outline_again(self) -> None:
         self._outline(scroll=False)
 
-    def _outline(self, *, scroll: bool) -> None:
+    def _store_changed(self, _store: object) -> None:
+        self.chosen = None   # a claim of the old database
+
+    def _outline_pane(self, pane: ArticlePane) -> None:
+        if self.chosen is not None:
+            self._outline(scroll=False, panes=[pane])
+
+    def _outline(self, *, scroll: bool, panes: Sequence[ArticlePane] | None = None) -> None:
         store = self.session.store
         uid = self.chosen if self.chosen is not None and store.has_claim(self.chosen) else None
         ranges: dict[int, list[tuple[int, int]]] = {}
@@ -118,7 +128,7 @@ class ClaimWorkspace(QObject):
             for article_id, start, end in store.linked_ranges(uid):
                 ranges.setdefault(article_id, []).append((start, end))
         colour = claim_colour(store.claim(uid).id or 0) if uid is not None else None
-        for pane in self.window.panes.panes:
+        for pane in self.window.panes.panes if panes is None else panes:
             found = sorted(ranges.get(pane.article.id, [])) if pane.article is not None else []
             pane.view.claim_gutter.set_outline(uid if found else None, colour, found)
             if found and scroll:

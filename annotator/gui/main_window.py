@@ -222,6 +222,8 @@ class MainWindow(QMainWindow):
         theme.on_change(self._on_theme)
         self.tagging.selectedChanged.connect(self._on_span_selected)
         self.linking.message.connect(self.say)
+        self.panes.articleShown.connect(lambda _pane: self.linking.keep_shown(self.panes.open_article_ids()))
+        self.panes.layoutChanged.connect(lambda: self.linking.keep_shown(self.panes.open_article_ids()))
         self.linking.sourceChanged.connect(self.status.show_link_source)
         self.linking.linked.connect(lambda uid: self._claims.linked(uid) if self._claims else None)
         s.claimsChanged.connect(self.panes.claims_changed)
@@ -364,7 +366,12 @@ class MainWindow(QMainWindow):
         for pane in self.panes.panes:
             if pane.article is not None:
                 top = pane.view.top_offset()
-                self.open_article(pane.article.id, pane)
+                caption, shown = pane.caption, pane.view.spans
+                # A pane showing some annotators only (a comparison's side) keeps showing just them.
+                spans = (StoreSpans(self.session.store, pane.article.id, shown.hidden_annotators)
+                         if caption and isinstance(shown, StoreSpans) else None)
+                if self.open_article(pane.article.id, pane, spans=spans) is not None and caption:
+                    pane.set_caption(caption)
                 pane.view.scroll_to_offset(top)
         self._reload_articles()
 

@@ -26,6 +26,7 @@ class PaneArea(QWidget):
     contextMenuWanted = Signal(object, QPoint, list)
     textSelected = Signal(object)                  # pane
     detailsRequested = Signal(object)              # pane
+    articleShown = Signal(object)                  # pane: another article (or none, or the same afresh)
     layoutChanged = Signal()
     scrolled = Signal()                            # any pane's text scrolled
     message = Signal(str)                          # for the status bar
@@ -70,6 +71,7 @@ class PaneArea(QWidget):
         pane.contextMenuWanted.connect(self.contextMenuWanted)
         pane.textSelected.connect(self.textSelected)
         pane.detailsRequested.connect(self.detailsRequested)
+        pane.articleShown.connect(self.articleShown)
         pane.find_bar.message.connect(self.message)
         pane.find_bar.extent = lambda text, start, end: self.tag_extent(text, start, end)
         pane.view.verticalScrollBar().valueChanged.connect(lambda _v, p=pane: self._scrolled(p))

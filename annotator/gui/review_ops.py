@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMessageBox, QWidget
 
 from ..core.audit import AuditReport, annotation_history, verify
 from ..core.compare import Comparison, Disagreement
 from ..core.errors import AnnotatorError
 from ..core.merge import MergeReport, merge_database
+from ..core.spans import excerpt
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_pane import ArticlePane
@@ -79,15 +81,22 @@ class ReviewOperations(QObject):
         self.compare.chosen.connect(self._show_disagreement)
         self.compare.closed.connect(self._end_comparison)
         self.comparing: Comparison | None = None
+        # The two panes showing the comparison, each with the annotators it hides (all but its side's).
+        self._sides: list[tuple[ArticlePane, tuple[str, ...]]] = []
+        self._placing = False   # the comparison is filling its panes: their new article is its own
         self._layout_before: Workspace | None = None
         self._layout_before_review: Workspace | None = None
+        window.panes.articleShown.connect(self._pane_shown)
+        window.panes.layoutChanged.connect(self._panes_rearranged)
 
     def store_changed(self) -> None:
         """Another database: the queue and the comparison were about the old one, and so were the layouts
-        to put back when they end."""
-        self.comparing = None
+        to put back when they end (the new database's own layout comes back instead)."""
+        self._end_comparison(put_back=False)
         self._layout_before = self._layout_before_review = None
         self.compare.stop()
+        if self.compare.isVisible():
+            self.compare.fill()   # the new database's articles and annotators
         self.queue.use_store()
 
     # --------------------------------------------------------- reviewer mode
@@ -155,17 +164,23 @@ class ReviewOperations(QObject):
     def _show_comparison(self, comparison: Comparison) -> None:
         if self.comparing is None:
             self._layout_before = self.window.workspace()  # put back when the comparison closes
-        self.comparing = comparison
         window = self.window
         panes = window.panes
-        while len(panes.panes) < 2:
-            panes.add_pane()
-        store = self.session.store
-        others = set(store.annotators())
-        for pane, name in zip(panes.panes[:2], (comparison.annotator_a, comparison.annotator_b), strict=True):
-            window.open_article(comparison.article_id, pane, spans=StoreSpans(store, comparison.article_id,
-                                                                              others - {name}))
-            pane.set_caption(f"{name}'s spans")
+        self._placing = True
+        try:
+            while len(panes.panes) < 2:
+                panes.add_pane()
+            store = self.session.store
+            others = set(store.annotators())
+            self._sides = []
+            for pane, name in zip(panes.panes[:2], (comparison.annotator_a, comparison.annotator_b), strict=True):
+                spans = StoreSpans(store, comparison.article_id, others - {name})
+                window.open_article(comparison.article_id, pane, spans=spans)
+                pane.set_caption(f"{name}'s spans")
+                self._sides.append((pane, spans.hidden_annotators))
+        finally:
+            self._placing = False
+        self.comparing = comparison
         self._mark(None)
         self.message.emit(f"Comparing {comparison.annotator_a} (left) with {comparison.annotator_b} (right).")
 
@@ -179,17 +194,63 @@ class ReviewOperations(QObject):
         if self.comparing is None:
             return
         ranges = [(d.start, d.end) for d in self.comparing.disagreements]
-        for pane in self.window.panes.panes[:2]:
+        for pane, _hidden in self._sides:
             pane.view.set_marks(ranges, current)
 
-    def _end_comparison(self) -> None:
+    def _pane_shown(self, pane: ArticlePane) -> None:
+        """A pane shows an article again: a comparison pane that now shows anything but its side of the
+        compared article ends the comparison (its marks and the [ ] keys were about that text)."""
+        if self.comparing is None or self._placing:
+            return
+        hidden = next((h for p, h in self._sides if p is pane), None)
+        if hidden is None:
+            return
+        spans = pane.view.spans
+        if (pane.article is not None and pane.article.id == self.comparing.article_id
+                and isinstance(spans, StoreSpans) and spans.hidden_annotators == hidden):
+            d = self.compare.current()   # the same side shown again (F5, another program's write)
+            self._mark((d.start, d.end) if d else None)
+            return
+        self._end_comparison(keep=pane)
+
+    def _panes_rearranged(self) -> None:
+        """A comparison pane closed: the comparison ends."""
+        if self.comparing is not None and any(p not in self.window.panes.panes for p, _h in self._sides):
+            self._end_comparison(keep=None, later=True)
+
+    def _end_comparison(self, keep: ArticlePane | None = None, *, put_back: bool = True,
+                        later: bool = False) -> None:
+        """End the comparison: its marks go, and the panes are put back as they were before it.
+
+        ``keep``: a comparison pane the user gave another article, which it keeps
+        (the rest is put back around it). Then, and with ``later``, the panes are
+        put back once the current event is done: the pane is still being filled.
+        """
         if self.comparing is None:
             return
         self.comparing = None
-        for pane in self.window.panes.panes:
+        sides, self._sides = self._sides, []
+        for pane, _hidden in sides:
             pane.view.set_marks([])
-        self.window.apply_workspace(self._layout_before)
-        self.message.emit("Comparison closed; the panes are as they were.")
+        if self.compare.comparison is not None:
+            self.compare.stop()   # the dock's list and [ ] were about the comparison
+        layout, self._layout_before = self._layout_before, None
+        if not put_back:
+            return
+        said = "Comparison closed; the panes are as they were."
+        if keep is not None:
+            layout = _keeping(layout or self.window.workspace(), sides, keep)
+            title = keep.article.title if keep.article is not None else "nothing"
+            said = (f"Comparison closed: the compared pane shows “{excerpt(title, 50)}” now; the others are as"
+                    " they were.")
+        if keep is not None or later:
+            QTimer.singleShot(0, lambda: self._put_back(layout, said))
+        else:
+            self._put_back(layout, said)
+
+    def _put_back(self, layout: Workspace | None, said: str) -> None:
+        self.window.apply_workspace(layout)
+        self.message.emit(said)
 
     def after_change(self) -> None:
         """A verdict changed statuses: keep the comparison's marks in step."""
@@ -274,3 +335,13 @@ class ReviewOperations(QObject):
         self.window.reload_after_write()
         self.message.emit(report.summary())
         MergeReportDialog(str(path), report, self.window).open()
+
+
+def _keeping(layout: Workspace, sides: list[tuple[ArticlePane, tuple[str, ...]]], keep: ArticlePane) -> Workspace:
+    """``layout`` with the article the user put in a comparison pane kept in that pane's place."""
+    index = next(i for i, (pane, _hidden) in enumerate(sides) if pane is keep)
+    articles = list(layout.articles) + [""] * max(0, index + 1 - len(layout.articles))
+    scroll = list(layout.scroll) + [0] * max(0, len(articles) - len(layout.scroll))
+    articles[index] = keep.article.uid if keep.article is not None else ""
+    scroll[index] = keep.view.top_offset()
+    return replace(layout, articles=articles, scroll=scroll, current=index)

@@ -781,3 +781,65 @@ def test_relabelling_a_linked_denial_moves_its_role_and_ctrl_z_puts_it_back(  # 
     assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "denies", claim_uid)]
     redo(qtbot, window)
     assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "states", claim_uid)]
+
+
+def test_marks_of_an_article_go_or_follow_when_its_pane_shows_another(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                     db_path: Path) -> None:
+    """QA: outlines and the L source stayed on a pane after it showed another article."""
+    uid = _linked_window(qtbot, window)
+    dock = window.claims.dock
+    report, denial = report_pane(window), denial_pane(window)
+    dock.select_claim(uid, user=True)
+    QApplication.processEvents()
+    assert report.view.claim_gutter.outline is not None
+    report_id = report.article.id
+    # select the report's span: L's source is then named in the status bar
+    click_text(qtbot, report, REPORT, inside=3)
+    click_text(qtbot, denial, DENIAL, inside=3)
+    assert window.status.link_label.isVisibleTo(window) and "Türkiye plans" in window.status.link_label.toolTip()
+    # the report's pane now shows an article with no span of the claim: its outline and selection go,
+    # and L's source, on no pane any more, goes too
+    store = window.session.store
+    other = next(a.id for a in store.first_articles(8) if a.id not in (report_id, denial.article.id))
+    window.open_article(other, report)
+    QApplication.processEvents()
+    assert report.view.claim_gutter.outline is None and report.view.selected_uid is None
+    assert "Türkiye plans" not in window.status.link_label.toolTip()
+    # back to the report: the chosen claim's outline follows it
+    window.open_article(report_id, report)
+    QApplication.processEvents()
+    outline = report.view.claim_gutter.outline
+    text = report.view.text
+    assert outline is not None and outline[0] == uid
+    assert outline[2] == [(text.index(REPORT), text.index(REPORT) + len(REPORT))]
+    # another database: no claim of the old one stays chosen or outlined
+    empty = db_path.parent / "empty.db"
+    from annotator.core.store import Store
+
+    with Store.open(empty) as other_store:
+        other_store.add_article("Nothing linked here.", title="Elsewhere", actor="t")
+    assert window.switch_database(empty)
+    QApplication.processEvents()
+    assert all(p.view.claim_gutter.outline is None for p in window.panes.panes)
+    assert window.claims.chosen is None and not window.status.link_label.isVisibleTo(window)
+
+
+def test_the_link_source_names_the_articles_source_as_it_is_now(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                db_path: Path) -> None:
+    """QA: "Linking from" kept naming 000_….txt after the article's source was edited."""
+    from annotator.gui.claim_dialogs import ArticleDetailsDialog
+
+    tag_both(qtbot, window)
+    report, denial = report_pane(window), denial_pane(window)
+    click_text(qtbot, report, REPORT, inside=3)
+    click_text(qtbot, denial, DENIAL, inside=3)
+    assert "002_cad9066ba476337a.txt" in window.status.link_label.toolTip()
+    qtbot.mouseClick(report.details_button, Qt.MouseButton.LeftButton)
+    dialog = window.findChild(ArticleDetailsDialog, "articleDetails")
+    dialog.source.setText("Kyiv Independent")
+    dialog.buttons.button(dialog.buttons.StandardButton.Ok).click()
+    QApplication.processEvents()
+    tip = window.status.link_label.toolTip()
+    assert "Kyiv Independent" in tip and "002_cad9066ba476337a.txt" not in tip
+    undo(qtbot, window)
+    assert "002_cad9066ba476337a.txt" in window.status.link_label.toolTip()

@@ -389,3 +389,98 @@ def test_review_tools_offer_the_open_articles_not_every_article(qtbot, make_wind
     dialog = AgreementDialog(window.session.store, None, window, open_articles=open_ids)
     qtbot.addWidget(dialog)
     assert [dialog.article.itemData(i) for i in range(dialog.article.count())] == [None, *open_ids]
+
+
+def _compare_ana_and_bo(window: MainWindow, db: Path) -> None:
+    window.actions["compare"].trigger()
+    dock = window.review.compare
+    dock.article.setCurrentIndex(dock.article.findData(_article_id(db)))
+    dock.left.setCurrentText("ana")
+    dock.right.setCurrentText("bo")
+    dock.findChild(QPushButton, "compareButton").click()
+    QApplication.processEvents()
+    assert window.review.comparing is not None and dock.table.rowCount() == 3
+
+
+def _no_comparison_left(window: MainWindow) -> None:
+    """Nothing of the comparison on screen, and its keys act on nothing."""
+    assert window.review.comparing is None and window.review.compare.table.rowCount() == 0
+    for pane in window.panes.panes:
+        assert pane.view.marks == [] and pane.view.current_mark is None and pane.caption == ""
+        assert "'s spans" not in pane.subtitle.text()
+
+
+def test_a_compared_pane_given_another_article_ends_the_comparison(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                                   two_annotators: Path) -> None:
+    """QA: opening another article in a compare pane kept the disagreement marks on unrelated text, and
+    [ / ] adopted on an article no longer on screen."""
+    window = make_window(two_annotators, annotator="rita")
+    before = [p.article.id if p.article else None for p in window.panes.panes]
+    _compare_ana_and_bo(window, two_annotators)
+    left = window.panes.panes[0]
+    # F5 shows the comparison again as it was: the same sides, the same marks
+    qtbot.keyClick(window, Qt.Key.Key_F5)
+    QApplication.processEvents()
+    assert window.review.comparing is not None and len(left.view.marks) == 3
+    assert left.view.spans.count() == 4 and "ana's spans" in left.subtitle.text()
+    # the user double-clicks another article in the list while the left pane is active
+    window.panes.set_current(left)
+    table = window.article_list.table
+    other_row = next(r for r in range(table.model().rowCount())
+                     if table.model().index(r, 0).data(Qt.ItemDataRole.UserRole) != _article_id(two_annotators))
+    index = table.model().index(other_row, 0)
+    other = index.data(Qt.ItemDataRole.UserRole)
+    rect = table.visualRect(index)
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: all(p.caption == "" for p in window.panes.panes))   # put back once the click is done
+    # the pane keeps what the user opened; the other pane is back as it was before comparing
+    assert [p.article.id if p.article else None for p in window.panes.panes] == [other, *before[1:]]
+    _no_comparison_left(window)
+    assert "Comparison closed" in window.statusBar().currentMessage()
+    # ] and [ have nothing to adopt now
+    for pane in window.panes.panes:
+        if pane.article is not None:
+            press(qtbot, pane, Qt.Key.Key_BracketRight)
+            press(qtbot, pane, Qt.Key.Key_BracketLeft)
+    assert {st for _t, _w, st, _r, _n in _statuses(two_annotators)} == {"pending"}
+
+
+def test_another_database_while_comparing_ends_the_comparison(qtbot, make_window, two_annotators: Path,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    """QA: Ctrl+O to a colleague's database while comparing left the marks painted on its text."""
+    window = make_window(two_annotators, annotator="rita")
+    _compare_ana_and_bo(window, two_annotators)
+    colleague = tmp_path / "colleague.db"
+    shutil.copy(two_annotators, colleague)   # the same articles, so the same pane layout could be restored
+    with Store.open(colleague) as store:
+        store.add_article("Ankara denied the report on Thursday.", title="Only in the colleague's", actor="t")
+    assert window.switch_database(colleague)
+    QApplication.processEvents()
+    _no_comparison_left(window)
+    for pane in window.panes.panes:
+        if pane.article is not None:
+            assert pane.view.spans.count() == len(rows(colleague, "SELECT 1 FROM annotations WHERE article_id = "
+                                                                  f"{pane.article.id}"))
+            press(qtbot, pane, Qt.Key.Key_BracketRight)
+    assert "Compare two annotators first" in window.statusBar().currentMessage()
+    assert {st for _t, _w, st, _r, _n in _statuses(colleague)} == {"pending"}
+    # the compare panel offers the new database's articles
+    dock = window.review.compare
+    window.review.open_compare()
+    with Store.open(colleague) as store:
+        ids = {a.id for a in store.articles()}
+    assert {dock.article.itemData(i) for i in range(dock.article.count())} <= ids
+
+
+def test_closing_a_compared_pane_ends_the_comparison(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(two_annotators, annotator="rita")
+    window.actions["add_pane"].trigger()
+    before = [p.article.id if p.article else None for p in window.panes.panes]
+    _compare_ana_and_bo(window, two_annotators)
+    right = window.panes.panes[1]
+    window.panes.set_current(right)
+    window.actions["close_pane"].trigger()
+    qtbot.waitUntil(lambda: len(window.panes.panes) == len(before))
+    assert [p.article.id if p.article else None for p in window.panes.panes] == before
+    _no_comparison_left(window)
