@@ -402,7 +402,9 @@ class MainWindow(QMainWindow):
         self._show_title()
         self.status.show_nothing_pending()
         self._say_if_damaged()
-        self.say(f"Opened the database {store.path}" + (" (read-only)" if store.read_only else "") + ".")
+        empty = " It has no articles yet: File > Import Files… or Load the Sample Articles." if (
+            store.article_count() == 0) else ""
+        self.say(f"Opened the database {store.path}" + (" (read-only)" if store.read_only else "") + "." + empty)
 
     def _fill_annotators_menu(self) -> None:
         self.annotators_menu.clear()

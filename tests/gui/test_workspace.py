@@ -604,3 +604,79 @@ def test_the_layout_is_saved_shortly_after_each_change_not_only_at_quit(qtbot, m
     assert saved.articles[2] == window.session.store.article(article_id).uid
     assert after_crash.options().zoom == 1
     window.session.store.close()
+
+
+def _database_dialog(qtbot, window: MainWindow):  # type: ignore[no-untyped-def]
+    from PySide6.QtWidgets import QFileDialog
+
+    window.activateWindow()   # a message box that just closed may have taken activation with it
+    qtbot.waitUntil(window.isActiveWindow)
+    qtbot.keyClick(window, Qt.Key.Key_O, Qt.KeyboardModifier.ControlModifier)
+    dialog = next((d for d in window.findChildren(QFileDialog, "databaseDialog") if d.isVisible()), None)
+    assert dialog is not None and dialog.isVisible()
+    return dialog
+
+
+def _type_name(qtbot, dialog, path: Path) -> None:  # type: ignore[no-untyped-def]
+    """Go to the file's folder, type its name into the dialog's name field and click Open, as a user does."""
+    from PySide6.QtWidgets import QDialogButtonBox, QLineEdit
+
+    dialog.setDirectory(str(path.parent))
+    field = dialog.findChild(QLineEdit, "fileNameEdit")
+    field.clear()
+    qtbot.keyClicks(field, path.name)
+    [button] = [b for b in dialog.findChild(QDialogButtonBox).buttons() if b.text().replace("&", "") == "Open"]
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    QApplication.processEvents()
+
+
+def test_ctrl_o_creates_a_database_under_a_new_name_after_asking(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                  settings: WindowSettings, tmp_path: Path) -> None:
+    """QA: Ctrl+O "Open or create a database" answered "new.db — File not found"."""
+    from PySide6.QtWidgets import QMessageBox
+
+    first = window.session.store.path
+    folder = tmp_path / "team"
+    folder.mkdir()
+    # a name that is not there: asked first; Cancel creates nothing and remembers no folder
+    dialog = _database_dialog(qtbot, window)
+    _type_name(qtbot, dialog, folder / "new.db")
+    box = window.findChild(QMessageBox, "createDatabase")
+    assert box is not None and box.isVisible()
+    assert f"Create a new, empty database at {folder / 'new.db'}?" in box.text()
+    box.button(QMessageBox.StandardButton.Cancel).click()
+    QApplication.processEvents()
+    assert not (folder / "new.db").exists() and window.session.store.path == first
+    assert settings.folder("database", tmp_path / "elsewhere") == tmp_path / "elsewhere"
+    # again, typed without the suffix, and Create: it is made, empty, with the default labels, and open
+    dialog = _database_dialog(qtbot, window)
+    _type_name(qtbot, dialog, folder / "new")
+    box = next(b for b in window.findChildren(QMessageBox, "createDatabase") if b.isVisible())
+    box.button(QMessageBox.StandardButton.Yes).click()
+    QApplication.processEvents()
+    assert window.session.store.path == folder / "new.db" and (folder / "new.db").exists()
+    assert rows(folder / "new.db", "SELECT count(*) FROM articles") == [(0,)]
+    assert len(rows(folder / "new.db", "SELECT name FROM labels")) == 3
+    assert window.windowTitle() == "new.db — annotator"
+    assert "no articles yet" in window.statusBar().currentMessage()
+    assert settings.folder("database", tmp_path) == folder   # remembered once it opened
+    # an existing database opens without a question
+    dialog = _database_dialog(qtbot, window)
+    assert Path(dialog.directory().absolutePath()) == folder
+    _type_name(qtbot, dialog, first)
+    assert not any(b.isVisible() for b in window.findChildren(QMessageBox, "createDatabase"))
+    assert window.session.store.path == first and settings.folder("database", tmp_path) == first.parent
+
+
+def test_ctrl_o_on_a_file_that_is_no_database_keeps_the_folder_unremembered(qtbot, window: MainWindow,  # type: ignore[no-untyped-def]
+                                                                           settings: WindowSettings,
+                                                                           tmp_path: Path) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    bad = elsewhere / "notes.db"
+    bad.write_text("not a database")
+    dialog = _database_dialog(qtbot, window)
+    _type_name(qtbot, dialog, bad)
+    assert "not an annotator database" in window.last_error
+    assert settings.folder("database", tmp_path / "none") == tmp_path / "none"
+    assert bad.read_text() == "not a database"
