@@ -32,10 +32,11 @@ def spans(store: Store) -> dict[str, str]:
 
 
 def tables(store: Store) -> dict[str, list[tuple]]:
-    """Everything claims are made of, as rows (ids aside), to compare before and after an undo."""
+    """Everything claims are made of, as rows, to compare before and after an undo: row ids aside, but a
+    claim's id is its number (badges, colour, the dock), which an undo or redo must give back."""
     conn = store._conn
     return {
-        "claims": conn.execute("SELECT uid, summary, claimant, claim_date, rating_id, explanation, review_url,"
+        "claims": conn.execute("SELECT id, uid, summary, claimant, claim_date, rating_id, explanation, review_url,"
                                " reviewed_by, reviewed_at, created_by, created_at FROM claims ORDER BY uid").fetchall(),
         "links": conn.execute("SELECT uid, span_uid, claim_uid, role, created_by, created_at FROM links"
                               " ORDER BY uid").fetchall(),
@@ -67,7 +68,7 @@ def test_linking_a_span_with_no_claim_makes_one_from_it_and_both_join(store: Sto
     roles = {k.span_uid: k.role for k in store.links_of_claim(claim.uid)}
     assert roles == {spans["claim"]: "states", spans["denial"]: "denies"}
     assert events_since(store, before) == [("claim", "create"), ("link", "create"), ("link", "create")]
-    assert change.claim == claim.__class__(**{**claim.__dict__, "id": None})
+    assert change.claim == claim   # as stored, with the number it got
     assert_verifies(store)
 
 
@@ -177,6 +178,28 @@ def test_every_operation_writes_its_events_verifies_and_undoes_exactly(
     assert tables(store) == after
     store.apply_claim_change(change.inverse(), actor="bo", action="undo")
     assert tables(store) == undone
+    assert_verifies(store)
+
+
+def test_a_claim_brought_back_keeps_its_number(store: Store, spans: dict[str, str]) -> None:
+    """QA: merging claim #1 into #2 and undoing made the restored claim #3 (another colour), for good."""
+    first = store.link_spans([spans["claim"], spans["denial"]], actor="ana").claim_uid
+    second = store.link_spans([spans["money"]], actor="ana").claim_uid
+    numbers = {store.claim(first).id, store.claim(second).id}
+    assert numbers == {1, 2}
+    merged = store.merge_claims(second, first, actor="ana")
+    store.apply_claim_change(merged.inverse(), actor="ana", action="undo")
+    assert (store.claim(first).id, store.claim(second).id) == (1, 2)
+    deleted = store.delete_claim(first, actor="ana")
+    store.apply_claim_change(deleted.inverse(), actor="ana", action="undo")
+    assert store.claim(first).id == 1
+    # a claim made, undone, then redone comes back under the number it was given
+    split = store.split_span(spans["denial"], first, actor="ana")
+    made = split.claim_uid
+    number = store.claim(made).id
+    store.apply_claim_change(split.inverse(), actor="ana", action="undo")
+    store.apply_claim_change(split, actor="ana", action="redo")
+    assert store.claim(made).id == number
     assert_verifies(store)
 
 

@@ -843,3 +843,44 @@ def test_the_link_source_names_the_articles_source_as_it_is_now(qtbot, window: M
     assert "Kyiv Independent" in tip and "002_cad9066ba476337a.txt" not in tip
     undo(qtbot, window)
     assert "002_cad9066ba476337a.txt" in window.status.link_label.toolTip()
+
+
+def test_a_merge_undone_gives_the_claim_back_its_number_and_colour(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: merging claim #1 into #2, then Ctrl+Z, brought #1 back as #3 in another colour, after a restart too."""
+    from annotator.core.store import Store
+
+    with Store.open(db_path) as store:   # two claims, each made from one span
+        for origin, needle, label in (("002_cad9066ba476337a.txt", REPORT, "claim"),
+                                      ("000_2fd0f5c64ad6bf09.txt", DENIAL, "denial")):
+            article = next(a for a in store.articles() if a.origin == origin)
+            start = store.article_text(article.id).index(needle)
+            span = store.add_annotation(article.id, start, start + len(needle), label, annotator="ana")
+            store.create_claim_from_span(span.uid, actor="ana")
+    [(first, _s1, _c1), (second, _s2, _c2)] = rows(db_path, CLAIMS)
+    window = make_window(db_path)
+    window.actions["claims_dock"].trigger()
+    dock = window.claims.dock
+
+    def shown(model) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
+        """Each claim's number and its colour, as the dock shows them."""
+        return sorted((model.index(r, 0).data().split()[0],
+                       model.index(r, 0).data(Qt.ItemDataRole.DecorationRole).pixmap(8, 8).toImage()
+                       .pixelColor(4, 4).name()) for r in range(model.rowCount()))
+
+    before = shown(dock.model)
+    assert [n for n, _c in before] == ["#1", "#2"] and before[0][1] != before[1][1]
+    dock.select_claim(second, user=True)
+    dock.choose_merge = lambda keep: first     # #1 goes into #2
+    dock.actions_by_id["merge"].trigger()
+    assert [n for n, _c in shown(dock.model)] == ["#2"]
+    undo(qtbot, window)
+    assert shown(dock.model) == before
+    assert rows(db_path, "SELECT id, uid FROM claims ORDER BY id") == [(1, first), (2, second)]
+    redo(qtbot, window)
+    undo(qtbot, window)
+    assert shown(dock.model) == before
+    # and after a restart
+    window.close()
+    again = make_window(db_path)
+    again.actions["claims_dock"].trigger()
+    assert shown(again.claims.dock.model) == before

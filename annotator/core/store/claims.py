@@ -1072,10 +1072,11 @@ class Claims(Annotations):
                                          " them with it")
                 self.erase_claim_row(claim.uid)
                 events.append(NewEvent("delete", "claim", claim.uid, current.as_values(), None, actor, at=at))
+            numbered: list[Claim] = []
             for claim in change.claims_added:
                 if self.has_claim(claim.uid):
                     raise ClaimError(f"a claim with uid {claim.uid} exists already")
-                self.insert_claim_rows([claim])
+                numbered.append(self._insert_numbered(claim, keep_number=create != "create"))
                 events.append(NewEvent(create, "claim", claim.uid, None, claim.as_values(), actor,
                                        at=claim.created_at if create == "create" else at))
             for _before, after in change.claims_edited:
@@ -1112,7 +1113,23 @@ class Claims(Annotations):
                 events.append(NewEvent(create, "rejection", rejection.uid, None, rejection.as_values(), actor,
                                        at=rejection.created_at if create == "create" else at))
             self.append_events(events)
-        return change
+        # The claims added carry the numbers they got: an undo and redo of this change restore them.
+        return replace(change, claims_added=tuple(numbered)) if numbered else change
+
+    def _insert_numbered(self, claim: Claim, *, keep_number: bool) -> Claim:
+        """Insert a claim; ``keep_number``: under its number (row id) if it has one that is free.
+
+        The number is what the badges, the dock and the claim's colour show, so
+        a claim an undo brings back (a merge or a delete undone, a creation
+        redone) must come back under the number it had, not the next one.
+        """
+        self.insert_claim_rows([claim])
+        if keep_number and claim.id is not None and not self._conn.execute(
+                "SELECT 1 FROM claims WHERE id = ?", (claim.id,)).fetchone():
+            self._conn.execute("UPDATE claims SET id = ? WHERE uid = ?", (claim.id, claim.uid))
+            return claim
+        number = self._conn.execute("SELECT id FROM claims WHERE uid = ?", (claim.uid,)).fetchone()[0]
+        return replace(claim, id=number)
 
 
 def _claim_row(claim: Claim, stats: _Stats | None) -> ClaimRow:
