@@ -2,13 +2,19 @@
 
 Qt aborts the whole process (qFatal) when its platform plugin cannot load,
 printing a message that names a plugin, not the missing package; nothing can
-catch that in-process, so look first.
+catch that in-process, so look first. An X display that cannot be reached
+(no server on that number, a forwarding that ended, a refused authorisation)
+makes Qt abort the same way, and its message then blames a library
+("xcb-cursor0 is needed") that is installed: so the display is tried first,
+the way Qt will try it (libxcb's own connect, authorisation included).
 """
 
 from __future__ import annotations
 
 import ctypes
 import os
+import re
+import socket
 import sys
 from collections.abc import Callable, Mapping
 
@@ -28,8 +34,71 @@ def _loadable(name: str) -> bool:
     return True
 
 
+_DISPLAY_NAME = re.compile(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?")
+# libxcb's xcb_connection_has_error codes, as a user would need them said.
+_XCB_ERRORS = {
+    1: "the X server closed the connection (not allowed to use it? check XAUTHORITY or xhost)",
+    2: "the X server lacks an extension libxcb needs",
+    3: "out of memory while connecting",
+    5: "the display name could not be parsed",
+    6: "the X server has no such screen",
+}
+
+
+def why_unreachable(display: str) -> str | None:
+    """Why the X display ``display`` cannot be used, or None when a connection to it succeeds."""
+    name = _DISPLAY_NAME.fullmatch(display.strip())
+    if name is None:
+        return "the name is not of the form [host]:number[.screen]"
+    host, number = name["host"], int(name["number"])
+    if host in ("", "unix") or host.endswith("/unix"):
+        path = f"/tmp/.X11-unix/X{number}"
+        if not _local_socket_answers(path):
+            if not os.path.exists(path):
+                return f"no X server is running on that display (there is no socket {path})"
+            return f"the X server does not answer at {path}"
+    else:
+        try:
+            socket.create_connection((host, 6000 + number), timeout=3).close()
+        except OSError as exc:
+            return f"no X server answers at {host}, port {6000 + number} ({exc.strerror or exc})"
+    return _xcb_refusal(display)
+
+
+def _local_socket_answers(path: str) -> bool:
+    # Linux X servers listen on an abstract socket as well as the file; either will do.
+    for address in ("\0" + path, path):
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
+            probe.settimeout(3)
+            try:
+                probe.connect(address)
+            except OSError:
+                continue
+            return True
+    return False
+
+
+def _xcb_refusal(display: str) -> str | None:
+    """Connect as Qt will (libxcb, authorisation included); None when it works or libxcb is not there to ask."""
+    try:
+        xcb = ctypes.CDLL("libxcb.so.1")
+    except OSError:
+        return None   # the missing libraries are said next
+    xcb.xcb_connect.restype = ctypes.c_void_p
+    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
+    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
+    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
+    connection = xcb.xcb_connect(display.encode(), None)
+    try:
+        error = xcb.xcb_connection_has_error(connection)
+    finally:
+        xcb.xcb_disconnect(connection)
+    return _XCB_ERRORS.get(error, f"libxcb error {error}") if error else None
+
+
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None,
-                    loadable: Callable[[str], bool] = _loadable) -> str | None:
+                    loadable: Callable[[str], bool] = _loadable,
+                    unreachable: Callable[[str], str | None] = why_unreachable) -> str | None:
     """Why Qt could not open a window here, or None when it should work."""
     env = os.environ if env is None else env
     platform = sys.platform if platform is None else platform
@@ -43,6 +112,12 @@ def display_problem(env: Mapping[str, str] | None = None, platform: str | None =
     if not env.get("DISPLAY"):
         return ("no display to open a window on (DISPLAY is not set). Run annotator from a desktop session, "
                 "or use the command line: annotator --help")
+    display = env["DISPLAY"]
+    why = unreachable(display)
+    if why:
+        return (f"cannot reach the X display {display}: {why}. Run annotator from the desktop session (or over"
+                " ssh -X), or set DISPLAY to a display that is running; the command line works without one:"
+                " annotator --help")
     missing = [package for library, package in XCB_LIBRARIES.items() if not loadable(library)]
     if missing:
         return ("Qt cannot open a window: missing system libraries. Install them with: "

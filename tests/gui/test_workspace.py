@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from annotator.core.store import Store
 from annotator.gui.dialogs import ImportReportDialog
 from annotator.gui.export_dialog import ExportDialog
 from annotator.gui.main_window import MainWindow
-from annotator.gui.preflight import display_problem
+from annotator.gui.preflight import display_problem, why_unreachable
 from annotator.gui.settings import WindowSettings
 
 from .helpers import click_text, find, press, rows
@@ -332,10 +333,48 @@ def test_switching_database_reloads_everything(qtbot, window: MainWindow, tmp_pa
 def test_preflight_names_the_missing_pieces() -> None:
     assert display_problem({"QT_QPA_PLATFORM": "offscreen"}, "linux") is None
     assert "DISPLAY is not set" in display_problem({}, "linux")
-    problem = display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: "cursor" not in name)
+    reached = {"unreachable": lambda _display: None}
+    problem = display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: "cursor" not in name, **reached)
     assert problem is not None and "apt-get install libxcb-cursor0" in problem
-    assert display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: True) is None
+    assert display_problem({"DISPLAY": ":0"}, "linux", loadable=lambda name: True, **reached) is None
     assert display_problem({}, "darwin") is None
+    # a display that cannot be reached is said before any library is blamed
+    problem = display_problem({"DISPLAY": ":7"}, "linux", loadable=lambda name: False,
+                              unreachable=lambda display: "no X server is running on that display")
+    assert problem is not None and problem.startswith("cannot reach the X display :7: no X server")
+
+
+def _free_display() -> int:
+    return next(n for n in range(55, 400) if not Path(f"/tmp/.X11-unix/X{n}").exists()
+                and why_unreachable(f":{n}") is not None)
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X displays are checked on Linux")
+def test_preflight_tells_why_a_display_cannot_be_reached() -> None:
+    n = _free_display()
+    assert why_unreachable(f":{n}") == (f"no X server is running on that display (there is no socket"
+                                        f" /tmp/.X11-unix/X{n})")
+    assert why_unreachable(f":{n}.0") == why_unreachable(f":{n}")
+    assert why_unreachable("screen-one") == "the name is not of the form [host]:number[.screen]"
+    assert (why_unreachable(f"127.0.0.1:{n}") or "").startswith(f"no X server answers at 127.0.0.1, port {6000 + n}")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X displays are checked on Linux")
+def test_an_unreachable_display_is_one_line_and_a_clean_exit(tmp_path: Path) -> None:
+    """QA: `DISPLAY=:55 annotator` aborted (exit 134) blaming libxcb-cursor0, which was installed."""
+    import subprocess
+
+    n = _free_display()
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "WAYLAND_DISPLAY")}
+    env["DISPLAY"] = f":{n}"
+    for args in ([], ["--db", str(tmp_path / "x.db")]):
+        done = subprocess.run([sys.executable, "-c", "import sys; from annotator.entry import main; sys.exit(main())",
+                               *args], env=env, capture_output=True, text=True, timeout=60)
+        assert done.returncode == 1, done.stderr
+        lines = done.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith(f"annotator: error: cannot reach the X display :{n}: "), lines
+        assert "xcb-cursor" not in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.db").exists()
 
 
 def test_settings_hold_window_state_only(qtbot, window: MainWindow, settings: WindowSettings) -> None:  # type: ignore[no-untyped-def]
