@@ -42,7 +42,7 @@ class SpanRef:
 
 class LinkTracker(QObject):
     message = Signal(str)
-    sourceChanged = Signal(str)      # what the status bar shows ("" for nothing)
+    sourceChanged = Signal(str, str)  # what the status bar says ("" for nothing), and a short form of it
     linked = Signal(str)             # the claim the spans were linked to
 
     def __init__(self, session: AnnotationSession, selected_claim: Callable[[], str | None],
@@ -108,13 +108,15 @@ class LinkTracker(QObject):
 
     def _show(self) -> None:
         if self.source is not None and self.current is not None:
-            self.sourceChanged.emit(f"Linking from: {self.source.describe()} — L links the selected span to it")
+            self.sourceChanged.emit(f"Linking from: {self.source.describe()} — L links the selected span to it",
+                                    f"L links to “{excerpt(self.source.text, 28)}”")
         elif self.source is not None or self.current is not None:
             only = self.source or self.current
             assert only is not None
-            self.sourceChanged.emit(f"Linking from: {only.describe()} — select the other span and press L")
+            self.sourceChanged.emit(f"Linking from: {only.describe()} — select the other span and press L",
+                                    f"Linking from “{excerpt(only.text, 24)}”: select the other span")
         else:
-            self.sourceChanged.emit("")
+            self.sourceChanged.emit("", "")
 
     # ---------------------------------------------------------------- the key
 

@@ -2,13 +2,64 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QStatusBar, QToolButton, QWidget
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolButton, QWidget
 
 from ..core.words import count
 from . import theme
 
 SAVED_TIP = "Every action is committed to the database at once; there is no Save button."
+LINK_WIDTH = 340   # the "Linking from" note: a fixed share, so the message beside it keeps the rest
+
+
+def elide_at_word(metrics: QFontMetrics, text: str, width: int) -> str:
+    """``text`` cut to ``width`` pixels at the end of a word, with "…"; whole when it fits."""
+    if metrics.horizontalAdvance(text) <= width:
+        return text
+    cut = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)[:-1]
+    if cut and not text[len(cut)].isspace() and " " in cut:
+        cut = cut[:cut.rindex(" ")]   # back to the last whole word
+    return cut.rstrip(" ,;:—-") + "…"
+
+
+class _ElidedLabel(QLabel):
+    """A label that never cuts a word in half: what does not fit ends in "…", and the tooltip holds it all.
+
+    It asks for its whole text's width but makes do with little: a long message
+    never widens the window (the window never grows), it is cut instead.
+    """
+
+    def __init__(self, object_name: str, tip: str = "") -> None:
+        super().__init__()
+        self.setObjectName(object_name)
+        self.full = ""
+        self.tip = tip   # the tooltip when the text is whole
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def show_text(self, text: str, tip: str = "") -> None:
+        self.full = text
+        self.tip = tip
+        self.updateGeometry()
+        self._fit()
+
+    def sizeHint(self) -> QSize:  # noqa: N802
+        margins = self.contentsMargins()
+        width = self.fontMetrics().horizontalAdvance(self.full) + margins.left() + margins.right() + 4
+        return QSize(min(width, self.maximumWidth()), super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        return QSize(min(40, self.maximumWidth()), super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        shown = elide_at_word(self.fontMetrics(), self.full, max(0, self.contentsRect().width() - 4))
+        if shown != self.text():
+            self.setText(shown)
+        self.setToolTip(self.tip or (self.full if shown != self.full else ""))
 
 
 class StatusBar(QStatusBar):
@@ -26,10 +77,17 @@ class StatusBar(QStatusBar):
         self.saved_label = QLabel()
         self.saved_label.setObjectName("savedLabel")
         self.saved_label.setToolTip(SAVED_TIP)
-        # The span the L key links from (claim_linking): shown while there is one.
-        self.link_label = QLabel()
-        self.link_label.setObjectName("linkSource")
-        self.link_label.setMaximumWidth(460)
+        # Messages in a label of our own rather than showMessage, which QStatusBar draws
+        # clipped mid-word where the widgets on the right begin.
+        self.message_label = _ElidedLabel("statusMessage")
+        self.addWidget(self.message_label, 1)
+        self._expiry = QTimer(self)
+        self._expiry.setSingleShot(True)
+        self._expiry.timeout.connect(lambda: self.message_label.show_text(""))
+        # The span the L key links from (claim_linking): shown while there is one, set apart from the message.
+        self.link_label = _ElidedLabel("linkSource")
+        self.link_label.setMaximumWidth(LINK_WIDTH)
+        self.link_label.setContentsMargins(14, 0, 0, 0)
         self.link_label.hide()
         self.addPermanentWidget(self.link_label)
         self.addPermanentWidget(self.counts_label)
@@ -38,7 +96,12 @@ class StatusBar(QStatusBar):
         self.show_nothing_pending()
 
     def say(self, message: str, timeout_ms: int = 8000) -> None:
-        self.showMessage(message, timeout_ms)
+        self.message_label.show_text(message)
+        self._expiry.start(timeout_ms)
+
+    def currentMessage(self) -> str:  # noqa: N802
+        """The message said last (whole, however it is cut on screen), until it times out."""
+        return self.message_label.full
 
     def show_saved(self, message: str) -> None:
         self.saved_label.setText(f"✓ {message}")
@@ -55,12 +118,10 @@ class StatusBar(QStatusBar):
         self.saved_label.setText("All changes saved")
         self.saved_label.setStyleSheet("")
 
-    def show_link_source(self, text: str) -> None:
-        """Which span L links from ("" hides it); elided to fit, whole in the tooltip."""
+    def show_link_source(self, text: str, short: str = "") -> None:
+        """Which span L links from ("" hides it): ``short`` (else ``text``) cut to fit, ``text`` in the tooltip."""
         self.link_label.setVisible(bool(text))
-        self.link_label.setToolTip(text)
-        metrics = self.link_label.fontMetrics()
-        self.link_label.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 456))
+        self.link_label.show_text(short or text, tip=text)
 
     def set_annotator(self, name: str) -> None:
         self.annotator_button.setText(f"Annotator: {name}")

@@ -228,6 +228,11 @@ def test_a_source_in_two_claims_needs_the_claim_chosen_in_the_dock(  # type: ign
 
 
 def _badges(pane: ArticlePane) -> list[tuple[int, str]]:
+    # Badges are placed as they are painted, and Qt paints only what is on screen: in a window
+    # too narrow for every pane, bring this one into view first.
+    window = pane.window()
+    assert isinstance(window, MainWindow)
+    window.panes.scroller.ensureWidgetVisible(pane, 0, 0)
     gutter = pane.view.claim_gutter
     gutter.repaint()
     return [(mark.number, mark.role) for _rect, mark in gutter.placed]
@@ -884,3 +889,29 @@ def test_a_merge_undone_gives_the_claim_back_its_number_and_colour(qtbot, make_w
     again = make_window(db_path)
     again.actions["claims_dock"].trigger()
     assert shown(again.claims.dock.model) == before
+
+
+def test_a_long_message_is_cut_at_a_word_and_keeps_clear_of_the_link_note(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA: the status bar's message was cut mid-word and ran into "Linking from…"."""
+    window.resize(1400, 900)   # the tester's width: the message shares the bar with the counts and the note
+    QApplication.processEvents()
+    width = window.width()
+    tag_both(qtbot, window)
+    click_text(qtbot, report_pane(window), REPORT, inside=3)
+    click_text(qtbot, denial_pane(window), DENIAL, inside=3)
+    status = window.status
+    assert status.link_label.isVisible()
+    long = ("Opened “Turkey is trying to mend relations with the U.S. and is attempting to return the previously"
+            " supplied S-400 missile systems to Russia, as well as get back the money spent, writes Bloomberg”.")
+    window.say(long)
+    QApplication.processEvents()
+    shown = status.message_label.text()
+    assert status.currentMessage() == long and status.message_label.toolTip() == long
+    assert shown.endswith("…") and long.startswith(shown[:-1])
+    assert not long[len(shown) - 1].isalnum(), shown         # cut between words, not inside one
+    message, link = status.message_label.geometry(), status.link_label.geometry()
+    assert message.right() < link.left()                    # side by side, never over each other
+    assert status.message_label.fontMetrics().horizontalAdvance(shown) <= message.width()
+    assert status.link_label.toolTip().startswith("Linking from: “Türkiye plans")
+    assert status.link_label.fontMetrics().horizontalAdvance(status.link_label.text()) <= link.width()
+    assert window.width() == width                          # the note never widens the window
