@@ -32,12 +32,13 @@ SPAN_LIMIT = 1000   # spans listed under one claim; the rest are in `annotator c
 
 # What each column holds for a claim, and for a span beneath it (the header's tooltip says both).
 COLUMNS = ("Claim / span", "Claimant / article", "First appearance / published", "States", "Denies", "Supports",
-           "Verdict / role")
+           "Context", "Verdict / role")
 # Short headings: the dock is narrow, and the role columns use the matrix's letters.
-HEADINGS = ("Claim", "Claimant", "First seen", "S", "D", "+", "Verdict")
-SORT_OF_COLUMN = ("summary", "claimant", "first_appearance", "states", "denies", "supports", "verdict")
-ROLE_COLUMNS = {3: "states", 4: "denies", 5: "supports"}
-EDITABLE = {0: "summary", 1: "claimant", 6: "verdict"}
+HEADINGS = ("Claim", "Claimant", "First seen", "S", "D", "+", "c", "Verdict")
+SORT_OF_COLUMN = ("summary", "claimant", "first_appearance", "states", "denies", "supports", "context", "verdict")
+ROLE_COLUMNS = {3: "states", 4: "denies", 5: "supports", 6: "context"}
+VERDICT_COLUMN = 7   # a claim's verdict; for a span, its role in the claim
+EDITABLE = {0: "summary", 1: "claimant", VERDICT_COLUMN: "verdict"}
 
 # Letters the matrix shows (a legend names them): a cell reads without its colour.
 ROLE_LETTERS = {"states": "S", "denies": "D", "supports": "+", "context": "c"}
@@ -329,6 +330,7 @@ class ClaimTreeModel(QAbstractItemModel):
                     " earliest tag); for a span, its article's published date",
                     "States: how many articles state or report it", "Denies: how many articles deny it",
                     "Supports: how many articles give evidence for it",
+                    "Context: how many articles give background to it",
                     "The fact-checker's verdict; for a span, its role in the claim (F2 changes either)")
             return tips[section]
         return None
@@ -339,7 +341,7 @@ class ClaimTreeModel(QAbstractItemModel):
         column = index.column()
         if index.internalId() == 0:
             return _EDITABLE if column in EDITABLE and self.edit is not None else _PLAIN
-        return _LEAF_EDITABLE if column == 6 and self.edit_role is not None else _LEAF
+        return _LEAF_EDITABLE if column == VERDICT_COLUMN and self.edit_role is not None else _LEAF
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -361,7 +363,7 @@ class ClaimTreeModel(QAbstractItemModel):
                 return row.count(ROLE_COLUMNS[col])
             return claim.verdict or "—"
         if role == Qt.ItemDataRole.EditRole:
-            return {0: claim.summary, 1: claim.claimant, 6: claim.verdict or ""}.get(col)
+            return {0: claim.summary, 1: claim.claimant, VERDICT_COLUMN: claim.verdict or ""}.get(col)
         if role == Qt.ItemDataRole.DecorationRole and col == 0 and claim.id is not None:
             return claim_icon(claim.id)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -392,10 +394,10 @@ class ClaimTreeModel(QAbstractItemModel):
                 return " — ".join(p for p in (span.title, span.source or "") if p)
             if col == 2:
                 return (span.published or "")[:10]
-            if col == 6:
+            if col == VERDICT_COLUMN:
                 return span.role
             return None
-        if role == Qt.ItemDataRole.EditRole and col == 6:
+        if role == Qt.ItemDataRole.EditRole and col == VERDICT_COLUMN:
             return span.role
         if role == Qt.ItemDataRole.ToolTipRole:
             return (f"{span.role} · {span.label} by {span.annotator}\n{span.title}"
@@ -414,7 +416,7 @@ class ClaimTreeModel(QAbstractItemModel):
             return False
         if index.internalId() != 0:
             span = self.span_at(index)
-            if span is None or index.column() != 6 or self.edit_role is None or value == span.role:
+            if span is None or index.column() != VERDICT_COLUMN or self.edit_role is None or value == span.role:
                 return False
             return self.edit_role(span.span_uid, span.link.claim_uid, str(value))
         field = EDITABLE.get(index.column())

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -40,6 +42,22 @@ from .jobs import Job
 from .session import AnnotationSession
 
 LIMIT = 10
+SENTENCE_CHARS = 180   # of a suggested sentence in the list (wrapped); the tooltip has it whole
+
+
+class _WrappedColumn(QStyledItemDelegate):
+    """Rows as tall as their wrapped sentence: QTreeView asks a row's height without giving the
+    column's width, so the text would be measured as one endless line."""
+
+    def __init__(self, view: QTreeWidget) -> None:
+        super().__init__(view)
+        self.view = view
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        sized = QStyleOptionViewItem(option)
+        # a valid rectangle (Qt wraps only within one), as wide as the column, tall enough for any sentence
+        sized.rect = QRect(0, 0, self.view.columnWidth(index.column()), 1 << 14)
+        return super().sizeHint(sized, index)
 
 
 class SuggestionsPanel(QWidget):
@@ -68,9 +86,16 @@ class SuggestionsPanel(QWidget):
         self.list.setColumnCount(3)
         self.list.setHeaderLabels(["Score", "Article", "Sentence"])
         self.list.setRootIsDecorated(False)
-        self.list.setUniformRowHeights(True)
+        # Each sentence wraps onto the lines it needs (up to SENTENCE_CHARS), with air between rows:
+        # cut to one line, ten rows of "…" read as one grey block.
+        self.list.setWordWrap(True)
+        self.list.setUniformRowHeights(False)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setStyleSheet("#suggestionList::item { padding: 3px 2px; }")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.list.setItemDelegateForColumn(2, _WrappedColumn(self.list))
+        self.list.header().sectionResized.connect(lambda *_: self.list.doItemsLayout())  # wrap to the new width
         self.list.setColumnWidth(0, 52)
         self.list.setColumnWidth(1, 150)
         self.list.currentItemChanged.connect(self._current_changed)
@@ -180,7 +205,8 @@ class SuggestionsPanel(QWidget):
         self.suggestions = list(found)
         self.list.clear()
         for s in self.suggestions:
-            item = QTreeWidgetItem([f"{s.score:.2f}", excerpt(s.source or s.title, 28), excerpt(s.text, 200)])
+            item = QTreeWidgetItem([f"{s.score:.2f}", excerpt(s.source or s.title, 28),
+                                    excerpt(s.text, SENTENCE_CHARS)])
             item.setToolTip(2, f"{s.title} ({s.source or 'no source'})\n“{s.text}”\nReads as: {s.role}")
             item.setToolTip(1, s.title)
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)

@@ -39,7 +39,7 @@ from ..core.spans import excerpt
 from ..core.words import count
 from . import claim_ops
 from .claim_dialogs import NO_VERDICT, ClaimDialog, MergeClaimsDialog
-from .claim_models import ARTICLE_ROLE, UID_ROLE, ClaimTreeModel
+from .claim_models import ARTICLE_ROLE, UID_ROLE, VERDICT_COLUMN, ClaimTreeModel
 from .claim_suggestions_panel import SuggestionsPanel
 from .session import AnnotationSession, Change
 
@@ -115,10 +115,11 @@ class ClaimsDock(QDockWidget):
         header = self.tree.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((1, 112), (2, 80), (3, 26), (4, 26), (5, 26), (6, 88)):
+        # as wide in all as before the context column came: the claim's own column keeps its share
+        for col, width in ((1, 100), (2, 76), (3, 24), (4, 24), (5, 24), (6, 24), (VERDICT_COLUMN, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             self.tree.setColumnWidth(col, width)
-        self.tree.setItemDelegateForColumn(6, _ChoiceDelegate(self._choices, self.tree))
+        self.tree.setItemDelegateForColumn(VERDICT_COLUMN, _ChoiceDelegate(self._choices, self.tree))
         self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
         self.tree.doubleClicked.connect(self._activated)
         self.tree.activated.connect(self._activated)

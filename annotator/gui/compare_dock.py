@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMainWindow,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -28,6 +29,8 @@ from ..core.words import count
 from .article_choice import article_items
 from .session import AnnotationSession
 
+SHOWN_ROWS = 3    # disagreements the list always has room for (one showed, in a dock under the claims dock)
+WANTED_ROWS = 6   # and how many it asks the window's dock area for, when that has room to give
 KIND_WORDS = {"only_a": "only {a}", "only_b": "only {b}", "label": "label differs", "boundary": "boundary differs"}
 
 
@@ -70,10 +73,17 @@ class CompareDock(QDockWidget):
         close = QPushButton("Close comparison")
         close.setObjectName("closeComparison")
         close.clicked.connect(self.close_comparison)
+        # Kept compact, so that the list of disagreements has the room (the dock often shares its
+        # column with the claims dock): both annotators on one row, the verdict buttons on one row.
         form = QFormLayout()
         form.addRow("Article:", self.article)
-        form.addRow("Left pane:", self.left)
-        form.addRow("Right pane:", self.right)
+        sides = QHBoxLayout()
+        sides.addWidget(self.left, 1)
+        sides.addWidget(QLabel("against"))
+        sides.addWidget(self.right, 1)
+        form.addRow("Panes:", sides)
+        self.right.setToolTip("The annotator shown in the right pane")
+        self.left.setToolTip("The annotator shown in the left pane")
         buttons = QHBoxLayout()
         buttons.addWidget(go)
         buttons.addWidget(close)
@@ -107,8 +117,9 @@ class CompareDock(QDockWidget):
         adopt = QHBoxLayout()
         adopt.addWidget(self.adopt_left)
         adopt.addWidget(self.adopt_right)
-        hint = QLabel("N/P step through the list; [ or ] adopts a side: its spans are accepted (✓), the other's"
-                      " rejected (✗).")
+        adopt.addWidget(self.accept_same)
+        hint = QLabel("N / P step through the list · [ or ] adopts a side: its spans accepted (✓), the other's"
+                      " rejected (✗)")
         hint.setWordWrap(True)
 
         body = QWidget()
@@ -119,7 +130,6 @@ class CompareDock(QDockWidget):
         layout.addWidget(self.summary)
         layout.addWidget(self.table, 1)
         layout.addLayout(adopt)
-        layout.addWidget(self.accept_same)
         layout.addWidget(hint)
         self.setWidget(body)
         # Filled when a comparison is asked for (open_compare), not when the reviewer's tools load.
@@ -204,9 +214,28 @@ class CompareDock(QDockWidget):
             f"{agree} span{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}, "
             f"{count(len(c.disagreements), 'disagreement')}"
             f" ({undecided} undecided).")
+        self._fit_rows()
         if c.disagreements:
             self.table.setCurrentCell(max(0, row), 0)
             self._chose(max(0, row))
+
+    def _fit_rows(self) -> None:
+        """Room for SHOWN_ROWS disagreements always, and up to WANTED_ROWS where the docks beside it can give it.
+
+        Measured from the rows as drawn (their height follows the font and the
+        style), and taken from the other docks of the column by the main
+        window, which never grows for it.
+        """
+        row = self.table.rowHeight(0) if self.table.rowCount() else self.table.verticalHeader().defaultSectionSize()
+        # what the table spends beside its rows (header, frame), as laid out: the style sheet pads the header
+        chrome = self.table.height() - self.table.viewport().height()
+        if chrome <= 0:   # not laid out yet
+            chrome = self.table.horizontalHeader().sizeHint().height() + 2 * self.table.frameWidth()
+        self.table.setMinimumHeight(chrome + SHOWN_ROWS * row)
+        window = self.parentWidget()
+        short = chrome + min(max(self.table.rowCount(), SHOWN_ROWS), WANTED_ROWS) * row - self.table.height()
+        if isinstance(window, QMainWindow) and not self.isFloating() and short > 0:
+            window.resizeDocks([self], [self.height() + short], Qt.Orientation.Vertical)
 
     def current(self) -> Disagreement | None:
         if self.comparison is None:

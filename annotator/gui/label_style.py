@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QTextCharFormat
 
+from ..core.labels import RESERVED_KEYS
 from ..core.model import Label
 
 # In label order: claim solid, denial wavy, background dotted, then the rest.
@@ -58,6 +59,14 @@ class LabelStyles:
             found = LabelStyle(Label(0, name, "#999999", ""), QColor("#999999"),
                                QTextCharFormat.UnderlineStyle.SingleUnderline, "solid underline")
         return found
+
+    def keyed(self) -> list[LabelStyle]:
+        """The labels a key tags with (a key the workspace reserved for itself tags nothing)."""
+        return [s for s in self.styles if s.label.shortcut and s.label.shortcut.upper() not in RESERVED_KEYS]
+
+    def keys_phrase(self) -> str:
+        """"1 claim, 2 denial, 3 background": what the label keys are, for a hint or a message."""
+        return ", ".join(f"{s.label.shortcut} {s.name}" for s in self.keyed()) or "no label has a key"
 
     def by_shortcut(self, key: str) -> LabelStyle | None:
         for style in self.styles:

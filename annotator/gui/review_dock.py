@@ -44,7 +44,7 @@ class ReviewDock(QDockWidget):
         self.open_articles = open_articles
         self.setObjectName("reviewDock")
         self.session = session
-        self.styles = styles
+        self._styles = styles
         self.ask_reason: Callable[[Annotation], str | None] = self._ask_reason
         self.queue = ReviewQueue(session.store, QueueFilter(statuses=("pending",)), reviewer=session.annotator)
 
@@ -86,9 +86,10 @@ class ReviewDock(QDockWidget):
         verdicts = QHBoxLayout()
         for button in (self.previous_button, self.accept_button, self.reject_button, self.next_button):
             verdicts.addWidget(button)
-        hint = QLabel("Keys: A accept · R reject · U pending · N/P next/previous · 1/2/3 relabel · H history")
-        hint.setObjectName("reviewHint")
-        hint.setWordWrap(True)
+        self.hint = QLabel()
+        self.hint.setObjectName("reviewHint")
+        self.hint.setWordWrap(True)
+        self._say_keys()
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -97,13 +98,27 @@ class ReviewDock(QDockWidget):
         layout.addWidget(self.position)
         layout.addWidget(self.card, 1)
         layout.addLayout(verdicts)
-        layout.addWidget(hint)
+        layout.addWidget(self.hint)
         self.setWidget(body)
         self._filling = False
         self._deciding = False   # a verdict given here: the dock moves on itself, once
         # The filters are filled when reviewer mode opens (use_store), not here as well:
         # each fill lists the annotators, and reviewer mode should open at once.
         session.changed.connect(self._on_change)
+
+    @property
+    def styles(self) -> LabelStyles:
+        return self._styles
+
+    @styles.setter
+    def styles(self, styles: LabelStyles) -> None:
+        """The labels changed (one added, a key given): the keys hint says them as they are."""
+        self._styles = styles
+        self._say_keys()
+
+    def _say_keys(self) -> None:
+        self.hint.setText(f"Keys: A accept · R reject · U pending · N/P next/previous · relabel with"
+                          f" {self._styles.keys_phrase()} · H history")
 
     # -------------------------------------------------------------- filters
 

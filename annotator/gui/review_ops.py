@@ -110,7 +110,8 @@ class ReviewOperations(QObject):
             self.queue.styles = self.window.styles
             self.queue.use_store()
             self.queue.raise_()
-            self.message.emit("Reviewer mode: A accept, R reject, N/P next/previous, 1/2/3 relabel.")
+            self.message.emit(f"Reviewer mode: A accept, R reject, N/P next/previous; relabel with"
+                              f" {self.window.styles.keys_phrase()}.")
         else:
             if self._layout_before_review is not None and self.comparing is None:
                 self.window.apply_workspace(self._layout_before_review)

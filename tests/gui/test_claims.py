@@ -13,6 +13,7 @@ from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from annotator.gui.article_pane import ArticlePane
+from annotator.gui.claim_models import VERDICT_COLUMN
 from annotator.gui.main_window import MainWindow
 
 from .helpers import click_text, find, press, rows
@@ -121,7 +122,7 @@ def test_select_a_claim_then_a_denial_in_another_pane_and_press_l(qtbot, window:
     dock.tree.expand(parent)
     QApplication.processEvents()
     assert model.rowCount(parent) == 2
-    assert {(model.index(r, 6, parent).data(), model.index(r, 0, parent).data()) for r in range(2)} == \
+    assert {(model.index(r, VERDICT_COLUMN, parent).data(), model.index(r, 0, parent).data()) for r in range(2)} == \
         {("states", f"“{REPORT}”"), ("denies", f"“{DENIAL}”")}
 
     # and the matrix: one row, the two articles as columns, S and D in the cells
@@ -301,12 +302,12 @@ def test_edit_in_place_and_with_the_dialog_each_undoable(qtbot, window: MainWind
     dock = window.claims.dock
     model = dock.model
     assert model.setData(model.index(0, 0), "Türkiye asked Russia to take back the S-400s")
-    assert model.setData(model.index(0, 6), "mostly false")
+    assert model.setData(model.index(0, VERDICT_COLUMN), "mostly false")
     summary_verdict = ("SELECT c.summary, r.name, c.explanation, c.claimant, c.claim_date FROM claims c"
                        " LEFT JOIN ratings r ON r.id = c.rating_id")
     assert rows(db_path, summary_verdict) == [("Türkiye asked Russia to take back the S-400s", "mostly false", "",
                                                "", None)]
-    assert model.index(0, 6).data() == "mostly false"
+    assert model.index(0, VERDICT_COLUMN).data() == "mostly false"
 
     def fill(claim):  # type: ignore[no-untyped-def]
         from annotator.gui.claim_dialogs import ClaimDialog
@@ -332,7 +333,7 @@ def test_edit_in_place_and_with_the_dialog_each_undoable(qtbot, window: MainWind
     undo(qtbot, window)
     undo(qtbot, window)
     assert rows(db_path, summary_verdict) == [(REPORT, None, "", "", None)]
-    assert model.index(0, 0).data().endswith(REPORT) and model.index(0, 6).data() == "—"
+    assert model.index(0, 0).data().endswith(REPORT) and model.index(0, VERDICT_COLUMN).data() == "—"
     # a bad date is refused in the dialog, which says why and stays open
     from annotator.gui.claim_dialogs import ClaimDialog
 
@@ -350,9 +351,10 @@ def test_role_split_merge_and_delete_each_one_undoable_step(qtbot, window: MainW
     parent = model.index(0, 0)
     dock.tree.expand(parent)
     QApplication.processEvents()
-    denial_row = next(r for r in range(model.rowCount(parent)) if model.index(r, 6, parent).data() == "denies")
+    denial_row = next(r for r in range(model.rowCount(parent))
+                      if model.index(r, VERDICT_COLUMN, parent).data() == "denies")
     # change a link's role in place
-    assert model.setData(model.index(denial_row, 6, parent), "context")
+    assert model.setData(model.index(denial_row, VERDICT_COLUMN, parent), "context")
     assert ("context", uid) in [r[1:] for r in rows(db_path, LINKS)]
     undo(qtbot, window)
     assert ("denies", uid) in [r[1:] for r in rows(db_path, LINKS)]
@@ -404,7 +406,7 @@ def test_double_clicking_a_span_shows_it_in_a_pane(qtbot, window: MainWindow, db
     report = report_pane(window)
     window.open_article(5, report)
     QApplication.processEvents()
-    row = next(r for r in range(model.rowCount(parent)) if model.index(r, 6, parent).data() == "states")
+    row = next(r for r in range(model.rowCount(parent)) if model.index(r, VERDICT_COLUMN, parent).data() == "states")
     index = model.index(row, 0, parent)
     dock.tree.scrollTo(index)
     rect = dock.tree.visualRect(index)
@@ -739,7 +741,7 @@ def test_f2_on_the_verdict_offers_the_rating_scale(qtbot, window: MainWindow, db
 
     _linked_window(qtbot, window)
     dock = window.claims.dock
-    index = dock.model.index(0, 6)
+    index = dock.model.index(0, VERDICT_COLUMN)
     dock.tree.setFocus()
     dock.tree.setCurrentIndex(index)
     qtbot.keyClick(dock.tree, Qt.Key.Key_F2)
@@ -750,7 +752,7 @@ def test_f2_on_the_verdict_offers_the_rating_scale(qtbot, window: MainWindow, db
     qtbot.keyClick(editor, Qt.Key.Key_Return)
     QApplication.processEvents()
     assert rows(db_path, "SELECT r.name FROM claims c JOIN ratings r ON r.id = c.rating_id") == [("false",)]
-    assert dock.model.index(0, 6).data() == "false"
+    assert dock.model.index(0, VERDICT_COLUMN).data() == "false"
 
 
 def test_deleting_an_article_takes_its_links_out_of_the_dock_and_undo_brings_them(  # type: ignore[no-untyped-def]
@@ -915,3 +917,52 @@ def test_a_long_message_is_cut_at_a_word_and_keeps_clear_of_the_link_note(qtbot,
     assert status.link_label.toolTip().startswith("Linking from: “Türkiye plans")
     assert status.link_label.fontMetrics().horizontalAdvance(status.link_label.text()) <= link.width()
     assert window.width() == width                          # the note never widens the window
+
+
+def test_the_claims_dock_counts_the_articles_giving_context(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: a claim with two context links showed 0 / 0 / 0 in the dock: there was no context column."""
+    from annotator.core.store import Store
+
+    with Store.open(db_path) as store:
+        spans = []
+        for origin, needle in (("002_cad9066ba476337a.txt", REPORT), ("000_2fd0f5c64ad6bf09.txt", DENIAL),
+                               ("001_19574a272b582aaa.txt", "Washington excluded")):
+            article = next(a for a in store.articles() if a.origin == origin)
+            start = store.article_text(article.id).index(needle)
+            spans.append(store.add_annotation(article.id, start, start + len(needle), "background",
+                                              annotator="ana").uid)
+        store.link_spans(spans, actor="ana", role="context")
+    window = make_window(db_path)
+    window.actions["claims_dock"].trigger()
+    dock = window.claims.dock
+    model = dock.model
+    headings = [model.headerData(c, Qt.Orientation.Horizontal) for c in range(model.columnCount())]
+    column = headings.index("c")
+    assert [model.index(0, c).data() for c in (3, 4, 5, column)] == [0, 0, 0, 3]
+    assert "context" in model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole).lower()
+    assert not dock.tree.isColumnHidden(column) and dock.tree.columnWidth(column) > 0
+    # sorted by it, like the other counts
+    dock.tree.sortByColumn(column, Qt.SortOrder.DescendingOrder)
+    QApplication.processEvents()
+    assert model.index(0, column).data() == 3
+
+
+def test_same_claim_suggestions_get_room_to_be_read(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA: the same-claim suggestion rows were cramped, one cut line each."""
+    uid = _linked_window(qtbot, window)
+    dock = window.claims.dock
+    panel = dock.suggestions
+    dock.select_claim(uid, user=True)
+    qtbot.waitUntil(lambda: len(panel.suggestions) > 2, timeout=20_000)
+    listing = panel.list
+    line = listing.fontMetrics().lineSpacing()
+    for i, suggestion in enumerate(panel.suggestions):
+        item = listing.topLevelItem(i)
+        rect = listing.visualItemRect(item)
+        assert rect.height() >= line + 4, (rect, suggestion.text)   # air around every row
+        width = listing.columnWidth(2)
+        if listing.fontMetrics().horizontalAdvance(item.text(2)) > 1.5 * width:   # a long sentence wraps
+            assert rect.height() >= 2 * line, (rect, suggestion.text)
+    # rows never overlap
+    tops = [listing.visualItemRect(listing.topLevelItem(i)) for i in range(len(panel.suggestions))]
+    assert all(a.bottom() < b.top() for a, b in zip(tops, tops[1:], strict=False))

@@ -484,3 +484,42 @@ def test_closing_a_compared_pane_ends_the_comparison(qtbot, make_window, two_ann
     qtbot.waitUntil(lambda: len(window.panes.panes) == len(before))
     assert [p.article.id if p.article else None for p in window.panes.panes] == before
     _no_comparison_left(window)
+
+
+def test_the_reviewer_hint_names_every_label_key(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: the reviewer's help said "1/2/3 relabel" although a fourth label had key 4."""
+    with Store.open(two_annotators) as store:
+        store.add_label("Opinion", "#cc79a7", "4", actor="t")
+    window = make_window(two_annotators, annotator="rita")
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    hint = window.review.queue.hint.text()
+    assert "1 claim, 2 denial, 3 background, 4 Opinion" in hint and "1/2/3" not in hint
+    assert "4 Opinion" in window.statusBar().currentMessage()
+    # a label added while reviewing: the hint follows
+    window.session.change_labels(lambda store, actor: store.create_label("Satire", "#56b4e9", "5", actor=actor))
+    QApplication.processEvents()
+    assert "5 Satire" in window.review.queue.hint.text()
+    # and the key does relabel the span under review
+    press(qtbot, window.panes.current, Qt.Key.Key_4)
+    assert "Opinion" in [r[0] for r in rows(two_annotators, "SELECT l.name FROM annotations n JOIN labels l"
+                                                              " ON l.id = n.label_id")]
+
+
+def test_the_disagreement_list_shows_several_rows_beside_the_claims_dock(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                                         two_annotators: Path) -> None:
+    """QA: with the claims dock open above it, the compare dock's list showed one row."""
+    window = make_window(two_annotators, annotator="rita")
+    window.resize(1600, 1000)
+    window.actions["claims_dock"].trigger()
+    window.actions["compare"].trigger()
+    compare = window.review.compare
+    window.splitDockWidget(window.claims.dock, compare, Qt.Orientation.Vertical)   # stacked, as the tester had them
+    QApplication.processEvents()
+    _compare_ana_and_bo(window, two_annotators)
+    QApplication.processEvents()
+    table = compare.table
+    assert table.rowCount() == 3
+    seen = table.viewport().rect()
+    for row in range(3):
+        assert seen.contains(table.visualRect(table.model().index(row, 0))), row
