@@ -168,10 +168,16 @@ class Actions:
 
     def fill_menus(self, bar: QMenuBar) -> dict[str, QMenu]:
         menus = {name: bar.addMenu(f"&{name}") for name in MENUS}
+        shared = _shared_keys()
         for s in SPECS:
             if s.separator_before:
                 menus[s.menu].addSeparator()
-            menus[s.menu].addAction(self.by_id[s.id])
+            action = self.by_id[s.id]
+            if shared.intersection(s.shortcuts) and s.scope in WHERE:
+                # One key, two actions in different places (Del: a span in a pane, an article in the
+                # list): the menu says where each works. Text after a tab is what QMenu shows as the key.
+                action.setText(f"{s.text}\t{_key_text(s.shortcuts[0])} {WHERE[s.scope]}")
+            menus[s.menu].addAction(action)
         return menus
 
     def pane_action(self, owner: QObject, text: str, shortcut: str, handler: Callable[[], None]) -> QAction:
@@ -189,8 +195,24 @@ class Actions:
         rows = [("Label", text, keys) for text, keys in label_rows]
         for s in SPECS:
             if s.shortcuts:
-                keys = ", ".join(QKeySequence(k).toString(QKeySequence.SequenceFormat.NativeText) for k in s.shortcuts)
-                where = {"panes": " (in a pane)", "review": " (reviewing)",
-                         "articles": " (in the article list)"}.get(s.scope, "")
+                keys = ", ".join(_key_text(k) for k in s.shortcuts)
+                where = f" {WHERE[s.scope]}" if s.scope in WHERE else ""
                 rows.append((s.menu, s.text.replace("&", "").rstrip("…") + where, keys))
         return rows
+
+
+WHERE = {"panes": "(in a pane)", "review": "(reviewing)", "articles": "(in the article list)"}
+"""Where the keys of each scope work, as the menus and the shortcut help say it."""
+
+
+def _key_text(key: str) -> str:
+    return QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+
+
+def _shared_keys() -> set[str]:
+    """Keys that more than one action answers to (each in its own place)."""
+    seen: dict[str, int] = {}
+    for s in SPECS:
+        for key in s.shortcuts:
+            seen[key] = seen.get(key, 0) + 1
+    return {key for key, n in seen.items() if n > 1}

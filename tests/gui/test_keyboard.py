@@ -75,3 +75,29 @@ def test_keyboard_only_from_the_list_to_a_tag(qtbot, window: MainWindow, db_path
     finally:
         QApplication.instance().removeEventFilter(guard)
     assert guard.seen == []
+
+
+def test_no_two_menu_entries_show_the_same_key_without_saying_where(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA: the Edit menu showed Del for both Delete Span and Delete Article."""
+    from PySide6.QtWidgets import QTableWidget
+
+    shown: dict[str, list[str]] = {}
+    for menu in window.menus.values():
+        for action in menu.actions():
+            text = action.text()
+            keys = text.split("\t", 1)[1] if "\t" in text else action.shortcut().toString()
+            if keys:
+                shown.setdefault(keys, []).append(text.split("\t")[0].replace("&", ""))
+    repeated = {keys: names for keys, names in shown.items() if len(names) > 1}
+    assert repeated == {}
+    assert "Del (in a pane)" in shown and shown["Del (in a pane)"] == ["Delete Span"]
+    assert shown["Del (in the article list)"] == ["Delete Article…"]
+    # Del still does both, each where it says: the menu's text is not its key
+    assert window.actions["delete_span"].shortcut().toString() == "Del"
+    assert window.actions["delete_article"].shortcut().toString() == "Del"
+    # and the shortcut help (F1) says where too
+    window.show_shortcuts()
+    table = window.findChild(QTableWidget, "shortcutTable")
+    help_rows = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(table.rowCount())}
+    assert help_rows["Delete Span (in a pane)"] == "Del, Backspace"
+    assert help_rows["Delete Article (in the article list)"] == "Del"
