@@ -13,6 +13,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,6 +25,7 @@ from ..core.spans import excerpt
 
 if TYPE_CHECKING:
     from ..core.importer import ImportReport
+    from .jobs import Job
 
 
 class IdentityDialog(QDialog):
@@ -233,3 +236,56 @@ class ShortcutsDialog(QDialog):
         layout.addWidget(table)
         layout.addWidget(buttons)
         self.resize(560, 560)
+
+
+class WaitNotice(QDialog):
+    """A change waiting to be saved (gui/write_wait.py): what holds it up, a busy bar, and the ways out.
+
+    When this window's own job holds it up (a verify reading the whole
+    database), a button stops that job: the change is then saved at once.
+    """
+
+    def __init__(self, parent: QWidget | None) -> None:
+        super().__init__(parent)
+        self.setObjectName("writerWait")
+        self.setWindowTitle("Waiting to save")
+        self.setWindowModality(Qt.WindowModality.WindowModal)
+        self.canceled = False    # the user gave the change up
+        self.stopping = False    # the user stopped the job that held it up
+        self.job: Job | None = None
+        self.label = QLabel()
+        self.label.setObjectName("writerWaitText")
+        self.label.setWordWrap(True)
+        self.label.setMinimumWidth(440)
+        bar = QProgressBar()
+        bar.setRange(0, 0)
+        buttons = QDialogButtonBox()
+        self.stop_job = QPushButton()
+        self.stop_job.setObjectName("stopJob")
+        self.stop_job.clicked.connect(self._stop_job)
+        buttons.addButton(self.stop_job, QDialogButtonBox.ButtonRole.ActionRole)
+        give_up = QPushButton("Stop waiting (the change is not saved)")
+        give_up.setObjectName("stopWaiting")
+        give_up.clicked.connect(self.reject)
+        buttons.addButton(give_up, QDialogButtonBox.ButtonRole.RejectRole)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.label)
+        layout.addWidget(bar)
+        layout.addWidget(buttons)
+
+    def show_cause(self, job: Job | None, text: str) -> None:
+        self.job = job
+        self.label.setText(text)
+        self.stop_job.setVisible(job is not None)
+        if job is not None:
+            self.stop_job.setText(f"Stop {job.holds_reads} (your change is then saved)")
+
+    def _stop_job(self) -> None:
+        if self.job is not None:
+            self.stopping = True
+            self.job.cancel()
+            self.stop_job.setEnabled(False)
+            self.stop_job.setText(f"Stopping {self.job.holds_reads}…")
+
+    def reject(self) -> None:  # the button, Esc, the window's close button: the change is given up
+        self.canceled = True

@@ -44,9 +44,14 @@ class Job(QObject):
     finished = Signal()          # after succeeded or failed, either way
     _done = Signal(object, object)   # from the worker: result, error
 
-    def __init__(self, title: str, work: Work, store: Store, parent: QObject | None = None) -> None:
+    def __init__(self, title: str, work: Work, store: Store, parent: QObject | None = None, *,
+                 holds_reads: str = "") -> None:
         super().__init__(parent)
         self.title = title
+        # What the job is doing, said as "verifying the audit log", when it reads the whole database at one
+        # moment (Store.snapshot): this window's own changes then wait for it, and the notice names it.
+        # Cancelling such a job stops the statement it is in (Store.stop_when), so they need not wait long.
+        self.holds_reads = holds_reads
         self.work = work
         self.store = store
         self.cancel_requested = threading.Event()
@@ -75,12 +80,14 @@ class Job(QObject):
     def _run(self, store: Store) -> None:
         try:
             result = self.work(store, self.progress)
-        except Cancelled as exc:
-            self._finish(error=str(exc) or "cancelled")
-        except AnnotatorError as exc:
-            self._finish(error=str(exc))
-        except Exception as exc:  # a bug in the worker: said once, never a dead thread
-            self._finish(error=f"unexpected {type(exc).__name__}: {exc}")
+        except Exception as exc:
+            if isinstance(exc, Cancelled) or self.cancel_requested.is_set():
+                # cancelled: at a stage's end (Cancelled), or in the statement the cancel stopped
+                self._finish(error=str(exc) if isinstance(exc, Cancelled) and str(exc) else "cancelled")
+            elif isinstance(exc, AnnotatorError):
+                self._finish(error=str(exc))
+            else:  # a bug in the worker: said once, never a dead thread
+                self._finish(error=f"unexpected {type(exc).__name__}: {exc}")
         else:
             if self.cancel_requested.is_set():
                 self._finish(error="cancelled")
@@ -114,6 +121,8 @@ class _Runner(QRunnable):
             self.job._finish(error=str(exc))
             return
         store.wait_for_writers(_WaitInJob(self.job), poll_ms=200)
+        if self.job.holds_reads:
+            store.stop_when(self.job.cancel_requested.is_set)
         try:
             self.job._run(store)
         finally:
@@ -131,6 +140,11 @@ class _WaitInJob:
 
     def done(self) -> None:
         self.job.progress(0, 0, "")
+
+
+def running() -> list[Job]:
+    """The jobs of this process still running."""
+    return list(_RUNNING)
 
 
 def run_with_progress(job: Job, parent: QWidget, *, modal: bool, label: str) -> QProgressDialog:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Protocol
@@ -15,6 +15,7 @@ from ..core.compare import Comparison, Disagreement
 from ..core.errors import AnnotatorError
 from ..core.merge import MergeReport, merge_database
 from ..core.spans import excerpt
+from ..core.store import Store
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
 from .article_pane import ArticlePane
@@ -281,14 +282,27 @@ class ReviewOperations(QObject):
                         open_articles=self.window.panes.open_article_ids()).open()
 
     def verify_log(self) -> Job:
-        """Check the audit log in a worker; the answer comes in a message box when it is done."""
-        job = Job("Verify the audit log", lambda store, progress: verify(store, progress=progress), self.session.store,
-                  self)
+        """Check the audit log in a worker; the answer comes in a message box when it is done.
+
+        SQLite's check, the chain and the tables are read as one snapshot
+        (``Store.snapshot``): a change made meanwhile would otherwise show as a
+        mismatch between a table and a log read a moment apart. A change this
+        window makes meanwhile waits for it, behind a notice that names the
+        verify and can stop it.
+        """
+        job = Job("Verify the audit log", _verify_at_one_moment, self.session.store, self,
+                  holds_reads="verifying the audit log")
         job.succeeded.connect(self._show_verified)
-        job.failed.connect(lambda message: self.window.show_error(f"Could not verify the audit log: {message}"))
+        job.failed.connect(lambda message: self._verify_failed(job, message))
         self.message.emit("Verifying the audit log…")
         run_with_progress(job, self.window, modal=False, label="Checking every event of the audit log…")
         return job
+
+    def _verify_failed(self, job: Job, message: str) -> None:
+        if job.cancel_requested.is_set():
+            self.message.emit("Verifying the audit log was stopped; nothing was checked to the end.")
+            return
+        self.window.show_error(f"Could not verify the audit log: {message}")
 
     def _show_verified(self, report: AuditReport) -> None:
         icon = QMessageBox.Icon.Information if report.ok else QMessageBox.Icon.Critical
@@ -336,6 +350,11 @@ class ReviewOperations(QObject):
         self.window.reload_after_write()
         self.message.emit(report.summary())
         MergeReportDialog(str(path), report, self.window).open()
+
+
+def _verify_at_one_moment(store: Store, progress: Callable[[int, int, str], bool]) -> AuditReport:
+    with store.snapshot():
+        return verify(store, progress=progress)
 
 
 def _keeping(layout: Workspace, sides: list[tuple[ArticlePane, tuple[str, ...]]], keep: ArticlePane) -> Workspace:

@@ -71,7 +71,7 @@ class AnnotationSession(QObject):
         self._annotator = annotator
         self.undo_stack = QUndoStack(self)
         # A change that finds an import or a merge writing waits its turn (gui/write_wait.py).
-        self.writer_wait = WriterWait(self)
+        self.writer_wait = WriterWait(self, holders=self._jobs_holding_reads)
         store.wait_for_writers(self.writer_wait, poll_ms=WriterWait.POLL_MS)
 
     @property
@@ -81,6 +81,12 @@ class AnnotationSession(QObject):
     def set_annotator(self, name: str) -> None:
         self._annotator = name
         self.annotatorChanged.emit(name)
+
+    def _jobs_holding_reads(self) -> list:  # type: ignore[type-arg]
+        """This window's running jobs that read this database as one snapshot (a verify): a change waits for them."""
+        from .jobs import running  # loaded with the first wait, not at start-up
+
+        return [job for job in running() if job.holds_reads and job.store.path == self.store.path]
 
     def switch_store(self, store: Store) -> None:
         """Work in another database from now on: the undo history belongs to the old one."""

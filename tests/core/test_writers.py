@@ -124,3 +124,51 @@ def test_a_second_import_waits_for_the_first_and_says_so(path: Path, tmp_path: P
     assert "1 article added" in out
     with Store.open(path) as store:
         assert store.article_count() == 2
+
+
+def test_a_snapshot_reads_one_moment_and_holds_commits_off_until_it_ends(path: Path) -> None:
+    """Verify in the workspace reads SQLite's check, the chain and the tables as one snapshot."""
+    store = Store.open(path)
+    other = sqlite3.connect(path, isolation_level=None, timeout=0)
+    try:
+        with store.snapshot():
+            assert store.article_count() == 1
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("INSERT INTO settings (key, value) VALUES ('meanwhile', 'yes')")
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("COMMIT")    # a writer cannot commit under the snapshot...
+            assert "meanwhile" not in store.settings()
+        other.execute("COMMIT")            # ...and can once it ends
+        assert store.settings().get("meanwhile") == "yes"
+    finally:
+        other.close()
+        store.close()
+
+
+def test_a_snapshot_waits_for_a_writer_that_holds_the_file(path: Path) -> None:
+    store = Store.open(path)
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN EXCLUSIVE")   # a commit under way: no reader may start
+    other.execute("INSERT INTO settings (key, value) VALUES ('held', 'yes')")
+    patient = Patient(on_first_wait=lambda: other.execute("COMMIT"))
+    store.wait_for_writers(patient, poll_ms=20)
+    with store.snapshot():
+        assert store.settings().get("held") == "yes"
+    assert patient.waits and patient.done_calls == 1
+    other.close()
+    store.close()
+
+
+def test_stop_when_stops_a_long_read_once_asked(path: Path) -> None:
+    store = Store.open(path)
+    asked = threading.Event()
+    store.stop_when(asked.is_set)
+    endless = "WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c LIMIT 200000) SELECT count(*) FROM c"
+    assert store.db.execute(endless).fetchone() == (200000,)
+    asked.set()
+    with pytest.raises(sqlite3.OperationalError, match="interrupted"), store.snapshot():
+        store.db.execute(endless).fetchone()
+    asked.clear()
+    with store.snapshot():   # the snapshot ended with the error: another one starts afresh
+        assert store.article_count() == 1
+    store.close()

@@ -13,7 +13,7 @@ import sqlite3
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
@@ -302,6 +302,15 @@ class Connection:
             return []
         # SQLite may put several findings in one row, under a "*** in database main ***" heading.
         return [line for row in rows for line in row.splitlines() if line.strip() and not line.startswith("***")]
+
+    def stop_when(self, asked: Callable[[], bool]) -> None:
+        """Let a long read be stopped: once ``asked()`` is true, the statement running fails ("interrupted").
+
+        For a job in a worker whose user cancels it: a verify spends seconds
+        inside single statements (SQLite's check, the chain), and holds every
+        writer off meanwhile; checking between its stages would be too late.
+        """
+        self._conn.set_progress_handler(lambda: 1 if asked() else 0, 1000)
 
     def bound_work(self, steps: int) -> None:
         """Stop reading after ``steps`` thousand SQLite steps in all (a hostile file's endless or enormous query).

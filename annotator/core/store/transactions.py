@@ -119,6 +119,47 @@ class Transactions(Connection):
         # ``waiting`` decides (reads are retried too: Connection._after_error).
         self._conn.execute(f"PRAGMA busy_timeout = {self._poll_ms}")
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Every read inside sees the database as the first one found it: one read transaction.
+
+        With the rollback journal that read holds writers' commits off until the
+        block ends (they wait as they wait for any reader: ``wait_for_writers``),
+        so keep it to one job that needs a consistent whole (verify: SQLite's
+        check, the chain and the tables read at one moment). Only the first read
+        can find a writer in its way; it waits as any read does. Inside a
+        transaction already, the block just joins it.
+        """
+        if self._conn.in_transaction:
+            yield
+            return
+        self._hold_reads()
+        try:
+            yield
+        finally:
+            if self._conn.in_transaction:
+                self._conn.execute("ROLLBACK")   # nothing was written: ending it releases the lock
+
+    def _hold_reads(self) -> None:
+        started = time.monotonic()
+        waited = False
+        try:
+            while True:
+                self._conn.execute("BEGIN")
+                try:
+                    self._conn.execute("SELECT count(*) FROM sqlite_master").fetchone()   # takes the lock
+                    return
+                except sqlite3.OperationalError as exc:
+                    self._conn.execute("ROLLBACK")
+                    if not is_busy(exc):
+                        raise
+                    waited = True
+                    if not self._wait_on(started):
+                        raise translate(exc, self.path) from exc
+        finally:
+            if waited and self._on_busy is not None:
+                self._on_busy.done()
+
     def _begin(self) -> None:
         # IMMEDIATE: the write lock is taken here, before any work, so that a wait is
         # a retry of this one statement (outside a transaction, the connection waits
