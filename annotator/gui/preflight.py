@@ -14,7 +14,6 @@ from __future__ import annotations
 import ctypes
 import os
 import re
-import socket
 import sys
 from collections.abc import Callable, Mapping
 
@@ -35,37 +34,60 @@ def _loadable(name: str) -> bool:
 
 
 _DISPLAY_NAME = re.compile(r"(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?")
-# libxcb's xcb_connection_has_error codes, as a user would need them said.
+# libxcb's xcb_connection_has_error codes (1, the socket's, is told apart by why_unreachable).
 _XCB_ERRORS = {
-    1: "the X server closed the connection (not allowed to use it? check XAUTHORITY or xhost)",
     2: "the X server lacks an extension libxcb needs",
     3: "out of memory while connecting",
+    4: "a request was too long for the X server",
     5: "the display name could not be parsed",
     6: "the X server has no such screen",
 }
 
 
 def why_unreachable(display: str) -> str | None:
-    """Why the X display ``display`` cannot be used, or None when a connection to it succeeds."""
+    """Why the X display ``display`` cannot be used, or None when a connection to it succeeds.
+
+    The connection is libxcb's own, as Qt will make it a moment later
+    (authorisation included): about a millisecond on an idle desktop, and Qt
+    finds the server's answer warm. Without libxcb, a probe of the server's
+    socket says at least whether one is listening.
+    """
     name = _DISPLAY_NAME.fullmatch(display.strip())
     if name is None:
         return "the name is not of the form [host]:number[.screen]"
     host, number = name["host"], int(name["number"])
-    if host in ("", "unix") or host.endswith("/unix"):
-        path = f"/tmp/.X11-unix/X{number}"
-        if not _local_socket_answers(path):
-            if not os.path.exists(path):
-                return f"no X server is running on that display (there is no socket {path})"
-            return f"the X server does not answer at {path}"
-    else:
+    local = host in ("", "unix") or host.endswith("/unix")
+    path = f"/tmp/.X11-unix/X{number}"
+    error, said = _xcb_error(display)
+    if error is None:   # no libxcb to ask
+        return None if _socket_answers(host, number, local, path) else _nobody_at(host, number, local, path)
+    if error == 0:
+        return None
+    if error != 1:
+        return _XCB_ERRORS.get(error, f"libxcb error {error}")
+    if local and not os.path.exists(path) or not _socket_answers(host, number, local, path):
+        return _nobody_at(host, number, local, path)
+    reason = f": {said}" if said else ""
+    return f"the X server refused the connection{reason} (not allowed to use it? check XAUTHORITY or xhost)"
+
+
+def _nobody_at(host: str, number: int, local: bool, path: str) -> str:
+    if not local:
+        return f"no X server answers at {host}, port {6000 + number}"
+    if not os.path.exists(path):
+        return f"no X server is running on that display (there is no socket {path})"
+    return f"the X server does not answer at {path}"
+
+
+def _socket_answers(host: str, number: int, local: bool, path: str) -> bool:
+    import socket  # only when libxcb cannot be asked, or to tell its refusal apart
+
+    if not local:
         try:
             socket.create_connection((host, 6000 + number), timeout=3).close()
-        except OSError as exc:
-            return f"no X server answers at {host}, port {6000 + number} ({exc.strerror or exc})"
-    return _xcb_refusal(display)
-
-
-def _local_socket_answers(path: str) -> bool:
+        except OSError:
+            return False
+        return True
     # Linux X servers listen on an abstract socket as well as the file; either will do.
     for address in ("\0" + path, path):
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as probe:
@@ -78,22 +100,39 @@ def _local_socket_answers(path: str) -> bool:
     return False
 
 
-def _xcb_refusal(display: str) -> str | None:
-    """Connect as Qt will (libxcb, authorisation included); None when it works or libxcb is not there to ask."""
+def _xcb_error(display: str) -> tuple[int | None, str]:
+    """libxcb's error connecting to ``display`` (0: connected; None: no libxcb to ask), and what the server said.
+
+    libxcb writes a refusing server's reason straight to stderr: it is caught
+    here, to be said in the one line the user gets.
+    """
     try:
         xcb = ctypes.CDLL("libxcb.so.1")
     except OSError:
-        return None   # the missing libraries are said next
+        return None, ""
     xcb.xcb_connect.restype = ctypes.c_void_p
     xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
     xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
     xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    connection = xcb.xcb_connect(display.encode(), None)
+    # A pipe rather than a temporary file (tempfile's imports cost start-up time); the reason is a
+    # line, far below what a pipe holds before a write would block.
+    read_end, write_end = os.pipe()
+    sys.stderr.flush()
+    saved = os.dup(2)
+    os.dup2(write_end, 2)
     try:
-        error = xcb.xcb_connection_has_error(connection)
+        connection = xcb.xcb_connect(display.encode(), None)
+        try:
+            error = int(xcb.xcb_connection_has_error(connection))
+        finally:
+            xcb.xcb_disconnect(connection)
     finally:
-        xcb.xcb_disconnect(connection)
-    return _XCB_ERRORS.get(error, f"libxcb error {error}") if error else None
+        os.dup2(saved, 2)
+        os.close(saved)
+        os.close(write_end)
+    with os.fdopen(read_end, "rb") as caught:
+        said = " ".join(caught.read().decode("utf-8", "replace").split())
+    return error, said
 
 
 def display_problem(env: Mapping[str, str] | None = None, platform: str | None = None,
