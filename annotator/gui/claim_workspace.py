@@ -39,7 +39,7 @@ class ClaimsHost(Protocol):
     actions: Actions
     tagging: TaggingController
 
-    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+    def add_side_dock(self, dock: QDockWidget) -> None: ...
 
     def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
                     orientation: Qt.Orientation) -> None: ...
@@ -61,7 +61,7 @@ class ClaimWorkspace(QObject):
         self.chosen: str | None = None
         self.dock = ClaimsDock(window.session, window)
         self.dock.hide()
-        window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+        window.add_side_dock(self.dock)
         self.dock.message.connect(self.message)
         self.dock.claimChosen.connect(self.show_claim)
         self.dock.spanActivated.connect(self.show_span)

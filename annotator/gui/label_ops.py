@@ -46,7 +46,7 @@ class LabelOperations(QObject):
             from .guidelines_dock import GuidelinesDock
 
             self.dock = GuidelinesDock(self.window.session, self.edit_labels, self.window)
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.dock)
+            self.window.add_side_dock(self.dock)
             self.dock.visibilityChanged.connect(lambda _shown: self._sync())
             self.dock.dockLocationChanged.connect(self.window.layout_state.changed)
         self.dock.setVisible(visible)

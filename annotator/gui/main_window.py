@@ -234,6 +234,18 @@ class MainWindow(QMainWindow):
         self.suggestions.selectedSpan.connect(self._on_span_selected)
         self.suggestions.dockBuilt.connect(self._suggestion_dock_built)
 
+    def add_side_dock(self, dock: QDockWidget) -> None:
+        """A dock built on first use (review queue, comparison, claims, guidelines, suggestions): on the
+        right, as a tab beside the docks already there.
+
+        Stacked, their minimum heights added up to more than a 1000 px screen and grew the window.
+        """
+        side = [d for d in self.findChildren(QDockWidget)
+                if d is not dock and self.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+        if side:
+            self.tabifyDockWidget(side[0], dock)
+
     @property
     def files(self) -> FileOperations:
         """Import and export, built on first use."""

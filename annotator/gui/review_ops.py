@@ -40,9 +40,8 @@ class ReviewHost(Protocol):
     actions: Actions
     settings: WindowSettings
 
-    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+    def add_side_dock(self, dock: QDockWidget) -> None: ...
 
-    def tabifyDockWidget(self, first: QDockWidget, second: QDockWidget) -> None: ...  # noqa: N802
 
     def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
                     orientation: Qt.Orientation) -> None: ...
@@ -73,10 +72,9 @@ class ReviewOperations(QObject):
         self.compare = CompareDock(window.session, window, open_articles=window.panes.open_article_ids)
         for dock in (self.queue, self.compare):
             dock.hide()
-            window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
+            window.add_side_dock(dock)
             window.actions.extend_scope("review", dock)
             dock.message.connect(self.message)
-        window.tabifyDockWidget(self.queue, self.compare)
         self.queue.showAnnotation.connect(self._show_queued)
         self.compare.started.connect(self._show_comparison)
         self.compare.chosen.connect(self._show_disagreement)

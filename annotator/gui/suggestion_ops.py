@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
-from PySide6.QtCore import QObject, QPoint, Qt, Signal
+from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from ..core.errors import AnnotatorError
@@ -53,7 +53,7 @@ class SuggestionHost(Protocol):
     panes: PaneArea
     outside: OutsideChanges
 
-    def addDockWidget(self, area: Qt.DockWidgetArea, dock: QDockWidget) -> None: ...  # noqa: N802
+    def add_side_dock(self, dock: QDockWidget) -> None: ...
 
     def open_article(self, article_id: int, pane: ArticlePane | None = None,
                      spans: Any = None) -> ArticlePane | None: ...
@@ -282,7 +282,7 @@ class SuggestionOperations(QObject):
             self._dock = SuggestionDock(self, self.window)
             self._dock.setObjectName("suggestionDock")
             self._dock.hide()
-            self.window.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self._dock)
+            self.window.add_side_dock(self._dock)
             self._dock.message.connect(self.message)
             self.dockBuilt.emit(self._dock)
         return self._dock

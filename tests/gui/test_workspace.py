@@ -719,3 +719,21 @@ def test_ctrl_o_on_a_file_that_is_no_database_keeps_the_folder_unremembered(qtbo
     assert "not an annotator database" in window.last_error
     assert settings.folder("database", tmp_path / "none") == tmp_path / "none"
     assert bad.read_text() == "not a database"
+
+
+def test_every_side_dock_opened_shares_the_right_edge_as_tabs_and_never_grows_the_window(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow) -> None:
+    from PySide6.QtWidgets import QDockWidget
+
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: window.height() == 900)
+    for action in ("review_mode", "guidelines", "claims_dock", "suggestion_queue"):
+        window.actions[action].setChecked(True)
+        QApplication.processEvents()
+    window.review.open_compare()
+    QApplication.processEvents()
+    side = [d for d in window.findChildren(QDockWidget)
+            if d.isVisible() and window.dockWidgetArea(d) == Qt.DockWidgetArea.RightDockWidgetArea]
+    assert len(side) == 5
+    assert all(window.tabifiedDockWidgets(d) for d in side)   # one tab set, not five docks stacked
+    assert (window.width(), window.height()) == (1400, 900)
