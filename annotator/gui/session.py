@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -29,6 +29,8 @@ from .write_wait import WriterWait
 
 if TYPE_CHECKING:
     from ..core.compare import Comparison, Disagreement, Side
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -147,10 +149,8 @@ class AnnotationSession(QObject):
                          operation: Callable[[], list[Annotation]]) -> list[Annotation]:
         """Verdicts on several spans, made by the core in one transaction, undone as one step."""
         before = {a.uid: a for a in befores}
-        try:
-            afters = operation()
-        except AnnotatorError as exc:
-            self.failed.emit(f"Not saved: {exc}")
+        afters = self._attempt(operation)
+        if afters is None:
             return []
         steps = [_Review(self, before.get(after.uid, after), after) for after in afters]
         self.undo_stack.push(_Together(self, text, steps))
@@ -160,10 +160,8 @@ class AnnotationSession(QObject):
 
     def delete(self, uid: str) -> Annotation | None:
         """Delete a span and its claim links in one step; undo brings both back."""
-        try:
-            removed = self.store.remove_span(uid, actor=self.annotator)
-        except AnnotatorError as exc:
-            self.failed.emit(f"Not saved: {exc}")
+        removed = self._attempt(lambda: self.store.remove_span(uid, actor=self.annotator))
+        if removed is None:
             return None
         self.push(_DeleteSpan(self, removed.annotation, removed.links), Change("removed", removed.annotation),
                   *_links_gone(removed.links))
@@ -183,10 +181,8 @@ class AnnotationSession(QObject):
 
     def delete_article(self, article_id: int) -> ArticleChange | None:
         """Delete an article with its spans and their links, as one undo step."""
-        try:
-            change = self.store.delete_article(article_id, actor=self.annotator)
-        except AnnotatorError as exc:
-            self.failed.emit(f"Not deleted: {exc}")
+        change = self._attempt(lambda: self.store.delete_article(article_id, actor=self.annotator), "Not deleted")
+        if change is None:
             return None
         self.undo_stack.push(_ArticleCommand(self, change))
         self._announce_articles(change)
@@ -194,21 +190,16 @@ class AnnotationSession(QObject):
 
     def accept_suggestion(self, uid: str, label: str | None = None) -> SuggestionChange | None:
         """Accept a suggestion as ``label`` (default: as suggested): its span becomes the annotator's. One undo step."""
-        try:
-            change = self.store.accept_span_suggestion(uid, annotator=self.annotator, label=label)
-        except AnnotatorError as exc:
-            self.failed.emit(f"Not saved: {exc}")
-            return None
-        self.undo_stack.push(_SuggestionCommand(self, change))
-        self._announce_suggestions(change)
-        return change
+        return self._suggestion_step(
+            lambda: self.store.accept_span_suggestion(uid, annotator=self.annotator, label=label))
 
     def reject_suggestion(self, uid: str) -> SuggestionChange | None:
         """Reject a suggestion (it is not made again); undo opens it again."""
-        try:
-            change = self.store.reject_span_suggestion(uid, actor=self.annotator)
-        except AnnotatorError as exc:
-            self.failed.emit(f"Not saved: {exc}")
+        return self._suggestion_step(lambda: self.store.reject_span_suggestion(uid, actor=self.annotator))
+
+    def _suggestion_step(self, operation: Callable[[], SuggestionChange]) -> SuggestionChange | None:
+        change = self._attempt(operation)
+        if change is None:
             return None
         self.undo_stack.push(_SuggestionCommand(self, change))
         self._announce_suggestions(change)
@@ -269,11 +260,12 @@ class AnnotationSession(QObject):
         self._push(command(before, after), Change("updated", after, before))
         return after
 
-    def _attempt(self, operation: Callable[[], Annotation]) -> Annotation | None:
+    def _attempt(self, operation: Callable[[], T], refused: str = "Not saved") -> T | None:
+        """Run one core operation; if the core refuses it, say why (``failed``) and return None."""
         try:
             return operation()
         except AnnotatorError as exc:
-            self.failed.emit(f"Not saved: {exc}")
+            self.failed.emit(f"{refused}: {exc}")
             return None
 
     def _push(self, command: QUndoCommand, change: Change) -> None:

@@ -48,7 +48,6 @@ from ..model import (
 )
 from ..suggestions import check_retrain_every
 from ..words import count
-from . import sql
 from .annotations import Annotations
 from .events import NewEvent
 from .sql import ARTICLE_COLUMNS, article_from, in_list
@@ -282,15 +281,7 @@ class Claims(Annotations):
 
     def find_claim_uids(self, typed: str) -> list[str]:
         """Claim uids (current or only in the log) that start or end with ``typed``."""
-        if not typed.strip():
-            return []
-        in_rows, params = sql.uid_like("uid", typed)
-        in_log, log_params = sql.uid_like("entity_uid", typed)
-        rows = self._conn.execute(
-            f"SELECT uid FROM claims WHERE {in_rows}"
-            f" UNION SELECT entity_uid FROM events WHERE entity = 'claim' AND {in_log} ORDER BY 1",
-            [*params, *log_params])
-        return [r[0] for r in rows]
+        return self.find_uids("claims", "claim", typed)
 
     def _claim_filter(self, search: str, verdicts: Sequence[str | None]) -> tuple[str, list[Any]]:
         conditions: list[str] = []

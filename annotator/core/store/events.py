@@ -207,12 +207,16 @@ class EventLog(Transactions):
 
     def find_annotation_uids(self, typed: str) -> list[str]:
         """Annotation uids (current or only in the log) that start or end with ``typed``."""
+        return self.find_uids("annotations", "annotation", typed)
+
+    def find_uids(self, table: str, entity: str, typed: str) -> list[str]:
+        """Uids of ``table``'s rows, or of ``entity``'s events (deleted rows too), that start or end with ``typed``."""
         if not typed.strip():
             return []
         in_rows, params = sql.uid_like("uid", typed)
         in_log, log_params = sql.uid_like("entity_uid", typed)
         rows = self._conn.execute(
-            f"SELECT uid FROM annotations WHERE {in_rows}"
-            f" UNION SELECT entity_uid FROM events WHERE entity = 'annotation' AND {in_log} ORDER BY 1",
-            [*params, *log_params])
+            f"SELECT uid FROM {table} WHERE {in_rows}"
+            f" UNION SELECT entity_uid FROM events WHERE entity = ? AND {in_log} ORDER BY 1",
+            [*params, entity, *log_params])
         return [r[0] for r in rows]
