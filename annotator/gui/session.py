@@ -11,7 +11,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtGui import QUndoCommand, QUndoStack
@@ -432,11 +432,12 @@ class _Together(SessionCommand):
             self.session.replay(step.undo_it)
 
 
-class _LabelCommand(QUndoCommand):
-    """A change of the labels or the guidelines, done again or undone as one core call each."""
+class _ChangeCommand(QUndoCommand):
+    """A change the core describes and inverts (labels, an article, a suggestion): redo applies the change,
+    undo its inverse, one core call each; what was written is announced."""
 
-    def __init__(self, session: AnnotationSession, change: LabelChange) -> None:
-        super().__init__(change.describe())
+    def __init__(self, session: AnnotationSession, change: Any, text: str) -> None:
+        super().__init__(text)
         self.session = session
         self.change = change
         self._first = True
@@ -445,46 +446,47 @@ class _LabelCommand(QUndoCommand):
         if self._first:  # the session performed it before pushing
             self._first = False
             return
-        s = self.session
-        s.replay_step(lambda: s.store.apply_label_change(self.change, actor=s.annotator, action="redo"),
-                      lambda _done: s._announce_labels())
+        self.session.replay_step(lambda: self.apply(self.change, "redo"), self.done)
 
     def undo(self) -> None:
-        s = self.session
-        s.replay_step(lambda: s.store.apply_label_change(self.change.inverse(), actor=s.annotator, action="undo"),
-                      lambda _done: s._announce_labels())
+        self.session.replay_step(lambda: self.apply(self.change.inverse(), "undo"), self.done)
+
+    def apply(self, change: Any, action: str) -> Any:
+        raise NotImplementedError
+
+    def done(self, written: Any) -> None:
+        raise NotImplementedError
 
 
-class _ArticleCommand(QUndoCommand):
+class _LabelCommand(_ChangeCommand):
+    """A change of the labels or the guidelines."""
+
+    def __init__(self, session: AnnotationSession, change: LabelChange) -> None:
+        super().__init__(session, change, change.describe())
+
+    def apply(self, change: LabelChange, action: str) -> LabelChange:
+        return self.session.store.apply_label_change(change, actor=self.session.annotator, action=action)
+
+    def done(self, written: LabelChange) -> None:
+        self.session._announce_labels()
+
+
+class _ArticleCommand(_ChangeCommand):
     """An article deleted with its spans and links; undo brings them back (the ids it gets then are kept for redo)."""
 
     def __init__(self, session: AnnotationSession, change: ArticleChange) -> None:
-        super().__init__(change.describe())
-        self.session = session
-        self.change = change
-        self._first = True
+        super().__init__(session, change, change.describe())
 
-    def redo(self) -> None:
-        if self._first:
-            self._first = False
-            return
-        self.session.replay_step(self._apply(self.change), self._done)
+    def apply(self, change: ArticleChange, action: str) -> ArticleChange:
+        return self.session.store.apply_article_change(change, actor=self.session.annotator)
 
-    def undo(self) -> None:
-        self.session.replay_step(self._apply(self.change.inverse()), self._done)
-
-    def _apply(self, change: ArticleChange) -> Callable[[], ArticleChange]:
-        s = self.session
-        return lambda: s.store.apply_article_change(change, actor=s.annotator)
-
-    def _done(self, written: object) -> None:
-        assert isinstance(written, ArticleChange)
+    def done(self, written: ArticleChange) -> None:
         # Whichever way it went, the change to redo is the deletion of the article as it is now.
         self.change = written if written.articles_removed else written.inverse()
         self.session._announce_articles(written)
 
 
-class _SuggestionCommand(QUndoCommand):
+class _SuggestionCommand(_ChangeCommand):
     """An accepted or rejected suggestion: undo reopens it (and takes away the span an accept made)."""
 
     def __init__(self, session: AnnotationSession, change: SuggestionChange) -> None:
@@ -496,24 +498,10 @@ class _SuggestionCommand(QUndoCommand):
         else:
             label = annotation.label if annotation is not None else suggestion.label
             text = f"Accept {_quote(suggestion.text)} as {label}"
-        super().__init__(text)
-        self.session = session
-        self.change = change
-        self._first = True
+        super().__init__(session, change, text)
 
-    def redo(self) -> None:
-        if self._first:  # the session performed it before pushing
-            self._first = False
-            return
-        s = self.session
-        s.replay_step(lambda: s.store.apply_suggestion_change(self.change, actor=s.annotator, action="redo"),
-                      self._done)
+    def apply(self, change: SuggestionChange, action: str) -> SuggestionChange:
+        return self.session.store.apply_suggestion_change(change, actor=self.session.annotator, action=action)
 
-    def undo(self) -> None:
-        s = self.session
-        s.replay_step(lambda: s.store.apply_suggestion_change(self.change.inverse(), actor=s.annotator,
-                                                              action="undo"), self._done)
-
-    def _done(self, written: object) -> None:
-        assert isinstance(written, SuggestionChange)
+    def done(self, written: SuggestionChange) -> None:
         self.session._announce_suggestions(written)
