@@ -187,3 +187,35 @@ def test_another_article_in_the_pane_takes_the_old_match_away(qtbot, window: Mai
     assert bar.count.text() == f"{n} match" + ("es" if n > 1 else "")
     key(qtbot, bar.field, Qt.Key.Key_Return)
     assert pane.view.selection() == pane.view.found[pane.view.current_found]
+
+
+def test_find_in_one_long_paragraph_draws_only_the_matches_on_screen(qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from annotator.core.store import Store
+    from annotator.gui import article_view
+
+    db = tmp_path / "long.db"
+    with Store.open(db) as store:   # 20,000 words pasted without a line break: one block
+        store.add_article("Title line\n" + " ".join(["Moscow said russia would"] * 5000), title="t", actor="t")
+    window = make_window(db)
+    pane = window.panes.panes[0]
+    window.open_article(1, pane)
+    pane.view.setFocus()
+    key(qtbot, pane.view, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(pane.find_bar.field, "russia")
+    qtbot.waitUntil(lambda: pane.find_bar.count.text().endswith("of 5000"), timeout=5000)
+    drawn: list[tuple[int, int]] = []
+    real = article_view.ArticleView._range_rects
+
+    def counting(view, start: int, end: int):  # type: ignore[no-untyped-def]
+        drawn.append((start, end))
+        return real(view, start, end)
+
+    article_view.ArticleView._range_rects = counting  # type: ignore[method-assign]
+    try:
+        pane.view.viewport().grab()   # paints it, as the screen would
+    finally:
+        article_view.ArticleView._range_rects = real  # type: ignore[method-assign]
+    lo, hi = pane.view.visible_range()
+    on_screen = [m for m in pane.view.found if m[1] > lo and m[0] < hi]
+    assert 0 < len(on_screen) < 200
+    assert set(on_screen) <= set(drawn) and len(drawn) <= len(on_screen) + 2   # not the 5,000 of the paragraph
