@@ -11,22 +11,23 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 def short_uid(uid: str) -> str:
     """The end of a uid, for a table: UUIDv7s made in the same minute share their start, never their end.
 
-    Typed back, it finds the uid (lookups match either end).
+    Typed back, its start or its end finds the uid (``store.sql.uid_like``).
     """
     return uid[-12:]
 
 
 def one_uid(found: list[str], typed: str, kind: str) -> str:
-    """The one uid of the ``kind`` found for what a user typed (an end of it, or all of it), or why not."""
+    """The one uid of the ``kind`` found for what a user typed (part of the shown uid, or all of it), or why not."""
     from .errors import NotFoundError
 
     typed = typed.strip().lower()
     if typed in found:
         return typed
     if not found:
-        raise NotFoundError(f"no {kind} with a uid starting or ending with {typed!r}")
+        raise NotFoundError(f"no {kind} with a uid matching {typed!r}"
+                            " (type the start or the end of the uid a table shows, or all of it)")
     if len(found) > 1:
         shown = ", ".join(found[:5]) + (", ..." if len(found) > 5 else "")
-        raise NotFoundError(f"{len(found)} {kind}s have a uid starting or ending with {typed!r} ({shown});"
+        raise NotFoundError(f"{len(found)} {kind}s have a uid matching {typed!r} ({shown});"
                             " type more of it")
     return found[0]

@@ -68,6 +68,10 @@ def test_link_makes_a_claim_from_the_first_span_and_lists_it(db: Path, capsys: p
     # the end of the uid a table shows, typed back, finds the claim
     code, out, _ = run(capsys, "claims", "--db", str(db), "show", claim[-12:])
     assert code == 0 and claim in out
+    # and so do the first few characters a reader copies from it, or its last few
+    for typed in (claim[-12:-8], claim[-4:], claim[-12:-8].upper()):
+        code, out, _ = run(capsys, "claims", "--db", str(db), "show", typed)
+        assert code == 0 and claim in out
     # the third span joins the first span's claim
     code, out, _ = run(capsys, "claims", "--db", str(db), "link", "aaaa", "cccc", "--as", "bo")
     assert out == f"claim {claim}: linked 1 span, 1 span already linked\n"
@@ -136,7 +140,8 @@ def test_unlink_role_merge_delete(db: Path, capsys: pytest.CaptureFixture[str]) 
     with Store.open(db) as store:
         assert store.claims() == [] and audit.verify(store).ok
     code, _, err = run(capsys, "claims", "--db", str(db), "show", "zzzz")
-    assert code == 1 and err == "annotator: error: no claim with a uid starting or ending with 'zzzz'\n"
+    assert code == 1 and err == ("annotator: error: no claim with a uid matching 'zzzz'"
+                              " (type the start or the end of the uid a table shows, or all of it)\n")
 
 
 def test_suggest_ranks_sentences(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -247,4 +252,4 @@ def test_history_of_a_claim_holds_its_links(db: Path, capsys: pytest.CaptureFixt
     code, out, _ = run(capsys, "history", "--db", str(db), "--json", claim)
     assert [json.loads(line)["entity"] for line in out.splitlines()] == ["claim", "link", "link", "claim", "link"]
     code, _, err = run(capsys, "history", "--db", str(db), "zzzz")
-    assert code == 1 and "no annotation with a uid starting or ending with 'zzzz'" in err
+    assert code == 1 and "no annotation with a uid matching 'zzzz'" in err

@@ -60,7 +60,7 @@ def test_history(db: Path, capsys) -> None:
     assert events[1]["changes"] == [{"field": "status", "before": "pending", "after": "accepted"}]
 
     code, _, err = run(capsys, "history", "--db", str(db), "aaaa")
-    assert code == 1 and err.startswith("annotator: error: 2 annotations have a uid starting or ending with 'aaaa'")
+    assert code == 1 and err.startswith("annotator: error: 2 annotations have a uid matching 'aaaa'")
     code, _, err = run(capsys, "history", "--db", str(db), "zzz")
     assert code == 1 and "no annotation" in err and "Traceback" not in err
 

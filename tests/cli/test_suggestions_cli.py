@@ -67,10 +67,11 @@ def test_accept_as_another_label_and_reject_by_uid_prefix(db: Path, capsys: pyte
     code, _, err = run(capsys, "suggestions", "reject", second.uid, "--db", str(db))
     assert code == 1 and err == "annotator: error: this suggestion was rejected by bo already\n"
     code, _, err = run(capsys, "suggestions", "accept", "0000", "--db", str(db))
-    assert code == 1 and err == "annotator: error: no suggestion with a uid starting or ending with '0000'\n"
+    assert code == 1 and err == ("annotator: error: no suggestion with a uid matching '0000'"
+                                 " (type the start or the end of the uid a table shows, or all of it)\n")
     code, _, err = run(capsys, "suggestions", "accept", os.path.commonprefix([first.uid, second.uid]), "--db",
                        str(db))
-    assert code == 1 and "suggestions have a uid starting" in err and "type more of it" in err
+    assert code == 1 and "suggestions have a uid matching" in err and "type more of it" in err
     with Store.open(db) as store:
         (made,) = store.annotations()
         assert (made.label, made.annotator, made.start) == ("claim", "bo", first.start)

@@ -68,14 +68,18 @@ ARTICLE_CHUNK = 200   # articles are read with their texts
 
 
 def uid_like(column: str, typed: str) -> tuple[str, list[str]]:
-    """A condition matching uids that start or end with what a user typed, and its parameters.
+    """A condition matching the uids a user may mean by what they typed, and its parameters.
 
     Uids are UUIDv7: their first twelve hex digits are a time, shared by every uid
     made in the same minute, and their last twelve are random. Tables print the
-    tail (``words.short_uid``); either end typed back finds the uid.
+    tail (``words.short_uid``). What a user types back is the start or the end of
+    that tail (as with git, people type the first few characters they see), or
+    the start of the whole uid.
     """
     escaped = typed.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return (f"({column} LIKE ? ESCAPE '\\' OR {column} LIKE ? ESCAPE '\\')", [escaped + "%", "%" + escaped])
+    return (f"({column} LIKE ? ESCAPE '\\' OR substr({column}, -12) LIKE ? ESCAPE '\\'"
+            f" OR {column} LIKE ? ESCAPE '\\')",
+            [escaped + "%", escaped + "%", "%" + escaped])
 
 
 def where(conditions: Sequence[str]) -> str:
