@@ -236,11 +236,16 @@ def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
                                   f"(one per {MEMBER_COST} bytes of it, see --max-size)")
         # ZipInfo.is_dir() fails on an empty name, which a damaged zip can hold.
         members = {info.filename: info for info in infos if info.filename and not info.filename.endswith("/")}
-        anns = sorted(name for name in members if name.lower().endswith(".ann"))
-        if not anns:
-            raise ImportFileError("no brat .ann files in this zip")
+        anns = [name for name in members if name.lower().endswith(".ann")]
+        paired = {str(PurePosixPath(name).with_suffix(".txt")) for name in anns}
+        # A .txt with no .ann beside it is an article nobody has tagged yet, as brat shows it:
+        # a zip of plain articles imports too.
+        bare = [name for name in members if name.lower().endswith(".txt") and name not in paired]
+        names = sorted(anns + bare)
+        if not names:
+            raise ImportFileError("no brat .ann files and no .txt articles in this zip")
         budget = options.max_bytes  # decompressed bytes the rest of this zip may still take
-        for n, name in enumerate(anns):
+        for n, name in enumerate(names):
             place = f"{path}!{name}"
             txt_name = str(PurePosixPath(name).with_suffix(".txt"))
             if txt_name not in members:
@@ -249,13 +254,15 @@ def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             try:
                 raw_text = _read_member(zf, members[txt_name], min(budget, options.max_bytes), options)
                 budget -= len(raw_text)
-                ann = _read_member(zf, members[name], min(budget, options.max_bytes), options)
-                budget -= len(ann)
+                ann = b""
+                if name != txt_name:
+                    ann = _read_member(zf, members[name], min(budget, options.max_bytes), options)
+                    budget -= len(ann)
             except _ZipBudget as exc:
                 if exc.per_file:
                     yield Problem(place, str(exc))
                     continue
-                yield Problem(place, f"{exc}; this and the {len(anns) - n - 1} .ann files after it were not read")
+                yield Problem(place, f"{exc}; this and the {len(names) - n - 1} files after it were not read")
                 return
             except ImportFileError as exc:
                 yield Problem(place, str(exc))

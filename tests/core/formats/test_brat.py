@@ -125,3 +125,24 @@ def test_re_export_replaces_an_earlier_brat_folder(dataset: Store, tmp_path: Pat
     export_to(dataset, "brat", folder, article_ids=[dataset.articles()[1].id])
     assert len(list(folder.glob("*.ann"))) == 1
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left behind
+
+
+def test_a_zip_of_plain_articles_imports_them_untagged(tmp_path: Path) -> None:
+    out = tmp_path / "articles.zip"
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("week/one.txt", "Officials denied the report.\n")
+        zf.writestr("week/two.txt", "The minister said prices would fall.\n")
+        zf.writestr("week/two.ann", "T1\tclaim 0 12\tThe minister\n")
+        zf.writestr("notes.md", "not an article")
+    copy, report = import_into_empty([out])
+    assert report.ok, report.problems
+    assert articles(copy) == [("Officials denied the report.\n",), ("The minister said prices would fall.\n",)]
+    assert [s[1:] for s in spans(copy, ("label", "text"))] == [("claim", "The minister")]
+
+
+def test_a_zip_without_articles_says_what_it_looked_for(tmp_path: Path) -> None:
+    out = tmp_path / "photos.zip"
+    with zipfile.ZipFile(out, "w") as zf:
+        zf.writestr("a.jpg", b"\xff\xd8")
+    _, report = import_into_empty([out])
+    assert [p.reason for p in report.problems] == ["no brat .ann files and no .txt articles in this zip"]
