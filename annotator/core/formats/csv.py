@@ -2,7 +2,8 @@
 
 Written files are RFC 4180 (CRLF rows, quotes doubled, multi-line cells
 quoted), UTF-8 without a BOM (pandas and csv readers would keep it in the
-first column's name), and any cell that starts like a formula is prefixed with ``'``.
+first column's name), and every text cell that starts like a formula is
+prefixed with ``'`` (``safe_row``: the one rule for every CSV the app writes).
 """
 
 from __future__ import annotations
@@ -40,16 +41,25 @@ def neutralise(value: Any) -> Any:
     return value
 
 
+def safe_row(cells: Iterable[Any]) -> list[Any]:
+    """A row with every text cell neutralised, whichever column it is in.
+
+    Every CSV the app writes passes each row through here, so that no column
+    (a uid or an annotator's name comes from imported files too) is left out.
+    """
+    return [neutralise(cell) for cell in cells]
+
+
 def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> None:
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     try:
         writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerow(COLUMNS)
+        writer.writerow(safe_row(COLUMNS))
         for record in records:
-            aid, title, source = record["id"], neutralise(record["title"]), neutralise(record["source"] or "")
+            aid, title, source = record["id"], record["title"], record["source"] or ""
             writer.writerows(
-                (aid, title, source, s["start"], s["end"], neutralise(s["label"]), neutralise(s["text"]),
-                 neutralise(s["annotator"]), s["status"], neutralise(s["note"]), s["uid"])
+                safe_row((aid, title, source, s["start"], s["end"], s["label"], s["text"], s["annotator"],
+                          s["status"], s["note"], s["uid"]))
                 for s in record["spans"]
             )
         text.flush()
