@@ -278,3 +278,51 @@ def test_unattributed_spans_are_not_credited_to_the_importer(store: Store, tmp_p
     other = Store.memory()
     Importer(other, actor="ana", default_annotator="carla").run([path])
     assert [a.annotator for a in other.annotations_for(1)] == ["carla", "bo"]
+
+
+def test_reimporting_upper_case_labels_without_uids_adds_nothing(store: Store, tmp_path: Path) -> None:
+    # Labels match case-insensitively, so the dedupe key must too: "CLAIM" here is the stored "claim",
+    # and "opinion" the "Opinion" the first import created.
+    first_file = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "CLAIM"}, {"start": 5, "end": 10, "label": " Denial "},
+        {"start": 11, "end": 15, "label": "Opinion"}]})
+    first = _run(store, first_file, create_labels=True)
+    assert (first.spans_added, first.spans_existing) == (3, 0)
+    before = _state(store)
+    again = _run(store, first_file)
+    assert (again.spans_added, again.spans_existing) == (0, 3)
+    assert _state(store) == before
+    other_case = _jsonl(tmp_path / "b.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "claim"}, {"start": 11, "end": 15, "label": "opinion"}]})
+    assert (_run(store, other_case).spans_existing, _state(store)) == (2, before)
+
+
+def test_the_same_span_twice_in_one_file_in_two_cases_is_added_once(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "claim"}, {"start": 0, "end": 4, "label": "Claim"}]})
+    report = _run(store, path)
+    assert (report.spans_added, report.spans_existing) == (1, 1)
+
+
+def test_a_rolled_back_import_reports_nothing_added(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("A good article.")
+    path = _jsonl(tmp_path / "bad.jsonl", {"text": "Fine words.", "spans": [
+        {"start": 0, "end": 4, "label": "rumour"}, {"start": 5, "end": 10, "label": "claim"},
+        {"start": 0, "end": 99, "label": "claim"}]})
+    report = _run(store, tmp_path / "good.txt", path, strict=True, create_labels=True)
+    assert not report.committed
+    assert (report.articles_added, report.spans_added, report.labels_created) == (0, 0, [])
+    assert "rumour" not in report.summary()
+
+
+def test_a_label_created_by_a_rolled_back_import_can_be_created_again(store: Store, tmp_path: Path) -> None:
+    # The rollback removes the new label's row: a label cache that kept it would send the next
+    # import's spans to a label id that no longer exists (a foreign key error).
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Fine words.", "spans": [
+        {"start": 0, "end": 4, "label": "rumour"}, {"start": 0, "end": 99, "label": "claim"}]})
+    assert not _run(store, path, strict=True, create_labels=True).committed
+    assert not store.has_label("rumour")
+    report = _run(store, path, create_labels=True)
+    assert report.committed and report.labels_created == ["rumour"] and report.spans_added == 1
+    [article] = store.articles()
+    assert [(a.label, a.text) for a in store.annotations_for(article.id)] == [("rumour", "Fine")]
