@@ -225,3 +225,17 @@ def test_verify_reports_its_stages_and_can_be_cancelled(file_store) -> None:  # 
     assert report.ok and [step for step, _total, _what in heard] == [0, 1, 3]
     with pytest.raises(Cancelled):
         audit.verify(file_store, progress=lambda step, _total, _what: step < 1)
+
+
+def test_the_event_hash_format_is_pinned() -> None:
+    # Every database written so far chains its events with this exact format (the previous hash,
+    # then each stored column after a 0x1f separator, None as 0x00): changing it breaks every
+    # existing chain, so a change must be deliberate (and migrate the logs), never silent.
+    from annotator.core.store import GENESIS_HASH, event_hash
+
+    fields = ("e1", "2026-01-01T00:00:00.000Z", "ana", "create", "annotation", "n1", None, '{"label":"claim"}')
+    assert event_hash(GENESIS_HASH, fields) == "7b7d9d8945ededc371f35f530557dc6c4c1325f49fb7cb589e3d9aafe97bd7d6"
+    assert event_hash("ab" * 32, ("é😀", "")) == "e0818a24e0a36e610919d014b7941da8f40a2fcce793986974d72d5c173eaa14"
+    # the separators keep field boundaries, and a missing value apart from an empty one
+    assert event_hash(GENESIS_HASH, ("ab", "c")) != event_hash(GENESIS_HASH, ("a", "bc"))
+    assert event_hash(GENESIS_HASH, (None,)) != event_hash(GENESIS_HASH, ("",))
