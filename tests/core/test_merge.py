@@ -13,7 +13,7 @@ from annotator.core.errors import DatabaseError
 from annotator.core.merge import merge_database
 from annotator.core.store import Store
 
-from .review_support import fake_clock, folder_digest, tamper
+from .review_support import FakeClock, fake_clock, folder_digest, tamper
 
 WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
 DENIAL = "The Kremlin denied the report on Friday."
@@ -21,8 +21,8 @@ EXTRA = "Background: Turkey bought the S-400 in 2017."
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_clock(monkeypatch)
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    return fake_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -298,6 +298,56 @@ def test_edited_here_and_deleted_there_later_is_deleted(shared: tuple[Path, Path
         assert report.annotations_deleted == 1 and not store.has_annotation("n3")
         assert audit.annotation_history(store, "n3").entries[-1].describe().startswith(
             "kept the deletion of denial [4, 11)")
+        assert audit.verify(store).ok
+
+
+def test_the_same_part_changed_on_both_sides_at_the_same_time_keeps_this_side(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(mine) as store:
+            store.relabel("n1", "background", actor="ana")
+        with Store.open(theirs) as store:
+            store.relabel("n1", "denial", actor="bo")
+            tie = store.annotation("n1").updated_at
+    with Store.open(mine) as store:
+        assert store.annotation("n1").updated_at == tie
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kept, conflict.here_at, conflict.there_at) == ("here", tie, tie)
+        assert conflict.parts == ("label from here (changed on both sides; the later kept)",)
+        assert store.annotation("n1").label == "background"
+        assert audit.verify(store).ok
+
+
+def test_deleted_here_and_edited_there_at_the_same_time_stays_deleted(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(mine) as store:
+            store.delete_annotation("n2", actor="ana")
+        with Store.open(theirs) as store:
+            store.set_note("n2", "their note", actor="bo")
+    with Store.open(mine) as store:
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kind, conflict.kept) == ("deleted here, edited there", "here")
+        assert conflict.here_at == conflict.there_at
+        assert not store.has_annotation("n2")
+        assert audit.verify(store).ok
+
+
+def test_edited_here_and_deleted_there_at_the_same_time_is_kept(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(theirs) as store:
+            store.delete_annotation("n3", actor="bo")
+        with Store.open(mine) as store:
+            store.set_note("n3", "mine", actor="ana")
+    with Store.open(mine) as store:
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kind, conflict.kept) == ("edited here, deleted there", "here")
+        assert conflict.here_at == conflict.there_at
+        assert store.annotation("n3").note == "mine"
         assert audit.verify(store).ok
 
 
