@@ -93,3 +93,25 @@ def test_bioes_tags_are_read(tmp_path: Path) -> None:
     assert report.ok, report.problems
     text = "Kremlin spokesman Peskov said no"
     assert spans(store) == sorted([(text, 0, 24, "denial", "Kremlin spokesman Peskov"), (text, 30, 32, "claim", "no")])
+
+
+def test_touching_spans_are_both_written(tmp_path: Path) -> None:
+    # One span ends where the next begins: they share no character, so neither is dropped.
+    store = Store.memory()
+    text = "AnkaraMoscow said so."
+    article, _ = store.add_article(text, title="t", actor="t")
+    store.add_annotation(article.id, 0, 6, "claim", annotator="ana")
+    store.add_annotation(article.id, 6, 12, "denial", annotator="ana")
+    out = tmp_path / "touch.conll"
+    result = export_to(store, "conll", out)
+    assert _blocks(out) == [[("Ankara", "B-claim"), ("Moscow", "B-denial"), ("said", "O"), ("so", "O"), (".", "O")]]
+    assert not any("overlap" in w for w in result.warnings)
+
+
+def test_an_i_tag_of_another_label_starts_a_new_span(tmp_path: Path) -> None:
+    path = tmp_path / "switch.conll"
+    path.write_text("Peskov B-claim\ndenied I-denial\nit I-denial\nthen O\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    text = "Peskov denied it then"
+    assert spans(store) == [(text, 0, 6, "claim", "Peskov"), (text, 7, 16, "denial", "denied it")]
+    assert "1 spans begin with an I- tag" in report.remarks[0].reason
