@@ -147,3 +147,20 @@ def test_formats_that_cannot_mark_a_rejection_leave_rejected_spans_out(filled: S
     assert not any("rejected span" in w for w in result.warnings)
     # A format that says a span was rejected keeps writing it.
     assert sum(len(r["spans"]) for r in _jsonl(filled)) == 4
+
+
+@pytest.mark.parametrize("flt", [
+    ExportFilter(),
+    ExportFilter(labels=["claim"]),
+    ExportFilter(annotators=["bo"]),
+    ExportFilter(statuses=["accepted"]),
+    ExportFilter(statuses=["pending"], all_articles=True),
+    ExportFilter(statuses=["accepted"], all_articles=False),
+    ExportFilter(article_ids=[2]),
+    ExportFilter(article_ids=[2], all_articles=True, labels=["denial"]),
+    ExportFilter(all_articles=False),
+], ids=repr)
+def test_the_count_is_what_the_export_writes(filled: Store, flt: ExportFilter) -> None:
+    filled.add_article("An article nobody tagged.", title="Third", actor="ana")
+    records = _jsonl(filled, flt)
+    assert exporter.count(filled, flt) == (len(records), sum(len(r["spans"]) for r in records))
