@@ -47,6 +47,23 @@ def _detail(side: tuple[Annotation, ...]) -> str:
     return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 60)}”" for x in side) or "no span"
 
 
+def _disagreement_table() -> QTableWidget:
+    """The list of disagreements: one row each, read-only, the text column taking the room left."""
+    table = QTableWidget(0, 4)
+    table.setObjectName("disagreementTable")
+    table.setHorizontalHeaderLabels(["Text", "Disagreement", "Left", "Right"])
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in (1, 2, 3):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class CompareDock(QDockWidget):
     started = Signal(object)            # Comparison: show it in two panes
     chosen = Signal(object)             # Disagreement to show
@@ -91,18 +108,7 @@ class CompareDock(QDockWidget):
         self.summary = QLabel()
         self.summary.setObjectName("compareSummary")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("disagreementTable")
-        self.table.setHorizontalHeaderLabels(["Text", "Disagreement", "Left", "Right"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = _disagreement_table()
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
         self.adopt_left = QPushButton("Adopt left ([)")
         self.adopt_right = QPushButton("Adopt right (])")
