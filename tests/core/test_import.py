@@ -326,3 +326,25 @@ def test_a_label_created_by_a_rolled_back_import_can_be_created_again(store: Sto
     assert report.committed and report.labels_created == ["rumour"] and report.spans_added == 1
     [article] = store.articles()
     assert [(a.label, a.text) for a in store.annotations_for(article.id)] == [("rumour", "Fine")]
+
+
+def test_the_summary_in_words() -> None:
+    from annotator.core.formats.base import Problem
+
+    def summary(**kw: Any) -> str:
+        return ImportReport(**kw).summary()
+
+    assert summary(cancelled=True, files=3) == "import cancelled; nothing was imported"
+    assert summary(committed=False, problems=[Problem("a.jsonl:2", "bad")]) == (
+        "nothing was imported (--strict): 1 problem")
+    assert summary(committed=False, problems=[Problem("a", "x"), Problem("b", "y"), Problem("c", "z", rejected=False)]
+                   ) == "nothing was imported (--strict): 2 problems"
+    assert summary(files=1, articles_added=1, spans_added=1) == "1 file read: 1 article added, 1 span added"
+    assert summary(files=2, articles_added=0, spans_added=3, articles_existing=1) == (
+        "2 files read: 0 articles added, 3 spans added, 1 article and 0 spans already present")
+    assert summary(files=2, articles_existing=2, spans_existing=1) == (
+        "2 files read: 0 articles added, 0 spans added, 2 articles and 1 span already present")
+    assert summary(files=1, labels_created=["opinion", "rumour"], problems=[Problem("a", "x")]) == (
+        "1 file read: 0 articles added, 0 spans added, new labels: opinion, rumour, 1 rejected")
+    assert summary(files=1, problems=[Problem("a", "remark only", rejected=False)]) == (
+        "1 file read: 0 articles added, 0 spans added")
