@@ -82,6 +82,9 @@ def test_a_long_text_shows_where_the_two_versions_differ() -> None:
         f"text: {'…' + 'A' * 12 + 'x' * 46 + '…'!r} → {'…' + 'A' * 12 + 'y' * 46 + '…'!r}")
     assert words("x" * 48 + "B" * 13, "y" * 48 + "B" * 13) == (
         f"text: {'x' * 48 + 'B' * 11 + '…'!r} → {'y' * 48 + 'B' * 11 + '…'!r}")
+    # exactly 12 shared at the end of a text short enough to show whole: no mark
+    assert words("x" * 49 + "B" * 12, "y" * 10 + "B" * 12) == f"text: {'x' * 49 + 'B' * 10 + '…'!r} → " + repr(
+        "y" * 10 + "B" * 12)
     # sixty characters or fewer: shown whole
     assert words("A" * 30 + "x" * 30, "A" * 30 + "y" * 30) == f"text: {'A' * 30 + 'x' * 30!r} → {'A' * 30 + 'y' * 30!r}"
     # only text against text is compared this way

@@ -110,8 +110,8 @@ def test_excerpt_is_one_line_of_at_most_the_limit() -> None:
 
 
 def test_innermost_first_orders_by_length_then_start_then_uid() -> None:
-    spans = [a("z", 0, 10), a("b", 2, 5), a("a", 2, 5), a("c", 1, 4), a("d", 0, 9)]
-    assert [s.uid for s in innermost_first(spans)] == ["c", "a", "b", "d", "z"]
+    spans = [a("z", 0, 10), a("b", 2, 5), a("a", 2, 5), a("c", 1, 4), a("d", 0, 9), a("late", 40, 42)]
+    assert [s.uid for s in innermost_first(spans)] == ["late", "c", "a", "b", "d", "z"]
 
 
 def test_spans_at_includes_the_start_and_excludes_the_end() -> None:
