@@ -38,7 +38,8 @@ def _entry(action: str, before: dict | None, after: dict | None, *, event_id: in
     ("review", {"status": "pending", "review_note": None}, {"status": "rejected", "review_note": "too wide"},
      "status: 'pending' → 'rejected'; review_note: - → 'too wide'"),
     ("note", {"note": "same"}, {"note": "same"}, "no change"),
-])
+], ids=["create", "restore", "delete", "create-empty", "create-bare", "merge-kept-deletion", "merge-kept-new",
+        "merge-parts", "merge-same", "relabel", "resize", "review", "no-change"])
 def test_each_kind_of_event_in_words(action: str, before: dict | None, after: dict | None, words: str) -> None:
     assert _entry(action, before, after).describe() == words
 

@@ -159,7 +159,8 @@ def test_formats_that_cannot_mark_a_rejection_leave_rejected_spans_out(filled: S
     ExportFilter(article_ids=[2]),
     ExportFilter(article_ids=[2], all_articles=True, labels=["denial"]),
     ExportFilter(all_articles=False),
-], ids=repr)
+], ids=["none", "label", "annotator", "status", "status-all", "status-only-matching", "article",
+        "article-all-label", "only-matching"])
 def test_the_count_is_what_the_export_writes(filled: Store, flt: ExportFilter) -> None:
     filled.add_article("An article nobody tagged.", title="Third", actor="ana")
     records = _jsonl(filled, flt)

@@ -37,7 +37,8 @@ def test_the_annotator_name_is_saved_tidied_and_read_back() -> None:
 
 
 @pytest.mark.parametrize("content", [b"not json", b'["Bo"]', b'{"annotator": 7}', b'{"annotator": "  "}',
-                                     b'{"name": "Bo"}', b"\xff\xfe"])
+                                     b'{"name": "Bo"}', b"\xff\xfe"],
+                         ids=["not-json", "a-list", "a-number", "blank", "no-name", "not-utf8"])
 def test_an_unusable_profile_means_no_name(content: bytes) -> None:
     path = profile.profile_path()
     path.parent.mkdir(parents=True)
