@@ -348,3 +348,107 @@ def test_the_summary_in_words() -> None:
         "1 file read: 0 articles added, 0 spans added, new labels: opinion, rumour, 1 rejected")
     assert summary(files=1, problems=[Problem("a", "remark only", rejected=False)]) == (
         "1 file read: 0 articles added, 0 spans added")
+
+
+def test_every_refusal_of_a_file_in_words(store: Store, tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "blank.txt").write_text("  \n\t \r\n")
+    (tmp_path / "big.txt").write_text("x" * 1_572_864)  # 1.5 MB
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "noext").write_text("no extension")
+    os.mkfifo(tmp_path / "pipe.txt")
+    report = _run(store, *(tmp_path / n for n in ("blank.txt", "big.txt", "photo.png", "noext", "pipe.txt", "gone")),
+                  max_bytes=1_048_576)
+    from annotator.core import formats
+
+    supported = ", ".join(sorted({ext for f in formats.import_formats() for ext in f.extensions}))
+    assert supported.startswith(".ann, .bio, .conll, .csv, ")
+    assert _reasons(report) == [
+        (str(tmp_path / "photo.png"), f"unsupported file type '.png' (supported: {supported})"),
+        (str(tmp_path / "noext"), f"unsupported file type '(no extension)' (supported: {supported})"),
+        (str(tmp_path / "pipe.txt"), "not a regular file"),
+        (str(tmp_path / "gone"), "no such file or folder"),
+        (str(tmp_path / "blank.txt"), "empty or whitespace-only text"),
+        (str(tmp_path / "big.txt"), "too large (1.5 MB; the limit is 1 MB, see --max-size)"),
+    ]
+    assert report.files == 2
+
+
+def test_a_text_over_the_limit_once_decoded(store: Store, tmp_path: Path) -> None:
+    # The file fits (UTF-16: two bytes a character), its text does not (three UTF-8 bytes a character).
+    path = tmp_path / "wide.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + ("€" * 400_000).encode("utf-16-le"))
+    report = _run(store, path, max_bytes=1_048_576)
+    assert _reasons(report) == [(str(path), "text too large (1.1 MB; the limit is 1 MB, see --max-size)")]
+
+
+def test_every_refusal_of_a_span_in_words(store: Store, tmp_path: Path) -> None:
+    text = "Kremlin 😀 denied\r\nthe report."
+    path = _jsonl(tmp_path / "s.jsonl", {"text": text, "spans": [
+        {"start": "8", "end": 14, "label": "claim"},
+        {"start": 0, "end": 7, "label": "claim", "text": 7},
+        {"start": 0, "end": 7, "label": "  "},
+        {"start": 0, "end": 7, "label": 3},
+        {"start": 0, "end": 7, "label": "claim", "text": "Kremlim"},
+        {"start": 16, "end": 17, "label": "claim"},  # only the CR of the CRLF
+        {"start": 8, "end": 9, "label": "claim", "text": "😀"},
+    ]})
+    report = _run(store, path)
+    place = f"{path}:1 span"
+    assert _reasons(report) == [
+        (f"{place}[0]", "offsets must be whole numbers, got start='8' end=14"),
+        (f"{place}[1]", "the span's 'text' is not a string"),
+        (f"{place}[2]", "the label must be a non-empty string, got '  '"),
+        (f"{place}[3]", "the label must be a non-empty string, got 3"),
+        (f"{place}[4]", "span text 'Kremlim' does not match the article text at [0, 7): 'Kremlin'"),
+        (f"{place}[5]", "the span holds only a carriage return, which import removes"),
+    ]
+
+
+def test_utf16_offsets_are_converted_and_said_so(store: Store, tmp_path: Path) -> None:
+    text = "A 😀 B 😀 claim here."
+    task = {"data": {"text": text}, "annotations": [{"result": [
+        {"type": "labels", "value": {"start": 10, "end": 15, "text": "claim", "labels": ["claim"]}},  # UTF-16
+        {"type": "labels", "value": {"start": 8, "end": 13, "text": "claim", "labels": ["claim"]}},  # code points
+        {"type": "labels", "value": {"start": 0, "end": 3, "text": "nope", "labels": ["claim"]}},
+    ]}]}
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    report = _run(store, path)
+    assert [(p.reason, p.rejected) for p in report.problems] == [
+        ("span text 'nope' does not match the article text at [0, 3): 'A 😀' (nor as UTF-16 offsets)", True),
+        ("1 span carried UTF-16 offsets (as older JavaScript tools write them); converted to code points", False),
+    ]
+    [article] = store.articles()
+    assert [(a.start, a.end) for a in store.annotations_for(article.id)] == [(8, 13)]
+    assert report.spans_added == 1 and report.spans_existing == 1
+
+
+def test_labels_made_on_import_take_the_free_keys_and_colours_in_turn(store: Store, tmp_path: Path) -> None:
+    from annotator.core.importer import EXTRA_COLOURS
+
+    store.add_label("taken", "#123456", "4", actor="lead")
+    names = [f"label{i}" for i in range(8)]
+    path = _jsonl(tmp_path / "l.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": name} for name in names]})
+    report = _run(store, path, create_labels=True)
+    assert report.labels_created == names
+    made = {label.name: label for label in store.labels()}
+    assert [made[n].shortcut for n in names] == ["5", "6", "7", "8", "9", "", "", ""]
+    assert [made[n].colour for n in names] == [EXTRA_COLOURS[i % len(EXTRA_COLOURS)] for i in range(8)]
+    assert {made[n].description for n in names} == {"created on import"}
+    assert [e.actor for e in store.events(entity="label") if e.entity_uid in names] == ["ana"] * 8
+
+
+def test_a_uid_already_used_elsewhere_in_words(store: Store, tmp_path: Path) -> None:
+    uid = "22222222-2222-2222-2222-222222222222"
+    _run(store, _jsonl(tmp_path / "a.jsonl", {"text": "First text.", "spans": [
+        {"start": 0, "end": 5, "label": "claim", "uid": uid}]}))
+    path = _jsonl(tmp_path / "b.jsonl", {"text": "Second text.", "spans": [
+        {"start": 0, "end": 6, "label": "claim", "uid": uid}, {"start": 7, "end": 11, "label": "claim", "uid": "u2"},
+        {"start": 0, "end": 6, "label": "denial", "uid": "u2"}]})
+    assert _reasons(_run(store, path)) == [
+        (f"{path}:1 span[0]", f"uid {uid} is already used by another span"),
+        (f"{path}:1 span[2]", "uid u2 is already used by another span"),
+    ]
