@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from annotator.core import audit
-from annotator.core.errors import DatabaseError
-from annotator.core.merge import merge_database
+from annotator.core.errors import AnnotatorError, DatabaseError
+from annotator.core.merge import MergeConflict, MergeReport, merge_database
 from annotator.core.store import Store
 
 from .review_support import FakeClock, fake_clock, folder_digest, tamper
@@ -537,3 +537,122 @@ def test_notes_written_on_both_sides_are_both_kept_with_their_authors(shared: tu
     with Store.open(mine) as store:
         merge_database(store, theirs, actor="lead")
         assert store.annotation("n2").note == "bo: a second look"
+
+
+# ------------------------------------------------------------- in words
+
+
+def _report(**changes: object) -> MergeReport:
+    values: dict[str, object] = {"source": "theirs.db", "dry_run": False, "articles_added": 0,
+                                 "annotations_added": 0, "annotations_updated": 0, "annotations_deleted": 0,
+                                 "events_added": 0, "labels_created": (), "conflicts": (), "notes": ()}
+    return MergeReport(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_the_summary_in_words() -> None:
+    assert _report().summary() == "theirs.db: nothing new to merge"
+    assert not _report(notes=("a difference noted",)).changed
+    for field, value in (("events_added", 1), ("articles_added", 1), ("annotations_added", 1),
+                         ("annotations_updated", 1), ("annotations_deleted", 1), ("labels_created", ("x",))):
+        assert _report(**{field: value}).changed, field
+    conflict = MergeConflict("n1", "edited on both sides", "here", None, None, "t", "t")
+    assert _report(articles_added=1, annotations_added=2, annotations_updated=3, events_added=5,
+                   conflicts=(conflict,), labels_created=("quote", "rumour")).summary() == (
+        "theirs.db: merged 1 new article, 2 new annotations, 3 updated, 0 deleted, 5 events, 1 conflict,"
+        " labels created: quote, rumour")
+    assert _report(dry_run=True, articles_added=2, annotations_deleted=1, events_added=1).summary() == (
+        "theirs.db: would merge 2 new articles, 0 new annotations, 0 updated, 1 deleted, 1 event, 0 conflicts")
+
+
+def test_each_conflict_in_words() -> None:
+    from annotator.core.model import Annotation
+
+    def a(label: str, note: str = "", status: str = "pending") -> Annotation:
+        return Annotation(uid="n1", article_id=1, start=0, end=6, label=label, text="Turkey", annotator="ana",
+                          note=note, status=status)
+
+    here, there = a("claim", note="why?"), a("denial", status="accepted")
+    t1, t2 = "2026-01-01T10:00:00.000Z", "2026-01-02T11:30:15.123Z"
+    assert MergeConflict("n1", "edited on both sides", "there", here, there, t1, t2).describe() == (
+        "ana's “Turkey”: edited on both sides; kept the other's (the later). "
+        "Here: claim “Turkey” [0, 6) pending, note 'why?', changed 2026-01-01 10:00:00. "
+        "There: denial “Turkey” [0, 6) accepted, changed 2026-01-02 11:30:15. (annotation n1)")
+    assert MergeConflict("n1", "edited here, deleted there", "here", here, None, t2, t1).describe() == (
+        "ana's “Turkey”: edited here, deleted there; kept this database's (the later). "
+        "Here: claim “Turkey” [0, 6) pending, note 'why?', changed 2026-01-02 11:30:15. "
+        "There: deleted 2026-01-01 10:00:00. (annotation n1)")
+    assert MergeConflict("n1", "deleted here, edited there", "there", None, there, t1, t2,
+                         ("label from there (changed there only)", "note from here (changed here only)")
+                         ).describe() == (
+        "ana's “Turkey”: deleted here, edited there; merged part by part: label from there (changed there only);"
+        " note from here (changed here only). Here: deleted 2026-01-01 10:00:00. There: denial “Turkey” [0, 6)"
+        " accepted, changed 2026-01-02 11:30:15. (annotation n1)")
+    assert MergeConflict("n1", "edited on both sides", "both", None, None, t1, t2).describe().startswith(
+        "annotation: edited on both sides; kept the other's")
+
+
+def test_labels_brought_in_with_their_events(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.add_label("quote", "#cc79a7", "Q", actor="ana")
+    with Store.open(theirs) as store:
+        store.add_label("quote", "#CC79A7", "4", actor="bo")  # the same colour, written otherwise: no note
+        store.add_label("rumour", "#D55E00", "q", actor="bo")  # shortcuts match in any case
+        with store.transaction():  # a label with no event of its own (an older version made them so)
+            store.insert_label_row("silent", "#000000", "", "")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.labels_created == ("rumour", "silent")
+        assert report.notes == ("label 'rumour': its shortcut 'q' is taken here; it has none",)
+        assert [(e.entity_uid, e.actor) for e in store.events(entity="label")] == [
+            ("quote", "ana"), ("quote", "bo"), ("rumour", "bo"), ("silent", "lead")]
+        silent = next(e for e in store.events(entity="label") if e.entity_uid == "silent")
+        assert silent.after == {"name": "silent", "colour": "#000000", "shortcut": "", "description": ""}
+        assert audit.verify(store).ok
+
+
+def test_an_article_whose_uid_is_taken_here_gets_another(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(WIRE, title="wire", actor="ana", uid="same-uid")
+    with Store.open(theirs) as store:
+        store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        given = next(a for a in store.articles() if a.title == "denial").uid
+        assert given != "same-uid"
+        assert report.notes == (f"article 'denial': its uid is used here by another article; it was given {given}",)
+        [event] = [e for e in store.events(entity="article") if e.entity_uid == given]
+        assert (event.actor, event.after["merged_from_uid"], event.after["title"]) == ("lead", "same-uid", "denial")
+
+
+@pytest.mark.xfail(strict=True, reason="found while writing these tests, left for the merge rework: the colleague's"
+                   " import event of 'same-uid' is appended too, so verify reads it as this article's and reports"
+                   " its sha256 replaced")
+def test_verify_passes_after_an_article_got_another_uid(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(WIRE, title="wire", actor="ana", uid="same-uid")
+    with Store.open(theirs) as store:
+        store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="lead")
+        assert audit.verify(store).ok
+
+
+def test_merge_refusals_in_words(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        with pytest.raises(AnnotatorError) as nameless:
+            merge_database(store, theirs, actor="  ")
+        assert str(nameless.value) == "a merge needs the name of who merges"
+        with pytest.raises(DatabaseError) as itself:
+            merge_database(store, mine, actor="lead")
+        assert str(itself.value) == f"{mine} is the database being merged into"
+    tamper(theirs, """UPDATE events SET actor = 'eve' WHERE id = 3""")
+    with Store.open(mine) as store, pytest.raises(DatabaseError) as tampered:
+        merge_database(store, theirs, actor="lead")
+    first = str(tampered.value)
+    assert first.startswith(f"the event log of {theirs} does not verify (event 3 (")
+    assert first.endswith(f" is altered: its content was altered; the 2 events before it are intact); nothing was"
+                          f" merged. Run 'annotator verify --db {theirs}' for details")
