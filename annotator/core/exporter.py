@@ -142,22 +142,9 @@ def export(
 
         first = guidelines_line(store)
         records = itertools.chain([first] if first else [], records, _claim_lines(store, flt, result))
+    warnings = _write(fmt, records, out, bom=bom)
     if isinstance(out, Path):
-        if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
-            warnings = fmt.write_path(records, out)
-        else:
-            assert fmt.write is not None
-            with atomic_output(out) as fh:
-                if bom:
-                    fh.write(codecs.BOM_UTF8)
-                warnings = fmt.write(records, fh)
         result.path = out
-    else:
-        assert fmt.write is not None
-        if bom:
-            out.write(codecs.BOM_UTF8)
-        warnings = fmt.write(records, out)
-        out.flush()
     result.warnings.extend(warnings or [])
     if isinstance(warnings, Warnings):
         result.spans_left_out = warnings.spans_left_out
@@ -166,6 +153,25 @@ def export(
                                " the spans written to claims left out (the jsonl, claims and claimreview formats"
                                " keep them)")
     return result
+
+
+def _write(fmt: formats.Format, records: Iterable[dict[str, Any]], out: Path | IO[bytes], *,
+           bom: bool) -> list[str] | None:
+    """The records through the format's writer: at a path atomically (several files, or one), or to a stream."""
+    if isinstance(out, Path):
+        if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
+            return fmt.write_path(records, out)
+        assert fmt.write is not None
+        with atomic_output(out) as fh:
+            if bom:
+                fh.write(codecs.BOM_UTF8)
+            return fmt.write(records, fh)
+    assert fmt.write is not None
+    if bom:
+        out.write(codecs.BOM_UTF8)
+    warnings = fmt.write(records, out)
+    out.flush()
+    return warnings
 
 
 def _export_claims(store: Store, fmt: formats.Format, out: Path | IO[bytes], flt: ExportFilter) -> ExportResult:

@@ -603,7 +603,7 @@ def test_labels_brought_in_with_their_events(shared: tuple[Path, Path]) -> None:
     with Store.open(mine) as store:
         report = merge_database(store, theirs, actor="lead")
         assert report.labels_created == ("rumour", "silent")
-        assert report.notes == ("label 'rumour': its shortcut 'q' is taken here; it has none",)
+        assert report.notes == ("label 'rumour': its shortcut 'Q' is taken here; it has none",)
         assert [(e.entity_uid, e.actor) for e in store.events(entity="label")] == [
             ("quote", "ana"), ("quote", "bo"), ("rumour", "bo"), ("silent", "lead")]
         silent = next(e for e in store.events(entity="label") if e.entity_uid == "silent")
@@ -619,7 +619,7 @@ def test_an_article_whose_uid_is_taken_here_gets_another(tmp_path: Path) -> None
         store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
     with Store.open(mine) as store:
         report = merge_database(store, theirs, actor="lead")
-        given = next(a for a in store.articles() if a.title == "denial").uid
+        given = store.article(2).uid
         assert given != "same-uid"
         assert report.notes == (f"article 'denial': its uid is used here by another article; it was given {given}",)
         [event] = [e for e in store.events(entity="article") if e.entity_uid == given]
@@ -627,9 +627,9 @@ def test_an_article_whose_uid_is_taken_here_gets_another(tmp_path: Path) -> None
 
 
 @pytest.mark.xfail(strict=True, reason="found while writing these tests, left for the merge rework: the colleague's"
-                   " import event of 'same-uid' is appended too, so verify reads it as this article's and reports"
-                   " its sha256 replaced")
-def test_verify_passes_after_an_article_got_another_uid(tmp_path: Path) -> None:
+                   " events of 'same-uid' are appended too and read as this article's: its title becomes the"
+                   " colleague's article's, and verify reports its sha256 replaced")
+def test_an_article_that_got_another_uid_leaves_the_one_here_alone(tmp_path: Path) -> None:
     mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
     with Store.open(mine) as store:
         store.add_article(WIRE, title="wire", actor="ana", uid="same-uid")
@@ -637,6 +637,7 @@ def test_verify_passes_after_an_article_got_another_uid(tmp_path: Path) -> None:
         store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
     with Store.open(mine) as store:
         merge_database(store, theirs, actor="lead")
+        assert store.article(1).title == "wire"
         assert audit.verify(store).ok
 
 

@@ -49,5 +49,6 @@ def test_statuses() -> None:
 
 def test_times_and_uids() -> None:
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z", now_iso())
-    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", new_uid())
-    assert new_uid() != new_uid()
+    assert re.fullmatch(r"[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}", new_uid())
+    made = [new_uid() for _ in range(50)]
+    assert made == sorted(made) and len(set(made)) == 50  # time-ordered, one a call
