@@ -165,3 +165,15 @@ def test_the_count_is_what_the_export_writes(filled: Store, flt: ExportFilter) -
     filled.add_article("An article nobody tagged.", title="Third", actor="ana")
     records = _jsonl(filled, flt)
     assert exporter.count(filled, flt) == (len(records), sum(len(r["spans"]) for r in records))
+
+
+def test_a_csv_to_a_stream_starts_with_a_byte_order_mark_when_asked(filled: Store) -> None:
+    out = io.BytesIO()
+    exporter.export(filled, "csv", out, bom=True)
+    assert out.getvalue().startswith(b"\xef\xbb\xbfarticle_id,title,")
+    plain = io.BytesIO()
+    exporter.export(filled, "csv", plain)
+    assert plain.getvalue().startswith(b"article_id,title,")
+    with pytest.raises(AnnotatorError) as jsonl:
+        exporter.export(filled, "jsonl", io.BytesIO(), bom=True)
+    assert str(jsonl.value) == "a byte order mark is written only at the start of a CSV file"

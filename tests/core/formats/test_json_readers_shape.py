@@ -54,12 +54,13 @@ def test_native_records_and_what_each_refused_one_says(tmp_path: Path) -> None:
 
 
 def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
-    path = _lines(tmp_path / "a.jsonl", {"text": "x" * 40}, {"text": "fits"})
+    # a line may be twice the size limit (JSON escapes), no more: 35 bytes against a limit of 12
+    path = _lines(tmp_path / "a.jsonl", {"text": "x" * 22}, {"text": "x" * 11}, {"text": "fits"})
     records, problems = [], []
     for item in jsonl.read(path, ReadOptions(max_bytes=12)):
         (records if isinstance(item, RecordIn) else problems).append(item)
     assert reasons(problems) == [(f"{path}:1", "line too large (0.0 MB)", True)]
-    assert [r.text for r in records] == ["fits"]
+    assert [r.text for r in records] == ["x" * 11, "fits"]
 
 
 def test_a_json_file_holds_one_record_or_a_list(tmp_path: Path) -> None:
@@ -90,6 +91,7 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
          "span_meta": [{}], "comments": ["c"]},
         {"text": "Bad entities.", "entities": {}},
         {"text": "Bad labels.", "label": "claim"},
+        {"text": "Plural key.", "labels": [[0, 6, "claim"]]},
         [],
         {"label": []},
     )
@@ -106,8 +108,8 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
         (f"{path}:2", "1 doccano comments not imported (articles here carry no comments)", False),
         (f"{path}:3", "'entities' is not a list", True),
         (f"{path}:4", "'label' is not a list", True),
-        (f"{path}:5", "expected a JSON object, found list", True),
-        (f"{path}:6", "no 'text' string", True),
+        (f"{path}:6", "expected a JSON object, found list", True),
+        (f"{path}:7", "no 'text' string", True),
     ]
     first, second, *_ = records
     assert first.spans == [SpanIn(0, 7, "claim", f"{path}:1 label[0]", uid=UID, annotator="ana", status="accepted"),
@@ -115,7 +117,9 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
     assert (second.text, second.place, second.origin) == ("Entities here.", f"{path}:2", "d.jsonl")
     assert second.spans == [SpanIn(0, 8, "claim", f"{path}:2 entities[0]"),
                             SpanIn(9, 13, "denial", f"{path}:2 entities[3]")]
-    assert [r.text for r in records] == ["Kremlin denied it.", "Entities here.", "Bad entities.", "Bad labels."]
+    assert [r.text for r in records] == ["Kremlin denied it.", "Entities here.", "Bad entities.", "Bad labels.",
+                                         "Plural key."]
+    assert records[-1].spans == [SpanIn(0, 6, "claim", f"{path}:5 label[0]")]
 
 
 def test_a_text_file_is_one_article(tmp_path: Path) -> None:

@@ -171,22 +171,29 @@ def test_what_an_annotation_brings(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.parametrize(("data", "count"), [
-    ([{"target": _target(POSITION), "body": "claim"}], 0),  # a bare list: no documents, so nothing to attach to
-    ({"target": _target(POSITION), "body": "claim", "documents": [_doc()]}, 1),  # one annotation, no type
-    ({"type": "Annotation", "target": [_target(POSITION)], "body": "claim", "documents": [_doc()]}, 1),
+NO_TEXT = "no text for"
+NO_TARGET = "the target names no selector"
+
+
+@pytest.mark.parametrize(("data", "count", "refused"), [
+    # a bare list holds no documents: its annotation names a text the file does not hold
+    ([{"target": _target(POSITION), "body": "claim"}], 0, [NO_TEXT]),
+    ({"target": _target(POSITION), "body": "claim", "documents": [_doc()]}, 1, []),  # one annotation, no type
+    ({"type": "Annotation", "target": [_target(POSITION)], "body": "claim", "documents": [_doc()]}, 1, []),
     ({"type": "AnnotationCollection", "documents": [_doc()], "first": {"items": [
         {"target": _target(POSITION), "body": "claim"}],
-        "next": {"items": [{"target": _target(POSITION), "body": "denial"}], "next": "urn:elsewhere"}}}, 2),
-    ({"type": "AnnotationCollection", "documents": [_doc()]}, 0),
-    ({"type": "AnnotationPage", "documents": [_doc()]}, 0),
-    ({"items": [{"target": _target(POSITION), "body": "claim"}], "documents": [_doc()]}, 1),
-], ids=["list", "annotation", "typed-annotation", "collection-pages", "empty-collection", "empty-page", "untyped"])
-def test_each_container_of_annotations(tmp_path: Path, data: Any, count: int) -> None:
+        "next": {"items": [{"target": _target(POSITION), "body": "denial"}], "next": "urn:elsewhere"}}}, 2, []),
+    ({"type": "AnnotationCollection", "documents": [_doc()]}, 0, []),
+    ({"type": "AnnotationPage", "documents": [_doc()]}, 0, []),
+    ({"items": [{"target": _target(POSITION), "body": "claim"}], "documents": [_doc()]}, 1, []),
+    ({"type": "Annotation", "body": "claim", "documents": [_doc()]}, 0, [NO_TARGET]),  # an annotation all the same
+], ids=["list", "annotation", "typed-annotation", "collection-pages", "empty-collection", "empty-page", "untyped",
+        "no-target"])
+def test_each_container_of_annotations(tmp_path: Path, data: Any, count: int, refused: list[str]) -> None:
     records, problems = read_all(webanno.read, _file(tmp_path, data))
     assert sum(len(r.spans) for r in records) == count
-    # the bare list holds no documents: its annotation names a text the file does not hold
-    assert [p.reason[:11] for p in problems] == (["no text for"] if isinstance(data, list) else [])
+    assert [p.reason[:len(r)] for p, r in zip(problems, refused, strict=False)] == refused
+    assert len(problems) == len(refused)
 
 
 @pytest.mark.parametrize(("data", "message"), [
