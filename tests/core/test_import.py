@@ -452,3 +452,50 @@ def test_a_uid_already_used_elsewhere_in_words(store: Store, tmp_path: Path) -> 
         (f"{path}:1 span[0]", f"uid {uid} is already used by another span"),
         (f"{path}:1 span[2]", "uid u2 is already used by another span"),
     ]
+
+
+def test_claims_and_links_in_a_native_file_in_words(store: Store, tmp_path: Path) -> None:
+    uid = "33333333-3333-4333-8333-333333333333"
+    text = "Turkey asked Russia to take back the S-400."
+    path = _jsonl(
+        tmp_path / "c.jsonl",
+        {"text": text, "spans": [{"start": 0, "end": 6, "label": "claim", "uid": uid, "links": [
+            {"claim": "c1", "role": "states"}, {"claim": "c1", "role": "states"}, {"role": "states"},
+            {"claim": "c1", "role": "shouts"}, {"claim": "c9", "role": "denies"}, "junk"]}]},
+        {"claim": {"uid": "c1", "summary": "  Turkey   asked  Russia ", "verdict": "half baked",
+                   "verdict_value": 0.2, "claim_date": "2025-12-18", "review_url": "https://example.org/check"}},
+        {"claim": {"uid": "c1", "summary": "the same claim twice"}},
+        {"claim": {"summary": "no uid"}},
+        {"claim": {"uid": "c2", "summary": "s", "verdict": "unheard of"}},
+        {"claim": {"uid": "c3", "summary": "s", "claim_date": "18/12/2025"}},
+        {"claim": {"uid": "c4", "summary": "s", "review_url": "example.org"}},
+    )
+    report = _run(store, path)
+    rows = [(p.place, p.reason, p.rejected) for p in report.problems]
+    assert rows == [
+        (f"{path}:2", "rating 'half baked' added to the scale (value 0.2)", False),
+        (f"{path}:4", "a claim needs a 'uid' and a 'summary'", True),
+        (f"{path}:5", "unknown rating 'unheard of', and no 'verdict_value' to add it to the scale with", True),
+        (f"{path}:6", "the claim date '18/12/2025' is not an ISO 8601 date such as 2025-12-18 (or a date and time"
+                      " such as 2025-12-18T09:30:00Z)", True),
+        (f"{path}:7", "the fact-check url 'example.org' is not a web address (http:// or https:// and a host)", True),
+        (f"{path}:1 span[0] link[2]", "a link needs the uid of its claim ('claim')", True),
+        (f"{path}:1 span[0] link[3]", "unknown role 'shouts' (roles: states, denies, supports, context)", True),
+        (f"{path}:1 span[0] link[4]", "no claim c9 in the file or the database", True),
+        (f"{path}:1 span[0] link[5]", "a link needs the uid of its claim ('claim')", True),
+    ]
+    assert (report.claims_added, report.claims_existing, report.links_added) == (1, 1, 1)
+    claim = store.claim("c1")
+    assert (claim.summary, claim.verdict, claim.claim_date, claim.review_url, claim.created_by) == (
+        "Turkey asked Russia", "half baked", "2025-12-18", "https://example.org/check", "ana")
+    assert (store.rating("half baked").description, store.rating("half baked").value) == ("created on import", 0.2)
+    assert report.summary() == ("1 file read: 1 article added, 1 span added, 1 claim and 1 link added,"
+                                " 1 claim already present, 8 rejected")
+    again = _run(store, path)
+    assert "0 claims and 0 links added" not in again.summary() and "2 claims already present" in again.summary()
+
+
+def test_an_unknown_label_lists_the_labels(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words.", "spans": [{"start": 0, "end": 4, "label": " rumour "}]})
+    assert _reasons(_run(store, path)) == [(f"{path}:1 span[0]", "unknown label 'rumour' (labels: claim, denial,"
+                                                                  " background; --create-labels adds it)")]
