@@ -68,13 +68,13 @@ def test_claim_refusals_in_words(store: Store) -> None:
 def test_an_accepted_suggestion_takes_the_role_given(store: Store) -> None:
     article, _ = store.add_article("The Kremlin denied the report on Friday.", title="t", actor="ana")
     uid = store.create_claim("Turkey asked Russia", actor="ana").claim_uid
-    made = store.accept_suggestion(uid, article.id, 4, 18, annotator="ana", role="denies")
-    assert [(k.role, k.claim_uid) for k in store.links_of_span(made.annotation.uid)] == [("denies", uid)]
-    assert made.annotation.label == "denial"
+    # "supports" tags a claim, whose own default role would be "states": the role given wins
+    made = store.accept_suggestion(uid, article.id, 4, 18, annotator="ana", role="supports")
+    assert [(k.role, k.claim_uid) for k in store.links_of_span(made.annotation.uid)] == [("supports", uid)]
+    assert made.annotation.label == "claim"
     # the same characters again, with the label the role gives: linked, not tagged twice
-    again = store.accept_suggestion(uid, article.id, 4, 18, annotator="ana", role="denies")
-    assert again.annotation.uid == made.annotation.uid and store.annotation_count() == 1
     other = store.create_claim("Another", actor="ana").claim_uid
-    linked = store.accept_suggestion(other, article.id, 4, 18, annotator="ana", role="denies")
+    linked = store.accept_suggestion(other, article.id, 4, 18, annotator="ana", role="supports")
+    assert linked.annotation.uid == made.annotation.uid and store.annotation_count() == 1
     assert [(k.role, k.claim_uid) for k in store.links_of_span(linked.annotation.uid)] == [
-        ("denies", uid), ("denies", other)]
+        ("supports", uid), ("supports", other)]
