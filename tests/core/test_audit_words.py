@@ -126,3 +126,24 @@ def test_the_history_of_an_unknown_uid_says_so(store: Store) -> None:
     with pytest.raises(NotFoundError) as found:
         audit.annotation_history(store, "nope")
     assert str(found.value) == "no annotation with uid nope, and none in the event log"
+
+
+def _other(entity: str, action: str, before: dict | None, after: dict | None) -> str:
+    event = Event(id=1, uid="e", at="t", actor="ana", action=action, entity=entity, entity_uid="x", before=before,
+                  after=after, prev_hash="0" * 64, hash="1" * 64)
+    return audit.history_entry(event).describe()
+
+
+def test_a_claim_link_or_rejection_event_in_words() -> None:
+    claim = {"summary": "Turkey asked Russia", "claimant": "", "verdict": None, "claim_date": "2025-12-18"}
+    assert _other("claim", "create", None, claim) == (
+        "created claim: claim_date '2025-12-18', summary 'Turkey asked Russia'")
+    assert _other("link", "restore", None, {"role": "states", "claim_uid": "c1"}) == (
+        "restored link: claim_uid 'c1', role 'states'")
+    assert _other("link", "delete", {"role": "denies"}, None) == "deleted link: role 'denies'"
+    assert _other("link", "merge", {"role": "denies"}, {"role": None}) == (
+        "merge kept the deletion of link: role 'denies'")
+    assert _other("claim", "edit", {"summary": "a", "claimant": "x"}, {"summary": "b", "claimant": "x"}) == (
+        "claim summary: 'a' → 'b'")
+    assert _other("claim", "merge", {"summary": "a"}, {"summary": "b"}) == "claim summary: 'a' → 'b'"
+    assert _other("rejection", "edit", {"start": 1}, {"start": 1}) == "rejection no change"
