@@ -28,7 +28,6 @@ sys.path.insert(0, str(HERE.parent))
 
 import corpus  # noqa: E402
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtGui import QTextCursor  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 from annotator.core.importer import Importer  # noqa: E402
@@ -121,10 +120,7 @@ def open_and_add(tmp: Path) -> None:
     for _ in range(60):
         s = start_cp + rng.randrange(0, 600)
         e = s + rng.randint(5, 40)
-        cursor = QTextCursor(view.document())  # select [s, e) as a user dragging would
-        cursor.setPosition(view.positions.to_qt(s))
-        cursor.setPosition(view.positions.to_qt(e), QTextCursor.MoveMode.KeepAnchor)
-        view.setTextCursor(cursor)
+        view.select_range(s, e)
         t0 = time.perf_counter()
         w.tagging.tag(rng.choice(["claim", "denial", "background"]))
         view.viewport().repaint()

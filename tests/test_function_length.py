@@ -11,9 +11,9 @@ LIMIT = 60
 PACKAGE = Path(annotator.__file__).parent
 # A long function that stays whole says so in its docstring, after this marker, with the reason.
 MARKER = "Not split:"
-# Being rewritten elsewhere (the store's rooms, the merge): not held to the limit until that work
-# lands; docs/testing.md lists what is long there today.
-BEING_REWRITTEN = ("core/store/", "core/merge.py")
+# Being rewritten elsewhere (the store's rooms, the merge and its claims half): not held to the limit
+# until that work lands; docs/testing.md lists what is long there today.
+BEING_REWRITTEN = ("core/store/", "core/merge.py", "core/merge_claims.py")
 
 
 def _functions(tree: ast.AST, prefix: str = "") -> list[tuple[str, ast.FunctionDef | ast.AsyncFunctionDef]]:

@@ -133,16 +133,7 @@ def export(
                 " rejected, so it would pass for a good example (name the statuses to write them: --status"
                 " pending --status accepted --status rejected)")
         flt = written
-    links = store.links_by_span() if store.link_count() else {}
-    records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
-    if links:
-        records = _linked(records, links, result, attach=fmt.carries_claims)
-    if fmt.carries_claims:
-        from .label_set_file import guidelines_line
-
-        first = guidelines_line(store)
-        records = itertools.chain([first] if first else [], records, _claim_lines(store, flt, result))
-    warnings = _write(fmt, records, out, bom=bom)
+    warnings = _write(fmt, _records(store, fmt, flt, result, progress), out, bom=bom)
     if isinstance(out, Path):
         result.path = out
     result.warnings.extend(warnings or [])
@@ -153,6 +144,22 @@ def export(
                                " the spans written to claims left out (the jsonl, claims and claimreview formats"
                                " keep them)")
     return result
+
+
+def _records(store: Store, fmt: formats.Format, flt: ExportFilter, result: ExportResult,
+             progress: Callable[[int], bool] | None) -> Iterable[dict[str, Any]]:
+    """What the writer gets: the articles (counted), their spans' claim links, and for a format that carries
+    claims, the guidelines first and the claims last."""
+    links = store.links_by_span() if store.link_count() else {}
+    records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
+    if links:
+        records = _linked(records, links, result, attach=fmt.carries_claims)
+    if fmt.carries_claims:
+        from .label_set_file import guidelines_line
+
+        first = guidelines_line(store)
+        records = itertools.chain([first] if first else [], records, _claim_lines(store, flt, result))
+    return records
 
 
 def _write(fmt: formats.Format, records: Iterable[dict[str, Any]], out: Path | IO[bytes], *,

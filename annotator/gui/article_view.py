@@ -251,6 +251,13 @@ class ArticleView(QPlainTextEdit):
             return None
         return self.positions.selection_from_qt(cursor.anchor(), cursor.position())
 
+    def select_range(self, start: int, end: int) -> None:
+        """Select ``[start, end)`` given in code points (as a user dragging would)."""
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(start))
+        cursor.setPosition(self.positions.to_qt(end), QTextCursor.MoveMode.KeepAnchor)
+        self.setTextCursor(cursor)
+
     def widen_selection(self, start: int, end: int) -> None:
         """Make the selection ``[start, end)`` in place: its direction and the scroll position stay."""
         current = self.textCursor()

@@ -246,12 +246,13 @@ def test_verify_reports_in_words(tmp_path: Path) -> None:
     _history_db(path)
     with Store.open(path) as store:
         head = audit.verify(store).chain.head
-        assert audit.verify(store).summary() == f"the event log is intact: 6 events, head {head}"
-        assert audit.verify(store, head=head[:8].upper()).ok  # eight characters are enough, in any case
+        assert audit.verify(store).summary() == (f"the event log is intact: 6 events, head {head}\n"
+                                                 "the file passes SQLite's integrity_check")
+        assert audit.verify(store, head=head[:16].upper()).ok  # sixteen characters are enough, in any case
         with pytest.raises(AnnotatorError) as short:
-            audit.verify(store, head=head[:7])
-        assert str(short.value) == (f"{head[:7]!r} is not a head hash: give the one verify printed (at least its"
-                                    " first 8 hexadecimal characters)")
+            audit.verify(store, head=head[:15])
+        assert str(short.value) == (f"{head[:15]!r} is not a head hash: give the one verify printed (at least its"
+                                    " first 16 hexadecimal characters: fewer could be matched by a forged log)")
         with pytest.raises(AnnotatorError, match="not a head hash"):
             audit.verify(store, head="g" * 64)
     tamper(path, restore_guards=False)

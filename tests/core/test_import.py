@@ -370,7 +370,7 @@ def test_every_refusal_of_a_file_in_words(store: Store, tmp_path: Path) -> None:
         (str(tmp_path / "pipe.txt"), "not a regular file"),
         (str(tmp_path / "gone"), "no such file or folder"),
         (str(tmp_path / "blank.txt"), "empty or whitespace-only text"),
-        (str(tmp_path / "big.txt"), "too large (1.5 MB; the limit is 1 MB, see --max-size)"),
+        (str(tmp_path / "big.txt"), "too large (1.5 MB; the limit is 1.0 MB, see --max-size)"),
     ]
     assert report.files == 2
 
@@ -380,7 +380,7 @@ def test_a_text_over_the_limit_once_decoded(store: Store, tmp_path: Path) -> Non
     path = tmp_path / "wide.txt"
     path.write_bytes(codecs.BOM_UTF16_LE + ("€" * 400_000).encode("utf-16-le"))
     report = _run(store, path, max_bytes=1_048_576)
-    assert _reasons(report) == [(str(path), "text too large (1.1 MB; the limit is 1 MB, see --max-size)")]
+    assert _reasons(report) == [(str(path), "text too large (1.1 MB; the limit is 1.0 MB, see --max-size)")]
 
 
 def test_every_refusal_of_a_span_in_words(store: Store, tmp_path: Path) -> None:
@@ -475,24 +475,26 @@ def test_claims_and_links_in_a_native_file_in_words(store: Store, tmp_path: Path
     assert rows == [
         (f"{path}:2", "rating 'half baked' added to the scale (value 0.2)", False),
         (f"{path}:4", "a claim needs a 'uid' and a 'summary'", True),
-        (f"{path}:5", "unknown rating 'unheard of', and no 'verdict_value' to add it to the scale with", True),
+        (f"{path}:5", "unknown rating 'unheard of', and no 'verdict_value' to add it to the scale with; the verdict"
+                      " was dropped (the claim has none)", False),
         (f"{path}:6", "the claim date '18/12/2025' is not an ISO 8601 date such as 2025-12-18 (or a date and time"
-                      " such as 2025-12-18T09:30:00Z)", True),
-        (f"{path}:7", "the fact-check url 'example.org' is not a web address (http:// or https:// and a host)", True),
+                      " such as 2025-12-18T09:30:00Z); dropped", False),
+        (f"{path}:7", "the fact-check url 'example.org' is not a web address (http:// or https:// and a host);"
+                      " dropped", False),
         (f"{path}:1 span[0] link[2]", "a link needs the uid of its claim ('claim')", True),
         (f"{path}:1 span[0] link[3]", "unknown role 'shouts' (roles: states, denies, supports, context)", True),
         (f"{path}:1 span[0] link[4]", "no claim c9 in the file or the database", True),
         (f"{path}:1 span[0] link[5]", "a link needs the uid of its claim ('claim')", True),
     ]
-    assert (report.claims_added, report.claims_existing, report.links_added) == (1, 1, 1)
+    assert (report.claims_added, report.claims_existing, report.links_added) == (4, 1, 1)
     claim = store.claim("c1")
     assert (claim.summary, claim.verdict, claim.claim_date, claim.review_url, claim.created_by) == (
         "Turkey asked Russia", "half baked", "2025-12-18", "https://example.org/check", "ana")
     assert (store.rating("half baked").description, store.rating("half baked").value) == ("created on import", 0.2)
-    assert report.summary() == ("1 file read: 1 article added, 1 span added, 1 claim and 1 link added,"
-                                " 1 claim already present, 8 rejected")
+    assert report.summary() == ("1 file read: 1 article added, 1 span added, 4 claims and 1 link added,"
+                                " 1 claim already present, 5 rejected")
     again = _run(store, path)
-    assert "0 claims and 0 links added" not in again.summary() and "2 claims already present" in again.summary()
+    assert "0 claims and 0 links added" not in again.summary() and "5 claims already present" in again.summary()
 
 
 def test_an_unknown_label_lists_the_labels(store: Store, tmp_path: Path) -> None:

@@ -50,3 +50,9 @@ def read_all(read: Callable[[Path, ReadOptions], Iterable[Any]], path: Path) -> 
 
 def reasons(problems: Iterable[Problem]) -> list[tuple[str, str, bool]]:
     return [(p.place, p.reason, p.rejected) for p in problems]
+
+
+def article(record: RecordIn) -> tuple[object, ...]:
+    """What a reader made of an article, the reader's own bookkeeping (span limit) left out."""
+    return (record.text, record.place, record.title, record.source, record.url, record.published, record.uid,
+            record.origin, record.spans)

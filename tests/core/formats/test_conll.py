@@ -114,7 +114,7 @@ def test_an_i_tag_of_another_label_starts_a_new_span(tmp_path: Path) -> None:
     store, report = import_into_empty([path])
     text = "Peskov denied it then"
     assert spans(store) == [(text, 0, 6, "claim", "Peskov"), (text, 7, 16, "denial", "denied it")]
-    assert "1 spans begin with an I- tag" in report.remarks[0].reason
+    assert report.remarks[0].reason == "1 span beginning with an I- tag (IOB1 style): read as beginnings"
 
 
 def test_the_written_file_and_its_warnings_exactly() -> None:
@@ -128,7 +128,7 @@ def test_the_written_file_and_its_warnings_exactly() -> None:
     assert raw.decode("utf-8") == ("-DOCSTART- O\n\nPeskov B-claim\nsaid I-claim\n: O\n“ O\nno B-direct_quote\n"
                                    "talks I-direct_quote\n” O\n. O\n\nThen O\nsilence O\n. O\n\n")
     assert warnings == [
-        "1 spans written without the punctuation or spaces at their edges",
+        "1 span written without the punctuation or spaces at the edges",
         "tags cannot hold spaces: labels written as 'direct quote' as 'direct_quote'",
         "CoNLL keeps tokens and labels only: offsets, uids, annotators, notes and review status were not written",
     ]

@@ -76,7 +76,7 @@ def test_an_article_without_a_source_has_an_empty_source_cell() -> None:
 def test_articles_read_from_a_text_column(tmp_path: Path) -> None:
     from annotator.core.formats.base import RecordIn
 
-    from .shapes import read_all, reasons
+    from .shapes import article, read_all, reasons
 
     path = tmp_path / "a.csv"
     uid = "11111111-1111-4111-8111-111111111111"
@@ -86,11 +86,11 @@ def test_articles_read_from_a_text_column(tmp_path: Path) -> None:
                      b"Short,row\r\n"
                      b"Second,,Body two,,,\r\n")
     records, problems = read_all(csv_format.read, path)
-    assert records == [
+    assert [article(r) for r in records] == [article(r) for r in [
         RecordIn(text="Line one\r\nline two", place=f"{path}:2", title="First", source="Wire", url="https://x.test",
                  published="2025-01-01", uid=uid, origin="a.csv"),
         RecordIn(text="Body two", place=f"{path}:6", title="Second", origin="a.csv"),
-    ]
+    ]]
     assert reasons(problems) == [(f"{path}:5", "2 cells where the header has 6", True)]
 
 

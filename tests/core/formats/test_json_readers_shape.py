@@ -13,7 +13,7 @@ from annotator.core.errors import ImportFileError
 from annotator.core.formats import doccano, jsonl, text
 from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, json_prefix
 
-from .shapes import read_all, reasons
+from .shapes import article, read_all, reasons
 
 UID = "22222222-2222-4222-8222-222222222222"
 
@@ -34,23 +34,23 @@ def test_native_records_and_what_each_refused_one_says(tmp_path: Path) -> None:
         fh.write(b"\n   \n{not json\n")
     records, problems = read_all(jsonl.read, path)
     assert reasons(problems) == [
-        (f"{path}:1 span[1]", "a span must be a JSON object", True),
+        (f"{path}:1 span[1]", "a span must be a JSON object, found a string", True),
         (f"{path}:1 span[2]", "missing 'end'", True),
         (f"{path}:1 span[3]", "missing 'start', 'label'", True),
-        (f"{path}:2", "expected a JSON object, found list", True),
+        (f"{path}:2", "expected a JSON object, found a list", True),
         (f"{path}:3", "no 'text' field", True),
-        (f"{path}:4", "'text' is not a string but int", True),
-        (f"{path}:5", "'spans' is not a list; the record was not imported", True),
+        (f"{path}:4", "'text' is a number, not a string", True),
+        (f"{path}:5", "'spans' is an object, not a list", True),
         (f"{path}:9", problems[-1].reason, True),
     ]
     assert problems[-1].reason.startswith("not valid JSON (")
-    assert records == [
+    assert [article(r) for r in records] == [article(r) for r in [
         RecordIn(text="Kremlin denied it.", place=f"{path}:1", title="T", source="S", url="U", published="P",
                  uid="a1", origin="a.jsonl", spans=[SpanIn(
                      0, 7, "claim", f"{path}:1 span[0]", text="Kremlin", uid=UID, annotator="ana", status="accepted",
                      note="n", created_at="c", updated_at="u")]),
         RecordIn(text="No spans.", place=f"{path}:6", origin="a.jsonl"),
-    ]
+    ]]
 
 
 def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
@@ -59,7 +59,8 @@ def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
     records, problems = [], []
     for item in jsonl.read(path, ReadOptions(max_bytes=12)):
         (records if isinstance(item, RecordIn) else problems).append(item)
-    assert reasons(problems) == [(f"{path}:1", "line too large (0.0 MB)", True)]
+    assert reasons(problems) == [
+        (f"{path}:1", "line too large (0.0 MB; a line may be twice the limit of 0.0 MB, see --max-size)", True)]
     assert [r.text for r in records] == ["x" * 11, "fits"]
 
 
@@ -72,12 +73,12 @@ def test_a_json_file_holds_one_record_or_a_list(tmp_path: Path) -> None:
     many.write_text(json.dumps([{"text": "A."}, "junk"]))
     [record], problems = read_all(jsonl.read, many)
     assert (record.place, record.origin) == (f"{many}[0]", "many.json")
-    assert reasons(problems) == [(f"{many}[1]", "expected a JSON object, found str", True)]
+    assert reasons(problems) == [(f"{many}[1]", "expected a JSON object, found a string", True)]
     neither = tmp_path / "neither.json"
     neither.write_text("7")
     with pytest.raises(ImportFileError) as refused:
         list(jsonl.read(neither, ReadOptions()))
-    assert str(refused.value) == "expected a JSON object or a list of them"
+    assert str(refused.value) == "expected a JSON object or a list of them, found a number"
 
 
 def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None:
@@ -100,15 +101,15 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
         (f"{path}:1 label[1]", "'positive' labels the whole text (text classification), not a span", False),
         (f"{path}:1 label[2]", "expected [start, end, label], found [1,2]", True),
         (f"{path}:1 relation[0]", "relation 'denies' not imported: spans here have no relations", False),
-        (f"{path}:1 relation[1]", "relation None not imported: spans here have no relations", False),
+        (f"{path}:1 relation[1]", "relation 'None' not imported: spans here have no relations", False),
         (f"{path}:1", "2 doccano comments not imported (articles here carry no comments)", False),
         (f"{path}:2", "'span_meta' has 1 entries for 4 labels; uids and annotators were not taken from it", False),
         (f"{path}:2 entities[1]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2 entities[2]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2", "1 doccano comments not imported (articles here carry no comments)", False),
-        (f"{path}:3", "'entities' is not a list", True),
-        (f"{path}:4", "'label' is not a list", True),
-        (f"{path}:6", "expected a JSON object, found list", True),
+        (f"{path}:3", "'entities' is an object, not a list", True),
+        (f"{path}:4", "'label' is a string, not a list", True),
+        (f"{path}:6", "expected a JSON object, found a list", True),
         (f"{path}:7", "no 'text' string", True),
     ]
     first, second, *_ = records

@@ -21,7 +21,7 @@ def test_the_written_tasks() -> None:
     other = record(text="Second.", uid="u2", article_id=2, title="Second", source=None, url=None, published=None)
     raw, lost = written(label_studio.write, [record(spans), other])
     assert lost == ["Label Studio keeps no span's own times: each annotation carries the earliest and latest only",
-                    "1 spans' review status (accepted or rejected) is not kept by Label Studio"]
+                    "the review status (accepted or rejected) of 1 span is not kept by Label Studio"]
     assert raw.startswith(b"[") and raw.endswith(b"]\n") and raw.count(b",\n") == 1
     first, second = json.loads(raw)
     assert second == {"id": 2, "data": {"text": "Second.", "uid": "u2", "title": "Second", "source": None,
@@ -85,15 +85,16 @@ def test_each_part_that_cannot_be_read_says_why(tmp_path: Path) -> None:
         (f"{path}[1]", "not a Label Studio task (no 'data' object)", True),
         (f"{path}[2]", "no text: 'data' has no 'text' key (nor a single text value)", True),
         (f"{path}[3]", "no text: 'data' has no 'text' key (nor a single text value)", True),
-        (f"{task} annotations[0]", "an annotation must be a JSON object", True),
+        (f"{task} annotations[0]", "an annotation must be a JSON object, found a string", True),
         (f"{task} annotations[1]", "a skipped (cancelled) annotation; not imported", False),
-        (f"{result}[0]", "a result must be a JSON object", True),
+        (f"{result}[0]", "a result must be a JSON object, found a string", True),
         (f"{result}[1]", "a 'choices' result (from 'sentiment') is not a span label; not imported", False),
         (f"{result}[2]", "a labels result without value.start and value.end", True),
         (f"{result}[3]", "a labels result without value.start and value.end", True),
         (f"{result}[4]", "a labels result without value.labels", True),
         (f"{result}[5]", "a labels result without value.labels", True),
-        (task, "2 predictions (model output, not annotations) not imported", False),
+        (task, "2 predictions (model output, not annotations) not imported (annotator import --as-suggestions"
+               " reads them)", False),
     ]
     [article] = records
     assert article.spans == [SpanIn(0, 7, "claim", f"{result}[6]", text="Kremlin")]
@@ -105,7 +106,7 @@ def test_what_a_task_brings(tmp_path: Path) -> None:
                  {"annotator": "ana", "completed_by": 3, "created_at": "c1", "updated_at": " u1 ", "result": [
                      _result(id=SPAN_UIDS[0].upper(), meta={"text": ["first", "second"]}),
                      _result(17, 26, labels=("claim", "denial"), id=SPAN_UIDS[1], meta={"text": "one note"}),
-                     _result(id="short", meta="not a mapping")]},
+                     _result(id="short")]},
                  {"completed_by": {"email": "bo@example.org", "username": "bo"}, "result": [_result()]},
                  {"completed_by": {"email": "", "username": "cy"}, "result": [_result()]},
                  {"completed_by": 42, "result": [_result()]},
@@ -142,7 +143,7 @@ def test_a_single_text_value_is_the_text(tmp_path: Path) -> None:
 def test_a_file_that_is_not_tasks(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as refused:
         list(label_studio.read(_file(tmp_path, "text"), ReadOptions()))
-    assert str(refused.value) == "expected a list of Label Studio tasks"
+    assert str(refused.value) == "expected a list of Label Studio tasks, found a string"
 
 
 @pytest.mark.parametrize(("head", "found"), [

@@ -112,7 +112,9 @@ def test_each_annotation_that_cannot_be_read_says_why(tmp_path: Path) -> None:
         return f"{path} annotation[{i}]"
 
     assert reasons(problems) == [
-        (at(0), "an annotation must be a JSON object", True),
+        (f"{path} documents[1]", "a document needs an 'id' and a 'value' that are strings; not imported", True),
+        (f"{path} documents[2]", "a document needs an 'id' and a 'value' that are strings; not imported", True),
+        (at(0), "an annotation must be a JSON object, found a string", True),
         (at(1), "2 targets; spans here have exactly one, not imported", True),
         (at(2), "the target names no selector (the whole document is not a span)", True),
         (at(3), "no text for 'urn:uuid:elsewhere' in this file (its 'documents' do not hold it); not imported", True),
@@ -123,7 +125,7 @@ def test_each_annotation_that_cannot_be_read_says_why(tmp_path: Path) -> None:
         (at(7), "a body with purpose 'highlighting' has no place here; not imported", True),
         (at(7), "a body with purpose 'assessing' has no place here; not imported", True),
         (at(8), "the quote '' does not occur exactly once in the text; not imported", True),
-        (at(9), "no text for 7 in this file (its 'documents' do not hold it); not imported", True),
+        (at(9), "no text for 'a number' in this file (its 'documents' do not hold it); not imported", True),
     ]
     [article] = records
     assert (article.text, article.place, article.origin, article.uid, article.utf16_fallback) == (
@@ -199,7 +201,7 @@ def test_each_container_of_annotations(tmp_path: Path, data: Any, count: int, re
 @pytest.mark.parametrize(("data", "message"), [
     ({"type": "Dataset", "items": []},
      "not a Web Annotation file (no Annotation, AnnotationPage or AnnotationCollection)"),
-    ("a string", "expected a Web Annotation JSON object or a list of annotations"),
+    ("a string", "expected a Web Annotation JSON object or a list of annotations, found a string"),
 ], ids=["other-type", "not-an-object"])
 def test_files_that_are_not_web_annotation(tmp_path: Path, data: Any, message: str) -> None:
     with pytest.raises(ImportFileError) as refused:
