@@ -22,6 +22,8 @@ DENIAL = Label(2, "denial", "#56B4E9", "2", "", 1)
     (LabelChange(labels_edited=((CLAIM, replace(CLAIM, colour="#000000", shortcut="7", description="",
                                                  position=3)),)), "Label claim: recolour, re-key, describe, move"),
     (LabelChange(labels_added=(CLAIM,), guidelines=("a", "b")), "Add label claim"),
+    (LabelChange(labels_edited=((CLAIM, replace(CLAIM, colour="#000000")),), guidelines=("a", "b")),
+     "Label claim: recolour"),
     (LabelChange(labels_added=(CLAIM, DENIAL)), "Change the labels"),
     (LabelChange(labels_added=(CLAIM,), labels_removed=(DENIAL,)), "Change the labels"),
     (LabelChange(labels_removed=(DENIAL,), labels_edited=((CLAIM, CLAIM),)), "Change the labels"),
@@ -30,7 +32,8 @@ DENIAL = Label(2, "denial", "#56B4E9", "2", "", 1)
     (LabelChange(labels_edited=((CLAIM, CLAIM), (DENIAL, DENIAL))), "Change the labels"),
     (LabelChange(labels_edited=((CLAIM, CLAIM),), labels_removed=(DENIAL,), guidelines=("a", "b")),
      "Change the labels"),
-], ids=["guidelines", "add", "delete", "rename", "edit-all", "add-and-guidelines", "add-two", "add-delete",
+], ids=["guidelines", "add", "delete", "rename", "edit-all", "add-and-guidelines", "guidelines-and-edit", "add-two",
+        "add-delete",
         "delete-edit", "delete-two", "edit-add", "edit-two", "everything"])
 def test_a_label_change_in_words(change: LabelChange, words: str) -> None:
     assert change.describe() == words
