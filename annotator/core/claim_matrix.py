@@ -15,7 +15,7 @@ import io
 from collections.abc import Sequence
 from typing import IO
 
-from .formats.csv import neutralise
+from .formats.csv import safe_row
 from .model import Article, valid_date
 from .store import Store
 
@@ -43,7 +43,7 @@ def write_csv(store: Store, claim_uids: Sequence[str], out: IO[bytes],
     text = io.TextIOWrapper(out, encoding="utf-8", newline="", write_through=False)
     try:
         writer = csv.writer(text, lineterminator="\r\n", quoting=csv.QUOTE_MINIMAL)
-        writer.writerows([neutralise(cell) for cell in row] for row in rows)
+        writer.writerows(safe_row(row) for row in rows)
         text.flush()
     finally:
         text.detach()

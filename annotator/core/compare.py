@@ -73,32 +73,13 @@ def disagreements(
     a_spans: Sequence[Annotation], b_spans: Sequence[Annotation], *, annotator_a: str = "A", annotator_b: str = "B",
 ) -> tuple[list[tuple[Annotation, Annotation]], list[Disagreement]]:
     """Exact agreements (pairs) and disagreements (text order) between two sets of spans."""
-
-    def order(x: Annotation) -> tuple[int, int, str, str]:
-        return (x.start, x.end, x.label.casefold(), x.uid)
-
-    rest_a = sorted(a_spans, key=order)
-    rest_b = sorted(b_spans, key=order)
-
     # 1. Exact matches, one to one (an annotator may tag the same span twice).
-    by_exact: dict[tuple[int, int, str], list[Annotation]] = defaultdict(list)
-    for y in rest_b:
-        by_exact[(y.start, y.end, y.label.casefold())].append(y)
-    agreements: list[tuple[Annotation, Annotation]] = []
-    unmatched_a = []
-    for x in rest_a:
-        candidates = by_exact.get((x.start, x.end, x.label.casefold()))
-        if candidates:
-            agreements.append((x, candidates.pop(0)))
-        else:
-            unmatched_a.append(x)
-    matched_b = {y.uid for _, y in agreements}
-    rest_a, rest_b = unmatched_a, [y for y in rest_b if y.uid not in matched_b]
+    agreements, rest_a, rest_b = _exact_matches(sorted(a_spans, key=_order), sorted(b_spans, key=_order))
 
     def make(kind: Kind, a: Sequence[Annotation], b: Sequence[Annotation]) -> Disagreement:
         both = [*a, *b]
         return Disagreement(kind, min(x.start for x in both), max(x.end for x in both),
-                            tuple(sorted(a, key=order)), tuple(sorted(b, key=order)), annotator_a, annotator_b)
+                            tuple(sorted(a, key=_order)), tuple(sorted(b, key=_order)), annotator_a, annotator_b)
 
     found: list[Disagreement] = []
 
@@ -116,6 +97,44 @@ def disagreements(
     rest_b = [y for y in rest_b if y.uid not in taken]
 
     # 3. Same label, overlapping, different offsets: connected groups of the overlap graph.
+    groups, linked = _overlap_groups(rest_a, rest_b)
+    found += [make("boundary", a_group, b_group) for a_group, b_group in groups]
+
+    # 4. The rest: a span only one of them has.
+    found += [make("only_a", [x], []) for x in rest_a if x.uid not in linked]
+    found += [make("only_b", [], [y]) for y in rest_b if y.uid not in linked]
+
+    found.sort(key=lambda d: (d.start, d.end, _KIND_ORDER[d.kind], (d.a or d.b)[0].uid))
+    return agreements, found
+
+
+def _order(x: Annotation) -> tuple[int, int, str, str]:
+    return (x.start, x.end, x.label.casefold(), x.uid)
+
+
+def _exact_matches(
+    rest_a: list[Annotation], rest_b: list[Annotation],
+) -> tuple[list[tuple[Annotation, Annotation]], list[Annotation], list[Annotation]]:
+    """Pairs with the same offsets and label, matched one to one in order, and what is left of each side."""
+    by_exact: dict[tuple[int, int, str], list[Annotation]] = defaultdict(list)
+    for y in rest_b:
+        by_exact[(y.start, y.end, y.label.casefold())].append(y)
+    agreements: list[tuple[Annotation, Annotation]] = []
+    unmatched_a = []
+    for x in rest_a:
+        candidates = by_exact.get((x.start, x.end, x.label.casefold()))
+        if candidates:
+            agreements.append((x, candidates.pop(0)))
+        else:
+            unmatched_a.append(x)
+    matched_b = {y.uid for _, y in agreements}
+    return agreements, unmatched_a, [y for y in rest_b if y.uid not in matched_b]
+
+
+def _overlap_groups(
+    rest_a: list[Annotation], rest_b: list[Annotation],
+) -> tuple[list[tuple[list[Annotation], list[Annotation]]], set[str]]:
+    """The connected groups of spans of one label overlapping across the two sides, and the uids in them."""
     parent: dict[str, str] = {x.uid: x.uid for x in (*rest_a, *rest_b)}
 
     def root(uid: str) -> str:
@@ -137,15 +156,7 @@ def disagreements(
     for y in rest_b:
         if y.uid in linked:
             groups[root(y.uid)][1].append(y)
-    for a_group, b_group in groups.values():
-        found.append(make("boundary", a_group, b_group))
-
-    # 4. The rest: a span only one of them has.
-    found += [make("only_a", [x], []) for x in rest_a if x.uid not in linked]
-    found += [make("only_b", [], [y]) for y in rest_b if y.uid not in linked]
-
-    found.sort(key=lambda d: (d.start, d.end, _KIND_ORDER[d.kind], (d.a or d.b)[0].uid))
-    return agreements, found
+    return list(groups.values()), linked
 
 
 def compare(store: Store, article_id: int, annotator_a: str, annotator_b: str) -> Comparison:

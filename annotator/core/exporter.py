@@ -133,6 +133,23 @@ def export(
                 " rejected, so it would pass for a good example (name the statuses to write them: --status"
                 " pending --status accepted --status rejected)")
         flt = written
+    warnings = _write(fmt, _records(store, fmt, flt, result, progress), out, bom=bom)
+    if isinstance(out, Path):
+        result.path = out
+    result.warnings.extend(warnings or [])
+    if isinstance(warnings, Warnings):
+        result.spans_left_out = warnings.spans_left_out
+    if result.links and not fmt.carries_claims:
+        result.warnings.append(f"the {fmt.name} format cannot carry claims: {words.count(result.links, 'link')} of"
+                               " the spans written to claims left out (the jsonl, claims and claimreview formats"
+                               " keep them)")
+    return result
+
+
+def _records(store: Store, fmt: formats.Format, flt: ExportFilter, result: ExportResult,
+             progress: Callable[[int], bool] | None) -> Iterable[dict[str, Any]]:
+    """What the writer gets: the articles (counted), their spans' claim links, and for a format that carries
+    claims, the guidelines first and the claims last."""
     links = store.links_by_span() if store.link_count() else {}
     records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
     if links:
@@ -142,30 +159,26 @@ def export(
 
         first = guidelines_line(store)
         records = itertools.chain([first] if first else [], records, _claim_lines(store, flt, result))
+    return records
+
+
+def _write(fmt: formats.Format, records: Iterable[dict[str, Any]], out: Path | IO[bytes], *,
+           bom: bool) -> list[str] | None:
+    """The records through the format's writer: at a path atomically (several files, or one), or to a stream."""
     if isinstance(out, Path):
         if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
-            warnings = fmt.write_path(records, out)
-        else:
-            assert fmt.write is not None
-            with atomic_output(out) as fh:
-                if bom:
-                    fh.write(codecs.BOM_UTF8)
-                warnings = fmt.write(records, fh)
-        result.path = out
-    else:
+            return fmt.write_path(records, out)
         assert fmt.write is not None
-        if bom:
-            out.write(codecs.BOM_UTF8)
-        warnings = fmt.write(records, out)
-        out.flush()
-    result.warnings.extend(warnings or [])
-    if isinstance(warnings, Warnings):
-        result.spans_left_out = warnings.spans_left_out
-    if result.links and not fmt.carries_claims:
-        result.warnings.append(f"the {fmt.name} format cannot carry claims: {words.count(result.links, 'link')} of"
-                               " the spans written to claims left out (the jsonl, claims and claimreview formats"
-                               " keep them)")
-    return result
+        with atomic_output(out) as fh:
+            if bom:
+                fh.write(codecs.BOM_UTF8)
+            return fmt.write(records, fh)
+    assert fmt.write is not None
+    if bom:
+        out.write(codecs.BOM_UTF8)
+    warnings = fmt.write(records, out)
+    out.flush()
+    return warnings
 
 
 def _export_claims(store: Store, fmt: formats.Format, out: Path | IO[bytes], flt: ExportFilter) -> ExportResult:

@@ -130,10 +130,6 @@ SPECS: tuple[ActionSpec, ...] = (
 )
 
 
-def spec(action_id: str) -> ActionSpec:
-    return next(s for s in SPECS if s.id == action_id)
-
-
 class Actions:
     """The QActions built from SPECS, by id, each wired to a handler."""
 

@@ -87,33 +87,7 @@ class ArticlePane(QFrame):
         self.article: Article | None = None
         self.caption = ""   # what this pane shows of the article, e.g. "ana's spans" when comparing
 
-        self.title = QLabel()
-        self.title.setObjectName("paneTitle")
-        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.subtitle = QLabel()
-        self.subtitle.setObjectName("paneSubtitle")
-        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-
-        self.details_button = self._button("✎", "Edit this article's details: title, source, url, published date",
-                                           lambda: self.detailsRequested.emit(self))
-        self.details_button.setObjectName("detailsButton")
-        self.left_button = self._button("«", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
-        self.right_button = self._button("»", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
-        self.close_button = self._button("✕", "Close this pane", lambda: self.closeRequested.emit(self))
-
-        titles = QVBoxLayout()
-        titles.setSpacing(0)
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        header = QHBoxLayout()
-        header.setContentsMargins(10, 6, 6, 6)
-        header.addLayout(titles, 1)
-        for b in (self.details_button, self.left_button, self.right_button, self.close_button):
-            header.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
-        header_widget = QWidget()
-        header_widget.setObjectName("paneHeader")
-        header_widget.setLayout(header)
+        header_widget = self._header()
 
         self.view = ArticleView()
         self.find_bar = FindBar(self.view)
@@ -141,6 +115,37 @@ class ArticlePane(QFrame):
         self.view.articleShown.connect(lambda: self.articleShown.emit(self))
         self.placeholder.dragHover.connect(self._show_drop_target)
         self.refresh_header()
+
+    def _header(self) -> QWidget:
+        """The title and source over the text, with the pane's buttons: details, move left and right, close."""
+        self.title = QLabel()
+        self.title.setObjectName("paneTitle")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.subtitle = QLabel()
+        self.subtitle.setObjectName("paneSubtitle")
+        self.subtitle.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+
+        self.details_button = self._button("✎", "Edit this article's details: title, source, url, published date",
+                                           lambda: self.detailsRequested.emit(self))
+        self.details_button.setObjectName("detailsButton")
+        self.left_button = self._button("«", "Move this pane left", lambda: self.moveRequested.emit(self, -1))
+        self.right_button = self._button("»", "Move this pane right", lambda: self.moveRequested.emit(self, 1))
+        self.close_button = self._button("✕", "Close this pane", lambda: self.closeRequested.emit(self))
+
+        titles = QVBoxLayout()
+        titles.setSpacing(0)
+        titles.addWidget(self.title)
+        titles.addWidget(self.subtitle)
+        header = QHBoxLayout()
+        header.setContentsMargins(10, 6, 6, 6)
+        header.addLayout(titles, 1)
+        for b in (self.details_button, self.left_button, self.right_button, self.close_button):
+            header.addWidget(b, 0, Qt.AlignmentFlag.AlignTop)
+        header_widget = QWidget()
+        header_widget.setObjectName("paneHeader")
+        header_widget.setLayout(header)
+        return header_widget
 
     def _button(self, text: str, tip: str, slot) -> QToolButton:  # type: ignore[no-untyped-def]
         b = QToolButton()

@@ -62,19 +62,7 @@ class ClaimMatrixView(QDialog):
         self.ask_path: Callable[[], Path | None] = self._ask_path
 
         self.model = ClaimMatrixModel()
-        self.table = QTableView()
-        self.table.setObjectName("matrixTable")
-        self.table.setModel(self.model)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.horizontalHeader().setDefaultSectionSize(112)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.verticalHeader().setMinimumWidth(300)
-        self.table.horizontalHeader().setMinimumHeight(40)   # two lines: the outlet, the date
-        self.table.doubleClicked.connect(self._chosen)
-        self.table.activated.connect(self._chosen)
+        self.table = self._table()
 
         self.claims_label = QLabel()
         self.claims_label.setObjectName("matrixClaims")
@@ -109,6 +97,23 @@ class ClaimMatrixView(QDialog):
         layout.addWidget(legend)
         self.resize(1000, 520)
         session.claimsChanged.connect(self._on_claims_change)
+
+    def _table(self) -> QTableView:
+        """Claims down, articles across, fixed cells; double-click (or Enter) opens the cell's spans."""
+        table = QTableView()
+        table.setObjectName("matrixTable")
+        table.setModel(self.model)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.horizontalHeader().setDefaultSectionSize(112)
+        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        table.verticalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        table.verticalHeader().setMinimumWidth(300)
+        table.horizontalHeader().setMinimumHeight(40)   # two lines: the outlet, the date
+        table.doubleClicked.connect(self._chosen)
+        table.activated.connect(self._chosen)
+        return table
 
     def _button(self, text: str, slot: Callable[[], None]) -> QPushButton:
         button = QPushButton(text)

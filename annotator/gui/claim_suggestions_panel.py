@@ -100,6 +100,18 @@ class SuggestionsPanel(QWidget):
         self.list.setColumnWidth(1, 150)
         self.list.currentItemChanged.connect(self._current_changed)
         self.list.itemActivated.connect(lambda _item, _col: self.accept())
+        buttons = self._buttons()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.status)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        self._enable()
+        session.claimsChanged.connect(self._on_claims_change)
+        session.storeChanged.connect(lambda _store: self.use_store())
+
+    def _buttons(self) -> QHBoxLayout:
+        """The role an accepted sentence takes, Accept and Reject."""
         self.role = QComboBox()
         self.role.setObjectName("suggestionRole")
         for role in ROLES:
@@ -121,14 +133,7 @@ class SuggestionsPanel(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.accept_button)
         buttons.addWidget(self.reject_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.status)
-        layout.addWidget(self.list, 1)
-        layout.addLayout(buttons)
-        self._enable()
-        session.claimsChanged.connect(self._on_claims_change)
-        session.storeChanged.connect(lambda _store: self.use_store())
+        return buttons
 
     # ------------------------------------------------------------- ranking
 

@@ -99,56 +99,8 @@ class ClaimsDock(QDockWidget):
         self.count = QLabel()
         self.count.setObjectName("claimCount")
 
-        self.tree = QTreeView()
-        self.tree.setObjectName("claimTree")
-        self.tree.setModel(self.model)
-        self.tree.setUniformRowHeights(True)
-        self.tree.setAlternatingRowColors(True)
-        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
-                                  | QAbstractItemView.EditTrigger.SelectedClicked)
-        self.tree.setSortingEnabled(True)
-        self.tree.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        self.tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.tree.customContextMenuRequested.connect(self._context_menu)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        # as wide in all as before the context column came: the claim's own column keeps its share
-        for col, width in ((1, 100), (2, 76), (3, 24), (4, 24), (5, 24), (6, 24), (VERDICT_COLUMN, 84)):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
-            self.tree.setColumnWidth(col, width)
-        self.tree.setItemDelegateForColumn(VERDICT_COLUMN, _ChoiceDelegate(self._choices, self.tree))
-        self.tree.selectionModel().selectionChanged.connect(self._selection_changed)
-        self.tree.doubleClicked.connect(self._activated)
-        self.tree.activated.connect(self._activated)
-        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
-            signal.connect(self._update_count)
-
-        self.actions_by_id: dict[str, QAction] = {}
-        bar = QHBoxLayout()
-        bar.setContentsMargins(0, 0, 0, 0)
-        for action_id, text, tip, slot in (
-            ("edit", "Edit…", "Summary, claimant, date, verdict and explanation of the chosen claim (F2 edits a cell)",
-             self.edit_claim),
-            ("merge", "Merge…", "Another claim is the same claim: merge it into this one", self.merge),
-            ("split", "Split Out", "Take the chosen span out of its claim into a claim of its own", self.split),
-            ("unlink", "Take Out", "Take the chosen span out of the claim (the span stays)", self.unlink),
-            ("delete", "Delete…", "Delete the chosen claim and its links (the spans stay)", self.delete),
-            ("matrix", "Matrix", "Claims × articles: who states, denies or supports each claim",
-             self.matrixRequested.emit),
-        ):
-            action = QAction(text, self)
-            action.setObjectName(f"claim_{action_id}")
-            action.setToolTip(tip)
-            action.triggered.connect(slot)
-            button = QToolButton()
-            button.setDefaultAction(action)
-            button.setAutoRaise(True)
-            bar.addWidget(button)
-            self.actions_by_id[action_id] = action
-        bar.addStretch(1)
+        self.tree = self._tree()
+        bar = self._action_bar()
 
         self.suggestions = SuggestionsPanel(session)
         self.suggestions.message.connect(self.message)
@@ -182,6 +134,63 @@ class ClaimsDock(QDockWidget):
         session.changed.connect(self._on_span_change)
         session.storeChanged.connect(lambda _store: self.reload())
         self._enable()
+
+    def _tree(self) -> QTreeView:
+        """The claims, each over its spans: sortable, the verdict chosen in place, a menu on the right button."""
+        tree = QTreeView()
+        tree.setObjectName("claimTree")
+        tree.setModel(self.model)
+        tree.setUniformRowHeights(True)
+        tree.setAlternatingRowColors(True)
+        tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        tree.setEditTriggers(QAbstractItemView.EditTrigger.EditKeyPressed
+                             | QAbstractItemView.EditTrigger.SelectedClicked)
+        tree.setSortingEnabled(True)
+        tree.header().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        tree.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        tree.customContextMenuRequested.connect(self._context_menu)
+        header = tree.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # as wide in all as before the context column came: the claim's own column keeps its share
+        for col, width in ((1, 100), (2, 76), (3, 24), (4, 24), (5, 24), (6, 24), (VERDICT_COLUMN, 84)):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
+            tree.setColumnWidth(col, width)
+        tree.setItemDelegateForColumn(VERDICT_COLUMN, _ChoiceDelegate(self._choices, tree))
+        tree.selectionModel().selectionChanged.connect(self._selection_changed)
+        tree.doubleClicked.connect(self._activated)
+        tree.activated.connect(self._activated)
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.rowsRemoved):
+            signal.connect(self._update_count)
+        return tree
+
+    def _action_bar(self) -> QHBoxLayout:
+        """Edit, merge, split out, take out, delete and the matrix, as buttons under the tree."""
+        self.actions_by_id: dict[str, QAction] = {}
+        bar = QHBoxLayout()
+        bar.setContentsMargins(0, 0, 0, 0)
+        for action_id, text, tip, slot in (
+            ("edit", "Edit…", "Summary, claimant, date, verdict and explanation of the chosen claim (F2 edits a cell)",
+             self.edit_claim),
+            ("merge", "Merge…", "Another claim is the same claim: merge it into this one", self.merge),
+            ("split", "Split Out", "Take the chosen span out of its claim into a claim of its own", self.split),
+            ("unlink", "Take Out", "Take the chosen span out of the claim (the span stays)", self.unlink),
+            ("delete", "Delete…", "Delete the chosen claim and its links (the spans stay)", self.delete),
+            ("matrix", "Matrix", "Claims × articles: who states, denies or supports each claim",
+             self.matrixRequested.emit),
+        ):
+            action = QAction(text, self)
+            action.setObjectName(f"claim_{action_id}")
+            action.setToolTip(tip)
+            action.triggered.connect(slot)
+            button = QToolButton()
+            button.setDefaultAction(action)
+            button.setAutoRaise(True)
+            bar.addWidget(button)
+            self.actions_by_id[action_id] = action
+        bar.addStretch(1)
+        return bar
 
     # ---------------------------------------------------------------- model
 

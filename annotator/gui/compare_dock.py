@@ -47,6 +47,23 @@ def _detail(side: tuple[Annotation, ...]) -> str:
     return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 60)}”" for x in side) or "no span"
 
 
+def _disagreement_table() -> QTableWidget:
+    """The list of disagreements: one row each, read-only, the text column taking the room left."""
+    table = QTableWidget(0, 4)
+    table.setObjectName("disagreementTable")
+    table.setHorizontalHeaderLabels(["Text", "Disagreement", "Left", "Right"])
+    table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    table.verticalHeader().hide()
+    table.setWordWrap(False)
+    header = table.horizontalHeader()
+    header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+    for col in (1, 2, 3):
+        header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+    return table
+
+
 class CompareDock(QDockWidget):
     started = Signal(object)            # Comparison: show it in two panes
     chosen = Signal(object)             # Disagreement to show
@@ -91,33 +108,9 @@ class CompareDock(QDockWidget):
         self.summary = QLabel()
         self.summary.setObjectName("compareSummary")
         self.summary.setWordWrap(True)
-        self.table = QTableWidget(0, 4)
-        self.table.setObjectName("disagreementTable")
-        self.table.setHorizontalHeaderLabels(["Text", "Disagreement", "Left", "Right"])
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for col in (1, 2, 3):
-            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        self.table = _disagreement_table()
         self.table.currentCellChanged.connect(lambda row, _c, _pr, _pc: self._chose(row))
-        self.adopt_left = QPushButton("Adopt left ([)")
-        self.adopt_right = QPushButton("Adopt right (])")
-        for button, side in ((self.adopt_left, "a"), (self.adopt_right, "b")):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-            button.clicked.connect(lambda _c=False, side=side: self.adopt(side))
-        self.accept_same = QPushButton("Accept what both agree on")
-        self.accept_same.setObjectName("acceptAgreements")
-        self.accept_same.setToolTip("Accept one copy of each span both tagged identically; the other is marked a"
-                                    " duplicate (rejected)")
-        self.accept_same.clicked.connect(self.accept_agreements)
-        adopt = QHBoxLayout()
-        adopt.addWidget(self.adopt_left)
-        adopt.addWidget(self.adopt_right)
-        adopt.addWidget(self.accept_same)
+        adopt = self._adopt_buttons()
         hint = QLabel("N / P step through the list · [ or ] adopts a side: its spans accepted (✓), the other's"
                       " rejected (✗)")
         hint.setWordWrap(True)
@@ -133,6 +126,24 @@ class CompareDock(QDockWidget):
         layout.addWidget(hint)
         self.setWidget(body)
         # Filled when a comparison is asked for (open_compare), not when the reviewer's tools load.
+
+    def _adopt_buttons(self) -> QHBoxLayout:
+        """Adopt left, adopt right (they leave the keyboard focus in the panes), and accept what both agree on."""
+        self.adopt_left = QPushButton("Adopt left ([)")
+        self.adopt_right = QPushButton("Adopt right (])")
+        for button, side in ((self.adopt_left, "a"), (self.adopt_right, "b")):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            button.clicked.connect(lambda _c=False, side=side: self.adopt(side))
+        self.accept_same = QPushButton("Accept what both agree on")
+        self.accept_same.setObjectName("acceptAgreements")
+        self.accept_same.setToolTip("Accept one copy of each span both tagged identically; the other is marked a"
+                                    " duplicate (rejected)")
+        self.accept_same.clicked.connect(self.accept_agreements)
+        row = QHBoxLayout()
+        row.addWidget(self.adopt_left)
+        row.addWidget(self.adopt_right)
+        row.addWidget(self.accept_same)
+        return row
 
     def fill(self, article_id: int | None = None) -> None:
         store = self.session.store

@@ -77,13 +77,7 @@ class ExportDialog(QDialog):
         self.bom = QCheckBox("Start with a UTF-8 byte order mark (Excel needs it to show accents: “Türkiye”)")
         self.bom.setObjectName("exportBom")
         self.bom.setChecked(True)
-        self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
-        self.path.setObjectName("exportPath")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._browse)
-        path_row = QHBoxLayout()
-        path_row.addWidget(self.path, 1)
-        path_row.addWidget(browse)
+        path_row = self._path_row(start_folder)
 
         form = QFormLayout()
         form.addRow("Format:", self.format)
@@ -95,16 +89,10 @@ class ExportDialog(QDialog):
         form.addRow("File:", path_row)
         form.addRow("", self.bom)
 
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.export_button.setObjectName("exportButton")
-        buttons.accepted.connect(self.run_export)
-        buttons.rejected.connect(self.reject)
-
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.count)
-        layout.addWidget(buttons)
+        layout.addWidget(self._buttons())
 
         for check in self.label_checks + self.annotator_checks + self.status_checks + [self.only_open]:
             check.toggled.connect(self.update_count)
@@ -112,6 +100,25 @@ class ExportDialog(QDialog):
         self.bom.setVisible(self.format.currentData() == "csv")
         self.update_count()
         self.resize(640, self.sizeHint().height())
+
+    def _path_row(self, start_folder: Path) -> QHBoxLayout:
+        """The file to write, typed or browsed for."""
+        self.path = QLineEdit(str(start_folder / "annotations.jsonl"))
+        self.path.setObjectName("exportPath")
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        return row
+
+    def _buttons(self) -> QDialogButtonBox:
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.export_button = buttons.addButton("Export", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("exportButton")
+        buttons.accepted.connect(self.run_export)
+        buttons.rejected.connect(self.reject)
+        return buttons
 
     def filter(self) -> ExportFilter | None:
         """The chosen filter, or None when a group has every box cleared (no span can match)."""

@@ -8,11 +8,11 @@ a 1 MB article into Python objects, or letting QSyntaxHighlighter format every
 block up front, costs many times the ~33 ms that showing the plain text does.
 
 So nothing is loaded or formatted up front. When blocks come into view, one
-SQL query (``Store.spans_in_range``, served by the (article_id, start) index)
-fetches the spans overlapping them, and those blocks get their formats (what
-QSyntaxHighlighter does: layout formats plus ``markContentsDirty``). A changed
-span re-formats the blocks it touches. Extra selections are kept for the one
-selected span.
+SQL query (``Store.spans_in_range``, served by the (article_id, start, end, uid)
+index) fetches the spans overlapping them, and those blocks get their formats
+(what QSyntaxHighlighter does: layout formats plus ``markContentsDirty``). A
+changed span re-formats the blocks it touches. The selected span is not drawn
+here: ``ArticleView._paint_outlines`` outlines it over these formats.
 
 Overlaps: a block is cut at every span boundary; each piece gets the tint and
 the underline style of its innermost span, deeper nesting giving a stronger

@@ -67,9 +67,3 @@ class LabelStyles:
     def keys_phrase(self) -> str:
         """"1 claim, 2 denial, 3 background": what the label keys are, for a hint or a message."""
         return ", ".join(f"{s.label.shortcut} {s.name}" for s in self.keyed()) or "no label has a key"
-
-    def by_shortcut(self, key: str) -> LabelStyle | None:
-        for style in self.styles:
-            if style.label.shortcut and style.label.shortcut == key:
-                return style
-        return None

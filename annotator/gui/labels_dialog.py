@@ -68,6 +68,32 @@ class LabelsDialog(QDialog):
         self.setObjectName("labelsDialog")
         self.editing: str | None = None   # the name of the label in the form; None: a new one
 
+        body = QHBoxLayout()
+        body.addLayout(self._list_side(), 2)
+        body.addLayout(self._form_side(), 3)
+        hint = QLabel("Each Save or Delete is one step of Edit > Undo (Ctrl+Z, here too). Renaming a label renames"
+                      " it on every span; a label can be deleted once no span uses it.")
+        hint.setWordWrap(True)
+        hint.setObjectName("labelsHint")
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        close.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(body, 1)
+        layout.addWidget(hint)
+        layout.addWidget(close)
+
+        for keys, slot in ((QKeySequence.StandardKey.Undo, undo), (QKeySequence.StandardKey.Redo, redo)):
+            action = QAction(self)
+            action.setShortcuts(QKeySequence.keyBindings(keys))
+            action.triggered.connect(slot)
+            self.addAction(action)
+
+        session.labelsChanged.connect(self.refresh)
+        self.resize(720, 440)
+        self.refresh()
+
+    def _list_side(self) -> QVBoxLayout:
+        """The labels, with New and Delete (and the Delete key) under them."""
         self.list = QListWidget()
         self.list.setObjectName("labelList")
         self.list.currentItemChanged.connect(lambda item, _old: self._show(item))
@@ -83,6 +109,16 @@ class LabelsDialog(QDialog):
         delete_key.triggered.connect(self.delete_label)
         self.list.addAction(delete_key)
 
+        left = QVBoxLayout()
+        left.addWidget(self.list, 1)
+        buttons_row = QHBoxLayout()
+        buttons_row.addWidget(self.add_button)
+        buttons_row.addWidget(self.delete_button)
+        left.addLayout(buttons_row)
+        return left
+
+    def _form_side(self) -> QVBoxLayout:
+        """The chosen label, editable: name, colour, key and guideline, how many spans use it, Save."""
         self.name = QLineEdit()
         self.name.setObjectName("labelName")
         self.colour = QLineEdit()
@@ -138,37 +174,7 @@ class LabelsDialog(QDialog):
         save_row.addStretch(1)
         save_row.addWidget(self.save_button)
         right.addLayout(save_row)
-
-        left = QVBoxLayout()
-        left.addWidget(self.list, 1)
-        buttons_row = QHBoxLayout()
-        buttons_row.addWidget(self.add_button)
-        buttons_row.addWidget(self.delete_button)
-        left.addLayout(buttons_row)
-
-        body = QHBoxLayout()
-        body.addLayout(left, 2)
-        body.addLayout(right, 3)
-        hint = QLabel("Each Save or Delete is one step of Edit > Undo (Ctrl+Z, here too). Renaming a label renames"
-                      " it on every span; a label can be deleted once no span uses it.")
-        hint.setWordWrap(True)
-        hint.setObjectName("labelsHint")
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
-        close.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addLayout(body, 1)
-        layout.addWidget(hint)
-        layout.addWidget(close)
-
-        for keys, slot in ((QKeySequence.StandardKey.Undo, undo), (QKeySequence.StandardKey.Redo, redo)):
-            action = QAction(self)
-            action.setShortcuts(QKeySequence.keyBindings(keys))
-            action.triggered.connect(slot)
-            self.addAction(action)
-
-        session.labelsChanged.connect(self.refresh)
-        self.resize(720, 440)
-        self.refresh()
+        return right
 
     @property
     def store(self) -> Store:

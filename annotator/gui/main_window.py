@@ -106,14 +106,7 @@ class MainWindow(QMainWindow):
         self.article_ops = ArticleOperations(self)
         self.article_ops.message.connect(self.say)
         self.label_ops = LabelOperations(self)
-        self.annotators_menu = QMenu("Show &Annotators", self)
-        self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
-        self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
-        self.menus["View"].addSeparator()
-        for dock in (self.article_list, self.annotations):
-            self.menus["View"].addAction(dock.toggleViewAction())
-        self.tag_menu = QMenu("&Tag Selection As", self)
-        self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
+        self._add_menus()
         self.label_actions: list[QAction] = []
         self.actions["undo"].setEnabled(False)
         self.actions["redo"].setEnabled(False)
@@ -123,6 +116,17 @@ class MainWindow(QMainWindow):
         self._connect_signals()
         self._reload_labels()
         QTimer.singleShot(0, self._say_if_damaged)
+
+    def _add_menus(self) -> None:
+        """The menus Actions does not make: who is shown, the docks' toggles, the labels to tag with."""
+        self.annotators_menu = QMenu("Show &Annotators", self)
+        self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
+        self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
+        self.menus["View"].addSeparator()
+        for dock in (self.article_list, self.annotations):
+            self.menus["View"].addAction(dock.toggleViewAction())
+        self.tag_menu = QMenu("&Tag Selection As", self)
+        self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
 
     # ---------------------------------------------------------------- wiring
 

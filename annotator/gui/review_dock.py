@@ -71,21 +71,7 @@ class ReviewDock(QDockWidget):
         self.card.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.card.setMinimumHeight(140)
 
-        self.previous_button = QPushButton("◀ Previous (P)")
-        self.accept_button = QPushButton("Accept (A)")
-        self.accept_button.setObjectName("acceptButton")
-        self.reject_button = QPushButton("Reject… (R)")
-        self.reject_button.setObjectName("rejectButton")
-        self.next_button = QPushButton("Next (N) ▶")
-        for button in (self.previous_button, self.accept_button, self.reject_button, self.next_button):
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        self.previous_button.clicked.connect(self.previous)
-        self.next_button.clicked.connect(self.next)
-        self.accept_button.clicked.connect(self.accept)
-        self.reject_button.clicked.connect(self.reject)
-        verdicts = QHBoxLayout()
-        for button in (self.previous_button, self.accept_button, self.reject_button, self.next_button):
-            verdicts.addWidget(button)
+        verdicts = self._verdict_buttons()
         self.hint = QLabel()
         self.hint.setObjectName("reviewHint")
         self.hint.setWordWrap(True)
@@ -119,6 +105,24 @@ class ReviewDock(QDockWidget):
     def _say_keys(self) -> None:
         self.hint.setText(f"Keys: A accept · R reject · U pending · N/P next/previous · relabel with"
                           f" {self._styles.keys_phrase()} · H history")
+
+    def _verdict_buttons(self) -> QHBoxLayout:
+        """Previous, accept, reject and next, in a row; they leave the keyboard focus where it is."""
+        self.previous_button = QPushButton("◀ Previous (P)")
+        self.accept_button = QPushButton("Accept (A)")
+        self.accept_button.setObjectName("acceptButton")
+        self.reject_button = QPushButton("Reject… (R)")
+        self.reject_button.setObjectName("rejectButton")
+        self.next_button = QPushButton("Next (N) ▶")
+        self.previous_button.clicked.connect(self.previous)
+        self.next_button.clicked.connect(self.next)
+        self.accept_button.clicked.connect(self.accept)
+        self.reject_button.clicked.connect(self.reject)
+        row = QHBoxLayout()
+        for button in (self.previous_button, self.accept_button, self.reject_button, self.next_button):
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            row.addWidget(button)
+        return row
 
     # -------------------------------------------------------------- filters
 

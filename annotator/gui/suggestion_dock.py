@@ -120,32 +120,7 @@ class SuggestionDock(QDockWidget):
         self.rows: list[Suggestion] = []
         self._filling = False
 
-        self.source = QComboBox()
-        self.source.setObjectName("suggestionSource")
-        self.label = QComboBox()
-        self.label.setObjectName("suggestionLabel")
-        self.order = QComboBox()
-        self.order.setObjectName("suggestionOrder")
-        for text, value in ORDERS:
-            self.order.addItem(text, value)
-        self.min_score = self._score_box("suggestionMinScore", 0.0)
-        self.max_score = self._score_box("suggestionMaxScore", 1.0)
-        for combo in (self.source, self.label, self.order):
-            combo.currentIndexChanged.connect(self.restart)
-        for box in (self.min_score, self.max_score):
-            box.valueChanged.connect(self.restart)
-        scores = QHBoxLayout()
-        scores.addWidget(self.min_score)
-        scores.addWidget(QLabel("to"))
-        scores.addWidget(self.max_score)
-        scores.addStretch(1)
-        filters = QGridLayout()
-        for row, (text, widget) in enumerate((("Source", self.source), ("Label", self.label),
-                                              ("Order", self.order))):
-            filters.addWidget(QLabel(text + ":"), row, 0)
-            filters.addWidget(widget, row, 1)
-        filters.addWidget(QLabel("Score:"), 3, 0)
-        filters.addLayout(scores, 3, 1)
+        filters = self._filters()
 
         self.counts = QLabel()
         self.counts.setObjectName("suggestionCounts")
@@ -154,21 +129,7 @@ class SuggestionDock(QDockWidget):
         self.position.setObjectName("suggestionPosition")
 
         self.model = SuggestionPageModel(ops.window.styles)
-        self.table = _QueueTable()
-        self.table.setModel(self.model)
-        self.table.setObjectName("suggestionTable")
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        # Fixed widths: ResizeToContents measured every cell of the page on each change (140 ms a page).
-        for column, width in enumerate((90, 48, 80, 56)):
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
-        self.table.keyed.connect(self._key)
-        self.table.clicked.connect(lambda index: self._choose(index.row()))
+        self.table = self._table()
 
         self.previous_button = QPushButton("◀ Previous (P)")
         self.accept_button = QPushButton("Accept (A)")
@@ -197,6 +158,55 @@ class SuggestionDock(QDockWidget):
         layout.addWidget(hint)
         self.setWidget(body)
         self.fill_filters()
+
+    def _filters(self) -> QGridLayout:
+        """Source, label, order and a score range: any change starts the queue again."""
+        self.source = QComboBox()
+        self.source.setObjectName("suggestionSource")
+        self.label = QComboBox()
+        self.label.setObjectName("suggestionLabel")
+        self.order = QComboBox()
+        self.order.setObjectName("suggestionOrder")
+        for text, value in ORDERS:
+            self.order.addItem(text, value)
+        self.min_score = self._score_box("suggestionMinScore", 0.0)
+        self.max_score = self._score_box("suggestionMaxScore", 1.0)
+        for combo in (self.source, self.label, self.order):
+            combo.currentIndexChanged.connect(self.restart)
+        for box in (self.min_score, self.max_score):
+            box.valueChanged.connect(self.restart)
+        scores = QHBoxLayout()
+        scores.addWidget(self.min_score)
+        scores.addWidget(QLabel("to"))
+        scores.addWidget(self.max_score)
+        scores.addStretch(1)
+        filters = QGridLayout()
+        for row, (text, widget) in enumerate((("Source", self.source), ("Label", self.label),
+                                              ("Order", self.order))):
+            filters.addWidget(QLabel(text + ":"), row, 0)
+            filters.addWidget(widget, row, 1)
+        filters.addWidget(QLabel("Score:"), 3, 0)
+        filters.addLayout(scores, 3, 1)
+        return filters
+
+    def _table(self) -> _QueueTable:
+        """One page of the queue, a row a suggestion; keys and clicks act on the row."""
+        table = _QueueTable()
+        table.setModel(self.model)
+        table.setObjectName("suggestionTable")
+        table.verticalHeader().hide()
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setWordWrap(False)
+        header = table.horizontalHeader()
+        # Fixed widths: ResizeToContents measured every cell of the page on each change (140 ms a page).
+        for column, width in enumerate((90, 48, 80, 56)):
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(len(COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        table.keyed.connect(self._key)
+        table.clicked.connect(lambda index: self._choose(index.row()))
+        return table
 
     @staticmethod
     def _score_box(name: str, value: float) -> QDoubleSpinBox:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import itertools
 import sqlite3
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -15,17 +16,39 @@ import annotator.core.store.claims
 import annotator.core.store.events
 
 
-def fake_clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every store timestamp one second after the previous: "later" in a test is what happens later."""
-    ticks = itertools.count(1)
+class FakeClock:
+    """Every store timestamp one second after the previous: "later" in a test is what happens later.
 
-    def now() -> str:
-        n = next(ticks)
+    Inside ``frozen()`` the clock stands still, so that edits on two sides can carry the same
+    stamp and the rules for ties get exercised.
+    """
+
+    def __init__(self) -> None:
+        self.ticks = 0
+        self.stopped = False
+
+    def __call__(self) -> str:
+        if not self.stopped:
+            self.ticks += 1
+        n = self.ticks
         return f"2026-01-01T{n // 3600:02d}:{n // 60 % 60:02d}:{n % 60:02d}.000Z"
 
+    @contextlib.contextmanager
+    def frozen(self) -> Iterator[None]:
+        self.ticks += 1
+        self.stopped = True
+        try:
+            yield
+        finally:
+            self.stopped = False
+
+
+def fake_clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    clock = FakeClock()
     for module in (annotator.core.store.annotations, annotator.core.store.articles, annotator.core.store.claims,
                    annotator.core.store.events):
-        monkeypatch.setattr(module, "now_iso", now)
+        monkeypatch.setattr(module, "now_iso", clock)
+    return clock
 
 
 def folder_digest(folder: Path) -> dict[str, str]:

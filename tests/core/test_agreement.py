@@ -326,3 +326,107 @@ def test_link_figures_read_article_by_article_are_those_of_every_span_at_once(sp
         assert report.links == ()
         return
     assert report.links == (ag.pair_link_agreement("A", "B", linked["A"], linked["B"]),)
+
+
+def test_figures_add_up_over_articles() -> None:
+    # Two articles. "abcdefghij": A and B claim [0, 10); "wxyz": A claims [0, 4), B nothing.
+    # Units: 10 x (c, c), 4 x (c, e). Alpha: o_cc = 20, o_ce = o_ec = 4; n_c = 24, n_e = 4, n = 28;
+    #   alpha = 1 - 27 * 8 / (28^2 - 24^2 - 4^2) = 1 - 216/192 = -0.125.
+    store, first = _store({"A": [(0, 10, "claim")], "B": [(0, 10, "claim")]})
+    second, _ = store.add_article("wxyz", title="w", actor="lead")
+    store.add_annotation(second.id, 0, 4, "claim", annotator="A")
+    report = ag.agreement(store)
+    assert (report.article_ids, report.characters) == ((first, second.id), 14)
+    assert report.overall_alpha == pytest.approx(-0.125)
+    # asked for, an article nobody tagged counts: its characters are agreement too
+    third, _ = store.add_article("nothing tagged", title="n", actor="lead")
+    asked = ag.agreement(store, article_ids=[first, third.id])
+    assert (asked.article_ids, asked.characters) == ((first, third.id), 24)
+
+
+def test_kappa_counts_every_stretch_of_a_pair() -> None:
+    # 10 characters. A claim [0, 8), B claim [0, 6), C claim [0, 3).
+    # For A~B, two stretches ([0, 3) with C in, [3, 6) with C out) are both (c, c): 6 characters.
+    #   (c, c) 6, (c, e) 2, (e, e) 2: po = .8, pA(c) = .8, pB(c) = .6, pe = .48 + .08 = .56,
+    #   kappa = .24 / .44 = 6/11.
+    store, _ = _store({"A": [(0, 8, "claim")], "B": [(0, 6, "claim")], "C": [(0, 3, "claim")]})
+    report = ag.agreement(store)
+    kappas = {(p.a, p.b): p for p in report.pairs}
+    assert kappas[("A", "B")].overall_kappa == pytest.approx(6 / 11)
+    assert kappas[("A", "B")].kappa[1] == ag.Figure("claim", pytest.approx(6 / 11))
+    # two of the three chosen: C's spans are left out
+    two = ag.agreement(store, annotators=["A", "B"])
+    assert two.annotators == ("A", "B") and two.pairs[0].overall_kappa == pytest.approx(6 / 11)
+
+
+def _per_character(spans: list[tuple[int, int, str]], length: int, label: str) -> list[int]:
+    return [int(any(s <= i < e and lab == label for s, e, lab in spans)) for i in range(length)]
+
+
+def test_per_label_figures_match_a_per_character_count() -> None:
+    rng = random.Random(11)
+    for _ in range(12):
+        spans = {who: sorted({(s, min(20, s + rng.randint(1, 8)), rng.choice(["claim", "denial"]))
+                              for s in (rng.randrange(20) for _ in range(rng.randint(1, 4)))}) for who in "ABC"}
+        store, _ = _store(spans, text="t" * 20)
+        report = ag.agreement(store)
+        for label in ("claim", "denial"):
+            matrix = np.array([_per_character(spans[who], 20, label) for who in "ABC"], dtype=float)
+            alpha = next(f.value for f in report.alpha if f.label == label)
+            if len(set(matrix.flatten())) < 2:
+                assert alpha is None
+            else:
+                assert alpha == pytest.approx(krippendorff.alpha(reliability_data=matrix,
+                                                                 level_of_measurement="nominal"), abs=1e-9)
+            for pair in report.pairs:
+                a, b = (_per_character(spans[w], 20, label) for w in (pair.a, pair.b))
+                table: dict[tuple[int, int], float] = {}
+                for x, y in zip(a, b, strict=True):
+                    table[(x, y)] = table.get((x, y), 0) + 1
+                kappa = next(f.value for f in pair.kappa if f.label == label)
+                expected = ag.cohen_kappa(table)
+                assert kappa == (None if expected is None else pytest.approx(expected))
+        store.close()
+
+
+def test_span_figures_count_each_kind_of_match() -> None:
+    a = [(1, 0, 5, "claim"), (1, 0, 5, "denial"), (1, 10, 14, "claim")]
+    b = [(1, 0, 5, "claim"), (1, 2, 8, "denial"), (2, 0, 5, "claim")]
+    figures = ag.span_agreement(a, b, "all")
+    assert (figures.label, figures.a_spans, figures.b_spans, figures.exact_matches) == ("all", 3, 3, 1)
+    assert (figures.a_overlapped, figures.b_overlapped) == (2, 2)
+    # a span whose article and label the other side never used does not stop the count
+    assert ag.span_agreement([(1, 0, 5, "denial"), (1, 0, 5, "claim")], [(1, 0, 5, "claim")]).a_overlapped == 1
+    # the running reach: a span past the end of an earlier one is found only through a later one
+    assert ag.span_agreement([(1, 6, 8, "claim")], [(1, 0, 2, "claim"), (1, 5, 9, "claim")]).a_overlapped == 1
+    assert ag.span_agreement([(1, 3, 4, "claim")], [(1, 0, 2, "claim"), (1, 5, 9, "claim")]).a_overlapped == 0
+
+
+def test_coefficients_at_their_edges() -> None:
+    assert ag.cohen_kappa({}) is None and ag.cohen_kappa({("x", "x"): 0}) is None
+    assert ag.cohen_kappa({("x", "y"): 1}) == 0.0  # one unit, a disagreement: no better than chance
+    assert ag.cohen_kappa({("x", "x"): 3}) is None  # one value only: chance agreement is already perfect
+    assert ag.krippendorff_alpha({("a", "b"): 1}) == 0.0
+    assert ag.krippendorff_alpha({("a", "b"): 0.5}) is None  # one pairable value: undefined
+    # n = 1.2, o_ab = o_ba = 0.6: alpha = 1 - 0.2 * 1.2 / (1.44 - 0.72) = 2/3
+    assert ag.krippendorff_alpha({("a", "b"): 0.6}) == pytest.approx(2 / 3)
+    # a unit with one value, or no weight, pairs nothing and does not stop the rest
+    with_lone = {("x",): 5.0, ("a", "b"): 1.0, ("a", "a"): 1.0, ("b", "a"): 0.0}
+    assert ag.krippendorff_alpha(with_lone) == ag.krippendorff_alpha({("a", "b"): 1.0, ("a", "a"): 1.0})
+
+
+def test_refusals_in_words() -> None:
+    store, _ = _store({"A": [(0, 5, "claim")]})
+    with pytest.raises(AnnotatorError) as one:
+        ag.agreement(store)
+    assert str(one.value) == "agreement needs at least two annotators with spans (found: A)"
+    with pytest.raises(AnnotatorError) as unknown:
+        ag.agreement(store, annotators=["A", "Zed"])
+    assert str(unknown.value) == "no annotations by 'Zed' in this database (annotators: A)"
+    empty = Store.memory()
+    with pytest.raises(AnnotatorError) as none:
+        ag.agreement(empty)
+    assert str(none.value) == "agreement needs at least two annotators with spans (found none)"
+    with pytest.raises(AnnotatorError) as nobody:
+        ag.agreement(empty, annotators=["A"])
+    assert str(nobody.value) == "no annotations by 'A' in this database (annotators: none)"

@@ -225,3 +225,114 @@ def test_verify_reports_its_stages_and_can_be_cancelled(file_store) -> None:  # 
     assert report.ok and [step for step, _total, _what in heard] == [0, 1, 3]
     with pytest.raises(Cancelled):
         audit.verify(file_store, progress=lambda step, _total, _what: step < 1)
+
+
+def test_the_event_hash_format_is_pinned() -> None:
+    # Every database written so far chains its events with this exact format (the previous hash,
+    # then each stored column after a 0x1f separator, None as 0x00): changing it breaks every
+    # existing chain, so a change must be deliberate (and migrate the logs), never silent.
+    from annotator.core.store import GENESIS_HASH, event_hash
+
+    fields = ("e1", "2026-01-01T00:00:00.000Z", "ana", "create", "annotation", "n1", None, '{"label":"claim"}')
+    assert event_hash(GENESIS_HASH, fields) == "7b7d9d8945ededc371f35f530557dc6c4c1325f49fb7cb589e3d9aafe97bd7d6"
+    assert event_hash("ab" * 32, ("é😀", "")) == "e0818a24e0a36e610919d014b7941da8f40a2fcce793986974d72d5c173eaa14"
+    # the separators keep field boundaries, and a missing value apart from an empty one
+    assert event_hash(GENESIS_HASH, ("ab", "c")) != event_hash(GENESIS_HASH, ("a", "bc"))
+    assert event_hash(GENESIS_HASH, (None,)) != event_hash(GENESIS_HASH, ("",))
+
+
+def test_verify_reports_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    with Store.open(path) as store:
+        head = audit.verify(store).chain.head
+        assert audit.verify(store).summary() == (f"the event log is intact: 6 events, head {head}\n"
+                                                 "the file passes SQLite's integrity_check")
+        assert audit.verify(store, head=head[:16].upper()).ok  # sixteen characters are enough, in any case
+        with pytest.raises(AnnotatorError) as short:
+            audit.verify(store, head=head[:15])
+        assert str(short.value) == (f"{head[:15]!r} is not a head hash: give the one verify printed (at least its"
+                                    " first 16 hexadecimal characters: fewer could be matched by a forged log)")
+        with pytest.raises(AnnotatorError, match="not a head hash"):
+            audit.verify(store, head="g" * 64)
+    tamper(path, restore_guards=False)
+    with Store.open(path) as store:
+        report = audit.verify(store, head="deadbeefdeadbeef")
+    assert [(m.entity, m.uid) for m in report.mismatches] == [
+        ("log", "deadbeefdeadbeef"), ("log", "events_no_update, events_no_delete")]
+    assert report.summary() == (
+        "log deadbeefdeadbeef: this head hash noted earlier is not in the log: the log was rewritten or cut back\n"
+        "log events_no_update, events_no_delete: the append-only triggers were dropped: the log could be edited"
+        " without a trace in the tables (the chain above still checks every event)")
+
+
+def test_a_broken_chain_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    _history_db(path)
+    tamper(path, """UPDATE events SET after = '{"label":"background"}' WHERE id = 3""")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+        bad = next(e for e in store.events() if e.id == 3)
+    assert report.summary().split("\n")[0] == (
+        f"event 3 (relabel at {bad.at}, uid {bad.uid}) is altered: its content was altered; the 2 events before"
+        " it are intact")
+
+
+def _forge(uid: str, label: str = "claim", text: str = "Kremlin") -> str:
+    return ('INSERT INTO annotations (uid, article_id, start, "end", label_id, text, annotator, created_at, updated_at)'
+            f" VALUES ('{uid}', 1, 0, 7, (SELECT id FROM labels WHERE name = '{label}'), '{text}', 'eve', 'x', 'x')")
+
+
+def test_every_row_that_disagrees_with_the_log_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Store.open(path) as store:
+        article, _ = store.add_article(TEXT, title="t", actor="ana", uid="art-1")
+        for uid in ("0-deleted", "a-gone", "b-back", "c-changed", "e-text"):
+            store.add_annotation(article.id, 0, 7, "claim", annotator=uid, uid=uid)
+        store.delete_annotation("0-deleted", actor="ana")  # gone from both: nothing to say, and the rest still checked
+        store.delete_annotation("b-back", actor="ana")
+        store.relabel("c-changed", "denial", actor="ana")
+        store.set_note("c-changed", "check", actor="ana")
+    tamper(path, "DELETE FROM annotations WHERE uid = 'a-gone'", _forge("b-back"), _forge("d-forged"),
+           "UPDATE annotations SET label_id = (SELECT id FROM labels WHERE name = 'claim'), note = 'x'"
+           " WHERE uid = 'c-changed'",
+           "UPDATE annotations SET text = 'Kreml' WHERE uid = 'e-text'")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert report.chain.ok
+    assert [(m.entity, m.uid) for m in report.mismatches] == [
+        ("annotation", u) for u in ("a-gone", "b-back", "c-changed", "d-forged", "e-text", "e-text")]
+    assert report.summary().split("\n") == [
+        "annotation a-gone: the log says it exists, but it is gone from the table (deleted outside annotator)",
+        "annotation b-back: the log says it was deleted, but it is in the table (added outside annotator, or its last"
+        " events were removed)",
+        "annotation c-changed: label is 'claim', the log says 'denial'; note is 'x', the log says 'check' (changed"
+        " outside annotator, or its last events were removed)",
+        "annotation d-forged: it has no event in the log, but it is in the table (added outside annotator, or its"
+        " last events were removed)",
+        "annotation e-text: text is 'Kreml', the log says 'Kremlin' (changed outside annotator, or its last events"
+        " were removed)",
+        "annotation e-text: its text 'Kreml' is not the article text at [0, 7)",
+    ]
+
+
+def test_every_article_that_disagrees_with_the_log_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Store.open(path) as store:
+        store.add_article(TEXT, title="t", actor="ana", uid="art-1")
+        store.add_article("Second text.", title="t", actor="ana", uid="art-2")
+    swapped = "Swapped text."
+    import hashlib
+
+    digest = hashlib.sha256(swapped.encode("utf-8")).hexdigest()
+    tamper(path, "UPDATE articles SET text = 'Edited.' WHERE uid = 'art-1'",
+           f"UPDATE articles SET text = '{swapped}', sha256 = '{digest}' WHERE uid = 'art-2'",
+           "INSERT INTO articles (uid, sha256, title, text, length, created_at) VALUES"
+           f" ('art-3', '{hashlib.sha256(b'Forged.').hexdigest()}', 'f', 'Forged.', 7, 'x')")
+    with Store.open(path) as store:
+        report = audit.verify(store)
+    assert report.summary().split("\n") == [
+        "article art-1: (id 1) its text no longer matches its sha256: edited outside annotator",
+        "article art-2: (id 2) its sha256 is not the one its import event recorded: text and hash were both replaced",
+        "article art-3: (id 3) has no import event in the log",
+    ]

@@ -106,3 +106,81 @@ def test_adopt_is_one_transaction(store: Store, pair: int) -> None:
         compare.adopt(store, boundary, "a", reviewer="rita")
     assert store.annotation("a-bnd").status == "pending"
     assert store.event_count() == events
+
+
+def test_every_kind_of_disagreement_in_words(store: Store, pair: int) -> None:
+    result = compare.compare(store, pair, "ana", "bo")
+    assert (result.article_id, result.annotator_a, result.annotator_b) == (pair, "ana", "bo")
+    assert [d.describe() for d in result.disagreements] == [
+        "[6, 10) same offsets, different labels: ana: denial [6, 10); bo: claim [6, 10)",
+        "[12, 22) same label, different boundaries: ana: background [12, 20); bo: background [14, 17),"
+        " background [18, 22)",
+        "[25, 30) only ana has a span: ana: claim [25, 30); bo: nothing",
+        "[27, 33) only bo has a span: ana: nothing; bo: denial [27, 33)",
+        "[35, 40) only ana has a span: ana: claim [35, 40); bo: nothing",
+        "[36, 38) only ana has a span: ana: denial [36, 38); bo: nothing",
+    ]
+    # the names are the caller's: A and B unless told
+    from annotator.core.model import Annotation
+
+    lone = Annotation(uid="x", article_id=1, start=0, end=2, label="claim", text="01", annotator="ana")
+    _, [d] = compare.disagreements([lone], [])
+    assert (d.annotator_a, d.annotator_b) == ("A", "B")
+    assert d.describe() == "[0, 2) only A has a span: A: claim [0, 2); B: nothing"
+
+
+def test_touching_spans_of_one_label_are_no_boundary_disagreement() -> None:
+    from annotator.core.model import Annotation
+
+    def span(uid: str, start: int, end: int) -> Annotation:
+        return Annotation(uid=uid, article_id=1, start=start, end=end, label="claim", text="x", annotator=uid)
+
+    _, found = compare.disagreements([span("a", 0, 5)], [span("b", 5, 9)])
+    assert [d.kind for d in found] == ["only_a", "only_b"]
+    _, found = compare.disagreements([span("a", 5, 9)], [span("b", 0, 5)])
+    assert [d.kind for d in found] == ["only_b", "only_a"]
+
+
+def test_only_the_article_asked_for_is_compared(store: Store, pair: int) -> None:
+    other, _ = store.add_article("Another article, tagged too.", title="other", actor="lead")
+    store.add_annotation(other.id, 0, 7, "claim", annotator="ana", uid="elsewhere-a")
+    store.add_annotation(other.id, 0, 7, "claim", annotator="bo", uid="elsewhere-b")
+    result = compare.compare(store, pair, "ana", "bo")
+    assert [(x.uid, y.uid) for x, y in result.agreements] == [("a-agree", "b-agree")]
+
+
+def test_refusals_in_words(store: Store, pair: int) -> None:
+    with pytest.raises(AnnotatorError) as same:
+        compare.compare(store, pair, "ana", "ana")
+    assert str(same.value) == "compare needs two different annotators"
+    with pytest.raises(AnnotatorError) as unknown:
+        compare.compare(store, pair, "ana", "zed")
+    assert str(unknown.value) == "no annotations by 'zed' in this database (annotators: ana, bo, cy)"
+    empty = Store.memory()
+    article, _ = empty.add_article("Text.", title="t", actor="lead")
+    with pytest.raises(AnnotatorError) as none:
+        compare.compare(empty, article.id, "ana", "bo")
+    assert str(none.value) == "no annotations by 'ana' in this database (annotators: none)"
+    label = compare.compare(store, pair, "ana", "bo").disagreements[0]
+    with pytest.raises(AnnotatorError) as side:
+        compare.adopt(store, label, "c", reviewer="rita")  # type: ignore[arg-type]
+    assert str(side.value) == "side must be 'a' or 'b', not 'c'"
+    with pytest.raises(AnnotatorError) as nameless:
+        compare.adopt(store, label, "a", reviewer=" ")
+    assert str(nameless.value) == "adopting a span needs the reviewer's name"
+    with pytest.raises(AnnotatorError) as nameless_too:
+        compare.accept_agreements(store, compare.compare(store, pair, "ana", "bo"), reviewer="")
+    assert str(nameless_too.value) == "accepting spans needs the reviewer's name"
+
+
+def test_adopting_side_a_and_keeping_b_of_the_agreements(store: Store, pair: int) -> None:
+    label = compare.compare(store, pair, "ana", "bo").disagreements[0]
+    assert [(x.uid, x.status) for x in compare.adopt(store, label, "a", reviewer="rita")] == [
+        ("a-label", "accepted"), ("b-label", "rejected")]
+    assert store.annotation("b-label").review_note == "compared with ana, whose span was adopted instead"
+    only_b = compare.compare(store, pair, "ana", "bo").disagreements[3]
+    compare.adopt(store, only_b, "a", reviewer="rita")
+    assert store.annotation("b-only").review_note == "compared with ana, who has no span here; the reviewer agreed"
+    changed = compare.accept_agreements(store, compare.compare(store, pair, "ana", "bo"), reviewer="rita", side="b")
+    assert [(x.uid, x.status) for x in changed] == [("b-agree", "accepted"), ("a-agree", "rejected")]
+    assert store.annotation("a-agree").review_note == "duplicate of bo's identical span, accepted"

@@ -147,3 +147,33 @@ def test_formats_that_cannot_mark_a_rejection_leave_rejected_spans_out(filled: S
     assert not any("rejected span" in w for w in result.warnings)
     # A format that says a span was rejected keeps writing it.
     assert sum(len(r["spans"]) for r in _jsonl(filled)) == 4
+
+
+@pytest.mark.parametrize("flt", [
+    ExportFilter(),
+    ExportFilter(labels=["claim"]),
+    ExportFilter(annotators=["bo"]),
+    ExportFilter(statuses=["accepted"]),
+    ExportFilter(statuses=["pending"], all_articles=True),
+    ExportFilter(statuses=["accepted"], all_articles=False),
+    ExportFilter(article_ids=[2]),
+    ExportFilter(article_ids=[2], all_articles=True, labels=["denial"]),
+    ExportFilter(all_articles=False),
+], ids=["none", "label", "annotator", "status", "status-all", "status-only-matching", "article",
+        "article-all-label", "only-matching"])
+def test_the_count_is_what_the_export_writes(filled: Store, flt: ExportFilter) -> None:
+    filled.add_article("An article nobody tagged.", title="Third", actor="ana")
+    records = _jsonl(filled, flt)
+    assert exporter.count(filled, flt) == (len(records), sum(len(r["spans"]) for r in records))
+
+
+def test_a_csv_to_a_stream_starts_with_a_byte_order_mark_when_asked(filled: Store) -> None:
+    out = io.BytesIO()
+    exporter.export(filled, "csv", out, bom=True)
+    assert out.getvalue().startswith(b"\xef\xbb\xbfarticle_id,title,")
+    plain = io.BytesIO()
+    exporter.export(filled, "csv", plain)
+    assert plain.getvalue().startswith(b"article_id,title,")
+    with pytest.raises(AnnotatorError) as jsonl:
+        exporter.export(filled, "jsonl", io.BytesIO(), bom=True)
+    assert str(jsonl.value) == "a byte order mark is written only at the start of a CSV file"

@@ -278,3 +278,226 @@ def test_unattributed_spans_are_not_credited_to_the_importer(store: Store, tmp_p
     other = Store.memory()
     Importer(other, actor="ana", default_annotator="carla").run([path])
     assert [a.annotator for a in other.annotations_for(1)] == ["carla", "bo"]
+
+
+def test_reimporting_upper_case_labels_without_uids_adds_nothing(store: Store, tmp_path: Path) -> None:
+    # Labels match case-insensitively, so the dedupe key must too: "CLAIM" here is the stored "claim",
+    # and "opinion" the "Opinion" the first import created.
+    first_file = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "CLAIM"}, {"start": 5, "end": 10, "label": " Denial "},
+        {"start": 11, "end": 15, "label": "Opinion"}]})
+    first = _run(store, first_file, create_labels=True)
+    assert (first.spans_added, first.spans_existing) == (3, 0)
+    before = _state(store)
+    again = _run(store, first_file)
+    assert (again.spans_added, again.spans_existing) == (0, 3)
+    assert _state(store) == before
+    other_case = _jsonl(tmp_path / "b.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "claim"}, {"start": 11, "end": 15, "label": "opinion"}]})
+    assert (_run(store, other_case).spans_existing, _state(store)) == (2, before)
+
+
+def test_the_same_span_twice_in_one_file_in_two_cases_is_added_once(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": "claim"}, {"start": 0, "end": 4, "label": "Claim"}]})
+    report = _run(store, path)
+    assert (report.spans_added, report.spans_existing) == (1, 1)
+
+
+def test_a_rolled_back_import_reports_nothing_added(store: Store, tmp_path: Path) -> None:
+    (tmp_path / "good.txt").write_text("A good article.")
+    path = _jsonl(tmp_path / "bad.jsonl", {"text": "Fine words.", "spans": [
+        {"start": 0, "end": 4, "label": "rumour"}, {"start": 5, "end": 10, "label": "claim"},
+        {"start": 0, "end": 99, "label": "claim"}]})
+    report = _run(store, tmp_path / "good.txt", path, strict=True, create_labels=True)
+    assert not report.committed
+    assert (report.articles_added, report.spans_added, report.labels_created) == (0, 0, [])
+    assert "rumour" not in report.summary()
+
+
+def test_a_label_created_by_a_rolled_back_import_can_be_created_again(store: Store, tmp_path: Path) -> None:
+    # The rollback removes the new label's row: a label cache that kept it would send the next
+    # import's spans to a label id that no longer exists (a foreign key error).
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Fine words.", "spans": [
+        {"start": 0, "end": 4, "label": "rumour"}, {"start": 0, "end": 99, "label": "claim"}]})
+    assert not _run(store, path, strict=True, create_labels=True).committed
+    assert not store.has_label("rumour")
+    report = _run(store, path, create_labels=True)
+    assert report.committed and report.labels_created == ["rumour"] and report.spans_added == 1
+    [article] = store.articles()
+    assert [(a.label, a.text) for a in store.annotations_for(article.id)] == [("rumour", "Fine")]
+
+
+def test_the_summary_in_words() -> None:
+    from annotator.core.formats.base import Problem
+
+    def summary(**kw: Any) -> str:
+        return ImportReport(**kw).summary()
+
+    assert summary(cancelled=True, files=3) == "import cancelled; nothing was imported"
+    assert summary(committed=False, problems=[Problem("a.jsonl:2", "bad")]) == (
+        "nothing was imported (--strict): 1 problem")
+    assert summary(committed=False, problems=[Problem("a", "x"), Problem("b", "y"), Problem("c", "z", rejected=False)]
+                   ) == "nothing was imported (--strict): 2 problems"
+    assert summary(files=1, articles_added=1, spans_added=1) == "1 file read: 1 article added, 1 span added"
+    assert summary(files=2, articles_added=0, spans_added=3, articles_existing=1) == (
+        "2 files read: 0 articles added, 3 spans added, 1 article and 0 spans already present")
+    assert summary(files=2, articles_existing=2, spans_existing=1) == (
+        "2 files read: 0 articles added, 0 spans added, 2 articles and 1 span already present")
+    assert summary(files=1, labels_created=["opinion", "rumour"], problems=[Problem("a", "x")]) == (
+        "1 file read: 0 articles added, 0 spans added, new labels: opinion, rumour, 1 rejected")
+    assert summary(files=1, problems=[Problem("a", "remark only", rejected=False)]) == (
+        "1 file read: 0 articles added, 0 spans added")
+
+
+def test_every_refusal_of_a_file_in_words(store: Store, tmp_path: Path) -> None:
+    import os
+
+    (tmp_path / "blank.txt").write_text("  \n\t \r\n")
+    (tmp_path / "big.txt").write_text("x" * 1_572_864)  # 1.5 MB
+    (tmp_path / "photo.png").write_bytes(b"\x89PNG")
+    (tmp_path / "noext").write_text("no extension")
+    os.mkfifo(tmp_path / "pipe.txt")
+    report = _run(store, *(tmp_path / n for n in ("blank.txt", "big.txt", "photo.png", "noext", "pipe.txt", "gone")),
+                  max_bytes=1_048_576)
+    from annotator.core import formats
+
+    supported = ", ".join(sorted({ext for f in formats.import_formats() for ext in f.extensions}))
+    assert supported.startswith(".ann, .bio, .conll, .csv, ")
+    assert _reasons(report) == [
+        (str(tmp_path / "photo.png"), f"unsupported file type '.png' (supported: {supported})"),
+        (str(tmp_path / "noext"), f"unsupported file type '(no extension)' (supported: {supported})"),
+        (str(tmp_path / "pipe.txt"), "not a regular file"),
+        (str(tmp_path / "gone"), "no such file or folder"),
+        (str(tmp_path / "blank.txt"), "empty or whitespace-only text"),
+        (str(tmp_path / "big.txt"), "too large (1.5 MB; the limit is 1.0 MB, see --max-size)"),
+    ]
+    assert report.files == 2
+
+
+def test_a_text_over_the_limit_once_decoded(store: Store, tmp_path: Path) -> None:
+    # The file fits (UTF-16: two bytes a character), its text does not (three UTF-8 bytes a character).
+    path = tmp_path / "wide.txt"
+    path.write_bytes(codecs.BOM_UTF16_LE + ("€" * 400_000).encode("utf-16-le"))
+    report = _run(store, path, max_bytes=1_048_576)
+    assert _reasons(report) == [(str(path), "text too large (1.1 MB; the limit is 1.0 MB, see --max-size)")]
+
+
+def test_every_refusal_of_a_span_in_words(store: Store, tmp_path: Path) -> None:
+    text = "Kremlin 😀 denied\r\nthe report."
+    path = _jsonl(tmp_path / "s.jsonl", {"text": text, "spans": [
+        {"start": "8", "end": 14, "label": "claim"},
+        {"start": 0, "end": 7, "label": "claim", "text": 7},
+        {"start": 0, "end": 7, "label": "  "},
+        {"start": 0, "end": 7, "label": 3},
+        {"start": 0, "end": 7, "label": "claim", "text": "Kremlim"},
+        {"start": 16, "end": 17, "label": "claim"},  # only the CR of the CRLF
+        {"start": 8, "end": 9, "label": "claim", "text": "😀"},
+    ]})
+    report = _run(store, path)
+    place = f"{path}:1 span"
+    assert _reasons(report) == [
+        (f"{place}[0]", "offsets must be whole numbers, got start='8' end=14"),
+        (f"{place}[1]", "the span's 'text' is not a string"),
+        (f"{place}[2]", "the label must be a non-empty string, got '  '"),
+        (f"{place}[3]", "the label must be a non-empty string, got 3"),
+        (f"{place}[4]", "span text 'Kremlim' does not match the article text at [0, 7): 'Kremlin'"),
+        (f"{place}[5]", "the span holds only a carriage return, which import removes"),
+    ]
+
+
+def test_utf16_offsets_are_converted_and_said_so(store: Store, tmp_path: Path) -> None:
+    text = "A 😀 B 😀 claim here."
+    task = {"data": {"text": text}, "annotations": [{"result": [
+        {"type": "labels", "value": {"start": 10, "end": 15, "text": "claim", "labels": ["claim"]}},  # UTF-16
+        {"type": "labels", "value": {"start": 8, "end": 13, "text": "claim", "labels": ["claim"]}},  # code points
+        {"type": "labels", "value": {"start": 0, "end": 3, "text": "nope", "labels": ["claim"]}},
+    ]}]}
+    path = tmp_path / "ls.json"
+    path.write_text(json.dumps([task]), encoding="utf-8")
+    report = _run(store, path)
+    assert [(p.reason, p.rejected) for p in report.problems] == [
+        ("span text 'nope' does not match the article text at [0, 3): 'A 😀' (nor as UTF-16 offsets)", True),
+        ("1 span carried UTF-16 offsets (as older JavaScript tools write them); converted to code points", False),
+    ]
+    [article] = store.articles()
+    assert [(a.start, a.end) for a in store.annotations_for(article.id)] == [(8, 13)]
+    assert report.spans_added == 1 and report.spans_existing == 1
+
+
+def test_labels_made_on_import_take_the_free_keys_and_colours_in_turn(store: Store, tmp_path: Path) -> None:
+    from annotator.core.importer import EXTRA_COLOURS
+
+    store.add_label("taken", "#123456", "4", actor="lead")
+    names = [f"label{i}" for i in range(8)]
+    path = _jsonl(tmp_path / "l.jsonl", {"text": "Some words here.", "spans": [
+        {"start": 0, "end": 4, "label": name} for name in names]})
+    report = _run(store, path, create_labels=True)
+    assert report.labels_created == names
+    made = {label.name: label for label in store.labels()}
+    assert [made[n].shortcut for n in names] == ["5", "6", "7", "8", "9", "", "", ""]
+    assert [made[n].colour for n in names] == [EXTRA_COLOURS[i % len(EXTRA_COLOURS)] for i in range(8)]
+    assert {made[n].description for n in names} == {"created on import"}
+    assert [e.actor for e in store.events(entity="label") if e.entity_uid in names] == ["ana"] * 8
+
+
+def test_a_uid_already_used_elsewhere_in_words(store: Store, tmp_path: Path) -> None:
+    uid = "22222222-2222-2222-2222-222222222222"
+    _run(store, _jsonl(tmp_path / "a.jsonl", {"text": "First text.", "spans": [
+        {"start": 0, "end": 5, "label": "claim", "uid": uid}]}))
+    path = _jsonl(tmp_path / "b.jsonl", {"text": "Second text.", "spans": [
+        {"start": 0, "end": 6, "label": "claim", "uid": uid}, {"start": 7, "end": 11, "label": "claim", "uid": "u2"},
+        {"start": 0, "end": 6, "label": "denial", "uid": "u2"}]})
+    assert _reasons(_run(store, path)) == [
+        (f"{path}:1 span[0]", f"uid {uid} is already used by another span"),
+        (f"{path}:1 span[2]", "uid u2 is already used by another span"),
+    ]
+
+
+def test_claims_and_links_in_a_native_file_in_words(store: Store, tmp_path: Path) -> None:
+    uid = "33333333-3333-4333-8333-333333333333"
+    text = "Turkey asked Russia to take back the S-400."
+    path = _jsonl(
+        tmp_path / "c.jsonl",
+        {"text": text, "spans": [{"start": 0, "end": 6, "label": "claim", "uid": uid, "links": [
+            {"claim": "c1", "role": "states"}, {"claim": "c1", "role": "states"}, {"role": "states"},
+            {"claim": "c1", "role": "shouts"}, {"claim": "c9", "role": "denies"}, "junk"]}]},
+        {"claim": {"uid": "c1", "summary": "  Turkey   asked  Russia ", "verdict": "half baked",
+                   "verdict_value": 0.2, "claim_date": "2025-12-18", "review_url": "https://example.org/check"}},
+        {"claim": {"uid": "c1", "summary": "the same claim twice"}},
+        {"claim": {"summary": "no uid"}},
+        {"claim": {"uid": "c2", "summary": "s", "verdict": "unheard of"}},
+        {"claim": {"uid": "c3", "summary": "s", "claim_date": "18/12/2025"}},
+        {"claim": {"uid": "c4", "summary": "s", "review_url": "example.org"}},
+    )
+    report = _run(store, path)
+    rows = [(p.place, p.reason, p.rejected) for p in report.problems]
+    assert rows == [
+        (f"{path}:2", "rating 'half baked' added to the scale (value 0.2)", False),
+        (f"{path}:4", "a claim needs a 'uid' and a 'summary'", True),
+        (f"{path}:5", "unknown rating 'unheard of', and no 'verdict_value' to add it to the scale with; the verdict"
+                      " was dropped (the claim has none)", False),
+        (f"{path}:6", "the claim date '18/12/2025' is not an ISO 8601 date such as 2025-12-18 (or a date and time"
+                      " such as 2025-12-18T09:30:00Z); dropped", False),
+        (f"{path}:7", "the fact-check url 'example.org' is not a web address (http:// or https:// and a host);"
+                      " dropped", False),
+        (f"{path}:1 span[0] link[2]", "a link needs the uid of its claim ('claim')", True),
+        (f"{path}:1 span[0] link[3]", "unknown role 'shouts' (roles: states, denies, supports, context)", True),
+        (f"{path}:1 span[0] link[4]", "no claim c9 in the file or the database", True),
+        (f"{path}:1 span[0] link[5]", "a link needs the uid of its claim ('claim')", True),
+    ]
+    assert (report.claims_added, report.claims_existing, report.links_added) == (4, 1, 1)
+    claim = store.claim("c1")
+    assert (claim.summary, claim.verdict, claim.claim_date, claim.review_url, claim.created_by) == (
+        "Turkey asked Russia", "half baked", "2025-12-18", "https://example.org/check", "ana")
+    assert (store.rating("half baked").description, store.rating("half baked").value) == ("created on import", 0.2)
+    assert report.summary() == ("1 file read: 1 article added, 1 span added, 4 claims and 1 link added,"
+                                " 1 claim already present, 5 rejected")
+    again = _run(store, path)
+    assert "0 claims and 0 links added" not in again.summary() and "5 claims already present" in again.summary()
+
+
+def test_an_unknown_label_lists_the_labels(store: Store, tmp_path: Path) -> None:
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words.", "spans": [{"start": 0, "end": 4, "label": " rumour "}]})
+    assert _reasons(_run(store, path)) == [(f"{path}:1 span[0]", "unknown label 'rumour' (labels: claim, denial,"
+                                                                  " background; --create-labels adds it)")]

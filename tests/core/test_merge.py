@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 
 from annotator.core import audit
-from annotator.core.errors import DatabaseError
-from annotator.core.merge import merge_database
+from annotator.core.errors import AnnotatorError, DatabaseError
+from annotator.core.merge import MergeConflict, MergeReport, merge_database
 from annotator.core.store import Store
 
-from .review_support import fake_clock, folder_digest, tamper
+from .review_support import FakeClock, fake_clock, folder_digest, tamper
 
 WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
 DENIAL = "The Kremlin denied the report on Friday."
@@ -21,8 +21,8 @@ EXTRA = "Background: Turkey bought the S-400 in 2017."
 
 
 @pytest.fixture(autouse=True)
-def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_clock(monkeypatch)
+def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
+    return fake_clock(monkeypatch)
 
 
 @pytest.fixture
@@ -301,6 +301,56 @@ def test_edited_here_and_deleted_there_later_is_deleted(shared: tuple[Path, Path
         assert audit.verify(store).ok
 
 
+def test_the_same_part_changed_on_both_sides_at_the_same_time_keeps_this_side(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(mine) as store:
+            store.relabel("n1", "background", actor="ana")
+        with Store.open(theirs) as store:
+            store.relabel("n1", "denial", actor="bo")
+            tie = store.annotation("n1").updated_at
+    with Store.open(mine) as store:
+        assert store.annotation("n1").updated_at == tie
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kept, conflict.here_at, conflict.there_at) == ("here", tie, tie)
+        assert conflict.parts == ("label from here (changed on both sides; the later kept)",)
+        assert store.annotation("n1").label == "background"
+        assert audit.verify(store).ok
+
+
+def test_deleted_here_and_edited_there_at_the_same_time_stays_deleted(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(mine) as store:
+            store.delete_annotation("n2", actor="ana")
+        with Store.open(theirs) as store:
+            store.set_note("n2", "their note", actor="bo")
+    with Store.open(mine) as store:
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kind, conflict.kept) == ("deleted here, edited there", "here")
+        assert conflict.here_at == conflict.there_at
+        assert not store.has_annotation("n2")
+        assert audit.verify(store).ok
+
+
+def test_edited_here_and_deleted_there_at_the_same_time_is_kept(
+        shared: tuple[Path, Path], clock: FakeClock) -> None:
+    mine, theirs = shared
+    with clock.frozen():
+        with Store.open(theirs) as store:
+            store.delete_annotation("n3", actor="bo")
+        with Store.open(mine) as store:
+            store.set_note("n3", "mine", actor="ana")
+    with Store.open(mine) as store:
+        [conflict] = merge_database(store, theirs, actor="lead").conflicts
+        assert (conflict.kind, conflict.kept) == ("edited here, deleted there", "here")
+        assert conflict.here_at == conflict.there_at
+        assert store.annotation("n3").note == "mine"
+        assert audit.verify(store).ok
+
+
 def test_deleted_only_there_is_deleted_without_a_conflict(shared: tuple[Path, Path]) -> None:
     mine, theirs = shared
     with Store.open(theirs) as store:
@@ -487,3 +537,149 @@ def test_notes_written_on_both_sides_are_both_kept_with_their_authors(shared: tu
     with Store.open(mine) as store:
         merge_database(store, theirs, actor="lead")
         assert store.annotation("n2").note == "bo: a second look"
+
+
+# ------------------------------------------------------------- in words
+
+
+def _report(**changes: object) -> MergeReport:
+    values: dict[str, object] = {"source": "theirs.db", "dry_run": False, "articles_added": 0,
+                                 "annotations_added": 0, "annotations_updated": 0, "annotations_deleted": 0,
+                                 "events_added": 0, "labels_created": (), "conflicts": (), "notes": ()}
+    return MergeReport(**{**values, **changes})  # type: ignore[arg-type]
+
+
+def test_the_summary_in_words() -> None:
+    assert _report().summary() == "theirs.db: nothing new to merge"
+    assert not _report(notes=("a difference noted",)).changed
+    for field, value in (("events_added", 1), ("articles_added", 1), ("annotations_added", 1),
+                         ("annotations_updated", 1), ("annotations_deleted", 1), ("labels_created", ("x",))):
+        assert _report(**{field: value}).changed, field
+    conflict = MergeConflict("n1", "edited on both sides", "here", None, None, "t", "t")
+    assert _report(articles_added=1, annotations_added=2, annotations_updated=3, events_added=5,
+                   conflicts=(conflict,), labels_created=("quote", "rumour")).summary() == (
+        "theirs.db: merged 1 new article, 2 new annotations, 3 updated, 0 deleted, 5 events from the file, 1 conflict,"
+        " labels created: quote, rumour")
+    assert _report(dry_run=True, articles_added=2, annotations_deleted=1, events_added=1).summary() == (
+        "theirs.db: would merge 2 new articles, 0 new annotations, 0 updated, 1 deleted, 1 event from the file,"
+        " 0 conflicts")
+
+
+def test_each_conflict_in_words() -> None:
+    from annotator.core.model import Annotation
+
+    def a(label: str, note: str = "", status: str = "pending") -> Annotation:
+        return Annotation(uid="n1", article_id=1, start=0, end=6, label=label, text="Turkey", annotator="ana",
+                          note=note, status=status)
+
+    here, there = a("claim", note="why?"), a("denial", status="accepted")
+    t1, t2 = "2026-01-01T10:00:00.000Z", "2026-01-02T11:30:15.123Z"
+    assert MergeConflict("n1", "edited on both sides", "there", here, there, t1, t2).describe() == (
+        "ana's “Turkey”: edited on both sides; kept the other's (the later). "
+        "Here: claim “Turkey” [0, 6) pending, note 'why?', changed 2026-01-01 10:00:00. "
+        "There: denial “Turkey” [0, 6) accepted, changed 2026-01-02 11:30:15. (annotation n1)")
+    assert MergeConflict("n1", "edited here, deleted there", "here", here, None, t2, t1).describe() == (
+        "ana's “Turkey”: edited here, deleted there; kept this database's (the later). "
+        "Here: claim “Turkey” [0, 6) pending, note 'why?', changed 2026-01-02 11:30:15. "
+        "There: deleted 2026-01-01 10:00:00. (annotation n1)")
+    assert MergeConflict("n1", "deleted here, edited there", "there", None, there, t1, t2,
+                         ("label from there (changed there only)", "note from here (changed here only)")
+                         ).describe() == (
+        "ana's “Turkey”: deleted here, edited there; merged part by part: label from there (changed there only);"
+        " note from here (changed here only). Here: deleted 2026-01-01 10:00:00. There: denial “Turkey” [0, 6)"
+        " accepted, changed 2026-01-02 11:30:15. (annotation n1)")
+    assert MergeConflict("n1", "edited on both sides", "both", None, None, t1, t2).describe().startswith(
+        "annotation: edited on both sides; kept the other's")
+
+
+def test_labels_brought_in_with_their_events(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.add_label("quote", "#cc79a7", "Q", actor="ana")
+    with Store.open(theirs) as store:
+        store.add_label("quote", "#CC79A7", "4", actor="bo")  # the same colour, written otherwise: no note
+        store.add_label("rumour", "#D55E00", "q", actor="bo")  # shortcuts match in any case
+        with store.transaction():  # a label with no event of its own (an older version made them so)
+            store.insert_label_row("silent", "#000000", "", "")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        assert report.labels_created == ("rumour", "silent")
+        assert report.notes == ("label 'rumour': its shortcut 'Q' is taken here; it has none",)
+        assert [(e.entity_uid, e.actor) for e in store.events(entity="label")] == [
+            ("quote", "ana"), ("quote", "bo"), ("rumour", "bo"), ("silent", "lead")]
+        silent = next(e for e in store.events(entity="label") if e.entity_uid == "silent")
+        assert silent.after == {"name": "silent", "colour": "#000000", "shortcut": "", "description": ""}
+        assert audit.verify(store).ok
+
+
+def test_an_article_whose_uid_is_taken_here_gets_another(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(WIRE, title="wire", actor="ana", uid="same-uid")
+    with Store.open(theirs) as store:
+        store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
+    with Store.open(mine) as store:
+        report = merge_database(store, theirs, actor="lead")
+        given = store.article(2).uid
+        assert given != "same-uid"
+        assert report.notes == (f"article uid same-uid of {theirs} names a different text here; its article was"
+                                f" brought in as {given}",)
+        [event] = [e for e in store.events(entity="article") if e.entity_uid == given]
+        assert (event.actor, event.action, event.after["title"]) == ("bo", "import", "denial")  # theirs, renamed
+
+
+def test_an_article_that_got_another_uid_leaves_the_one_here_alone(tmp_path: Path) -> None:
+    mine, theirs = tmp_path / "mine.db", tmp_path / "theirs.db"
+    with Store.open(mine) as store:
+        store.add_article(WIRE, title="wire", actor="ana", uid="same-uid")
+    with Store.open(theirs) as store:
+        store.add_article(DENIAL, title="denial", actor="bo", uid="same-uid")
+    with Store.open(mine) as store:
+        merge_database(store, theirs, actor="lead")
+        assert store.article(1).title == "wire"
+        assert audit.verify(store).ok
+
+
+def test_merge_refusals_in_words(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        with pytest.raises(AnnotatorError) as nameless:
+            merge_database(store, theirs, actor="  ")
+        assert str(nameless.value) == "a merge needs the name of who merges"
+        with pytest.raises(DatabaseError) as itself:
+            merge_database(store, mine, actor="lead")
+        assert str(itself.value) == f"{mine} is the database being merged into"
+    tamper(theirs, """UPDATE events SET actor = 'eve' WHERE id = 3""")
+    with Store.open(mine) as store, pytest.raises(DatabaseError) as tampered:
+        merge_database(store, theirs, actor="lead")
+    first = str(tampered.value)
+    assert first.startswith(f"the event log of {theirs} does not verify (event 3 (")
+    assert first.endswith(f" is altered: its content was altered; the 2 events before it are intact); nothing was"
+                          f" merged. Run 'annotator verify --db {theirs}' for details")
+
+
+def test_the_claims_part_of_a_merge_in_words() -> None:
+    from annotator.core.merge_claims import ClaimMergeReport, EntityConflict
+
+    report = ClaimMergeReport(added={"claim": 2, "link": 1, "rejection": 1}, updated={"claim": 1, "article": 1},
+                              deleted={"link": 3, "setting": 1, "rating": 1})
+    assert report.changed and not ClaimMergeReport(deleted={"link": 0}).changed
+    assert report.summary() == ("2 new claims, 1 claim updated, 1 new link, 3 links deleted, 1 rating deleted,"
+                                " 1 new rejected suggestion, 1 setting deleted, 1 article's details updated")
+    assert ClaimMergeReport(updated={"rating": 1}).changed and ClaimMergeReport(added={"setting": 1}).changed
+    parts = EntityConflict("claim", "c1", "edited on both sides", "both", {}, {}, ("summary from there",), "“S”")
+    assert parts.describe() == ("claim “S”: edited on both sides; merged part by part: summary from there."
+                                " (claim c1)")
+    assert EntityConflict("link", "k1", "deleted here", "both", None, {}).describe() == (
+        "link k1: deleted here; both kept. (link k1)")
+    assert EntityConflict("rating", "r", "edited", "here", {}, {}).describe().endswith(
+        "kept this database's (the later). (rating r)")
+    assert EntityConflict("rating", "r", "edited", "there", {}, {}).describe().endswith(
+        "kept the other's (the later). (rating r)")
+
+
+@pytest.mark.xfail(strict=True, reason="found while writing these tests: count() adds an s to \"article's details\"")
+def test_several_articles_details_in_the_claims_summary() -> None:
+    from annotator.core.merge_claims import ClaimMergeReport
+
+    assert ClaimMergeReport(updated={"article": 2}).summary() == "2 articles' details updated"

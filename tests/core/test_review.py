@@ -169,3 +169,35 @@ def test_a_verdict_holds_for_the_span_it_was_given_on(store: Store, two_articles
     back = store.restore_fields(earlier, ("start", "end", "text", *REVIEW_FIELDS), action="resize", actor="bo")
     assert (back.end, back.status, back.reviewer) == (14, "rejected", "rita")
     assert store.event_count() == before + 1
+
+
+def test_verdicts_through_the_queue_and_their_words(store: Store, two_articles) -> None:
+    q = review.ReviewQueue(store, review.QueueFilter(), reviewer=" rita ")
+    assert q.reviewer == "rita" and q.current is None and q.position() == (0, 5)
+    assert q.next().uid == "u1" and q.position() == (1, 5)
+    accepted = q.accept("checked")
+    assert (accepted.status, accepted.reviewer, accepted.review_note) == ("accepted", "rita", "checked")
+    assert q.next().uid == "u2"
+    rejected = q.reject("  too wide  ")
+    assert (rejected.status, rejected.review_note) == ("rejected", "too wide")
+    assert q.reopen().status == "pending"
+    relabelled = q.relabel("claim", accept=True)
+    assert (relabelled.label, relabelled.status, relabelled.reviewer) == ("claim", "accepted", "rita")
+    assert q.relabel("background").status == "pending"  # relabelled again: the verdict no longer holds
+    assert review.accept(store, "u3", reviewer="rita", note="fine").review_note == "fine"
+    with pytest.raises(SpanError) as reason:
+        review.reject(store, "u1", reviewer="rita", reason=" ")
+    assert str(reason.value) == "a rejection needs a reason"
+    with pytest.raises(SpanError) as nameless:
+        review.ReviewQueue(store, reviewer="  ")
+    assert str(nameless.value) == "a verdict needs the reviewer's name"
+    with pytest.raises(SpanError) as nothing:
+        review.ReviewQueue(store, reviewer="rita").accept()
+    assert str(nothing.value) == "no annotation is selected in the review queue"
+
+
+def test_the_first_and_last_of_the_queue_and_going_to_one(store: Store, two_articles) -> None:
+    q = review.ReviewQueue(store, reviewer="rita")
+    assert q.last().uid == "u5" and q.first().uid == "u1"
+    assert q.go_to("u3").uid == "u3" and q.next().uid == "u4" and q.previous().uid == "u3"
+    assert len(q) == 5 and uids(q.items()) == ["u1", "u2", "u3", "u4", "u5"]

@@ -23,7 +23,31 @@ def test_fold_drops_case_and_accents() -> None:
 def test_folding_is_idempotent_and_a_text_contains_itself(text: str) -> None:
     assert fold(fold(text)) == fold(text)
     assert contains(text, fold(text))
-    assert contains(fold(text), fold(text))
+
+
+@given(st.text(), st.data())
+def test_every_piece_of_a_text_is_found_in_it(text: str, data: st.DataObject) -> None:
+    # Folding goes character by character (marks dropped, never composed), so a piece of a text
+    # folds to a piece of the folded text: whatever a user copies out of an article finds it.
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    assert fold(text) == fold(text[:start]) + fold(text[start:])
+    assert contains(text, fold(text[start:end]))
+
+
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzäöüéçğş -'’", max_size=20), st.data())
+def test_a_piece_typed_in_capitals_or_without_accents_is_found(text: str, data: st.DataObject) -> None:
+    start = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(start, len(text)))
+    piece = text[start:end]
+    assert contains(text, fold(piece.upper()))
+    plain = piece.translate(str.maketrans("äöüéçğş’", "aoueçgs'")).replace("ç", "c")
+    assert contains(text, fold(plain))
+
+
+@given(st.text(alphabet="abc ", min_size=1), st.text(alphabet="xyz", min_size=1))
+def test_a_needle_that_is_not_there_is_not_found(haystack: str, needle: str) -> None:
+    assert not contains(haystack, fold(needle))
 
 
 def test_typeset_quotes_and_dashes_fold_to_what_a_keyboard_types() -> None:

@@ -336,3 +336,22 @@ def test_new_uids_are_time_ordered_uuid7() -> None:
     assert uids == sorted(uids) and len(set(uids)) == len(uids)
     assert {uuid.UUID(u).version for u in uids} == {7}
     assert all(uuid.UUID(u).variant == uuid.RFC_4122 for u in uids)
+
+
+def test_a_second_and_third_upgrade_backup_are_numbered(tmp_path: Path) -> None:
+    def old_database(path: Path) -> None:
+        conn = sqlite3.connect(path, isolation_level=None)
+        db = Database(conn)
+        with db.atomic():
+            migrations().apply(db, stop_before="0002_review")
+            conn.execute("PRAGMA user_version = 1")
+        conn.close()
+
+    path = tmp_path / "old.db"
+    (tmp_path / "old.db.v1.bak").write_text("an earlier backup")
+    (tmp_path / "old.db.v1.2.bak").write_text("and another")
+    old_database(path)
+    Store.open(path).close()
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["old.db", "old.db.v1.2.bak", "old.db.v1.3.bak",
+                                                          "old.db.v1.bak"]
+    assert (tmp_path / "old.db.v1.bak").read_text() == "an earlier backup"

@@ -78,3 +78,40 @@ def test_title_from_first_non_empty_line() -> None:
     assert title_from("\n\n  # Heading here  \nbody") == "Heading here"
     assert title_from("x" * 300).endswith("…")
     assert len(title_from("x" * 300)) == 200
+
+
+def test_refusals_in_words() -> None:
+    with pytest.raises(ImportFileError) as nul:
+        decode(b"text\x00more")
+    assert str(nul.value) == "binary data (it contains NUL bytes), not text"
+    with pytest.raises(ImportFileError) as controls:
+        decode(b"\x01" * 9 + b"abc")
+    assert str(controls.value) == "binary data (control characters), not text"
+    with pytest.raises(ImportFileError) as broken:
+        decode(codecs.BOM_UTF16_LE + b"a\x00\x00\xd8")
+    assert str(broken.value) == "not valid utf-16-le despite its byte order mark (unexpected end of data at byte 4)"
+
+
+def test_a_few_control_characters_are_still_text() -> None:
+    # up to 8, or 1% of a longer text: a stray form feed or escape does not make a file binary
+    assert decode(b"\x01" * 8 + b"abc").text == "\x01" * 8 + "abc"
+    assert decode(b"\x1b" * 12 + b"a" * 1200).text.startswith("\x1b")
+    with pytest.raises(ImportFileError):
+        decode(b"\x1b" * 13 + b"a" * 1187)
+    # tab, line feed, vertical tab, form feed and carriage return are text
+    assert decode(b"a\t\n\x0b\x0c\r" * 20).text.startswith("a\t")
+
+
+def test_titles_are_cut_at_a_word_edge_and_marked() -> None:
+    assert title_from("x" * 200) == "x" * 200
+    assert title_from("a" * 198 + "  " + "b" * 10) == "a" * 198 + "…"
+    assert title_from("abcdef", limit=4) == "abc…"
+    assert title_from(" \n\t\n") == "" and title_from("") == ""
+    assert title_from("### \n## Second\n") == "Second"
+
+
+def test_an_offset_before_any_removed_character_is_unchanged() -> None:
+    norm = normalise("ab\r\ncd")
+    assert [norm.offset(i) for i in range(7)] == [0, 1, 2, 2, 3, 4, 5]
+    assert normalise("plain").offset(3) == 3 and normalise("plain").removed == ()
+    assert normalise("\ufeffx").removed == (0,) and normalise("\ufeffx").text == "x"

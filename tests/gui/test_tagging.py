@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDialogButtonBox
+from PySide6.QtWidgets import QApplication, QCheckBox, QDialogButtonBox
 
 from annotator.core.importer import Importer
 from annotator.core.store import Store
@@ -243,7 +243,7 @@ def test_label_filter_in_the_dock(qtbot, window: MainWindow) -> None:  # type: i
         find(pane, needle)
         press(qtbot, pane, key)
     dock = window.annotations
-    box = next(b for b in dock._boxes if b.text() == "denial")
+    box = next(b for b in dock.findChildren(QCheckBox) if b.text() == "denial")
     box.click()
     assert dock.model.rowCount() == 1
     assert dock.count.text() == "1 of 3"
@@ -375,3 +375,66 @@ def test_deleting_a_linked_span_and_undoing_brings_its_claim_links_back(qtbot, w
     actions = rows(db_path, "SELECT entity, action FROM events WHERE entity IN ('annotation', 'link') ORDER BY id")
     assert actions == [("annotation", "create"), ("link", "create"), ("link", "delete"), ("annotation", "delete"),
                        ("annotation", "restore"), ("link", "restore"), ("link", "delete"), ("annotation", "delete")]
+
+
+def test_an_edit_that_changes_nothing_is_no_undo_step(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_1)
+    events = rows(db_path, "SELECT count(*) FROM events")
+    undo_text = window.actions["undo"].text()
+    press(qtbot, pane, Qt.Key.Key_1)  # the span is selected: relabel it as what it is
+    find(pane, "Bloomberg report")
+    press(qtbot, pane, Qt.Key.Key_S)  # resize it to the extent it has
+    assert rows(db_path, "SELECT count(*) FROM events") == events
+    assert window.actions["undo"].text() == undo_text
+    window.actions["undo"].trigger()  # so one undo takes the tag away
+    assert rows(db_path) == []
+
+
+def test_an_undo_the_database_refuses_drops_the_history(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    pane = _kremlin_pane(window)
+    for needle in ("Kremlin", "Bloomberg"):
+        find(pane, needle)
+        press(qtbot, pane, Qt.Key.Key_1)
+    bloomberg = next(r[6] for r in rows(db_path) if r[3] == "Bloomberg")
+    with Store.open(db_path) as other:  # meanwhile, another program deletes that span
+        other.delete_annotation(bloomberg, actor="bo")
+    window.actions["undo"].trigger()  # undoing its tag cannot work: it is gone already
+    assert "Undo/redo failed" in window.last_error
+    # The stack no longer matches the database: none of it is offered any more.
+    qtbot.waitUntil(lambda: not window.actions["undo"].isEnabled() and not window.actions["redo"].isEnabled(),
+                    timeout=2000)
+    assert [r[3] for r in rows(db_path)] == ["Kremlin"]
+
+
+def _click_gap(qtbot, pane, offset: int, dx: int) -> None:  # type: ignore[no-untyped-def]
+    """Click ``dx`` pixels right (or left) of the gap before code point ``offset``."""
+    from PySide6.QtCore import QPoint
+    from PySide6.QtGui import QTextCursor
+
+    view = pane.view
+    cursor = QTextCursor(view.document())
+    cursor.setPosition(view.positions.to_qt(offset))
+    rect = view.cursorRect(cursor)
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(rect.left() + dx, rect.center().y()))
+    QApplication.processEvents()
+
+
+def test_a_click_hits_the_character_under_the_pointer(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    # Qt gives the nearest gap between characters; the character under the pointer is the one
+    # before that gap when the pointer is left of it. Each edge of a span, from both sides:
+    pane = _kremlin_pane(window)
+    find(pane, "Bloomberg")
+    press(qtbot, pane, Qt.Key.Key_1)
+    [(start, end, *_, uid)] = rows(db_path)
+    view = pane.view
+    view.select_span(None)
+    _click_gap(qtbot, pane, end, dx=-2)  # the right half of the "g"
+    assert view.selected_uid == uid
+    _click_gap(qtbot, pane, end, dx=2)  # the space after it
+    assert view.selected_uid is None
+    _click_gap(qtbot, pane, start, dx=-2)  # the space before it
+    assert view.selected_uid is None
+    _click_gap(qtbot, pane, start, dx=2)  # the left half of the "B"
+    assert view.selected_uid == uid

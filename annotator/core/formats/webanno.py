@@ -23,6 +23,7 @@ imports into an empty database.
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -211,9 +212,37 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
     if bodies is None:
         bodies = annotation.get("bodyValue")
     bodies = bodies if isinstance(bodies, list) else [] if bodies is None else [bodies]
-    labels, note, status = [], "", "pending"
-    reviewer = reviewed_at = None
-    reason = ""
+    said = _Bodies()
+    yield from _read_bodies(bodies, place, said)
+    if not said.labels:
+        yield Problem(place, "no label (a body with purpose 'tagging'); not imported")
+        return
+    annotator = _creator(annotation.get("creator"))
+    created = optional_str(annotation.get("created"), "created")
+    modified = optional_str(annotation.get("modified"), "modified")
+    for k, label in enumerate(said.labels):
+        record.add_span(SpanIn(
+            start=start, end=end, label=label, place=place, text=exact if isinstance(exact, str) else None,
+            uid=uuid_or_none(annotation.get("id")) if k == 0 else None, annotator=annotator, note=said.note,
+            status=said.status, created_at=created, updated_at=modified, reviewer=said.reviewer,
+            reviewed_at=said.reviewed_at, review_note=said.reason,
+        ))
+
+
+@dataclass
+class _Bodies:
+    """What an annotation's bodies say: its labels, its note, and a review (verdict, by whom, when, why)."""
+
+    labels: list[str] = field(default_factory=list)
+    note: str = ""
+    status: str = "pending"
+    reviewer: str | None = None
+    reviewed_at: str | None = None
+    reason: str = ""
+
+
+def _read_bodies(bodies: list[Any], place: str, said: _Bodies) -> Iterator[Problem]:
+    """Fill ``said`` from the bodies, in order; a body that has no place here is reported."""
     for body in bodies:
         if isinstance(body, str):
             value, purpose = body, "tagging"
@@ -225,30 +254,18 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
         if not isinstance(value, str):
             yield Problem(place, "a body that is not text (a linked resource) has no place here; not imported")
         elif purpose in ("tagging", "classifying", None):
-            labels.append(value)
+            said.labels.append(value)
         elif purpose == "commenting":
-            note = f"{note}\n{value}" if note else value
-        elif purpose == "assessing" and value in _REVIEWED and status == "pending":
-            status = value
+            said.note = f"{said.note}\n{value}" if said.note else value
+        elif purpose == "assessing" and value in _REVIEWED and said.status == "pending":
+            said.status = value
             assert isinstance(body, dict)
-            reviewer, reviewed_at = _creator(body.get("creator")), optional_str(body.get("created"), "created")
-        elif purpose == "assessing" and status != "pending":
-            reason = f"{reason}\n{value}" if reason else value   # the verdict's reason, after it
+            said.reviewer = _creator(body.get("creator"))
+            said.reviewed_at = optional_str(body.get("created"), "created")
+        elif purpose == "assessing" and said.status != "pending":
+            said.reason = f"{said.reason}\n{value}" if said.reason else value   # the verdict's reason, after it
         else:
             yield Problem(place, f"a body with purpose {str(purpose)[:40]!r} has no place here; not imported")
-    if not labels:
-        yield Problem(place, "no label (a body with purpose 'tagging'); not imported")
-        return
-    annotator = _creator(annotation.get("creator"))
-    created = optional_str(annotation.get("created"), "created")
-    modified = optional_str(annotation.get("modified"), "modified")
-    for k, label in enumerate(labels):
-        record.add_span(SpanIn(
-            start=start, end=end, label=label, place=place, text=exact if isinstance(exact, str) else None,
-            uid=uuid_or_none(annotation.get("id")) if k == 0 else None, annotator=annotator, note=note,
-            status=status, created_at=created, updated_at=modified, reviewer=reviewer, reviewed_at=reviewed_at,
-            review_note=reason,
-        ))
 
 
 def _creator(creator: Any) -> str | None:

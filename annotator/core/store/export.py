@@ -11,6 +11,11 @@ from .annotations import Annotations
 from .sql import ANNOTATION_ROWS, in_list, where
 
 
+def _every_article(all_articles: bool | None, *span_filters: Sequence[Any]) -> bool:
+    """Whether an export writes articles without a matching span: by default, only when no span filter is set."""
+    return not any(span_filters) if all_articles is None else all_articles
+
+
 class Exports(Annotations):
     def export_counts(
         self,
@@ -26,9 +31,7 @@ class Exports(Annotations):
         spans, with_spans = self._conn.execute(
             f"SELECT count(*), count(DISTINCT n.article_id) FROM annotations n{where(conditions)}",
             params).fetchone()
-        if all_articles is None:
-            all_articles = not (labels or annotators or statuses)
-        if not all_articles:
+        if not _every_article(all_articles, labels, annotators, statuses):
             return with_spans, spans
         if article_ids:
             articles = self._conn.execute(
@@ -53,8 +56,7 @@ class Exports(Annotations):
         unless ``all_articles`` says otherwise.
         """
         conditions, params = self._annotation_filter(article_ids, labels, annotators, statuses)
-        if all_articles is None:
-            all_articles = not (labels or annotators or statuses)
+        all_articles = _every_article(all_articles, labels, annotators, statuses)
         span_sql = (
             'SELECT n.article_id, n.uid, n.start, n."end", l.name, n.text, n.annotator, n.status, n.note,'
             " n.created_at, n.updated_at, n.reviewer, n.reviewed_at, n.review_note"

@@ -93,3 +93,43 @@ def test_bioes_tags_are_read(tmp_path: Path) -> None:
     assert report.ok, report.problems
     text = "Kremlin spokesman Peskov said no"
     assert spans(store) == sorted([(text, 0, 24, "denial", "Kremlin spokesman Peskov"), (text, 30, 32, "claim", "no")])
+
+
+def test_touching_spans_are_both_written(tmp_path: Path) -> None:
+    # One span ends where the next begins: they share no character, so neither is dropped.
+    store = Store.memory()
+    text = "AnkaraMoscow said so."
+    article, _ = store.add_article(text, title="t", actor="t")
+    store.add_annotation(article.id, 0, 6, "claim", annotator="ana")
+    store.add_annotation(article.id, 6, 12, "denial", annotator="ana")
+    out = tmp_path / "touch.conll"
+    result = export_to(store, "conll", out)
+    assert _blocks(out) == [[("Ankara", "B-claim"), ("Moscow", "B-denial"), ("said", "O"), ("so", "O"), (".", "O")]]
+    assert not any("overlap" in w for w in result.warnings)
+
+
+def test_an_i_tag_of_another_label_starts_a_new_span(tmp_path: Path) -> None:
+    path = tmp_path / "switch.conll"
+    path.write_text("Peskov B-claim\ndenied I-denial\nit I-denial\nthen O\n", encoding="utf-8")
+    store, report = import_into_empty([path])
+    text = "Peskov denied it then"
+    assert spans(store) == [(text, 0, 6, "claim", "Peskov"), (text, 7, 16, "denial", "denied it")]
+    assert report.remarks[0].reason == "1 span beginning with an I- tag (IOB1 style): read as beginnings"
+
+
+def test_the_written_file_and_its_warnings_exactly() -> None:
+    from annotator.core.formats import conll
+
+    from .shapes import record, span, written
+
+    text = "Peskov said: “no talks”. Then silence."
+    spans = [span("a", 0, 11, "claim", text=text), span("b", 13, 23, "direct quote", text=text)]
+    raw, warnings = written(conll.write, [record(spans, text=text)])
+    assert raw.decode("utf-8") == ("-DOCSTART- O\n\nPeskov B-claim\nsaid I-claim\n: O\n“ O\nno B-direct_quote\n"
+                                   "talks I-direct_quote\n” O\n. O\n\nThen O\nsilence O\n. O\n\n")
+    assert warnings == [
+        "1 span written without the punctuation or spaces at the edges",
+        "tags cannot hold spaces: labels written as 'direct quote' as 'direct_quote'",
+        "CoNLL keeps tokens and labels only: offsets, uids, annotators, notes and review status were not written",
+    ]
+    assert written(conll.write, [record([], text="No spans.")])[1] == []

@@ -1,0 +1,138 @@
+"""The native JSON and JSONL readers, doccano's and the plain-text one: exactly what each input reads as."""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from annotator.core.errors import ImportFileError
+from annotator.core.formats import doccano, jsonl, text
+from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, json_prefix
+
+from .shapes import article, read_all, reasons
+
+UID = "22222222-2222-4222-8222-222222222222"
+
+
+def _lines(path: Path, *values: Any, raw: bytes = b"") -> Path:
+    path.write_bytes(raw + b"".join(json.dumps(v).encode() + b"\n" for v in values))
+    return path
+
+
+def test_native_records_and_what_each_refused_one_says(tmp_path: Path) -> None:
+    good = {"text": "Kremlin denied it.", "title": " T ", "source": "S", "url": "U", "published": "P", "uid": " a1 ",
+            "spans": [{"start": 0, "end": 7, "label": "claim", "text": "Kremlin", "uid": UID, "annotator": "ana",
+                       "status": "accepted", "note": "n", "created_at": "c", "updated_at": "u"},
+                      "junk", {"start": 0, "label": "claim"}, {"end": 3}]}
+    path = _lines(tmp_path / "a.jsonl", good, [1, 2], {"title": "no text"}, {"text": 7}, {"text": "x", "spans": {}},
+                  {"text": "No spans.", "spans": None}, raw=codecs.BOM_UTF8)
+    with path.open("ab") as fh:
+        fh.write(b"\n   \n{not json\n")
+    records, problems = read_all(jsonl.read, path)
+    assert reasons(problems) == [
+        (f"{path}:1 span[1]", "a span must be a JSON object, found a string", True),
+        (f"{path}:1 span[2]", "missing 'end'", True),
+        (f"{path}:1 span[3]", "missing 'start', 'label'", True),
+        (f"{path}:2", "expected a JSON object, found a list", True),
+        (f"{path}:3", "no 'text' field", True),
+        (f"{path}:4", "'text' is a number, not a string", True),
+        (f"{path}:5", "'spans' is an object, not a list", True),
+        (f"{path}:9", problems[-1].reason, True),
+    ]
+    assert problems[-1].reason.startswith("not valid JSON (")
+    assert [article(r) for r in records] == [article(r) for r in [
+        RecordIn(text="Kremlin denied it.", place=f"{path}:1", title="T", source="S", url="U", published="P",
+                 uid="a1", origin="a.jsonl", spans=[SpanIn(
+                     0, 7, "claim", f"{path}:1 span[0]", text="Kremlin", uid=UID, annotator="ana", status="accepted",
+                     note="n", created_at="c", updated_at="u")]),
+        RecordIn(text="No spans.", place=f"{path}:6", origin="a.jsonl"),
+    ]]
+
+
+def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
+    # a line may be twice the size limit (JSON escapes), no more: 35 bytes against a limit of 12
+    path = _lines(tmp_path / "a.jsonl", {"text": "x" * 22}, {"text": "x" * 11}, {"text": "fits"})
+    records, problems = [], []
+    for item in jsonl.read(path, ReadOptions(max_bytes=12)):
+        (records if isinstance(item, RecordIn) else problems).append(item)
+    assert reasons(problems) == [
+        (f"{path}:1", "line too large (0.0 MB; a line may be twice the limit of 0.0 MB, see --max-size)", True)]
+    assert [r.text for r in records] == ["x" * 11, "fits"]
+
+
+def test_a_json_file_holds_one_record_or_a_list(tmp_path: Path) -> None:
+    one = tmp_path / "one.json"
+    one.write_text(json.dumps({"text": "One."}))
+    [record], [] = read_all(jsonl.read, one)
+    assert (record.place, record.origin) == (str(one), "one.json")
+    many = tmp_path / "many.json"
+    many.write_text(json.dumps([{"text": "A."}, "junk"]))
+    [record], problems = read_all(jsonl.read, many)
+    assert (record.place, record.origin) == (f"{many}[0]", "many.json")
+    assert reasons(problems) == [(f"{many}[1]", "expected a JSON object, found a string", True)]
+    neither = tmp_path / "neither.json"
+    neither.write_text("7")
+    with pytest.raises(ImportFileError) as refused:
+        list(jsonl.read(neither, ReadOptions()))
+    assert str(refused.value) == "expected a JSON object or a list of them, found a number"
+
+
+def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None:
+    path = _lines(
+        tmp_path / "d.jsonl",
+        {"text": "Kremlin denied it.", "label": [[0, 7, "claim"], "positive", [1, 2], [0, 7, "denial"]],
+         "span_meta": [{"uid": UID, "annotator": "ana", "status": "accepted"}, {}, {}, "junk"],
+         "relations": [{"type": "denies"}, 3], "Comments": ["a", "b"]},
+        {"data": "Entities here.", "entities": [{"start_offset": 0, "end_offset": 8, "label": "claim"}, {"label": "x"},
+                                                "junk", {"start_offset": 9, "end_offset": 13, "label": "denial"}],
+         "span_meta": [{}], "comments": ["c"]},
+        {"text": "Bad entities.", "entities": {}},
+        {"text": "Bad labels.", "label": "claim"},
+        {"text": "Plural key.", "labels": [[0, 6, "claim"]]},
+        [],
+        {"label": []},
+    )
+    records, problems = read_all(doccano.read, path)
+    assert reasons(problems) == [
+        (f"{path}:1 label[1]", "'positive' labels the whole text (text classification), not a span", False),
+        (f"{path}:1 label[2]", "expected [start, end, label], found [1,2]", True),
+        (f"{path}:1 relation[0]", "relation 'denies' not imported: spans here have no relations", False),
+        (f"{path}:1 relation[1]", "relation 'None' not imported: spans here have no relations", False),
+        (f"{path}:1", "2 doccano comments not imported (articles here carry no comments)", False),
+        (f"{path}:2", "'span_meta' has 1 entries for 4 labels; uids and annotators were not taken from it", False),
+        (f"{path}:2 entities[1]", "an entity needs start_offset, end_offset and label", True),
+        (f"{path}:2 entities[2]", "an entity needs start_offset, end_offset and label", True),
+        (f"{path}:2", "1 doccano comments not imported (articles here carry no comments)", False),
+        (f"{path}:3", "'entities' is an object, not a list", True),
+        (f"{path}:4", "'label' is a string, not a list", True),
+        (f"{path}:6", "expected a JSON object, found a list", True),
+        (f"{path}:7", "no 'text' string", True),
+    ]
+    first, second, *_ = records
+    assert first.spans == [SpanIn(0, 7, "claim", f"{path}:1 label[0]", uid=UID, annotator="ana", status="accepted"),
+                           SpanIn(0, 7, "denial", f"{path}:1 label[3]")]
+    assert (second.text, second.place, second.origin) == ("Entities here.", f"{path}:2", "d.jsonl")
+    assert second.spans == [SpanIn(0, 8, "claim", f"{path}:2 entities[0]"),
+                            SpanIn(9, 13, "denial", f"{path}:2 entities[3]")]
+    assert [r.text for r in records] == ["Kremlin denied it.", "Entities here.", "Bad entities.", "Bad labels.",
+                                         "Plural key."]
+    assert records[-1].spans == [SpanIn(0, 6, "claim", f"{path}:5 label[0]")]
+
+
+def test_a_text_file_is_one_article(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes("Café: naïve résumé à la carte; déjà vu.".encode("cp1252"))
+    [record], [remark] = read_all(text.read, path)
+    assert (record.place, record.origin, record.text[:4]) == (str(path), "a.txt", "Café")
+    assert (remark.place, remark.rejected) == (str(path), False)
+
+
+def test_the_start_of_a_json_file_for_telling_formats_apart(tmp_path: Path) -> None:
+    path = tmp_path / "a.json"
+    path.write_bytes(codecs.BOM_UTF8 + '{"text": "é"}\ufeff'.encode() + b"\xff")
+    assert json_prefix(path) == '{"text": "é"}\ufeff'  # a leading BOM dropped, a bad byte ignored
+    assert json_prefix(path, limit=5) == '{"'
