@@ -70,6 +70,11 @@ class EntityConflict:
         return f"{self.entity} {self.label or self.uid}: {self.kind}; {outcome}. ({self.entity} {self.uid})"
 
 
+# The summary's nouns whose name or plural is not the entity's name + s.
+_NOUNS = {"rejection": ("rejected suggestion", "rejected suggestions"),
+          "article": ("article's details", "articles' details")}
+
+
 @dataclass
 class ClaimMergeReport:
     added: dict[str, int] = field(default_factory=dict)
@@ -87,13 +92,13 @@ class ClaimMergeReport:
         """"2 new claims, 3 new links, 1 claim updated": only what happened."""
         parts = []
         for entity in ("claim", "link", "rating", "rejection", "setting", "article"):
-            noun = {"rejection": "rejected suggestion", "article": "article's details"}.get(entity, entity)
+            noun, plural = _NOUNS.get(entity, (entity, entity + "s"))
             if self.added.get(entity):
-                parts.append(f"{count(self.added[entity], 'new ' + noun)}")
+                parts.append(f"{count(self.added[entity], 'new ' + noun, 'new ' + plural)}")
             if self.updated.get(entity):
-                parts.append(f"{count(self.updated[entity], noun)} updated")
+                parts.append(f"{count(self.updated[entity], noun, plural)} updated")
             if self.deleted.get(entity):
-                parts.append(f"{count(self.deleted[entity], noun)} deleted")
+                parts.append(f"{count(self.deleted[entity], noun, plural)} deleted")
         return ", ".join(parts)
 
 

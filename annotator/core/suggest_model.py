@@ -48,6 +48,7 @@ from .errors import AnnotatorError
 from .model import now_iso
 from .suggest_rules import CueSet, text_units, trimmed
 from .suggestions import DEFAULT_MODEL, Candidate, StoredModel, SuggestionError, SuggestReport, model_digest
+from .words import count
 
 if TYPE_CHECKING:
     import numpy as np
@@ -258,7 +259,7 @@ def withheld(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, str]:
     for label in labels:
         m = scores.get(label, {})
         if int(m.get("examples", 0)) < MIN_EXAMPLES:
-            out[label] = f"{int(m.get('examples', 0))} examples, fewer than the {MIN_EXAMPLES} it needs"
+            out[label] = f"{count(int(m.get('examples', 0)), 'example')}, fewer than the {MIN_EXAMPLES} it needs"
         elif float(m.get("f1", 0.0)) < MIN_F1:
             out[label] = f"cross-validated F1 {float(m.get('f1', 0.0)):.2f}, below {MIN_F1:.2f}"
     return out

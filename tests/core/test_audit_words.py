@@ -101,17 +101,18 @@ def test_typing_part_of_a_uid(store: Store, article: int) -> None:
     assert audit.resolve_annotation_uid(store, "abd") == "abd"
     with pytest.raises(NotFoundError) as six:
         audit.resolve_annotation_uid(store, "ab")
-    assert str(six.value) == ("6 annotations have a uid starting or ending with 'ab' (abc1, abc12, abd, abe, abf, ...);"
+    assert str(six.value) == ("6 annotations have a uid matching 'ab' (abc1, abc12, abd, abe, abf, ...);"
                               " type more of it")
     store.delete_annotation("abg", actor="t")  # still in the log: still found
     store.add_annotation(article, 8, 14, "claim", annotator="x", uid="zz1")
     store.add_annotation(article, 8, 14, "claim", annotator="y", uid="zz2")
     with pytest.raises(NotFoundError) as two:
         audit.resolve_annotation_uid(store, "zz")
-    assert str(two.value) == "2 annotations have a uid starting or ending with 'zz' (zz1, zz2); type more of it"
+    assert str(two.value) == "2 annotations have a uid matching 'zz' (zz1, zz2); type more of it"
     with pytest.raises(NotFoundError) as none:
         audit.resolve_annotation_uid(store, "q")
-    assert str(none.value) == "no annotation with a uid starting or ending with 'q'"
+    assert str(none.value) == ("no annotation with a uid matching 'q'"
+                               " (type the start or the end of the uid a table shows, or all of it)")
 
 
 def test_five_matches_are_all_shown(store: Store, article: int) -> None:
@@ -119,7 +120,7 @@ def test_five_matches_are_all_shown(store: Store, article: int) -> None:
         store.add_annotation(article, 0, 7, "claim", annotator=uid, uid=uid)
     with pytest.raises(NotFoundError) as five:
         audit.resolve_annotation_uid(store, "ab")
-    assert str(five.value) == ("5 annotations have a uid starting or ending with 'ab' (ab1, ab2, ab3, ab4, ab5);"
+    assert str(five.value) == ("5 annotations have a uid matching 'ab' (ab1, ab2, ab3, ab4, ab5);"
                                " type more of it")
 
 

@@ -19,11 +19,12 @@ def test_typing_part_of_a_claim_uid(store: Store) -> None:
     assert audit.resolve_claim_uid(store, "AXB") == "axb2"
     with pytest.raises(NotFoundError) as six:
         audit.resolve_claim_uid(store, "q")
-    assert str(six.value) == ("6 claims have a uid starting or ending with 'q' (q1, q2, q3, q4, q5, ...);"
+    assert str(six.value) == ("6 claims have a uid matching 'q' (q1, q2, q3, q4, q5, ...);"
                               " type more of it")
     with pytest.raises(NotFoundError) as none:
         audit.resolve_claim_uid(store, "zz")
-    assert str(none.value) == "no claim with a uid starting or ending with 'zz'"
+    assert str(none.value) == ("no claim with a uid matching 'zz'"
+                               " (type the start or the end of the uid a table shows, or all of it)")
     store.delete_claim("q6", actor="ana")
     assert store.find_claim_uids("q6") == ["q6"]  # still in the log
 

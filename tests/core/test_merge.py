@@ -678,8 +678,9 @@ def test_the_claims_part_of_a_merge_in_words() -> None:
         "kept the other's (the later). (rating r)")
 
 
-@pytest.mark.xfail(strict=True, reason="found while writing these tests: count() adds an s to \"article's details\"")
 def test_several_articles_details_in_the_claims_summary() -> None:
     from annotator.core.merge_claims import ClaimMergeReport
 
     assert ClaimMergeReport(updated={"article": 2}).summary() == "2 articles' details updated"
+    assert ClaimMergeReport(updated={"article": 1}).summary() == "1 article's details updated"
+    assert ClaimMergeReport(added={"rejection": 2}).summary() == "2 new rejected suggestions"

@@ -235,3 +235,17 @@ def test_retrain_every_is_a_project_setting_with_a_default(store: Store) -> None
     assert audit.verify(store).ok
     store.write_setting_row("retrain_every", "garbage")   # another program's write: the default, not a failure
     assert store.retrain_every() == RETRAIN_EVERY
+
+
+def test_withheld_labels_say_why_in_words() -> None:
+    from annotator.core.suggest_model import MIN_EXAMPLES, MIN_F1, withheld
+
+    metrics = {"folds": 3, "labels": {"claim": {"examples": 1, "f1": 0.9},
+                                      "denial": {"examples": MIN_EXAMPLES, "f1": MIN_F1 - 0.01},
+                                      "background": {"examples": MIN_EXAMPLES, "f1": MIN_F1}}}
+    assert withheld(metrics, ["claim", "denial", "background", "other"]) == {
+        "claim": f"1 example, fewer than the {MIN_EXAMPLES} it needs",
+        "denial": f"cross-validated F1 {MIN_F1 - 0.01:.2f}, below {MIN_F1:.2f}",
+        "other": f"0 examples, fewer than the {MIN_EXAMPLES} it needs",
+    }
+    assert set(withheld({"folds": 0}, ["claim"])) == {"claim"}

@@ -222,8 +222,8 @@ def test_a_zip_of_pairs(tmp_path: Path) -> None:
 
 def test_a_zip_without_pairs_or_not_a_zip(tmp_path: Path) -> None:
     with pytest.raises(ImportFileError) as empty:
-        list(brat.read(_zip(tmp_path, {"a.txt": "x"}), ReadOptions()))
-    assert str(empty.value) == "no brat .ann files in this zip"
+        list(brat.read(_zip(tmp_path, {"a.conf": "x", "b.md": "y"}), ReadOptions()))
+    assert str(empty.value) == "no brat .ann files and no .txt articles in this zip"
     bad = tmp_path / "bad.zip"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ImportFileError) as broken:
