@@ -103,26 +103,25 @@ class Options:
 
         target = database_path(self.db)
         fresh = not target.exists() and not target.is_symlink()
-        store = open_database(self.db)
+        store = open_database(self.db, waiting=_waiting(target))
         if fresh:
             context = click.get_current_context(silent=True)
             if context is not None:
                 context.find_root().call_on_close(lambda: discard_if_unused(store))
-        return _waiting(store)
+        return store
 
     def read(self) -> Store:
         """The database for a command that only reads: nothing is created, migrated or written."""
-        from ..core.paths import open_for_reading
+        from ..core.paths import database_path, open_for_reading
 
-        return _waiting(open_for_reading(self.db))
+        return open_for_reading(self.db, waiting=_waiting(database_path(self.db)))
 
 
-def _waiting(store: Store) -> Store:
+def _waiting(path: Path) -> TerminalWait:
     """A command that finds another program writing (an import, a merge) waits for it, and says so."""
     context = click.get_current_context(silent=True)
     command = f"'{PROG} {context.info_name}'" if context is not None and context.info_name else "this command"
-    store.wait_for_writers(TerminalWait(store.path, command), poll_ms=200)
-    return store
+    return TerminalWait(path, command)
 
 
 class TerminalWait:

@@ -20,7 +20,7 @@ from ..core.paths import login_name
 from ..core.review import QueueFilter, stream
 from ..core.store import Store
 from ..core.words import short_uid
-from . import Options, acting, count, cut, db_option, pad, say, spelled
+from . import PROG, Options, TerminalWait, acting, count, cut, db_option, pad, say, spelled
 
 
 @click.command("history")
@@ -270,7 +270,8 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     """
     store = options.open()
     for other in others:
-        report = merge_database(store, other, actor=acting(store, actor or login_name()), dry_run=dry_run)
+        report = merge_database(store, other, actor=acting(store, actor or login_name()), dry_run=dry_run,
+                                waiting=TerminalWait(Path(other), f"'{PROG} merge'"))
         say(report.summary())
         for conflict in (*report.conflicts, *report.claim_conflicts):
             say(f"  conflict: {conflict.describe()}")

@@ -77,7 +77,7 @@ from .errors import AnnotatorError, DatabaseError, WriteError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
 from .model import Annotation, Article, Event, Label, annotator_key, check_span, label_key, mixed_script_word, skeleton
 from .spans import excerpt
-from .store import MergeRecord, NewEvent, Store
+from .store import MergeRecord, NewEvent, Store, Waiting
 from .words import count
 
 
@@ -178,11 +178,14 @@ class _DryRun(Exception):
 
 def merge_database(
     store: Store, other_path: str | os.PathLike[str], *, actor: str, dry_run: bool = False,
+    waiting: Waiting | None = None, poll_ms: int = 200,
 ) -> MergeReport:
     """Merge the database at ``other_path`` into ``store`` in one transaction.
 
     With ``dry_run`` the same work is done and rolled back: the report says
-    what a real merge would do.
+    what a real merge would do. While another program writes to the other
+    file, ``waiting`` is asked every ``poll_ms`` whether to wait on (without
+    it, the read fails after SQLite's busy timeout).
     """
     if not actor.strip():
         raise AnnotatorError("a merge needs the name of who merges")
@@ -190,7 +193,7 @@ def merge_database(
     if store.path is not None and path.exists() and path.resolve() == Path(store.path).resolve():
         raise DatabaseError(f"{path} is the database being merged into")
     # Refuses a file whose tables are views or lack columns before anything reads them.
-    other = Store.open_read_only(path)
+    other = Store.open_read_only(path, waiting=waiting, poll_ms=poll_ms)
     budget = work_budget(path)
     other.bound_work(budget)
     readers = [other]

@@ -14,9 +14,11 @@ from .errors import DatabaseError
 
 if TYPE_CHECKING:
     from .importer import ImportReport
-    from .store import Store
+    from .store import Store, Waiting
 
 APP_NAME = "annotator"
+# How often a command waiting for another program's write asks whether to go on (Ctrl+C, cancel).
+WAIT_POLL_MS = 200
 ENV_DB = "ANNOTATOR_DB"
 _PACKAGE = Path(__file__).resolve().parent.parent
 
@@ -53,13 +55,14 @@ def load_seeds(store: Store, actor: str) -> ImportReport:
     return Importer(store, actor=actor).run([seeds_dir()])
 
 
-def open_for_reading(path: str | os.PathLike[str] | None = None) -> Store:
+def open_for_reading(path: str | os.PathLike[str] | None = None, *, waiting: Waiting | None = None) -> Store:
     """Open ``path`` (or the default database) for a command that only reads.
 
     A named file that does not exist is an error naming it, not a new empty
     database ("intact: 0 events" for a typo); an older schema is read through a
     private migrated copy. Only the default database is created when missing
-    (with the seeds): that is how a first start shows something.
+    (with the seeds): that is how a first start shows something. While
+    another program writes to it, ``waiting`` decides whether to wait on.
     """
     from .store import Store
 
@@ -68,11 +71,11 @@ def open_for_reading(path: str | os.PathLike[str] | None = None) -> Store:
         if not named.exists() and not named.is_symlink():
             raise DatabaseError(f"no database at {named}; a command that only reads never creates one"
                                 " (an import into it, or the workspace, makes it)")
-        return Store.open_read_only(named)
+        return Store.open_read_only(named, waiting=waiting, poll_ms=WAIT_POLL_MS)
     target = default_database()
     if target.exists():
-        return Store.open_read_only(target)
-    return open_database(None)
+        return Store.open_read_only(target, waiting=waiting, poll_ms=WAIT_POLL_MS)
+    return open_database(None, waiting=waiting)
 
 
 def database_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -104,7 +107,7 @@ def discard_if_unused(store: Store) -> bool:
     return True
 
 
-def open_database(path: str | os.PathLike[str] | None = None) -> Store:
+def open_database(path: str | os.PathLike[str] | None = None, *, waiting: Waiting | None = None) -> Store:
     """Open ``path``, or the default database; a new default database gets the seeds.
 
     A database named explicitly starts empty (DESIGN.md): the seeds stay one
@@ -113,13 +116,13 @@ def open_database(path: str | os.PathLike[str] | None = None) -> Store:
     from .store import Store
 
     if path is not None and str(path) != "":
-        return Store.open(path)
+        return Store.open(path, waiting=waiting, poll_ms=WAIT_POLL_MS)
     target = default_database()
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from exc
-    store = Store.open(target)
+    store = Store.open(target, waiting=waiting, poll_ms=WAIT_POLL_MS)
     # "Never used" rather than "file just created": a first run killed before
     # the seeds were committed still gets them next time.
     if not store.read_only and store.event_count() == 0:

@@ -116,11 +116,10 @@ class _Runner(QRunnable):
 
     def run(self) -> None:
         try:
-            store = Store.open(self.path, create=False)
+            store = Store.open(self.path, create=False, waiting=ProgressWait(self.job.progress), poll_ms=200)
         except AnnotatorError as exc:
             self.job._finish(error=str(exc))
             return
-        store.wait_for_writers(_WaitInJob(self.job), poll_ms=200)
         if self.job.holds_reads:
             store.stop_when(self.job.cancel_requested.is_set)
         try:
@@ -129,17 +128,19 @@ class _Runner(QRunnable):
             store.close()
 
 
-class _WaitInJob:
+class ProgressWait:
     """A job that finds another program writing waits for it, saying so in its progress, until cancelled."""
 
-    def __init__(self, job: Job) -> None:
-        self.job = job
+    def __init__(self, progress: Callable[[int, int, str], bool], file: Path | None = None) -> None:
+        self.progress = progress
+        to = f" to {file.name}" if file is not None else ""
+        self.what = f"Waiting for another program (an import or a merge?) to finish writing{to}…"
 
     def wait(self, waited: float) -> bool:
-        return self.job.progress(0, 0, "Waiting for another program (an import or a merge?) to finish writing…")
+        return self.progress(0, 0, self.what)
 
     def done(self) -> None:
-        self.job.progress(0, 0, "")
+        self.progress(0, 0, "")
 
 
 def running() -> list[Job]:

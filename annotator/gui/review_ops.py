@@ -21,7 +21,7 @@ from .annotations_dock import AnnotationsDock
 from .article_pane import ArticlePane
 from .compare_dock import CompareDock
 from .highlighter import StoreSpans
-from .jobs import Job, run_with_progress
+from .jobs import Job, ProgressWait, run_with_progress
 from .label_style import LabelStyles
 from .pane_area import PaneArea
 from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
@@ -319,8 +319,8 @@ class ReviewOperations(QObject):
     def preview_merge(self, path: Path) -> Job:
         """What a merge would bring in and where both sides changed the same thing, before anything is written."""
         actor = self.session.annotator
-        job = Job("Merge preview", lambda store, _progress: merge_database(store, path, actor=actor, dry_run=True),
-                  self.session.store)
+        job = Job("Merge preview", lambda store, progress: merge_database(
+            store, path, actor=actor, dry_run=True, waiting=ProgressWait(progress, path)), self.session.store)
         job.succeeded.connect(lambda report: self._offer_merge(path, report))
         job.failed.connect(lambda message: self.window.show_error(f"Could not merge {path}: {message}"))
         run_with_progress(job, self.window, modal=True, label=f"Reading {path.name}…")
@@ -337,7 +337,8 @@ class ReviewOperations(QObject):
     def merge(self, path: Path) -> Job:
         """Merge in a worker (its one transaction holds the write lock: the window waits, painting, cancellable)."""
         actor = self.session.annotator
-        job = Job("Merge", lambda store, _progress: merge_database(store, path, actor=actor), self.session.store)
+        job = Job("Merge", lambda store, progress: merge_database(
+            store, path, actor=actor, waiting=ProgressWait(progress, path)), self.session.store)
         job.succeeded.connect(lambda report: self._merged(path, report))
         job.failed.connect(lambda message: self.window.show_error(f"Could not merge {path}: {message}"))
         run_with_progress(job, self.window, modal=True, label=f"Merging {path.name}…")

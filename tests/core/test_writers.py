@@ -172,3 +172,72 @@ def test_stop_when_stops_a_long_read_once_asked(path: Path) -> None:
     with store.snapshot():   # the snapshot ended with the error: another one starts afresh
         assert store.article_count() == 1
     store.close()
+
+
+class Committing(Holder):
+    """Another program committing: from BEGIN EXCLUSIVE no reader may even start.
+
+    What it writes goes to a rollback journal first, from which a reader could
+    read the last commit (a private copy): ``write=False`` leaves no such way.
+    """
+
+    def __init__(self, path: Path, *, write: bool = True) -> None:
+        self.conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self.conn.execute("BEGIN EXCLUSIVE")
+        if write:
+            self.conn.execute("INSERT INTO settings (key, value) VALUES ('held', 'yes')")
+        self.lock = threading.Lock()
+        self.open = True
+
+
+@pytest.mark.parametrize("opening", ["read_only", "writable"])
+def test_opening_a_file_another_program_is_writing_waits_for_it(path: Path, opening: str) -> None:
+    holder = Committing(path)
+    patient = Patient(on_first_wait=holder.release)
+    try:
+        if opening == "read_only":
+            store = Store.open_read_only(path, waiting=patient, poll_ms=20)
+        else:
+            store = Store.open(path, waiting=patient, poll_ms=20)
+    finally:
+        holder.release()
+    assert patient.waits and patient.done_calls == 1
+    assert store.settings().get("held") == "yes"   # read once the other program had finished
+    store.close()
+
+
+def test_opening_a_held_file_without_waiting_says_so_in_words(path: Path) -> None:
+    holder = Committing(path, write=False)
+    patient = Patient()
+    patient.wait = lambda waited: False   # type: ignore[method-assign]  # the user stops waiting
+    try:
+        with pytest.raises(BusyError) as busy:
+            Store.open_read_only(path, waiting=patient, poll_ms=20)
+    finally:
+        holder.release()
+    assert str(busy.value) == (f"cannot read {path}: another program (an import, a merge?) is writing to it;"
+                               " try again when it has finished")
+
+
+@pytest.mark.parametrize("command", ["merge", "list"])
+def test_a_command_on_a_held_file_waits_for_it_and_says_so(path: Path, tmp_path: Path, command: str) -> None:
+    """A colleague's file still being written (merge), or one's own while an import commits (list)."""
+    mine = tmp_path / "mine.db"
+    with Store.open(mine):
+        pass
+    args = ["--db", str(mine), "merge", str(path)] if command == "merge" else ["--db", str(path), "list"]
+    holder = Committing(path, write=command == "list")   # a merge refuses a row the log does not explain
+    run = subprocess.Popen([sys.executable, "-m", "annotator", *args],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        assert run.stderr is not None
+        said = run.stderr.readline()
+        assert said.startswith(f"annotator: waiting: another program is writing to {path}"), said
+        assert f"'annotator {command}' goes on as soon as it has finished" in said
+        holder.release()
+        out, err = run.communicate(timeout=120)
+    finally:
+        run.kill()
+        holder.release()
+    assert run.returncode == 0, err
+    assert ("1 new article" if command == "merge" else "denial") in out

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -523,3 +524,27 @@ def test_the_disagreement_list_shows_several_rows_beside_the_claims_dock(qtbot, 
     seen = table.viewport().rect()
     for row in range(3):
         assert seen.contains(table.visualRect(table.model().index(row, 0))), row
+
+
+def test_a_merge_waits_for_a_colleague_file_still_being_written(qtbot, make_window, db_path: Path,  # type: ignore[no-untyped-def]
+                                                                tmp_path: Path) -> None:
+    other = tmp_path / "colleague.db"
+    with Store.open(other) as store:
+        store.add_article("A colleague's article about the S-400.", title="Colleague", actor="bo")
+    holder = sqlite3.connect(other, isolation_level=None, check_same_thread=False)
+    holder.execute("BEGIN EXCLUSIVE")   # the colleague's import, committing: nobody may read yet
+    window = make_window(db_path, annotator="rita")
+    job = window.review.preview_merge(other)
+    said: list[str] = []
+    job.progressed.connect(lambda _done, _total, what: said.append(what))
+    try:
+        qtbot.waitUntil(lambda: any("finish writing to colleague.db" in what for what in said), timeout=10_000)
+        assert job.running
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+    assert merged(qtbot, job) is None
+    preview = next(w for w in QApplication.topLevelWidgets()
+                   if isinstance(w, MergeReportDialog) and w.objectName() == "mergePreview" and w.isVisible())
+    assert "would merge 1 new article" in preview.findChild(QLabel, "mergeSummary").text()
+    preview.close()

@@ -17,13 +17,15 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
+from ..errors import BusyError, DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
 from .identity import check_tables, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
 from .sqlite_errors import SQLITE_MAGIC, file_problem, is_busy, latches, translate
 
 if TYPE_CHECKING:
     from sqlite_utils import Database
+
+    from .transactions import Waiting
 
 BUSY_TIMEOUT_MS = 5000
 # A database up to this size gets PRAGMA quick_check when opened: 0.8-1.5 ms a megabyte
@@ -89,12 +91,15 @@ class Connection:
             self._identity = (st.st_dev, st.st_ino)
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, create: bool = True) -> Self:
+    def open(cls, path: str | os.PathLike[str], *, create: bool = True, waiting: Waiting | None = None,
+             poll_ms: int = BUSY_TIMEOUT_MS) -> Self:
         """Open (and if needed create or migrate) the database at ``path``.
 
         A file that is not an annotator database, or one written by a newer
         version, is refused and never modified. A damaged one opens for reading
-        only: ``damaged`` says why, and every write is refused.
+        only: ``damaged`` says why, and every write is refused. While another
+        program writes to it, ``waiting`` decides whether to wait on, from the
+        first read (``Transactions.wait_for_writers``).
         """
         path = Path(path).expanduser()
         if path.is_dir():
@@ -110,7 +115,7 @@ class Connection:
             version = 0
         else:
             _check_header(path)
-            version = _probe_version(path)
+            version = _probe_version(path, waiting, poll_ms)
 
         read_only = exists and not is_writable(path)
         if read_only and version < SCHEMA_VERSION:
@@ -131,6 +136,8 @@ class Connection:
                 _use_rollback_journal(conn)
                 conn.execute("PRAGMA synchronous = FULL")
             store = cls(conn, path, read_only=read_only)
+            if waiting is not None:
+                store.wait_for_writers(waiting, poll_ms=poll_ms)  # type: ignore[attr-defined]
             if exists:
                 problem = damage_at_open(conn, path)
                 if problem is not None:
@@ -162,7 +169,8 @@ class Connection:
         return store
 
     @classmethod
-    def open_read_only(cls, path: str | os.PathLike[str]) -> Self:
+    def open_read_only(cls, path: str | os.PathLike[str], *, waiting: Waiting | None = None,
+                       poll_ms: int = BUSY_TIMEOUT_MS) -> Self:
         """Open a database to read it (a colleague's, or for a command that only reads), never writing to it.
 
         Nothing is created (a missing file is an error), migrated or written in
@@ -173,6 +181,10 @@ class Connection:
         would read the uncommitted pages). A database of an older schema is
         likewise copied and migrated there. Another program's file, or one
         whose tables are not tables, is refused before a query touches them.
+
+        A file another program is writing to (a colleague's import still running)
+        is waited for as a write to one's own database is: ``waiting`` is asked
+        every ``poll_ms`` whether to go on (``Transactions.wait_for_writers``).
         """
         path = Path(path).expanduser()
         if path.is_dir():
@@ -180,7 +192,7 @@ class Connection:
         if not path.is_file():
             raise DatabaseError(f"no database at {path}")
         _check_header(path)
-        conn, folder = _read_connection(path)
+        conn, folder = _read_connection(path, waiting, poll_ms)
         try:
             try:
                 version = identify(conn, path, purpose="read", latest=SCHEMA_VERSION, marked_from=MARKED_FROM)
@@ -201,7 +213,10 @@ class Connection:
                 shutil.rmtree(folder, ignore_errors=True)
             raise
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        return cls(conn, path, read_only=True, private_folder=folder)
+        store = cls(conn, path, read_only=True, private_folder=folder)
+        if waiting is not None and folder is None:
+            store.wait_for_writers(waiting, poll_ms=poll_ms)  # type: ignore[attr-defined]
+        return store
 
     def private_copy(self) -> Self:
         """A writable copy of this database in a private folder (removed when the copy closes)."""
@@ -408,9 +423,9 @@ def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
     return NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched")
 
 
-def _probe_version(path: Path) -> int:
+def _probe_version(path: Path, waiting: Waiting | None, poll_ms: int) -> int:
     """The schema version of the annotator database at ``path``, read without writing anything; others refused."""
-    conn, folder = _read_connection(path)
+    conn, folder = _read_connection(path, waiting, poll_ms)
     try:
         version = identify(conn, path, purpose="open", latest=SCHEMA_VERSION, marked_from=MARKED_FROM)
         check_tables(conn, path, version)
@@ -425,7 +440,8 @@ def _probe_version(path: Path) -> int:
             shutil.rmtree(folder, ignore_errors=True)
 
 
-def _read_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
+def _read_connection(path: Path, waiting: Waiting | None = None,
+                     poll_ms: int = BUSY_TIMEOUT_MS) -> tuple[sqlite3.Connection, Path | None]:
     """A connection reading what ``path`` holds once recovered, and the private folder it needed (or None).
 
     ``mode=ro`` follows the locks, so it reads the last commit even while a
@@ -433,7 +449,8 @@ def _read_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     (SQLITE_READONLY_ROLLBACK). Then, and whenever a WAL file is beside it, the
     file is read from a private copy. A WAL-mode file with no WAL beside it is
     opened ``immutable``: ``mode=ro`` would leave ``-wal`` and ``-shm`` files in
-    the folder.
+    the folder. While another program holds the lock, ``waiting`` decides
+    whether to wait on (``Store.open_read_only``).
     """
     if _has_bytes(Path(f"{path}-wal")):
         return _private_copy(path)
@@ -445,18 +462,41 @@ def _read_connection(path: Path) -> tuple[sqlite3.Connection, Path | None]:
     except sqlite3.Error as exc:
         raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
     try:
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        _first_read(conn, waiting, poll_ms)
     except sqlite3.OperationalError as exc:
         conn.close()
-        if getattr(exc, "sqlite_errorname", "") != "SQLITE_READONLY_ROLLBACK" and not _has_bytes(
+        if getattr(exc, "sqlite_errorname", "") == "SQLITE_READONLY_ROLLBACK" or _has_bytes(
                 Path(f"{path}-journal")):
-            raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
-        return _private_copy(path)
+            return _private_copy(path)
+        if is_busy(exc):
+            raise BusyError(f"cannot read {path}: another program (an import, a merge?) is writing to it;"
+                            " try again when it has finished") from exc
+        raise DatabaseError(f"cannot open the database {path}: {exc}") from exc
     except sqlite3.DatabaseError as exc:
         conn.close()
         raise _unreadable(path, exc) from exc
     return conn, None
+
+
+def _first_read(conn: sqlite3.Connection, waiting: Waiting | None, poll_ms: int) -> None:
+    """The read that finds whether the file can be read as it is: while a writer holds the lock, waited for."""
+    conn.execute(f"PRAGMA busy_timeout = {poll_ms if waiting is not None else BUSY_TIMEOUT_MS}")
+    started = None
+    try:
+        while True:
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                return
+            except sqlite3.OperationalError as exc:
+                if waiting is None or not is_busy(exc):
+                    raise
+                started = time.monotonic() if started is None else started
+                if not waiting.wait(time.monotonic() - started):
+                    raise
+    finally:
+        if started is not None:
+            waiting.done()  # type: ignore[union-attr]
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _private_copy(path: Path) -> tuple[sqlite3.Connection, Path]:
