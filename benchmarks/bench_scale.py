@@ -624,7 +624,7 @@ def measure_gui_search(db: Path | None, size: int, work: Path, repeat: int) -> l
 @measure("gui-agreement")
 def measure_gui_agreement(db: Path | None, size: int, work: Path, repeat: int) -> list[Row]:
     """Agreement over everything from the dialog, in a worker: how long, and the longest stall of the window."""
-    from PySide6.QtCore import QElapsedTimer, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, QTimer
     from PySide6.QtWidgets import QPushButton
 
     from annotator.gui.review_dialogs import AgreementDialog
@@ -648,10 +648,15 @@ def measure_gui_agreement(db: Path | None, size: int, work: Path, repeat: int) -
     timer.start()
     t0 = time.perf_counter()
     dialog.findChild(QPushButton, "computeAgreement").click()
-    while dialog.report is None:
-        app.processEvents()
-        if dialog.job is not None and dialog.job.error:
-            raise SystemExit(dialog.job.error)
+    # The window waits as it does for a user: in its event loop, asleep between events. (Spinning
+    # processEvents here took the GIL from the worker: 6.4 s at 10,000 articles against 2.8 s.)
+    if dialog.report is None:
+        assert dialog.job is not None
+        waiting = QEventLoop()
+        dialog.job.finished.connect(waiting.quit)
+        waiting.exec()
+    if dialog.report is None:
+        raise SystemExit(dialog.job.error if dialog.job is not None else "no agreement job")
     took = time.perf_counter() - t0
     timer.stop()
     stall = max(gaps) / 1000.0
@@ -671,9 +676,14 @@ def measure_gui_agreement(db: Path | None, size: int, work: Path, repeat: int) -
     gaps.clear()
     last[0] = clock.elapsed()
     timer.start()
+    waiting = QEventLoop()
+    check = QTimer()
+    check.setInterval(5)
+    check.timeout.connect(lambda: waiting.quit() if done.is_set() else None)
+    check.start()
     threading.Thread(target=busy).start()
-    while not done.is_set():
-        app.processEvents()
+    waiting.exec()
+    check.stop()
     timer.stop()
     floor = max(gaps) / 1000.0
     return [Row("agreement, 3 annotators, every article, in a worker", took),
