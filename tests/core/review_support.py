@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,10 @@ import annotator.core.store.annotations
 import annotator.core.store.articles
 import annotator.core.store.claims
 import annotator.core.store.events
+from annotator.core.store import Store
+
+WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
+DENIAL = "The Kremlin denied the report on Friday."
 
 
 class FakeClock:
@@ -69,3 +74,23 @@ def tamper(path: Path, *statements: str, restore_guards: bool = True) -> None:
             conn.execute(f"CREATE TRIGGER {name} BEFORE {action} ON events"
                          " BEGIN SELECT RAISE(ABORT, 'the event log is append-only'); END")
     conn.close()
+
+
+def shared_databases(tmp_path: Path, spans: Sequence[tuple[str, int, int, str, str]],
+                     links: Sequence[Sequence[str]] = (), claim_uid: str | None = None) -> tuple[Path, Path]:
+    """mine.db holding the wire report and the Kremlin's denial with ``spans`` (article title, start, end,
+    label, uid), each of ``links`` a set of span uids linked to one new claim; theirs.db a colleague's copy."""
+    mine = tmp_path / "mine" / "annotations.db"
+    theirs = tmp_path / "theirs" / "annotations.db"
+    mine.parent.mkdir()
+    theirs.parent.mkdir()
+    with Store.open(mine) as store:
+        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
+        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
+        ids = {"wire": wire.id, "denial": denial.id}
+        for title, start, end, label, uid in spans:
+            store.add_annotation(ids[title], start, end, label, annotator="ana", uid=uid)
+        for uids in links:
+            store.link_spans(list(uids), actor="ana", new_claim_uid=claim_uid)
+    shutil.copy(mine, theirs)
+    return mine, theirs

@@ -13,10 +13,8 @@ from annotator.core.errors import AnnotatorError, DatabaseError
 from annotator.core.merge import MergeConflict, MergeReport, merge_database
 from annotator.core.store import Store
 
-from .review_support import FakeClock, fake_clock, folder_digest, tamper
+from .review_support import DENIAL, WIRE, FakeClock, fake_clock, folder_digest, shared_databases, tamper
 
-WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
-DENIAL = "The Kremlin denied the report on Friday."
 EXTRA = "Background: Turkey bought the S-400 in 2017."
 
 
@@ -28,18 +26,9 @@ def clock(monkeypatch: pytest.MonkeyPatch) -> FakeClock:
 @pytest.fixture
 def shared(tmp_path: Path) -> tuple[Path, Path]:
     """mine.db with two articles and three annotations, and theirs.db: a colleague's copy of it."""
-    mine = tmp_path / "mine" / "annotations.db"
-    theirs = tmp_path / "theirs" / "annotations.db"
-    mine.parent.mkdir()
-    theirs.parent.mkdir()
-    with Store.open(mine) as store:
-        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
-        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
-        store.add_annotation(wire.id, 0, 6, "claim", annotator="ana", uid="n1")
-        store.add_annotation(wire.id, 7, 12, "claim", annotator="ana", uid="n2")
-        store.add_annotation(denial.id, 4, 11, "denial", annotator="ana", uid="n3")
-    shutil.copy(mine, theirs)
-    return mine, theirs
+    return shared_databases(tmp_path, [("wire", 0, 6, "claim", "n1"),
+                                       ("wire", 7, 12, "claim", "n2"),
+                                       ("denial", 4, 11, "denial", "n3")])
 
 
 def snapshot(path: Path) -> dict[str, list[tuple]]:

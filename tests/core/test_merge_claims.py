@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -12,10 +11,7 @@ from annotator.core.claims import link_uid
 from annotator.core.merge import merge_database
 from annotator.core.store import Store
 
-from .review_support import fake_clock
-
-WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
-DENIAL = "The Kremlin denied the report on Friday."
+from .review_support import fake_clock, shared_databases
 
 
 @pytest.fixture(autouse=True)
@@ -26,19 +22,9 @@ def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def shared(tmp_path: Path) -> tuple[Path, Path]:
     """mine.db with two articles, three spans and one claim linking two of them; theirs.db a copy."""
-    mine = tmp_path / "mine" / "annotations.db"
-    theirs = tmp_path / "theirs" / "annotations.db"
-    mine.parent.mkdir()
-    theirs.parent.mkdir()
-    with Store.open(mine) as store:
-        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
-        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
-        store.add_annotation(wire.id, 0, 50, "claim", annotator="ana", uid="n1")
-        store.add_annotation(wire.id, 52, 70, "claim", annotator="ana", uid="n2")
-        store.add_annotation(denial.id, 4, 18, "denial", annotator="ana", uid="n3")
-        store.link_spans(["n1", "n3"], actor="ana", new_claim_uid="c1")
-    shutil.copy(mine, theirs)
-    return mine, theirs
+    return shared_databases(tmp_path, [("wire", 0, 50, "claim", "n1"),
+                                       ("wire", 52, 70, "claim", "n2"),
+                                       ("denial", 4, 18, "denial", "n3")], [("n1", "n3")], "c1")
 
 
 def merged(mine: Path, theirs: Path, **kwargs: object):  # noqa: ANN201

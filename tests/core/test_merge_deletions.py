@@ -11,10 +11,7 @@ from annotator.core import audit
 from annotator.core.merge import merge_database
 from annotator.core.store import Store
 
-from .review_support import fake_clock
-
-WIRE = "Turkey asked Russia to take back its S-400 systems, Bloomberg reported."
-DENIAL = "The Kremlin denied the report on Friday."
+from .review_support import fake_clock, shared_databases
 
 
 @pytest.fixture(autouse=True)
@@ -25,19 +22,9 @@ def _clock(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.fixture
 def shared(tmp_path: Path) -> tuple[Path, Path]:
     """mine.db with two articles, spans on both (one background), a link; theirs.db a copy of it."""
-    mine = tmp_path / "mine" / "annotations.db"
-    theirs = tmp_path / "theirs" / "annotations.db"
-    mine.parent.mkdir()
-    theirs.parent.mkdir()
-    with Store.open(mine) as store:
-        wire, _ = store.add_article(WIRE, title="wire", actor="ana")
-        denial, _ = store.add_article(DENIAL, title="denial", actor="ana")
-        store.add_annotation(wire.id, 0, 6, "claim", annotator="ana", uid="n1")
-        store.add_annotation(wire.id, 7, 12, "background", annotator="ana", uid="n2")
-        store.add_annotation(denial.id, 4, 11, "denial", annotator="ana", uid="n3")
-        store.link_spans(["n1", "n3"], actor="ana")
-    shutil.copy(mine, theirs)
-    return mine, theirs
+    return shared_databases(tmp_path, [("wire", 0, 6, "claim", "n1"),
+                                       ("wire", 7, 12, "background", "n2"),
+                                       ("denial", 4, 11, "denial", "n3")], [("n1", "n3")])
 
 
 def merged(into: Path, other: Path):  # type: ignore[no-untyped-def]
