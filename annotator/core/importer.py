@@ -7,6 +7,7 @@ With ``strict`` a single rejection rolls everything back.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import hashlib
 import math
@@ -258,6 +259,13 @@ class Importer:
         return _without_companions(found)
 
     def _import_file(self, path: Path, fmt: Format, options: ReadOptions, report: ImportReport) -> None:
+        in_use = self._database_file(path)
+        if in_use:
+            # Not read at all: reading it would open and close the file this import holds the write
+            # lock of, and closing a descriptor drops the process's locks (store/file_handles.py).
+            report.add(Problem(str(path), f"it is {in_use} ({self.store.path}): not imported"))
+            report.end_file(path)
+            return
         try:
             for item in _read_safely(fmt, path, options):
                 if isinstance(item, Problem):
@@ -274,6 +282,17 @@ class Importer:
             report.add(Problem(str(path), str(exc)))
         finally:
             report.end_file(path)
+
+    def _database_file(self, path: Path) -> str:
+        """What of the database in use ``path`` is ("the database in use", its journal...), or ""."""
+        if self.store.path is None:
+            return ""
+        sides = {"": "the database in use", "-journal": "the database's journal", "-wal": "the database's wal"}
+        for side, what in sides.items():
+            with contextlib.suppress(OSError):
+                if os.path.samefile(path, f"{self.store.path}{side}"):
+                    return what
+        return ""
 
     def _take_guidelines(self, item: GuidelinesIn, report: ImportReport) -> None:
         from .label_set_file import take_guidelines

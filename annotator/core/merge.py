@@ -77,7 +77,7 @@ from .errors import AnnotatorError, DatabaseError, WriteError
 from .merge_claims import ClaimMergeReport, EntityConflict, merge_claims
 from .model import Annotation, Article, Event, Label, annotator_key, check_span, label_key, mixed_script_word, skeleton
 from .spans import excerpt
-from .store import MergeRecord, NewEvent, Store, Waiting
+from .store import MergeRecord, NewEvent, Store, Waiting, file_chunks
 from .words import count
 
 
@@ -263,9 +263,8 @@ def file_digest(path: Path) -> str:
     import hashlib
 
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
+    for block in file_chunks(path):   # not open(): closing it would drop the read lock of the open copy
+        digest.update(block)
     return digest.hexdigest()
 
 

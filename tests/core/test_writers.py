@@ -241,3 +241,45 @@ def test_a_command_on_a_held_file_waits_for_it_and_says_so(path: Path, tmp_path:
         holder.release()
     assert run.returncode == 0, err
     assert ("1 new article" if command == "merge" else "denial") in out
+
+
+def _other_program_writes(path: Path) -> subprocess.CompletedProcess[str]:
+    """Another process tries to write and commit at once (no waiting): what it gets."""
+    code = ("import sqlite3, sys\n"
+            "c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)\n"
+            "c.execute('BEGIN IMMEDIATE')\n"
+            "c.execute(\"INSERT INTO settings (key, value) VALUES ('intruder', 'yes')\")\n"
+            "c.execute('COMMIT')\n")
+    return subprocess.run([sys.executable, "-c", code, str(path)], capture_output=True, text=True, timeout=60)
+
+
+def test_a_write_keeps_its_lock_from_begin_to_commit(path: Path) -> None:
+    """POSIX locks belong to the process: a check that opened and closed the file dropped SQLite's lock."""
+    with Store.open(path) as store, store.transaction():
+        store.add_article("Ankara said the systems would stay.", title="mine", actor="ana")
+        other = _other_program_writes(path)
+        assert other.returncode != 0 and "locked" in other.stderr, other.stderr
+    with Store.open(path) as store:
+        assert "intruder" not in store.settings()
+        assert store.article_count() == 2
+
+
+def test_a_snapshot_keeps_its_read_lock_while_the_same_file_is_opened_again(path: Path) -> None:
+    """Another store of this process opening (and closing) the file must not release the snapshot's lock."""
+    with Store.open(path) as store, store.snapshot():
+        assert store.article_count() == 1
+        Store.open(path).close()
+        Store.open_read_only(path).close()
+        other = _other_program_writes(path)
+        assert other.returncode != 0 and "locked" in other.stderr, other.stderr
+
+
+def test_importing_the_database_in_use_is_refused_without_reading_it(path: Path, tmp_path: Path) -> None:
+    from annotator.core.importer import Importer
+
+    alias = tmp_path / "work.jsonl"
+    alias.symlink_to(path)
+    with Store.open(path) as store:
+        report = Importer(store, actor="ana").run([alias])
+        assert [p.reason for p in report.problems] == [f"it is the database in use ({path}): not imported"]
+        assert store.article_count() == 1

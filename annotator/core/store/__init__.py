@@ -30,6 +30,7 @@ from .article_list import ArticleList, ArticleOrder
 from .claims import SETTINGS, AcceptedSuggestion, ClaimMark
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
+from .file_handles import chunks as file_chunks
 from .provenance import MergeRecord, Provenance
 from .queue import QueueRows, ReviewKey
 from .renames import Renames
@@ -46,4 +47,5 @@ class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance
 __all__ = [
     "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
     "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "Waiting", "event_hash",
+    "file_chunks",
 ]

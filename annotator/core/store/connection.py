@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import BusyError, DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
+from . import file_handles
 from .identity import check_tables, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
 from .sqlite_errors import SQLITE_MAGIC, file_problem, is_busy, latches, translate
@@ -86,6 +87,9 @@ class Connection:
         self._on_busy: Any = None  # transactions.Waiting; set by wait_for_writers
         if isinstance(conn, GuardedConnection):
             conn.store = self
+        # Every read of the file's bytes goes through a descriptor kept open while this store is
+        # (file_handles): closing one would release SQLite's locks on the file.
+        self._held = file_handles.hold(path) if path is not None else None
         if path is not None:
             st = path.stat()
             self._identity = (st.st_dev, st.st_ino)
@@ -102,6 +106,15 @@ class Connection:
         first read (``Transactions.wait_for_writers``).
         """
         path = Path(path).expanduser()
+        # Held from the first look: another store of this process may be holding locks on the file.
+        early = file_handles.hold(path) if path.is_file() else None
+        try:
+            return cls._open_file(path, create=create, waiting=waiting, poll_ms=poll_ms)
+        finally:
+            file_handles.release(early)
+
+    @classmethod
+    def _open_file(cls, path: Path, *, create: bool, waiting: Waiting | None, poll_ms: int) -> Self:
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file")
         exists = path.exists()
@@ -187,6 +200,14 @@ class Connection:
         every ``poll_ms`` whether to go on (``Transactions.wait_for_writers``).
         """
         path = Path(path).expanduser()
+        early = file_handles.hold(path) if path.is_file() else None
+        try:
+            return cls._open_file_read_only(path, waiting=waiting, poll_ms=poll_ms)
+        finally:
+            file_handles.release(early)
+
+    @classmethod
+    def _open_file_read_only(cls, path: Path, *, waiting: Waiting | None, poll_ms: int) -> Self:
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file")
         if not path.is_file():
@@ -240,6 +261,8 @@ class Connection:
 
     def close(self) -> None:
         self._conn.close()
+        file_handles.release(self._held)   # after the connection: it may still have held locks
+        self._held = None
         if self._private_folder is not None:
             shutil.rmtree(self._private_folder, ignore_errors=True)
             self._private_folder = None
@@ -395,8 +418,7 @@ def is_writable(path: Path) -> bool:
 
 def _check_header(path: Path) -> None:
     try:
-        with path.open("rb") as fh:
-            head = fh.read(len(SQLITE_MAGIC))
+        head, _ = file_handles.read_head(path, len(SQLITE_MAGIC))
     except PermissionError as exc:
         raise DatabaseError(f"cannot read the database {path}: permission denied") from exc
     except OSError as exc:
@@ -510,7 +532,7 @@ def _private_copy(path: Path) -> tuple[sqlite3.Connection, Path]:
             side = Path(f"{path}{suffix}")
             if _has_bytes(side):
                 shutil.copyfile(side, f"{copy}{suffix}")
-        shutil.copyfile(path, copy)
+        file_handles.copy(path, copy)
         conn = connect(str(copy))
         try:
             conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
@@ -538,8 +560,7 @@ def _has_bytes(path: Path) -> bool:
 def _wal_mode(path: Path) -> bool:
     """The file's header says WAL (read and write format versions 2)."""
     try:
-        with path.open("rb") as fh:
-            header = fh.read(20)
+        header, _ = file_handles.read_head(path, 20)
     except OSError:
         return False
     return header[18:20] == b"\x02\x02"

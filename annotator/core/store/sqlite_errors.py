@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 from ..errors import BusyError, DatabaseError, ReadOnlyError, WriteError
+from .file_handles import read_head
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 
@@ -27,9 +28,8 @@ def file_problem(path: Path) -> str | None:
     counter equals "version-valid-for").
     """
     try:
-        size = path.stat().st_size
-        with path.open("rb") as fh:
-            header = fh.read(100)
+        # Never open() and close() here: closing a descriptor drops the process's locks on the file.
+        header, size = read_head(path, 100)
     except OSError as exc:
         return f"it cannot be read ({exc.strerror or exc})"
     if size == 0:
