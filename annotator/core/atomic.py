@@ -17,6 +17,8 @@ export running at the same time keeps writing to its file and keeps it fresh.
 from __future__ import annotations
 
 import contextlib
+import hashlib
+import json
 import os
 import re
 import shutil
@@ -124,22 +126,22 @@ def atomic_outputs(paths: Sequence[Path]) -> Iterator[tuple[IO[bytes], ...]]:
 
 
 @contextlib.contextmanager
-def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
+def atomic_folder(path: Path) -> Iterator[Path]:
     """A folder that appears at ``path``, filled by the block, only if the block completes.
 
-    An existing folder there is replaced only if it holds nothing but files
-    ending in ``replaceable`` (an earlier export of the same kind): pointing an
-    export at a folder of other files must never delete them.
+    An existing folder there is replaced only if it is empty or holds exactly the
+    files an earlier export wrote, unchanged: each export leaves a manifest
+    (``MANIFEST``: every file's name and sha256) beside its files. A folder of the
+    user's own articles (``.txt`` files, like a brat collection's), one with a
+    file added, or one whose ``.ann`` files were edited in brat since is refused,
+    never deleted.
     """
     if path.exists() and not path.is_dir():
         raise AnnotatorError(f"{path} is a file; name a folder (or a .zip) to write")
     if path.is_dir():
-        foreign = [p.name for p in path.iterdir() if not (p.is_file() and p.name.endswith(tuple(replaceable)))]
-        if foreign:
-            raise AnnotatorError(
-                f"{path} holds other files ({', '.join(sorted(foreign)[:3])}{', ...' if len(foreign) > 3 else ''}); "
-                "name a new or empty folder"
-            )
+        problem = _not_ours(path)
+        if problem:
+            raise AnnotatorError(f"{path} {problem}; nothing was written: name a new or empty folder")
     parent = _folder_of(path)
     try:
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=PART, dir=parent))
@@ -148,6 +150,7 @@ def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
         raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
     try:
         yield tmp
+        _write_manifest(tmp)
         old: Path | None = None
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=OLD, dir=parent))
@@ -161,3 +164,60 @@ def atomic_folder(path: Path, replaceable: Sequence[str]) -> Iterator[Path]:
         if isinstance(exc, OSError):
             raise AnnotatorError(f"cannot write {path}: {exc.strerror or exc}") from exc
         raise
+
+
+# Beside the files of a folder an export wrote: their names and sha256s. Hidden, so that brat and
+# our own folder import pass over it.
+MANIFEST = ".annotator-export.json"
+_MANIFEST_LIMIT = 8 << 20
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _write_manifest(folder: Path) -> None:
+    files = {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
+    body = {"written_by": "annotator", "files": files}
+    (folder / MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _listed(names: Sequence[str], more: int) -> str:
+    return ", ".join(names[:3]) + (f" and {more} more" if more > 0 else "")
+
+
+def _not_ours(folder: Path) -> str:
+    """Why the folder may not be replaced ("" when it is empty or holds an earlier export, unchanged)."""
+    try:
+        entries = {p.name: p for p in folder.iterdir()}
+    except OSError as exc:
+        return f"cannot be read ({exc.strerror or exc})"
+    if not entries:
+        return ""
+    manifest = entries.pop(MANIFEST, None)
+    listed: dict[str, str] = {}
+    if manifest is not None and manifest.is_file() and not manifest.is_symlink():
+        try:
+            if manifest.stat().st_size <= _MANIFEST_LIMIT:
+                body = json.loads(manifest.read_text(encoding="utf-8"))
+                files = body.get("files") if isinstance(body, dict) else None
+                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+                    listed = files
+        except (OSError, ValueError):
+            listed = {}
+    if not listed:
+        names = sorted(entries)
+        return f"holds files annotator did not write ({_listed(names, len(names) - 3)})"
+    foreign = sorted(name for name, p in entries.items()
+                     if name not in listed or p.is_symlink() or not p.is_file())
+    if foreign:
+        return f"holds files annotator did not write ({_listed(foreign, len(foreign) - 3)})"
+    changed = sorted(name for name, p in entries.items() if _sha256(p) != listed[name])
+    if changed:
+        return (f"holds files changed since annotator wrote them ({_listed(changed, len(changed) - 3)}):"
+                " edited in another tool?")
+    return ""

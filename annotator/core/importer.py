@@ -20,6 +20,7 @@ from typing import Any
 from . import formats, incoming
 from .claims import ROLES, Claim, Link, check_summary
 from .errors import AnnotatorError, LabelError, SpanError, WriteError
+from .formats import brat
 from .formats.base import (
     DEFAULT_MAX_BYTES,
     LISTED_PROBLEMS,
@@ -235,6 +236,8 @@ class Importer:
                 root = path.resolve()
                 for child in _folder_files(path, root, report):
                     fmt = forced or formats.for_path(child)
+                    if fmt is None and child.name in brat.CONFIG_FILES:
+                        continue   # a brat collection's settings (ours writes annotation.conf)
                     if fmt is None:
                         report.add(
                             Problem(str(child), "skipped: not a supported file type", rejected=False))

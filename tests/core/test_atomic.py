@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from annotator.core import exporter
-from annotator.core.atomic import atomic_folder, atomic_outputs
+from annotator.core.atomic import MANIFEST, atomic_folder, atomic_outputs
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 
@@ -44,20 +44,62 @@ def test_several_files_appear_together_or_not_at_all(tmp_path: Path) -> None:
 
 def test_a_folder_is_replaced_only_if_it_holds_an_earlier_export(tmp_path: Path) -> None:
     target = tmp_path / "out"
-    with atomic_folder(target, replaceable=(".ann",)) as folder:
+    with atomic_folder(target) as folder:
         (folder / "x.ann").write_text("1")
-    with atomic_folder(target, replaceable=(".ann",)) as folder:
+    with atomic_folder(target) as folder:
         (folder / "y.ann").write_text("2")
-    assert [p.name for p in target.iterdir()] == ["y.ann"]
+    assert sorted(p.name for p in target.iterdir()) == [MANIFEST, "y.ann"]
     (target / "keep.me").write_text("mine")
-    with pytest.raises(AnnotatorError, match="holds other files"):
-        with atomic_folder(target, replaceable=(".ann",)):
+    with pytest.raises(AnnotatorError) as foreign:
+        with atomic_folder(target):
             pass
-    assert sorted(p.name for p in target.iterdir()) == ["keep.me", "y.ann"]
+    assert str(foreign.value) == (f"{target} holds files annotator did not write (keep.me); nothing was written:"
+                                  " name a new or empty folder")
+    assert sorted(p.name for p in target.iterdir()) == [MANIFEST, "keep.me", "y.ann"]
     (tmp_path / "file").write_text("x")
     with pytest.raises(AnnotatorError, match="is a file"):
-        with atomic_folder(tmp_path / "file", replaceable=(".ann",)):
+        with atomic_folder(tmp_path / "file"):
             pass
+
+
+def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> None:
+    """A folder of .txt articles looks like a brat collection; without the manifest it is not ours."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(5):
+        (articles / f"{n:03}.txt").write_text(f"article {n}")
+    with pytest.raises(AnnotatorError) as refused:
+        with atomic_folder(articles):
+            pass
+    assert "holds files annotator did not write (000.txt, 001.txt, 002.txt and 2 more)" in str(refused.value)
+    assert len(list(articles.iterdir())) == 5
+    # A manifest that does not list them (or is not ours) changes nothing.
+    (articles / MANIFEST).write_text('{"files": {"000.txt": "x"}}')
+    with pytest.raises(AnnotatorError, match="did not write"):
+        with atomic_folder(articles):
+            pass
+    (articles / MANIFEST).write_text("not json")
+    with pytest.raises(AnnotatorError, match="did not write"):
+        with atomic_folder(articles):
+            pass
+    assert len(list(articles.iterdir())) == 6
+
+
+def test_an_export_edited_since_in_another_tool_is_not_replaced(tmp_path: Path) -> None:
+    target = tmp_path / "brat"
+    with atomic_folder(target) as folder:
+        (folder / "a.ann").write_text("T1\tclaim 0 4\tThis\n")
+        (folder / "a.txt").write_text("This is it.")
+    (target / "a.ann").write_text("T1\tclaim 0 4\tThis\nT2\tdenial 5 7\tis\n")   # tagged in brat
+    with pytest.raises(AnnotatorError) as edited:
+        with atomic_folder(target):
+            pass
+    assert "holds files changed since annotator wrote them (a.ann): edited in another tool?" in str(edited.value)
+    assert "T2" in (target / "a.ann").read_text()
+    (target / "a.ann").unlink()   # files removed since: nothing of anyone's is lost by replacing the rest
+    with atomic_folder(target) as folder:
+        (folder / "b.ann").write_text("")
+    assert sorted(p.name for p in target.iterdir()) == [MANIFEST, "b.ann"]
 
 
 _KILLED_EXPORT = """

@@ -53,6 +53,8 @@ from .base import (
 _KINDS = {"R": "relation", "E": "event", "A": "attribute", "M": "attribute", "N": "normalisation", "*": "equivalence"}
 _OFFSETS = re.compile(r"^\d+ \d+(?:;\d+ \d+)*$")
 CONF = "annotation.conf"
+# brat's configuration files, kept beside a collection's texts: not articles, passed over on import.
+CONFIG_FILES = frozenset({CONF, "visual.conf", "tools.conf", "kb_shortcuts.conf"})
 
 
 class _Written:
@@ -177,7 +179,7 @@ def write(records: Iterable[dict[str, Any]], out: IO[bytes]) -> list[str]:
 def write_path(records: Iterable[dict[str, Any]], path: Path) -> list[str]:
     """A folder of ``.txt``/``.ann`` pairs, as brat keeps a collection."""
     written = _Written()
-    with atomic_folder(path, replaceable=(".txt", ".ann", ".conf")) as folder:
+    with atomic_folder(path) as folder:
         for name, data in _files(records, written):
             (folder / name).write_bytes(data)
     return written.warnings()

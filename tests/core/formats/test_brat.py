@@ -114,7 +114,7 @@ def test_export_will_not_replace_a_folder_of_other_files(dataset: Store, tmp_pat
     folder = tmp_path / "mine"
     folder.mkdir()
     (folder / "thesis.docx").write_bytes(b"precious")
-    with pytest.raises(AnnotatorError, match="holds other files"):
+    with pytest.raises(AnnotatorError, match="holds files annotator did not write"):
         export_to(dataset, "brat", folder)
     assert [p.name for p in folder.iterdir()] == ["thesis.docx"]
 
@@ -146,3 +146,23 @@ def test_a_zip_without_articles_says_what_it_looked_for(tmp_path: Path) -> None:
         zf.writestr("a.jpg", b"\xff\xd8")
     _, report = import_into_empty([out])
     assert [p.reason for p in report.problems] == ["no brat .ann files and no .txt articles in this zip"]
+
+
+def test_export_into_the_folder_of_articles_it_came_from_is_refused(tmp_path: Path) -> None:
+    """The natural slip: 'export brat to the folder I imported from'. It holds only .txt files, as brat's do."""
+    from annotator.core.importer import Importer
+
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"{n}.txt").write_text(f"The Kremlin denied report number {n}.", encoding="utf-8")
+    with Store.open(tmp_path / "work.db") as store:
+        Importer(store, actor="ana").run([articles])
+        with pytest.raises(AnnotatorError, match="holds files annotator did not write"):
+            export_to(store, "brat", articles)
+        assert sorted(p.name for p in articles.iterdir()) == ["0.txt", "1.txt", "2.txt"]
+        # The folder an export wrote imports back without a word about its own files.
+        out = tmp_path / "brat"
+        export_to(store, "brat", out)
+        report = Importer(store, actor="ana").run([out])
+        assert report.problems == [] and report.articles_added == 0

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import codecs
+import hashlib
 import io
+import json
 import zipfile
 from pathlib import Path
 
 import pytest
 
+from annotator.core.atomic import MANIFEST
 from annotator.core.errors import ImportFileError
 from annotator.core.formats import brat
 from annotator.core.formats.base import ReadOptions, SpanIn
@@ -80,7 +83,10 @@ def test_a_zip_written_to_a_stream_that_cannot_seek() -> None:
 def test_the_written_folder(tmp_path: Path) -> None:
     target = tmp_path / "out"
     assert brat.write_path(_records(), target) == WARNINGS
-    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir()} == FILES
+    manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
+    assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir() if p.name != MANIFEST} == FILES
+    assert manifest == {"written_by": "annotator", "files": {
+        name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in FILES.items()}}
 
 
 def test_nothing_to_warn_about() -> None:
