@@ -20,7 +20,7 @@ from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
 from .formats.base import Warnings
 from .model import valid_date, valid_url
-from .store import Store
+from .store import SQLITE_MAGIC, Store, file_head
 
 
 @dataclass(frozen=True)
@@ -260,11 +260,26 @@ def refuse_open_files(store: Store, fmt: formats.Format, out: Path | IO[bytes]) 
         for path, what in open_files.items():
             if real == path or _same_file(target, path):
                 raise AnnotatorError(f"refusing to write {target}: it is {what} ({store.path}); nothing was written")
+        if _is_database(target):
+            # A slip of the tab key (--out colleague.db for colleague.jsonl) must not cost a database.
+            raise AnnotatorError(f"refusing to write {target}: it is an SQLite database (a colleague's annotator"
+                                 " database?); nothing was written. Name another file, or move it away first")
     if fmt.write_path is not None and (fmt.write is None or out.suffix.lower() != fmt.suffix):
         folder = Path(os.path.realpath(out))
         if folder in db.parents:
             raise AnnotatorError(f"refusing to write {out}: the database in use ({store.path}) is inside it; "
                                  "nothing was written")
+
+
+def _is_database(path: Path) -> bool:
+    """Whether ``path`` is a regular file that starts as an SQLite database."""
+    try:
+        if not path.is_file():
+            return False
+        # Through the store's reader: a database this process holds open must not lose its locks.
+        return file_head(path, len(SQLITE_MAGIC))[0] == SQLITE_MAGIC
+    except OSError:
+        return False
 
 
 def _same_file(target: Path | os.stat_result, path: Path) -> bool:

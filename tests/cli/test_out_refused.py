@@ -84,3 +84,14 @@ def test_stdout_redirected_into_the_database_is_refused(db: Path) -> None:
 def test_other_paths_still_export(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert main(["export", "--db", str(db), "--format", "csv", "--out", str(db.parent / "work.db.csv")]) == 0
     assert (db.parent / "work.db.csv").read_text(encoding="utf-8").startswith("article_id,")
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+def test_another_database_is_not_written_over(capsys: pytest.CaptureFixture[str], db: Path, fmt: str) -> None:
+    """--out colleague.db for colleague.jsonl: a slip of the tab key must not cost a colleague's database."""
+    colleague = db.parent / "colleague.db"
+    with Store.open(colleague):
+        pass
+    line = _refused(capsys, db, fmt, str(colleague))
+    assert line == (f"annotator: error: refusing to write {colleague}: it is an SQLite database (a colleague's"
+                    " annotator database?); nothing was written. Name another file, or move it away first")

@@ -31,10 +31,12 @@ from .claims import SETTINGS, AcceptedSuggestion, ClaimMark
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
 from .file_handles import chunks as file_chunks
+from .file_handles import read_head as file_head
 from .provenance import MergeRecord, Provenance
 from .queue import QueueRows, ReviewKey
 from .renames import Renames
 from .schema import SCHEMA_VERSION
+from .sqlite_errors import SQLITE_MAGIC
 from .suggestions import Suggestions
 from .table import TablePages, TableView
 from .transactions import Waiting
@@ -47,5 +49,5 @@ class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance
 __all__ = [
     "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
     "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "Waiting", "event_hash",
-    "file_chunks",
+    "SQLITE_MAGIC", "file_chunks", "file_head",
 ]
