@@ -63,10 +63,11 @@ def _span_uids(store: Store, prefixes: Sequence[str]) -> list[str]:
 def _said(change: ClaimChange) -> str:
     parts = []
     if change.claims_added:
-        parts.append(f"new {count(len(change.claims_added), 'claim')}")
+        added = len(change.claims_added)
+        parts.append("a new claim" if added == 1 else f"{added} new claims")
     for what, items in (("linked", change.links_added), ("unlinked", change.links_removed)):
         if items:
-            parts.append(f"{what} {count(len(items), 'span')}")
+            parts.append(f"{count(len(items), 'span')} {what}")
     if change.links_edited:
         parts.append(f"{count(len(change.links_edited), 'role')} changed")
     if change.claims_edited:
@@ -191,7 +192,7 @@ def unlink_command(options: Options, span: str, claim_uid: str, actor: str | Non
 @claims_command.command("role")
 @db_option
 @click.argument("span")
-@click.argument("role", type=click.Choice(ROLES))
+@click.argument("role", type=click.Choice(ROLES), metavar="ROLE")
 @click.option("--claim", "claim_uid", required=True, metavar="UID", help="The claim the span is linked to.")
 @as_option
 @click.pass_obj
@@ -234,7 +235,8 @@ def set_command(options: Options, uid: str, summary: str | None, claimant: str |
             store.set_verdict(claim_uid, rating, explanation, actor=who)
     claim = store.claim(claim_uid)
     echo(f"claim {claim.uid}: {claim.summary} — verdict: {claim.verdict or 'none yet'}")
-    _warn(claim)
+    if summary is not None:   # the summary's warnings, when it was the one set
+        _warn(claim)
 
 
 @claims_command.command("merge")
@@ -328,9 +330,10 @@ def article_set_command(options: Options, article_id: int, title: str | None, so
          f" {article.published or '-'}")
 
 
-@click.command("settings")
+# A negative number is a value, not an option: refused by the setting's own rule, in its words.
+@click.command("settings", context_settings={"ignore_unknown_options": True})
 @db_option
-@click.argument("key", required=False, type=click.Choice(list(SETTINGS)))
+@click.argument("key", required=False, type=click.Choice(list(SETTINGS)), metavar="[KEY]")
 @click.argument("value", required=False)
 @click.option("--clear", is_flag=True, help="Clear KEY.")
 @as_option

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from collections.abc import Sequence
@@ -194,5 +195,8 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
 @db_option
 @click.pass_obj
 def where_command(options: Options) -> None:
-    """Print the path of the database in use."""
-    say(str(options.db if options.db is not None else default_database()))
+    """Print the path of the database in use (in full; a note on stderr when there is none there yet)."""
+    path = Path(os.path.abspath(options.db if options.db is not None else default_database()))
+    say(str(path))
+    if not path.exists():
+        say(f"{PROG}: note: no database there yet; the workspace or an import creates it", err=True)

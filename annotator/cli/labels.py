@@ -36,7 +36,7 @@ def labels_command(ctx: click.Context) -> None:
 
 
 def _said(change: LabelChange) -> None:
-    echo(change.describe() if not change.empty else "nothing to change", err=True)
+    echo(change.said(), err=True)
 
 
 @labels_command.command("add")

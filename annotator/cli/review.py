@@ -17,7 +17,7 @@ from ..core.errors import NotFoundError
 from ..core.merge import merge_database
 from ..core.model import STATUSES
 from ..core.paths import login_name
-from ..core.review import QueueFilter, stream
+from ..core.review import QueueFilter, check_filter, stream
 from ..core.store import Store
 from ..core.words import short_uid
 from . import PROG, Options, TerminalWait, acting, count, cut, db_option, pad, say, spelled
@@ -124,6 +124,7 @@ def queue_command(options: Options, article_ids: tuple[int, ...], labels: tuple[
     store = options.read()
     flt = QueueFilter(article_ids=article_ids, labels=labels, annotators=spelled(store, annotators),
                       statuses=() if all_statuses else statuses)
+    check_filter(store, article_ids=flt.article_ids, labels=flt.labels, annotators=flt.annotators)
     # Streamed, so the offsets column is as wide as the longest article's offsets can be.
     longest = store.longest_article()
     width = len(f"[{longest}, {longest})")
@@ -151,14 +152,16 @@ def compare_command(options: Options, article_id: int, annotator_a: str, annotat
     """List where two annotators disagree on one article, in text order."""
     store = options.open() if accept_agreements else options.read()
     annotator_a, annotator_b = spelled(store, (annotator_a, annotator_b))
+    # Who accepts is checked before anything is listed: a bad name refuses the whole command.
+    who = acting(store, reviewer) if accept_agreements else ""
     result = compare(store, article_id, annotator_a, annotator_b)
     for d in result.disagreements:
-        say(f"{d.kind:<9} {d.describe()}")
+        say(d.describe())
     agree = "agrees" if len(result.agreements) == 1 else "agree"
     say(f"{count(len(result.agreements), 'span')} {agree} exactly, "
                f"{count(len(result.disagreements), 'disagreement')}", err=True)
     if accept_agreements:
-        changed = accept_identical(store, result, reviewer=acting(store, reviewer))
+        changed = accept_identical(store, result, reviewer=who)
         say(f"accepted {count(len(changed) // 2, 'span')} both agree on", err=True)
 
 

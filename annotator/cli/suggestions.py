@@ -41,13 +41,14 @@ def _progress(label: str) -> Iterator[Callable[[int, int, str], bool]]:
 
 
 def _said(report: SuggestReport) -> str:
-    made = ", ".join(f"{n} {label}" for label, n in sorted(report.created.items())) or "nothing new"
+    made = ", ".join(f"{n:,} {label}" for label, n in sorted(report.created.items()))
+    made = f"new suggestions: {made}" if made else "nothing new"
     parts = [f"{report.source}: {count(report.articles, 'article')}, {made}"]
     for n, words in ((report.rescored, "rescored"), (report.withdrawn, "withdrawn (no longer proposed)"),
                      (report.decided_before, "accepted or rejected before"),
                      (report.tagged_already, "tagged already")):
         if n:
-            parts.append(f"{n} {words}")
+            parts.append(f"{n:,} {words}")
     parts += [f"{label} not offered: {why}" for label, why in sorted(report.withheld.items())]
     return "; ".join(parts)
 

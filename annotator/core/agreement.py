@@ -67,6 +67,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import AnnotatorError, Cancelled
+from .review import check_filter
 from .store import Store
 
 Span = tuple[int, int, int, str]
@@ -512,14 +513,8 @@ def agreement(
     cursor over the spans); split up, they would travel between the pieces as a
     long argument list, which reads worse than the loop that fills them.
     """
+    check_filter(store, article_ids=article_ids, annotators=annotators)
     label_names = tuple(dict.fromkeys(store.label(name).name for name in labels))
-    for article_id in article_ids:
-        store.article(article_id)
-    known = set(store.annotators())
-    for name in annotators:
-        if name not in known:
-            raise AnnotatorError(f"no annotations by {name!r} in this database"
-                                 f" (annotators: {', '.join(sorted(known)) or 'none'})")
     chosen = tuple(dict.fromkeys(annotators)) or tuple(store.annotators(article_ids=article_ids))
     if len(chosen) < 2:
         raise AnnotatorError(

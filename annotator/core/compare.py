@@ -30,6 +30,7 @@ from typing import Literal
 
 from .errors import AnnotatorError
 from .model import Annotation
+from .review import check_filter
 from .store import Store
 
 Kind = Literal["only_a", "only_b", "label", "boundary"]
@@ -163,12 +164,7 @@ def compare(store: Store, article_id: int, annotator_a: str, annotator_b: str) -
     """Annotator A against annotator B on one article (every review status counts)."""
     if annotator_a == annotator_b:
         raise AnnotatorError("compare needs two different annotators")
-    store.article(article_id)  # a clear error for an unknown article
-    known = store.annotators()
-    for name in (annotator_a, annotator_b):
-        if name not in known:
-            raise AnnotatorError(f"no annotations by {name!r} in this database"
-                                 f" (annotators: {', '.join(known) or 'none'})")
+    check_filter(store, article_ids=[article_id], annotators=[annotator_a, annotator_b])
     a = store.annotations(article_ids=[article_id], annotators=[annotator_a])
     b = store.annotations(article_ids=[article_id], annotators=[annotator_b])
     agreements, found = disagreements(a, b, annotator_a=annotator_a, annotator_b=annotator_b)

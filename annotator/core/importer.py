@@ -103,8 +103,13 @@ class ImportReport:
         """Say how many problems of ``path`` went unlisted, and start counting afresh."""
         n, rejected = self._unlisted_here
         if n:
-            self.problems.append(Problem(str(path), f"{n:,} more problems in this {noun}, not listed "
-                                                    f"({rejected:,} of them rejections)", rejected=rejected > 0))
+            if rejected == n:
+                what = f"{n:,} more {'rejection' if n == 1 else 'rejections'}"
+            elif not rejected:
+                what = f"{n:,} more {'remark' if n == 1 else 'remarks'}"
+            else:
+                what = f"{n:,} more problems ({rejected:,} rejected, {count(n - rejected, 'remark')})"
+            self.problems.append(Problem(str(path), f"{what} in this {noun}, not listed", rejected=rejected > 0))
             self.unlisted += n
             self.unlisted_rejected += rejected
         self._listed_here, self._unlisted_here = 0, (0, 0)

@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 
 from .errors import LabelError
 from .model import Label
+from .words import count
 
 if TYPE_CHECKING:
     from .suggestions import Cue, Suggestion
@@ -140,6 +141,31 @@ class LabelChange:
                     "move" if before.position != after.position else ""]
             return f"Label {before.name}: " + ", ".join(w for w in what if w)
         return "Change the labels"
+
+    def said(self) -> str:
+        """The change as done, for a command's report: "label opinion added"."""
+        if self.empty:
+            return "nothing to change"
+        if self.guidelines is not None and not (self.labels_added or self.labels_removed or self.labels_edited):
+            text = self.guidelines[1]
+            return f"guidelines set ({count(len(text), 'character')})" if text else "guidelines cleared"
+        if len(self.labels_added) == 1 and not (self.labels_removed or self.labels_edited):
+            return f"label {self.labels_added[0].name} added"
+        if len(self.labels_removed) == 1 and not (self.labels_added or self.labels_edited):
+            return f"label {self.labels_removed[0].name} deleted"
+        if len(self.labels_edited) == 1 and not (self.labels_added or self.labels_removed):
+            before, after = self.labels_edited[0]
+            what = [f"renamed to {after.name}" if before.name != after.name else "",
+                    f"recoloured {after.colour}" if before.colour != after.colour else "",
+                    f"key {after.shortcut or 'none'}" if before.shortcut != after.shortcut else "",
+                    "description changed" if before.description != after.description else "",
+                    f"moved to place {after.position + 1}" if before.position != after.position else ""]
+            return f"label {before.name}: " + ", ".join(w for w in what if w)
+        parts = [count(len(self.labels_added), "label") + " added" if self.labels_added else "",
+                 count(len(self.labels_edited), "label") + " changed" if self.labels_edited else "",
+                 count(len(self.labels_removed), "label") + " deleted" if self.labels_removed else "",
+                 "guidelines set" if self.guidelines is not None else ""]
+        return ", ".join(p for p in parts if p)
 
 
 __all__ = [

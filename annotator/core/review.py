@@ -8,11 +8,11 @@ methods from its key bindings (A accept, R reject, N/P next/previous).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from .errors import SpanError
+from .errors import NotFoundError, SpanError
 from .model import Annotation, check_status
 
 if TYPE_CHECKING:
@@ -62,6 +62,22 @@ def review_key(annotation: Annotation) -> tuple[int, int, int, str]:
 def queue(store: Store, flt: QueueFilter = QueueFilter()) -> list[Annotation]:
     """The annotations matching ``flt`` in review order."""
     return store.annotations(**flt.as_kwargs())
+
+
+def check_filter(store: Store, *, article_ids: Sequence[int] = (), labels: Sequence[str] = (),
+                 annotators: Sequence[str] = ()) -> None:
+    """Every article, label and annotator a filter names is in this database: a typo is said, in the same
+    words whichever command it was typed into, rather than shown as an empty list."""
+    for article_id in article_ids:
+        store.article(article_id)          # "no article with id 99"
+    for name in labels:
+        store.label(name)                  # "unknown label 'x' (labels: ...)"
+    if annotators:
+        known = store.annotators()
+        for name in annotators:
+            if name not in known:
+                raise NotFoundError(f"no annotations by {name!r} in this database"
+                                    f" (annotators: {', '.join(sorted(known)) or 'none'})")
 
 
 def stream(store: Store, flt: QueueFilter = QueueFilter()) -> Iterator[Annotation]:

@@ -57,7 +57,7 @@ def test_link_makes_a_claim_from_the_first_span_and_lists_it(db: Path, capsys: p
     code, out, err = run(capsys, "claims", "--db", str(db), "link", "aaaa", "bbbb", "--as", "ana")
     assert code == 0, err
     claim = only_claim(db)
-    assert out == f"claim {claim}: new 1 claim, linked 2 spans\n"
+    assert out == f"claim {claim}: a new claim, 2 spans linked\n"
     code, out, _ = run(capsys, "claims", "--db", str(db), "--json")
     (row,) = [json.loads(line) for line in out.splitlines()]
     assert row["summary"] == "Türkiye plans to return the S-400 air defense systems to Russia"
@@ -74,7 +74,7 @@ def test_link_makes_a_claim_from_the_first_span_and_lists_it(db: Path, capsys: p
         assert code == 0 and claim in out
     # the third span joins the first span's claim
     code, out, _ = run(capsys, "claims", "--db", str(db), "link", "aaaa", "cccc", "--as", "bo")
-    assert out == f"claim {claim}: linked 1 span, 1 span already linked\n"
+    assert out == f"claim {claim}: 1 span linked, 1 span already linked\n"
 
 
 def test_show_lists_the_spans_with_their_articles(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -127,7 +127,7 @@ def test_unlink_role_merge_delete(db: Path, capsys: pytest.CaptureFixture[str]) 
     code, out, _ = run(capsys, "claims", "--db", str(db), "role", "bbbb", "context", "--claim", first)
     assert (code, out) == (0, f"claim {first}: 1 role changed\n")
     code, out, _ = run(capsys, "claims", "--db", str(db), "unlink", "bbbb", "--claim", first)
-    assert (code, out) == (0, f"claim {first}: unlinked 1 span\n")
+    assert (code, out) == (0, f"claim {first}: 1 span unlinked\n")
     code, _, err = run(capsys, "claims", "--db", str(db), "unlink", "bbbb", "--claim", first)
     assert code == 1 and "is not linked to claim" in err
     run(capsys, "claims", "--db", str(db), "link", "cccc", "aaaa", "--as", "ana")

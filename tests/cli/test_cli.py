@@ -55,9 +55,11 @@ def test_env_var_names_the_database(capsys: pytest.CaptureFixture[str], tmp_path
                                     monkeypatch: pytest.MonkeyPatch) -> None:
     db = tmp_path / "env.db"
     monkeypatch.setenv("ANNOTATOR_DB", str(db))
-    code, out, _ = run(capsys, "where")
+    code, out, err = run(capsys, "where")
     assert out.strip() == str(db)
+    assert err == "annotator: note: no database there yet; the workspace or an import creates it\n"
     run(capsys, "import", str(seeds_dir() / "000_2fd0f5c64ad6bf09.txt"))
+    assert run(capsys, "where")[1:] == (f"{db}\n", "")
     assert Store.open(db).article_count() == 1
     # --db beats the environment
     other = tmp_path / "other.db"

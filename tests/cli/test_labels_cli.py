@@ -28,9 +28,9 @@ def db(tmp_path: Path) -> Path:
 
 def test_add_set_delete_and_list(capsys: pytest.CaptureFixture[str], db: Path) -> None:
     assert run(capsys, "labels", "add", "--db", str(db), "rumour", "--colour", "#cc79a7", "--key", "4",
-               "--description", "Hearsay", "--as", "rita") == (0, "", "Add label rumour\n")
+               "--description", "Hearsay", "--as", "rita") == (0, "", "label rumour added\n")
     assert run(capsys, "labels", "set", "--db", str(db), "RUMOUR", "--name", "Gerücht", "--key", "") == (
-        0, "", "Label rumour: rename to Gerücht, re-key\n")
+        0, "", "label rumour: renamed to Gerücht, key none\n")
     code, out, _ = run(capsys, "labels", "--db", str(db))
     assert code == 0 and out.splitlines() == [
         " 1  claim          #E69F00       0 spans  An assertion of fact that can be checked.",
@@ -63,8 +63,9 @@ def test_guidelines_from_a_file_printed_and_cleared(capsys: pytest.CaptureFixtur
     assert run(capsys, "labels", "guidelines", "--db", str(db))[2].startswith("annotator: no guidelines yet")
     source = tmp_path / "rules.md"
     source.write_text("# Rules\n\n- Tag whole clauses.\n", encoding="utf-8")
-    assert run(capsys, "labels", "guidelines", "--db", str(db), "--from", str(source))[0] == 0
+    assert run(capsys, "labels", "guidelines", "--db", str(db), "--from", str(source)) == (
+        0, "", "guidelines set (29 characters)\n")
     assert run(capsys, "labels", "guidelines", "--db", str(db)) == (0, "# Rules\n\n- Tag whole clauses.\n", "")
-    assert run(capsys, "labels", "guidelines", "--db", str(db), "--clear")[2] == "Edit the guidelines\n"
+    assert run(capsys, "labels", "guidelines", "--db", str(db), "--clear")[2] == "guidelines cleared\n"
     with Store.open(db) as store:
         assert store.guidelines() == "" and audit.verify(store).ok

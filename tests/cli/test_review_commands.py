@@ -94,7 +94,8 @@ def test_compare(db: Path, capsys) -> None:
     code, out, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "bo")
     assert code == 0
     # ana's background [17, 33) against bo's claim [17, 26): different label and offsets, so two "only"s
-    assert [line.split()[0] for line in out.splitlines()] == ["only_b", "only_a"]  # [17, 26) before [17, 33)
+    assert [line.split(": ")[0] for line in out.splitlines()] == ["[17, 26) only bo has a span",
+                                                                   "[17, 33) only ana has a span"]
     assert "1 span agrees exactly, 2 disagreements" in err
     code, _, err = run(capsys, "compare", "--db", str(db), "--article", "9", "ana", "bo")
     assert code == 1 and "no article with id 9" in err
@@ -188,3 +189,22 @@ def test_compare_can_accept_what_both_agree_on(db: Path, capsys) -> None:
         assert sorted((a.annotator, a.status, a.reviewer) for a in pair) == [
             ("ana", "accepted", "lead"), ("bo", "rejected", "lead")]
         assert "duplicate" in next(a for a in pair if a.status == "rejected").review_note
+
+
+def test_compare_checks_who_accepts_before_listing(db: Path, capsys) -> None:
+    code, out, err = run(capsys, "compare", "--db", str(db), "--article", "1", "ana", "bo", "--accept-agreements",
+                         "--as", "\x07x")
+    assert code == 1 and out == ""
+    assert err.count("\n") == 1 and "control character U+0007" in err
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--annotator", "nobody"], "no annotations by 'nobody' in this database (annotators: ana, bo)"),
+    (["--article", "-1"], "no article with id -1"),
+    (["--label", "nope"], "unknown label 'nope'"),
+])
+def test_queue_says_a_typo_in_a_filter_as_other_commands_do(db: Path, capsys, args: list[str], said: str) -> None:
+    code, out, err = run(capsys, "queue", "--db", str(db), *args)
+    assert code == 1 and out == "" and said in err and err.count("\n") == 1
+    if args[0] == "--annotator":
+        assert run(capsys, "agreement", "--db", str(db), "ana", "nobody")[2] == err

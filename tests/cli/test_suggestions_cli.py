@@ -45,7 +45,7 @@ def test_suggest_prints_how_many_per_label_and_suggestions_lists_them(db: Path,
                                                                       capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "suggest", "--db", str(db), "--as", "ana")
     assert code == 0
-    assert out == "rules: 5 articles, 7 background, 24 claim, 12 denial\n"
+    assert out == "rules: 5 articles, new suggestions: 7 background, 24 claim, 12 denial\n"
     assert "43 open suggestions in all" in err
     code, out, err = run(capsys, "suggestions", "--db", str(db), "--label", "denial", "--limit", "2")
     assert code == 0 and len(out.splitlines()) == 3 and "2 of 12 suggestions" in err

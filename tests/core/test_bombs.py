@@ -33,7 +33,7 @@ STOPPED_BY = {
     "jsonl_giant_line": "line too large",
     "json_of_empty_objects": "JSON objects and lists",
     "json_of_short_strings": "spans past the",
-    "jsonl_of_numbers": "more problems in this file, not listed",
+    "jsonl_of_numbers": "more rejections in this file, not listed",
     "csv_of_tiny_cells": "commas",
     "conll_of_one_letter_spans": "spans past the",
     "brat_of_tiny_spans": "spans past the",

@@ -501,3 +501,18 @@ def test_an_unknown_label_lists_the_labels(store: Store, tmp_path: Path) -> None
     path = _jsonl(tmp_path / "a.jsonl", {"text": "Some words.", "spans": [{"start": 0, "end": 4, "label": " rumour "}]})
     assert _reasons(_run(store, path)) == [(f"{path}:1 span[0]", "unknown label 'rumour' (labels: claim, denial,"
                                                                   " background; --create-labels adds it)")]
+
+
+def test_problems_past_the_listed_ones_are_counted_by_kind() -> None:
+    from annotator.core.formats.base import LISTED_PROBLEMS, Problem
+    from annotator.core.importer import ImportReport
+
+    for rejected, remarks, said in ((3, 0, "3 more rejections in this file, not listed"),
+                                    (0, 1, "1 more remark in this file, not listed"),
+                                    (2, 1, "3 more problems (2 rejected, 1 remark) in this file, not listed")):
+        report = ImportReport()
+        for n in range(LISTED_PROBLEMS + rejected + remarks):
+            report.add(Problem("f.jsonl", f"problem {n}", rejected=n < LISTED_PROBLEMS + rejected))
+        report.end_file(Path("f.jsonl"))
+        assert report.problems[-1].reason == said
+        assert report.problems[-1].rejected == (rejected > 0)

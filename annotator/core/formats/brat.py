@@ -253,21 +253,24 @@ def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
             if txt_name not in members:
                 yield Problem(place, f"no {PurePosixPath(txt_name).name} beside it: a brat .ann needs its .txt")
                 continue
+            reading = txt_name   # the member a refusal is about
             try:
                 raw_text = _read_member(zf, members[txt_name], min(budget, options.max_bytes), options)
                 budget -= len(raw_text)
                 ann = b""
                 if name != txt_name:
+                    reading = name
                     ann = _read_member(zf, members[name], min(budget, options.max_bytes), options)
                     budget -= len(ann)
             except _ZipBudget as exc:
                 if exc.per_file:
-                    yield Problem(place, str(exc))
+                    yield Problem(f"{path}!{reading}", str(exc))
                     continue
-                yield Problem(place, f"{exc}; this and the {len(names) - n - 1} files after it were not read")
+                yield Problem(f"{path}!{reading}",
+                              f"{exc}; this and the {len(names) - n - 1} files after it were not read")
                 return
             except ImportFileError as exc:
-                yield Problem(place, str(exc))
+                yield Problem(f"{path}!{reading}", str(exc))
                 continue
             yield from _document(raw_text, ann, place, PurePosixPath(name).stem, options)
 

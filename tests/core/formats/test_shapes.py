@@ -132,7 +132,8 @@ def test_a_zip_whose_crc_lies_loses_that_member_only(store: Store, tmp_path: Pat
     assert [store.article_text(a.id) for a in store.articles()] == ["The good article."]
     assert report.spans_added == 1
     [problem] = report.rejected
-    assert problem.place == f"{path}!bad.ann" and "Bad CRC-32 for file 'bad.txt'" in problem.reason
+    # the place names the member at fault
+    assert problem.place == f"{path}!bad.txt" and "Bad CRC-32 for file 'bad.txt'" in problem.reason
 
 
 def test_a_damaged_zip_member_text_is_reported_per_member(store: Store, tmp_path: Path) -> None:
