@@ -42,7 +42,8 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
                    max_size: float, format_name: str | None, actor: str | None, as_suggestions: bool) -> None:
     """Import articles (and their spans) from files or folders.
 
-    Reads .txt, .md, .jsonl/.json and .csv, and the datasets of other tools:
+    Reads .txt, .md, .html/.htm (the page's main text), .jsonl/.json and
+    .csv, and the datasets of other tools:
     doccano, Label Studio, brat (.ann beside its .txt, or a .zip), Web
     Annotation (.jsonld), spaCy (.spacy), CoNLL (.conll) and Parquet; a .json
     or .jsonl is recognised by its content. Folders are searched recursively.

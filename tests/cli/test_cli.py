@@ -242,3 +242,14 @@ def test_a_command_that_writes_nothing_leaves_no_new_database(capsys: pytest.Cap
     # One that writes keeps the file it made.
     assert run(capsys, "import", "--db", str(tmp_path / "new.db"), str(bad))[0] == 1
     assert (tmp_path / "new.db").exists()
+
+
+def test_import_help_names_every_extension_it_reads(capsys: pytest.CaptureFixture[str]) -> None:
+    from annotator.core import formats
+
+    code, out, _ = run(capsys, "import", "--help")
+    assert code == 0
+    text = " ".join(out.split())
+    for ext in {e for f in formats.import_formats() for e in f.extensions} - {".text", ".markdown", ".xhtml",
+                                                                               ".ndjson", ".bio", ".iob"}:
+        assert ext.lstrip(".") in text, ext
