@@ -6,10 +6,12 @@ Subcommands are loaded when they run (click's lazy group pattern): a bare
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import os
 import sys
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -103,7 +105,8 @@ class Options:
 
         target = database_path(self.db)
         fresh = not target.exists() and not target.is_symlink()
-        store = open_database(self.db, waiting=_waiting(target))
+        with _emptied_by_the_shell(target):
+            store = open_database(self.db, waiting=_waiting(target))
         if fresh:
             context = click.get_current_context(silent=True)
             if context is not None:
@@ -114,7 +117,42 @@ class Options:
         """The database for a command that only reads: nothing is created, migrated or written."""
         from ..core.paths import database_path, open_for_reading
 
-        return open_for_reading(self.db, waiting=_waiting(database_path(self.db)))
+        target = database_path(self.db)
+        with _emptied_by_the_shell(target):
+            return open_for_reading(self.db, waiting=_waiting(target))
+
+
+@contextlib.contextmanager
+def _emptied_by_the_shell(target: Path) -> Iterator[None]:
+    """An empty database that is also this command's output was emptied by the shell's '>': say that.
+
+    The shell truncates the file named after '>' before the command starts,
+    so a refusal to write into the database in use comes too late: the
+    database is already gone, and only a backup brings it back.
+    """
+    from ..core.errors import DatabaseError, EmptyDatabaseError
+
+    try:
+        yield
+    except EmptyDatabaseError as exc:
+        if not _is_stdout(target):
+            raise
+        raise DatabaseError(
+            f"{target} is empty (0 bytes): the shell emptied it before annotator started, because this command's"
+            f" output is redirected into it ('>'). Restore {target} from a backup, and send the output to another"
+            " file") from exc
+
+
+def _is_stdout(path: Path) -> bool:
+    """Whether stdout is ``path`` opened by '>' (not '>>', which leaves a file as it was)."""
+    try:
+        out, db = os.fstat(sys.stdout.fileno()), path.stat()
+        import fcntl
+
+        appending = bool(fcntl.fcntl(sys.stdout.fileno(), fcntl.F_GETFL) & os.O_APPEND)
+    except (OSError, ValueError, AttributeError, ImportError):
+        return False
+    return (out.st_dev, out.st_ino) == (db.st_dev, db.st_ino) and not appending
 
 
 def _waiting(path: Path) -> TerminalWait:

@@ -17,6 +17,10 @@ class NewerDatabaseError(DatabaseError):
     pass
 
 
+class EmptyDatabaseError(NotADatabaseError):
+    """The file is there but holds nothing (0 bytes): never an annotator database, often one something emptied."""
+
+
 class WriteError(DatabaseError):
     """A write failed for a reason of the database or the disk, not of the data written.
 

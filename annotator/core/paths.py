@@ -73,9 +73,17 @@ def open_for_reading(path: str | os.PathLike[str] | None = None, *, waiting: Wai
                                 " (an import into it, or the workspace, makes it)")
         return Store.open_read_only(named, waiting=waiting, poll_ms=WAIT_POLL_MS)
     target = default_database()
-    if target.exists():
+    if target.exists() and not _empty(target):
         return Store.open_read_only(target, waiting=waiting, poll_ms=WAIT_POLL_MS)
+    # Missing, or empty: a first start that was cut short before its first commit.
     return open_database(None, waiting=waiting)
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def database_path(path: str | os.PathLike[str] | None = None) -> Path:
@@ -122,7 +130,10 @@ def open_database(path: str | os.PathLike[str] | None = None, *, waiting: Waitin
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise DatabaseError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from exc
-    store = Store.open(target, waiting=waiting, poll_ms=WAIT_POLL_MS)
+    # An empty default database is new, not refused (``refuse_empty``): no one points a
+    # redirect at a file in the user data folder, and a first start killed before its
+    # first commit leaves exactly that.
+    store = Store.open(target, waiting=waiting, poll_ms=WAIT_POLL_MS, empty_is_new=True)
     # "Never used" rather than "file just created": a first run killed before
     # the seeds were committed still gets them next time.
     if not store.read_only and store.event_count() == 0:

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Self
 
-from ..errors import BusyError, DamagedError, DatabaseError, NotADatabaseError, ReadOnlyError
+from ..errors import BusyError, DamagedError, DatabaseError, EmptyDatabaseError, NotADatabaseError, ReadOnlyError
 from . import file_handles
 from .identity import check_tables, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
@@ -96,11 +96,12 @@ class Connection:
 
     @classmethod
     def open(cls, path: str | os.PathLike[str], *, create: bool = True, waiting: Waiting | None = None,
-             poll_ms: int = BUSY_TIMEOUT_MS) -> Self:
+             poll_ms: int = BUSY_TIMEOUT_MS, empty_is_new: bool = False) -> Self:
         """Open (and if needed create or migrate) the database at ``path``.
 
         A file that is not an annotator database, or one written by a newer
-        version, is refused and never modified. A damaged one opens for reading
+        version, is refused and never modified. So is an empty file (0 bytes),
+        unless ``empty_is_new``: see ``refuse_empty``. A damaged one opens for reading
         only: ``damaged`` says why, and every write is refused. While another
         program writes to it, ``waiting`` decides whether to wait on, from the
         first read (``Transactions.wait_for_writers``).
@@ -109,12 +110,13 @@ class Connection:
         # Held from the first look: another store of this process may be holding locks on the file.
         early = file_handles.hold(path) if path.is_file() else None
         try:
-            return cls._open_file(path, create=create, waiting=waiting, poll_ms=poll_ms)
+            return cls._open_file(path, create=create, waiting=waiting, poll_ms=poll_ms, empty_is_new=empty_is_new)
         finally:
             file_handles.release(early)
 
     @classmethod
-    def _open_file(cls, path: Path, *, create: bool, waiting: Waiting | None, poll_ms: int) -> Self:
+    def _open_file(cls, path: Path, *, create: bool, waiting: Waiting | None, poll_ms: int,
+                   empty_is_new: bool) -> Self:
         if path.is_dir():
             raise DatabaseError(f"{path} is a folder, not a database file")
         exists = path.exists()
@@ -126,7 +128,11 @@ class Connection:
             if not os.access(path.parent, os.W_OK):
                 raise ReadOnlyError(f"cannot create the database {path}: the folder is read-only")
             version = 0
+        elif empty_is_new and _empty(path):
+            version = 0  # made anew in it, as a missing file is
+            exists = False
         else:
+            refuse_empty(path)
             _check_header(path)
             version = _probe_version(path, waiting, poll_ms)
 
@@ -212,6 +218,7 @@ class Connection:
             raise DatabaseError(f"{path} is a folder, not a database file")
         if not path.is_file():
             raise DatabaseError(f"no database at {path}")
+        refuse_empty(path)
         _check_header(path)
         conn, folder = _read_connection(path, waiting, poll_ms)
         try:
@@ -416,6 +423,29 @@ def is_writable(path: Path) -> bool:
     return bool(mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH)) and os.access(path, os.W_OK)
 
 
+def refuse_empty(path: Path) -> None:
+    """Refuse a file of 0 bytes, which SQLite would take for a new, empty database.
+
+    Nothing annotator writes is ever 0 bytes once opened (a new database is
+    migrated in its first transaction), so an empty file is someone else's
+    doing: a ``touch``, or a shell redirect (``annotator export > x.db``) that
+    emptied a database before annotator started. Read as a database it would
+    say "no articles" or "intact: 0 events" of what was the user's work, and a
+    write would bury the loss under a new database. Only the default database
+    is taken as new when empty (``paths.open_database``): a first start killed
+    before its first commit leaves exactly that.
+    """
+    try:
+        empty = path.stat().st_size == 0
+    except OSError:
+        return  # said by the open that follows
+    if empty:
+        raise EmptyDatabaseError(
+            f"{path} is empty (0 bytes): not an annotator database. If it held your work, something emptied it"
+            " (a '>' redirect onto it?): restore it from a backup; to start a new database there, delete the"
+            " empty file first")
+
+
 def _check_header(path: Path) -> None:
     try:
         head, _ = file_handles.read_head(path, len(SQLITE_MAGIC))
@@ -548,6 +578,13 @@ def _private_copy(path: Path) -> tuple[sqlite3.Connection, Path]:
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
+
+
+def _empty(path: Path) -> bool:
+    try:
+        return path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _has_bytes(path: Path) -> bool:
