@@ -487,6 +487,13 @@ def _verify_log(store: Store, head: str | None, damage: tuple[str, ...], integri
         if chain.ok and not store.has_event_hash_prefix(head):
             mismatches.append(Mismatch("log", head, "this head hash noted earlier is not in the log: the log was"
                                        " rewritten or cut back"))
+    for thing in store.foreign_schema():
+        what = ("runs inside annotator's writes and can undo their checks" if thing.kind == "trigger" else
+                "annotator did not make it")
+        mismatches.append(Mismatch("schema", thing.describe(), f"not annotator's: {what}; annotator writes"
+                                   f" nothing to this file until it is removed ({thing.drop()} in the sqlite3 shell)"
+                                   if not thing.changed else f"not annotator's: {what}; annotator writes nothing"
+                                   " to this file until it is put back as annotator made it"))
     missing = store.missing_guards()
     if missing:
         mismatches.append(Mismatch("log", ", ".join(missing), "the append-only triggers were dropped: the log"

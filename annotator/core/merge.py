@@ -199,11 +199,18 @@ def merge_database(
     readers = [other]
     try:
         audit = verify_log(other, integrity="quick_check")
+        # Schema objects of another hand are no reason to refuse: a merge only reads the file (a trigger
+        # runs on writes), nothing of them comes here, and what they did to rows shows in the rows.
+        foreign = [m.uid for m in audit.mismatches if m.entity == "schema"]
+        audit = replace(audit, mismatches=tuple(m for m in audit.mismatches if m.entity != "schema"))
         if not audit.ok:
             first = audit.summary().splitlines()[0]
             raise DatabaseError(f"the event log of {path} does not verify ({first}); nothing was merged."
                                 f" Run 'annotator verify --db {path}' for details")
         source, notes = _without_collisions(store, other, str(path))
+        if foreign:
+            notes.insert(0, f"{path} holds schema objects annotator did not make ({', '.join(foreign)}): only its"
+                            " rows were read, and none of them came here")
         if source is not other:
             source.bound_work(budget)
             readers.append(source)

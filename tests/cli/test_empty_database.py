@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from annotator.cli import main
 from annotator.core.paths import default_database
 from annotator.core.store import Store
 

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from ..errors import BusyError, DamagedError, DatabaseError, EmptyDatabaseError, NotADatabaseError, ReadOnlyError
 from . import file_handles
-from .identity import check_tables, identify
+from .identity import ForeignObject, check_tables, foreign_objects, foreign_words, identify
 from .schema import MARKED_FROM, SCHEMA_VERSION, load_sqlite_utils
 from .sqlite_errors import SQLITE_MAGIC, file_problem, is_busy, latches, translate
 
@@ -127,16 +127,24 @@ class Connection:
                 raise DatabaseError(f"cannot create the database {path}: the folder {path.parent} does not exist")
             if not os.access(path.parent, os.W_OK):
                 raise ReadOnlyError(f"cannot create the database {path}: the folder is read-only")
-            version = 0
+            version, foreign = 0, []
         elif empty_is_new and _empty(path):
-            version = 0  # made anew in it, as a missing file is
+            version, foreign = 0, []  # made anew in it, as a missing file is
             exists = False
         else:
             refuse_empty(path)
             _check_header(path)
-            version = _probe_version(path, waiting, poll_ms)
+            version, foreign = _probe_version(path, waiting, poll_ms)
 
         read_only = exists and not is_writable(path)
+        if exists and foreign and not read_only:
+            # Refused for writing only: a trigger runs on writes, never on reads, and
+            # 'annotator verify' must still be able to read the file to name them.
+            named, how = foreign_words(path, foreign)
+            raise NotADatabaseError(
+                f"{path} holds schema objects annotator did not make: {named}. A trigger runs inside every write"
+                f" and can undo the checks made before it, so annotator writes nothing to this file (it was left"
+                f" untouched); {how}")
         if read_only and version < SCHEMA_VERSION:
             raise ReadOnlyError(f"{path} is read-only and needs upgrading to this version; make it writable first")
         if read_only:
@@ -404,6 +412,10 @@ class Connection:
             migrations().apply(self.db)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
 
+    def foreign_schema(self) -> list[ForeignObject]:
+        """The schema objects of this file that annotator did not make (``identity.foreign_objects``)."""
+        return foreign_objects(self._conn, self.schema_version)
+
     def data_version(self) -> int:
         """Changes whenever another connection (the command line, a merge) commits to this file."""
         return self._conn.execute("PRAGMA data_version").fetchone()[0]
@@ -475,13 +487,14 @@ def _unreadable(path: Path, exc: sqlite3.DatabaseError) -> DatabaseError:
     return NotADatabaseError(f"{path} is damaged or not a database ({exc}); it was left untouched")
 
 
-def _probe_version(path: Path, waiting: Waiting | None, poll_ms: int) -> int:
-    """The schema version of the annotator database at ``path``, read without writing anything; others refused."""
+def _probe_version(path: Path, waiting: Waiting | None, poll_ms: int) -> tuple[int, list[ForeignObject]]:
+    """The schema version of the annotator database at ``path``, and the schema objects in it that are not
+    annotator's, read without writing anything; other files refused."""
     conn, folder = _read_connection(path, waiting, poll_ms)
     try:
         version = identify(conn, path, purpose="open", latest=SCHEMA_VERSION, marked_from=MARKED_FROM)
         check_tables(conn, path, version)
-        return version
+        return version, foreign_objects(conn, version)
     except sqlite3.DatabaseError as exc:
         if "not a database" in str(exc) or "malformed" in str(exc):
             raise _unreadable(path, exc) from exc

@@ -13,6 +13,7 @@ compute rows without end) with at least the columns that version made.
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import sqlite3
 from pathlib import Path
@@ -44,6 +45,12 @@ def shapes() -> tuple[dict[str, tuple[str, frozenset[str]]], ...]:
     Made by running the steps on an empty database in memory (a few milliseconds,
     once per process); ``type`` is "table" or "virtual".
     """
+    return tuple(tables for tables, _objects in _built())
+
+
+@functools.cache
+def _built() -> tuple[tuple[dict[str, tuple[str, frozenset[str]]], dict[tuple[str, str], str]], ...]:
+    """For each schema version: its tables (``shapes``), and every schema object it has, (type, name) -> SQL."""
     from .schema import _FUNCTIONS
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -52,11 +59,22 @@ def shapes() -> tuple[dict[str, tuple[str, frozenset[str]]], ...]:
         conn.execute("BEGIN")
         for step in _FUNCTIONS:
             step(_Bare(conn))  # type: ignore[arg-type]
-            found.append(_tables(conn))
+            found.append((_tables(conn), _schema_objects(conn)))
         conn.execute("ROLLBACK")
     finally:
         conn.close()
     return tuple(found)
+
+
+def _schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:
+    """Every table, index, view and trigger of the file but SQLite's own, (type, name) -> its SQL, spaces folded."""
+    return {(kind, name): " ".join((sql or "").split()) for kind, name, sql in conn.execute(
+        "SELECT type, name, sql FROM sqlite_master WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\'")}
+
+
+# What sqlite-utils' Migrations adds beside the steps' own objects.
+_MIGRATION_OBJECTS = frozenset({("table", "_sqlite_migrations"),
+                                ("index", "idx__sqlite_migrations_migration_set_name")})
 
 
 def _tables(conn: sqlite3.Connection) -> dict[str, tuple[str, frozenset[str]]]:
@@ -100,6 +118,61 @@ def identify(conn: sqlite3.Connection, path: Path, *, purpose: str, latest: int,
             return version
     raise NotADatabaseError(f"{foreign} (no annotator marker, and not the tables of an annotator database);"
                             " it was left untouched")
+
+
+@dataclasses.dataclass(frozen=True)
+class ForeignObject:
+    """A schema object of the file that annotator did not make (or made with another body)."""
+
+    kind: str   # table, index, view, trigger
+    name: str
+    table: str
+    changed: bool = False   # annotator's name, another body
+
+    def describe(self) -> str:
+        on = f" on {self.table}" if self.kind in ("trigger", "index") else ""
+        return f"{self.kind} {self.name!r}{on}" + (" (annotator's name, another body)" if self.changed else "")
+
+    def drop(self) -> str:
+        quoted = '"' + self.name.replace('"', '""') + '"'
+        return f"DROP {self.kind.upper()} {quoted};"
+
+
+def foreign_objects(conn: sqlite3.Connection, version: int) -> list[ForeignObject]:
+    """The schema objects of the file that annotator did not make.
+
+    Ours are what the schema steps up to ``version`` make (FTS5's shadow
+    tables included), sqlite-utils' record of them, and SQLite's own
+    (``sqlite_stat1``, autoindexes). A trigger is compared by its SQL too: it
+    runs inside annotator's writes, after the checks made before them, so a
+    trigger of another hand can undo any rule (shift every span's start by one).
+    Indexes are compared by name only: an early step was edited in place, so
+    older databases hold a ``links_claim`` of other columns.
+    """
+    if version == 0:
+        return []
+    ours = _built()[min(version, len(_built())) - 1][1]
+    found = []
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
+                        " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name").fetchall()
+    for kind, name, table, sql in rows:
+        if (kind, name) in _MIGRATION_OBJECTS:
+            continue
+        if (kind, name) not in ours:
+            found.append(ForeignObject(kind, name, table))
+        elif kind == "trigger" and " ".join((sql or "").split()) != ours[(kind, name)]:
+            found.append(ForeignObject(kind, name, table, changed=True))
+    return found
+
+
+def foreign_words(path: Path, objects: list[ForeignObject]) -> tuple[str, str]:
+    """The objects named, and how to remove those annotator has no use for with the sqlite3 shell."""
+    named = ", ".join(o.describe() for o in objects)
+    drops = " ".join(o.drop() for o in objects if not o.changed)
+    if drops and "'" not in drops:
+        return named, (f"remove them if you trust the rest of the file (sqlite3 {path} '{drops}'), then run"
+                       f" 'annotator verify --db {path}'")
+    return named, f"run 'annotator verify --db {path}'"
 
 
 def check_tables(conn: sqlite3.Connection, path: Path, version: int) -> None:
