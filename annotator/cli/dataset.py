@@ -190,6 +190,9 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     say(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
         say(f"{PROG}: warning: {warning}", err=True)
+    if result.damaged:
+        # The dataset is written, but not whole: a script must not take it for the database's contents.
+        raise click.ClickException(f"{result.damaged.summary()}; 'annotator verify --db {store.path}' says more")
 
 
 @click.command("where")

@@ -522,6 +522,9 @@ def agreement(
             + (f" (found: {', '.join(chosen)})" if chosen else " (found none)"))
     scope = sorted(set(article_ids)) if article_ids else store.annotated_articles(chosen)
     lengths = store.article_lengths(scope)
+    gone = next((article_id for article_id in scope if article_id not in lengths), None)
+    if gone is not None:
+        raise store.gone_article(gone)
     # Labels as small ints while counting (see _add_coded_units).
     label_list = store.labels()
     width = len(label_list)

@@ -20,7 +20,7 @@ import orjson
 
 from .errors import AnnotatorError, Cancelled, DamagedError, NotFoundError
 from .model import Annotation, Article, Event, label_key
-from .store import ChainReport, MergeRecord, Store
+from .store import BadRowError, ChainReport, MergeRecord, Store
 from .words import count, one_uid
 
 VALUE_FIELDS: tuple[str, ...] = (
@@ -499,19 +499,24 @@ def _verify_log(store: Store, head: str | None, damage: tuple[str, ...], integri
         mismatches.append(Mismatch("log", ", ".join(missing), "the append-only triggers were dropped: the log"
                                    " could be edited without a trace in the tables (the chain above still checks"
                                    " every event)"))
-    mismatches += _annotation_mismatches(store)
+    # Cells that are not what their column holds, and rows naming a row that is gone, first: said in
+    # words, then left out of the checks below, which read values of the right types.
+    damaged = store.cell_problems()
+    mismatches += [Mismatch(entity, which, problem) for entity, which, problem in damaged]
+    unreadable = {(entity, which) for entity, which, _problem in damaged}
+    mismatches += _annotation_mismatches(store, unreadable)
     # Each other kind's events read once, through the (entity, id) index.
     others = {kind: list(store.events(entity=kind))
               for kind in ("article", "claim", "link", "rejection", "rating", "setting", "suggestion", "cue", "model",
                            "label")}
-    mismatches += _article_mismatches(store, others["article"])
+    mismatches += _article_mismatches(store, others["article"], unreadable)
     mismatches += _claim_mismatches(store, others)
     mismatches += _suggestion_mismatches(store, others)
     mismatches += [Mismatch("merge", uid, problem) for uid, problem in store.provenance_problems()]
     return AuditReport(chain, tuple(mismatches), store.event_count(), tuple(store.merges()), damage, integrity)
 
 
-def _annotation_mismatches(store: Store) -> list[Mismatch]:
+def _annotation_mismatches(store: Store, unreadable: set[tuple[str, str]]) -> list[Mismatch]:
     """Each annotation's row against the replay of its events, then each span's text against its article.
 
     Rows and last events stream side by side in uid order. A row that is, as a
@@ -534,7 +539,7 @@ def _annotation_mismatches(store: Store) -> list[Mismatch]:
         else:
             uid, row, (_, action, after, at) = state[0], state[1], last
             state, last = next(states, None), next(lasts, None)
-        if action in _WHOLE_STATE_ACTIONS and renames.explains(after, row, at):
+        if ("annotation", uid) in unreadable or (action in _WHOLE_STATE_ACTIONS and renames.explains(after, row, at)):
             continue
         problem = _row_against_log(None if row is None else orjson.loads(row), store.events_for(uid), renames)
         if problem:
@@ -565,8 +570,9 @@ def _row_against_log(values: dict[str, Any] | None, events: list[Event], renames
     return ""
 
 
-def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
-    """Articles against their events (``events``: every article event, in log order)."""
+def _article_mismatches(store: Store, events: list[Event], unreadable: set[tuple[str, str]]) -> list[Mismatch]:
+    """Articles against their events (``events``: every article event, in log order); ``unreadable``: rows whose
+    cells are not of their types, said already and left out here."""
     imported: dict[str, str | None] = {}
     details: dict[str, list[Event]] = {}
     for event in events:
@@ -574,8 +580,13 @@ def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
             imported[event.entity_uid] = event.after.get("sha256")
         details.setdefault(event.entity_uid, []).append(event)
     found = []
-    articles = store.articles()
-    held = {a.uid for a in articles} | {a.sha256 for a in articles}
+    if any(entity == "article" for entity, _which in unreadable):
+        articles = _readable_articles(store)
+        held = {a.uid for a in articles} | {which for entity, which in unreadable if entity == "article"}
+    else:
+        articles = store.articles()
+        held = {a.uid for a in articles}
+    held |= {a.sha256 for a in articles}
     for uid, history in details.items():
         # An article the log says is there (an import, a restore), gone from the table. Its text may be
         # here under another uid: a merge matches articles by their text, not their uid.
@@ -590,6 +601,8 @@ def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
         if diffs:
             found.append(Mismatch("article", article.uid, f"(id {article.id}) " + "; ".join(diffs)
                                   + " (changed outside annotator)"))
+        if ("article", article.uid) in unreadable:
+            continue
         digest = hashlib.sha256(store.article_text(article.id).encode("utf-8")).hexdigest()
         if digest != article.sha256:
             found.append(Mismatch("article", article.uid, f"(id {article.id}) its text no longer matches its"
@@ -603,6 +616,17 @@ def _article_mismatches(store: Store, events: list[Event]) -> list[Mismatch]:
 
 
 ARTICLE_DETAILS = ("title", "source", "url", "published")
+
+
+def _readable_articles(store: Store) -> list[Article]:
+    """The articles whose cells are of their types, one at a time (only when some are not)."""
+    found = []
+    for article_id in store.article_ids():
+        try:
+            found.append(store.article(article_id))
+        except BadRowError:
+            continue
+    return found
 
 
 def _claim_mismatches(store: Store, events: dict[str, list[Event]]) -> list[Mismatch]:

@@ -18,6 +18,7 @@ from typing import IO, Any
 from . import formats, words
 from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
+from .export_check import LeftOut, sound
 from .formats.base import Warnings
 from .model import valid_date, valid_url
 from .store import SQLITE_MAGIC, Store, file_head
@@ -42,6 +43,9 @@ class ExportResult:
     links: int = 0
     claim_uids: set[str] = field(default_factory=set, repr=False)
     spans_left_out: int = 0   # spans of the records read that the format could not write at all
+    damaged: LeftOut = field(default_factory=LeftOut)
+    """Spans and articles left out because the database holds them damaged (export_check.py): a command
+    that exported with any of these ends with exit status 1."""
 
     @property
     def spans_written(self) -> int:
@@ -133,10 +137,16 @@ def export(
                 " rejected, so it would pass for a good example (name the statuses to write them: --status"
                 " pending --status accepted --status rejected)")
         flt = written
+    if not flt.article_ids:
+        for uid, article_id in store.spans_of_gone_articles(labels=flt.labels, annotators=flt.annotators,
+                                                            statuses=flt.statuses):
+            result.damaged.add(f"span {uid} left out: its article (id {article_id}) is gone (deleted outside"
+                               " annotator)")
     warnings = _write(fmt, _records(store, fmt, flt, result, progress), out, bom=bom)
     if isinstance(out, Path):
         result.path = out
     result.warnings.extend(warnings or [])
+    result.warnings.extend(result.damaged.warnings())
     if isinstance(warnings, Warnings):
         result.spans_left_out = warnings.spans_left_out
     if result.links and not fmt.carries_claims:
@@ -151,7 +161,8 @@ def _records(store: Store, fmt: formats.Format, flt: ExportFilter, result: Expor
     """What the writer gets: the articles (counted), their spans' claim links, and for a format that carries
     claims, the guidelines first and the claims last."""
     links = store.links_by_span() if store.link_count() else {}
-    records: Iterable[dict[str, Any]] = _counted(store.export_records(**_kwargs(flt)), result, progress)
+    records: Iterable[dict[str, Any]] = _counted(sound(store.export_records(**_kwargs(flt)), result.damaged),
+                                                 result, progress)
     if links:
         records = _linked(records, links, result, attach=fmt.carries_claims)
     if fmt.carries_claims:
@@ -190,8 +201,9 @@ def _export_claims(store: Store, fmt: formats.Format, out: Path | IO[bytes], flt
     else:
         written = fmt.write_claims(store, flt, out)
         out.flush()
-    return ExportResult(path=out if isinstance(out, Path) else None, warnings=list(written.warnings),
-                        claims=written.claims, links=written.rows)
+    return ExportResult(path=out if isinstance(out, Path) else None,
+                        warnings=[*written.warnings, *written.damaged.warnings()],
+                        claims=written.claims, links=written.rows, damaged=written.damaged)
 
 
 def _linked(records: Iterable[dict[str, Any]], links: dict[str, list[Any]], result: ExportResult, *,

@@ -24,6 +24,7 @@ from ..errors import FormatError, ImportFileError
 from ..text import Decoded, decode
 
 if TYPE_CHECKING:
+    from ..export_check import LeftOut
     from ..exporter import ExportFilter
     from ..store import Store
 
@@ -238,6 +239,14 @@ class ClaimsWritten:
     claims: int = 0
     rows: int = 0
     warnings: list[str] = field(default_factory=list)
+    damaged: LeftOut = field(default_factory=lambda: _left_out())
+    """Rows left out because the database holds their span damaged (``export_check``)."""
+
+
+def _left_out() -> LeftOut:
+    from ..export_check import LeftOut  # the formats load without the store
+
+    return LeftOut()
 
 
 ClaimsWriter = Callable[["Store", "ExportFilter", IO[bytes]], ClaimsWritten]

@@ -16,6 +16,7 @@ from typing import IO, TYPE_CHECKING
 
 import orjson
 
+from ..export_check import claim_row_problem
 from ..words import count
 from .base import ClaimsWritten, Format
 
@@ -35,6 +36,10 @@ def write_claims(store: Store, flt: ExportFilter, out: IO[bytes]) -> ClaimsWritt
     dumps, option = orjson.dumps, orjson.OPT_APPEND_NEWLINE
     for row in store.claim_dataset_rows(labels=flt.labels, annotators=flt.annotators, statuses=flt.statuses,
                                         article_ids=flt.article_ids):
+        problem = claim_row_problem(row)
+        if problem is not None:
+            written.damaged.add(f"span {row['span_uid']} (linked to claim {row['claim_uid']}) left out: {problem}")
+            continue
         out.write(dumps(row, option=option))
         claims.add(row["claim_uid"])
         written.rows += 1

@@ -20,6 +20,7 @@ its own module (docs/architecture.md):
 - ``export``: what an export reads, streamed
 - ``provenance``: where merged events came from; ``renames``: uids a colleague uses for other things
 - ``identity``: what makes a file an annotator database
+- ``cells``: what a cell may hold, checked where rows become values; every wrong cell, for verify
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from __future__ import annotations
 from ..review import REVIEW_FIELDS
 from .annotations import SpanRow
 from .article_list import ArticleList, ArticleOrder
+from .cells import BadRowError, Cells
 from .claims import SETTINGS, AcceptedSuggestion, ClaimMark
 from .events import GENESIS_HASH, ChainReport, NewEvent, event_hash
 from .export import Exports
@@ -42,12 +44,12 @@ from .table import TablePages, TableView
 from .transactions import Waiting
 
 
-class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance, Renames):
+class Store(Suggestions, Exports, TablePages, ArticleList, QueueRows, Provenance, Renames, Cells):
     """An open annotator database."""
 
 
 __all__ = [
-    "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "ChainReport",
-    "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "Waiting", "event_hash",
-    "SQLITE_MAGIC", "file_chunks", "file_head",
+    "GENESIS_HASH", "REVIEW_FIELDS", "SCHEMA_VERSION", "SETTINGS", "AcceptedSuggestion", "ArticleOrder", "BadRowError",
+    "ChainReport", "ClaimMark", "MergeRecord", "NewEvent", "ReviewKey", "SpanRow", "Store", "TableView", "Waiting",
+    "event_hash", "SQLITE_MAGIC", "file_chunks", "file_head",
 ]

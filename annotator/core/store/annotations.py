@@ -12,9 +12,10 @@ from ..model import Annotation, annotator_key, check_span, check_status, label_k
 from ..review import clearing_review
 from . import sql
 from .articles import Articles
+from .cells import BadRowError, damaged_row
 from .events import NewEvent, dump_values
 from .labels import Labels
-from .sql import ANNOTATION_ROWS, SELECT_ANNOTATIONS, annotation_from, in_clauses, in_list, where
+from .sql import ANNOTATION_ROWS, SELECT_ANNOTATIONS, annotation_from, in_clauses, in_list, label_name, offsets, where
 
 _SPAN_ROW_COLUMNS = 'n.uid, n.start, n."end", l.name, n.status, n.annotator, n.note'
 # A merge writes the colleague's version of an annotation over this one's.
@@ -31,6 +32,12 @@ _INSERTED = ('uid, article_id, start, "end", label_id, text, note, annotator, st
              " reviewer, reviewed_at, review_note")
 _MARKS = ", ".join("?" * 14)
 _STAGED_FROM = 50
+# A span and its article whose cells are of their types: only these can be held against the text.
+_SPAN_CELLS_TYPED = ("typeof(n.start) = 'integer' AND typeof(n.\"end\") = 'integer' AND typeof(n.text) = 'text'"
+                     " AND typeof(a.text) = 'text'")
+# What a pane draws: the spans with a label (a span whose label is gone is damage that verify
+# and every read of whole annotations name; drawing leaves it out rather than fail the pane).
+_DRAWN_ROWS = "annotations n JOIN labels l ON l.id = n.label_id"
 
 
 class SpanRow(NamedTuple):
@@ -52,7 +59,7 @@ class Annotations(Articles, Labels):
         row = self._conn.execute(f"{SELECT_ANNOTATIONS} WHERE n.uid = ?", (uid,)).fetchone()
         if row is None:
             raise NotFoundError(f"no annotation with uid {uid}")
-        return annotation_from(row)
+        return annotation_from(row, self.path)
 
     def has_annotation(self, uid: str) -> bool:
         return self._conn.execute("SELECT 1 FROM annotations WHERE uid = ?", (uid,)).fetchone() is not None
@@ -63,7 +70,13 @@ class Annotations(Articles, Labels):
             f'{SELECT_ANNOTATIONS} WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid',
             (article_id,),
         ).fetchall()
-        return [annotation_from(r) for r in rows]
+        return [annotation_from(r, self.path) for r in rows]
+
+    def gone_article(self, article_id: int) -> BadRowError:
+        """The error for spans whose article ``article_id`` is gone (deleted with foreign keys off), naming one."""
+        row = self._conn.execute("SELECT uid FROM annotations WHERE article_id = ? LIMIT 1", (article_id,)).fetchone()
+        what = f"annotation {row[0]}" if row else f"a count of spans of article {article_id}"
+        return damaged_row(self.path, f"{what} is of article {article_id}, which is gone (deleted outside annotator)")
 
     def annotation_count(self) -> int:
         return self._conn.execute("SELECT count(*) FROM annotations").fetchone()[0]
@@ -105,17 +118,15 @@ class Annotations(Articles, Labels):
 
         SQLite's substr counts characters as Python does (code points); Python
         checks again what SQLite picks out, so only real mismatches come back.
+        Spans whose cells are not of their types, or whose article is gone, are
+        left to ``cell_problems``, which says what is wrong with them.
         """
         rows = self._conn.execute(
             'SELECT n.uid, n.start, n."end", n.text, a.text FROM annotations n JOIN articles a ON a.id = n.article_id'
             ' WHERE substr(a.text, n.start + 1, n."end" - n.start) IS NOT n.text'
+            f" AND {_SPAN_CELLS_TYPED}"
             ' ORDER BY n.article_id, n.start, n."end", n.uid').fetchall()
-        missing = self._conn.execute(
-            'SELECT n.uid, n.start, n."end", n.text FROM annotations n'
-            " WHERE NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = n.article_id)"
-            ' ORDER BY n.article_id, n.start, n."end", n.uid').fetchall()
-        return [(uid, start, end, text) for uid, start, end, text, article in rows
-                if article[start:end] != text] + missing
+        return [(uid, start, end, text) for uid, start, end, text, article in rows if article[start:end] != text]
 
     def annotated_articles(self, annotators: Sequence[str]) -> list[int]:
         """Ids of the articles where one of ``annotators`` has a span, in order."""
@@ -144,7 +155,8 @@ class Annotations(Articles, Labels):
                 f"{where([*conditions, 'article_id BETWEEN ? AND ?'])} ORDER BY article_id",
                 [*params, window[0], last]).fetchall()
             for article_id, group in itertools.groupby(rows, key=lambda r: r[0]):
-                yield article_id, [(start, end, names[label_id], who, uid)
+                yield article_id, [(*offsets(uid, start, end, self.path),
+                                    label_name(names, label_id, f"annotation {uid}", self.path), who, uid)
                                    for _, start, end, label_id, who, uid in group]
 
     # Views over one article's spans that never load them all: the workspace asks
@@ -153,7 +165,7 @@ class Annotations(Articles, Labels):
     def spans_in_range(self, article_id: int, lo: int, hi: int, *,
                        hidden_annotators: Sequence[str] = ()) -> list[SpanRow]:
         """Spans overlapping ``[lo, hi)`` (code points), sorted by (start, end, uid)."""
-        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM {ANNOTATION_ROWS}"
+        sql = (f"SELECT {_SPAN_ROW_COLUMNS} FROM {_DRAWN_ROWS}"
                ' WHERE n.article_id = ? AND n.start < ? AND n."end" > ?')
         params: list[Any] = [article_id, hi, lo]
         if hidden_annotators:
@@ -163,7 +175,7 @@ class Annotations(Articles, Labels):
 
     def span_row(self, uid: str) -> SpanRow | None:
         row = self._conn.execute(
-            f"SELECT {_SPAN_ROW_COLUMNS} FROM {ANNOTATION_ROWS} WHERE n.uid = ?",
+            f"SELECT {_SPAN_ROW_COLUMNS} FROM {_DRAWN_ROWS} WHERE n.uid = ?",
             (uid,)).fetchone()
         return SpanRow(*row) if row else None
 
@@ -192,7 +204,7 @@ class Annotations(Articles, Labels):
             f'{SELECT_ANNOTATIONS}{where(conditions)} ORDER BY n.article_id, n.start, n."end", n.uid',
             params,
         ).fetchall()
-        return [annotation_from(r) for r in rows]
+        return [annotation_from(r, self.path) for r in rows]
 
     def _annotation_filter(
         self, article_ids: Sequence[int], labels: Sequence[str], annotators: Sequence[str], statuses: Sequence[str],

@@ -22,7 +22,7 @@ class ArticleDeletion(Claims):
     def article_content(self, article_id: int) -> ArticleContent:
         """An article with its spans, their links and the suggestions rejected in it."""
         article = self.article(article_id)
-        spans = tuple(annotation_from(r) for r in self._conn.execute(
+        spans = tuple(annotation_from(r, self.path) for r in self._conn.execute(
             f'{SELECT_ANNOTATIONS} WHERE n.article_id = ? ORDER BY n.start, n."end", n.uid', (article_id,)))
         links = tuple(link for span in spans for link in self.links_of_span(span.uid))
         rejections = tuple(r for r in self.rejections() if r.article_id == article_id)

@@ -15,7 +15,7 @@ from typing import Any
 from ..errors import AnnotatorError
 from ..model import ArticleCounts
 from .annotations import Annotations
-from .sql import ARTICLE_COLUMNS, article_from
+from .sql import ARTICLE_COLUMNS, article_from, label_name
 
 ORDER_KEYS = ("id", "title", "source", "label", "total")
 
@@ -74,7 +74,7 @@ class ArticleList(Annotations):
             return []
         ids = list(dict.fromkeys(article_ids))
         marks = ", ".join("?" * len(ids))
-        found = {r[0]: article_from(r) for r in self._conn.execute(
+        found = {r[0]: article_from(r, self.path) for r in self._conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", ids)}
         counts = self.label_counts(list(found))
         return [ArticleCounts(found[i], counts[i]) for i in ids if i in found]
@@ -89,15 +89,24 @@ class ArticleList(Annotations):
         for article_id, label_id, n in self._conn.execute(
                 f"SELECT article_id, label_id, n FROM label_counts WHERE article_id IN ({', '.join('?' * len(ids))})",
                 ids):
-            counts[article_id][names[label_id]] = n
+            counts[article_id][self._counted_label(names, label_id, article_id)] = n
         return counts
+
+    def _counted_label(self, names: dict[int, str], label_id: int, article_id: int) -> str:
+        """The name of a label the counts name; one that is gone is said as the damage it is, naming a span."""
+        if label_id in names:
+            return names[label_id]
+        row = self._conn.execute("SELECT uid FROM annotations WHERE label_id = ? AND article_id = ? LIMIT 1",
+                                 (label_id, article_id)).fetchone()
+        return label_name(names, label_id, f"annotation {row[0]}" if row else f"the count of article {article_id}",
+                          self.path)
 
     def articles_with_counts(self) -> list[ArticleCounts]:
         """Every article with its spans per label name (the command line's list; a window asks for pages)."""
         names = {label.id: label.name for label in self._label_map().values()}
         counts: dict[int, dict[str, int]] = {}
         for article_id, label_id, n in self._conn.execute("SELECT article_id, label_id, n FROM label_counts"):
-            counts.setdefault(article_id, {})[names[label_id]] = n
+            counts.setdefault(article_id, {})[self._counted_label(names, label_id, article_id)] = n
         return [ArticleCounts(a, counts.get(a.id, {})) for a in self.articles()]
 
 

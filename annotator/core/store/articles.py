@@ -10,7 +10,7 @@ from ..errors import FieldError, NotFoundError
 from ..model import Article, check_date, check_url, new_uid, now_iso
 from . import sql
 from .events import EventLog, NewEvent
-from .sql import ARTICLE_COLUMNS, article_from, search_row
+from .sql import ARTICLE_COLUMNS, article_from, article_text_from, search_row
 
 # New articles' rows of the search index wait for the end of the transaction
 # (or a pause between savepoints): FTS5 writes its pending terms out at every
@@ -187,26 +187,26 @@ class Articles(EventLog):
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id = ?", (article_id,)).fetchone()
         if row is None:
             raise NotFoundError(f"no article with id {article_id}")
-        return article_from(row)
+        return article_from(row, self.path)
 
     def article_by_sha(self, sha256: str) -> Article | None:
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE sha256 = ?", (sha256,)).fetchone()
-        return article_from(row) if row else None
+        return article_from(row, self.path) if row else None
 
     def article_by_uid(self, uid: str) -> Article | None:
         row = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE uid = ?", (uid,)).fetchone()
-        return article_from(row) if row else None
+        return article_from(row, self.path) if row else None
 
     def article_by_origin(self, origin: str) -> Article | None:
         """The first article imported from a file of this name (a scan of every article: not for start-up)."""
         row = self._conn.execute(
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE origin = ? ORDER BY id LIMIT 1", (origin,)).fetchone()
-        return article_from(row) if row else None
+        return article_from(row, self.path) if row else None
 
     def first_articles(self, n: int) -> list[Article]:
         """The ``n`` articles imported first."""
         rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id LIMIT ?", (n,)).fetchall()
-        return [article_from(r) for r in rows]
+        return [article_from(r, self.path) for r in rows]
 
     def article_text(self, article_id: int) -> str:
         """The stored text that offsets index (articles never change, so it is cached)."""
@@ -215,7 +215,7 @@ class Articles(EventLog):
             row = self._conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()
             if row is None:
                 raise NotFoundError(f"no article with id {article_id}")
-            text = row[0]
+            text = article_text_from(article_id, row[0], self.path)
             self._texts[article_id] = text
             if len(self._texts) > 32:
                 self._texts.popitem(last=False)
@@ -233,14 +233,14 @@ class Articles(EventLog):
         found: list[Article] = []
         for i in range(0, len(wanted), 500):
             chunk = wanted[i:i + 500]
-            found += [article_from(r) for r in self._conn.execute(
+            found += [article_from(r, self.path) for r in self._conn.execute(
                 f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({', '.join('?' * len(chunk))}) ORDER BY id",
                 chunk)]
         return found
 
     def articles(self) -> list[Article]:
         rows = self._conn.execute(f"SELECT {ARTICLE_COLUMNS} FROM articles ORDER BY id").fetchall()
-        return [article_from(r) for r in rows]
+        return [article_from(r, self.path) for r in rows]
 
     def search_articles(self, needle: str) -> set[int]:
         """Ids of the articles whose title, source or text contains ``needle``, ignoring case and accents.
@@ -283,7 +283,8 @@ class Articles(EventLog):
             if not rows:
                 return
             last = rows[-1][0]
-            yield from rows
+            for article_id, uid, sha256, text in rows:
+                yield article_id, uid, sha256, article_text_from(article_id, text, self.path)
 
     def article_lengths(self, article_ids: Sequence[int]) -> dict[int, int]:
         """Each of these articles' length in characters (what offsets count)."""

@@ -550,7 +550,7 @@ class Claims(Annotations):
             f" a.id, a.uid, a.title, a.source, a.url, a.published, {text},"
             ' n.uid, n.start, n."end", n.text, l.name, k.role, n.annotator, n.status, k.created_by'
             " FROM links k JOIN claims c ON c.uid = k.claim_uid LEFT JOIN ratings r ON r.id = c.rating_id"
-            " JOIN annotations n ON n.uid = k.span_uid JOIN labels l ON l.id = n.label_id"
+            " JOIN annotations n ON n.uid = k.span_uid LEFT JOIN labels l ON l.id = n.label_id"
             " JOIN articles a ON a.id = n.article_id"
             + (" WHERE " + " AND ".join(conditions) if conditions else "")
             + ' ORDER BY c.id, a.id, n.start, n."end", n.uid'
@@ -603,7 +603,7 @@ class Claims(Annotations):
             " FROM links k JOIN annotations n ON n.uid = k.span_uid JOIN articles a ON a.id = n.article_id"
             f" WHERE k.claim_uid = ? AND {in_list('k.role', roles)} ORDER BY a.published IS NULL, a.published, a.id",
             (claim_uid, *roles)).fetchall()
-        return [article_from(r) for r in rows]
+        return [article_from(r, self.path) for r in rows]
 
     def claim_marks(self, article_id: int, lo: int = 0, hi: int | None = None) -> list[ClaimMark]:
         """The claim badges of an article's spans overlapping ``[lo, hi)``, in text order."""
@@ -658,7 +658,7 @@ class Claims(Annotations):
             f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE {in_list('id', ordered)}"
             f" ORDER BY published IS NULL, published, id{page}",
             [*ordered, *((limit, offset) if limit is not None else ())]).fetchall()
-        return [article_from(r) for r in rows]
+        return [article_from(r, self.path) for r in rows]
 
     def rejections(self, claim_uid: str | None = None) -> list[Rejection]:
         sql = f"SELECT {_REJECTION_COLUMNS} FROM claim_rejections"

@@ -40,6 +40,17 @@ class Exports(Annotations):
             articles = self.article_count()
         return articles, spans
 
+    def spans_of_gone_articles(
+        self, *, labels: Sequence[str] = (), annotators: Sequence[str] = (), statuses: Sequence[str] = (),
+    ) -> list[tuple[str, int]]:
+        """(uid, article id) of the spans matching these filters whose article is gone (deleted with foreign keys
+        off): an export reads spans by article, so these would vanish from it unsaid."""
+        conditions, params = self._annotation_filter((), labels, annotators, statuses)
+        conditions.append("NOT EXISTS (SELECT 1 FROM articles a WHERE a.id = n.article_id)")
+        return [(uid, article_id) for uid, article_id in self._conn.execute(
+            f"SELECT n.uid, n.article_id FROM annotations n{where(conditions)} ORDER BY n.article_id, n.uid",
+            params)]
+
     def export_records(
         self,
         *,

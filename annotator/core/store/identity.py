@@ -51,6 +51,12 @@ def shapes() -> tuple[dict[str, tuple[str, frozenset[str]]], ...]:
 @functools.cache
 def _built() -> tuple[tuple[dict[str, tuple[str, frozenset[str]]], dict[tuple[str, str], str]], ...]:
     """For each schema version: its tables (``shapes``), and every schema object it has, (type, name) -> SQL."""
+    return tuple((tables, objects) for tables, objects, _columns in _steps_run())
+
+
+@functools.cache
+def _steps_run() -> tuple[tuple[dict[str, tuple[str, frozenset[str]]], dict[tuple[str, str], str],
+                                dict[str, tuple[tuple[str, str, bool], ...]]], ...]:
     from .schema import _FUNCTIONS
 
     conn = sqlite3.connect(":memory:", isolation_level=None)
@@ -59,11 +65,20 @@ def _built() -> tuple[tuple[dict[str, tuple[str, frozenset[str]]], dict[tuple[st
         conn.execute("BEGIN")
         for step in _FUNCTIONS:
             step(_Bare(conn))  # type: ignore[arg-type]
-            found.append((_tables(conn), _schema_objects(conn)))
+            tables = _tables(conn)
+            columns = {name: tuple((row[1], row[2].upper(), bool(row[3] or row[5]))
+                                   for row in conn.execute(f'PRAGMA table_info("{name}")'))
+                       for name, (kind, _names) in tables.items() if kind == "table"}
+            found.append((tables, _schema_objects(conn), columns))
         conn.execute("ROLLBACK")
     finally:
         conn.close()
     return tuple(found)
+
+
+def column_types(version: int) -> dict[str, tuple[tuple[str, str, bool], ...]]:
+    """For each table of schema ``version`` (not FTS5's), its columns: (name, declared type, NOT NULL)."""
+    return _steps_run()[version - 1][2]
 
 
 def _schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], str]:

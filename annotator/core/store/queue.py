@@ -113,7 +113,7 @@ class QueueRows(Annotations):
         cursor = self._conn.cursor()
         for row in cursor.execute(
                 f'{SELECT_ANNOTATIONS}{where(conditions)} ORDER BY n.article_id, n.start, n."end", n.uid', params):
-            yield annotation_from(row)
+            yield annotation_from(row, self.path)
 
     # ---------------------------------------------------------------- walking
 
@@ -131,7 +131,7 @@ class QueueRows(Annotations):
         row = self._conn.execute(
             f'{SELECT_ANNOTATIONS}{where(conditions)} ORDER BY n.start {order}, n."end" {order}, n.uid {order}'
             " LIMIT 1", params).fetchone()
-        return annotation_from(row) if row else None
+        return annotation_from(row, self.path) if row else None
 
     def _next_article(
         self, article_id: int | None, backwards: bool,

@@ -169,7 +169,9 @@ class Suggestions(ArticleDeletion):
         """
         rows = self._conn.execute(
             'SELECT s.uid, s.start, s."end", s.text, a.text FROM suggestions s JOIN articles a ON a.id = s.article_id'
-            ' WHERE substr(a.text, s.start + 1, s."end" - s.start) IS NOT s.text ORDER BY s.id').fetchall()
+            ' WHERE substr(a.text, s.start + 1, s."end" - s.start) IS NOT s.text'
+            " AND typeof(s.start) = 'integer' AND typeof(s.\"end\") = 'integer' AND typeof(s.text) = 'text'"
+            " AND typeof(a.text) = 'text' ORDER BY s.id").fetchall()
         return [(uid, start, end, text) for uid, start, end, text, article in rows if article[start:end] != text]
 
     # ---------------------------------------------------------- making them

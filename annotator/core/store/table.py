@@ -84,7 +84,7 @@ class TablePages(Annotations):
         rows = self._conn.execute(
             f'{SELECT_ANNOTATIONS} WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid'
             " LIMIT ? OFFSET ?", [article_id, *params, limit, offset]).fetchall()
-        return [annotation_from(r) for r in rows]
+        return [annotation_from(r, self.path) for r in rows]
 
     def table_counts(self, view: TableView) -> list[tuple[int, int]]:
         """(article id, rows shown) for each open article, in pane order."""
@@ -112,7 +112,7 @@ class TablePages(Annotations):
             body, order, params = self._table_query(view)
             rows = self._conn.execute(f"SELECT {ANNOTATION_COLUMNS}{body} ORDER BY {order} LIMIT ? OFFSET ?",
                                       [*params, limit, offset]).fetchall()
-            return [annotation_from(r) for r in rows]
+            return [annotation_from(r, self.path) for r in rows]
         clause, params = self._table_filter(view)
         out: list[Annotation] = []
         for article_id, n in counts if counts is not None else self.table_counts(view):
@@ -123,7 +123,7 @@ class TablePages(Annotations):
                 f'{SELECT_ANNOTATIONS} WHERE n.article_id = ?{clause} ORDER BY n.start, n."end", n.uid'
                 " LIMIT ? OFFSET ?",
                 [article_id, *params, limit - len(out), offset]).fetchall()
-            out += [annotation_from(r) for r in rows]
+            out += [annotation_from(r, self.path) for r in rows]
             offset = 0
             if len(out) >= limit:
                 break
