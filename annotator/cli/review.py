@@ -13,8 +13,8 @@ from ..core import audit
 from ..core.agreement import AgreementReport, Scores, agreement
 from ..core.compare import accept_agreements as accept_identical
 from ..core.compare import compare
-from ..core.errors import NotFoundError
-from ..core.merge import merge_database
+from ..core.errors import AnnotatorError, NotFoundError
+from ..core.merge import Colleague, merge_database, read_colleague
 from ..core.model import STATUSES
 from ..core.paths import login_name
 from ..core.review import QueueFilter, check_filter, stream
@@ -272,9 +272,31 @@ def merge_command(options: Options, others: Sequence[Path], dry_run: bool, actor
     and the later one as current; each such conflict is listed.
     """
     store = options.open()
-    for other in others:
-        report = merge_database(store, other, actor=acting(store, actor or login_name()), dry_run=dry_run,
-                                waiting=TerminalWait(Path(other), f"'{PROG} merge'"))
+    who = acting(store, actor or login_name())
+    # Every file is opened and checked (its log verifies) before any is merged: a typo or a tampered
+    # file named last must not stop the command half way, with the first files already in.
+    colleagues: list[Colleague] = []
+    try:
+        for other in others:
+            colleagues.append(read_colleague(store, other, waiting=TerminalWait(Path(other), f"'{PROG} merge'")))
+    except AnnotatorError as exc:
+        for colleague in colleagues:
+            colleague.close()
+        every = " (no file was merged: each is checked before any is)" if len(others) > 1 else ""
+        raise AnnotatorError(f"{exc}{every}") from exc
+    merged: list[str] = []
+    for i, colleague in enumerate(colleagues):
+        try:
+            report = merge_database(store, colleague, actor=who, dry_run=dry_run)
+        except AnnotatorError as exc:
+            for rest in colleagues[i + 1:]:
+                rest.close()
+            done = f"; merged before it: {', '.join(merged)}" if merged else ""
+            later = [str(c.path) for c in colleagues[i + 1:]]
+            raise AnnotatorError(f"{colleague.path}: {exc}{done}"
+                                 + (f"; not merged: {', '.join(later)}" if later else "")) from exc
+        if report.changed and not dry_run:
+            merged.append(str(colleague.path))
         say(report.summary())
         for conflict in (*report.conflicts, *report.claim_conflicts):
             say(f"  conflict: {conflict.describe()}")

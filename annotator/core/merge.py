@@ -136,6 +136,8 @@ class MergeReport:
     """Where this merge noted its events came from (None: it brought none)."""
     merge_events: int = 0
     """Events of this merge's own (``merge`` events saying how it settled a conflict or what a row holds)."""
+    spans_recognised: int = 0
+    """Their spans under other uids that are spans here (same article, offsets, label, annotator): not added."""
 
     @property
     def claim_conflicts(self) -> tuple[EntityConflict, ...]:
@@ -154,6 +156,8 @@ class MergeReport:
         parts = [count(self.articles_added, "new article")]
         if self.articles_deleted:
             parts.append(count(self.articles_deleted, "article") + " deleted")
+        if self.spans_recognised:
+            parts.append(f"{count(self.spans_recognised, 'span')} recognised as spans here under other uids")
         parts += [count(self.annotations_added, "new annotation"),
                  f"{self.annotations_updated} updated", f"{self.annotations_deleted} deleted",
                  count(self.events_added, "event") + " from the file" + (
@@ -176,27 +180,43 @@ class _DryRun(Exception):
     """Raised inside the merge transaction to roll a dry run back."""
 
 
-def merge_database(
-    store: Store, other_path: str | os.PathLike[str], *, actor: str, dry_run: bool = False,
-    waiting: Waiting | None = None, poll_ms: int = 200,
-) -> MergeReport:
-    """Merge the database at ``other_path`` into ``store`` in one transaction.
+@dataclass
+class Colleague:
+    """A colleague's database opened for a merge and checked (its log verifies): ``read_colleague``."""
 
-    With ``dry_run`` the same work is done and rolled back: the report says
-    what a real merge would do. While another program writes to the other
-    file, ``waiting`` is asked every ``poll_ms`` whether to wait on (without
-    it, the read fails after SQLite's busy timeout).
+    path: Path
+    store: Store
+    budget: int
+    notes: list[str]
+
+    def close(self) -> None:
+        self.store.close()
+
+    def over_budget(self, exc: BaseException, readers: Sequence[Store]) -> BaseException:
+        """``exc`` said as the work budget it ran out of, when it did; else ``exc``."""
+        if any(reader.over_budget for reader in readers):
+            return DatabaseError(f"reading {self.path} took more work than a database of its size needs (over"
+                                 f" {self.budget / 1000:,.0f} million steps of SQLite): it may be built never to end;"
+                                 " nothing was merged")
+        return exc
+
+
+def read_colleague(store: Store, other_path: str | os.PathLike[str], *, waiting: Waiting | None = None,
+                   poll_ms: int = 200) -> Colleague:
+    """Open the database at ``other_path`` for merging into ``store`` and check it, merging nothing.
+
+    Refused: this very database, a missing file, one that is not an annotator
+    database, and one whose log does not verify (appending its events here
+    would re-chain them and launder the tampering). A command merging several
+    files reads each this way before it merges any (``merge_database``).
     """
-    if not actor.strip():
-        raise AnnotatorError("a merge needs the name of who merges")
     path = Path(other_path).expanduser()
     if store.path is not None and path.exists() and path.resolve() == Path(store.path).resolve():
         raise DatabaseError(f"{path} is the database being merged into")
     # Refuses a file whose tables are views or lack columns before anything reads them.
     other = Store.open_read_only(path, waiting=waiting, poll_ms=poll_ms)
-    budget = work_budget(path)
-    other.bound_work(budget)
-    readers = [other]
+    colleague = Colleague(path, other, work_budget(path), [])
+    other.bound_work(colleague.budget)
     try:
         audit = verify_log(other, integrity="quick_check")
         # Schema objects of another hand are no reason to refuse: a merge only reads the file (a trigger
@@ -207,20 +227,48 @@ def merge_database(
             first = audit.summary().splitlines()[0]
             raise DatabaseError(f"the event log of {path} does not verify ({first}); nothing was merged."
                                 f" Run 'annotator verify --db {path}' for details")
-        source, notes = _without_collisions(store, other, str(path))
         if foreign:
-            notes.insert(0, f"{path} holds schema objects annotator did not make ({', '.join(foreign)}): only its"
-                            " rows were read, and none of them came here")
-        if source is not other:
-            source.bound_work(budget)
-            readers.append(source)
-        return _merge_into(store, source, path, actor.strip(), dry_run, notes)
+            colleague.notes.append(f"{path} holds schema objects annotator did not make ({', '.join(foreign)}): only"
+                                   " its rows were read, and none of them came here")
     except Exception as exc:
-        if any(reader.over_budget for reader in readers):
-            raise DatabaseError(f"reading {path} took more work than a database of its size needs (over"
-                                f" {budget / 1000:,.0f} million steps of SQLite): it may be built never to end;"
-                                " nothing was merged") from exc
-        raise
+        other.close()
+        found = colleague.over_budget(exc, [other])
+        if found is exc:
+            raise
+        raise found from exc
+    return colleague
+
+
+def merge_database(
+    store: Store, other_path: str | os.PathLike[str] | Colleague, *, actor: str, dry_run: bool = False,
+    waiting: Waiting | None = None, poll_ms: int = 200,
+) -> MergeReport:
+    """Merge the database at ``other_path`` (or a colleague's read already) into ``store`` in one transaction.
+
+    With ``dry_run`` the same work is done and rolled back: the report says
+    what a real merge would do. While another program writes to the other
+    file, ``waiting`` is asked every ``poll_ms`` whether to wait on (without
+    it, the read fails after SQLite's busy timeout). A ``Colleague`` given is
+    closed when the merge ends.
+    """
+    if not actor.strip():
+        raise AnnotatorError("a merge needs the name of who merges")
+    colleague = other_path if isinstance(other_path, Colleague) else read_colleague(
+        store, other_path, waiting=waiting, poll_ms=poll_ms)
+    path, other = colleague.path, colleague.store
+    readers = [other]
+    try:
+        source, notes, recognised = _without_collisions(store, other, str(path))
+        notes[:0] = colleague.notes
+        if source is not other:
+            source.bound_work(colleague.budget)
+            readers.append(source)
+        return replace(_merge_into(store, source, path, actor.strip(), dry_run, notes), spans_recognised=recognised)
+    except Exception as exc:
+        found = colleague.over_budget(exc, readers)
+        if found is exc:
+            raise
+        raise found from exc
     finally:
         for reader in readers:
             reader.close()
@@ -275,8 +323,9 @@ def file_digest(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _without_collisions(store: Store, other: Store, source: str) -> tuple[Store, list[str]]:
-    """``other``, or a private copy of it in which uids that name something else here are renamed.
+def _without_collisions(store: Store, other: Store, source: str) -> tuple[Store, list[str], int]:
+    """``other``, or a private copy of it in which uids that name something else here are renamed, with notes,
+    and how many of its spans are spans here under other uids (``_same_spans``), renamed to those.
 
     Articles are the same article by sha256: a colleague's article whose uid
     names another text here takes the uid its text has here, or a new one
@@ -301,15 +350,62 @@ def _without_collisions(store: Store, other: Store, source: str) -> tuple[Store,
              if uid in here_spans and here_spans[uid] != sha}
     notes += [f"span uid {uid} of {source} names a span of another article here; its span was brought in as {new}"
               for uid, new in sorted(spans.items())]
+    recognised = _same_spans(store, other, set(here_spans))
+    spans.update(recognised)
     if not articles and not spans:
-        return other, notes
+        return other, notes, 0
     copy = other.private_copy()
     try:
         copy.rename_uids(articles, spans)
     except BaseException:
         copy.close()
         raise
-    return copy, notes
+    return copy, notes, len(recognised)
+
+
+def _same_spans(store: Store, other: Store, known: set[str]) -> dict[str, str]:
+    """Their spans that are spans here under another uid: their uid -> the uid here.
+
+    Two people who import the same file (a team lead hands everyone the same
+    pre-annotated JSONL) hold the same spans under different uids: matched by
+    uid alone, a merge doubled every one. A span of theirs whose uid is not
+    known here (``known``: their uids this database has as a row or in its
+    log) is the span here
+    - whose events include one of its events: recognised at an earlier merge,
+      whose rename put their events under the uid here (so an edit since is
+      still the same span); else
+    - with the same article (by text), offsets, label and annotator, whose uid
+      is not known there (else it is another span of theirs), one for one.
+    The merge then renames theirs to the uid here in its private copy of their
+    file, as for a uid that collides: their events join the history here, and
+    their changes since merge as any colleague's edit does.
+    """
+    rows = other.span_identities()
+    theirs = {uid: key for uid, *key in rows if uid not in known}
+    their_events = other.event_uids_by_entity("annotation")
+    unknown = [uid for uid in {*theirs, *their_events} if uid not in known]
+    if not unknown:
+        return {}
+    owner = {event: entity for entity, events in store.event_uids_by_entity("annotation").items()
+             for event in events}
+    found: dict[str, str] = {}
+    for uid in unknown:
+        here = next((owner[e] for e in their_events.get(uid, ()) if e in owner), None)
+        if here is not None and here != uid:
+            found[uid] = here
+    there = {*their_events, *(uid for uid, *_ in rows)}
+    taken = set(found.values())
+    by_key: dict[tuple[Any, ...], list[str]] = {}
+    for uid, sha, start, end, label, annotator in store.span_identities():
+        if uid not in there and uid not in taken:
+            by_key.setdefault((sha, start, end, label_key(label), annotator_key(annotator)), []).append(uid)
+    for uid, (sha, start, end, label, annotator) in theirs.items():
+        if uid in found:
+            continue
+        same = by_key.get((sha, start, end, label_key(label), annotator_key(annotator)))
+        if same:
+            found[uid] = same.pop(0)
+    return found
 
 
 def _renamed(kind: str, uid: str, sha256: str) -> str:

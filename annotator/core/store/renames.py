@@ -59,6 +59,13 @@ class Renames(EventLog):
                         break
         return found
 
+    def span_identities(self) -> list[tuple[str, str, int, int, str, str]]:
+        """Every span as (uid, its article's sha256, start, end, label name, annotator): what makes two spans of
+        two databases the same span when their uids differ (a merge recognises them)."""
+        return self._conn.execute(
+            'SELECT n.uid, a.sha256, n.start, n."end", l.name, n.annotator FROM annotations n'
+            " JOIN articles a ON a.id = n.article_id JOIN labels l ON l.id = n.label_id ORDER BY n.id").fetchall()
+
     def rename_uids(self, articles: dict[str, str], spans: dict[str, str]) -> None:
         """Give these articles and spans new uids (old -> new) in every row and event that names them.
 
