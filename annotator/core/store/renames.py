@@ -79,11 +79,13 @@ class Renames(EventLog):
             self._conn.execute("DROP TRIGGER IF EXISTS events_no_update")
             for old, new in articles.items():
                 self._conn.execute("UPDATE articles SET uid = ? WHERE uid = ?", (new, old))
-                self._conn.execute("UPDATE events SET entity_uid = ? WHERE entity = 'article' AND entity_uid = ?",
+                self._conn.execute("UPDATE events SET entity_uid = ? WHERE +entity = 'article' AND entity_uid = ?",
                                    (new, old))
             for old, new in spans.items():
                 self._conn.execute("UPDATE annotations SET uid = ? WHERE uid = ?", (new, old))
-                self._conn.execute("UPDATE events SET entity_uid = ? WHERE entity = 'annotation' AND entity_uid = ?",
+                # "+entity": through the entity_uid index; the (entity, id) index would walk every
+                # annotation event for each span (18,751 spans recognised by a merge took 73 s).
+                self._conn.execute("UPDATE events SET entity_uid = ? WHERE +entity = 'annotation' AND entity_uid = ?",
                                    (new, old))
                 for claim_uid, in self._conn.execute("SELECT claim_uid FROM links WHERE span_uid = ?",
                                                      (old,)).fetchall():

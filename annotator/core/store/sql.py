@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Annotation, Article
-from .cells import checked, damaged_row, shown
+from .cells import CellSpec, checked, damaged_row, shown
 
 ANNOTATION_COLUMNS = (
     'n.id, n.uid, n.article_id, n.start, n."end", l.name, n.text, n.annotator, '
@@ -20,15 +20,15 @@ SELECT_ANNOTATIONS = f"SELECT {ANNOTATION_COLUMNS} FROM {ANNOTATION_ROWS}"
 ARTICLE_COLUMNS = "id, uid, title, source, url, published, sha256, origin, created_at, length"
 
 _TEXT, _TEXT_OR_NULL, _WHOLE = ("TEXT", True), ("TEXT", False), ("INTEGER", True)
-_ANNOTATION_CELLS = tuple((name, *kind) for name, kind in (
+_ANNOTATION_CELLS = CellSpec(tuple((name, *kind) for name, kind in (
     ("id", _WHOLE), ("uid", _TEXT), ("article_id", _WHOLE), ("start", _WHOLE), ("end", _WHOLE), ("label", _TEXT),
     ("text", _TEXT), ("annotator", _TEXT), ("note", _TEXT), ("status", _TEXT), ("created_at", _TEXT),
     ("updated_at", _TEXT), ("reviewer", _TEXT_OR_NULL), ("reviewed_at", _TEXT_OR_NULL),
-    ("review_note", _TEXT_OR_NULL)))
-_ARTICLE_CELLS = tuple((name, *kind) for name, kind in (
+    ("review_note", _TEXT_OR_NULL))))
+_ARTICLE_CELLS = CellSpec(tuple((name, *kind) for name, kind in (
     ("id", _WHOLE), ("uid", _TEXT), ("title", _TEXT), ("source", _TEXT_OR_NULL), ("url", _TEXT_OR_NULL),
     ("published", _TEXT_OR_NULL), ("sha256", _TEXT), ("origin", _TEXT_OR_NULL), ("created_at", _TEXT),
-    ("length", _WHOLE)))
+    ("length", _WHOLE))))
 
 
 def annotation_from(row: Sequence[Any], path: Path | None = None) -> Annotation:
