@@ -49,8 +49,8 @@ from .model import (
 )
 from .offsets import Utf16Map
 from .store import Store
-from .text import normalise, title_from
-from .words import count
+from .text import check_encoding, normalise, title_from
+from .words import count, file_size
 
 UNATTRIBUTED = "unknown"
 
@@ -177,6 +177,9 @@ class Importer:
     strict: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     format: str | None = None
+    # Read every text file in this encoding (a codec name: cp1252, latin-1, shift_jis...) rather than
+    # by its byte order mark, as UTF-8 or by a guess: for the file whose guess was wrong.
+    encoding: str | None = None
     # Who the spans that name no annotator are credited to. Not the person
     # importing: they did not tag them (the import event records them).
     default_annotator: str = UNATTRIBUTED
@@ -194,8 +197,10 @@ class Importer:
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = self._report()
+        if self.encoding is not None:
+            check_encoding(self.encoding)  # a name that is no encoding fails the import, not each file
         files = self._collect([Path(p) for p in paths], report)
-        options = ReadOptions(max_bytes=self.max_bytes, predictions=report.as_suggestions)
+        options = ReadOptions(max_bytes=self.max_bytes, predictions=report.as_suggestions, encoding=self.encoding)
         # One time for every span the import creates: they arrive together.
         self._now = now_iso()
         try:
@@ -323,8 +328,8 @@ class Importer:
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
             report.add(Problem(
-                record.place, f"text too large ({size / 1048576:.1f} MB; the limit is "
-                              f"{self.max_bytes / 1048576:.1f} MB, see --max-size)"))
+                record.place, f"text too large ({file_size(size)}; the limit is "
+                              f"{file_size(self.max_bytes)}, see --max-size)"))
             return
         if record.spans_dropped:
             report.add(Problem(record.place, f"{count(record.spans_dropped, 'span')} past the {record.span_limit:,} an "

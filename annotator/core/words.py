@@ -8,6 +8,20 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def file_size(n: float) -> str:
+    """A number of bytes in the unit that shows it: "512 bytes", "9.8 KB", "0.5 MB", "20.0 MB", "10.0 GB".
+
+    Megabytes (what --max-size takes) from a tenth of one: below, "0.0 MB" would say nothing.
+    """
+    if n < 1024:
+        return count(int(n), "byte")
+    if n < (1 << 20) / 10:
+        return f"{n / 1024:.1f} KB"
+    if n < 1 << 30:
+        return f"{n / (1 << 20):.1f} MB"
+    return f"{n / (1 << 30):,.1f} GB"
+
+
 def short_uid(uid: str) -> str:
     """The end of a uid, for a table: UUIDv7s made in the same minute share their start, never their end.
 

@@ -93,5 +93,5 @@ def test_a_file_larger_than_its_stated_size_is_cut_at_the_limit() -> None:
 
     # /proc files say they are empty and are not: a size asked first bounds nothing.
     assert Path("/proc/self/status").stat().st_size == 0
-    with pytest.raises(ImportFileError, match="grew past the limit of 0.0 MB while being read"):
+    with pytest.raises(ImportFileError, match="grew past the limit of 100 bytes while being read"):
         read_limited(Path("/proc/self/status"), ReadOptions(max_bytes=100))

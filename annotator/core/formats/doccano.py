@@ -75,7 +75,7 @@ def detect(path: Path) -> bool:
     holds ``labels``, says native either way.
     """
     with path.open("rb") as fh:
-        for _lineno, line, _length in bounded_lines(fh, _DETECT_LINE):
+        for _lineno, line, _length, _ended in bounded_lines(fh, _DETECT_LINE, skip=0):
             if line is None:
                 keys = first_line_keys(path, ("spans", "guidelines", "label", "labels", "entities"))
                 return not keys & {"spans", "guidelines"} and bool(keys & {"label", "labels", "entities"})

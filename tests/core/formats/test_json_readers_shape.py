@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.errors import ImportFileError
 from annotator.core.formats import doccano, jsonl, text
-from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, json_prefix
+from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, bounded_lines, json_prefix
 
 from .shapes import article, read_all, reasons
 
@@ -60,8 +60,24 @@ def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
     for item in jsonl.read(path, ReadOptions(max_bytes=12)):
         (records if isinstance(item, RecordIn) else problems).append(item)
     assert reasons(problems) == [
-        (f"{path}:1", "line too large (0.0 MB; a line may be twice the limit of 0.0 MB, see --max-size)", True)]
+        (f"{path}:1", "line too large (35 bytes; a line may be twice the limit of 12 bytes, see --max-size)", True)]
     assert [r.text for r in records] == ["x" * 11, "fits"]
+
+
+def test_a_line_far_too_large_is_not_read_to_its_end(tmp_path: Path) -> None:
+    """A 10 GB line took 41 s to be refused, read to its end: reading stops twice the line limit past it."""
+    path = _lines(tmp_path / "a.jsonl", {"text": "fits"}, {"text": "x" * 10_000}, {"text": "after"})
+    problems, records = [], []
+    for item in jsonl.read(path, ReadOptions(max_bytes=12)):
+        (records if isinstance(item, RecordIn) else problems).append(item)
+    assert reasons(problems) == [(f"{path}:2", "line too large (over 49 bytes; a line may be twice the limit of 12"
+                                  " bytes, see --max-size); the rest of the file was not read (this line goes on"
+                                  " past the point where a next line is looked for)", True)]
+    assert [r.text for r in records] == ["fits"]
+    with path.open("rb") as fh:
+        lines = list(bounded_lines(fh, 24, skip=24))
+        assert fh.tell() < 100
+    assert [(line.number, line.data is None, line.ended) for line in lines] == [(1, False, True), (2, True, False)]
 
 
 def test_a_json_file_holds_one_record_or_a_list(tmp_path: Path) -> None:
