@@ -411,9 +411,9 @@ class Importer:
         return None
 
     def _check_span(self, raw: str, span: SpanIn, utf16: Utf16Map | None) -> tuple[int, int]:
-        start, end = span.start, span.end
-        if not _is_int(start) or not _is_int(end):
-            raise SpanError(f"offsets must be whole numbers, got start={start!r} end={end!r}")
+        start, end = _offset(span.start, "start", raw), _offset(span.end, "end", raw)
+        if start is None or end is None:
+            raise SpanError(f"offsets must be whole numbers, got start={span.start!r} end={span.end!r}")
         if span.text is not None and not isinstance(span.text, str):
             raise SpanError("the span's 'text' is not a string")
         try:
@@ -743,3 +743,20 @@ def _without_companions(found: list[tuple[Path, Format, Path | None]]) -> list[t
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _offset(value: object, name: str, text: str) -> int | None:
+    """An offset as a whole number, None for anything else (SpanError for a whole number no text reaches).
+
+    A whole number written as a float (``5.0``) is that number. JSON parsers
+    read an integer past 64 bits as a float: such a number is no fraction but
+    far outside the text, and is said so in the file's own terms (``1e+30``).
+    """
+    if _is_int(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) < 2 ** 53:
+            return int(value)
+        where = "past the end of the text" if value > 0 else "before the start of the text"
+        raise SpanError(f"{name} {value:g} is far {where} ({len(text):,} characters)")
+    return None
