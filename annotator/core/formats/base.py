@@ -349,7 +349,7 @@ def parse_json(data: bytes | str, options: ReadOptions) -> Any:
         raise ImportFileError(f"{values:,} JSON values: more than this size limit allows "
                               f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
     try:
-        return orjson.loads(raw)
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         bad = next((i for i, ch in enumerate(raw.decode("utf-8", "surrogateescape")) if "\udc80" <= ch <= "\udcff"),
                    None) if "not valid UTF-8" in str(exc) else None
@@ -357,6 +357,39 @@ def parse_json(data: bytes | str, options: ReadOptions) -> Any:
             raise ImportFileError(f"not UTF-8, which JSON is (character {bad + 1} is a byte that is not); give"
                                   " --encoding if it was written in another") from None
         raise ImportFileError(f"not valid JSON ({exc})") from exc
+    if isinstance(value, (dict, list)):
+        _refuse_twice_given_keys(raw, value)
+    return value
+
+
+# Where a key ends: its closing quote and a colon. Inside a string a quote is always escaped, so
+# text can only add ``\":`` (a false alarm, which costs only the exact check below).
+_KEY_END = re.compile(rb'"[ \t\r\n]*:')
+
+
+def _refuse_twice_given_keys(raw: bytes, value: Any) -> None:
+    """ImportFileError for an object giving one key twice (``{"text": "a", "text": "b"}``).
+
+    A parser keeps the last silently; the file means one of them, and which
+    is unknown. Re-serialised, the parsed value holds each key once: fewer
+    key ends there than in the file is the sign (a cheap count, 1-2 ms a MB);
+    only then is the file parsed again, slowly, to name the key.
+    """
+    if len(_KEY_END.findall(raw)) <= orjson.dumps(value).count(b'":'):
+        return
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                shown = key if len(key) <= 40 else key[:39] + "…"
+                raise ImportFileError(f"the key {shown!r} is given twice in one object; which one is meant is"
+                                      " unknown")
+            seen.add(key)
+        return dict(items)
+
+    json.loads(raw, object_pairs_hook=pairs)
 
 
 def load_json(path: Path, options: ReadOptions) -> Any:

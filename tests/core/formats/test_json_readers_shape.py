@@ -152,3 +152,24 @@ def test_the_start_of_a_json_file_for_telling_formats_apart(tmp_path: Path) -> N
     path.write_bytes(codecs.BOM_UTF8 + '{"text": "é"}\ufeff'.encode() + b"\xff")
     assert json_prefix(path) == '{"text": "é"}\ufeff'  # a leading BOM dropped, a bad byte ignored
     assert json_prefix(path, limit=5) == '{"'
+
+
+def test_a_key_given_twice_refuses_its_record(tmp_path: Path) -> None:
+    """orjson keeps the last of two equal keys silently; the file meant one of them, and which is unknown."""
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"text": "dup key", "text": "second"}\n'
+                    '{"text": "He said \\"no\\": twice", "title": "T"}\n'
+                    '{"text": "spans", "spans": [{"start": 0, "end": 1, "label": "claim", "label": "denial"}]}\n'
+                    '{"text": "spaced" , "title" : "T", "title"\t:"U"}\n', encoding="utf-8")
+    records, problems = [], []
+    for item in jsonl.read(path, ReadOptions()):
+        (records if isinstance(item, RecordIn) else problems).append(item)
+    twice = "is given twice in one object; which one is meant is unknown"
+    assert reasons(problems) == [(f"{path}:1", f"the key 'text' {twice}", True),
+                                 (f"{path}:3", f"the key 'label' {twice}", True),
+                                 (f"{path}:4", f"the key 'title' {twice}", True)]
+    assert [r.text for r in records] == ['He said "no": twice']
+    whole = tmp_path / "dup.json"
+    whole.write_text('[{"text": "a"}, {"text": "b", "uid": "x", "uid": "y"}]', encoding="utf-8")
+    with pytest.raises(ImportFileError, match=f"the key 'uid' {twice}"):
+        list(jsonl.read(whole, ReadOptions()))
