@@ -32,7 +32,9 @@ def labels_command(ctx: click.Context) -> None:
     use = store.label_use()
     for label in store.labels():
         description = " ".join(label.description.split())
-        echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {use[label.name]:>6} spans  {description}")
+        used = use[label.name]
+        spans = "span " if used == 1 else "spans"
+        echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {used:>6} {spans}  {description}")
 
 
 def _said(change: LabelChange) -> None:

@@ -758,5 +758,5 @@ def _offset(value: object, name: str, text: str) -> int | None:
         if abs(value) < 2 ** 53:
             return int(value)
         where = "past the end of the text" if value > 0 else "before the start of the text"
-        raise SpanError(f"{name} {value:g} is far {where} ({len(text):,} characters)")
+        raise SpanError(f"{name} {value:g} is far {where} ({count(len(text), 'character')})")
     return None

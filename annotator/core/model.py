@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import FieldError, LabelError, SpanError, UidError
+from .words import count
 
 STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
 
@@ -125,7 +126,7 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
     if start < 0:
         raise SpanError(f"start {start} is negative")
     if end > len(text):
-        raise SpanError(f"end {end} is past the end of the text ({len(text)} characters)")
+        raise SpanError(f"end {end} is past the end of the text ({count(len(text), 'character')})")
     if start >= end:
         raise SpanError(f"start {start} is not before end {end}")
     if span_text is not None and text[start:end] != span_text:

@@ -34,7 +34,8 @@ def test_encoding_reads_a_file_the_guess_gets_wrong(capsys: pytest.CaptureFixtur
 def test_an_encoding_that_is_none_is_refused_before_the_database_is_made(
         capsys: pytest.CaptureFixture[str], tmp_path: Path, value: str, said: str) -> None:
     (tmp_path / "a.txt").write_text("abc", encoding="utf-8")
-    code, _out, err = run(capsys, "import", "--db", str(tmp_path / "a.db"), "--encoding", value, str(tmp_path / "a.txt"))
+    code, _out, err = run(capsys, "import", "--db", str(tmp_path / "a.db"), "--encoding", value,
+                          str(tmp_path / "a.txt"))
     assert code == 2
     assert err.startswith(f"annotator: error: Invalid value for '--encoding': {said}")
     assert err.count("\n") == 1

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
+from annotator.core import text as decoding
 from annotator.core.errors import ImportFileError
 from annotator.core.importer import Importer
 from annotator.core.store import Store
-from annotator.core import text as decoding
 from annotator.core.text import decode
 
 CORPUS = {

@@ -26,6 +26,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import ImportFileError
+from ..words import count as counted
 from .base import (
     ARTICLE_FIELDS,
     SPAN_FIELDS,
@@ -112,7 +113,7 @@ def _record(obj: Any, place: str, origin: str, options: ReadOptions) -> Iterator
     count = len(given) if isinstance(given, list) else 0  # one span or problem for each
     meta = obj.get("span_meta")
     if isinstance(meta, list) and len(meta) != count:
-        yield Problem(place, f"'span_meta' has {len(meta)} entries for {count} labels; "
+        yield Problem(place, f"'span_meta' has {counted(len(meta), 'entry', 'entries')} for {counted(count, 'label')}; "
                              "uids and annotators were not taken from it", rejected=False)
         meta = None
     for i, span in enumerate(spans):

@@ -24,7 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import FormatError, ImportFileError
 from ..tokens import tokenize
-from ..words import file_size
+from ..words import count, file_size
 from .base import (
     ARTICLE_FIELDS,
     SPAN_FIELDS,
@@ -228,8 +228,8 @@ def _record(doc: Doc, place: str, origin: str, options: ReadOptions) -> Iterator
     meta = list(ours["spans"]) if isinstance(ours.get("spans"), (list, tuple)) else None
     for key, spans in groups:
         if meta is not None and len(meta) != len(spans):
-            yield Problem(place, f"user data describes {len(meta)} spans for {len(spans)} in the group; not used",
-                          rejected=False)
+            yield Problem(place, f"user data describes {count(len(meta), 'span')} for {len(spans)} in the group;"
+                                 " not used", rejected=False)
             meta = None
         for k, span in enumerate(spans):
             span_place = f"{place} {key}[{k}]"
