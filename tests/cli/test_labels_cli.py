@@ -34,7 +34,7 @@ def test_add_set_delete_and_list(capsys: pytest.CaptureFixture[str], db: Path) -
     code, out, _ = run(capsys, "labels", "--db", str(db))
     assert code == 0 and out.splitlines() == [
         " 1  claim          #E69F00       0 spans  An assertion of fact that can be checked.",
-        " 2  denial         #56B4E9       1 spans  A statement rejecting or contradicting a claim.",
+        " 2  denial         #56B4E9       1 span   A statement rejecting or contradicting a claim.",
         " 3  background     #009E73       0 spans  Context that is neither a claim nor a denial.",
         " -  Gerücht        #CC79A7       0 spans  Hearsay"]
     assert run(capsys, "labels", "delete", "--db", str(db), "gerücht")[0] == 0
