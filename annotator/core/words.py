@@ -9,13 +9,13 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
 
 
 def file_size(n: float) -> str:
-    """A number of bytes in the unit that shows it: "512 bytes", "9.8 KB", "0.5 MB", "20.0 MB", "10.0 GB".
+    """A number of bytes in the unit that shows it: "512 bytes", "9.8 KB", "256.0 KB", "20.0 MB", "10.0 GB".
 
-    Megabytes (what --max-size takes) from a tenth of one: below, "0.0 MB" would say nothing.
+    Below a megabyte, kilobytes: "0.0 MB" said nothing, "0.2 MB" hid a limit of 256 KB.
     """
     if n < 1024:
         return count(int(n), "byte")
-    if n < (1 << 20) / 10:
+    if n < 1 << 20:
         return f"{n / 1024:.1f} KB"
     if n < 1 << 30:
         return f"{n / (1 << 20):.1f} MB"

@@ -63,7 +63,8 @@ def test_a_small_max_size_is_said_in_a_unit_that_shows_it(capsys: pytest.Capture
 
 @pytest.mark.parametrize(("n", "said"), [
     (0, "0 bytes"), (1, "1 byte"), (1023, "1023 bytes"), (1024, "1.0 KB"), (100_000, "97.7 KB"),
-    (200_000, "0.2 MB"), (20 << 20, "20.0 MB"), (10 << 30, "10.0 GB"), (5000 << 30, "5,000.0 GB"),
+    (200_000, "195.3 KB"), (1 << 20, "1.0 MB"), (20 << 20, "20.0 MB"), (10 << 30, "10.0 GB"),
+    (5000 << 30, "5,000.0 GB"),
 ])
 def test_sizes_are_said_in_a_unit_that_shows_them(n: int, said: str) -> None:
     from annotator.core.words import file_size

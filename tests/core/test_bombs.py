@@ -80,7 +80,7 @@ def test_a_zip_of_many_articles_adds_no_more_than_the_limit(tmp_path: Path) -> N
     store = Store.open(tmp_path / "a.db")
     report = Importer(store, actor="ana", max_bytes=LIMIT).run([path])
     assert report.articles_added == 2  # 2 x 192 KB fit in 512 KB, the third would not
-    assert [p.reason for p in report.rejected][-1].startswith("the zip holds more than the limit of 0.5 MB")
+    assert [p.reason for p in report.rejected][-1].startswith("the zip holds more than the limit of 512.0 KB")
     assert sum(len(store.article_text(a.id)) for a in store.articles()) <= LIMIT
     store.close()
     assert (tmp_path / "a.db").stat().st_size < 4 * LIMIT

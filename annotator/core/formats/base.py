@@ -145,6 +145,8 @@ class ReadOptions:
     # The encoding the user named for every file (``text.check_encoding``), instead of the byte order mark,
     # UTF-8 or a guess.
     encoding: str | None = None
+    # Where a refusal over the limit sends the user ("" when the limit cannot be changed).
+    limit_hint: str = "see --max-size"
 
     @property
     def span_limit(self) -> int:
@@ -153,8 +155,8 @@ class ReadOptions:
     def too_large(self, size: float, what: str = "") -> ImportFileError:
         """The error for ``size`` bytes when at most ``max_bytes`` may be read."""
         subject = f"{what} too large" if what else "too large"
-        return ImportFileError(f"{subject} ({file_size(size)}; the limit is {file_size(self.max_bytes)},"
-                               " see --max-size)")
+        hint = f", {self.limit_hint}" if self.limit_hint else ""
+        return ImportFileError(f"{subject} ({file_size(size)}; the limit is {file_size(self.max_bytes)}{hint})")
 
 
 
@@ -314,9 +316,24 @@ def read_limited(path: Path, options: ReadOptions) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
-        raise ImportFileError(f"it grew past the limit of {file_size(options.max_bytes)} while being read"
-                              " (see --max-size)")
+        hint = f" ({options.limit_hint})" if options.limit_hint else ""
+        raise ImportFileError(f"it grew past the limit of {file_size(options.max_bytes)} while being read{hint}")
     return data
+
+
+def read_named_file(path: Path, options: ReadOptions) -> Decoded:
+    """A text file a person named, read by the import's rules: a regular file, within the limit, decoded as any.
+
+    A FIFO or a device (``/dev/zero``) would block or never end: refused by
+    its type before it is opened, and read with a bound all the same.
+    """
+    if path.is_dir():
+        raise ImportFileError("a folder, not a file")
+    if not path.exists():
+        raise ImportFileError("a dangling link" if path.is_symlink() else "no such file")
+    if not path.is_file():
+        raise ImportFileError("not a regular file (a FIFO, socket or device)")
+    return read_text_file(path, options)
 
 
 def read_text_file(path: Path, options: ReadOptions) -> Decoded:
