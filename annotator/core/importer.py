@@ -33,6 +33,7 @@ from .formats.base import (
     RecordIn,
     SpanIn,
     optional_str,
+    spaced_name,
 )
 from .incoming import checked
 from .labels import EXTRA_COLOURS
@@ -194,6 +195,8 @@ class Importer:
     # Annotator names met so far, by ``annotator_key``, as this database spells them.
     _people: dict[str, str] | None = field(default=None, init=False, repr=False)
     _respelled: set[str] = field(default_factory=set, init=False, repr=False)
+    # Labels read with "_" for a space ("half_true" as "half true"), said where first met.
+    _spaced: set[str] = field(default_factory=set, init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = self._report()
@@ -440,6 +443,15 @@ class Importer:
         except LabelError as exc:
             raise SpanError(str(exc)) from None
         if self.store.has_label(name):
+            return
+        spaced = spaced_name(name, (label.name for label in self.store.labels()))
+        if spaced is not None:
+            # brat types and BIO tags cannot hold a space: the export wrote it as "_" (and warned).
+            if name not in self._spaced:
+                self._spaced.add(name)
+                report.add(Problem(span.place, f"label {name!r} read as {spaced!r} (a format without spaces in its"
+                                               " labels writes it so)", rejected=False))
+            span.label = spaced
             return
         if not self.create_labels:
             known = ", ".join(label.name for label in self.store.labels())

@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from ..errors import FormatError, ImportFileError
+from ..model import label_key
 from ..text import Decoded, check_encoding, decode
 from ..words import file_size
 
@@ -594,8 +595,17 @@ def spaceless_name(label: str, renamed: dict[str, str]) -> str:
 
 
 def renamed_labels(renamed: dict[str, str]) -> str:
-    """What ``spaceless_name`` changed, said for a warning."""
-    return "labels written as " + ", ".join(f"{a!r} as {b!r}" for a, b in sorted(renamed.items()))
+    """What ``spaceless_name`` changed, said for a warning (an import reads them back: ``spaced_name``)."""
+    return "; ".join(f"label {a!r} written as {b!r}" for a, b in sorted(renamed.items())) + \
+        " (an import into a database with that label reads it back)"
+
+
+def spaced_name(name: str, labels: Iterable[str]) -> str | None:
+    """The one label of ``labels`` that ``spaceless_name`` writes as ``name`` ("half true" for "half_true"), or None."""
+    if "_" not in name:
+        return None
+    found = {label for label in labels if label_key(re.sub(r"\s+", "_", label.strip())) == label_key(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def uuid_or_none(value: Any) -> str | None:
