@@ -438,12 +438,12 @@ class Importer:
         if not isinstance(span.label, str) or not span.label.strip():
             raise SpanError(f"the label must be a non-empty string, got {span.label!r}")
         check_status(span.status)
+        if self.store.has_label(span.label.strip()):
+            return  # a label this database has, even one from before a rule on names (their length)
         try:
             name = check_label_name(span.label)
         except LabelError as exc:
             raise SpanError(str(exc)) from None
-        if self.store.has_label(name):
-            return
         spaced = spaced_name(name, (label.name for label in self.store.labels()))
         if spaced is not None:
             # brat types and BIO tags cannot hold a space: the export wrote it as "_" (and warned).

@@ -248,13 +248,20 @@ def skeleton(name: str) -> str:
 _HIDDEN_CATEGORIES = frozenset(["Cc", "Cf", "Cs", "Zl", "Zp"])
 
 
+LABEL_NAME_LIMIT = 60
+"""The most characters a label name has: a name is read in a menu, a table column and every "unknown label" list."""
+
+
 def check_label_name(name: object) -> str:
-    """The label name with surrounding whitespace removed; LabelError if it is empty or holds hidden characters."""
+    """The label name with surrounding whitespace removed; LabelError if empty, too long or hiding characters."""
     if not isinstance(name, str):
         raise LabelError(f"a label name is text, not {type(name).__name__}")
     name = name.strip()
     if not name:
         raise LabelError("a label needs a name")
+    if (n := len(name)) > LABEL_NAME_LIMIT:
+        raise LabelError(f"the label name {name[:LABEL_NAME_LIMIT - 1] + '…'!r} has {n:,} characters; a label name"
+                         f" has at most {LABEL_NAME_LIMIT}")
     hidden = next((ch for ch in name if unicodedata.category(ch) in _HIDDEN_CATEGORIES), None)
     if hidden is not None:
         raise LabelError(f"the label name {name!r} holds the invisible or control character U+{ord(hidden):04X}; "

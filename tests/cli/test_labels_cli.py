@@ -114,3 +114,19 @@ def test_guidelines_from_standard_input_are_bounded(capsys: pytest.CaptureFixtur
     code, _out, err = run(capsys, "labels", "guidelines", "--db", str(db), "--from", "-")
     assert code == 1 and err == ("annotator: error: standard input: more than the limit of 256.0 KB (guidelines are"
                                  " a few pages of Markdown)\n")
+
+
+def test_a_name_starting_with_a_dash_is_shown_the_way(capsys: pytest.CaptureFixture[str], db: Path) -> None:
+    code, _out, err = run(capsys, "labels", "add", "--db", str(db), "-x", "--colour", "#000000")
+    assert code == 2 and err == ("annotator: error: No such option '-x'. A name or value that starts with '-' goes"
+                                 " after '--', the options before it: annotator labels add [OPTIONS] -- -x"
+                                 " (see 'annotator labels add --help')\n")
+    assert run(capsys, "labels", "add", "--db", str(db), "--colour", "#000000", "--", "-x") == (
+        0, "", "label '-x' added\n")
+
+
+def test_a_long_label_name_is_refused_before_it_lists_everywhere(capsys: pytest.CaptureFixture[str],
+                                                                 db: Path) -> None:
+    code, _out, err = run(capsys, "labels", "add", "--db", str(db), "x" * 500, "--colour", "#000000")
+    assert code == 1 and err == (f"annotator: error: the label name '{'x' * 59}…' has 500 characters; a label name"
+                                 " has at most 60\n")

@@ -535,3 +535,15 @@ def test_offsets_that_are_whole_numbers_are_said_to_be(store: Store, tmp_path: P
     ]
     [article] = store.articles()
     assert [(a.start, a.end, a.label) for a in store.annotations_for(article.id)] == [(0, 7, "claim")]
+
+
+def test_a_long_label_from_before_the_limit_is_still_matched(store: Store, tmp_path: Path) -> None:
+    long_name = "an old label with a very long name, made before names had a limit of sixty characters"
+    store.insert_label_row(long_name, "#000000", "", "")
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Kremlin denied it.", "spans": [
+        {"start": 0, "end": 7, "label": long_name}, {"start": 8, "end": 14, "label": "x" * 61}]})
+    report = _run(store, path)
+    assert _reasons(report) == [(f"{path}:1 span[1]", f"the label name '{'x' * 59}…' has 61 characters; a label"
+                                                      " name has at most 60")]
+    [article] = store.articles()
+    assert [a.label for a in store.annotations_for(article.id)] == [long_name]
