@@ -119,7 +119,7 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
         (f"{path}:1 relation[0]", "relation 'denies' not imported: spans here have no relations", False),
         (f"{path}:1 relation[1]", "relation 'None' not imported: spans here have no relations", False),
         (f"{path}:1", "2 doccano comments not imported (articles here carry no comments)", False),
-        (f"{path}:2", "'span_meta' has 1 entries for 4 labels; uids and annotators were not taken from it", False),
+        (f"{path}:2", "'span_meta' has 1 entry for 4 labels; uids and annotators were not taken from it", False),
         (f"{path}:2 entities[1]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2 entities[2]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2", "1 doccano comments not imported (articles here carry no comments)", False),
