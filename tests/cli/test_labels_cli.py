@@ -122,7 +122,7 @@ def test_a_name_starting_with_a_dash_is_shown_the_way(capsys: pytest.CaptureFixt
                                  " after '--', the options before it: annotator labels add [OPTIONS] -- -x"
                                  " (see 'annotator labels add --help')\n")
     assert run(capsys, "labels", "add", "--db", str(db), "--colour", "#000000", "--", "-x") == (
-        0, "", "label '-x' added\n")
+        0, "", "label -x added\n")
 
 
 def test_a_long_label_name_is_refused_before_it_lists_everywhere(capsys: pytest.CaptureFixture[str],
