@@ -263,11 +263,20 @@ def _run_click(argv: Sequence[str] | None) -> int:
         # The command's whole path ("annotator claims link"): a nested command's own name alone
         # ("annotator link") names a command that does not exist.
         where = f"{exc.ctx.command_path} --help" if exc.ctx else f"{PROG} --help"
-        fail(f"{exc.format_message()} (see '{where}')")
+        fail(f"{exc.format_message()}{_dash_hint(exc)} (see '{where}')")
         return 2
     except click.ClickException as exc:
         fail(exc.format_message())
         return exc.exit_code
+
+
+def _dash_hint(exc: click.UsageError) -> str:
+    """For "No such option '-x'" where '-x' was meant as a name or a value (a label, a number below zero)."""
+    if not isinstance(exc, click.NoSuchOption) or exc.option_name.startswith("--") or exc.possibilities:
+        return ""
+    command = exc.ctx.command_path if exc.ctx else PROG
+    return (f" A name or value that starts with '-' goes after '--', the options before it:"
+            f" {command} [OPTIONS] -- {exc.option_name}")
 
 
 if __name__ == "__main__":

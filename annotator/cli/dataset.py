@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import os
 import shutil
 import sys
@@ -13,12 +14,34 @@ import click
 import orjson
 
 from ..core import exporter, formats
+from ..core.errors import ImportFileError
 from ..core.exporter import ExportFilter
 from ..core.importer import Importer
 from ..core.model import STATUSES
 from ..core.paths import default_database
 from ..core.terminal import PrintableStream
+from ..core.text import check_encoding
 from . import PROG, Options, acting, count, cut, db_option, pad, say, spelled
+
+# What --max-size may be, in megabytes: a kilobyte at least (a limit of a few bytes refuses
+# everything), 4 GB at most (a bound the readers' arithmetic and the memory of a laptop both hold).
+MAX_SIZE_MB = (0.001, 4096)
+
+
+def _finite(_ctx: click.Context, _param: click.Parameter, value: float) -> float:
+    if not math.isfinite(value):  # click's range lets NaN through: it compares false with both ends
+        raise click.BadParameter(f"{value} is not a number of megabytes (say 20, or 0.5)")
+    return value
+
+
+def _encoding(_ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        check_encoding(value)
+    except ImportFileError as exc:
+        raise click.BadParameter(str(exc)) from None
+    return value
 
 
 @click.command("import")
@@ -26,11 +49,15 @@ from . import PROG, Options, acting, count, cut, db_option, pad, say, spelled
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--strict", is_flag=True, help="All or nothing: import nothing if anything is rejected.")
 @click.option("--create-labels", is_flag=True, help="Create labels the files use but the database lacks.")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=20, show_default=True,
-              metavar="MB", help="The most read from one file once decompressed (a zip, a DocBin, a Parquet pair"
-                                 " in all), and the largest article, in megabytes.")
+@click.option("--max-size", type=click.FloatRange(min=MAX_SIZE_MB[0], max=MAX_SIZE_MB[1]), default=20,
+              show_default=True, callback=_finite, metavar="MB",
+              help="The most read from one file once decompressed (a zip, a DocBin, a Parquet pair in all), and the"
+                   f" largest article, in megabytes ({MAX_SIZE_MB[0]} to {MAX_SIZE_MB[1]:,}).")
 @click.option("--format", "format_name", type=click.Choice([f.name for f in formats.import_formats()]),
               help="Read every file as this format instead of going by its extension.")
+@click.option("--encoding", default=None, metavar="NAME", callback=_encoding,
+              help="Read every text file in this encoding (cp1252, latin-1, cp1251, shift_jis...) instead of by its"
+                   " byte order mark, as UTF-8 or by a guess.")
 @click.option("--annotator", "actor", default=None, metavar="NAME",
               help="Who is importing. Also credited with the spans that name no annotator, which are otherwise"
                    " credited to 'unknown'. (Default importer: your annotator name.)")
@@ -39,7 +66,8 @@ from . import PROG, Options, acting, count, cut, db_option, pad, say, spelled
                    " scores, not as annotations.")
 @click.pass_obj
 def import_command(options: Options, paths: Sequence[Path], strict: bool, create_labels: bool,
-                   max_size: float, format_name: str | None, actor: str | None, as_suggestions: bool) -> None:
+                   max_size: float, format_name: str | None, encoding: str | None, actor: str | None,
+                   as_suggestions: bool) -> None:
     """Import articles (and their spans) from files or folders.
 
     Reads .txt, .md, .html/.htm (the page's main text), .jsonl/.json and
@@ -56,7 +84,8 @@ def import_command(options: Options, paths: Sequence[Path], strict: bool, create
         from ..core.suggestion_import import SuggestionImporter as kind
     who = acting(store, actor)
     importer = kind(store, actor=who, create_labels=create_labels,
-                    strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name)
+                    strict=strict, max_bytes=int(max_size * 1024 * 1024), format=format_name,
+                    encoding=encoding)
     if actor:
         importer.default_annotator = who
     bar: Any = None

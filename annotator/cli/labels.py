@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
-from ..core.labels import LabelChange
+from ..core.errors import ImportFileError, LabelError
+from ..core.formats.base import ReadOptions, encoding_remark, read_named_file
+from ..core.labels import GUIDELINES_LIMIT, LabelChange
 from ..core.store import Store
+from ..core.text import decode
+from ..core.words import file_size
 from . import PROG, Options, acting, db_option, say
 from .claims import as_option, echo
 
@@ -32,7 +37,9 @@ def labels_command(ctx: click.Context) -> None:
     use = store.label_use()
     for label in store.labels():
         description = " ".join(label.description.split())
-        echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {use[label.name]:>6} spans  {description}")
+        used = use[label.name]
+        spans = "span " if used == 1 else "spans"
+        echo(f"{label.shortcut or '-':>2}  {label.name:<14} {label.colour}  {used:>6} {spans}  {description}")
 
 
 def _said(change: LabelChange) -> None:
@@ -81,6 +88,31 @@ def delete_command(options: Options, name: str, actor: str | None) -> None:
     _said(store.delete_label(name, actor=_actor(actor, store)))
 
 
+def _guidelines_file(source: Path | None) -> str:
+    """The text of ``--from``, read by the import's rules (a regular file, a size limit, its decoding), or why not."""
+    options = ReadOptions(max_bytes=GUIDELINES_LIMIT, limit_hint="guidelines are a few pages of Markdown")
+    try:
+        if str(source) == "-":
+            data = sys.stdin.buffer.read(GUIDELINES_LIMIT + 1)
+            if len(data) > GUIDELINES_LIMIT:
+                raise ImportFileError(f"more than the limit of {file_size(GUIDELINES_LIMIT)} ({options.limit_hint})")
+            decoded = decode(data)
+        else:
+            assert source is not None
+            decoded = read_named_file(source, options)
+    except ImportFileError as exc:
+        raise click.ClickException(f"{_named(source)}: {exc}") from None
+    except OSError as exc:
+        raise click.ClickException(f"{_named(source)}: cannot be read ({exc.strerror or exc})") from None
+    for remark in encoding_remark(_named(source), decoded):
+        echo(f"{PROG}: note: {remark}", err=True)
+    return decoded.text
+
+
+def _named(source: Path | None) -> str:
+    return "standard input" if str(source) == "-" else str(source)
+
+
 @labels_command.command("guidelines")
 @db_option
 @click.option("--from", "source", type=click.Path(dir_okay=False, path_type=Path), default=None,
@@ -94,14 +126,12 @@ def guidelines_command(options: Options, source: Path | None, clear: bool, actor
     if source is not None or clear:
         if source is not None and clear:
             raise click.UsageError("give --from or --clear, not both")
-        if clear:
-            text = ""
-        elif str(source) == "-":
-            text = click.get_text_stream("stdin").read()
-        else:
-            assert source is not None
-            text = source.read_text(encoding="utf-8")
-        _said(store.set_guidelines(text, actor=_actor(actor, store)))
+        text = "" if clear else _guidelines_file(source)
+        try:
+            change = store.set_guidelines(text, actor=_actor(actor, store))
+        except LabelError as exc:
+            raise click.ClickException(f"{_named(source)}: {exc}" if source is not None else str(exc)) from None
+        _said(change)
         return
     text = store.guidelines()
     if not text:

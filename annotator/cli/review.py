@@ -196,7 +196,7 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
         say(orjson.dumps(_agreement_json(report), option=orjson.OPT_INDENT_2).decode(), lines=True)
         return
     say(f"annotators: {', '.join(report.annotators)}; {len(report.article_ids)} "
-               f"{'article' if len(report.article_ids) == 1 else 'articles'}, {report.characters} characters; "
+               f"{'article' if len(report.article_ids) == 1 else 'articles'}, {count(report.characters, 'character')}; "
                f"labels: {', '.join(report.labels) or 'none'}")
     say("")
     say("span level (B against A as reference)      exact match            overlap match")

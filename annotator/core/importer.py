@@ -33,6 +33,7 @@ from .formats.base import (
     RecordIn,
     SpanIn,
     optional_str,
+    spaced_name,
 )
 from .incoming import checked
 from .labels import EXTRA_COLOURS
@@ -49,8 +50,8 @@ from .model import (
 )
 from .offsets import Utf16Map
 from .store import Store
-from .text import normalise, title_from
-from .words import count
+from .text import check_encoding, normalise, title_from
+from .words import count, file_size
 
 UNATTRIBUTED = "unknown"
 
@@ -177,6 +178,9 @@ class Importer:
     strict: bool = False
     max_bytes: int = DEFAULT_MAX_BYTES
     format: str | None = None
+    # Read every text file in this encoding (a codec name: cp1252, latin-1, shift_jis...) rather than
+    # by its byte order mark, as UTF-8 or by a guess: for the file whose guess was wrong.
+    encoding: str | None = None
     # Who the spans that name no annotator are credited to. Not the person
     # importing: they did not tag them (the import event records them).
     default_annotator: str = UNATTRIBUTED
@@ -191,11 +195,15 @@ class Importer:
     # Annotator names met so far, by ``annotator_key``, as this database spells them.
     _people: dict[str, str] | None = field(default=None, init=False, repr=False)
     _respelled: set[str] = field(default_factory=set, init=False, repr=False)
+    # Labels read with "_" for a space ("half_true" as "half true"), said where first met.
+    _spaced: set[str] = field(default_factory=set, init=False, repr=False)
 
     def run(self, paths: Iterable[str | Path], progress: Progress | None = None) -> ImportReport:
         report = self._report()
+        if self.encoding is not None:
+            check_encoding(self.encoding)  # a name that is no encoding fails the import, not each file
         files = self._collect([Path(p) for p in paths], report)
-        options = ReadOptions(max_bytes=self.max_bytes, predictions=report.as_suggestions)
+        options = ReadOptions(max_bytes=self.max_bytes, predictions=report.as_suggestions, encoding=self.encoding)
         # One time for every span the import creates: they arrive together.
         self._now = now_iso()
         try:
@@ -323,8 +331,8 @@ class Importer:
         size = len(text.encode("utf-8"))
         if size > self.max_bytes:
             report.add(Problem(
-                record.place, f"text too large ({size / 1048576:.1f} MB; the limit is "
-                              f"{self.max_bytes / 1048576:.1f} MB, see --max-size)"))
+                record.place, f"text too large ({file_size(size)}; the limit is "
+                              f"{file_size(self.max_bytes)}, see --max-size)"))
             return
         if record.spans_dropped:
             report.add(Problem(record.place, f"{count(record.spans_dropped, 'span')} past the {record.span_limit:,} an "
@@ -406,9 +414,9 @@ class Importer:
         return None
 
     def _check_span(self, raw: str, span: SpanIn, utf16: Utf16Map | None) -> tuple[int, int]:
-        start, end = span.start, span.end
-        if not _is_int(start) or not _is_int(end):
-            raise SpanError(f"offsets must be whole numbers, got start={start!r} end={end!r}")
+        start, end = _offset(span.start, "start", raw), _offset(span.end, "end", raw)
+        if start is None or end is None:
+            raise SpanError(f"offsets must be whole numbers, got start={span.start!r} end={span.end!r}")
         if span.text is not None and not isinstance(span.text, str):
             raise SpanError("the span's 'text' is not a string")
         try:
@@ -430,11 +438,20 @@ class Importer:
         if not isinstance(span.label, str) or not span.label.strip():
             raise SpanError(f"the label must be a non-empty string, got {span.label!r}")
         check_status(span.status)
+        if self.store.has_label(span.label.strip()):
+            return  # a label this database has, even one from before a rule on names (their length)
         try:
             name = check_label_name(span.label)
         except LabelError as exc:
             raise SpanError(str(exc)) from None
-        if self.store.has_label(name):
+        spaced = spaced_name(name, (label.name for label in self.store.labels()))
+        if spaced is not None:
+            # brat types and BIO tags cannot hold a space: the export wrote it as "_" (and warned).
+            if name not in self._spaced:
+                self._spaced.add(name)
+                report.add(Problem(span.place, f"label {name!r} read as {spaced!r} (a format without spaces in its"
+                                               " labels writes it so)", rejected=False))
+            span.label = spaced
             return
         if not self.create_labels:
             known = ", ".join(label.name for label in self.store.labels())
@@ -738,3 +755,20 @@ def _without_companions(found: list[tuple[Path, Format, Path | None]]) -> list[t
 
 def _is_int(value: object) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _offset(value: object, name: str, text: str) -> int | None:
+    """An offset as a whole number, None for anything else (SpanError for a whole number no text reaches).
+
+    A whole number written as a float (``5.0``) is that number. JSON parsers
+    read an integer past 64 bits as a float: such a number is no fraction but
+    far outside the text, and is said so in the file's own terms (``1e+30``).
+    """
+    if _is_int(value):
+        return value  # type: ignore[return-value]
+    if isinstance(value, float) and value.is_integer():
+        if abs(value) < 2 ** 53:
+            return int(value)
+        where = "past the end of the text" if value > 0 else "before the start of the text"
+        raise SpanError(f"{name} {value:g} is far {where} ({count(len(text), 'character')})")
+    return None

@@ -77,16 +77,30 @@ def shortcut_key(key: str) -> str:
     return key.strip().casefold()
 
 
+GUIDELINES_LIMIT = 256 * 1024
+"""The most characters a guidelines text (or a label's description) holds, and bytes a guidelines file.
+
+A hundred pages of Markdown; 60 MB accepted once made the database 252 MB
+(each change keeps the text before and after) and an export line its own
+import refused."""
+
+
 def check_description(text: object) -> str:
-    """A guideline text: any characters but controls other than line breaks and tabs, trimmed."""
+    """A guideline text: any characters but controls other than line breaks and tabs, trimmed, of a bounded length."""
     if text is None:
         return ""
     if not isinstance(text, str):
         raise LabelError(f"a description is text, not {type(text).__name__}")
+    if (n := len(text)) > GUIDELINES_LIMIT:
+        raise LabelError(f"the text has {n:,} characters; guidelines and descriptions hold at most"
+                         f" {GUIDELINES_LIMIT:,}")
     text = text.replace("\r\n", "\n").replace("\r", "\n").strip()
-    bad = next((ch for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
+    bad = next((i for i, ch in enumerate(text) if unicodedata.category(ch) == "Cc" and ch not in "\n\t"), None)
     if bad is not None:
-        raise LabelError(f"the text holds the control character U+{ord(bad):04X}")
+        line = text.count("\n", 0, bad) + 1
+        column = bad - (text.rfind("\n", 0, bad) + 1) + 1
+        raise LabelError(f"the text holds the control character U+{ord(text[bad]):04X} (line {line}, column"
+                         f" {column})")
     return text
 
 
@@ -169,6 +183,6 @@ class LabelChange:
 
 
 __all__ = [
-    "EXTRA_COLOURS", "GUIDELINES_SETTING", "RESERVED_KEYS", "LabelChange", "check_colour", "check_description",
-    "check_shortcut", "shortcut_key",
+    "EXTRA_COLOURS", "GUIDELINES_LIMIT", "GUIDELINES_SETTING", "RESERVED_KEYS", "LabelChange", "check_colour",
+    "check_description", "check_shortcut", "shortcut_key",
 ]

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import FieldError, LabelError, SpanError, UidError
+from .words import count
 
 STATUSES: tuple[str, ...] = ("pending", "accepted", "rejected")
 
@@ -125,7 +126,7 @@ def check_span(text: str, start: int, end: int, span_text: str | None = None) ->
     if start < 0:
         raise SpanError(f"start {start} is negative")
     if end > len(text):
-        raise SpanError(f"end {end} is past the end of the text ({len(text)} characters)")
+        raise SpanError(f"end {end} is past the end of the text ({count(len(text), 'character')})")
     if start >= end:
         raise SpanError(f"start {start} is not before end {end}")
     if span_text is not None and text[start:end] != span_text:
@@ -247,13 +248,20 @@ def skeleton(name: str) -> str:
 _HIDDEN_CATEGORIES = frozenset(["Cc", "Cf", "Cs", "Zl", "Zp"])
 
 
+LABEL_NAME_LIMIT = 60
+"""The most characters a label name has: a name is read in a menu, a table column and every "unknown label" list."""
+
+
 def check_label_name(name: object) -> str:
-    """The label name with surrounding whitespace removed; LabelError if it is empty or holds hidden characters."""
+    """The label name with surrounding whitespace removed; LabelError if empty, too long or hiding characters."""
     if not isinstance(name, str):
         raise LabelError(f"a label name is text, not {type(name).__name__}")
     name = name.strip()
     if not name:
         raise LabelError("a label needs a name")
+    if (n := len(name)) > LABEL_NAME_LIMIT:
+        raise LabelError(f"the label name {name[:LABEL_NAME_LIMIT - 1] + '…'!r} has {n:,} characters; a label name"
+                         f" has at most {LABEL_NAME_LIMIT}")
     hidden = next((ch for ch in name if unicodedata.category(ch) in _HIDDEN_CATEGORIES), None)
     if hidden is not None:
         raise LabelError(f"the label name {name!r} holds the invisible or control character U+{ord(hidden):04X}; "

@@ -8,6 +8,20 @@ def count(n: int, noun: str, plural: str | None = None) -> str:
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
 
 
+def file_size(n: float) -> str:
+    """A number of bytes in the unit that shows it: "512 bytes", "9.8 KB", "256.0 KB", "20.0 MB", "10.0 GB".
+
+    Below a megabyte, kilobytes: "0.0 MB" said nothing, "0.2 MB" hid a limit of 256 KB.
+    """
+    if n < 1024:
+        return count(int(n), "byte")
+    if n < 1 << 20:
+        return f"{n / 1024:.1f} KB"
+    if n < 1 << 30:
+        return f"{n / (1 << 20):.1f} MB"
+    return f"{n / (1 << 30):,.1f} GB"
+
+
 def short_uid(uid: str) -> str:
     """The end of a uid, for a table: UUIDv7s made in the same minute share their start, never their end.
 

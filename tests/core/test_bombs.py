@@ -80,7 +80,7 @@ def test_a_zip_of_many_articles_adds_no_more_than_the_limit(tmp_path: Path) -> N
     store = Store.open(tmp_path / "a.db")
     report = Importer(store, actor="ana", max_bytes=LIMIT).run([path])
     assert report.articles_added == 2  # 2 x 192 KB fit in 512 KB, the third would not
-    assert [p.reason for p in report.rejected][-1].startswith("the zip holds more than the limit of 0.5 MB")
+    assert [p.reason for p in report.rejected][-1].startswith("the zip holds more than the limit of 512.0 KB")
     assert sum(len(store.article_text(a.id)) for a in store.articles()) <= LIMIT
     store.close()
     assert (tmp_path / "a.db").stat().st_size < 4 * LIMIT
@@ -93,5 +93,5 @@ def test_a_file_larger_than_its_stated_size_is_cut_at_the_limit() -> None:
 
     # /proc files say they are empty and are not: a size asked first bounds nothing.
     assert Path("/proc/self/status").stat().st_size == 0
-    with pytest.raises(ImportFileError, match="grew past the limit of 0.0 MB while being read"):
+    with pytest.raises(ImportFileError, match="grew past the limit of 100 bytes while being read"):
         read_limited(Path("/proc/self/status"), ReadOptions(max_bytes=100))

@@ -516,3 +516,34 @@ def test_problems_past_the_listed_ones_are_counted_by_kind() -> None:
         report.end_file(Path("f.jsonl"))
         assert report.problems[-1].reason == said
         assert report.problems[-1].rejected == (rejected > 0)
+
+
+def test_offsets_that_are_whole_numbers_are_said_to_be(store: Store, tmp_path: Path) -> None:
+    """A JSON integer past 64 bits reaches the reader as a float: it is far past the text, not a fraction."""
+    path = tmp_path / "big.jsonl"
+    path.write_text('{"text": "Kremlin denied it.", "spans": ['
+                    '{"start": 0, "end": 1000000000000000000000000000000, "label": "claim"},'
+                    '{"start": -100000000000000000000, "end": 7, "label": "claim"},'
+                    '{"start": 0.0, "end": 7.0, "label": "claim"},'
+                    '{"start": 0.5, "end": 7, "label": "denial"}]}\n', encoding="utf-8")
+    report = _run(store, path)
+    place = f"{path}:1 span"
+    assert _reasons(report) == [
+        (f"{place}[0]", "end 1e+30 is far past the end of the text (18 characters)"),
+        (f"{place}[1]", "start -1e+20 is far before the start of the text (18 characters)"),
+        (f"{place}[3]", "offsets must be whole numbers, got start=0.5 end=7"),
+    ]
+    [article] = store.articles()
+    assert [(a.start, a.end, a.label) for a in store.annotations_for(article.id)] == [(0, 7, "claim")]
+
+
+def test_a_long_label_from_before_the_limit_is_still_matched(store: Store, tmp_path: Path) -> None:
+    long_name = "an old label with a very long name, made before names had a limit of sixty characters"
+    store.insert_label_row(long_name, "#000000", "", "")
+    path = _jsonl(tmp_path / "a.jsonl", {"text": "Kremlin denied it.", "spans": [
+        {"start": 0, "end": 7, "label": long_name}, {"start": 8, "end": 14, "label": "x" * 61}]})
+    report = _run(store, path)
+    assert _reasons(report) == [(f"{path}:1 span[1]", f"the label name '{'x' * 59}…' has 61 characters; a label"
+                                                      " name has at most 60")]
+    [article] = store.articles()
+    assert [a.label for a in store.annotations_for(article.id)] == [long_name]

@@ -44,9 +44,14 @@ def test_a_label_change_in_words(change: LabelChange, words: str) -> None:
     (7, "a label name is text, not int"),
     ("claim\u200b", "the label name 'claim\\u200b' holds the invisible or control character U+200B; it would look"
                     " like another label"),
-], ids=["blank", "not-text", "invisible"])
+    ("x" * 61, f"the label name '{'x' * 59}…' has 61 characters; a label name has at most 60"),
+], ids=["blank", "not-text", "invisible", "too-long"])
 def test_label_names_refused_in_words(name: object, message: str) -> None:
     with pytest.raises(LabelError) as refused:
         check_label_name(name)
     assert str(refused.value) == message
     assert check_label_name("  claim ") == "claim"
+
+
+def test_a_label_name_of_sixty_characters_is_a_name() -> None:
+    assert check_label_name("y" * 60) == "y" * 60

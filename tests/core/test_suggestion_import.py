@@ -52,7 +52,7 @@ def test_label_studio_predictions_and_annotations_become_suggestions(store: Stor
 def test_an_import_of_annotations_still_leaves_predictions_out(store: Store, tmp_path: Path) -> None:
     report = Importer(store, actor="ana").run([label_studio(tmp_path)])
     assert report.spans_added == 1 and store.suggestion_count() == 0
-    assert any("predictions" in p.reason and "--as-suggestions" in p.reason for p in report.remarks)
+    assert any("1 prediction (model output" in p.reason and "--as-suggestions" in p.reason for p in report.remarks)
 
 
 def test_doccano_and_native_scores(store: Store, tmp_path: Path) -> None:

@@ -16,12 +16,14 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, NamedTuple
 
 import orjson
 
 from ..errors import FormatError, ImportFileError
-from ..text import Decoded, decode
+from ..model import label_key
+from ..text import Decoded, check_encoding, decode
+from ..words import file_size
 
 if TYPE_CHECKING:
     from ..export_check import LeftOut
@@ -142,6 +144,11 @@ class ReadOptions:
     # reader that opens files beside it (brat's .txt, Parquet's articles)
     # must not be led out of it by a link.
     root: Path | None = None
+    # The encoding the user named for every file (``text.check_encoding``), instead of the byte order mark,
+    # UTF-8 or a guess.
+    encoding: str | None = None
+    # Where a refusal over the limit sends the user ("" when the limit cannot be changed).
+    limit_hint: str = "see --max-size"
 
     @property
     def span_limit(self) -> int:
@@ -150,11 +157,10 @@ class ReadOptions:
     def too_large(self, size: float, what: str = "") -> ImportFileError:
         """The error for ``size`` bytes when at most ``max_bytes`` may be read."""
         subject = f"{what} too large" if what else "too large"
-        return ImportFileError(f"{subject} ({_mb(size)}; the limit is {_mb(self.max_bytes)}, see --max-size)")
+        hint = f", {self.limit_hint}" if self.limit_hint else ""
+        return ImportFileError(f"{subject} ({file_size(size)}; the limit is {file_size(self.max_bytes)}{hint})")
 
 
-def _mb(size: float) -> str:
-    return f"{size / 1048576:.1f} MB" if size < 1 << 30 else f"{size / (1 << 30):.1f} GB"
 
 
 class ShapeError(ImportFileError):
@@ -320,12 +326,28 @@ def read_limited(path: Path, options: ReadOptions) -> bytes:
     with path.open("rb") as fh:
         data = fh.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
-        raise ImportFileError(f"it grew past the limit of {_mb(options.max_bytes)} while being read (see --max-size)")
+        hint = f" ({options.limit_hint})" if options.limit_hint else ""
+        raise ImportFileError(f"it grew past the limit of {file_size(options.max_bytes)} while being read{hint}")
     return data
 
 
+def read_named_file(path: Path, options: ReadOptions) -> Decoded:
+    """A text file a person named, read by the import's rules: a regular file, within the limit, decoded as any.
+
+    A FIFO or a device (``/dev/zero``) would block or never end: refused by
+    its type before it is opened, and read with a bound all the same.
+    """
+    if path.is_dir():
+        raise ImportFileError("a folder, not a file")
+    if not path.exists():
+        raise ImportFileError("a dangling link" if path.is_symlink() else "no such file")
+    if not path.is_file():
+        raise ImportFileError("not a regular file (a FIFO, socket or device)")
+    return read_text_file(path, options)
+
+
 def read_text_file(path: Path, options: ReadOptions) -> Decoded:
-    return decode(read_limited(path, options))
+    return decode(read_limited(path, options), options.encoding)
 
 
 def encoding_remark(place: str, decoded: Decoded, *, of: str = "") -> Iterator[Problem]:
@@ -354,9 +376,47 @@ def parse_json(data: bytes | str, options: ReadOptions) -> Any:
         raise ImportFileError(f"{values:,} JSON values: more than this size limit allows "
                               f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
     try:
-        return orjson.loads(raw)
+        value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
+        bad = next((i for i, ch in enumerate(raw.decode("utf-8", "surrogateescape")) if "\udc80" <= ch <= "\udcff"),
+                   None) if "not valid UTF-8" in str(exc) else None
+        if bad is not None:
+            raise ImportFileError(f"not UTF-8, which JSON is (character {bad + 1} is a byte that is not); give"
+                                  " --encoding if it was written in another") from None
         raise ImportFileError(f"not valid JSON ({exc})") from exc
+    if isinstance(value, (dict, list)):
+        _refuse_twice_given_keys(raw, value)
+    return value
+
+
+# Where a key ends: its closing quote and a colon. Inside a string a quote is always escaped, so
+# text can only add ``\":`` (a false alarm, which costs only the exact check below).
+_KEY_END = re.compile(rb'"[ \t\r\n]*:')
+
+
+def _refuse_twice_given_keys(raw: bytes, value: Any) -> None:
+    """ImportFileError for an object giving one key twice (``{"text": "a", "text": "b"}``).
+
+    A parser keeps the last silently; the file means one of them, and which
+    is unknown. Re-serialised, the parsed value holds each key once: fewer
+    key ends there than in the file is the sign (a cheap count, 1-2 ms a MB);
+    only then is the file parsed again, slowly, to name the key.
+    """
+    if len(_KEY_END.findall(raw)) <= orjson.dumps(value).count(b'":'):
+        return
+    import json
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        seen: set[str] = set()
+        for key, _ in items:
+            if key in seen:
+                shown = key if len(key) <= 40 else key[:39] + "…"
+                raise ImportFileError(f"the key {shown!r} is given twice in one object; which one is meant is"
+                                      " unknown")
+            seen.add(key)
+        return dict(items)
+
+    json.loads(raw, object_pairs_hook=pairs)
 
 
 def load_json(path: Path, options: ReadOptions) -> Any:
@@ -364,11 +424,24 @@ def load_json(path: Path, options: ReadOptions) -> Any:
     return parse_json(read_text_file(path, options).text, options)
 
 
-def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None, int]]:
-    """(line number, line, its length) of a binary file; a line over ``limit`` bytes comes as None, never held.
+class Line(NamedTuple):
+    """A line of a binary file (``bounded_lines``): its number, its bytes, or None when too long to hold."""
+
+    number: int
+    data: bytes | None
+    length: int
+    # False for a line too long to hold whose end was not looked for (``bounded_lines``' ``skip``).
+    ended: bool = True
+
+
+def bounded_lines(fh: IO[bytes], limit: int, skip: int | None = None) -> Iterator[Line]:
+    """The lines of a binary file; a line over ``limit`` bytes comes without its bytes, never held.
 
     ``for line in fh`` would hold a 400 MB line whole before anyone could
-    look at its length.
+    look at its length. The rest of a line too long is read past, a piece
+    at a time, to reach the next line: for at most ``skip`` more bytes, when
+    given. Past them the line comes with ``ended`` False and the lines stop:
+    finding the end of a 10 GB line took 41 s.
     """
     lineno = 0
     while True:
@@ -377,15 +450,19 @@ def bounded_lines(fh: IO[bytes], limit: int) -> Iterator[tuple[int, bytes | None
             return
         lineno += 1
         if len(line) <= limit or line.endswith(b"\n"):
-            yield lineno, line, len(line)
+            yield Line(lineno, line, len(line))
             continue
         length = len(line)
         while not line.endswith(b"\n"):  # skip the rest of the line a piece at a time
-            line = fh.readline(1 << 20)
+            if skip is not None and length - (limit + 1) >= skip:
+                yield Line(lineno, None, length, ended=False)
+                return
+            piece = 1 << 20 if skip is None else min(1 << 20, skip - (length - (limit + 1)))
+            line = fh.readline(piece)
             if not line:
                 break
             length += len(line)
-        yield lineno, None, length
+        yield Line(lineno, None, length)
 
 
 def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> Iterator[ReadItem]:
@@ -396,23 +473,42 @@ def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> I
     """
     # A line carries an article's text and its spans (which repeat their
     # words): it may be twice the limit.
+    encoding = _line_encoding(options.encoding)
     with path.open("rb") as fh:
-        for lineno, line, length in bounded_lines(fh, options.max_bytes * 2):
+        for lineno, line, length, ended in bounded_lines(fh, options.max_bytes * 2, skip=options.max_bytes * 2):
             place = f"{path}:{lineno}"
             if line is None:
-                yield Problem(place, f"line too large ({_mb(length)}; a line may be twice the limit of "
-                                     f"{_mb(options.max_bytes)}, see --max-size)")
+                seen = file_size(length) if ended else f"over {file_size(length)}"
+                rest = "" if ended else "; the rest of the file was not read (this line goes on past the point where"\
+                                        " a next line is looked for)"
+                yield Problem(place, f"line too large ({seen}; a line may be twice the limit of "
+                                     f"{file_size(options.max_bytes)}, see --max-size){rest}")
                 continue
             if lineno == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)
             if not line.strip():
                 continue
             try:
-                value = parse_json(line, options)
+                value = parse_json(line if encoding is None else decode(line, encoding).text, options)
             except ImportFileError as exc:
                 yield Problem(place, str(exc))
                 continue
             yield from guarded(place, record(value, place, path.name, options))
+
+
+def _line_encoding(encoding: str | None) -> str | None:
+    """The encoding to decode each line of a JSON-lines file with (None: the UTF-8 JSON requires).
+
+    Lines are cut at the byte 0x0A before they are decoded, which only an
+    encoding that writes ASCII as ASCII allows (not UTF-16 or UTF-32).
+    """
+    if encoding is None:
+        return None
+    name = check_encoding(encoding)
+    if "\n".encode(name) != b"\n":
+        raise ImportFileError(f"a JSON-lines file is read a line at a time, which {encoding} does not allow;"
+                              " convert it to UTF-8")
+    return None if name in ("utf-8", "utf-8-sig") else name
 
 
 def json_prefix(path: Path, limit: int = 1 << 20) -> str:
@@ -430,6 +526,9 @@ def first_line_keys(path: Path, keys: Iterable[str], chunk: int = 1 << 20, give_
     seen), up to ``give_up`` bytes.
     """
     wanted = set(keys)
+    # Keys are ASCII: sought in the bytes, the pieces are never decoded (decoding each
+    # megabyte made a 10 GB line's first 256 MB take 6.4 s; this, a fraction of a second).
+    key = re.compile(rb'[{,]\s*"(' + b"|".join(re.escape(k.encode()) for k in sorted(wanted)) + rb')"\s*:')
     found: set[str] = set()
     tail = b""
     read = 0
@@ -444,8 +543,8 @@ def first_line_keys(path: Path, keys: Iterable[str], chunk: int = 1 << 20, give_
                 piece = (piece.removeprefix(codecs.BOM_UTF8) if read == len(piece) else piece).lstrip()
                 started = bool(piece)
             end = piece.find(b"\n")
-            window = (tail + (piece if end < 0 else piece[:end])).decode("utf-8", errors="ignore")
-            found |= {key for key in wanted if has_json_key(window, key)}
+            window = tail + (piece if end < 0 else piece[:end])
+            found |= {m.group(1).decode() for m in key.finditer(window)}
             if end >= 0 and started:
                 break
             tail = piece[-256:]
@@ -508,8 +607,17 @@ def spaceless_name(label: str, renamed: dict[str, str]) -> str:
 
 
 def renamed_labels(renamed: dict[str, str]) -> str:
-    """What ``spaceless_name`` changed, said for a warning."""
-    return "labels written as " + ", ".join(f"{a!r} as {b!r}" for a, b in sorted(renamed.items()))
+    """What ``spaceless_name`` changed, said for a warning (an import reads them back: ``spaced_name``)."""
+    return "; ".join(f"label {a!r} written as {b!r}" for a, b in sorted(renamed.items())) + \
+        " (an import into a database with that label reads it back)"
+
+
+def spaced_name(name: str, labels: Iterable[str]) -> str | None:
+    """The one label of ``labels`` that ``spaceless_name`` writes as ``name`` ("half true" for "half_true"), or None."""
+    if "_" not in name:
+        return None
+    found = {label for label in labels if label_key(re.sub(r"\s+", "_", label.strip())) == label_key(name)}
+    return found.pop() if len(found) == 1 else None
 
 
 def uuid_or_none(value: Any) -> str | None:

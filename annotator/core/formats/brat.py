@@ -34,7 +34,7 @@ from ..atomic import atomic_folder
 from ..errors import ImportFileError
 from ..model import is_safe_uid
 from ..text import decode
-from ..words import count
+from ..words import count, file_size
 from .base import (
     Format,
     Problem,
@@ -284,8 +284,8 @@ class _ZipBudget(ImportFileError):
 def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, options: ReadOptions) -> bytes:
     """A member's bytes, never more than ``allowed`` of them held; ImportFileError for a damaged member."""
     if info.file_size > options.max_bytes:
-        raise _ZipBudget(f"{info.filename} too large ({info.file_size / 1048576:.1f} MB; the limit is "
-                         f"{options.max_bytes / 1048576:.1f} MB, see --max-size)", per_file=True)
+        raise _ZipBudget(f"{info.filename} too large ({file_size(info.file_size)}; the limit is "
+                         f"{file_size(options.max_bytes)}, see --max-size)", per_file=True)
     try:
         with zf.open(info) as fh:
             data = fh.read(allowed + 1)
@@ -296,7 +296,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, optio
         raise ImportFileError(f"{info.filename} cannot be read from the zip ({exc})") from exc
     if len(data) > allowed or more:
         if allowed < options.max_bytes:
-            raise _ZipBudget(f"the zip holds more than the limit of {options.max_bytes / 1048576:.1f} MB once "
+            raise _ZipBudget(f"the zip holds more than the limit of {file_size(options.max_bytes)} once "
                              "decompressed (see --max-size)", per_file=False)
         raise _ZipBudget(f"{info.filename} is larger than the limit once decompressed (whatever its header "
                          "says; see --max-size)", per_file=True)
@@ -305,7 +305,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, optio
 
 def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadOptions) -> Iterator[ReadItem]:
     try:
-        decoded = decode(raw_text)
+        decoded = decode(raw_text, options.encoding)
     except ImportFileError as exc:
         yield Problem(place, f"its text: {exc}")
         return
@@ -316,7 +316,7 @@ def _document(raw_text: bytes, ann: bytes, place: str, stem: str, options: ReadO
     if raw_text.startswith(codecs.BOM_UTF8):
         text = "\ufeff" + text
     try:
-        ann_text = decode(ann).text if ann else ""
+        ann_text = decode(ann, options.encoding).text if ann else ""
     except ImportFileError as exc:
         yield Problem(place, str(exc))
         return

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ImportFileError
+from ..words import count
 from .base import (
     JSON_VALUE_COST,
     Format,
@@ -72,7 +73,8 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         raise ImportFileError(f"{commas:,} commas: more cells than this size limit allows "
                               f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
     csv.field_size_limit(min(sys.maxsize, options.max_bytes * 4))
-    reader = csv.reader(io.StringIO(decoded.text, newline=""))
+    source = io.StringIO(decoded.text, newline="")
+    reader = csv.reader(source)
     try:
         header = next(reader)
     except StopIteration:
@@ -81,9 +83,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         raise ImportFileError(f"not valid CSV ({exc})") from exc
     if len(header) > MAX_COLUMNS:
         raise ImportFileError(f"{len(header):,} columns; a CSV of articles has a few (at most {MAX_COLUMNS} are read)")
-    columns = {name.strip().casefold(): i for i, name in enumerate(header)}
-    if "text" not in columns:
-        raise ImportFileError(f"no 'text' column (columns: {', '.join(header)})")
+    columns = _columns(header)
     if {"start", "end", "label", "article_id"} <= columns.keys():
         raise ImportFileError(
             "this is a span export (one row per span), not articles; import the JSONL export instead"
@@ -91,6 +91,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     line = reader.line_num + 1
     while True:
         place = f"{path}:{line}"
+        start = source.tell()
         try:
             row = next(reader)
         except StopIteration:
@@ -98,14 +99,51 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         except csv.Error as exc:
             yield Problem(place, f"not valid CSV ({exc}); the rest of the file was not read")
             break
+        if source.tell() >= len(decoded.text) and _unclosed(decoded.text[start:]):
+            lines = reader.line_num - line + 1
+            yield Problem(place, f"a quote opened on line {line} is never closed, so the rest of the file"
+                                 f" ({count(lines, 'line')}) reads as one cell; not imported")
+            break
         line = reader.line_num + 1
         if not any(cell.strip() for cell in row):
             continue
         if len(row) != len(header):
-            yield Problem(place, f"{len(row)} cells where the header has {len(header)}")
+            yield Problem(place, f"{count(len(row), 'cell')} where the header has {len(header)}")
             continue
         metadata = {key: optional_str(row[columns[key]]) if key in columns else None for key in _METADATA}
         yield RecordIn(text=row[columns["text"]], place=place, origin=path.name, **metadata)
+
+
+def _unclosed(row: str) -> bool:
+    """Whether the (last) row's text opens a quote it never closes.
+
+    Python's lenient reader takes such a quote to run to the end of the file:
+    one cell, no error. Its strict reader says so ("unexpected end of data").
+    """
+    if '"' not in row:
+        return False
+    try:
+        list(csv.reader(io.StringIO(row, newline=""), strict=True))
+    except csv.Error as exc:
+        return "unexpected end of data" in str(exc)
+    return False
+
+
+def _columns(header: list[str]) -> dict[str, int]:
+    """Where each column is, by its name; ImportFileError with no ``text`` column, or a column read given twice."""
+    columns: dict[str, int] = {}
+    for i, name in enumerate(header):
+        key = name.strip().casefold()
+        if key in columns and key in ("text", *_METADATA):
+            raise ImportFileError(f"the column {key!r} is given twice (columns {columns[key] + 1} and {i + 1});"
+                                  " which one is meant is unknown")
+        columns.setdefault(key, i)
+    if "text" not in columns:
+        hint = next((f"; it looks separated by {sep!r}, and annotator reads comma-separated CSV (save it with"
+                     " commas)" for sep in (";", "\t", "|")
+                     if len(header) == 1 and "text" in (c.strip().casefold() for c in header[0].split(sep))), "")
+        raise ImportFileError(f"no 'text' column (columns: {', '.join(header)}){hint}")
+    return columns
 
 
 FORMAT = Format(

@@ -26,6 +26,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import ImportFileError
+from ..words import count as counted
 from .base import (
     ARTICLE_FIELDS,
     SPAN_FIELDS,
@@ -75,7 +76,7 @@ def detect(path: Path) -> bool:
     holds ``labels``, says native either way.
     """
     with path.open("rb") as fh:
-        for _lineno, line, _length in bounded_lines(fh, _DETECT_LINE):
+        for _lineno, line, _length, _ended in bounded_lines(fh, _DETECT_LINE, skip=0):
             if line is None:
                 keys = first_line_keys(path, ("spans", "guidelines", "label", "labels", "entities"))
                 return not keys & {"spans", "guidelines"} and bool(keys & {"label", "labels", "entities"})
@@ -112,7 +113,7 @@ def _record(obj: Any, place: str, origin: str, options: ReadOptions) -> Iterator
     count = len(given) if isinstance(given, list) else 0  # one span or problem for each
     meta = obj.get("span_meta")
     if isinstance(meta, list) and len(meta) != count:
-        yield Problem(place, f"'span_meta' has {len(meta)} entries for {count} labels; "
+        yield Problem(place, f"'span_meta' has {counted(len(meta), 'entry', 'entries')} for {counted(count, 'label')}; "
                              "uids and annotators were not taken from it", rejected=False)
         meta = None
     for i, span in enumerate(spans):

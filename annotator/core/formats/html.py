@@ -7,6 +7,7 @@ metadata. Import only: spans in a page have no offsets to keep.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -14,6 +15,10 @@ from ..errors import ImportFileError
 from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
 
 TAG_COST = 32
+# A DOCTYPE with an internal subset (``<!DOCTYPE html [<!ENTITY ...>]>``), which HTML has no
+# use for but XML's entity bombs do: lxml's HTML parser ends the DOCTYPE at the first ``>``, so
+# the rest of the subset (``]>``) became the page's text and pushed its title out.
+_DOCTYPE_SUBSET = re.compile(r"<!DOCTYPE[^\[>]*\[.*?\]\s*>", re.IGNORECASE | re.DOTALL)
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
@@ -27,11 +32,12 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
                               "see --max-size)")
     import trafilatura  # ~0.1 s to import: only when a page is imported
 
-    text = trafilatura.extract(decoded.text, include_comments=False, include_tables=True,
+    page = _DOCTYPE_SUBSET.sub("<!DOCTYPE html>", decoded.text, count=1)
+    text = trafilatura.extract(page, include_comments=False, include_tables=True,
                                favor_recall=True, deduplicate=False)
     if not text or not text.strip():
         raise ImportFileError("no article text found in this web page")
-    meta = trafilatura.extract_metadata(decoded.text)
+    meta = trafilatura.extract_metadata(page)
     yield RecordIn(
         text=text, place=str(path), origin=path.name,
         title=optional_str(meta.title) if meta else None,

@@ -175,7 +175,7 @@ def _task_in(task: dict[str, Any], place: str, origin: str, options: ReadOptions
     if predictions and options.predictions:
         yield from _predictions(predictions, place, record)
     elif predictions:
-        yield Problem(place, f"{len(predictions)} predictions (model output, not annotations) not imported"
+        yield Problem(place, f"{count(len(predictions), 'prediction')} (model output, not annotations) not imported"
                              " (annotator import --as-suggestions reads them)", rejected=False)
     yield record
 

@@ -18,6 +18,7 @@ from typing import Any
 
 from ..atomic import atomic_outputs
 from ..errors import ImportFileError
+from ..words import file_size
 from .base import (
     Format,
     Problem,
@@ -125,7 +126,7 @@ class _Budget:
     def spend(self, cost: int, name: str) -> None:
         self.left -= cost
         if self.left < 0:
-            raise ImportFileError(f"{name} holds more than the limit of {self.options.max_bytes / 1048576:.1f} MB "
+            raise ImportFileError(f"{name} holds more than the limit of {file_size(self.options.max_bytes)} "
                                   f"once read (its strings, and {ROW_COST} bytes a row; see --max-size)")
 
 

@@ -24,6 +24,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import FormatError, ImportFileError
 from ..tokens import tokenize
+from ..words import count, file_size
 from .base import (
     ARTICLE_FIELDS,
     SPAN_FIELDS,
@@ -185,7 +186,7 @@ def _inflate(data: bytes, options: ReadOptions) -> bytes:
             size += len(piece)
             if size > options.max_bytes:
                 raise ImportFileError(f"once decompressed, it is larger than the limit of "
-                                      f"{options.max_bytes / 1048576:.1f} MB (see --max-size)")
+                                      f"{file_size(options.max_bytes)} (see --max-size)")
             pieces.append(piece)
             data = inflater.unconsumed_tail
             if inflater.eof:
@@ -227,8 +228,8 @@ def _record(doc: Doc, place: str, origin: str, options: ReadOptions) -> Iterator
     meta = list(ours["spans"]) if isinstance(ours.get("spans"), (list, tuple)) else None
     for key, spans in groups:
         if meta is not None and len(meta) != len(spans):
-            yield Problem(place, f"user data describes {len(meta)} spans for {len(spans)} in the group; not used",
-                          rejected=False)
+            yield Problem(place, f"user data describes {count(len(meta), 'span')} for {len(spans)} in the group;"
+                                 " not used", rejected=False)
             meta = None
         for k, span in enumerate(spans):
             span_place = f"{place} {key}[{k}]"

@@ -11,7 +11,9 @@ from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, read
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     decoded = read_text_file(path, options)
     yield from encoding_remark(str(path), decoded)
-    yield RecordIn(text=decoded.text, place=str(path), origin=path.name)
+    # The file's byte order mark goes back in front, for the import's normalisation to drop:
+    # it drops one, so a second U+FEFF (the text's own) is kept.
+    yield RecordIn(text=decoded.bom + decoded.text, place=str(path), origin=path.name)
 
 
 FORMAT = Format(

@@ -31,6 +31,7 @@ import orjson
 
 from ..errors import ImportFileError
 from ..model import new_uid, now_iso
+from ..words import count
 from .base import (
     Format,
     Problem,
@@ -183,7 +184,7 @@ def _spans(annotation: Any, place: str, records: dict[str, RecordIn]) -> Iterato
     target = annotation.get("target")
     if isinstance(target, list):
         if len(target) != 1:
-            yield Problem(place, f"{len(target)} targets; spans here have exactly one, not imported")
+            yield Problem(place, f"{count(len(target), 'target')}; spans here have exactly one, not imported")
             return
         target = target[0]
     if not isinstance(target, dict):

@@ -45,7 +45,8 @@ FILES = {
     "annotation.conf": CONF,
 }
 WARNINGS = [
-    "brat types cannot hold spaces: labels written as 'rumour mill' as 'rumour_mill'",
+    "brat types cannot hold spaces: label 'rumour mill' written as 'rumour_mill' (an import into a database with"
+    " that label reads it back)",
     "1 span beginning or ending on a line break, which brat fragments cannot: written without it",
     "1 span holding only line breaks, which brat cannot show: not written",
     "2 notes holding line breaks: written on one line",

@@ -129,7 +129,8 @@ def test_the_written_file_and_its_warnings_exactly() -> None:
                                    "talks I-direct_quote\n” O\n. O\n\nThen O\nsilence O\n. O\n\n")
     assert warnings == [
         "1 span written without the punctuation or spaces at the edges",
-        "tags cannot hold spaces: labels written as 'direct quote' as 'direct_quote'",
+        "tags cannot hold spaces: label 'direct quote' written as 'direct_quote' (an import into a database with"
+        " that label reads it back)",
         "CoNLL keeps tokens and labels only: offsets, uids, annotators, notes and review status were not written",
     ]
     assert written(conll.write, [record([], text="No spans.")])[1] == []

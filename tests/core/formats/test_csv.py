@@ -99,7 +99,15 @@ def test_articles_read_from_a_text_column(tmp_path: Path) -> None:
     (b"title,body\r\nx,y\r\n", "no 'text' column (columns: title, body)"),
     (",".join(COLUMNS).encode() + b"\r\n",
      "this is a span export (one row per span), not articles; import the JSONL export instead"),
-], ids=["empty", "no-text", "span-export"])
+    (b"text,Text,title\nfirst,second,T\n", "the column 'text' is given twice (columns 1 and 2); which one is meant"
+                                           " is unknown"),
+    (b"text,title,TITLE\nfirst,T,U\n", "the column 'title' is given twice (columns 2 and 3); which one is meant"
+                                       " is unknown"),
+    (b"text;title\nhello;T\n", "no 'text' column (columns: text;title); it looks separated by ';', and annotator"
+                               " reads comma-separated CSV (save it with commas)"),
+    (b"title\ttext\nT\thello\n", "no 'text' column (columns: title\ttext); it looks separated by '\\t', and"
+                                  " annotator reads comma-separated CSV (save it with commas)"),
+], ids=["empty", "no-text", "span-export", "text-twice", "title-twice", "semicolons", "tabs"])
 def test_files_that_hold_no_articles(tmp_path: Path, content: bytes, message: str) -> None:
     from annotator.core.errors import ImportFileError
     from annotator.core.formats.base import ReadOptions
@@ -119,3 +127,46 @@ def test_a_legacy_encoding_is_remarked_with_the_file(tmp_path: Path) -> None:
     [article], [remark] = read_all(csv_format.read, path)
     assert (remark.place, remark.rejected) == (str(path), False) and "not UTF-8" in remark.reason
     assert article.text.startswith("Café")
+
+
+def test_an_extra_column_given_twice_is_no_matter(tmp_path: Path) -> None:
+    from .shapes import read_all
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(b"text,notes,notes\nhello,a,b\n")
+    [record], [] = read_all(csv_format.read, path)
+    assert record.text == "hello"
+
+
+@pytest.mark.parametrize(("content", "line", "lines"), [
+    (b'text,title\n"never closed,T\nmore,lines\n', 2, "2 lines"),
+    (b'text\nfine\n"never closed', 3, "1 line"),
+])
+def test_a_quote_never_closed_is_said(tmp_path: Path, content: bytes, line: int, lines: str) -> None:
+    """Python's reader takes it to run to the end of the file: one cell, which was said as a cell count."""
+    from .shapes import read_all, reasons
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(content)
+    records, problems = read_all(csv_format.read, path)
+    assert [r.text for r in records] == (["fine"] if line == 3 else [])
+    assert reasons(problems) == [(f"{path}:{line}", f"a quote opened on line {line} is never closed, so the rest of"
+                                                   f" the file ({lines}) reads as one cell; not imported", True)]
+
+
+def test_closed_quotes_and_a_quote_inside_a_cell_are_read(tmp_path: Path) -> None:
+    from .shapes import read_all
+
+    path = tmp_path / "a.csv"
+    path.write_bytes(b'text,title\n"ok ""x"" y",T\n5" screen,"a\nb"\n')
+    records, problems = read_all(csv_format.read, path)
+    assert problems == [] and [(r.text, r.title) for r in records] == [('ok "x" y', "T"), ('5" screen', "a\nb")]
+
+
+def test_one_cell_is_one_cell(tmp_path: Path) -> None:
+    from .shapes import read_all, reasons
+
+    path = tmp_path / "ragged.csv"
+    path.write_bytes(b"text,title,source\nonly text\n")
+    _records, problems = read_all(csv_format.read, path)
+    assert reasons(problems) == [(f"{path}:2", "1 cell where the header has 3", True)]

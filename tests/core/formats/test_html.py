@@ -36,3 +36,15 @@ def test_html_without_an_article_is_refused(store: Store, tmp_path: Path) -> Non
     report = Importer(store, actor="ana").run([path])
     assert [(p.place, p.reason) for p in report.rejected] == [(str(path), "no article text found in this web page")]
     assert store.article_count() == 0
+
+
+def test_a_doctype_internal_subset_leaks_nothing_into_the_article(store: Store, tmp_path: Path) -> None:
+    """An XML entity bomb's DOCTYPE: its entities stay unexpanded, and its ``]>`` is not the article's text."""
+    path = tmp_path / "laughs.html"
+    path.write_text('<!DOCTYPE html [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">\n'
+                    '<!ENTITY j "&b;&b;">]><html><head><title>L</title></head><body><p>&j; Some words here.</p>'
+                    '</body></html>', encoding="utf-8")
+    report = Importer(store, actor="ana").run([path])
+    assert report.ok, report.problems
+    [article] = store.articles()
+    assert (store.article_text(article.id), article.title) == ("&j; Some words here.", "L")

@@ -11,7 +11,7 @@ import pytest
 
 from annotator.core.errors import ImportFileError
 from annotator.core.formats import doccano, jsonl, text
-from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, json_prefix
+from annotator.core.formats.base import ReadOptions, RecordIn, SpanIn, bounded_lines, json_prefix
 
 from .shapes import article, read_all, reasons
 
@@ -60,8 +60,24 @@ def test_a_line_too_large_is_skipped(tmp_path: Path) -> None:
     for item in jsonl.read(path, ReadOptions(max_bytes=12)):
         (records if isinstance(item, RecordIn) else problems).append(item)
     assert reasons(problems) == [
-        (f"{path}:1", "line too large (0.0 MB; a line may be twice the limit of 0.0 MB, see --max-size)", True)]
+        (f"{path}:1", "line too large (35 bytes; a line may be twice the limit of 12 bytes, see --max-size)", True)]
     assert [r.text for r in records] == ["x" * 11, "fits"]
+
+
+def test_a_line_far_too_large_is_not_read_to_its_end(tmp_path: Path) -> None:
+    """A 10 GB line took 41 s to be refused, read to its end: reading stops twice the line limit past it."""
+    path = _lines(tmp_path / "a.jsonl", {"text": "fits"}, {"text": "x" * 10_000}, {"text": "after"})
+    problems, records = [], []
+    for item in jsonl.read(path, ReadOptions(max_bytes=12)):
+        (records if isinstance(item, RecordIn) else problems).append(item)
+    assert reasons(problems) == [(f"{path}:2", "line too large (over 49 bytes; a line may be twice the limit of 12"
+                                  " bytes, see --max-size); the rest of the file was not read (this line goes on"
+                                  " past the point where a next line is looked for)", True)]
+    assert [r.text for r in records] == ["fits"]
+    with path.open("rb") as fh:
+        lines = list(bounded_lines(fh, 24, skip=24))
+        assert fh.tell() < 100
+    assert [(line.number, line.data is None, line.ended) for line in lines] == [(1, False, True), (2, True, False)]
 
 
 def test_a_json_file_holds_one_record_or_a_list(tmp_path: Path) -> None:
@@ -103,7 +119,7 @@ def test_doccano_records_and_what_each_refused_part_says(tmp_path: Path) -> None
         (f"{path}:1 relation[0]", "relation 'denies' not imported: spans here have no relations", False),
         (f"{path}:1 relation[1]", "relation 'None' not imported: spans here have no relations", False),
         (f"{path}:1", "2 doccano comments not imported (articles here carry no comments)", False),
-        (f"{path}:2", "'span_meta' has 1 entries for 4 labels; uids and annotators were not taken from it", False),
+        (f"{path}:2", "'span_meta' has 1 entry for 4 labels; uids and annotators were not taken from it", False),
         (f"{path}:2 entities[1]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2 entities[2]", "an entity needs start_offset, end_offset and label", True),
         (f"{path}:2", "1 doccano comments not imported (articles here carry no comments)", False),
@@ -136,3 +152,24 @@ def test_the_start_of_a_json_file_for_telling_formats_apart(tmp_path: Path) -> N
     path.write_bytes(codecs.BOM_UTF8 + '{"text": "é"}\ufeff'.encode() + b"\xff")
     assert json_prefix(path) == '{"text": "é"}\ufeff'  # a leading BOM dropped, a bad byte ignored
     assert json_prefix(path, limit=5) == '{"'
+
+
+def test_a_key_given_twice_refuses_its_record(tmp_path: Path) -> None:
+    """orjson keeps the last of two equal keys silently; the file meant one of them, and which is unknown."""
+    path = tmp_path / "dup.jsonl"
+    path.write_text('{"text": "dup key", "text": "second"}\n'
+                    '{"text": "He said \\"no\\": twice", "title": "T"}\n'
+                    '{"text": "spans", "spans": [{"start": 0, "end": 1, "label": "claim", "label": "denial"}]}\n'
+                    '{"text": "spaced" , "title" : "T", "title"\t:"U"}\n', encoding="utf-8")
+    records, problems = [], []
+    for item in jsonl.read(path, ReadOptions()):
+        (records if isinstance(item, RecordIn) else problems).append(item)
+    twice = "is given twice in one object; which one is meant is unknown"
+    assert reasons(problems) == [(f"{path}:1", f"the key 'text' {twice}", True),
+                                 (f"{path}:3", f"the key 'label' {twice}", True),
+                                 (f"{path}:4", f"the key 'title' {twice}", True)]
+    assert [r.text for r in records] == ['He said "no": twice']
+    whole = tmp_path / "dup.json"
+    whole.write_text('[{"text": "a"}, {"text": "b", "uid": "x", "uid": "y"}]', encoding="utf-8")
+    with pytest.raises(ImportFileError, match=f"the key 'uid' {twice}"):
+        list(jsonl.read(whole, ReadOptions()))

@@ -120,7 +120,7 @@ def test_what_cannot_be_mapped_is_reported(tmp_path: Path) -> None:
     assert "unknown label 'rumour'" in rejected  # a span that could not come in
     remarks = " | ".join(p.reason for p in report.remarks)  # things with no place here: said, not refused
     assert "'choices' result" in remarks and "'relation' result" in remarks
-    assert "predictions" in remarks and "cancelled" in remarks
+    assert "1 prediction (model output" in remarks and "cancelled" in remarks
 
 
 def test_truncated_json_imports_nothing(tmp_path: Path, dataset: Store) -> None:
