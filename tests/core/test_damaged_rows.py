@@ -69,7 +69,7 @@ def damaged(tmp_path: Path) -> tuple[Path, list[str]]:
     ("start = 'abc'", "its start is 'abc', not a whole number"),
     ("start = 1.5", "its start is 1.5, not a whole number"),
     ("text = 'Kremlin!'", "does not match the article text"),
-    ("note = CAST('x' AS BLOB)", "its note is a BLOB of 1 bytes, not text"),
+    ("note = CAST('x' AS BLOB)", "its note is a BLOB of 1 byte, not text"),
 ])
 def test_an_export_leaves_out_a_damaged_span_and_names_it(damaged: tuple[Path, list[str]], cells: str,
                                                            said: str) -> None:

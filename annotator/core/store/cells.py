@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import DamagedError
+from ..words import count
 from .connection import Connection
 from .identity import column_types
 
@@ -48,7 +49,7 @@ class BadRowError(DamagedError):
 def shown(value: Any) -> str:
     """A cell's value as a message quotes it: short, and a BLOB by its size."""
     if isinstance(value, bytes):
-        return f"a BLOB of {len(value):,} bytes"
+        return f"a BLOB of {count(len(value), 'byte')}"
     if value is None:
         return "empty (NULL)"
     if isinstance(value, str):
