@@ -9,6 +9,7 @@ menus' work (``file_ops``, ``review_ops``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,7 @@ from .models import AnnotationTableModel, ArticleListModel
 from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
-from .settings import ViewOptions, WindowSettings, Workspace
+from .settings import ReviewState, ViewOptions, WindowSettings, Workspace
 from .span_menu import span_menu
 from .status_bar import StatusBar
 from .suggestion_ops import SuggestionOperations
@@ -91,7 +92,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionOperations(self)
         self.tagging.take_suggestion = self.suggestions.take_suggestion
         self.layout_state = WorkspaceState(self, self.panes, self.settings, lambda: self.session.store,
-                                           self.view_options, self.open_article)
+                                           self.view_options, self._review_state, self.open_article)
         self.databases = DatabaseSwitcher(self.session, self.settings, self, self.layout_state.save,
                                           self.show_error)
         self.outside = OutsideChanges(lambda: self.session.store, self)
@@ -415,6 +416,7 @@ class MainWindow(QMainWindow):
             pane.clear()
         self._reload_labels()
         self.layout_state.restore()
+        self._restore_review()
         self._show_title()
         self.status.show_nothing_pending()
         self._say_if_damaged()
@@ -692,11 +694,27 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ persistence
 
     def view_options(self) -> ViewOptions:
+        # Hidden, not invisible: a dock behind another's tab is open, and comes back as a tab.
+        reopen = self._dock_openers()
+        open_docks = tuple(d.objectName() for d in self.findChildren(QDockWidget)
+                           if d.objectName() in reopen and not d.isHidden())
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
-                           snap_words=self.tagging.snap_words,
-                           review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme,
-                           claims_dock=self.actions["claims_dock"].isChecked(),
-                           suggestions_shown=self.suggestions.shown)
+                           snap_words=self.tagging.snap_words, colour_scheme=self.colour_scheme,
+                           suggestions_shown=self.suggestions.shown, open_docks=open_docks)
+
+    def _dock_openers(self) -> dict[str, Callable[[], object]]:
+        """Each dock built on first use, by object name, and how a restart opens it again.
+
+        The window state (``restoreState``) can place a dock only once it exists: these build
+        the docks that were open, then the state puts them where they were. The review queue is
+        not here: it follows reviewer mode, which belongs to each database (``_restore_review``).
+        """
+        return {
+            "claimsDock": lambda: self.actions["claims_dock"].setChecked(True),
+            "guidelinesDock": lambda: self.actions["guidelines"].setChecked(True),
+            "suggestionDock": self.suggestions.restore_queue,
+            "compareDock": lambda: self.review.open_compare(),
+        }
 
     def workspace(self) -> Workspace:
         return self.layout_state.current()
@@ -720,14 +738,28 @@ class MainWindow(QMainWindow):
         self._show_suggestions(options.suggestions_shown)
         self.set_colour_scheme(options.colour_scheme)
         self.restore_workspace()
-        if options.review_mode:
-            # The reviewer's docks are built on first use, so the window state could not place
-            # them above: build them, then let it place them.
-            self.actions["review_mode"].setChecked(True)
+        # The docks below are built on first use, so the window state could not place them
+        # above: build them, then let it place them.
+        reviewing = self._restore_review()
+        reopen = self._dock_openers()
+        for name in options.open_docks:
+            if name in reopen:
+                reopen[name]()
+        if reviewing or options.open_docks:
             self.layout_state.restore_docks()
-        if options.claims_dock:  # likewise the claims dock
-            self.actions["claims_dock"].setChecked(True)
-            self.layout_state.restore_docks()
+        if self._review is not None:
+            # The window state is the window's; the queue shows as reviewer mode is in this database.
+            self._review.queue.setVisible(reviewing)
+
+    def _review_state(self) -> ReviewState:
+        return self._review.state() if self._review is not None else ReviewState()
+
+    def _restore_review(self) -> bool:
+        """Reviewer mode as the open database was left (it belongs to the database, like its panes)."""
+        saved = self.settings.review_state(self.session.store.path)
+        if saved.on or self._review is not None:
+            self.review.resume(saved)
+        return saved.on
 
     def _show_suggestions(self, shown: bool) -> None:
         """The saved choice, without the message the menu's toggle says."""

@@ -32,6 +32,7 @@ from ..core.errors import AnnotatorError
 from ..core.spans import excerpt
 from ..core.store import Store
 from ..core.suggestions import Suggestion, SuggestionChange, SuggestReport
+from .actions import Actions
 from .article_pane import ArticlePane
 from .ghost_spans import SuggestionSource
 from .jobs import Job, run_with_progress
@@ -52,6 +53,7 @@ class SuggestionHost(Protocol):
     styles: LabelStyles
     panes: PaneArea
     outside: OutsideChanges
+    actions: Actions
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
 
@@ -301,6 +303,15 @@ class SuggestionOperations(QObject):
             dock.show_current()   # in its pane, as each step will
             self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
                               " N/P next/previous.")
+
+    def restore_queue(self) -> None:
+        """The queue as it was left open at the last quit: shown, its menu item ticked, the panes untouched."""
+        action = self.window.actions["suggestion_queue"]
+        action.blockSignals(True)
+        action.setChecked(True)
+        action.blockSignals(False)
+        self.dock.show()
+        self.dock.refresh(filters=True)
 
     # ------------------------------------------------------------- sources
 
