@@ -125,7 +125,9 @@ class MainWindow(QMainWindow):
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
         self.menus["View"].addSeparator()
         for dock in (self.article_list, self.annotations):
-            self.menus["View"].addAction(dock.toggleViewAction())
+            toggle = dock.toggleViewAction()
+            toggle.triggered.connect(lambda on, dock=dock: self.show_dock(dock) if on else None)
+            self.menus["View"].addAction(toggle)
         self.tag_menu = QMenu("&Tag Selection As", self)
         self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
 
@@ -250,6 +252,15 @@ class MainWindow(QMainWindow):
         self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, dock)
         if side:
             self.tabifyDockWidget(side[0], dock)
+
+    def show_dock(self, dock: QDockWidget) -> None:
+        """Show a dock the user asked for, in front of the docks it shares a tab set with.
+
+        Shown again, a tabbed dock takes its old place behind the tab in front (the docks on the
+        right edge are one tab set: add_side_dock): every way of showing a dock comes here.
+        """
+        dock.show()
+        dock.raise_()
 
     @property
     def files(self) -> FileOperations:
@@ -597,7 +608,7 @@ class MainWindow(QMainWindow):
             pane.find_bar.step(step)
 
     def _find_article(self) -> None:
-        self.article_list.show()
+        self.show_dock(self.article_list)
         self.article_list.search.setFocus()
         self.article_list.search.selectAll()
 

@@ -42,6 +42,7 @@ class ReviewHost(Protocol):
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
 
+    def show_dock(self, dock: QDockWidget) -> None: ...
 
     def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
                     orientation: Qt.Orientation) -> None: ...
@@ -101,16 +102,16 @@ class ReviewOperations(QObject):
     # --------------------------------------------------------- reviewer mode
 
     def set_review_mode(self, on: bool) -> None:
-        self.queue.setVisible(on)
         if on:
+            self.window.show_dock(self.queue)
             # The queue opens each span's article in a pane; leaving puts the panes back.
             self._layout_before_review = self.window.workspace()
             self.window.resizeDocks([self.queue], [420], Qt.Orientation.Horizontal)
             self._fill_queue()
-            self.queue.raise_()
             self.message.emit(f"Reviewer mode: A accept, R reject, N/P next/previous; relabel with"
                               f" {self.window.styles.keys_phrase()}.")
         else:
+            self.queue.hide()
             # The layout names this database's articles: store_changed and resume keep it so.
             before = self._layout_before_review
             if before is not None and self.comparing is None:
@@ -171,8 +172,7 @@ class ReviewOperations(QObject):
     def open_compare(self) -> None:
         pane = self.window.panes.current
         self.compare.fill(pane.article.id if pane and pane.article else None)
-        self.compare.show()
-        self.compare.raise_()
+        self.window.show_dock(self.compare)
         self.window.resizeDocks([self.compare], [460], Qt.Orientation.Horizontal)
         if len(self.session.store.annotators()) < 2:
             self.message.emit("Comparing needs spans by at least two annotators.")

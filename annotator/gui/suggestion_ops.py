@@ -57,6 +57,8 @@ class SuggestionHost(Protocol):
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
 
+    def show_dock(self, dock: QDockWidget) -> None: ...
+
     def open_article(self, article_id: int, pane: ArticlePane | None = None,
                      spans: Any = None) -> ArticlePane | None: ...
 
@@ -295,14 +297,15 @@ class SuggestionOperations(QObject):
 
     def set_queue_visible(self, on: bool) -> None:
         dock = self.dock
-        dock.setVisible(on)
-        if on:
-            dock.refresh(filters=True)
-            dock.raise_()
-            dock.table.setFocus()
-            dock.show_current()   # in its pane, as each step will
-            self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
-                              " N/P next/previous.")
+        if not on:
+            dock.hide()
+            return
+        self.window.show_dock(dock)
+        dock.refresh(filters=True)
+        dock.table.setFocus()
+        dock.show_current()   # in its pane, as each step will
+        self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
+                          " N/P next/previous.")
 
     def restore_queue(self) -> None:
         """The queue as it was left open at the last quit: shown, its menu item ticked, the panes untouched."""
