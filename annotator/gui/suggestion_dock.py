@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.spans import excerpt
-from ..core.suggestions import KINDS, Suggestion
+from ..core.suggestions import KINDS, StoredModel, Suggestion
 from ..core.words import count
 from . import theme
 from .label_style import LabelStyles
@@ -125,6 +125,9 @@ class SuggestionDock(QDockWidget):
         self.counts = QLabel()
         self.counts.setObjectName("suggestionCounts")
         self.counts.setWordWrap(True)
+        self.withheld = QLabel()
+        self.withheld.setObjectName("suggestionWithheld")
+        self.withheld.setWordWrap(True)
         self.position = QLabel()
         self.position.setObjectName("suggestionPosition")
 
@@ -152,6 +155,7 @@ class SuggestionDock(QDockWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(filters)
         layout.addWidget(self.counts)
+        layout.addWidget(self.withheld)
         layout.addWidget(self.position)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -236,6 +240,9 @@ class SuggestionDock(QDockWidget):
                          + [(s, s) for s in sources if s != "rules"])
             self._refill(self.label, [(ANY, None)] + [(label.name, label.name) for label in store.labels()])
             self.counts.setText(_counts_text(counts))
+            held = _withheld_text(store.stored_models())
+            self.withheld.setText(held)
+            self.withheld.setVisible(bool(held))
         finally:
             self._filling = False
 
@@ -372,6 +379,14 @@ class SuggestionDock(QDockWidget):
                 self.accept(style.name)
             else:
                 self.message.emit(KEYS_HINT)
+
+
+def _withheld_text(models: list[StoredModel]) -> str:
+    """Why the queue holds no suggestion of some label from a model: the labels it withholds, as the CLI says."""
+    from ..core.suggest_model import withheld
+
+    return "\n".join(f"model:{m.name}: {label} not offered: {why}."
+                      for m in models for label, why in sorted(withheld(m.metrics, m.params.get("labels", [])).items()))
 
 
 def _counts_text(counts: dict[tuple[str, str], int]) -> str:

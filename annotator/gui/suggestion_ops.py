@@ -368,11 +368,11 @@ class SuggestionOperations(QObject):
         from ..core.suggest_model import train_in_subprocess
 
         actor = self.session.annotator
-        # A retrain in the background skips cross-validation (five more fits, 2-3x the time): its figures
-        # are what Train the Model… is asked for.
-        folds = 5 if show_report else 0
+        # A retrain in the background cross-validates too (five more fits, 2-3x the time, in another
+        # process): a model without measured quality offers no label at all (suggest_model.withheld), so a
+        # retrain without it silently ended the model's suggestions.
         job = Job("Train the model", lambda store, progress: train_in_subprocess(
-            store, actor=actor, folds=folds, progress=progress), self.store, self)
+            store, actor=actor, progress=progress), self.store, self)
         self.training = job
         self._changes_seen = 0
         job.succeeded.connect(lambda report: self._trained(report, show_report))
@@ -391,6 +391,8 @@ class SuggestionOperations(QObject):
     def _trained(self, report: TrainingReport, show_report: bool) -> None:
         self.window.outside.rebase()   # the model row the child process wrote changes nothing on screen
         self.last_training = report
+        if self._dock is not None:
+            self._dock.refresh(filters=True)   # the labels the model withholds now
         if show_report:
             from .suggestion_dialogs import TrainingDialog
 
@@ -444,14 +446,22 @@ def report_line(report: SuggestReport) -> str:
     extra = [f"{n} {what}" for n, what in ((report.rescored, "rescored"), (report.withdrawn, "withdrawn"),
                                             (report.decided_before, "decided before"),
                                             (report.tagged_already, "tagged already")) if n]
-    return f"{report.source}: {made} in {report.articles} articles" + (f" ({', '.join(extra)})" if extra else "") + "."
+    return (f"{report.source}: {made} in {report.articles} articles" + (f" ({', '.join(extra)})" if extra else "")
+            + "." + not_offered(report.withheld))
 
 
 def training_line(report: TrainingReport) -> str:
     f1 = ", ".join(f"{label} F1 {m['f1']:.2f}" for label, m in report.metrics.items())
     return (f"Model {report.name} trained on {report.spans} spans in {report.articles} articles"
             + (f": {f1} (cross-validated)." if f1 else
-               " (not cross-validated: Review > Train the Model… gives precision, recall and F1)."))
+               " (not cross-validated: Review > Train the Model… gives precision, recall and F1).")
+            + not_offered(report.withheld))
 
 
-__all__: Sequence[str] = ["SuggestionOperations", "describe", "report_line", "training_line"]
+def not_offered(withheld: dict[str, str]) -> str:
+    """The labels a model does not suggest, and why, in the words of ``annotator suggest``: else the user
+    sees no suggestion of a label and cannot tell a label the model withholds from one it found nowhere."""
+    return "".join(f" {label} not offered: {why}." for label, why in sorted(withheld.items()))
+
+
+__all__: Sequence[str] = ["SuggestionOperations", "describe", "not_offered", "report_line", "training_line"]
