@@ -42,6 +42,7 @@ from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
 from .settings import ReviewState, ViewOptions, WindowSettings, Workspace
+from .shown_text import lines, menu_entry, one_line
 from .span_menu import span_menu
 from .status_bar import StatusBar
 from .suggestion_ops import SuggestionOperations
@@ -321,7 +322,7 @@ class MainWindow(QMainWindow):
 
     def _show_title(self) -> None:
         path = self.session.store.path
-        self.setWindowTitle(f"{path.name} — annotator" if path is not None else "annotator")
+        self.setWindowTitle(f"{one_line(path.name)} — annotator" if path is not None else "annotator")
 
     def _reload_labels(self) -> None:
         self._apply_styles()
@@ -339,7 +340,7 @@ class MainWindow(QMainWindow):
             # A key a label was given before the workspace took it (X, L) stays the workspace's: two actions
             # on one key would leave Qt to fire neither.
             key = style.label.shortcut if style.label.shortcut.upper() not in RESERVED_KEYS else ""
-            action = self.actions.pane_action(self, f"{style.name}", key,
+            action = self.actions.pane_action(self, menu_entry(style.name), key,
                                               lambda _c=False, name=style.name: self.tagging.tag(name))
             action.setIcon(label_icon(style))
             self.tag_menu.addAction(action)
@@ -441,7 +442,7 @@ class MainWindow(QMainWindow):
         if not names:
             self.annotators_menu.addAction("(nobody has tagged anything yet)").setEnabled(False)
         for name in names:
-            action = self.annotators_menu.addAction(name)
+            action = self.annotators_menu.addAction(menu_entry(name))
             action.setCheckable(True)
             action.setChecked(name not in self.hidden_annotators)
             action.toggled.connect(lambda on, name=name: self.show_annotator(name, on))
@@ -697,7 +698,8 @@ class MainWindow(QMainWindow):
             self.status.show_unsaved(damaged=self.session.store.damaged is not None)
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Warning, "annotator", lines(message), QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)   # names and paths in it, not markup
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()

@@ -40,6 +40,7 @@ from .label_style import LabelStyles
 from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
+from .shown_text import menu_entry
 
 if TYPE_CHECKING:
     from ..core.suggest_model import TrainingReport
@@ -266,11 +267,11 @@ class SuggestionOperations(QObject):
             menu.addSeparator()
             quote = excerpt(suggestion.text)
             accept = menu.addAction(label_icon(styles.get(suggestion.label)),
-                                    f"Accept the Suggested {suggestion.label}: “{quote}”")
+                                    menu_entry(f"Accept the Suggested {suggestion.label}: “{quote}”"))
             accept.triggered.connect(lambda _c=False, s=suggestion: self.accept(s, None, pane))
             as_label = menu.addMenu("Accept the Suggestion As")
             for style in styles:
-                item = as_label.addAction(label_icon(style), style.name)
+                item = as_label.addAction(label_icon(style), menu_entry(style.name))
                 item.triggered.connect(lambda _c=False, s=suggestion, name=style.name: self.accept(s, name, pane))
             reject = menu.addAction("Reject the Suggestion")
             reject.triggered.connect(lambda _c=False, s=suggestion: self.reject(s, pane))
