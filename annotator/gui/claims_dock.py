@@ -42,6 +42,7 @@ from .claim_dialogs import NO_VERDICT, ClaimDialog, MergeClaimsDialog
 from .claim_models import ARTICLE_ROLE, UID_ROLE, VERDICT_COLUMN, ClaimTreeModel
 from .claim_suggestions_panel import SuggestionsPanel
 from .session import AnnotationSession, Change
+from .shown_text import one_line
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -57,7 +58,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setObjectName("claimChoice")
         for text, value in self.choices(index):
-            combo.addItem(text, value)
+            combo.addItem(one_line(text), value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802

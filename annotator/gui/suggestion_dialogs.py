@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .shown_text import one_line
+
 if TYPE_CHECKING:
     from ..core.suggest_model import TrainingReport
 
@@ -69,7 +71,7 @@ class TrainingDialog(QDialog):
             cells = (label, str(m["examples"]), f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}",
                      offered)
             for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
+                item = QTableWidgetItem(one_line(value))
                 if 0 < column < len(COLUMNS) - 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
