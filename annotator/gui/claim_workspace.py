@@ -92,7 +92,8 @@ class ClaimWorkspace(QObject):
             self.window.resizeDocks([self.dock], [560], Qt.Orientation.Horizontal)
             self.dock.reload()
             self.dock.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.message.emit("Claims: F2 edits a cell, Enter on a span shows it; L in a pane links spans.")
+            self.message.emit("Claims: ←/→ go from cell to cell, F2 or Enter edits one (the verdict, a span's role),"
+                              " + and − open and close a claim, Enter on a span shows it; L in a pane links spans.")
 
     def reveal_claim(self, claim_uid: str) -> None:
         """Open the dock on a claim (from a span's right-click menu): its spans are outlined in the panes."""
