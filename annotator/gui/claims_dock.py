@@ -397,8 +397,16 @@ class ClaimsDock(QDockWidget):
             self.message.emit("Claim deleted. Ctrl+Z brings it back.")
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "annotator", question)
-        return answer == QMessageBox.StandardButton.Yes
+        """Delete, or not: Enter and Esc keep the claim (as deleting an article asks)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete claim", one_line(question),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("deleteClaimBox")
+        delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAutoDefault(False)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)

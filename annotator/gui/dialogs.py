@@ -268,6 +268,7 @@ class WaitNotice(QDialog):
         buttons.addButton(self.stop_job, QDialogButtonBox.ButtonRole.ActionRole)
         give_up = QPushButton("Stop waiting (the change is not saved)")
         give_up.setObjectName("stopWaiting")
+        give_up.setAutoDefault(False)   # it loses the change: a click, never Enter
         give_up.clicked.connect(self.reject)
         buttons.addButton(give_up, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)

@@ -225,8 +225,12 @@ class MergeReportDialog(QDialog):
             layout.addWidget(_report_text(report.notes, "mergeNotes"), 1)
         if preview:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-            merge = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+            merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
             merge.setObjectName("mergeButton")
+            # A merge cannot be undone: Enter (and a key pressed while reading) leaves the database as it is;
+            # merging is a click or Alt+M.
+            merge.setAutoDefault(False)
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
             buttons.accepted.connect(self.accept)
         else:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

@@ -98,6 +98,7 @@ class TrainingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        self.every.setFocus()   # the one field: the keyboard starts there, Enter closes (and keeps it)
         self.resize(520, 320)
 
     def done(self, result: int) -> None:
