@@ -125,12 +125,21 @@ class MainWindow(QMainWindow):
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
         self.menus["View"].addSeparator()
-        for dock in (self.article_list, self.annotations):
+        for dock, text in ((self.article_list, "Artic&les"), (self.annotations, "Ann&otations")):
             toggle = dock.toggleViewAction()
+            toggle.setText(text)
             toggle.triggered.connect(lambda on, dock=dock: self.show_dock(dock) if on else None)
             self.menus["View"].addAction(toggle)
         self.tag_menu = QMenu("&Tag Selection As", self)
         self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
+        self.menus["File"].aboutToShow.connect(self._describe_import)
+
+    def _describe_import(self) -> None:
+        from .file_ops import import_tip
+
+        tip = import_tip()
+        for action_id in ("import_files", "import_folder"):
+            self.actions[action_id].setStatusTip(tip)
 
     # ---------------------------------------------------------------- wiring
 
@@ -371,7 +380,9 @@ class MainWindow(QMainWindow):
         return StoreSpans(self.session.store, article_id, self.hidden_annotators)
 
     def open_article(self, article_id: int, pane: ArticlePane | None = None,
-                     spans: StoreSpans | None = None) -> ArticlePane | None:
+                     spans: StoreSpans | None = None, *, announce: bool = True) -> ArticlePane | None:
+        """Show the article in ``pane`` (else the empty or the active one). ``announce``: say so in the status
+        bar; an article shown again (a reload after an import, a merge, F5) is not news, and would cover what is."""
         store = self.session.store
         try:
             article = store.article(article_id)
@@ -387,11 +398,14 @@ class MainWindow(QMainWindow):
         self._reload_annotation_table()
         self.article_list.select_article(article_id)
         self.layout_state.changed()
-        self.say(f"Opened “{article.title}”.")
+        if announce:
+            self.say(f"Opened “{article.title}”.")
         return pane
 
     def reload_panes(self) -> None:
-        """Show every open article again from the store (after a merge, an import elsewhere, F5)."""
+        """Show every open article again from the store (after a merge, an import elsewhere, F5), the active pane
+        still the active one."""
+        current = self.panes.current
         for pane in self.panes.panes:
             if pane.article is not None:
                 top = pane.view.top_offset()
@@ -399,9 +413,11 @@ class MainWindow(QMainWindow):
                 # A pane showing some annotators only (a comparison's side) keeps showing just them.
                 spans = (StoreSpans(self.session.store, pane.article.id, shown.hidden_annotators)
                          if caption and isinstance(shown, StoreSpans) else None)
-                if self.open_article(pane.article.id, pane, spans=spans) is not None and caption:
+                if self.open_article(pane.article.id, pane, spans=spans, announce=False) is not None and caption:
                     pane.set_caption(caption)
                 pane.view.scroll_to_offset(top)
+        if current in self.panes.panes:
+            self.panes.set_current(current)
         self._reload_articles()
 
     def reload_after_write(self) -> None:
