@@ -19,9 +19,14 @@ _NAMED = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
 def _table() -> dict[int, str]:
     # C0 controls, DEL, C1 controls (U+009B is CSI on its own), bidi embeddings,
-    # overrides and isolates, line and paragraph separators.
+    # overrides and isolates, line and paragraph separators; and the characters that
+    # draw nothing at all (zero width space, word joiner, invisible operators, the
+    # deprecated shaping controls, BOM, interlinear annotation marks), with which
+    # "evil.txt" and "evil\u200b.txt" look alike. The joiners U+200C and U+200D stay:
+    # Persian, Indic scripts and emoji sequences are written with them.
     codes = [*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0), 0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F),
-             *range(0x2066, 0x206A), 0x2028, 0x2029]
+             *range(0x2066, 0x206A), 0x2028, 0x2029,
+             0x180E, 0x200B, *range(0x2060, 0x2065), *range(0x206A, 0x2070), 0xFEFF, *range(0xFFF9, 0xFFFC)]
     return {code: _NAMED.get(chr(code), f"\\u{code:04x}") for code in codes}
 
 

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 from ..core.words import count
 from .label_style import LabelStyles
 from .models import ARTICLE_ROLE, ID_ROLE, AnnotationTableModel
+from .shown_text import box_name, name_box
 
 
 def swatch(colour) -> QIcon:  # type: ignore[no-untyped-def]
@@ -85,7 +86,7 @@ class AnnotationsDock(QDockWidget):
             box.deleteLater()
         self._boxes = []
         for style in styles:
-            box = QCheckBox(style.name)
+            box = name_box(style.name)
             box.setChecked(style.name not in self.model.hidden_labels)
             box.setIcon(swatch(style.colour))
             box.toggled.connect(self._filter_changed)
@@ -93,7 +94,7 @@ class AnnotationsDock(QDockWidget):
             self._boxes.append(box)
 
     def _filter_changed(self) -> None:
-        self.model.set_hidden(labels={box.text() for box in self._boxes if not box.isChecked()})
+        self.model.set_hidden(labels={box_name(box) for box in self._boxes if not box.isChecked()})
 
     def _update_count(self) -> None:
         shown = self.model.rowCount()

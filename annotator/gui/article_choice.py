@@ -11,6 +11,7 @@ from collections.abc import Iterable
 from ..core.errors import NotFoundError
 from ..core.spans import excerpt
 from ..core.store import Store
+from .shown_text import one_line
 
 
 def article_items(store: Store, article_ids: Iterable[int]) -> list[tuple[str, int]]:
@@ -21,5 +22,5 @@ def article_items(store: Store, article_ids: Iterable[int]) -> list[tuple[str, i
             title = store.article(article_id).title
         except NotFoundError:
             continue
-        items.append((f"{article_id}: {excerpt(title, 60)}", article_id))
+        items.append((one_line(f"{article_id}: {excerpt(title, 60)}"), article_id))
     return items

@@ -19,6 +19,7 @@ from ..core.errors import AnnotatorError
 from ..core.spans import excerpt
 from ..core.words import count
 from .models import ID_ROLE
+from .shown_text import one_line
 
 if TYPE_CHECKING:
     from .article_pane import ArticlePane
@@ -70,8 +71,8 @@ class ArticleOperations(QObject):
             goes.append(count(len(content.rejections), "rejected suggestion"))
         what = f"Its {_joined(goes)} go with it." if goes else "No span is tagged in it."
         box = QMessageBox(QMessageBox.Icon.Question, "Delete article",
-                          f"Delete “{excerpt(content.article.title, 80)}”?", QMessageBox.StandardButton.NoButton,
-                          self.window)
+                          f"Delete “{one_line(excerpt(content.article.title, 80))}”?",
+                          QMessageBox.StandardButton.NoButton, self.window)
         box.setObjectName("deleteArticleBox")
         box.setInformativeText(f"{what} Edit > Undo (Ctrl+Z) brings everything back.")
         delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)

@@ -22,6 +22,7 @@ from .find_bar import FindBar
 from .highlighter import SpanSource
 from .label_style import LabelStyles
 from .session import Change
+from .shown_text import one_line
 
 
 # The blue edge of the active pane; the rest of the pane's look is in annotator.qss.
@@ -226,11 +227,11 @@ class ArticlePane(QFrame):
             self.setToolTip("")
             return
         a = self.article
-        self.title.setText(a.title)
+        self.title.setText(one_line(a.title))
         parts = [p for p in (a.display_source, a.published) if p]
         n = self.view.spans.count()
         parts.append(count(n, "span"))
         if self.caption:
             parts.append(self.caption)
-        self.subtitle.setText(" · ".join(parts))
-        self.title.setToolTip(a.title)
+        self.subtitle.setText(one_line(" · ".join(parts)))
+        self.title.setToolTip(one_line(a.title))

@@ -33,6 +33,7 @@ from .ghost_spans import GhostSpans
 from .highlighter import NoSpans, SpanHighlighter, SpanSource
 from .label_style import LabelStyles
 from .positions import PositionMap
+from .shown_text import html_line
 
 ARTICLE_MIME = "application/x-annotator-article-id"
 # Scripts written right to left: Hebrew, Arabic, Syriac, Thaana, N'Ko, Samaritan, Mandaic, their
@@ -541,18 +542,17 @@ class ArticleView(QPlainTextEdit):
         return super().viewportEvent(event)
 
     def _tooltip(self, entries: list[SpanRow]) -> str:
-        import html  # html.entities is large; tooltips are rare next to start-up
 
         rows = []
         for a in entries:
             style = self.styles.get(a.label)
             quote = excerpt(self.text[a.start:a.end], 80)
-            note = f"<br><i>Note: {html.escape(a.note)}</i>" if a.note else ""
+            note = f"<br><i>Note: {html_line(a.note)}</i>" if a.note else ""
             claims = self.claim_gutter.describe(a.uid, a.start, a.end)
             rows.append(
                 f"<p style='margin:2px 0'><span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
-                f"<b>{html.escape(a.label)}</b> ({style.underline_name}) · {html.escape(a.annotator)} · "
-                f"{a.status}<br>“{html.escape(quote)}”{note}{claims}</p>")
+                f"<b>{html_line(a.label)}</b> ({style.underline_name}) · {html_line(a.annotator)} · "
+                f"{a.status}<br>“{html_line(quote)}”{note}{claims}</p>")
         header = f"<b>{len(entries)} spans here</b>" if len(entries) > 1 else ""
         return header + "".join(rows)
 

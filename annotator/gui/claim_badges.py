@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from ..core.spans import excerpt
 from ..core.store import ClaimMark
 from . import theme
+from .shown_text import html_line
 
 if TYPE_CHECKING:
     from .article_view import ArticleView
@@ -113,11 +114,10 @@ class ClaimGutter(QWidget):
 
     def describe(self, span_uid: str, start: int, end: int) -> str:
         """The tooltip lines naming the claims a span belongs to (HTML)."""
-        import html  # html.entities is large; tooltips are rare next to start-up (as in article_view)
 
         return "".join(
             f"<br><span style='color:{claim_colour(m.number).name()}'>■</span> <b>Claim #{m.number}</b>: "
-            f"{html.escape(role_phrase(m.role))} — “{html.escape(excerpt(m.summary, 90))}”"
+            f"{html_line(role_phrase(m.role))} — “{html_line(excerpt(m.summary, 90))}”"
             for m in self.marks_of(span_uid, start, end))
 
     # ------------------------------------------------------------ painting
@@ -201,7 +201,6 @@ class ClaimGutter(QWidget):
 
     @staticmethod
     def badge_tip(mark: ClaimMark) -> str:
-        import html
 
-        return (f"<b>Claim #{mark.number}</b>: “{html.escape(excerpt(mark.summary, 120))}”<br>"
-                f"This span {html.escape(role_phrase(mark.role))}.")
+        return (f"<b>Claim #{mark.number}</b>: “{html_line(excerpt(mark.summary, 120))}”<br>"
+                f"This span {html_line(role_phrase(mark.role))}.")

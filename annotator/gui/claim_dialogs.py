@@ -29,6 +29,7 @@ from ..core.errors import AnnotatorError, FieldError
 from ..core.model import Article, check_date, check_url
 from ..core.spans import excerpt
 from . import theme
+from .shown_text import lines, one_line
 
 NO_VERDICT = "(no verdict yet)"
 
@@ -92,8 +93,8 @@ class ClaimDialog(_CheckedDialog):
         self.verdict.setObjectName("claimVerdict")
         self.verdict.addItem(NO_VERDICT, None)
         for rating in ratings:
-            self.verdict.addItem(rating.name, rating.name)
-            self.verdict.setItemData(self.verdict.count() - 1, rating.description, Qt.ItemDataRole.ToolTipRole)
+            self.verdict.addItem(one_line(rating.name), rating.name)
+            self.verdict.setItemData(self.verdict.count() - 1, lines(rating.description), Qt.ItemDataRole.ToolTipRole)
         self.verdict.setCurrentIndex(max(0, self.verdict.findData(claim.verdict)))
         self.explanation = QPlainTextEdit(claim.explanation)
         self.explanation.setObjectName("claimExplanation")
@@ -180,9 +181,9 @@ class MergeClaimsDialog(QDialog):
             claim = row.claim
             if claim.uid == self.keep.uid:
                 continue
-            item = QListWidgetItem(f"#{claim.id}  {excerpt(claim.summary, 90)}  ({row.spans} spans)")
+            item = QListWidgetItem(one_line(f"#{claim.id}  {excerpt(claim.summary, 90)}  ({row.spans} spans)"))
             item.setData(Qt.ItemDataRole.UserRole, claim.uid)
-            item.setToolTip(f"{claim.summary}\nClaimant: {claim.claimant or '(not set)'}")
+            item.setToolTip(lines(f"{claim.summary}\nClaimant: {claim.claimant or '(not set)'}"))
             self.list.addItem(item)
 
     def choose(self, uid: str) -> bool:

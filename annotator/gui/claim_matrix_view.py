@@ -96,6 +96,11 @@ class ClaimMatrixView(QDialog):
         layout.addWidget(self.table, 1)
         layout.addWidget(legend)
         self.resize(1000, 520)
+        # The keyboard starts in the matrix (Enter there opens a cell's spans), not on a paging button;
+        # and Enter never presses a button it did not focus (Export would ask for a file).
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(False)
+        self.table.setFocus()
         session.claimsChanged.connect(self._on_claims_change)
 
     def _table(self) -> QTableView:

@@ -21,6 +21,7 @@ from ..core.spans import excerpt
 from ..core.store import Store
 from . import theme
 from .claim_badges import claim_colour
+from .shown_text import shown_roles
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -317,6 +318,7 @@ class ClaimTreeModel(QAbstractItemModel):
         self._spans[uid] = spans
         self.endInsertRows()
 
+    @shown_roles
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(COLUMNS):
@@ -343,6 +345,7 @@ class ClaimTreeModel(QAbstractItemModel):
             return _EDITABLE if column in EDITABLE and self.edit is not None else _PLAIN
         return _LEAF_EDITABLE if column == VERDICT_COLUMN and self.edit_role is not None else _LEAF
 
+    @shown_roles
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -456,6 +459,7 @@ class ClaimMatrixModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.articles)
 
+    @shown_roles
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.articles):
@@ -474,6 +478,7 @@ class ClaimMatrixModel(QAbstractTableModel):
                 return claim_icon(c.id)
         return None
 
+    @shown_roles
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

@@ -40,6 +40,7 @@ from ..core.store import Store
 from . import claim_ops
 from .jobs import Job
 from .session import AnnotationSession
+from .shown_text import lines, one_line
 
 LIMIT = 10
 SENTENCE_CHARS = 180   # of a suggested sentence in the list (wrapped); the tooltip has it whole
@@ -210,10 +211,10 @@ class SuggestionsPanel(QWidget):
         self.suggestions = list(found)
         self.list.clear()
         for s in self.suggestions:
-            item = QTreeWidgetItem([f"{s.score:.2f}", excerpt(s.source or s.title, 28),
-                                    excerpt(s.text, SENTENCE_CHARS)])
-            item.setToolTip(2, f"{s.title} ({s.source or 'no source'})\n“{s.text}”\nReads as: {s.role}")
-            item.setToolTip(1, s.title)
+            item = QTreeWidgetItem([f"{s.score:.2f}", one_line(excerpt(s.source or s.title, 28)),
+                                    one_line(excerpt(s.text, SENTENCE_CHARS))])
+            item.setToolTip(2, lines(f"{s.title} ({s.source or 'no source'})\n“{s.text}”\nReads as: {s.role}"))
+            item.setToolTip(1, one_line(s.title))
             item.setTextAlignment(0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.list.addTopLevelItem(item)
         self._enable()

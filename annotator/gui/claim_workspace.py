@@ -41,6 +41,8 @@ class ClaimsHost(Protocol):
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
 
+    def show_dock(self, dock: QDockWidget) -> None: ...
+
     def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
                     orientation: Qt.Orientation) -> None: ...
 
@@ -80,15 +82,18 @@ class ClaimWorkspace(QObject):
     # ----------------------------------------------------------------- dock
 
     def set_dock_visible(self, on: bool) -> None:
-        if on == self.dock.isVisible():
+        if not on:
+            self.dock.hide()
             return
-        self.dock.setVisible(on)
-        if on:
+        # Open already, it may be behind another dock's tab: shown again, it comes in front.
+        opening = self.dock.isHidden()
+        self.window.show_dock(self.dock)
+        if opening:
             self.window.resizeDocks([self.dock], [560], Qt.Orientation.Horizontal)
             self.dock.reload()
-            self.dock.raise_()
             self.dock.tree.setFocus(Qt.FocusReason.OtherFocusReason)
-            self.message.emit("Claims: F2 edits a cell, Enter on a span shows it; L in a pane links spans.")
+            self.message.emit("Claims: ←/→ go from cell to cell, F2 or Enter edits one (the verdict, a span's role),"
+                              " + and − open and close a claim, Enter on a span shows it; L in a pane links spans.")
 
     def reveal_claim(self, claim_uid: str) -> None:
         """Open the dock on a claim (from a span's right-click menu): its spans are outlined in the panes."""

@@ -3,7 +3,8 @@
 One row per claim, filtered by a search box and sorted by any column; a
 claim expands into its spans (article, outlet, date, role, text), and
 double-clicking a span shows it in a pane. Summary, claimant, verdict and a
-span's role are edited in place (F2, or a double-click on the cell); the Edit
+span's role are edited in place (Left and Right go to the cell, F2 or Enter edits
+it; or a double-click on the cell: each edit one undoable step); the Edit
 button opens every field with the explanation. Merge, split, take a span out,
 delete: each is one undoable step (Ctrl+Z). Below, the same-claim suggestions
 for the chosen claim.
@@ -13,8 +14,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelection, QModelIndex, QPersistentModelIndex, QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import (
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPoint,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -42,6 +52,7 @@ from .claim_dialogs import NO_VERDICT, ClaimDialog, MergeClaimsDialog
 from .claim_models import ARTICLE_ROLE, UID_ROLE, VERDICT_COLUMN, ClaimTreeModel
 from .claim_suggestions_panel import SuggestionsPanel
 from .session import AnnotationSession, Change
+from .shown_text import one_line
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -57,7 +68,7 @@ class _ChoiceDelegate(QStyledItemDelegate):
         combo = QComboBox(parent)
         combo.setObjectName("claimChoice")
         for text, value in self.choices(index):
-            combo.addItem(text, value)
+            combo.addItem(one_line(text), value)
         return combo
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:  # noqa: N802
@@ -67,6 +78,35 @@ class _ChoiceDelegate(QStyledItemDelegate):
     def setModelData(self, editor: QWidget, model, index: AnyIndex) -> None:  # type: ignore[no-untyped-def]  # noqa: N802
         assert isinstance(editor, QComboBox)
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
+
+
+class _ClaimTree(QTreeView):
+    """The claims and their spans, worked from the keyboard as a table is.
+
+    A tree whose rows are selected whole moves along a row with neither arrow
+    (Left and Right open and close a claim), so the verdict and a span's role
+    could be reached with the mouse only. Here Left and Right go from cell to
+    cell; F2, or Enter, edits the cell (the verdict and the role in a list:
+    Up and Down choose, Enter keeps, Esc leaves it as it was); + and - open and
+    close a claim, and Left in the first column closes it (or goes up to it).
+    Enter on a cell that cannot be edited shows the span in a pane, as before.
+    """
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        index = self.currentIndex()
+        key = event.key()
+        plain = not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier
+        if index.isValid() and plain and self.state() != QAbstractItemView.State.EditingState:
+            step = {Qt.Key.Key_Right: 1, Qt.Key.Key_Left: -1}.get(Qt.Key(key), 0)
+            if step and 0 <= index.column() + step < self.model().columnCount(index.parent()):
+                cell = index.siblingAtColumn(index.column() + step)
+                self.selectionModel().setCurrentIndex(cell, QItemSelectionModel.SelectionFlag.NoUpdate)
+                self.scrollTo(cell)
+                return
+            if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and index.flags() & Qt.ItemFlag.ItemIsEditable:
+                self.edit(index)
+                return
+        super().keyPressEvent(event)
 
 
 class ClaimsDock(QDockWidget):
@@ -137,7 +177,7 @@ class ClaimsDock(QDockWidget):
 
     def _tree(self) -> QTreeView:
         """The claims, each over its spans: sortable, the verdict chosen in place, a menu on the right button."""
-        tree = QTreeView()
+        tree = _ClaimTree()
         tree.setObjectName("claimTree")
         tree.setModel(self.model)
         tree.setUniformRowHeights(True)
@@ -357,8 +397,16 @@ class ClaimsDock(QDockWidget):
             self.message.emit("Claim deleted. Ctrl+Z brings it back.")
 
     def _confirm(self, question: str) -> bool:
-        answer = QMessageBox.question(self, "annotator", question)
-        return answer == QMessageBox.StandardButton.Yes
+        """Delete, or not: Enter and Esc keep the claim (as deleting an article asks)."""
+        box = QMessageBox(QMessageBox.Icon.Question, "Delete claim", one_line(question),
+                          QMessageBox.StandardButton.Cancel, self)
+        box.setObjectName("deleteClaimBox")
+        delete = box.addButton("&Delete", QMessageBox.ButtonRole.DestructiveRole)
+        delete.setAutoDefault(False)
+        box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+        box.setEscapeButton(QMessageBox.StandardButton.Cancel)
+        box.exec()
+        return box.clickedButton() is delete
 
     def _context_menu(self, pos: QPoint) -> None:
         index = self.tree.indexAt(pos)

@@ -28,6 +28,7 @@ from ..core.spans import excerpt
 from ..core.words import count
 from .article_choice import article_items
 from .session import AnnotationSession
+from .shown_text import html_line, lines, one_line
 
 SHOWN_ROWS = 3    # disagreements the list always has room for (one showed, in a dock under the claims dock)
 WANTED_ROWS = 6   # and how many it asks the window's dock area for, when that has room to give
@@ -155,21 +156,22 @@ class CompareDock(QDockWidget):
             self.article.setCurrentIndex(self.article.findData(article_id))
         names = store.annotators()
         for combo, index in ((self.left, 0), (self.right, 1)):
-            current = combo.currentText()
+            current = combo.currentData()
             combo.clear()
-            combo.addItems(names)
+            for name in names:
+                combo.addItem(one_line(name), name)
             if current in names:
-                combo.setCurrentText(current)
+                combo.setCurrentIndex(combo.findData(current))
             elif index < len(names):
                 combo.setCurrentIndex(index)
         # Kept from before a merge brought a second annotator, both may name the same one.
-        if self.left.currentText() == self.right.currentText():
-            other = next((n for n in names if n != self.left.currentText()), None)
+        if self.left.currentData() == self.right.currentData():
+            other = next((n for n in names if n != self.left.currentData()), None)
             if other is not None:
-                self.right.setCurrentText(other)
+                self.right.setCurrentIndex(self.right.findData(other))
 
     def run(self) -> None:
-        article_id, a, b = self.article.currentData(), self.left.currentText(), self.right.currentText()
+        article_id, a, b = self.article.currentData(), self.left.currentData(), self.right.currentData()
         if article_id is None or not a or not b:
             self.message.emit("Choose an article and two annotators.")
             return
@@ -208,20 +210,20 @@ class CompareDock(QDockWidget):
         text = self.session.store.article_text(c.article_id)
         self.table.blockSignals(True)
         self.table.setHorizontalHeaderLabels(
-            ["Text", "Disagreement", f"{c.annotator_a} (left)", f"{c.annotator_b} (right)"])
+            ["Text", "Disagreement", one_line(f"{c.annotator_a} (left)"), one_line(f"{c.annotator_b} (right)")])
         self.table.setRowCount(len(c.disagreements))
         for r, d in enumerate(c.disagreements):
             where = f"“{excerpt(text[d.start:d.end], 28)}”"
             for col, value in enumerate((where, words[d.kind], _spans(d.a), _spans(d.b))):
-                item = QTableWidgetItem(value)
-                item.setToolTip(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”\n\n"
-                                f"{c.annotator_a}: {_detail(d.a)}\n{c.annotator_b}: {_detail(d.b)}")
+                item = QTableWidgetItem(one_line(value))
+                item.setToolTip(lines(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”\n\n"
+                                      f"{c.annotator_a}: {_detail(d.a)}\n{c.annotator_b}: {_detail(d.b)}"))
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)
         agree = len(c.agreements)
         undecided = sum(1 for d in c.disagreements if all(x.status == "pending" for x in (*d.a, *d.b)))
         self.summary.setText(
-            f"<b>{c.annotator_a}</b> (left) against <b>{c.annotator_b}</b> (right): "
+            f"<b>{html_line(c.annotator_a)}</b> (left) against <b>{html_line(c.annotator_b)}</b> (right): "
             f"{agree} span{'s' if agree != 1 else ''} agree{'s' if agree == 1 else ''}, "
             f"{count(len(c.disagreements), 'disagreement')}"
             f" ({undecided} undecided).")

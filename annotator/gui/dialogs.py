@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.spans import excerpt
+from .shown_text import lines, one_line
 
 if TYPE_CHECKING:
     from ..core.importer import ImportReport
@@ -143,8 +144,8 @@ class ProblemTable(QTableWidget):
         cut = len(self.folder) + 1 if self.folder else 0
         for r, (place, reason) in enumerate(rows):
             for c, (shown, whole) in enumerate(((place[cut:], place), (reason, reason))):
-                item = QTableWidgetItem(shown)
-                item.setToolTip(whole)
+                item = QTableWidgetItem(one_line(shown))
+                item.setToolTip(lines(whole))
                 item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
                 self.setItem(r, c, item)
         self.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
@@ -181,7 +182,8 @@ class ImportReportDialog(QDialog):
     def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import report")
-        summary = QLabel(report.summary())
+        summary = QLabel(lines(report.summary()))
+        summary.setTextFormat(Qt.TextFormat.PlainText)   # file names, not markup
         summary.setObjectName("importSummary")
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -189,12 +191,12 @@ class ImportReportDialog(QDialog):
         if report.rejected:
             self.rejected = ProblemTable([(p.place, p.reason) for p in report.rejected])
             self.rejected.setObjectName("rejectedTable")
-            layout.addWidget(QLabel(f"Not imported ({len(report.rejected)})"
-                                    + (f", in {self.rejected.folder}:" if self.rejected.folder else ":")))
+            layout.addWidget(QLabel(one_line(f"Not imported ({len(report.rejected)})"
+                                             + (f", in {self.rejected.folder}:" if self.rejected.folder else ":"))))
             layout.addWidget(self.rejected, 2)
         if report.remarks:
             remarks = ProblemTable([(p.place, p.reason) for p in report.remarks])
-            layout.addWidget(QLabel("Notes" + (f", in {remarks.folder}:" if remarks.folder else ":")))
+            layout.addWidget(QLabel(one_line("Notes" + (f", in {remarks.folder}:" if remarks.folder else ":"))))
             layout.addWidget(remarks, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
@@ -266,6 +268,7 @@ class WaitNotice(QDialog):
         buttons.addButton(self.stop_job, QDialogButtonBox.ButtonRole.ActionRole)
         give_up = QPushButton("Stop waiting (the change is not saved)")
         give_up.setObjectName("stopWaiting")
+        give_up.setAutoDefault(False)   # it loses the change: a click, never Enter
         give_up.clicked.connect(self.reject)
         buttons.addButton(give_up, QDialogButtonBox.ButtonRole.RejectRole)
         layout = QVBoxLayout(self)

@@ -27,6 +27,7 @@ from ..core.exporter import ExportFilter, ExportResult
 from ..core.model import STATUSES
 from ..core.store import Store
 from .jobs import Job, run_with_progress
+from .shown_text import box_name, name_box
 
 
 def _checks(names: list[str]) -> tuple[QWidget, list[QCheckBox]]:
@@ -35,7 +36,7 @@ def _checks(names: list[str]) -> tuple[QWidget, list[QCheckBox]]:
     row.setContentsMargins(0, 0, 0, 0)
     checks = []
     for name in names:
-        check = QCheckBox(name)
+        check = name_box(name)
         check.setChecked(True)
         row.addWidget(check)
         checks.append(check)
@@ -127,7 +128,7 @@ class ExportDialog(QDialog):
             return None
 
         def chosen(checks: list[QCheckBox]) -> list[str]:
-            picked = [c.text() for c in checks if c.isChecked()]
+            picked = [box_name(c) for c in checks if c.isChecked()]
             # every box ticked means no filter, so nothing new is left out
             return [] if len(picked) == len(checks) else picked
 
@@ -135,7 +136,7 @@ class ExportDialog(QDialog):
         if not formats.get(self.format.currentData()).carries_status:
             # Every box ticked is asking for rejected spans too: a format that cannot mark them leaves them out
             # unless the statuses are named (exporter.as_written).
-            statuses = [c.text() for c in self.status_checks if c.isChecked()]
+            statuses = [box_name(c) for c in self.status_checks if c.isChecked()]
         return ExportFilter(
             labels=labels, annotators=annotators, statuses=statuses,
             article_ids=self.open_article_ids if self.only_open.isChecked() else (),
@@ -151,7 +152,7 @@ class ExportDialog(QDialog):
             groups = (self.label_checks, self.annotator_checks)
             fmt = formats.get(self.format.currentData())
             unmarked = not (fmt.carries_status or fmt.write_claims is not None)
-            default = [c.text() != "rejected" or not unmarked for c in self.status_checks]   # the format's default
+            default = [box_name(c) != "rejected" or not unmarked for c in self.status_checks]   # the format's default
             ticked = [c.isChecked() for c in self.status_checks]
             narrowed = any(not all(c.isChecked() for c in checks) for checks in groups) or \
                 (ticked != default and not all(ticked))

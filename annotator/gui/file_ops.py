@@ -29,10 +29,21 @@ def _clock() -> str:
 
 
 def import_filter() -> str:
+    """The file dialog's choices: every format the importer reads, then each on its own (from the registry)."""
     from ..core import formats
 
-    extensions = sorted({ext for f in formats.import_formats() for ext in f.extensions})
-    return f"Articles ({' '.join('*' + e for e in extensions)});;All files (*)"
+    readable = formats.import_formats()
+    extensions = sorted({ext for f in readable for ext in f.extensions})
+    each = [f"{f.name} — {f.description} ({' '.join('*' + e for e in f.extensions)})" for f in readable]
+    return ";;".join([f"Articles ({' '.join('*' + e for e in extensions)})", *each, "All files (*)"])
+
+
+def import_tip() -> str:
+    """What File > Import reads, from the format registry: a format added there is named here by itself."""
+    from ..core import formats
+
+    return "Import articles (with their spans, where the file has them): " + "; ".join(
+        f"{f.name} {' '.join(f.extensions)}" for f in formats.import_formats())
 
 
 class FileOperations(QObject):

@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
 from .pane_area import PaneArea
 
@@ -29,6 +29,9 @@ class KeyboardFocus:
         here = next((i for i, t in enumerate(targets) if focus is not None and (t is focus or t.isAncestorOf(focus))),
                     None)
         target = targets[0 if here is None and step > 0 else -1 if here is None else (here + step) % len(targets)]
+        dock = _dock_of(target)
+        if dock is not None:
+            dock.raise_()   # a dock behind another's tab: the keyboard goes where the eye can follow
         target.setFocus(Qt.FocusReason.TabFocusReason)
         if not target.hasFocus():  # a dock's body: its first focusable child
             target.nextInFocusChain().setFocus(Qt.FocusReason.TabFocusReason)
@@ -45,3 +48,10 @@ class KeyboardFocus:
             self.say(f"Pane {index + 1} is empty: choose an article in the list (Ctrl+Shift+F) and press Enter.")
             return
         pane.view.setFocus(Qt.FocusReason.ShortcutFocusReason)
+
+
+def _dock_of(widget: QWidget) -> QDockWidget | None:
+    parent: QWidget | None = widget
+    while parent is not None and not isinstance(parent, QDockWidget):
+        parent = parent.parentWidget()
+    return parent

@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, 
 from ..core.store import Store
 from ..core.suggestions import Suggestion
 from . import theme
+from .shown_text import html_line
 
 if TYPE_CHECKING:
     from .article_view import ArticleView
@@ -141,15 +142,14 @@ class GhostSpans:
 
     def tooltip(self, offset: int) -> str:
         """What a hover over shown suggestions says (rich text), or ""."""
-        import html
 
         rows = []
         for s in self.at(offset):
             style = self.view.styles.get(s.label)
             score = f", score {s.score:.2f}" if s.score is not None else ""
-            reason = f"<br><i>{html.escape(s.reason)}</i>" if s.reason else ""
-            rows.append(f"<p style='margin:2px 0'>Suggested <b>{html.escape(s.label)}</b>"
-                        f" <span style='color:{style.colour.name()}'>▬ ▬</span> ({html.escape(s.source)}{score})"
+            reason = f"<br><i>{html_line(s.reason)}</i>" if s.reason else ""
+            rows.append(f"<p style='margin:2px 0'>Suggested <b>{html_line(s.label)}</b>"
+                        f" <span style='color:{style.colour.name()}'>▬ ▬</span> ({html_line(s.source)}{score})"
                         f"{reason}</p>")
         if not rows:
             return ""

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from ..core.errors import AnnotatorError
 from .session import AnnotationSession
+from .shown_text import html_line
 
 
 class GuidelinesDock(QDockWidget):
@@ -109,10 +110,10 @@ class GuidelinesDock(QDockWidget):
         cursor.insertHtml("<hr><h3>Labels</h3>")
         for label in store.labels():
             cursor.movePosition(QTextCursor.MoveOperation.End)
-            key = f" &nbsp;<small>key {escape(label.shortcut)}</small>" if label.shortcut else ""
+            key = f" &nbsp;<small>key {html_line(label.shortcut)}</small>" if label.shortcut else ""
             cursor.insertBlock()
             cursor.insertHtml(f"<p><span style='color:{escape(label.colour)}; font-size:large'>■</span>"
-                              f" <b>{escape(label.name)}</b>{key}</p>")
+                              f" <b>{html_line(label.name)}</b>{key}</p>")
             cursor.insertBlock()
             if label.description:
                 cursor.insertMarkdown(label.description)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from ..core.errors import AnnotatorError
 from ..core.store import Store
+from .shown_text import one_line
 
 # Jobs in flight, held here so that neither the Python side of a job nor of its runner
 # is collected while a worker thread still uses it.
@@ -162,7 +163,7 @@ def run_with_progress(job: Job, parent: QWidget, *, modal: bool, label: str) -> 
         dialog.setMaximum(max(total, 1))
         dialog.setValue(min(done, max(total, 1)))
         if what:
-            dialog.setLabelText(what)
+            dialog.setLabelText(one_line(what))   # the file being read: its name, shown not obeyed
 
     job.progressed.connect(show)
     dialog.canceled.connect(job.cancel)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QLabel, QToolBar, QWidget
 
 from . import theme
 from .label_style import LabelStyle, LabelStyles
+from .shown_text import html_line, lines, menu_entry
 
 
 def label_icon(style: LabelStyle, size: int = 22) -> QIcon:
@@ -50,10 +51,10 @@ def label_icon(style: LabelStyle, size: int = 22) -> QIcon:
 def label_tooltip(style: LabelStyle) -> str:
     """The label's guideline (its description, line breaks kept), how it is drawn and its key."""
     label = style.label
-    guideline = escape(label.description).replace("\n", "<br>") if label.description else \
+    guideline = escape(lines(label.description)).replace("\n", "<br>") if label.description else \
         "<i>No guideline yet (Edit &gt; Labels… describes it).</i>"
-    key = f"; key <b>{escape(label.shortcut)}</b>" if label.shortcut else ""
-    return (f"<p><b>{escape(label.name)}</b> — {guideline}</p>"
+    key = f"; key <b>{html_line(label.shortcut)}</b>" if label.shortcut else ""
+    return (f"<p><b>{html_line(label.name)}</b> — {guideline}</p>"
             f"<p>Shown with a {style.underline_name}{key}.</p>")
 
 
@@ -72,7 +73,7 @@ class LabelBar(QToolBar):
         actions = []
         for style in styles:
             key = style.label.shortcut
-            action = QAction(label_icon(style), f"{style.name}" + (f"  {key}" if key else ""), self)
+            action = QAction(label_icon(style), menu_entry(style.name) + (f"  {menu_entry(key)}" if key else ""), self)
             action.setObjectName(f"label_{style.name}")
             action.setToolTip(label_tooltip(style))
             action.triggered.connect(lambda _checked=False, name=style.name: tag(name))

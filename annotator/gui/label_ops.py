@@ -49,9 +49,10 @@ class LabelOperations(QObject):
             self.window.add_side_dock(self.dock)
             self.dock.visibilityChanged.connect(lambda _shown: self._sync())
             self.dock.dockLocationChanged.connect(self.window.layout_state.changed)
-        self.dock.setVisible(visible)
         if visible:
-            self.dock.raise_()
+            self.window.show_dock(self.dock)
+        else:
+            self.dock.hide()
 
     def _sync(self) -> None:
         """The menu item follows the panel: closed with its own button, it is unchecked (hidden behind a tab, not)."""

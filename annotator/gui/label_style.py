@@ -8,6 +8,7 @@ from PySide6.QtGui import QColor, QTextCharFormat
 
 from ..core.labels import RESERVED_KEYS
 from ..core.model import Label
+from .shown_text import one_line
 
 # In label order: claim solid, denial wavy, background dotted, then the rest.
 _UNDERLINES = (
@@ -66,4 +67,4 @@ class LabelStyles:
 
     def keys_phrase(self) -> str:
         """"1 claim, 2 denial, 3 background": what the label keys are, for a hint or a message."""
-        return ", ".join(f"{s.label.shortcut} {s.name}" for s in self.keyed()) or "no label has a key"
+        return one_line(", ".join(f"{s.label.shortcut} {s.name}" for s in self.keyed())) or "no label has a key"

@@ -37,6 +37,7 @@ from ..core.words import count
 from .label_bar import label_icon
 from .label_style import LabelStyles
 from .session import AnnotationSession
+from .shown_text import lines, one_line
 
 # New labels take the next colour of the Okabe-Ito palette not in use (colour-blind safe).
 PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#CC79A7", "#D55E00", "#0072B2", "#F0E442", "#999999", "#000000")
@@ -192,9 +193,10 @@ class LabelsDialog(QDialog):
         self.list.clear()
         for style in styles:
             label = style.label
-            item = QListWidgetItem(label_icon(style), label.name + (f"    {label.shortcut}" if label.shortcut else ""))
+            item = QListWidgetItem(label_icon(style),
+                                   one_line(label.name + (f"    {label.shortcut}" if label.shortcut else "")))
             item.setData(NAME_ROLE, label.name)
-            item.setToolTip(label.description)
+            item.setToolTip(lines(label.description))
             self.list.addItem(item)
         self.list.blockSignals(False)
         wanted = label_key(keep) if keep is not None else None

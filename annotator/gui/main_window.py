@@ -9,6 +9,7 @@ menus' work (``file_ops``, ``review_ops``).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -40,7 +41,8 @@ from .models import AnnotationTableModel, ArticleListModel
 from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
-from .settings import ViewOptions, WindowSettings, Workspace
+from .settings import ReviewState, ViewOptions, WindowSettings, Workspace
+from .shown_text import lines, menu_entry, one_line
 from .span_menu import span_menu
 from .status_bar import StatusBar
 from .suggestion_ops import SuggestionOperations
@@ -91,7 +93,7 @@ class MainWindow(QMainWindow):
         self.suggestions = SuggestionOperations(self)
         self.tagging.take_suggestion = self.suggestions.take_suggestion
         self.layout_state = WorkspaceState(self, self.panes, self.settings, lambda: self.session.store,
-                                           self.view_options, self.open_article)
+                                           self.view_options, self._review_state, self.open_article)
         self.databases = DatabaseSwitcher(self.session, self.settings, self, self.layout_state.save,
                                           self.show_error)
         self.outside = OutsideChanges(lambda: self.session.store, self)
@@ -123,10 +125,21 @@ class MainWindow(QMainWindow):
         self.annotators_menu.aboutToShow.connect(self._fill_annotators_menu)
         self.menus["View"].insertMenu(self.actions["zoom_in"], self.annotators_menu)
         self.menus["View"].addSeparator()
-        for dock in (self.article_list, self.annotations):
-            self.menus["View"].addAction(dock.toggleViewAction())
+        for dock, text in ((self.article_list, "Artic&les"), (self.annotations, "Ann&otations")):
+            toggle = dock.toggleViewAction()
+            toggle.setText(text)
+            toggle.triggered.connect(lambda on, dock=dock: self.show_dock(dock) if on else None)
+            self.menus["View"].addAction(toggle)
         self.tag_menu = QMenu("&Tag Selection As", self)
         self.menus["Edit"].insertMenu(self.actions["edit_note"], self.tag_menu)
+        self.menus["File"].aboutToShow.connect(self._describe_import)
+
+    def _describe_import(self) -> None:
+        from .file_ops import import_tip
+
+        tip = import_tip()
+        for action_id in ("import_files", "import_folder"):
+            self.actions[action_id].setStatusTip(tip)
 
     # ---------------------------------------------------------------- wiring
 
@@ -250,6 +263,15 @@ class MainWindow(QMainWindow):
         if side:
             self.tabifyDockWidget(side[0], dock)
 
+    def show_dock(self, dock: QDockWidget) -> None:
+        """Show a dock the user asked for, in front of the docks it shares a tab set with.
+
+        Shown again, a tabbed dock takes its old place behind the tab in front (the docks on the
+        right edge are one tab set: add_side_dock): every way of showing a dock comes here.
+        """
+        dock.show()
+        dock.raise_()
+
     @property
     def files(self) -> FileOperations:
         """Import and export, built on first use."""
@@ -309,7 +331,7 @@ class MainWindow(QMainWindow):
 
     def _show_title(self) -> None:
         path = self.session.store.path
-        self.setWindowTitle(f"{path.name} — annotator" if path is not None else "annotator")
+        self.setWindowTitle(f"{one_line(path.name)} — annotator" if path is not None else "annotator")
 
     def _reload_labels(self) -> None:
         self._apply_styles()
@@ -327,7 +349,7 @@ class MainWindow(QMainWindow):
             # A key a label was given before the workspace took it (X, L) stays the workspace's: two actions
             # on one key would leave Qt to fire neither.
             key = style.label.shortcut if style.label.shortcut.upper() not in RESERVED_KEYS else ""
-            action = self.actions.pane_action(self, f"{style.name}", key,
+            action = self.actions.pane_action(self, menu_entry(style.name), key,
                                               lambda _c=False, name=style.name: self.tagging.tag(name))
             action.setIcon(label_icon(style))
             self.tag_menu.addAction(action)
@@ -358,7 +380,9 @@ class MainWindow(QMainWindow):
         return StoreSpans(self.session.store, article_id, self.hidden_annotators)
 
     def open_article(self, article_id: int, pane: ArticlePane | None = None,
-                     spans: StoreSpans | None = None) -> ArticlePane | None:
+                     spans: StoreSpans | None = None, *, announce: bool = True) -> ArticlePane | None:
+        """Show the article in ``pane`` (else the empty or the active one). ``announce``: say so in the status
+        bar; an article shown again (a reload after an import, a merge, F5) is not news, and would cover what is."""
         store = self.session.store
         try:
             article = store.article(article_id)
@@ -374,11 +398,14 @@ class MainWindow(QMainWindow):
         self._reload_annotation_table()
         self.article_list.select_article(article_id)
         self.layout_state.changed()
-        self.say(f"Opened “{article.title}”.")
+        if announce:
+            self.say(f"Opened “{article.title}”.")
         return pane
 
     def reload_panes(self) -> None:
-        """Show every open article again from the store (after a merge, an import elsewhere, F5)."""
+        """Show every open article again from the store (after a merge, an import elsewhere, F5), the active pane
+        still the active one."""
+        current = self.panes.current
         for pane in self.panes.panes:
             if pane.article is not None:
                 top = pane.view.top_offset()
@@ -386,9 +413,11 @@ class MainWindow(QMainWindow):
                 # A pane showing some annotators only (a comparison's side) keeps showing just them.
                 spans = (StoreSpans(self.session.store, pane.article.id, shown.hidden_annotators)
                          if caption and isinstance(shown, StoreSpans) else None)
-                if self.open_article(pane.article.id, pane, spans=spans) is not None and caption:
+                if self.open_article(pane.article.id, pane, spans=spans, announce=False) is not None and caption:
                     pane.set_caption(caption)
                 pane.view.scroll_to_offset(top)
+        if current in self.panes.panes:
+            self.panes.set_current(current)
         self._reload_articles()
 
     def reload_after_write(self) -> None:
@@ -415,6 +444,7 @@ class MainWindow(QMainWindow):
             pane.clear()
         self._reload_labels()
         self.layout_state.restore()
+        self._restore_review()
         self._show_title()
         self.status.show_nothing_pending()
         self._say_if_damaged()
@@ -428,7 +458,7 @@ class MainWindow(QMainWindow):
         if not names:
             self.annotators_menu.addAction("(nobody has tagged anything yet)").setEnabled(False)
         for name in names:
-            action = self.annotators_menu.addAction(name)
+            action = self.annotators_menu.addAction(menu_entry(name))
             action.setCheckable(True)
             action.setChecked(name not in self.hidden_annotators)
             action.toggled.connect(lambda on, name=name: self.show_annotator(name, on))
@@ -595,7 +625,7 @@ class MainWindow(QMainWindow):
             pane.find_bar.step(step)
 
     def _find_article(self) -> None:
-        self.article_list.show()
+        self.show_dock(self.article_list)
         self.article_list.search.setFocus()
         self.article_list.search.selectAll()
 
@@ -684,7 +714,8 @@ class MainWindow(QMainWindow):
             self.status.show_unsaved(damaged=self.session.store.damaged is not None)
         from PySide6.QtWidgets import QMessageBox
 
-        box = QMessageBox(QMessageBox.Icon.Warning, "annotator", message, QMessageBox.StandardButton.Ok, self)
+        box = QMessageBox(QMessageBox.Icon.Warning, "annotator", lines(message), QMessageBox.StandardButton.Ok, self)
+        box.setTextFormat(Qt.TextFormat.PlainText)   # names and paths in it, not markup
         box.setObjectName("errorBox")
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         box.open()
@@ -692,11 +723,27 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ persistence
 
     def view_options(self) -> ViewOptions:
+        # Hidden, not invisible: a dock behind another's tab is open, and comes back as a tab.
+        reopen = self._dock_openers()
+        open_docks = tuple(d.objectName() for d in self.findChildren(QDockWidget)
+                           if d.objectName() in reopen and not d.isHidden())
         return ViewOptions(zoom=self.panes.zoom, sync_scrolling=self.panes.sync_scrolling,
-                           snap_words=self.tagging.snap_words,
-                           review_mode=self.actions["review_mode"].isChecked(), colour_scheme=self.colour_scheme,
-                           claims_dock=self.actions["claims_dock"].isChecked(),
-                           suggestions_shown=self.suggestions.shown)
+                           snap_words=self.tagging.snap_words, colour_scheme=self.colour_scheme,
+                           suggestions_shown=self.suggestions.shown, open_docks=open_docks)
+
+    def _dock_openers(self) -> dict[str, Callable[[], object]]:
+        """Each dock built on first use, by object name, and how a restart opens it again.
+
+        The window state (``restoreState``) can place a dock only once it exists: these build
+        the docks that were open, then the state puts them where they were. The review queue is
+        not here: it follows reviewer mode, which belongs to each database (``_restore_review``).
+        """
+        return {
+            "claimsDock": lambda: self.actions["claims_dock"].setChecked(True),
+            "guidelinesDock": lambda: self.actions["guidelines"].setChecked(True),
+            "suggestionDock": self.suggestions.restore_queue,
+            "compareDock": lambda: self.review.open_compare(),
+        }
 
     def workspace(self) -> Workspace:
         return self.layout_state.current()
@@ -720,14 +767,28 @@ class MainWindow(QMainWindow):
         self._show_suggestions(options.suggestions_shown)
         self.set_colour_scheme(options.colour_scheme)
         self.restore_workspace()
-        if options.review_mode:
-            # The reviewer's docks are built on first use, so the window state could not place
-            # them above: build them, then let it place them.
-            self.actions["review_mode"].setChecked(True)
+        # The docks below are built on first use, so the window state could not place them
+        # above: build them, then let it place them.
+        reviewing = self._restore_review()
+        reopen = self._dock_openers()
+        for name in options.open_docks:
+            if name in reopen:
+                reopen[name]()
+        if reviewing or options.open_docks:
             self.layout_state.restore_docks()
-        if options.claims_dock:  # likewise the claims dock
-            self.actions["claims_dock"].setChecked(True)
-            self.layout_state.restore_docks()
+        if self._review is not None:
+            # The window state is the window's; the queue shows as reviewer mode is in this database.
+            self._review.queue.setVisible(reviewing)
+
+    def _review_state(self) -> ReviewState:
+        return self._review.state() if self._review is not None else ReviewState()
+
+    def _restore_review(self) -> bool:
+        """Reviewer mode as the open database was left (it belongs to the database, like its panes)."""
+        saved = self.settings.review_state(self.session.store.path)
+        if saved.on or self._review is not None:
+            self.review.resume(saved)
+        return saved.on
 
     def _show_suggestions(self, shown: bool) -> None:
         """The saved choice, without the message the menu's toggle says."""

@@ -20,6 +20,7 @@ from . import theme
 from .article_view import ARTICLE_MIME, article_mime
 from .label_style import LabelStyles
 from .session import Change
+from .shown_text import shown_roles
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 ARTICLE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -150,6 +151,7 @@ class ArticleListModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else 3 + len(self.label_names)
 
+    @shown_roles
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal:
@@ -172,6 +174,7 @@ class ArticleListModel(QAbstractTableModel):
             return self.styles.get(names[section - 2]).colour
         return None
 
+    @shown_roles
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
@@ -326,12 +329,14 @@ class AnnotationTableModel(QAbstractTableModel):
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self.COLUMNS)
 
+    @shown_roles
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return self.COLUMNS[section] if 0 <= section < len(self.COLUMNS) else None
         return None
 
+    @shown_roles
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
-    QCheckBox,
     QComboBox,
     QDialog,
     QDialogButtonBox,
@@ -29,16 +27,17 @@ from ..core.merge import MergeReport
 from ..core.store import Store
 from .article_choice import article_items
 from .jobs import Job
+from .shown_text import box_name, html_line, lines, name_box, one_line
 
 
 def _table(headers: Sequence[str], rows: Sequence[Sequence[str]], name: str) -> QTableWidget:
     table = QTableWidget(len(rows), len(headers))
     table.setObjectName(name)
-    table.setHorizontalHeaderLabels(list(headers))
+    table.setHorizontalHeaderLabels([one_line(h) for h in headers])
     for r, row in enumerate(rows):
         for c, value in enumerate(row):
-            item = QTableWidgetItem(value)
-            item.setToolTip(value)
+            item = QTableWidgetItem(one_line(value))
+            item.setToolTip(lines(value))
             item.setFlags(Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable)
             table.setItem(r, c, item)
     table.verticalHeader().hide()
@@ -63,13 +62,13 @@ class HistoryDialog(QDialog):
         current = history.current
         if current is not None:
             quote = " ".join(current.text.split())
-            head = (f"<b>{html.escape(current.label)}</b> “{html.escape(quote[:200])}”<br>"
-                    f"by {html.escape(current.annotator)} · now {current.status}"
-                    + (f" (reviewed by {html.escape(current.reviewer)})" if current.reviewer else ""))
+            head = (f"<b>{html_line(current.label)}</b> “{html_line(quote[:200])}”<br>"
+                    f"by {html_line(current.annotator)} · now {current.status}"
+                    + (f" (reviewed by {html_line(current.reviewer)})" if current.reviewer else ""))
         else:
             head = "<b>This span has been deleted.</b>"
         if history.article is not None:
-            head += f"<br>Article: {html.escape(history.article.title)}"
+            head += f"<br>Article: {html_line(history.article.title)}"
         header = QLabel(head)
         header.setWordWrap(True)
         self.table = _table(["When (UTC)", "Who", "Action", "What changed"],
@@ -110,7 +109,7 @@ class AgreementDialog(QDialog):
         self.checks = []
         row = QHBoxLayout()
         for name in names:
-            check = QCheckBox(name)
+            check = name_box(name)
             check.setChecked(True)
             self.checks.append(check)
             row.addWidget(check)
@@ -125,7 +124,7 @@ class AgreementDialog(QDialog):
         self.label = QComboBox()
         self.label.addItem("All labels", None)
         for label in store.labels():
-            self.label.addItem(label.name, label.name)
+            self.label.addItem(one_line(label.name), label.name)
         compute = QPushButton("Compute")
         compute.setObjectName("computeAgreement")
         compute.clicked.connect(self.compute)
@@ -157,7 +156,7 @@ class AgreementDialog(QDialog):
 
     def compute(self) -> Job:
         """Compute in a worker: over a whole database this takes seconds, and the window keeps answering."""
-        chosen = [c.text() for c in self.checks if c.isChecked()]
+        chosen = [box_name(c) for c in self.checks if c.isChecked()]
         article = self.article.currentData()
         label = self.label.currentData()
         if self.job is not None and self.job.running:
@@ -177,8 +176,9 @@ class AgreementDialog(QDialog):
     def _show(self, report: AgreementReport) -> None:
         self.report = report
         self.summary.setText(
-            f"{len(report.annotators)} annotators ({', '.join(report.annotators)}), {len(report.article_ids)} "
-            f"article{'s' if len(report.article_ids) != 1 else ''}, {report.characters:,} characters. "
+            f"{len(report.annotators)} annotators ({html_line(', '.join(report.annotators))}),"
+            f" {len(report.article_ids)} article{'s' if len(report.article_ids) != 1 else ''},"
+            f" {report.characters:,} characters. "
             f"Krippendorff's alpha, all labels: <b>{_num(report.overall_alpha)}</b>.")
         rows = [[p.a, p.b, r.label or "all", str(r.a_spans), str(r.b_spans), *_prf(r.exact), *_prf(r.overlap)]
                 for p in report.pairs for r in p.spans]
@@ -204,8 +204,8 @@ class MergeReportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("mergePreview" if preview else "mergeReport")
         self.setWindowTitle("Merge preview: nothing is written yet" if preview else "Merge report")
-        summary = QLabel(f"<b>{html.escape(path)}</b><br>"
-                         f"{html.escape(report.summary().removeprefix(report.source + ': '))}")
+        summary = QLabel(f"<b>{html_line(path)}</b><br>"
+                         f"{html_line(report.summary().removeprefix(report.source + ': '))}")
         summary.setObjectName("mergeSummary")
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
@@ -225,8 +225,12 @@ class MergeReportDialog(QDialog):
             layout.addWidget(_report_text(report.notes, "mergeNotes"), 1)
         if preview:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-            merge = buttons.addButton("Merge", QDialogButtonBox.ButtonRole.AcceptRole)
+            merge = buttons.addButton("&Merge", QDialogButtonBox.ButtonRole.AcceptRole)
             merge.setObjectName("mergeButton")
+            # A merge cannot be undone: Enter (and a key pressed while reading) leaves the database as it is;
+            # merging is a click or Alt+M.
+            merge.setAutoDefault(False)
+            buttons.button(QDialogButtonBox.StandardButton.Cancel).setDefault(True)
             buttons.accepted.connect(self.accept)
         else:
             buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

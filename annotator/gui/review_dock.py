@@ -7,7 +7,6 @@ verdicts go through the session, so they are undoable and every view updates.
 
 from __future__ import annotations
 
-import html
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt, Signal
@@ -30,6 +29,7 @@ from .article_choice import article_items
 from .dialogs import ReasonDialog
 from .label_style import LabelStyles
 from .session import AnnotationSession, Change
+from .shown_text import html_line, one_line
 
 ANY = "(any)"
 
@@ -146,7 +146,7 @@ class ReviewDock(QDockWidget):
         current = combo.currentData() if combo.count() else "pending"
         combo.clear()
         for text, data in items:
-            combo.addItem(text, data)
+            combo.addItem(one_line(text), data)
         index = combo.findData(current)
         combo.setCurrentIndex(index if index >= 0 else 0)
 
@@ -269,12 +269,12 @@ class ReviewDock(QDockWidget):
         t = theme.current()
         status = {"accepted": f"<b style='color:{t.accepted}'>accepted</b>",
                   "rejected": f"<b style='color:{t.unsaved}'>rejected</b>"}.get(annotation.status, "pending")
-        reviewed = (f" by {html.escape(annotation.reviewer)}" if annotation.reviewer else "")
-        reason = f"<br>Reason: {html.escape(annotation.review_note)}" if annotation.review_note else ""
-        note = f"<br>Note: <i>{html.escape(annotation.note)}</i>" if annotation.note else ""
+        reviewed = (f" by {html_line(annotation.reviewer)}" if annotation.reviewer else "")
+        reason = f"<br>Reason: {html_line(annotation.review_note)}" if annotation.review_note else ""
+        note = f"<br>Note: <i>{html_line(annotation.note)}</i>" if annotation.note else ""
         self.card.setText(
             f"<span style='background:{style.colour.name()}'>&nbsp;&nbsp;&nbsp;</span> "
-            f"<b>{html.escape(annotation.label)}</b> by {html.escape(annotation.annotator)} · "
+            f"<b>{html_line(annotation.label)}</b> by {html_line(annotation.annotator)} · "
             f"{annotation.created_at[:16].replace('T', ' ')}<br>"
-            f"<p style='margin:6px 0'>“{html.escape(quote)}”</p>"
+            f"<p style='margin:6px 0'>“{html_line(quote)}”</p>"
             f"Status: {status}{reviewed}{reason}{note}")

@@ -27,7 +27,7 @@ from .pane_area import PaneArea
 from .review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 from .review_dock import ReviewDock
 from .session import AnnotationSession
-from .settings import WindowSettings, Workspace
+from .settings import ReviewState, WindowSettings, Workspace
 
 
 class ReviewHost(Protocol):
@@ -42,6 +42,7 @@ class ReviewHost(Protocol):
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
 
+    def show_dock(self, dock: QDockWidget) -> None: ...
 
     def resizeDocks(self, docks: Sequence[QDockWidget], sizes: Sequence[int],  # noqa: N802
                     orientation: Qt.Orientation) -> None: ...
@@ -101,21 +102,43 @@ class ReviewOperations(QObject):
     # --------------------------------------------------------- reviewer mode
 
     def set_review_mode(self, on: bool) -> None:
-        self.queue.setVisible(on)
         if on:
+            self.window.show_dock(self.queue)
             # The queue opens each span's article in a pane; leaving puts the panes back.
             self._layout_before_review = self.window.workspace()
             self.window.resizeDocks([self.queue], [420], Qt.Orientation.Horizontal)
-            self.queue.styles = self.window.styles
-            self.queue.use_store()
-            self.queue.raise_()
+            self._fill_queue()
             self.message.emit(f"Reviewer mode: A accept, R reject, N/P next/previous; relabel with"
                               f" {self.window.styles.keys_phrase()}.")
         else:
-            if self._layout_before_review is not None and self.comparing is None:
-                self.window.apply_workspace(self._layout_before_review)
+            self.queue.hide()
+            # The layout names this database's articles: store_changed and resume keep it so.
+            before = self._layout_before_review
+            if before is not None and self.comparing is None:
+                self.window.apply_workspace(before)
             self._layout_before_review = None
             self.message.emit("Reviewer mode off; the panes are as they were.")
+
+    def state(self) -> ReviewState:
+        """Reviewer mode as it is in the open database, to be saved with that database's workspace."""
+        on = self.window.actions["review_mode"].isChecked()
+        return ReviewState(on=on, before=self._layout_before_review if on else None)
+
+    def resume(self, saved: ReviewState) -> None:
+        """Reviewer mode as the open database was left (at start-up, or on opening it): the queue shown or
+        not, and the panes to put back when it ends. Nothing is said: the database's opening is."""
+        action = self.window.actions["review_mode"]
+        action.blockSignals(True)
+        action.setChecked(saved.on)
+        action.blockSignals(False)
+        self.queue.setVisible(saved.on)
+        self._layout_before_review = saved.before if saved.on else None
+        if saved.on:
+            self._fill_queue()
+
+    def _fill_queue(self) -> None:
+        self.queue.styles = self.window.styles
+        self.queue.use_store()
 
     def accept(self) -> None:
         if self._require_queue():
@@ -149,8 +172,7 @@ class ReviewOperations(QObject):
     def open_compare(self) -> None:
         pane = self.window.panes.current
         self.compare.fill(pane.article.id if pane and pane.article else None)
-        self.compare.show()
-        self.compare.raise_()
+        self.window.show_dock(self.compare)
         self.window.resizeDocks([self.compare], [460], Qt.Orientation.Horizontal)
         if len(self.session.store.annotators()) < 2:
             self.message.emit("Comparing needs spans by at least two annotators.")

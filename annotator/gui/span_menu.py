@@ -13,6 +13,7 @@ from .actions import Actions
 from .article_pane import ArticlePane
 from .label_bar import label_icon
 from .label_style import LabelStyles
+from .shown_text import menu_entry
 
 MAX_LISTED = 6
 
@@ -33,24 +34,25 @@ def span_menu(parent: QWidget, pane: ArticlePane, hits: Sequence[SpanRow], *, st
         menu.addSeparator()
         for a in hits[:MAX_LISTED]:
             quote = excerpt(pane.view.text[a.start:a.end])
-            item = menu.addAction(label_icon(styles.get(a.label)), f"Select {a.label}: “{quote}”")
+            item = menu.addAction(label_icon(styles.get(a.label)), menu_entry(f"Select {a.label}: “{quote}”"))
             item.triggered.connect(lambda _c=False, uid=a.uid: select(pane, uid))
     selected = pane.view.selected_span
     if selected is not None:
         menu.addSeparator()
         quote = excerpt(pane.view.text[selected.start:selected.end])
-        heading = menu.addAction(label_icon(styles.get(selected.label)), f"Selected: {selected.label} “{quote}”")
+        heading = menu.addAction(label_icon(styles.get(selected.label)),
+                                 menu_entry(f"Selected: {selected.label} “{quote}”"))
         heading.setEnabled(False)
         change = menu.addMenu("Change Label To")
         for style in styles:
-            item = change.addAction(label_icon(style), style.name)
+            item = change.addAction(label_icon(style), menu_entry(style.name))
             item.triggered.connect(lambda _c=False, name=style.name: relabel(name))
         for action_id in ("edit_note", "resize_span", "delete_span"):
             menu.addAction(actions[action_id])
         menu.addSeparator()
         menu.addAction(actions["link_spans"])
         for mark in pane.view.claim_gutter.marks_of(selected.uid, selected.start, selected.end):
-            item = menu.addAction(f"Show Claim #{mark.number} “{excerpt(mark.summary, 40)}” ({mark.role})")
+            item = menu.addAction(menu_entry(f"Show Claim #{mark.number} “{excerpt(mark.summary, 40)}” ({mark.role})"))
             item.setEnabled(show_claim is not None)
             if show_claim is not None:
                 item.triggered.connect(lambda _c=False, uid=mark.claim_uid: show_claim(uid))

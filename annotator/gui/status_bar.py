@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QSizePolicy, QStatusBar, QToolButton, QWid
 
 from ..core.words import count
 from . import theme
+from .shown_text import lines, menu_entry, one_line
 
 SAVED_TIP = "Every action is committed to the database at once; there is no Save button."
 LINK_WIDTH = 340   # the "Linking from" note: a fixed share, so the message beside it keeps the rest
@@ -38,8 +39,9 @@ class _ElidedLabel(QLabel):
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def show_text(self, text: str, tip: str = "") -> None:
-        self.full = text
-        self.tip = tip
+        # Every message passes here: the titles, names and quotes in it are shown, not obeyed.
+        self.full = one_line(text)
+        self.tip = lines(tip)
         self.updateGeometry()
         self._fit()
 
@@ -124,7 +126,7 @@ class StatusBar(QStatusBar):
         self.link_label.show_text(short or text, tip=text)
 
     def set_annotator(self, name: str) -> None:
-        self.annotator_button.setText(f"Annotator: {name}")
+        self.annotator_button.setText(menu_entry(f"Annotator: {name}"))
 
     def set_counts(self, open_articles: int, spans: int, articles: int) -> None:
         self.counts_label.setText(f"{open_articles} open · {count(spans, 'span')} · {count(articles, 'article')}")

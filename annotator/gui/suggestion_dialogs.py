@@ -18,10 +18,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from .shown_text import one_line
+
 if TYPE_CHECKING:
     from ..core.suggest_model import TrainingReport
 
-COLUMNS = ("Label", "Examples", "Precision", "Recall", "F1")
+COLUMNS = ("Label", "Examples", "Precision", "Recall", "F1", "Suggestions")
 
 
 def summary(report: TrainingReport) -> str:
@@ -30,8 +32,19 @@ def summary(report: TrainingReport) -> str:
     head = (f"Model {report.name}: learnt from {report.spans} spans in {report.articles} articles"
             f" ({report.units} sentences and clauses as examples{unfit}).")
     if not report.folds:
-        return head + "\nNot cross-validated: that needs spans in two articles or more."
+        return head + ("\nNot cross-validated: that needs spans in two articles or more; until it is, its"
+                       " suggestions are not offered (their quality is unknown).")
     return head + f"\nCross-validated by article ({report.folds} folds), per sentence or clause:"
+
+
+def withheld_note(report: TrainingReport) -> str:
+    """The line below the table: which labels the model will not suggest, and why (as ``annotator train``)."""
+    from ..core.suggest_model import MIN_EXAMPLES, MIN_F1
+
+    if not report.withheld or not report.folds:
+        return ""
+    return (f"Not offered (a label needs F1 {MIN_F1:.2f} or more and {MIN_EXAMPLES} examples): "
+            + "; ".join(f"{label}: {why}" for label, why in report.withheld.items()) + ".")
 
 
 class TrainingDialog(QDialog):
@@ -54,15 +67,22 @@ class TrainingDialog(QDialog):
         self.table.verticalHeader().hide()
         self.table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
         for row, (label, m) in enumerate(report.metrics.items()):
-            cells = (label, str(m["examples"]), f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}")
+            offered = "not offered" if label in report.withheld else "offered"
+            cells = (label, str(m["examples"]), f"{m['precision']:.2f}", f"{m['recall']:.2f}", f"{m['f1']:.2f}",
+                     offered)
             for column, value in enumerate(cells):
-                item = QTableWidgetItem(value)
-                if column:
+                item = QTableWidgetItem(one_line(value))
+                if 0 < column < len(COLUMNS) - 1:
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                 self.table.setItem(row, column, item)
         self.table.resizeColumnsToContents()
         self.table.setVisible(bool(report.metrics))
         layout.addWidget(self.table)
+        self.withheld = QLabel(withheld_note(report))
+        self.withheld.setObjectName("trainingWithheld")
+        self.withheld.setWordWrap(True)
+        self.withheld.setVisible(bool(self.withheld.text()))
+        layout.addWidget(self.withheld)
         every = QHBoxLayout()
         every.addWidget(QLabel("Retrain in the background after every"))
         self.every = QSpinBox()
@@ -78,6 +98,7 @@ class TrainingDialog(QDialog):
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
         layout.addWidget(buttons)
+        self.every.setFocus()   # the one field: the keyboard starts there, Enter closes (and keeps it)
         self.resize(520, 320)
 
     def done(self, result: int) -> None:

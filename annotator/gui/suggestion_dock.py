@@ -11,7 +11,6 @@ accepts as that label, N/J next, P/K previous.
 
 from __future__ import annotations
 
-import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -32,10 +31,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.spans import excerpt
-from ..core.suggestions import KINDS, Suggestion
+from ..core.suggestions import KINDS, StoredModel, Suggestion
 from ..core.words import count
 from . import theme
 from .label_style import LabelStyles
+from .shown_text import html_line, one_line, shown_roles
 
 if TYPE_CHECKING:
     from .suggestion_ops import SuggestionOperations
@@ -71,6 +71,7 @@ class SuggestionPageModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(COLUMNS)
 
+    @shown_roles
     def headerData(self, section: int, orientation: Qt.Orientation,  # noqa: N802
                    role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
@@ -78,6 +79,7 @@ class SuggestionPageModel(QAbstractTableModel):
             return COLUMNS[section]
         return None
 
+    @shown_roles
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
@@ -125,6 +127,9 @@ class SuggestionDock(QDockWidget):
         self.counts = QLabel()
         self.counts.setObjectName("suggestionCounts")
         self.counts.setWordWrap(True)
+        self.withheld = QLabel()
+        self.withheld.setObjectName("suggestionWithheld")
+        self.withheld.setWordWrap(True)
         self.position = QLabel()
         self.position.setObjectName("suggestionPosition")
 
@@ -152,6 +157,7 @@ class SuggestionDock(QDockWidget):
         layout.setContentsMargins(8, 6, 8, 8)
         layout.addLayout(filters)
         layout.addWidget(self.counts)
+        layout.addWidget(self.withheld)
         layout.addWidget(self.position)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
@@ -236,6 +242,9 @@ class SuggestionDock(QDockWidget):
                          + [(s, s) for s in sources if s != "rules"])
             self._refill(self.label, [(ANY, None)] + [(label.name, label.name) for label in store.labels()])
             self.counts.setText(_counts_text(counts))
+            held = _withheld_text(store.stored_models())
+            self.withheld.setText(held)
+            self.withheld.setVisible(bool(held))
         finally:
             self._filling = False
 
@@ -244,7 +253,7 @@ class SuggestionDock(QDockWidget):
         current = combo.currentData() if combo.count() else None
         combo.clear()
         for text, data in items:
-            combo.addItem(text, data)
+            combo.addItem(one_line(text), data)
         found = combo.findData(current)
         combo.setCurrentIndex(found if found >= 0 else 0)
 
@@ -374,6 +383,14 @@ class SuggestionDock(QDockWidget):
                 self.message.emit(KEYS_HINT)
 
 
+def _withheld_text(models: list[StoredModel]) -> str:
+    """Why the queue holds no suggestion of some label from a model: the labels it withholds, as the CLI says."""
+    from ..core.suggest_model import withheld
+
+    return "\n".join(one_line(f"model:{m.name}: {label} not offered: {why}.")
+                      for m in models for label, why in sorted(withheld(m.metrics, m.params.get("labels", [])).items()))
+
+
 def _counts_text(counts: dict[tuple[str, str], int]) -> str:
     """Open suggestions per source, and per label within it."""
     if not counts:
@@ -381,6 +398,6 @@ def _counts_text(counts: dict[tuple[str, str], int]) -> str:
     by_source: dict[str, list[tuple[str, int]]] = {}
     for (source, label), n in sorted(counts.items()):
         by_source.setdefault(source, []).append((label, n))
-    return " · ".join(f"<b>{html.escape(source)}</b> {sum(n for _l, n in labels)}: "
-                      + ", ".join(f"{html.escape(label)} {n}" for label, n in labels)
+    return " · ".join(f"<b>{html_line(source)}</b> {sum(n for _l, n in labels)}: "
+                      + ", ".join(f"{html_line(label)} {n}" for label, n in labels)
                       for source, labels in by_source.items())

@@ -32,6 +32,7 @@ from ..core.errors import AnnotatorError
 from ..core.spans import excerpt
 from ..core.store import Store
 from ..core.suggestions import Suggestion, SuggestionChange, SuggestReport
+from .actions import Actions
 from .article_pane import ArticlePane
 from .ghost_spans import SuggestionSource
 from .jobs import Job, run_with_progress
@@ -39,6 +40,7 @@ from .label_style import LabelStyles
 from .outside_changes import OutsideChanges
 from .pane_area import PaneArea
 from .session import AnnotationSession, Change
+from .shown_text import menu_entry
 
 if TYPE_CHECKING:
     from ..core.suggest_model import TrainingReport
@@ -52,8 +54,11 @@ class SuggestionHost(Protocol):
     styles: LabelStyles
     panes: PaneArea
     outside: OutsideChanges
+    actions: Actions
 
     def add_side_dock(self, dock: QDockWidget) -> None: ...
+
+    def show_dock(self, dock: QDockWidget) -> None: ...
 
     def open_article(self, article_id: int, pane: ArticlePane | None = None,
                      spans: Any = None) -> ArticlePane | None: ...
@@ -262,11 +267,11 @@ class SuggestionOperations(QObject):
             menu.addSeparator()
             quote = excerpt(suggestion.text)
             accept = menu.addAction(label_icon(styles.get(suggestion.label)),
-                                    f"Accept the Suggested {suggestion.label}: “{quote}”")
+                                    menu_entry(f"Accept the Suggested {suggestion.label}: “{quote}”"))
             accept.triggered.connect(lambda _c=False, s=suggestion: self.accept(s, None, pane))
             as_label = menu.addMenu("Accept the Suggestion As")
             for style in styles:
-                item = as_label.addAction(label_icon(style), style.name)
+                item = as_label.addAction(label_icon(style), menu_entry(style.name))
                 item.triggered.connect(lambda _c=False, s=suggestion, name=style.name: self.accept(s, name, pane))
             reject = menu.addAction("Reject the Suggestion")
             reject.triggered.connect(lambda _c=False, s=suggestion: self.reject(s, pane))
@@ -293,14 +298,24 @@ class SuggestionOperations(QObject):
 
     def set_queue_visible(self, on: bool) -> None:
         dock = self.dock
-        dock.setVisible(on)
-        if on:
-            dock.refresh(filters=True)
-            dock.raise_()
-            dock.table.setFocus()
-            dock.show_current()   # in its pane, as each step will
-            self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
-                              " N/P next/previous.")
+        if not on:
+            dock.hide()
+            return
+        self.window.show_dock(dock)
+        dock.refresh(filters=True)
+        dock.table.setFocus()
+        dock.show_current()   # in its pane, as each step will
+        self.message.emit("Suggestion queue: A or Enter accept, X reject, a label key accepts as that label,"
+                          " N/P next/previous.")
+
+    def restore_queue(self) -> None:
+        """The queue as it was left open at the last quit: shown, its menu item ticked, the panes untouched."""
+        action = self.window.actions["suggestion_queue"]
+        action.blockSignals(True)
+        action.setChecked(True)
+        action.blockSignals(False)
+        self.dock.show()
+        self.dock.refresh(filters=True)
 
     # ------------------------------------------------------------- sources
 
@@ -354,11 +369,11 @@ class SuggestionOperations(QObject):
         from ..core.suggest_model import train_in_subprocess
 
         actor = self.session.annotator
-        # A retrain in the background skips cross-validation (five more fits, 2-3x the time): its figures
-        # are what Train the Model… is asked for.
-        folds = 5 if show_report else 0
+        # A retrain in the background cross-validates too (five more fits, 2-3x the time, in another
+        # process): a model without measured quality offers no label at all (suggest_model.withheld), so a
+        # retrain without it silently ended the model's suggestions.
         job = Job("Train the model", lambda store, progress: train_in_subprocess(
-            store, actor=actor, folds=folds, progress=progress), self.store, self)
+            store, actor=actor, progress=progress), self.store, self)
         self.training = job
         self._changes_seen = 0
         job.succeeded.connect(lambda report: self._trained(report, show_report))
@@ -377,6 +392,8 @@ class SuggestionOperations(QObject):
     def _trained(self, report: TrainingReport, show_report: bool) -> None:
         self.window.outside.rebase()   # the model row the child process wrote changes nothing on screen
         self.last_training = report
+        if self._dock is not None:
+            self._dock.refresh(filters=True)   # the labels the model withholds now
         if show_report:
             from .suggestion_dialogs import TrainingDialog
 
@@ -430,14 +447,22 @@ def report_line(report: SuggestReport) -> str:
     extra = [f"{n} {what}" for n, what in ((report.rescored, "rescored"), (report.withdrawn, "withdrawn"),
                                             (report.decided_before, "decided before"),
                                             (report.tagged_already, "tagged already")) if n]
-    return f"{report.source}: {made} in {report.articles} articles" + (f" ({', '.join(extra)})" if extra else "") + "."
+    return (f"{report.source}: {made} in {report.articles} articles" + (f" ({', '.join(extra)})" if extra else "")
+            + "." + not_offered(report.withheld))
 
 
 def training_line(report: TrainingReport) -> str:
     f1 = ", ".join(f"{label} F1 {m['f1']:.2f}" for label, m in report.metrics.items())
     return (f"Model {report.name} trained on {report.spans} spans in {report.articles} articles"
             + (f": {f1} (cross-validated)." if f1 else
-               " (not cross-validated: Review > Train the Model… gives precision, recall and F1)."))
+               " (not cross-validated: Review > Train the Model… gives precision, recall and F1).")
+            + not_offered(report.withheld))
 
 
-__all__: Sequence[str] = ["SuggestionOperations", "describe", "report_line", "training_line"]
+def not_offered(withheld: dict[str, str]) -> str:
+    """The labels a model does not suggest, and why, in the words of ``annotator suggest``: else the user
+    sees no suggestion of a label and cannot tell a label the model withholds from one it found nowhere."""
+    return "".join(f" {label} not offered: {why}." for label, why in sorted(withheld.items()))
+
+
+__all__: Sequence[str] = ["SuggestionOperations", "describe", "not_offered", "report_line", "training_line"]

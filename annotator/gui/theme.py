@@ -45,6 +45,8 @@ class Theme:
     accepted: str
     rejected_text: str
     zero_count: str
+    focus: str           # keyboard focus, and a menu's or a list's highlighted item
+    on_accent: str       # text on it
     find_fill: str       # #AARRGGBB
     find_edge: str
     find_current: str
@@ -68,6 +70,7 @@ LIGHT = Theme(
     border="#d6d1c7", selection="#c9daf5", table_alt="#f8f5ef", dock_title="#ebe7df", section="#efebe4",
     hover="#e8e3d9", active_edge="#3b6fb6", focus_header="#dce8f8", focus_title="#1d4f91", drop_fill="#e8f0fb",
     saved="#2e7d32", unsaved="#b3261e", accepted="#1b7a3a", rejected_text="#6b6f76", zero_count="#a0a4aa",
+    focus="#1f4f99", on_accent="#ffffff",
     find_fill="#5affc828", find_edge="#a0c89600", find_current="#c86e00", mark="#d64550", tint_boost=0,
 )
 
@@ -76,6 +79,7 @@ DARK = Theme(
     border="#3d3f45", selection="#35507a", table_alt="#2a2b30", dock_title="#2f3035", section="#303137",
     hover="#3a3c42", active_edge="#6f9fe0", focus_header="#2e3f58", focus_title="#b9d2f5", drop_fill="#26354a",
     saved="#7cc57f", unsaved="#f28b82", accepted="#81c995", rejected_text="#9aa0a6", zero_count="#6f737a",
+    focus="#8ab4f0", on_accent="#10151c",
     find_fill="#66ffc828", find_edge="#b4ffd040", find_current="#ffb347", mark="#ff7a85", tint_boost=35,
 )
 
@@ -121,8 +125,13 @@ def apply(app: object, theme: Theme) -> None:
     for role, name in ((QPalette.ColorRole.Window, "window"), (QPalette.ColorRole.WindowText, "text"),
                        (QPalette.ColorRole.Base, "pane"), (QPalette.ColorRole.AlternateBase, "table_alt"),
                        (QPalette.ColorRole.Text, "text"), (QPalette.ColorRole.Button, "header"),
-                       (QPalette.ColorRole.ButtonText, "text"), (QPalette.ColorRole.Highlight, "selection"),
-                       (QPalette.ColorRole.HighlightedText, "text"), (QPalette.ColorRole.ToolTipBase, "header"),
+                       (QPalette.ColorRole.ButtonText, "text"),
+                       # The style draws keyboard focus (the ring round a button, a check box, a list's
+                       # current row) in the highlight's ink: the pale selection blue made it 1.2:1 against
+                       # the window, invisible. The focus colour makes it 3:1 or more in both schemes (a
+                       # test measures it); the panes and lists keep their pale selection (the style sheet's).
+                       (QPalette.ColorRole.Highlight, "focus"), (QPalette.ColorRole.HighlightedText, "on_accent"),
+                       (QPalette.ColorRole.ToolTipBase, "header"),
                        (QPalette.ColorRole.ToolTipText, "text"), (QPalette.ColorRole.PlaceholderText, "muted"),
                        (QPalette.ColorRole.Link, "active_edge")):  # links in the Guidelines panel
         palette.setColor(role, theme.colour(name))

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMainWindow
 
 from ..core.store import Store
 from .pane_area import PaneArea
-from .settings import ViewOptions, WindowSettings, Workspace
+from .settings import ReviewState, ViewOptions, WindowSettings, Workspace
 
 # The pair a first start opens side by side: the Bloomberg-based report and the Kremlin's denial.
 FIRST_START_SEEDS = ("002_cad9066ba476337a.txt", "000_2fd0f5c64ad6bf09.txt")
@@ -23,17 +23,18 @@ SAVE_DELAY_MS = 800
 
 
 class WorkspaceState(QObject):
-    """Saves and restores the window's layout for the open database."""
+    """Saves and restores the window's layout for the open database (its panes, and its reviewer mode)."""
 
     def __init__(self, window: QMainWindow, panes: PaneArea, settings: WindowSettings,
                  store: Callable[[], Store], view_options: Callable[[], ViewOptions],
-                 open_article: Callable[..., object]) -> None:
+                 review_state: Callable[[], ReviewState], open_article: Callable[..., object]) -> None:
         super().__init__(window)
         self.window = window
         self.panes = panes
         self.settings = settings
         self._store = store
         self._view_options = view_options
+        self._review_state = review_state
         self._open_article = open_article
         self.restoring = False
         self._generation = 0   # bumped by every apply: a scroll restore still queued from an older one is dropped
@@ -63,6 +64,7 @@ class WorkspaceState(QObject):
         self._timer.stop()
         self.settings.save_window(self.window.saveGeometry(), self.window.saveState())
         self.settings.save_options(self._view_options())
+        self.settings.save_review_state(self._store().path, self._review_state())
         self.settings.save_workspace(self._store().path, self.current())
 
     def restore_window(self) -> ViewOptions:
@@ -80,7 +82,7 @@ class WorkspaceState(QObject):
         return self.settings.options()
 
     def restore_docks(self) -> None:
-        """Place docks built after the first restore (the reviewer's) where they were."""
+        """Place docks built after the first restore (those built on first use) where they were."""
         _geometry, state = self.settings.window()
         if state is not None:
             self.window.restoreState(state)

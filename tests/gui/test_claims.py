@@ -8,12 +8,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QToolTip
+from PySide6.QtWidgets import QApplication, QComboBox, QToolTip
 
 from annotator.gui.article_pane import ArticlePane
-from annotator.gui.claim_models import VERDICT_COLUMN
+from annotator.gui.claim_models import UID_ROLE, VERDICT_COLUMN
 from annotator.gui.main_window import MainWindow
 
 from .helpers import click_text, find, press, rows
@@ -966,3 +966,61 @@ def test_same_claim_suggestions_get_room_to_be_read(qtbot, window: MainWindow) -
     # rows never overlap
     tops = [listing.visualItemRect(listing.topLevelItem(i)) for i in range(len(panel.suggestions))]
     assert all(a.bottom() < b.top() for a, b in zip(tops, tops[1:], strict=False))
+
+
+def test_the_verdict_and_a_span_role_are_edited_from_the_keyboard_each_one_undoable_step(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    """QA: tabbing into the claims table, the verdict and role column could not be changed without the mouse."""
+    _linked_window(qtbot, window)
+    tree = window.claims.dock.tree
+    tree.setFocus(Qt.FocusReason.TabFocusReason)
+    tree.setCurrentIndex(tree.model().index(0, 0))
+
+    def key(k: Qt.Key, times: int = 1) -> None:
+        for _ in range(times):
+            qtbot.keyClick(QApplication.focusWidget(), k)
+        QApplication.processEvents()
+
+    verdict = "SELECT r.name FROM claims c LEFT JOIN ratings r ON r.id = c.rating_id"
+    ratings = [r.name for r in window.session.store.ratings()]
+    key(Qt.Key.Key_Right, VERDICT_COLUMN)                 # along the claim's row to its verdict
+    assert tree.currentIndex().column() == VERDICT_COLUMN and tree.currentIndex().parent() == QModelIndex()
+    key(Qt.Key.Key_Return)                                # Enter edits it: a list of the verdicts
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox) and combo.objectName() == "claimChoice"
+    key(Qt.Key.Key_Down, 2)
+    key(Qt.Key.Key_Return)                                # kept
+    assert rows(db_path, verdict) == [(ratings[1],)]
+    assert QApplication.focusWidget() is tree and tree.currentIndex().column() == VERDICT_COLUMN
+    key(Qt.Key.Key_F2)                                    # F2 edits too; Esc leaves it as it was
+    key(Qt.Key.Key_Down)
+    key(Qt.Key.Key_Escape)
+    assert rows(db_path, verdict) == [(ratings[1],)]
+    # a span's role: open the claim (+), down to its first span, Enter on the role column
+    key(Qt.Key.Key_Left, VERDICT_COLUMN)
+    key(Qt.Key.Key_Plus)
+    key(Qt.Key.Key_Down)
+    span = tree.currentIndex()
+    assert span.parent().isValid()
+    role_before = rows(db_path, LINKS)
+    key(Qt.Key.Key_Right, VERDICT_COLUMN)
+    key(Qt.Key.Key_Return)
+    combo = QApplication.focusWidget()
+    assert isinstance(combo, QComboBox)
+    key(Qt.Key.Key_Down)
+    key(Qt.Key.Key_Return)
+    role_after = rows(db_path, LINKS)
+    assert role_after != role_before and len(role_after) == len(role_before)
+    events = rows(db_path, "SELECT action FROM events WHERE entity IN ('claim', 'link') ORDER BY id")
+    # each edit one transaction with its event, and one undo each
+    assert events[-2:] == [("verdict",), ("role",)], events
+    undo(qtbot, window)
+    assert rows(db_path, LINKS) == role_before
+    undo(qtbot, window)
+    assert rows(db_path, verdict) == [(None,)]
+    # Enter on a cell that cannot be edited still shows the span in a pane
+    tree.setFocus()
+    tree.setCurrentIndex(span.siblingAtColumn(1))
+    key(Qt.Key.Key_Return)
+    shown = window.panes.current
+    assert shown is not None and shown.view.selected_uid == span.data(UID_ROLE)

@@ -548,3 +548,46 @@ def test_a_merge_waits_for_a_colleague_file_still_being_written(qtbot, make_wind
                    if isinstance(w, MergeReportDialog) and w.objectName() == "mergePreview" and w.isVisible())
     assert "would merge 1 new article" in preview.findChild(QLabel, "mergeSummary").text()
     preview.close()
+
+
+def test_reviewer_mode_belongs_to_each_database_like_its_panes(qtbot, make_window, two_annotators: Path,  # type: ignore[no-untyped-def]
+                                                              tmp_path: Path) -> None:
+    """QA: reviewer mode was saved once for the app: opening another database brought it (and its "panes
+    before review", naming the first database's articles) into that one."""
+    ctrl_shift = Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier
+    other = tmp_path / "second.db"
+    with Store.open(other) as store:
+        for n in range(3):
+            store.add_article(f"Ankara denied report {n} on Thursday.", title=f"Second {n}", actor="t")
+    window: MainWindow = make_window(two_annotators, annotator="rita")
+    before_review = [p.article.uid if p.article else "" for p in window.panes.panes]
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)      # reviewer mode on in the first database
+    assert window.review.queue.isVisible()
+    assert window.switch_database(other)
+    # the second database was never reviewed: no reviewer mode, no queue
+    assert not window.actions["review_mode"].isChecked() and not window.review.queue.isVisible()
+    second_panes = [p.article.uid if p.article else "" for p in window.panes.panes]
+    # its own reviewer mode, on and off, puts back its own panes
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    window.open_article(window.session.store.article_ids()[2], window.panes.panes[0])
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    assert [p.article.uid if p.article else "" for p in window.panes.panes] == second_panes
+    assert window.last_error == ""
+    # back in the first database: reviewer mode as it was left there; leaving it puts back that database's panes
+    assert window.switch_database(two_annotators)
+    assert window.actions["review_mode"].isChecked() and window.review.queue.isVisible()
+    assert window.review.queue.position.text().endswith("of 7")
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    assert [p.article.uid if p.article else "" for p in window.panes.panes] == before_review
+    # and a restart brings each database's own: on in the first, off in the second
+    qtbot.keyClick(window, Qt.Key.Key_R, ctrl_shift)
+    assert window.switch_database(other)
+    window.close()
+    in_second = make_window(other)
+    assert not in_second.actions["review_mode"].isChecked()
+    assert in_second._review is None or not in_second.review.queue.isVisible()
+    in_second.close()
+    in_first = make_window(two_annotators)
+    assert in_first.actions["review_mode"].isChecked() and in_first.review.queue.isVisible()
+    qtbot.keyClick(in_first, Qt.Key.Key_R, ctrl_shift)
+    assert [p.article.uid if p.article else "" for p in in_first.panes.panes] == before_review

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication
 
 from annotator.core.importer import Importer
 from annotator.core.store import Store
-from annotator.core.suggest_rules import suggest_with_rules
+from annotator.core.suggest_rules import sentences, suggest_with_rules
 from annotator.gui import suggestion_dock, theme
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.main_window import MainWindow
@@ -350,7 +350,43 @@ def test_train_from_the_menu_shows_the_cross_validated_figures_and_retrains_afte
         pass
     assert rows(db, "SELECT count(*) FROM events WHERE entity = 'model' AND action = 'train'") == [(2,)]
     assert "Model local trained on 77 spans" in window.status.currentMessage()
+    # ... cross-validated like the first: a model with no measured quality would offer no label at all
+    assert "(cross-validated)" in window.status.currentMessage()
+    assert "not offered" not in window.status.currentMessage()
     assert not any(w.objectName() == "trainingDialog" and w.isVisible() for w in QApplication.topLevelWidgets())
+
+
+def test_a_label_the_model_withholds_is_named_with_why_in_the_report_the_message_and_the_queue(
+        qtbot, make_window, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: a label with too few examples got no model suggestion and the window never said why (the command
+    line says "<label> not offered: <why>")."""
+    db = tmp_path / "gold.db"
+    with Store.open(db) as store:
+        assert Importer(store, actor="gold").run([GOLD]).ok
+        store.add_label("quote", "#8844aa", actor="lead")
+        for article_id in store.article_ids()[:3]:   # a sentence each: 3 examples, where 10 are needed
+            start, end = sentences(store.article_text(article_id))[2]
+            store.add_annotation(article_id, start, end, "quote", annotator="gold")
+    why = "quote not offered: 3 examples, fewer than the 10 it needs."
+    window = make_window(db)
+    job = window.suggestions.train()
+    assert job is not None
+    with qtbot.waitSignal(job.finished, timeout=60_000):
+        pass
+    assert why in window.status.currentMessage()
+    dialog = next(w for w in QApplication.topLevelWidgets() if w.objectName() == "trainingDialog")
+    table = dialog.table
+    offered = {table.item(r, 0).text(): table.item(r, 5).text() for r in range(table.rowCount())}
+    assert offered == {"background": "offered", "claim": "offered", "denial": "offered", "quote": "not offered"}
+    assert "quote: 3 examples, fewer than the 10 it needs" in dialog.withheld.text()
+    dialog.close()
+    with qtbot.waitSignal(window.session.suggestionsMade, timeout=60_000):
+        window.actions["suggest_model"].trigger()
+    assert window.status.currentMessage().startswith("model:local: ")
+    assert why in window.status.currentMessage()
+    window.actions["suggestion_queue"].trigger()
+    held = window.suggestions.dock.withheld
+    assert held.isVisible() and held.text() == f"model:local: {why}"
 
 
 def test_the_right_click_menu_accepts_a_suggestion_as_a_label_or_rejects_it(

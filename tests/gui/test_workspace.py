@@ -737,3 +737,18 @@ def test_every_side_dock_opened_shares_the_right_edge_as_tabs_and_never_grows_th
     assert len(side) == 5
     assert all(window.tabifiedDockWidgets(d) for d in side)   # one tab set, not five docks stacked
     assert (window.width(), window.height()) == (1400, 900)
+
+
+def test_after_an_import_the_status_bar_says_what_came_in(qtbot, window: MainWindow, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA: after an import the status bar said "Opened …" (the panes shown again), not what was imported."""
+    good = tmp_path / "good.jsonl"
+    good.write_text('{"text": "Ankara denied the report.", "spans": [{"start": 0, "end": 6, "label": "claim"}]}\n'
+                    '{"text": "Moscow said nothing.", "title": "Moscow"}\n{"text": broken\n', encoding="utf-8")
+    window.files.show_reports = False
+    window.panes.set_current(window.panes.panes[0])
+    job = window.files.import_paths([good])
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    QApplication.processEvents()
+    said = window.statusBar().currentMessage()
+    assert said == "1 file read: 2 articles added, 1 span added, 1 rejected", said   # the command line's words
+    assert window.panes.current is window.panes.panes[0]   # the panes shown again, the active one still active
