@@ -1,7 +1,7 @@
 """A count of things is said with ``words.count``: "1 cell", never "1 cells" (QA-3 D16).
 
 Behaviour tests catch the messages met so far; this scan catches the next one written the old way:
-``{len(x)} nouns`` in an f-string of the core or the command line.
+``{len(x)} nouns`` in an f-string of the core, the command line or the window.
 """
 
 from __future__ import annotations
@@ -21,6 +21,9 @@ NEVER_ONE = {
     "core/formats/spacy.py": "said only past the size limit's share of strings",
     "core/formats/brat.py": "said only past the size limit's share of members",
     "core/store/claims.py": "said only for a span linked to two claims or more",
+    "gui/review_dialogs.py": "agreement has two annotators or more",
+    "gui/claim_linking.py": "said only for a span linked to two claims or more",
+    "gui/article_view.py": "said only for more than one span under the pointer",
 }
 
 
@@ -28,7 +31,7 @@ def test_no_count_is_said_with_a_fixed_plural() -> None:
     found = []
     for path in sorted(PACKAGE.rglob("*.py")):
         where = path.relative_to(PACKAGE).as_posix()
-        if where.startswith("gui/") or where in NEVER_ONE:
+        if where in NEVER_ONE:
             continue
         for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
             if PLURAL_AFTER_LEN.search(line):

@@ -28,6 +28,7 @@ from ..core.claims import Claim, ClaimRow, Rating, check_summary, summary_warnin
 from ..core.errors import AnnotatorError, FieldError
 from ..core.model import Article, check_date, check_url
 from ..core.spans import excerpt
+from ..core.words import count
 from . import theme
 from .shown_text import lines, one_line
 
@@ -181,7 +182,7 @@ class MergeClaimsDialog(QDialog):
             claim = row.claim
             if claim.uid == self.keep.uid:
                 continue
-            item = QListWidgetItem(one_line(f"#{claim.id}  {excerpt(claim.summary, 90)}  ({row.spans} spans)"))
+            item = QListWidgetItem(one_line(f"#{claim.id}  {excerpt(claim.summary, 90)}  ({count(row.spans, 'span')})"))
             item.setData(Qt.ItemDataRole.UserRole, claim.uid)
             item.setToolTip(lines(f"{claim.summary}\nClaimant: {claim.claimant or '(not set)'}"))
             self.list.addItem(item)

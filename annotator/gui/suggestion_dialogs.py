@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.words import count
 from .shown_text import one_line
 
 if TYPE_CHECKING:
@@ -28,9 +29,9 @@ COLUMNS = ("Label", "Examples", "Precision", "Recall", "F1", "Suggestions")
 
 def summary(report: TrainingReport) -> str:
     """The lines above the table: the same words as ``annotator train``."""
-    unfit = f"; {report.unfit} spans fit no sentence or clause" if report.unfit else ""
-    head = (f"Model {report.name}: learnt from {report.spans} spans in {report.articles} articles"
-            f" ({report.units} sentences and clauses as examples{unfit}).")
+    unfit = f"; {count(report.unfit, 'span')} fit no sentence or clause" if report.unfit else ""
+    head = (f"Model {report.name}: learnt from {count(report.spans, 'span')} in {count(report.articles, 'article')}"
+            f" ({count(report.units, 'sentence or clause', 'sentences and clauses')} as examples{unfit}).")
     if not report.folds:
         return head + ("\nNot cross-validated: that needs spans in two articles or more; until it is, its"
                        " suggestions are not offered (their quality is unknown).")

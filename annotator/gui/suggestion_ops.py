@@ -32,6 +32,7 @@ from ..core.errors import AnnotatorError
 from ..core.spans import excerpt
 from ..core.store import Store
 from ..core.suggestions import Suggestion, SuggestionChange, SuggestReport
+from ..core.words import count
 from .actions import Actions
 from .article_pane import ArticlePane
 from .ghost_spans import SuggestionSource
@@ -447,13 +448,14 @@ def report_line(report: SuggestReport) -> str:
     extra = [f"{n} {what}" for n, what in ((report.rescored, "rescored"), (report.withdrawn, "withdrawn"),
                                             (report.decided_before, "decided before"),
                                             (report.tagged_already, "tagged already")) if n]
-    return (f"{report.source}: {made} in {report.articles} articles" + (f" ({', '.join(extra)})" if extra else "")
+    return (f"{report.source}: {made} in {count(report.articles, 'article')}"
+            + (f" ({', '.join(extra)})" if extra else "")
             + "." + not_offered(report.withheld))
 
 
 def training_line(report: TrainingReport) -> str:
     f1 = ", ".join(f"{label} F1 {m['f1']:.2f}" for label, m in report.metrics.items())
-    return (f"Model {report.name} trained on {report.spans} spans in {report.articles} articles"
+    return (f"Model {report.name} trained on {count(report.spans, 'span')} in {count(report.articles, 'article')}"
             + (f": {f1} (cross-validated)." if f1 else
                " (not cross-validated: Review > Train the Model… gives precision, recall and F1).")
             + not_offered(report.withheld))
