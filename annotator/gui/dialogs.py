@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
+    QComboBox,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -179,9 +182,11 @@ def _shared_folder(places: list[str]) -> str:
 class ImportReportDialog(QDialog):
     """What an import added, and every file, line or span it refused, with the reason."""
 
-    def __init__(self, report: ImportReport, parent: QWidget | None = None) -> None:
+    def __init__(self, report: ImportReport, parent: QWidget | None = None,
+                 again: Callable[[str], object] | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Import report")
+        self._again = again
         summary = QLabel(lines(report.summary()))
         summary.setTextFormat(Qt.TextFormat.PlainText)   # file names, not markup
         summary.setObjectName("importSummary")
@@ -198,6 +203,8 @@ class ImportReportDialog(QDialog):
             remarks = ProblemTable([(p.place, p.reason) for p in report.remarks])
             layout.addWidget(QLabel(one_line("Notes" + (f", in {remarks.folder}:" if remarks.folder else ":"))))
             layout.addWidget(remarks, 1)
+        if again is not None and _about_encoding(report):
+            layout.addLayout(self._encoding_row())
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         buttons.accepted.connect(self.accept)
@@ -210,6 +217,53 @@ class ImportReportDialog(QDialog):
             area = screen.availableGeometry()
             width, height = min(width, int(area.width() * 0.9)), min(height, int(area.height() * 0.85))
         self.resize(width, height)
+
+
+    def _encoding_row(self) -> QHBoxLayout:
+        """A file refused as not UTF-8, or read by a guess: the encoding to read the files with, and again."""
+        row = QHBoxLayout()
+        row.addWidget(QLabel("Read the files as:"))
+        self.encoding = QComboBox()
+        self.encoding.setObjectName("importEncoding")
+        self.encoding.setEditable(True)   # any codec Python knows; the list holds the usual ones
+        self.encoding.addItems(ENCODINGS)
+        self.encoding.setToolTip("The files already imported are recognised and not doubled; an article read"
+                                 " with a wrong guess stays until you delete it (Edit > Delete Article).")
+        row.addWidget(self.encoding, 1)
+        again = QPushButton("Import &Again")
+        again.setObjectName("importAgain")
+        again.setAutoDefault(False)   # Enter closes the report, as before; this is a choice made on purpose
+        again.clicked.connect(self._import_again)
+        row.addWidget(again)
+        self.encoding_problem = QLabel()
+        self.encoding_problem.setObjectName("encodingProblem")
+        row.addWidget(self.encoding_problem)
+        return row
+
+    def _import_again(self) -> None:
+        from ..core.errors import ImportFileError
+        from ..core.text import check_encoding
+
+        try:
+            name = check_encoding(self.encoding.currentText().strip())
+        except ImportFileError as exc:
+            self.encoding_problem.setText(one_line(str(exc)))
+            return
+        self.accept()
+        assert self._again is not None
+        self._again(name)
+
+
+# The encodings offered when a file was not UTF-8: Western and Central European, Cyrillic,
+# Greek, Turkish, Japanese, Chinese, Korean (any other name can be typed).
+ENCODINGS = ("cp1252", "latin-1", "utf-8", "utf-16", "cp1250", "cp1251", "koi8-r", "cp1253", "cp1254",
+             "iso-8859-2", "shift_jis", "euc-jp", "gb18030", "big5", "euc-kr")
+
+
+def _about_encoding(report: ImportReport) -> bool:
+    """Whether a file of the import was refused for its encoding or read by a guess."""
+    return any("--encoding" in p.reason or p.reason.endswith("(a guess)") or "not UTF-8" in p.reason
+               for p in report.problems)
 
 
 class ShortcutsDialog(QDialog):

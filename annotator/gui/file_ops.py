@@ -77,19 +77,23 @@ class FileOperations(QObject):
     def load_samples(self) -> None:
         self.import_paths([seeds_dir()])
 
-    def import_paths(self, paths: Sequence[Path]) -> Job:
-        """Import in a worker behind a progress dialog; its one transaction keeps edits waiting meanwhile."""
+    def import_paths(self, paths: Sequence[Path], encoding: str | None = None) -> Job:
+        """Import in a worker behind a progress dialog; its one transaction keeps edits waiting meanwhile.
+
+        ``encoding`` reads every text file that way instead of as UTF-8 or by a guess (the report
+        offers it when a file was refused as not UTF-8 or read by a guess).
+        """
         from ..core.importer import Importer
 
         actor = self.session.annotator
-        job = Job("Import", lambda store, progress: Importer(store, actor=actor).run(paths, progress=progress),
-                  self.session.store)
-        job.succeeded.connect(self._imported)
+        job = Job("Import", lambda store, progress: Importer(store, actor=actor, encoding=encoding).run(
+            paths, progress=progress), self.session.store)
+        job.succeeded.connect(lambda report: self._imported(report, list(paths)))
         job.failed.connect(lambda message: self.failed.emit(f"Import failed, nothing was imported: {message}"))
         run_with_progress(job, self.parent_widget, modal=True, label="Importing…")
         return job
 
-    def _imported(self, report: ImportReport) -> None:
+    def _imported(self, report: ImportReport, paths: list[Path]) -> None:
         self.message.emit(report.summary())
         if report.committed:
             # reload even when nothing was added: the list may lag behind the file
@@ -97,7 +101,8 @@ class FileOperations(QObject):
             self.session.saved.emit(f"Imported {_clock()}")
         self.imported.emit(report)
         if self.show_reports and (report.problems or not report.ok):
-            ImportReportDialog(report, self.parent_widget).open()
+            ImportReportDialog(report, self.parent_widget,
+                               again=lambda encoding: self.import_paths(paths, encoding)).open()
 
     def export(self, open_article_ids: list[int]) -> None:
         from .export_dialog import ExportDialog

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QMessageBox, QPushButton
 
 from annotator.core.paths import default_database, open_database
 from annotator.core.store import Store
@@ -752,3 +752,22 @@ def test_after_an_import_the_status_bar_says_what_came_in(qtbot, window: MainWin
     said = window.statusBar().currentMessage()
     assert said == "1 file read: 2 articles added, 1 span added, 1 rejected", said   # the command line's words
     assert window.panes.current is window.panes.panes[0]   # the panes shown again, the active one still active
+
+
+def test_a_file_refused_for_its_encoding_imports_again_as_the_encoding_chosen(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes("Déjà vu, said the minister: ".encode() + b"caf\xe9 cr\xe8me.")   # UTF-8 but for two bytes
+    job = window.files.import_paths([odd])
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    assert job.result.articles_added == 0
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())
+    choice = dialog.findChild(QComboBox, "importEncoding")
+    choice.setEditText("no-such-codec")
+    dialog.findChild(QPushButton, "importAgain").click()
+    assert "unknown encoding 'no-such-codec'" in dialog.findChild(QLabel, "encodingProblem").text()
+    choice.setEditText("latin-1")
+    dialog.findChild(QPushButton, "importAgain").click()
+    qtbot.waitUntil(lambda: rows(db_path, "SELECT count(*) FROM articles") == [(6,)], timeout=10_000)
+    [(text,)] = rows(db_path, "SELECT text FROM articles WHERE text LIKE '%said the minister: caf%'")
+    assert text == "Déjà vu, said the minister: ".encode().decode("latin-1") + "café crème."   # all as latin-1
