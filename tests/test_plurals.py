@@ -12,7 +12,7 @@ from pathlib import Path
 import annotator
 
 PACKAGE = Path(annotator.__file__).parent
-PLURAL_AFTER_LEN = re.compile(r"\{len\([^{}]*\)(?::[^}]*)?\} [a-z]+s\b")
+PLURAL_AFTER_LEN = re.compile(r"\{len\([^{}]*\)(?::[^}]*)?\} [a-z]+s\b|\{[^{}]*\} [a-z]+\(s\)")
 # Counts that are never 1 where they are said, each with why.
 NEVER_ONE = {
     "core/text.py": "the 1-byte case is said apart",

@@ -32,6 +32,7 @@ from ..core.atomic import atomic_output
 from ..core.claim_matrix import write_csv
 from ..core.claims import ClaimChange
 from ..core.store import Store
+from ..core.words import count
 from . import theme
 from .claim_models import ARTICLE_ROLE, UID_ROLE, ClaimMatrixModel
 from .jobs import Job
@@ -187,7 +188,7 @@ class ClaimMatrixView(QDialog):
                 return write_csv(store, uids, out)
 
         job = Job("Export the matrix", write, self.session.store, self)
-        job.succeeded.connect(lambda n: self.message.emit(f"Wrote the matrix of {n} claim(s) to {path}."))
+        job.succeeded.connect(lambda n: self.message.emit(f"Wrote the matrix of {count(n, 'claim')} to {path}."))
         job.failed.connect(lambda error: self.message.emit(f"Could not write {path}: {error}"))
         job.start()
         return job

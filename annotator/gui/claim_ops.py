@@ -16,6 +16,7 @@ from ..core.errors import AnnotatorError
 from ..core.model import Article
 from ..core.spans import excerpt
 from ..core.store import AcceptedSuggestion
+from ..core.words import count
 from .session import AnnotationSession, Announcement, Change, SessionCommand
 
 ARTICLE_DETAILS = ("title", "source", "url", "published")
@@ -52,7 +53,7 @@ def link_spans(session: AnnotationSession, span_uids: Sequence[str], *, claim_ui
     """The L key: the spans join ``claim_uid``, else the first span's claim (made from it if it has none)."""
     store, who = session.store, session.annotator
     return run(session,
-               lambda change: f"Link {len(change.links_added)} span(s) to {_summary(session, change.claim_uid)}",
+               lambda change: f"Link {count(len(change.links_added), 'span')} to {_summary(session, change.claim_uid)}",
                lambda: store.link_spans(list(span_uids), actor=who, claim_uid=claim_uid, role=role))
 
 

@@ -37,6 +37,7 @@ from ..core.claim_suggestions import SameClaimSuggestion, SentenceIndex, suggest
 from ..core.claims import ROLES, ClaimChange
 from ..core.spans import excerpt
 from ..core.store import Store
+from ..core.words import count
 from . import claim_ops
 from .jobs import Job
 from .session import AnnotationSession
@@ -189,7 +190,7 @@ class SuggestionsPanel(QWidget):
         if generation != self._generation or uid != self.claim_uid:
             return   # another claim (or database) is chosen now; its own ranking follows
         self._show(found)
-        self.status.setText(f"{len(found)} sentence(s) that may state or deny this claim, most alike first"
+        self.status.setText(f"{count(len(found), 'sentence')} that may state or deny this claim, most alike first"
                             if found else "No sentence of the other articles shares a word with this claim.")
 
     def _failed(self, generation: int, message: str) -> None:
