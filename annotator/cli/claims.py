@@ -46,6 +46,7 @@ def _claim_json(claim: Claim) -> dict[str, Any]:
 
 def _row_json(row: ClaimRow) -> dict[str, Any]:
     return {**_claim_json(row.claim), "counts": {role: row.count(role) for role in ROLES}, "spans": row.spans,
+            "rejected": {role: row.rejected_in(role) for role in ROLES},
             "first_appearance": row.first_appearance, "first_article": row.first_article_id}
 
 
@@ -53,7 +54,7 @@ def _span_json(span: ClaimSpan) -> dict[str, Any]:
     return {"span": span.span_uid, "role": span.role, "article": span.article_id, "title": span.title,
             "source": span.source, "url": span.url, "published": span.published, "start": span.start,
             "end": span.end, "label": span.label, "text": span.text, "annotator": span.annotator,
-            "linked_by": span.link.created_by, "linked_at": span.link.created_at}
+            "status": span.status, "linked_by": span.link.created_by, "linked_at": span.link.created_at}
 
 
 def _span_uids(store: Store, prefixes: Sequence[str]) -> list[str]:
@@ -113,8 +114,10 @@ def claims_command(ctx: click.Context, as_json: bool, search: str, verdicts: tup
         c = row.claim
         who = f" ({cut(c.claimant, 30)})" if c.claimant else ""
         roles = " ".join(f"{row.count(role):>3}" for role in ("states", "denies", "supports", "context"))
+        rejected = sum(row.rejected.values())
+        left_out = f"; {count(rejected, 'rejected span')} not counted" if rejected else ""
         echo(f"{short_uid(c.uid)}  {pad(cut(c.verdict or '-', 12), 12)} {roles}"
-             f"  {(row.first_appearance or '-')[:10]:<10}  {cut(c.summary, 70)}{who}")
+             f"  {(row.first_appearance or '-')[:10]:<10}  {cut(c.summary, 70)}{who}{left_out}")
     echo(f"{count(len(rows), 'claim')}", err=True)
 
 
@@ -144,7 +147,8 @@ def show_command(options: Options, uid: str, as_json: bool) -> None:
     for s in spans:
         where = f"{s.article_id:>5} {cut(s.title, 28)}"
         echo(f"  {pad(s.role, 8)} {pad(where, 34)} {pad(cut(s.source or '-', 14), 14)} {(s.published or '-')[:10]:<10}"
-             f"  {pad(_offsets(s.start, s.end), width)}  {short_uid(s.span_uid)}  “{cut(s.text, 60)}”")
+             f"  {pad(_offsets(s.start, s.end), width)}  {short_uid(s.span_uid)}  “{cut(s.text, 60)}”"
+             + ("" if s.counts else "  (rejected: not counted)"))
     echo(f"{count(len(spans), 'span')}", err=True)
     _warn(claim)
 

@@ -250,17 +250,29 @@ class ClaimRow:
 
     claim: Claim
     counts: dict[str, int] = field(default_factory=dict)
-    """Articles per role (an article with two stating spans counts once)."""
+    """Articles per role (an article with two stating spans counts once); spans a reviewer rejected do not
+    count (docs/claims.md), they are in ``rejected``."""
     spans: int = 0
+    """The links that count (to spans not rejected)."""
     first_appearance: str | None = None
     """When it first appeared: the earliest of its claim date and the published dates of the articles stating or
     denying it; with none of those, when its first stating or denying span was tagged (``first_tagged``)."""
     first_article_id: int | None = None
     first_tagged: bool = False
     """``first_appearance`` is a tag time (no date in the world is known), not a date of publication."""
+    rejected: dict[str, int] = field(default_factory=dict)
+    """Per role, the links to spans a reviewer rejected: shown apart, counted nowhere."""
 
     def count(self, role: str) -> int:
         return self.counts.get(role, 0)
+
+    def rejected_in(self, role: str) -> int:
+        return self.rejected.get(role, 0)
+
+    @property
+    def linked(self) -> int:
+        """Every link, counted or not (what listing the claim's spans shows)."""
+        return self.spans + sum(self.rejected.values())
 
 
 @dataclass(frozen=True)
@@ -279,10 +291,16 @@ class ClaimSpan:
     source: str | None
     url: str | None
     published: str | None
+    status: str = "pending"
+    """The span's review status: a rejected span is listed with its claim but does not count towards it."""
 
     @property
     def role(self) -> str:
         return self.link.role
+
+    @property
+    def counts(self) -> bool:
+        return self.status != "rejected"
 
 
 __all__ = [

@@ -36,7 +36,7 @@ from ..core.words import count
 from . import theme
 from .claim_models import ARTICLE_ROLE, UID_ROLE, ClaimMatrixModel
 from .jobs import Job
-from .session import AnnotationSession
+from .session import AnnotationSession, Change
 
 CLAIMS_PER_PAGE = 50
 ARTICLES_PER_PAGE = 200
@@ -103,6 +103,7 @@ class ClaimMatrixView(QDialog):
             button.setAutoDefault(False)
         self.table.setFocus()
         session.claimsChanged.connect(self._on_claims_change)
+        session.changed.connect(self._on_span_change)
 
     def _table(self) -> QTableView:
         """Claims down, articles across, fixed cells; double-click (or Enter) opens the cell's spans."""
@@ -162,6 +163,13 @@ class ClaimMatrixView(QDialog):
 
     def _on_claims_change(self, _change: ClaimChange) -> None:
         if self.isVisible():
+            self.refresh()
+
+    def _on_span_change(self, change: Change) -> None:
+        # A span rejected in review leaves its claims' cells, and one taken back to pending returns.
+        before = change.before
+        if self.isVisible() and before is not None and before.status != change.annotation.status \
+                and self.session.store.links_of_span(change.annotation.uid):
             self.refresh()
 
     def _chosen(self, index: QModelIndex) -> None:

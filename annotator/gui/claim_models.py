@@ -13,12 +13,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QColor, QIcon, QPixmap
+from PySide6.QtGui import QColor, QFont, QIcon, QPixmap
 
 from ..core.claims import ROLES, ClaimChange, ClaimRow, ClaimSpan
 from ..core.model import Article
 from ..core.spans import excerpt
 from ..core.store import Store
+from ..core.words import count
 from . import theme
 from .claim_badges import claim_colour
 from .shown_text import shown_roles
@@ -298,7 +299,7 @@ class ClaimTreeModel(QAbstractItemModel):
         if spans is not None:
             return bool(spans)
         found = self._rows.get(uid)
-        return found is None or found.spans > 0
+        return found is None or found.linked > 0
 
     def canFetchMore(self, parent: AnyIndex) -> bool:  # noqa: N802
         if not parent.isValid() or parent.internalId() != 0 or parent.column() != 0:
@@ -363,7 +364,8 @@ class ClaimTreeModel(QAbstractItemModel):
             if col == 2:
                 return (row.first_appearance or "")[:10]
             if col in ROLE_COLUMNS:
-                return row.count(ROLE_COLUMNS[col])
+                rejected = row.rejected_in(ROLE_COLUMNS[col])
+                return f"{row.count(ROLE_COLUMNS[col])} (+{rejected} ✗)" if rejected else row.count(ROLE_COLUMNS[col])
             return claim.verdict or "—"
         if role == Qt.ItemDataRole.EditRole:
             return {0: claim.summary, 1: claim.claimant, VERDICT_COLUMN: claim.verdict or ""}.get(col)
@@ -371,6 +373,9 @@ class ClaimTreeModel(QAbstractItemModel):
             return claim_icon(claim.id)
         if role == Qt.ItemDataRole.ToolTipRole:
             counts = ", ".join(f"{row.count(r)} {r}" for r in ROLES if row.count(r)) or "no spans linked"
+            rejected = sum(row.rejected.values())
+            if rejected:
+                counts += f"\n{count(rejected, 'rejected span')} not counted (✗)"
             verdict = f"\nVerdict: {claim.verdict}" + (f" — {claim.explanation}" if claim.explanation else "") \
                 if claim.verdict else "\nNo verdict yet"
             warn = "".join(f"\n⚠ {w}" for w in claim.warnings)
@@ -398,12 +403,17 @@ class ClaimTreeModel(QAbstractItemModel):
             if col == 2:
                 return (span.published or "")[:10]
             if col == VERDICT_COLUMN:
-                return span.role
+                return span.role if span.counts else f"{span.role} ✗"
             return None
         if role == Qt.ItemDataRole.EditRole and col == VERDICT_COLUMN:
             return span.role
+        if role == Qt.ItemDataRole.FontRole and not span.counts:
+            font = QFont()
+            font.setStrikeOut(True)
+            return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"{span.role} · {span.label} by {span.annotator}\n{span.title}"
+            rejected = "" if span.counts else "\nRejected in review: listed here, not counted towards the claim."
+            return (f"{span.role} · {span.label} by {span.annotator}{rejected}\n{span.title}"
                     f"{f' ({span.source})' if span.source else ''}{f', {span.published}' if span.published else ''}"
                     f"\n“{excerpt(span.text, 400)}”\nDouble-click to show it in a pane.")
         if role == UID_ROLE:

@@ -92,6 +92,22 @@ def test_show_lists_the_spans_with_their_articles(db: Path, capsys: pytest.Captu
     assert lines[3].startswith("  denies       1 Kremlin denied a Bloomberg")
 
 
+def test_a_rejected_span_is_listed_apart_and_not_counted(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    run(capsys, "claims", "--db", str(db), "link", "aaaa", "bbbb", "--as", "ana")
+    claim = only_claim(db)
+    with Store.open(db) as store:
+        store.set_status("bbbb2222-denial", "rejected", actor="rita", reason="a quote, not a denial")
+    code, out, err = run(capsys, "claims", "--db", str(db))
+    assert out.splitlines()[1].startswith(f"{claim[-12:]}  -              1   0   0   0  ")
+    assert out.splitlines()[1].endswith("; 1 rejected span not counted")
+    (row,) = [json.loads(line) for line in run(capsys, "claims", "--db", str(db), "--json")[1].splitlines()]
+    assert row["counts"]["denies"] == 0 and row["rejected"]["denies"] == 1 and row["spans"] == 1
+    code, out, _ = run(capsys, "claims", "show", "--db", str(db), claim)
+    assert out.splitlines()[3].startswith("  denies ") and out.splitlines()[3].endswith("(rejected: not counted)")
+    shown = json.loads(run(capsys, "claims", "show", "--db", str(db), claim, "--json")[1])
+    assert [s["status"] for s in shown["spans"]] == ["rejected", "pending"]
+
+
 def test_set_fields_and_verdict_in_one_step(db: Path, capsys: pytest.CaptureFixture[str]) -> None:
     run(capsys, "claims", "--db", str(db), "link", "aaaa", "--as", "ana")
     claim = only_claim(db)

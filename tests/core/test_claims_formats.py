@@ -222,3 +222,39 @@ def test_a_claim_date_comes_first_and_an_earlier_denial_still_counts(seeds: Stor
     assert review["itemReviewed"]["datePublished"] == "2025-12-16"   # the claim's own date, as set
     row = seeds.claim_row("c-s400")
     assert (row.first_appearance, row.first_article_id) == ("2025-12-13", 1)   # denied three days before
+
+
+# ------------------------------------------------- rejected spans (docs/claims.md)
+
+
+def test_a_rejected_span_counts_nowhere_in_its_claim(seeds: Store) -> None:
+    """A reviewer who rejects a span ("not a denial") takes it out of the claim's counts, dates, matrix and
+    ClaimReview; the claim still lists it, marked, and the claims dataset carries it with its status."""
+    links = {k.role + str(seeds.annotation(k.span_uid).article_id): k.span_uid for k in seeds.links_of_claim("c-s400")}
+    seeds.edit_claim("c-s400", actor="ana", claim_date="")
+    seeds.edit_article(1, actor="ana", published="2025-12-01")   # the denial, the earliest date of all
+    seeds.set_status(links["states4"], "rejected", actor="rita", reason="a question, not the claim")
+    seeds.set_status(links["denies1"], "rejected", actor="rita", reason="a quote, not a denial")
+    seeds.set_status(links["states3"], "accepted", actor="rita")
+
+    row = seeds.claim_row("c-s400")
+    assert row.counts == {"states": 1}
+    assert row.rejected == {"states": 1, "denies": 1}
+    assert (row.spans, row.linked) == (1, 3)
+    assert (row.first_appearance, row.first_article_id) == ("2025-12-15", 3)   # not the rejected denial's date
+    assert seeds.claim_matrix(["c-s400"], [1, 3, 4]) == {"c-s400": {3: ("states",)}}
+    assert [a.id for a in seeds.matrix_articles(["c-s400"])] == [3]
+    assert {s.article_id: (s.status, s.counts) for s in seeds.claim_spans("c-s400")} == {
+        1: ("rejected", False), 3: ("accepted", True), 4: ("rejected", False)}
+
+    (review,) = json.loads(export(seeds, "claimreview")[0])
+    assert [a["url"] for a in review["itemReviewed"]["appearance"]] == ["https://example.org/s400"]
+    assert review["itemReviewed"]["datePublished"] == "2025-12-15"
+
+    data, _result = export(seeds, "claims")
+    assert sorted(orjson.loads(line)["status"] for line in data.splitlines()) == ["accepted", "rejected", "rejected"]
+
+    seeds.set_status(links["denies1"], "pending", actor="rita")   # back to pending: it counts again
+    row = seeds.claim_row("c-s400")
+    assert row.counts == {"states": 1, "denies": 1} and row.rejected == {"states": 1}
+    assert row.first_appearance == "2025-12-01"

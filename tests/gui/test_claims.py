@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QToolTip
 
@@ -136,6 +136,59 @@ def test_select_a_claim_then_a_denial_in_another_pane_and_press_l(qtbot, window:
     # undo again: dock and matrix follow
     undo(qtbot, window)
     assert model.rowCount() == 0 and matrix.model.rowCount() == 0
+
+
+def test_a_span_rejected_in_review_stops_counting_in_the_dock_and_the_matrix(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, db_path: Path) -> None:
+    from annotator.gui.dialogs import ReasonDialog
+
+    tag_both(qtbot, window)
+    click_text(qtbot, report_pane(window), REPORT, inside=3)
+    click_text(qtbot, denial_pane(window), DENIAL, inside=3)
+    press(qtbot, denial_pane(window), Qt.Key.Key_L)
+    assert_linked(db_path)
+    window.actions["claims_dock"].trigger()
+    model = window.claims.dock.model
+    window.actions["claim_matrix"].trigger()
+    matrix = window.claims.matrix
+    assert matrix is not None and matrix.model.columnCount() == 2
+
+    # the reviewer rejects the denial as "not a denial"
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    queue = window.review.queue
+    queue.label.setCurrentIndex(queue.label.findData("denial"))
+    view = window.panes.current.view
+    assert view.selected_span is not None and view.text[view.selected_span.start:view.selected_span.end] == DENIAL
+
+    def give_reason() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, ReasonDialog)
+        qtbot.keyClicks(dialog.reason, "a quote, not a denial")
+        dialog.ok.click()
+
+    QTimer.singleShot(0, give_reason)
+    press(qtbot, window.panes.current, Qt.Key.Key_R)
+    assert rows(db_path, "SELECT status FROM annotations WHERE text = 'Kremlin denied a Bloomberg report'") == \
+        [("rejected",)]
+
+    # the dock: denied by none, the rejected span shown apart; still listed under the claim, struck
+    assert [model.index(0, c).data() for c in (3, 4, 5)] == [1, "0 (+1 ✗)", 0]
+    assert "1 rejected span not counted" in model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    parent = model.index(0, 0)
+    window.claims.dock.tree.expand(parent)
+    QApplication.processEvents()
+    struck = {model.index(r, VERDICT_COLUMN, parent).data(): model.index(r, 0, parent).data(Qt.ItemDataRole.FontRole)
+              for r in range(model.rowCount(parent))}
+    assert set(struck) == {"states", "denies ✗"}
+    assert struck["denies ✗"].strikeOut() and struck["states"] is None
+    # the matrix: the Kremlin's article says nothing of the claim any more
+    cells = {matrix.model.articles[c].origin: matrix.model.index(0, c).data()
+             for c in range(matrix.model.columnCount())}
+    assert cells == {"002_cad9066ba476337a.txt": "S"}
+
+    undo(qtbot, window)   # pending again: it counts again, everywhere
+    assert [model.index(0, c).data() for c in (3, 4, 5)] == [1, 1, 0]
+    assert matrix.model.columnCount() == 2
 
 
 def test_link_with_the_keyboard_only(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
