@@ -123,6 +123,10 @@ def _name(reviewer: str) -> str:
 # -------------------------------------------------------------------- queue
 
 
+JUDGED_KEPT = 50
+"""How many spans judged in one queue its walk still visits (the usual "oops" is the last one or two)."""
+
+
 class ReviewQueue:
     """A reviewer's place in a filtered queue.
 
@@ -131,6 +135,10 @@ class ReviewQueue:
     queue), edits elsewhere and merges never leave it pointing at a stale list.
     Every step, count and place is a few indexed queries: the same cost at ten
     spans and at a million.
+
+    The walk also visits the spans judged in this queue (``judged``), in their
+    place in the order, though a verdict took them out of the filter: P after
+    a verdict goes back to the span just judged, to take the verdict back.
     """
 
     def __init__(self, store: Store, flt: QueueFilter = PENDING, *, reviewer: str) -> None:
@@ -139,6 +147,14 @@ class ReviewQueue:
         self.reviewer = _name(reviewer)
         self._key: tuple[int, int, int, str] | None = None
         self._uid: str | None = None
+        self._judged: list[str] = []
+
+    def judged(self, uid: str) -> None:
+        """A verdict was given on this span here: walking the queue still stops at it (the last ``JUDGED_KEPT``)."""
+        if uid in self._judged:
+            self._judged.remove(uid)
+        self._judged.append(uid)
+        del self._judged[:-JUDGED_KEPT]
 
     def items(self) -> list[Annotation]:
         """Every matching annotation, in order (a list to read, not for walking: see ``next``)."""
@@ -194,9 +210,22 @@ class ReviewQueue:
 
     def _move(self, *, backwards: bool) -> Annotation | None:
         found = self.store.neighbour_annotation(self._key, backwards=backwards, **self.filter.as_kwargs())
+        judged = self._judged_neighbour(backwards=backwards)
+        if judged is not None and (found is None or (review_key(judged) > review_key(found)) == backwards):
+            found = judged
         if found is not None:
             self._key, self._uid = review_key(found), found.uid
         return found
+
+    def _judged_neighbour(self, *, backwards: bool) -> Annotation | None:
+        """The nearest span judged here, before (or after) the current place."""
+        spans = [self.store.annotation(uid) for uid in self._judged if self.store.has_annotation(uid)]
+        if self._key is not None:
+            here = self._key
+            spans = [a for a in spans if (review_key(a) < here if backwards else review_key(a) > here)]
+        if not spans:
+            return None
+        return (max if backwards else min)(spans, key=review_key)
 
     def _current_uid(self) -> str:
         if self.current is None:
@@ -205,16 +234,28 @@ class ReviewQueue:
         return self._uid
 
     def accept(self, note: str = "") -> Annotation:
-        return accept(self.store, self._current_uid(), reviewer=self.reviewer, note=note)
+        uid = self._current_uid()
+        result = accept(self.store, uid, reviewer=self.reviewer, note=note)
+        self.judged(uid)
+        return result
 
     def reject(self, reason: str) -> Annotation:
-        return reject(self.store, self._current_uid(), reviewer=self.reviewer, reason=reason)
+        uid = self._current_uid()
+        result = reject(self.store, uid, reviewer=self.reviewer, reason=reason)
+        self.judged(uid)
+        return result
 
     def relabel(self, label: str, *, accept: bool = False) -> Annotation:
-        return relabel(self.store, self._current_uid(), label, reviewer=self.reviewer, accept=accept)
+        uid = self._current_uid()
+        result = relabel(self.store, uid, label, reviewer=self.reviewer, accept=accept)
+        self.judged(uid)
+        return result
 
     def reopen(self) -> Annotation:
-        return reopen(self.store, self._current_uid(), reviewer=self.reviewer)
+        uid = self._current_uid()
+        result = reopen(self.store, uid, reviewer=self.reviewer)
+        self.judged(uid)
+        return result
 
 
 __all__ = [

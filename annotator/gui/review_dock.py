@@ -224,14 +224,25 @@ class ReviewDock(QDockWidget):
         """A verdict through the session (undoable); the place and count are shown once, after moving on."""
         self._deciding = True
         try:
-            return self.session.set_status(uid, status, reason) is not None
+            done = self.session.set_status(uid, status, reason) is not None
         finally:
             self._deciding = False
+        if done:
+            self.queue.judged(uid)   # P comes back to it, though it left a "pending" queue
+        return done
 
     def reopen(self) -> None:
         current = self.queue.current
-        if current is not None and self.session.set_status(current.uid, "pending") is not None:
-            self.message.emit("Marked as pending again.")
+        if current is None:
+            self.message.emit("Nothing to mark as pending: the queue has no current span.")
+            return
+        if current.status == "pending":
+            self.message.emit(f"The {current.label} span is pending already: nothing changed."
+                              " P goes back to the spans judged before.")
+            return
+        if self.session.set_status(current.uid, "pending") is not None:
+            self.queue.judged(current.uid)
+            self.message.emit(f"Marked the {current.label} span as pending again (it was {current.status}).")
             self._show(self.session.store.annotation(current.uid))
 
     def _advance(self) -> None:

@@ -76,8 +76,30 @@ def test_verdicts_move_on_in_a_pending_queue(store: Store, two_articles) -> None
     assert q.reject("boundary too wide").status == "rejected"
     assert q.next().uid == "u3"
     assert q.relabel("background", accept=True).label == "background"
-    assert q.previous() is None  # u1 and u2 are no longer pending
     assert uids(q.items()) == ["u4", "u5"]
+
+
+def test_previous_goes_back_to_the_spans_judged_here_though_they_left_the_queue(store: Store,
+                                                                                 two_articles) -> None:
+    """The usual "oops" in review: P returns to the span just judged, to take the verdict back."""
+    q = review.ReviewQueue(store, reviewer="rita")  # pending only
+    q.next()
+    q.accept()
+    q.next()
+    q.reject("boundary too wide")
+    assert q.next().uid == "u3" and q.position() == (1, 3)
+    assert q.previous().uid == "u2" and q.position() == (0, 3)   # rejected: no longer pending, still visited
+    assert q.reopen().status == "pending" and q.position() == (1, 4)
+    assert q.previous().uid == "u1" and q.current.status == "accepted"
+    assert q.previous() is None
+    assert [q.next().uid for _ in range(4)] == ["u2", "u3", "u4", "u5"]   # forwards too, in text order
+    # a span judged elsewhere (another queue, the command line) is not this queue's to revisit
+    review.accept(store, "u4", reviewer="sam")
+    assert q.previous().uid == "u3" and q.previous().uid == "u2"
+    # and a new queue starts with no history
+    fresh = review.ReviewQueue(store, reviewer="rita")
+    fresh.go_to("u3")
+    assert fresh.previous().uid == "u2" and fresh.previous() is None
 
 
 def test_verdicts_are_events_with_reviewer_and_time(store: Store, two_articles, monkeypatch) -> None:

@@ -104,13 +104,17 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
     window.actions["redo"].trigger()
     assert status(peskov) == ("accepted", "rita", "") and dock.position.text().endswith("2 in the queue")
 
+    # P goes back to the span judged before, though its verdict took it out of the pending queue
+    press(qtbot, window.panes.current, Qt.Key.Key_P)
+    assert selected() == (uid, "last week") and dock.position.text() == "(no longer matches) · 2 in the queue"
     press(qtbot, window.panes.current, Qt.Key.Key_P)
     back, text = selected()
     assert text == "Bloomberg report" and dock.position.text() == "2 of 2"
     press(qtbot, window.panes.current, Qt.Key.Key_3)   # label keys relabel the span under review
     assert rows(two_annotators, "SELECT l.name FROM annotations n JOIN labels l ON l.id = n.label_id"
                                 f" WHERE n.uid = '{back}'") == [("background",)]
-    press(qtbot, window.panes.current, Qt.Key.Key_U)   # back to pending
+    press(qtbot, window.panes.current, Qt.Key.Key_U)   # pending already: nothing written, and said so
+    assert "pending already" in window.statusBar().currentMessage()
     events = rows(two_annotators, "SELECT actor, entity_uid, after FROM events WHERE action = 'review' ORDER BY id")
     assert [(e[0], e[1]) for e in events] == [("rita", u) for u in (uid, uid, uid, peskov, peskov, peskov)]
     assert '"status":"rejected"' in events[0][2]
@@ -125,6 +129,43 @@ def test_review_queue_by_keys(qtbot, make_window, two_annotators: Path) -> None:
     window.actions["review_mode"].setChecked(False)
     assert [p.article.id if p.article else None for p in window.panes.panes] == layout
     assert "as they were" in window.statusBar().currentMessage()
+
+
+def test_p_takes_back_the_verdict_just_given_and_u_says_what_it_did(  # type: ignore[no-untyped-def]
+        qtbot, make_window, two_annotators: Path) -> None:
+    """A on the first span, R on the second, then P: back on the rejected span; U makes it pending again."""
+    window: MainWindow = make_window(two_annotators, annotator="rita")
+    window.actions["review_mode"].setChecked(True)
+    dock = window.review.queue
+    dock.annotator.setCurrentIndex(dock.annotator.findData("ana"))
+    dock.ask_reason = lambda _a: "a quote, not a denial"
+
+    def selected() -> str:
+        span = window.panes.current.view.selected_span
+        assert span is not None
+        return span.uid
+
+    first = selected()
+    press(qtbot, window.panes.current, Qt.Key.Key_A)
+    second = selected()
+    press(qtbot, window.panes.current, Qt.Key.Key_R)
+    assert dock.position.text() == "1 of 2"
+    press(qtbot, window.panes.current, Qt.Key.Key_P)
+    assert selected() == second and dock.position.text() == "(no longer matches) · 2 in the queue"
+    assert "rejected" in dock.card.text()
+    press(qtbot, window.panes.current, Qt.Key.Key_U)
+    assert rows(two_annotators, f"SELECT status FROM annotations WHERE uid = '{second}'") == [("pending",)]
+    assert "pending again (it was rejected)" in window.statusBar().currentMessage()
+    assert dock.position.text() == "1 of 3"
+    events = len(rows(two_annotators, "SELECT id FROM events"))
+    press(qtbot, window.panes.current, Qt.Key.Key_U)   # pending already: nothing to write, and it says so
+    assert len(rows(two_annotators, "SELECT id FROM events")) == events
+    assert "pending already" in window.statusBar().currentMessage()
+    press(qtbot, window.panes.current, Qt.Key.Key_P)
+    assert selected() == first
+    press(qtbot, window.panes.current, Qt.Key.Key_U)
+    assert rows(two_annotators, f"SELECT status FROM annotations WHERE uid = '{first}'") == [("pending",)]
+    assert "pending again (it was accepted)" in window.statusBar().currentMessage()
 
 
 def test_empty_reason_rejects_nothing(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
