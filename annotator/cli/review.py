@@ -198,6 +198,8 @@ def agreement_command(options: Options, names: tuple[str, ...], annotators_flag:
     say(f"annotators: {', '.join(report.annotators)}; {len(report.article_ids)} "
                f"{'article' if len(report.article_ids) == 1 else 'articles'}, {count(report.characters, 'character')}; "
                f"labels: {', '.join(report.labels) or 'none'}")
+    if report.without_spans:
+        say(f"no span in scope, left out of alpha (their pairs: n/a): {', '.join(report.without_spans)}")
     say("")
     say("span level (B against A as reference)      exact match            overlap match")
     say(f"{'A':<10} {'B':<10} {'label':<12} {'A':>4} {'B':>4}   {'P':>5} {'R':>5} {'F1':>5}   "
@@ -240,7 +242,7 @@ def _agreement_json(report: AgreementReport) -> dict[str, Any]:
 
     return {
         "annotators": list(report.annotators), "articles": list(report.article_ids), "labels": list(report.labels),
-        "characters": report.characters,
+        "characters": report.characters, "without_spans": list(report.without_spans),
         "pairs": [{
             "a": pair.a, "b": pair.b,
             "spans": [{"label": r.label, "a_spans": r.a_spans, "b_spans": r.b_spans,

@@ -27,6 +27,15 @@ Cohen's kappa is given for each pair, Krippendorff's alpha (nominal) for all the
 chosen annotators together; each is None when undefined (only one value was
 ever used, so chance agreement is already perfect).
 
+An annotator chosen who has no span at all in the scope (in any label) coded
+nothing there: nothing tells "read it and found nothing" from "never opened
+it", and scoring them as "no label on every character" would make them agree
+with every blank stretch and disagree with every span. So they are left out of
+alpha (Krippendorff: a coder who coded no unit adds no pairable value), and
+every figure of a pair with them (span scores, kappa, claim links) is None,
+undefined as kappa is with an empty side; ``AgreementReport.without_spans``
+names them.
+
 The articles in scope are the ones asked for, else every article on which at
 least one of the chosen annotators has a span: an article nobody touched would
 only add characters that all agree on trivially. Every review status counts:
@@ -63,7 +72,7 @@ import bisect
 import itertools
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from .errors import AnnotatorError, Cancelled
@@ -450,6 +459,8 @@ class AgreementReport:
     """Krippendorff's alpha over all the annotators: overall first, then one per label."""
     links: tuple[PairLinkAgreement, ...] = ()
     """Claim links, for each pair (when any span in scope is linked to a claim)."""
+    without_spans: tuple[str, ...] = ()
+    """The annotators chosen with no span in the scope: left out of alpha, their pairs' figures None."""
 
     @property
     def overall_alpha(self) -> float | None:
@@ -536,6 +547,7 @@ def agreement(
     pairs_of = list(itertools.combinations(range(len(chosen)), 2))
     counts = {pair: _PairCounts() for pair in pairs_of}
     spans_per_label = [Counter[int]() for _ in chosen]
+    spans_in_scope = [0] * len(chosen)   # every label: a span of another label is still work done here
     coded_units: dict[int, int] = {}
     characters = 0
     claim_links = store.links_by_span() if store.link_count() else None
@@ -552,6 +564,7 @@ def agreement(
         if pending is not None and pending[0] == article_id:
             for start, end, label, annotator, uid in pending[1]:
                 code = code_of[label]
+                spans_in_scope[position[annotator]] += 1
                 if folded_of[code] in wanted:
                     by_annotator[position[annotator]].append((start, end, code))
                     if claim_links is not None:
@@ -578,11 +591,16 @@ def agreement(
     def values(sets: tuple[frozenset[str], ...], key: str | None) -> tuple[Hashable, ...]:
         return sets if key is None else tuple(key in s for s in sets)
 
+    coders = [i for i, n in enumerate(spans_in_scope) if n]
     pairs = []
     for i, j in pairs_of:
         span_rows = [counts[(i, j)].figures(label_name, None if key is None else folded_of.index(key),
                                             spans_per_label[i], spans_per_label[j])
                      for label_name, key in variables]
+        if not (spans_in_scope[i] and spans_in_scope[j]):
+            pairs.append(PairAgreement(chosen[i], chosen[j], tuple(_undefined(r) for r in span_rows),
+                                       tuple(Figure(label_name, None) for label_name, _key in variables)))
+            continue
         kappas = []
         for label_name, key in variables:
             table: Counter[tuple[Hashable, Hashable]] = Counter()
@@ -596,12 +614,21 @@ def agreement(
     for label_name, key in variables:
         projected: Counter[tuple[Hashable, ...]] = Counter()
         for sets, weight in units.items():
-            projected[values(sets, key)] += weight
+            v = values(sets, key)
+            projected[tuple(v[i] for i in coders)] += weight
         alphas.append(Figure(label_name, krippendorff_alpha(projected)))
 
-    links = linking.report(chosen) if claim_links is not None else ()
+    links = linking.report(chosen, coders) if claim_links is not None else ()
     return AgreementReport(chosen, tuple(scope), tuple(shown_labels), characters, tuple(pairs), tuple(alphas),
-                           links)
+                           links, tuple(chosen[i] for i, n in enumerate(spans_in_scope) if not n))
+
+
+_UNDEFINED = Scores(None, None, None)
+
+
+def _undefined(row: SpanAgreement) -> SpanAgreement:
+    """A pair's span row with one side silent in the scope: its counts stay, its scores are undefined."""
+    return replace(row, exact=_UNDEFINED, overlap=_UNDEFINED)
 
 
 class _LinkCounts:
@@ -629,14 +656,20 @@ class _LinkCounts:
             self.matched[(i, j)] += len(matched)
             self.to_a[(i, j)].update((b, a) for b, a in matched.items() if b in linked_here or a in linked_here)
 
-    def report(self, chosen: Sequence[str]) -> tuple[PairLinkAgreement, ...]:
+    def report(self, chosen: Sequence[str], coders: Sequence[int]) -> tuple[PairLinkAgreement, ...]:
+        """Each pair's figures; a pair with an annotator not among ``coders`` (no span in scope) has none."""
         from .claims import ROLES
 
         if not any(self.linked):
             return ()
-        return tuple(PairLinkAgreement(chosen[i], chosen[j], self.matched[(i, j)], tuple(
-            _link_figures(self.linked[i], self.linked[j], self.to_a[(i, j)], role) for role in (None, *ROLES)))
-            for i, j in self.pairs_of)
+        found = []
+        for i, j in self.pairs_of:
+            rows = tuple(_link_figures(self.linked[i], self.linked[j], self.to_a[(i, j)], role)
+                         for role in (None, *ROLES))
+            if i not in coders or j not in coders:
+                rows = tuple(replace(r, pairs=_UNDEFINED, bcubed=_UNDEFINED) for r in rows)
+            found.append(PairLinkAgreement(chosen[i], chosen[j], self.matched[(i, j)], rows))
+        return tuple(found)
 
 
 __all__ = [

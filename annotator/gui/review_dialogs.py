@@ -110,7 +110,6 @@ class AgreementDialog(QDialog):
         row = QHBoxLayout()
         for name in names:
             check = name_box(name)
-            check.setChecked(True)
             self.checks.append(check)
             row.addWidget(check)
         row.addStretch(1)
@@ -121,6 +120,8 @@ class AgreementDialog(QDialog):
             self.article.addItem(text, aid)
         if current_article is not None:
             self.article.setCurrentIndex(max(0, self.article.findData(current_article)))
+        self._tick_annotators()
+        self.article.currentIndexChanged.connect(self._tick_annotators)
         self.label = QComboBox()
         self.label.addItem("All labels", None)
         for label in store.labels():
@@ -154,6 +155,13 @@ class AgreementDialog(QDialog):
         layout.addWidget(buttons)
         self.resize(900, 560)
 
+    def _tick_annotators(self) -> None:
+        """Tick those with spans in the article chosen: one with none there would count for nothing (n/a)."""
+        article = self.article.currentData()
+        present = set(self.store.annotators(article_ids=[article] if article else []))
+        for check in self.checks:
+            check.setChecked(box_name(check) in present)
+
     def compute(self) -> Job:
         """Compute in a worker: over a whole database this takes seconds, and the window keeps answering."""
         chosen = [box_name(c) for c in self.checks if c.isChecked()]
@@ -179,7 +187,9 @@ class AgreementDialog(QDialog):
             f"{len(report.annotators)} annotators ({html_line(', '.join(report.annotators))}),"
             f" {len(report.article_ids)} article{'s' if len(report.article_ids) != 1 else ''},"
             f" {report.characters:,} characters. "
-            f"Krippendorff's alpha, all labels: <b>{_num(report.overall_alpha)}</b>.")
+            f"Krippendorff's alpha, all labels: <b>{_num(report.overall_alpha)}</b>."
+            + (f" No span in this scope, so left out of alpha and n/a in each pair:"
+               f" {html_line(', '.join(report.without_spans))}." if report.without_spans else ""))
         rows = [[p.a, p.b, r.label or "all", str(r.a_spans), str(r.b_spans), *_prf(r.exact), *_prf(r.overlap)]
                 for p in report.pairs for r in p.spans]
         self._replace("spans", _table(["Left (A)", "Right (B)", "Label", "A spans", "B spans", "exact P", "exact R",

@@ -121,6 +121,22 @@ def test_agreement(db: Path, capsys) -> None:
     assert code == 2 and "name the annotators" in err
 
 
+def test_agreement_with_an_annotator_silent_in_the_scope_says_n_a(db: Path, capsys) -> None:
+    with Store.open(db) as store:
+        other, _ = store.add_article("Elsewhere entirely.", title="other", actor="cy")
+        store.add_annotation(other.id, 0, 9, "claim", annotator="cy")
+    code, out, _ = run(capsys, "agreement", "--db", str(db), "--annotators", "ana", "bo", "cy", "--article", "1")
+    assert code == 0
+    assert "no span in scope, left out of alpha (their pairs: n/a): cy" in out
+    kappa = next(line for line in out.splitlines() if line.startswith("kappa ana ~ cy"))
+    assert kappa.split()[4:] == ["n/a"] * 4
+    alone = json.loads(run(capsys, "agreement", "--db", str(db), "--json", "--annotators", "ana", "bo",
+                           "--article", "1")[1])
+    report = json.loads(run(capsys, "agreement", "--db", str(db), "--json", "--annotators", "ana", "bo", "cy",
+                            "--article", "1")[1])
+    assert report["without_spans"] == ["cy"] and report["alpha"] == alone["alpha"]
+
+
 def test_merge_twice_and_conflicts(db: Path, tmp_path: Path, capsys) -> None:
     other = tmp_path / "colleague" / "b.db"
     other.parent.mkdir()

@@ -69,20 +69,38 @@ def test_no_overlap() -> None:
 
 def test_one_annotator_with_no_spans() -> None:
     # A: claim [0, 4); B: nothing on this article (B's one span is on another article).
-    # Spans: |A| = 1, |B| = 0: P = n/a (None), R = 0/1 = 0, F1 = 0 (they agree on nothing).
-    # Characters: 4 x (c, e), 6 x (e, e). po = .6; pA(e) = .6, pB(e) = 1, pe = .6; kappa = 0/.4 = 0.
-    # alpha: o_ce = o_ec = 4, o_ee = 12; n_c = 4, n_e = 16, n = 20;
-    #   alpha = 1 - 19 * 8 / (2 * 4 * 16) = 1 - 152/128 = -0.1875.
+    # B coded nothing in this scope: nothing tells "found nothing" from "never read it", so B is no coder
+    # here. Scored as "no label on every character" B would give kappa 0 (po = .6, pe = .6) and drag alpha
+    # to -0.1875; instead the pair's figures are undefined (n/a: kappa with an empty side) and alpha,
+    # over the one coder left, is undefined too (Krippendorff: a coder with no values pairs with nobody).
     store, article = _store({"A": [(0, 4, "claim")]})
     other, _ = store.add_article("Elsewhere.", title="other", actor="lead")
     store.add_annotation(other.id, 0, 4, "claim", annotator="B")
     report = ag.agreement(store, annotators=["A", "B"], article_ids=[article])
     [pair] = report.pairs
     assert pair.overall.a_spans == 1 and pair.overall.b_spans == 0
-    assert pair.overall.exact == ag.Scores(None, 0.0, 0.0)
-    assert pair.overall.overlap == ag.Scores(None, 0.0, 0.0)
-    assert pair.overall_kappa == pytest.approx(0.0)
-    assert report.overall_alpha == pytest.approx(-0.1875)
+    assert pair.overall.exact == ag.Scores(None, None, None)
+    assert pair.overall.overlap == ag.Scores(None, None, None)
+    assert pair.overall_kappa is None and all(f.value is None for f in pair.kappa)
+    assert report.overall_alpha is None
+    assert report.without_spans == ("B",)
+
+
+def test_an_annotator_with_no_spans_in_scope_is_left_out_of_alpha_not_scored_as_blank() -> None:
+    # A and B agree perfectly (claim [0, 5)); C tagged only another article. Alpha over A and B is 1
+    # (test_perfect_agreement); with C counted as "no label" everywhere it fell to 0.275 (QA4-10).
+    store, article = _store({"A": [(0, 5, "claim")], "B": [(0, 5, "claim")]})
+    other, _ = store.add_article("Elsewhere.", title="other", actor="lead")
+    store.add_annotation(other.id, 0, 4, "claim", annotator="C")
+    report = ag.agreement(store, annotators=["A", "B", "C"], article_ids=[article])
+    assert report.overall_alpha == pytest.approx(1.0)
+    assert report.without_spans == ("C",)
+    figures = {(p.a, p.b): (p.overall_kappa, p.overall.exact.f1) for p in report.pairs}
+    assert figures == {("A", "B"): (pytest.approx(1.0), 1.0), ("A", "C"): (None, None), ("B", "C"): (None, None)}
+    # a span of another label is work done in the scope: with --label, C still codes (and disagrees)
+    store.add_annotation(article, 6, 9, "denial", annotator="C")
+    report = ag.agreement(store, annotators=["A", "B", "C"], article_ids=[article], labels=["claim"])
+    assert report.without_spans == () and report.overall_alpha < 1
 
 
 def test_nested_spans_label_sets_and_per_label_figures() -> None:

@@ -293,6 +293,35 @@ def test_agreement_dialog_matches_the_core(qtbot, make_window, two_annotators: P
     assert dialog.characters.item(1, 1).text() == f"{expected.overall_alpha:.3f}"
 
 
+def test_agreement_ticks_only_annotators_with_spans_in_the_scope_and_says_n_a(  # type: ignore[no-untyped-def]
+        qtbot, make_window, two_annotators: Path) -> None:
+    kremlin = _article_id(two_annotators)
+    with Store.open(two_annotators) as store:
+        other = next(a.id for a in store.articles() if a.id != kremlin)
+        store.add_annotation(other, 0, 5, "claim", annotator="unknown")   # never touched the Kremlin's article
+    window = make_window(two_annotators, annotator="rita")
+    dialog = AgreementDialog(window.session.store, kremlin, window)
+    qtbot.addWidget(dialog)
+    assert {c.text(): c.isChecked() for c in dialog.checks} == {"ana": True, "bo": True, "unknown": False}
+    dialog.article.setCurrentIndex(dialog.article.findData(None))   # all articles: everyone has spans there
+    assert all(c.isChecked() for c in dialog.checks)
+    dialog.article.setCurrentIndex(dialog.article.findData(kremlin))
+    assert not next(c for c in dialog.checks if c.text() == "unknown").isChecked()
+
+    # ticked by hand all the same: the pairs with "unknown" are n/a, and alpha is ana and bo's alone
+    next(c for c in dialog.checks if c.text() == "unknown").setChecked(True)
+    dialog.findChild(QPushButton, "computeAgreement").click()
+    qtbot.waitUntil(lambda: dialog.report is not None)
+    alone = agreement(window.session.store, annotators=["ana", "bo"], article_ids=[kremlin])
+    kappas = {dialog.characters.item(r, 0).text(): dialog.characters.item(r, 1).text()
+              for r in range(dialog.characters.rowCount())}
+    assert kappas["kappa ana ~ unknown"] == kappas["kappa bo ~ unknown"] == "n/a"
+    assert kappas["alpha (all annotators)"] == f"{alone.overall_alpha:.3f}"
+    unknown_rows = [r for r in range(dialog.spans.rowCount()) if dialog.spans.item(r, 1).text() == "unknown"]
+    assert unknown_rows and all(dialog.spans.item(r, c).text() == "n/a" for r in unknown_rows for c in range(5, 11))
+    assert "left out of alpha" in dialog.summary.text() and "unknown" in dialog.summary.text()
+
+
 def merged(qtbot, job: Job) -> str | None:  # type: ignore[no-untyped-def]
     """Wait for a merge run in a worker; its error, if any."""
     qtbot.waitUntil(lambda: not job.running, timeout=10_000)
