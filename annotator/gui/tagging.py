@@ -7,11 +7,12 @@ writes go through the session.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QWidget
 
+from ..core.claims import Link
 from ..core.errors import DuplicateSpanError
 from ..core.model import Annotation
 from ..core.spans import excerpt, has_word, snap_to_words, trim
@@ -95,13 +96,23 @@ class TaggingController(QObject):
         if not uid and self.take_suggestion(pane, label):
             return
         if uid:
-            before = self.session.store.span_row(uid)
+            store = self.session.store
+            before, links = store.span_row(uid), store.links_of_span(uid)
             changed = self.session.relabel(uid, label)
             if changed is not None:
                 self._select(pane, uid)
-                self.message.emit(f"Relabelled as {changed.label}.{_verdict_cleared(before, changed)}")
+                self.message.emit(f"Relabelled as {changed.label}{self._roles_moved(links, uid)}."
+                                  f"{_verdict_cleared(before, changed)}")
             return
         self.message.emit("Select some text first (mouse or Shift+arrows), then press a label's key.")
+
+    def _roles_moved(self, before: Sequence[Link], uid: str) -> str:
+        """Say each link whose role a relabel carried along (docs/claims.md): a claim's counts change with it."""
+        store = self.session.store
+        after = {link.claim_uid: link.role for link in store.links_of_span(uid)}
+        moved = [f"its role in claim #{store.claim(link.claim_uid).id} is now {after[link.claim_uid]}"
+                 f" (was {link.role})" for link in before if after.get(link.claim_uid, link.role) != link.role]
+        return "; " + "; ".join(moved) if moved else ""
 
     def edit_note(self) -> None:
         pane, uid = self._span_or_say("write a note")

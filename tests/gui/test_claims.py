@@ -837,6 +837,16 @@ def test_relabelling_a_linked_denial_moves_its_role_and_ctrl_z_puts_it_back(  # 
     click_text(qtbot, denial, DENIAL, inside=3)
     press(qtbot, denial, Qt.Key.Key_1)                       # relabel the selected span: claim
     assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "states", claim_uid)]
+    # the status bar says the role moved too, not only the label (QA4-11)
+    number = rows(db_path, f"SELECT id FROM claims WHERE uid = '{claim_uid}'")[0][0]
+    assert window.statusBar().currentMessage() == \
+        f"Relabelled as claim; its role in claim #{number} is now states (was denies)."
+    press(qtbot, denial, Qt.Key.Key_1)                       # the same label again: nothing moves, nothing said
+    press(qtbot, denial, Qt.Key.Key_3)                       # background: context
+    assert window.statusBar().currentMessage() == \
+        f"Relabelled as background; its role in claim #{number} is now context (was states)."
+    undo(qtbot, window)
+    assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "states", claim_uid)]
     undo(qtbot, window)
     assert rows(db_path, LINKS) == [(REPORT, "states", claim_uid), (DENIAL, "denies", claim_uid)]
     redo(qtbot, window)
