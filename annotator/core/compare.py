@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .errors import AnnotatorError
-from .model import Annotation
+from .model import Annotation, annotator_key
 from .review import check_filter
 from .store import Store
 
@@ -51,6 +51,11 @@ class Disagreement:
     def side(self, side: Side) -> tuple[Annotation, ...]:
         return self.a if side == "a" else self.b
 
+    @property
+    def decided(self) -> bool:
+        """A reviewer gave a verdict on one of its spans (adopting a side judges both)."""
+        return any(x.status != "pending" for x in (*self.a, *self.b))
+
     def describe(self) -> str:
         def spans(side: tuple[Annotation, ...]) -> str:
             return ", ".join(f"{x.label} [{x.start}, {x.end})" for x in side) or "nothing"
@@ -68,6 +73,16 @@ class Comparison:
     annotator_b: str
     agreements: tuple[tuple[Annotation, Annotation], ...]
     disagreements: tuple[Disagreement, ...]
+
+    def next_undecided(self, after: int) -> int | None:
+        """The index of the first undecided disagreement after ``after``, else the first one before it (one
+        skipped earlier): where a reviewer goes on after adopting a side, as the review queue moves on."""
+        order = [*range(after + 1, len(self.disagreements)), *range(0, min(after + 1, len(self.disagreements)))]
+        return next((i for i in order if not self.disagreements[i].decided), None)
+
+    def involves(self, name: str) -> bool:
+        """Whether ``name`` is one of the two annotators compared (compared as the store spells names)."""
+        return annotator_key(name) in (annotator_key(self.annotator_a), annotator_key(self.annotator_b))
 
 
 def disagreements(

@@ -78,6 +78,7 @@ class CompareDock(QDockWidget):
         self.setObjectName("compareDock")
         self.session = session
         self.comparison: Comparison | None = None
+        self._told_own_side: set[tuple[int, str, str]] = set()
 
         self.article = QComboBox()
         self.article.setObjectName("compareArticle")
@@ -286,10 +287,32 @@ class CompareDock(QDockWidget):
             return
         who, other = (d.annotator_a, d.annotator_b) if side == "a" else (d.annotator_b, d.annotator_a)
         taken, dropped = (d.a, d.b) if side == "a" else (d.b, d.a)
+        comparison = self.comparison
+        assert comparison is not None
+        row = self.table.currentRow()
         if self.session.adopt(d, side):
             if not taken:
                 said = f"{who} has no span here, so {other}'s was rejected."
             else:
                 said = f"{who}'s span accepted into the gold set" + (f", {other}'s rejected." if dropped else ".")
-            self.message.emit(f"Adopted {who}'s side: {said}")
             self.refresh()
+            self.message.emit(f"Adopted {who}'s side: {said}{self._move_on(row)}{self._own_side(comparison)}")
+
+    def _move_on(self, row: int) -> str:
+        """Go on to the next undecided disagreement, as the review queue moves on after a verdict."""
+        assert self.comparison is not None
+        found = self.comparison.next_undecided(row)
+        if found is None:
+            return " Every disagreement is decided."
+        self.table.setCurrentCell(found, 0)
+        return ""
+
+    def _own_side(self, comparison: Comparison) -> str:
+        """Once per comparison: the reviewer adopting is one of the two compared (allowed: a lead reviews
+        their own work too; but said, since the gold set then takes that side on their own word)."""
+        me = self.session.annotator
+        key = (comparison.article_id, comparison.annotator_a, comparison.annotator_b)
+        if not comparison.involves(me) or key in self._told_own_side:
+            return ""
+        self._told_own_side.add(key)
+        return f" (You are {me}, one of the two compared.)"

@@ -47,6 +47,19 @@ def test_disagreements_in_text_order_with_both_sides(store: Store, pair: int) ->
         "bo: background [14, 17), background [18, 22)")
 
 
+def test_after_a_verdict_the_next_undecided_disagreement_then_one_skipped_before(store: Store, pair: int) -> None:
+    compare.adopt(store, compare.compare(store, pair, "ana", "bo").disagreements[2], "a", reviewer="rita")
+    result = compare.compare(store, pair, "ana", "bo")
+    assert [d.decided for d in result.disagreements] == [False, False, True, False, False, False]
+    assert result.next_undecided(1) == 3   # the decided one is stepped over
+    assert result.next_undecided(5) == 0   # none after the last: the first one skipped
+    for d in result.disagreements:
+        if not d.decided:
+            compare.adopt(store, d, "b", reviewer="rita")
+    assert compare.compare(store, pair, "ana", "bo").next_undecided(0) is None
+    assert result.involves("Ana") and result.involves("bo") and not result.involves("rita")
+
+
 def test_comparison_is_symmetric(store: Store, pair: int) -> None:
     ab = compare.compare(store, pair, "ana", "bo")
     ba = compare.compare(store, pair, "bo", "ana")

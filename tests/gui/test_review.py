@@ -210,26 +210,26 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert statuses[("Bloomberg report", "bo")] == "accepted"
     assert statuses[("Bloomberg report", "ana")] == "rejected"
-    # N steps to ana's extra span; [ keeps it
-    press(qtbot, left, Qt.Key.Key_N)
-    assert table.currentRow() == 1
+    # and moves on by itself to ana's extra span, as the review queue does after a verdict
+    assert table.currentRow() == 1 and left.view.current_mark == (206, 215)   # "last week"
     press(qtbot, left, Qt.Key.Key_BracketRight)  # bo's side is no span: ana's is turned down
     assert window.statusBar().currentMessage() == "Adopted bo's side: bo has no span here, so ana's was rejected."
+    assert table.currentRow() == 2
     window.actions["undo"].trigger()
+    press(qtbot, left, Qt.Key.Key_P)
     assert table.currentRow() == 1
     press(qtbot, left, Qt.Key.Key_BracketLeft)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert statuses[("last week", "ana")] == "accepted"
     assert window.statusBar().currentMessage() == "Adopted ana's side: ana's span accepted into the gold set."
-    # then the boundary disagreement: ] takes bo's wider span
-    press(qtbot, left, Qt.Key.Key_N)
+    # then the boundary disagreement: ] takes bo's wider span, and nothing is left to decide
     assert table.currentRow() == 2
     press(qtbot, left, Qt.Key.Key_BracketRight)
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
     assert statuses[("spokesman Dmitry Peskov", "bo")] == "accepted"
     assert statuses[("Dmitry Peskov", "ana")] == "rejected"
     assert window.statusBar().currentMessage() == (
-        "Adopted bo's side: bo's span accepted into the gold set, ana's rejected.")
+        "Adopted bo's side: bo's span accepted into the gold set, ana's rejected. Every disagreement is decided.")
     # undo takes a whole adoption back in one step
     window.actions["undo"].trigger()
     statuses = {(t, who): st for t, who, st, _r, _n in _statuses(two_annotators)}
@@ -250,6 +250,19 @@ def test_compare_view_lists_and_adopts(qtbot, make_window, two_annotators: Path)
     assert [p.article.id if p.article else None for p in window.panes.panes] == before_layout
     kremlin = next(p for p in window.panes.panes if p.article and p.article.origin == KREMLIN)
     assert kremlin.view.spans.count() == 7 and kremlin.view.marks == []
+
+
+def test_adopting_as_one_of_the_two_compared_is_said_once(  # type: ignore[no-untyped-def]
+        qtbot, make_window, two_annotators: Path) -> None:
+    window = make_window(two_annotators, annotator="ana")   # ana reviews a comparison of her own work
+    _compare_ana_and_bo(window, two_annotators)
+    left = window.panes.panes[0]
+    press(qtbot, left, Qt.Key.Key_BracketLeft)
+    assert window.statusBar().currentMessage().endswith(" (You are ana, one of the two compared.)")
+    assert window.review.compare.table.currentRow() == 1
+    press(qtbot, left, Qt.Key.Key_BracketLeft)   # said once: the second adoption goes without it
+    assert window.statusBar().currentMessage() == "Adopted ana's side: ana's span accepted into the gold set."
+    assert rows(two_annotators, "SELECT reviewer FROM annotations WHERE status != 'pending'") == [("ana",)] * 3
 
 
 def test_history_dialog(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]
