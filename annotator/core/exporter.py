@@ -20,6 +20,7 @@ from .atomic import atomic_output
 from .errors import AnnotatorError, FormatError
 from .export_check import LeftOut, sound
 from .formats.base import Warnings
+from .hints import OUT_FILE, STATUSES
 from .model import valid_date, valid_url
 from .store import SQLITE_MAGIC, Store, file_head
 
@@ -124,7 +125,7 @@ def export(
     if fmt.write_claims is not None:
         return _export_claims(store, fmt, out, flt)
     if not isinstance(out, Path) and fmt.write is None:
-        raise FormatError(f"the {fmt.name} format writes more than one file; give --out a file name")
+        raise FormatError(f"the {fmt.name} format writes more than one file; {OUT_FILE.cli}")
     # Check the filter (unknown label, bad status) before the writer puts out a header.
     store.export_counts(**_kwargs(flt))
     result = ExportResult()
@@ -134,8 +135,7 @@ def export(
         if rejected:
             result.warnings.append(
                 f"{words.count(rejected, 'rejected span')} left out: the {fmt.name} format cannot mark a span as"
-                " rejected, so it would pass for a good example (name the statuses to write them: --status"
-                " pending --status accepted --status rejected)")
+                f" rejected, so it would pass for a good example ({STATUSES.cli})")
         flt = written
     if not flt.article_ids:
         for uid, article_id in store.spans_of_gone_articles(labels=flt.labels, annotators=flt.annotators,

@@ -35,6 +35,7 @@ from .formats.base import (
     optional_str,
     spaced_name,
 )
+from .hints import CREATE_LABELS, MAX_SIZE, STRICT
 from .incoming import checked
 from .labels import EXTRA_COLOURS
 from .model import (
@@ -132,7 +133,7 @@ class ImportReport:
             return "import cancelled; nothing was imported"
         rejected = len(self.rejected) + self.unlisted_rejected - (self.unlisted_rejected > 0)
         if not self.committed:
-            return f"nothing was imported (--strict): {rejected} {_plural(rejected, 'problem')}"
+            return f"nothing was imported {STRICT.cli}: {rejected} {_plural(rejected, 'problem')}"
         parts = [
             f"{self.articles_added} {_plural(self.articles_added, 'article')} added",
             f"{self.suggestions_added} {_plural(self.suggestions_added, 'suggestion')} added" if self.as_suggestions
@@ -332,11 +333,11 @@ class Importer:
         if size > self.max_bytes:
             report.add(Problem(
                 record.place, f"text too large ({file_size(size)}; the limit is "
-                              f"{file_size(self.max_bytes)}, see --max-size)"))
+                              f"{file_size(self.max_bytes)}, {MAX_SIZE.cli})"))
             return
         if record.spans_dropped:
             report.add(Problem(record.place, f"{count(record.spans_dropped, 'span')} past the {record.span_limit:,} an "
-                                             "article may carry at this size limit; not imported (see --max-size)"))
+                                             f"article may carry at this size limit; not imported ({MAX_SIZE.cli})"))
         uid = self._safe_uid(record.uid, record.place, "article", report)
         spans: list[tuple[int, int, SpanIn]] = []
         utf16: Utf16Map | None = None
@@ -455,7 +456,7 @@ class Importer:
             return
         if not self.create_labels:
             known = ", ".join(label.name for label in self.store.labels())
-            raise SpanError(f"unknown label {name!r} (labels: {known}; --create-labels adds it)")
+            raise SpanError(f"unknown label {name!r} (labels: {known}; {CREATE_LABELS.cli})")
         existing = self.store.labels()
         used_keys = {label.shortcut for label in existing}
         key = next((k for k in "456789" if k not in used_keys), "")
@@ -682,7 +683,7 @@ def _read_safely(fmt: Format, path: Path, options: ReadOptions) -> Iterator[Read
     except OSError as exc:
         yield Problem(place, f"cannot read it ({exc.strerror or exc})")
     except MemoryError:
-        yield Problem(place, "too large to hold in memory; the rest of it was not read (see --max-size)")
+        yield Problem(place, f"too large to hold in memory; the rest of it was not read ({MAX_SIZE.cli})")
     except Exception as exc:
         detail = str(exc) if len(str(exc)) <= 200 else str(exc)[:199] + "…"
         yield Problem(place, f"cannot be read ({type(exc).__name__}: {detail}); this is a bug in the "

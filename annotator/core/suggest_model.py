@@ -45,6 +45,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any
 
 from .errors import AnnotatorError
+from .hints import FOLDS
 from .model import now_iso
 from .suggest_rules import CueSet, text_units, trimmed
 from .suggestions import DEFAULT_MODEL, Candidate, StoredModel, SuggestionError, SuggestReport, model_digest
@@ -254,7 +255,7 @@ def withheld(metrics: dict[str, Any], labels: Sequence[str]) -> dict[str, str]:
     scores = metrics.get("labels") or {}
     if not metrics.get("folds"):
         return {label: "not cross-validated, so its quality is unknown (train with spans in two articles or"
-                       " more, and --folds 2 or more)" for label in labels}
+                       f" more, {FOLDS.cli})" for label in labels}
     out = {}
     for label in labels:
         m = scores.get(label, {})

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from charset_normalizer import from_bytes
 
+from . import hints
 from .errors import ImportFileError
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -50,8 +51,8 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
     for bom, name in _BOMS:
         if data.startswith(bom):
             if forced is not None and not _bom_fits(forced, name):
-                raise ImportFileError(f"it starts with a {name} byte order mark, but --encoding {encoding} was"
-                                      " given; give that encoding, or none")
+                raise ImportFileError(f"it starts with a {name} byte order mark,"
+                                      f" {hints.ENCODING_GIVEN.say(encoding=str(encoding))}")
             try:
                 return Decoded(data[len(bom):].decode(name), name, bom="\ufeff")
             except UnicodeDecodeError as exc:
@@ -127,7 +128,7 @@ def _utf16_hint(data: bytes) -> str:
             except UnicodeDecodeError:
                 continue
             if len(_CONTROL.findall(text)) <= max(2, len(text) // 100):
-                return (f"; it looks like UTF-16 without a byte order mark: import it with --encoding {order}")
+                return f"; it looks like UTF-16 without a byte order mark: {hints.ENCODING_GUESSED.say(encoding=order)}"
     return ""
 
 
@@ -147,8 +148,7 @@ def _refuse_mostly_utf8(data: bytes) -> None:
     more = f" and {len(bad) - 3:,} more" if len(bad) > 3 else ""
     raise ImportFileError(
         f"UTF-8 but for {'1 byte' if len(bad) == 1 else f'{len(bad):,} bytes'} ({shown}{more}); not read, as"
-        " guessing another encoding would garble the rest: correct the file, or give --encoding to read all of"
-        " it one way")
+        f" guessing another encoding would garble the rest: correct the file, or {hints.ENCODING_ALL.cli}")
 
 
 def utf8_evidence(data: bytes) -> tuple[int, list[int]]:
@@ -181,12 +181,12 @@ def _guess(data: bytes) -> tuple[str, str]:
         sample = data[: cut + 1 if cut > 0 else GUESS_SAMPLE]
     encoding = guess_encoding(sample)
     if encoding is None:
-        raise ImportFileError("not UTF-8, and no legacy encoding fits it (give --encoding if you know it)")
+        raise ImportFileError(f"not UTF-8, and no legacy encoding fits it ({hints.ENCODING_IF_KNOWN.cli})")
     try:
         return data.decode(encoding), encoding
     except (UnicodeDecodeError, LookupError):
         raise ImportFileError(f"not UTF-8; its start reads as {encoding}, but the rest does not"
-                              " (give --encoding if you know it)") from None
+                              f" ({hints.ENCODING_IF_KNOWN.cli})") from None
 
 
 def guess_encoding(sample: bytes) -> str | None:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.hints import ENCODING, in_window
 from ..core.spans import excerpt
 from .shown_text import lines, one_line
 
@@ -187,20 +188,20 @@ class ImportReportDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("Import report")
         self._again = again
-        summary = QLabel(lines(report.summary()))
+        summary = QLabel(lines(in_window(report.summary())))
         summary.setTextFormat(Qt.TextFormat.PlainText)   # file names, not markup
         summary.setObjectName("importSummary")
         summary.setWordWrap(True)
         layout = QVBoxLayout(self)
         layout.addWidget(summary)
         if report.rejected:
-            self.rejected = ProblemTable([(p.place, p.reason) for p in report.rejected])
+            self.rejected = ProblemTable([(p.place, in_window(p.reason)) for p in report.rejected])
             self.rejected.setObjectName("rejectedTable")
             layout.addWidget(QLabel(one_line(f"Not imported ({len(report.rejected)})"
                                              + (f", in {self.rejected.folder}:" if self.rejected.folder else ":"))))
             layout.addWidget(self.rejected, 2)
         if report.remarks:
-            remarks = ProblemTable([(p.place, p.reason) for p in report.remarks])
+            remarks = ProblemTable([(p.place, in_window(p.reason)) for p in report.remarks])
             layout.addWidget(QLabel(one_line("Notes" + (f", in {remarks.folder}:" if remarks.folder else ":"))))
             layout.addWidget(remarks, 1)
         if again is not None and _about_encoding(report):
@@ -262,8 +263,8 @@ ENCODINGS = ("cp1252", "latin-1", "utf-8", "utf-16", "cp1250", "cp1251", "koi8-r
 
 def _about_encoding(report: ImportReport) -> bool:
     """Whether a file of the import was refused for its encoding or read by a guess."""
-    return any("--encoding" in p.reason or p.reason.endswith("(a guess)") or "not UTF-8" in p.reason
-               for p in report.problems)
+    return any(any(hint.found_in(p.reason) for hint in ENCODING) or p.reason.endswith("(a guess)")
+               or "not UTF-8" in p.reason for p in report.problems)
 
 
 class ShortcutsDialog(QDialog):

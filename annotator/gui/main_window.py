@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QMenu, QToolButt
 
 from .. import __version__
 from ..core.errors import AnnotatorError
+from ..core.hints import in_window
 from ..core.labels import RESERVED_KEYS
 from ..core.model import Article
 from ..core.profile import set_annotator_name
@@ -694,7 +695,7 @@ class MainWindow(QMainWindow):
     # --------------------------------------------------------------- messages
 
     def say(self, message: str) -> None:
-        self.status.say(message)
+        self.status.say(in_window(message))
 
     def _say_if_damaged(self) -> None:
         """A database found damaged when opened: said at once, and every edit will be refused (store.damaged)."""
@@ -708,6 +709,7 @@ class MainWindow(QMainWindow):
 
         ``unsaved``: an edit the database refused, which the "saved" indicator must admit.
         """
+        message = in_window(message)   # the core's words name command-line flags; here, menus and boxes
         self.last_error = message
         self.status.say(message, 15000)
         if unsaved:

@@ -754,6 +754,26 @@ def test_after_an_import_the_status_bar_says_what_came_in(qtbot, window: MainWin
     assert window.panes.current is window.panes.panes[0]   # the panes shown again, the active one still active
 
 
+def test_the_import_report_names_the_windows_way_not_a_command_line_flag(  # type: ignore[no-untyped-def]
+        qtbot, window: MainWindow, tmp_path: Path) -> None:
+    """QA4-14: "--create-labels adds it" and "give --encoding" in the window, where there are no flags."""
+    rumour = tmp_path / "rumour.jsonl"
+    rumour.write_text('{"text": "Ankara wants its money back.", "spans": [{"start": 0, "end": 6,'
+                      ' "label": "rumour"}]}\n', encoding="utf-8")
+    odd = tmp_path / "odd.txt"
+    odd.write_bytes("Déjà vu, said the minister: ".encode() + b"caf\xe9 cr\xe8me.")   # UTF-8 but for two bytes
+    job = window.files.import_paths([rumour, odd])
+    qtbot.waitUntil(lambda: not job.running, timeout=10_000)
+    dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ImportReportDialog) and w.isVisible())
+    reasons = [dialog.rejected.item(r, 1).text() for r in range(dialog.rejected.rowCount())]
+    assert any("unknown label 'rumour'" in r and "Edit > Labels… adds it, then import again" in r for r in reasons)
+    assert any("choose an encoding under “Read the files as” below to read all of it one way" in r
+               for r in reasons)
+    assert not any("--" in r for r in reasons), reasons
+    assert dialog.findChild(QComboBox, "importEncoding") is not None   # the box those words point to
+    dialog.close()
+
+
 def test_a_file_refused_for_its_encoding_imports_again_as_the_encoding_chosen(  # type: ignore[no-untyped-def]
         qtbot, window: MainWindow, db_path: Path, tmp_path: Path) -> None:
     odd = tmp_path / "odd.txt"

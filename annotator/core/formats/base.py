@@ -21,6 +21,7 @@ from typing import IO, TYPE_CHECKING, Any, NamedTuple
 import orjson
 
 from ..errors import FormatError, ImportFileError
+from ..hints import ENCODING_IF_OTHER, MAX_SIZE
 from ..model import label_key
 from ..text import Decoded, check_encoding, decode
 from ..words import file_size
@@ -148,7 +149,7 @@ class ReadOptions:
     # UTF-8 or a guess.
     encoding: str | None = None
     # Where a refusal over the limit sends the user ("" when the limit cannot be changed).
-    limit_hint: str = "see --max-size"
+    limit_hint: str = MAX_SIZE.cli
 
     @property
     def span_limit(self) -> int:
@@ -370,19 +371,19 @@ def parse_json(data: bytes | str, options: ReadOptions) -> Any:
     containers = raw.count(b"{") + raw.count(b"[")
     if containers > max(1024, options.max_bytes // JSON_CONTAINER_COST):
         raise ImportFileError(f"{containers:,} JSON objects and lists: more than this size limit allows "
-                              f"(one per {JSON_CONTAINER_COST} bytes of it, see --max-size)")
+                              f"(one per {JSON_CONTAINER_COST} bytes of it, {MAX_SIZE.cli})")
     values = raw.count(b",")
     if values > max(4096, options.max_bytes // JSON_VALUE_COST):
         raise ImportFileError(f"{values:,} JSON values: more than this size limit allows "
-                              f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
+                              f"(one per {JSON_VALUE_COST} bytes of it, {MAX_SIZE.cli})")
     try:
         value = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
         bad = next((i for i, ch in enumerate(raw.decode("utf-8", "surrogateescape")) if "\udc80" <= ch <= "\udcff"),
                    None) if "not valid UTF-8" in str(exc) else None
         if bad is not None:
-            raise ImportFileError(f"not UTF-8, which JSON is (character {bad + 1} is a byte that is not); give"
-                                  " --encoding if it was written in another") from None
+            raise ImportFileError(f"not UTF-8, which JSON is (character {bad + 1} is a byte that is not); "
+                                  f"{ENCODING_IF_OTHER.cli}") from None
         raise ImportFileError(f"not valid JSON ({exc})") from exc
     if isinstance(value, (dict, list)):
         _refuse_twice_given_keys(raw, value)
@@ -482,7 +483,7 @@ def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> I
                 rest = "" if ended else "; the rest of the file was not read (this line goes on past the point where"\
                                         " a next line is looked for)"
                 yield Problem(place, f"line too large ({seen}; a line may be twice the limit of "
-                                     f"{file_size(options.max_bytes)}, see --max-size){rest}")
+                                     f"{file_size(options.max_bytes)}, {MAX_SIZE.cli}){rest}")
                 continue
             if lineno == 1:
                 line = line.removeprefix(codecs.BOM_UTF8)

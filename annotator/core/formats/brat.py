@@ -32,6 +32,7 @@ from typing import IO, Any
 
 from ..atomic import atomic_folder
 from ..errors import ImportFileError
+from ..hints import MAX_SIZE
 from ..model import is_safe_uid
 from ..text import decode
 from ..words import count, file_size
@@ -235,7 +236,7 @@ def _read_zip(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
         infos = zf.infolist()
         if len(infos) > max(64, options.max_bytes // MEMBER_COST):
             raise ImportFileError(f"{len(infos):,} files in this zip: more than this size limit allows "
-                                  f"(one per {MEMBER_COST} bytes of it, see --max-size)")
+                                  f"(one per {MEMBER_COST} bytes of it, {MAX_SIZE.cli})")
         # ZipInfo.is_dir() fails on an empty name, which a damaged zip can hold.
         members = {info.filename: info for info in infos if info.filename and not info.filename.endswith("/")}
         anns = [name for name in members if name.lower().endswith(".ann")]
@@ -285,7 +286,7 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, optio
     """A member's bytes, never more than ``allowed`` of them held; ImportFileError for a damaged member."""
     if info.file_size > options.max_bytes:
         raise _ZipBudget(f"{info.filename} too large ({file_size(info.file_size)}; the limit is "
-                         f"{file_size(options.max_bytes)}, see --max-size)", per_file=True)
+                         f"{file_size(options.max_bytes)}, {MAX_SIZE.cli})", per_file=True)
     try:
         with zf.open(info) as fh:
             data = fh.read(allowed + 1)
@@ -297,9 +298,9 @@ def _read_member(zf: zipfile.ZipFile, info: zipfile.ZipInfo, allowed: int, optio
     if len(data) > allowed or more:
         if allowed < options.max_bytes:
             raise _ZipBudget(f"the zip holds more than the limit of {file_size(options.max_bytes)} once "
-                             "decompressed (see --max-size)", per_file=False)
+                             f"decompressed ({MAX_SIZE.cli})", per_file=False)
         raise _ZipBudget(f"{info.filename} is larger than the limit once decompressed (whatever its header "
-                         "says; see --max-size)", per_file=True)
+                         f"says; {MAX_SIZE.cli})", per_file=True)
     return data
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ..errors import ImportFileError
+from ..hints import MAX_SIZE
 from ..words import count
 from .base import (
     JSON_VALUE_COST,
@@ -71,7 +72,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     commas = decoded.text.count(",")
     if commas > max(4096, options.max_bytes // JSON_VALUE_COST):
         raise ImportFileError(f"{commas:,} commas: more cells than this size limit allows "
-                              f"(one per {JSON_VALUE_COST} bytes of it, see --max-size)")
+                              f"(one per {JSON_VALUE_COST} bytes of it, {MAX_SIZE.cli})")
     csv.field_size_limit(min(sys.maxsize, options.max_bytes * 4))
     source = io.StringIO(decoded.text, newline="")
     reader = csv.reader(source)

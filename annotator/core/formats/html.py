@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..errors import ImportFileError
+from ..hints import MAX_SIZE
 from .base import Format, ReadItem, ReadOptions, RecordIn, encoding_remark, optional_str, read_text_file
 
 TAG_COST = 32
@@ -29,7 +30,7 @@ def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:
     tags = decoded.text.count("<")
     if tags > max(1024, options.max_bytes // TAG_COST):
         raise ImportFileError(f"{tags:,} tags: more than this size limit allows (one per {TAG_COST} bytes of it, "
-                              "see --max-size)")
+                              f"{MAX_SIZE.cli})")
     import trafilatura  # ~0.1 s to import: only when a page is imported
 
     page = _DOCTYPE_SUBSET.sub("<!DOCTYPE html>", decoded.text, count=1)

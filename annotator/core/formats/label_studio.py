@@ -40,6 +40,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import ImportFileError
+from ..hints import AS_SUGGESTIONS
 from ..words import count
 from .base import (
     ARTICLE_FIELDS,
@@ -176,7 +177,7 @@ def _task_in(task: dict[str, Any], place: str, origin: str, options: ReadOptions
         yield from _predictions(predictions, place, record)
     elif predictions:
         yield Problem(place, f"{count(len(predictions), 'prediction')} (model output, not annotations) not imported"
-                             " (annotator import --as-suggestions reads them)", rejected=False)
+                             f" ({AS_SUGGESTIONS.cli})", rejected=False)
     yield record
 
 

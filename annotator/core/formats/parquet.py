@@ -18,6 +18,7 @@ from typing import Any
 
 from ..atomic import atomic_outputs
 from ..errors import ImportFileError
+from ..hints import MAX_SIZE
 from ..words import file_size
 from .base import (
     Format,
@@ -127,7 +128,7 @@ class _Budget:
         self.left -= cost
         if self.left < 0:
             raise ImportFileError(f"{name} holds more than the limit of {file_size(self.options.max_bytes)} "
-                                  f"once read (its strings, and {ROW_COST} bytes a row; see --max-size)")
+                                  f"once read (its strings, and {ROW_COST} bytes a row; {MAX_SIZE.cli})")
 
 
 def read(path: Path, options: ReadOptions) -> Iterator[ReadItem]:

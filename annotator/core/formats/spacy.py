@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from ..errors import FormatError, ImportFileError
+from ..hints import MAX_SIZE
 from ..tokens import tokenize
 from ..words import count, file_size
 from .base import (
@@ -186,7 +187,7 @@ def _inflate(data: bytes, options: ReadOptions) -> bytes:
             size += len(piece)
             if size > options.max_bytes:
                 raise ImportFileError(f"once decompressed, it is larger than the limit of "
-                                      f"{file_size(options.max_bytes)} (see --max-size)")
+                                      f"{file_size(options.max_bytes)} ({MAX_SIZE.cli})")
             pieces.append(piece)
             data = inflater.unconsumed_tail
             if inflater.eof:
@@ -207,7 +208,7 @@ def _check_shape(msg: Any, options: ReadOptions) -> None:
     strings = msg["strings"]
     if len(strings) > max(1024, options.max_bytes // STRING_COST):
         raise ImportFileError(f"{len(strings):,} strings in this DocBin: more than this size limit allows "
-                              f"(one per {STRING_COST} bytes of it, see --max-size)")
+                              f"(one per {STRING_COST} bytes of it, {MAX_SIZE.cli})")
     if not all(isinstance(x, str) for x in strings) or not all(isinstance(x, int) for x in msg["attrs"]):
         raise ImportFileError("not a spaCy DocBin (its strings or attributes are of the wrong type)")
 
