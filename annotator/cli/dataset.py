@@ -21,7 +21,7 @@ from ..core.model import STATUSES
 from ..core.paths import default_database
 from ..core.terminal import PrintableStream
 from ..core.text import check_encoding
-from . import PROG, Options, acting, count, cut, db_option, pad, say, spelled
+from . import PROG, Options, acting, cut, db_option, pad, say, spelled
 
 # What --max-size may be, in megabytes: a kilobyte at least (a limit of a few bytes refuses
 # everything), 4 GB at most (a bound the readers' arithmetic and the memory of a laptop both hold).
@@ -208,15 +208,7 @@ def export_command(options: Options, format_name: str, out: str, labels: tuple[s
     finally:
         if bar is not None:
             bar.render_finish()
-    if formats.get(format_name).write_claims is not None:
-        what = f"{count(result.claims, 'claim')}" + (f" ({count(result.links, 'link')})" if format_name == "claims"
-                                                    else "")
-    else:
-        spans = count(result.spans_written, "span") + (
-            f" (of {result.spans}; see the warnings)" if result.spans_left_out else "")
-        what = f"{count(result.articles, 'article')}, {spans}" + (
-            f", {count(result.claims, 'claim')}" if result.claims else "")
-    say(f"wrote {what}" + ("" if out == "-" else f" to {out}"), err=True)
+    say(f"wrote {exporter.written(result, format_name)}" + ("" if out == "-" else f" to {out}"), err=True)
     for warning in result.warnings:
         say(f"{PROG}: warning: {warning}", err=True)
     if result.damaged:

@@ -53,6 +53,17 @@ class ExportResult:
         return self.spans - self.spans_left_out
 
 
+def written(result: ExportResult, format_name: str) -> str:
+    """What an export wrote, in words ("3 articles, 5 spans", "2 claims (4 links)"): the CLI's and the window's."""
+    if formats.get(format_name).write_claims is not None:
+        return f"{words.count(result.claims, 'claim')}" + (
+            f" ({words.count(result.links, 'link')})" if format_name == "claims" else "")
+    spans = words.count(result.spans_written, "span") + (
+        f" (of {result.spans}; see the warnings)" if result.spans_left_out else "")
+    return f"{words.count(result.articles, 'article')}, {spans}" + (
+        f", {words.count(result.claims, 'claim')}" if result.claims else "")
+
+
 class ExportCancelled(AnnotatorError):
     pass
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
+    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -24,6 +26,7 @@ from PySide6.QtWidgets import (
 from ..core import exporter, formats
 from ..core.errors import AnnotatorError
 from ..core.exporter import ExportFilter, ExportResult
+from ..core.hints import in_window
 from ..core.model import STATUSES
 from ..core.store import Store
 from .jobs import Job, run_with_progress
@@ -133,7 +136,8 @@ class ExportDialog(QDialog):
             return [] if len(picked) == len(checks) else picked
 
         labels, annotators, statuses = (chosen(checks) for checks in groups)
-        if not formats.get(self.format.currentData()).carries_status:
+        fmt = formats.get(self.format.currentData())
+        if not fmt.carries_status and fmt.write_claims is None:
             # Every box ticked is asking for rejected spans too: a format that cannot mark them leaves them out
             # unless the statuses are named (exporter.as_written).
             statuses = [box_name(c) for c in self.status_checks if c.isChecked()]
@@ -172,11 +176,11 @@ class ExportDialog(QDialog):
             return
         s = "s" if spans != 1 else ""
         fmt = formats.get(self.format.currentData())
-        self.all_articles.setEnabled(fmt.write_claims is None)   # a claims export writes claims, not articles
+        self._offer_what_applies(fmt)
         if fmt.write_claims is not None:
             self._count_claims(fmt.name, flt)
             return
-        if self.format.currentData() == "csv":  # one row per span: articles without spans leave no trace
+        if fmt.one_row_per_span:
             self.count.setText(f"Will write <b>{spans}</b> row{s}, one per span.")
             self.export_button.setEnabled(spans > 0)
             return
@@ -190,11 +194,23 @@ class ExportDialog(QDialog):
                            f"<b>{spans}</b> span{s}.{left_out}")
         self.export_button.setEnabled(articles > 0)
 
+    def _offer_what_applies(self, fmt: formats.Format) -> None:
+        """Grey out what the format ignores (from its capabilities in the registry), and say why."""
+        applies = fmt.keeps_empty_articles
+        self.all_articles.setEnabled(applies)
+        self.all_articles.setToolTip("" if applies else
+                                     f"{fmt.name} writes claims, not articles" if fmt.write_claims is not None
+                                     else f"{fmt.name} writes one row per span: an article with none leaves no row")
+
     def _count_claims(self, name: str, flt: ExportFilter) -> None:
         claims, links, judged = exporter.claim_counts(self.store, flt)
         if name == "claimreview":
+            # The span filters choose the claims: those linked to a span they match (formats/claimreview.py).
+            which = " linked to a span these filters match" if flt.labels or flt.annotators or flt.statuses \
+                or flt.article_ids else ""
             self.count.setText(f"Will write up to <b>{judged}</b> ClaimReview{'s' if judged != 1 else ''}: the"
-                               " claims with a verdict (one lacking a required field is reported, not written).")
+                               f" claims with a verdict{which} (one lacking a required field is reported, not"
+                               " written).")
             self.export_button.setEnabled(judged > 0)
             return
         self.count.setText(f"Will write <b>{links}</b> line{'s' if links != 1 else ''}, one per claim and linked"
@@ -256,3 +272,29 @@ class ExportDialog(QDialog):
             QMessageBox.information(self, "Export", "Export cancelled; no file was written.")
         else:
             QMessageBox.warning(self, "Export failed", message)
+
+
+class ExportReportDialog(QDialog):
+    """What an export wrote and every warning in full: a warning flashed in the status bar was cut short
+    and gone with the next message, and some (claims left out, spans refused) change what the file is."""
+
+    def __init__(self, summary: str, warnings: list[str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("exportReport")
+        self.setWindowTitle("Export report")
+        said = QLabel(summary)
+        said.setObjectName("exportSummary")
+        said.setTextFormat(Qt.TextFormat.PlainText)   # a path, not markup
+        said.setWordWrap(True)
+        # Plain text, wrapped and selectable: read whole, copied into a ticket.
+        self.warnings = QPlainTextEdit("\n\n".join(in_window(w) for w in warnings))
+        self.warnings.setObjectName("exportWarnings")
+        self.warnings.setReadOnly(True)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(said)
+        layout.addWidget(QLabel(f"Warnings ({len(warnings)}):"))
+        layout.addWidget(self.warnings, 1)
+        layout.addWidget(buttons)
+        self.resize(640, 320)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QDialog, QFileDialog, QWidget
 
 from ..core.paths import seeds_dir
 from ..core.words import count
@@ -58,6 +58,7 @@ class FileOperations(QObject):
         self.settings = settings
         self.parent_widget = parent
         self.show_reports = True
+        self.export_report: QDialog | None = None   # the last export's warnings, in full
 
     def import_files(self) -> None:
         start = self.settings.folder("import", Path.home())
@@ -105,7 +106,8 @@ class FileOperations(QObject):
                                again=lambda encoding: self.import_paths(paths, encoding)).open()
 
     def export(self, open_article_ids: list[int]) -> None:
-        from .export_dialog import ExportDialog
+        from ..core import exporter
+        from .export_dialog import ExportDialog, ExportReportDialog
 
         start = self.settings.folder("export", Path.home())
         dialog = ExportDialog(self.session.store, open_article_ids, start, self.parent_widget)
@@ -113,7 +115,9 @@ class FileOperations(QObject):
             info = dialog.result_info
             if info.path is not None:
                 self.settings.remember_folder("export", info.path.parent)
-            self.message.emit(f"Wrote {count(info.articles, 'article')} and {count(info.spans, 'span')}"
-                              f" to {info.path}.")
-            for warning in info.warnings:
-                self.message.emit(f"Warning: {warning}")
+            summary = f"Wrote {exporter.written(info, dialog.format.currentData())} to {info.path}."
+            warnings = [*info.warnings, *([info.damaged.summary(), *info.damaged.warnings()] if info.damaged else [])]
+            self.message.emit(summary + (f" {count(len(warnings), 'warning')}: see the report." if warnings else ""))
+            if warnings and self.show_reports:
+                self.export_report = ExportReportDialog(summary, warnings, self.parent_widget)
+                self.export_report.open()

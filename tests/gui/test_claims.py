@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtGui import QHelpEvent
-from PySide6.QtWidgets import QApplication, QComboBox, QToolTip
+from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QToolTip
 
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.claim_models import UID_ROLE, VERDICT_COLUMN
@@ -743,6 +743,63 @@ def test_export_dialog_counts_claims_for_the_claims_formats(qtbot, window: MainW
     assert "up to <b>1</b> ClaimReview:" in dialog.count.text() and dialog.export_button.isEnabled()
     dialog.format.setCurrentIndex(dialog.format.findData("jsonl"))
     assert dialog.all_articles.isEnabled() and "article" in dialog.count.text()
+
+
+def test_export_dialog_greys_out_what_the_format_ignores(qtbot, window: MainWindow, db_path: Path,  # type: ignore[no-untyped-def]
+                                                         tmp_path: Path) -> None:
+    """QA4-17: from the registry's capabilities, not a list of names in the dialog."""
+    from annotator.core import formats
+    from annotator.gui.export_dialog import ExportDialog
+
+    _linked_window(qtbot, window)
+    lonely = window.session.store.create_claim("Nobody says this", actor="ana").claim_uid
+    window.session.store.set_verdict(lonely, "false", actor="ana")
+    dialog = ExportDialog(window.session.store, window.panes.open_article_ids(), tmp_path, window)
+    qtbot.addWidget(dialog)
+    for fmt in formats.export_formats():
+        dialog.format.setCurrentIndex(dialog.format.findData(fmt.name))
+        assert dialog.all_articles.isEnabled() == fmt.keeps_empty_articles, fmt.name
+        assert bool(dialog.all_articles.toolTip()) != fmt.keeps_empty_articles, fmt.name
+    dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+    assert not dialog.all_articles.isEnabled() and "one row per span" in dialog.all_articles.toolTip()
+    # ClaimReview: the span filters choose the claims, and with every box ticked none is left out (the
+    # judged claim with no span included); narrowed, the count line says what they choose
+    dialog.format.setCurrentIndex(dialog.format.findData("claimreview"))
+    assert "up to <b>1</b> ClaimReview: the claims with a verdict (" in dialog.count.text()
+    next(c for c in dialog.label_checks if c.text() == "claim").click()
+    assert "up to <b>0</b> ClaimReviews: the claims with a verdict linked to a span these filters match" in \
+        dialog.count.text()
+
+
+def test_export_warnings_are_shown_whole_in_a_report(qtbot, window: MainWindow, db_path: Path,  # type: ignore[no-untyped-def]
+                                                      tmp_path: Path) -> None:
+    """QA4-18: a warning flashed in the status bar was cut short and replaced by the next message."""
+    from PySide6.QtWidgets import QPlainTextEdit
+
+    from annotator.gui.export_dialog import ExportDialog, ExportReportDialog
+
+    _linked_window(qtbot, window)
+    target = tmp_path / "spans.csv"
+    window.files.settings.remember_folder("export", tmp_path)
+
+    def export_csv() -> None:
+        dialog = next(w for w in QApplication.topLevelWidgets() if isinstance(w, ExportDialog) and w.isVisible())
+        dialog.format.setCurrentIndex(dialog.format.findData("csv"))
+        dialog.path.setText(str(target))
+        dialog.export_button.click()
+
+    QTimer.singleShot(0, export_csv)
+    window.actions["export"].trigger()
+    qtbot.waitUntil(lambda: window.files.export_report is not None and window.files.export_report.isVisible(),
+                    timeout=10_000)
+    report = window.files.export_report
+    assert isinstance(report, ExportReportDialog)
+    text = report.findChild(QPlainTextEdit, "exportWarnings").toPlainText()
+    assert "the csv format cannot carry claims: 2 links of the spans written to claims left out" in text
+    assert text.endswith(")")   # whole, not cut
+    assert report.findChild(QLabel, "exportSummary").text() == f"Wrote 5 articles, 2 spans to {target}."
+    assert window.statusBar().currentMessage() == f"Wrote 5 articles, 2 spans to {target}. 1 warning: see the report."
+    report.close()
 
 
 def test_the_merge_report_lists_claim_conflicts(qtbot, make_window, db_path: Path, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

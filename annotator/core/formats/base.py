@@ -294,6 +294,14 @@ class Format:
     # A format that cannot (brat, CoNLL, Label Studio) leaves rejected spans out unless asked
     # for them (exporter.as_written): a rejected span written as B-claim is a wrong example.
     carries_status: bool = False
+    # Writes one row per span and nothing else of an article: an article with no matching span leaves no
+    # trace, so "include articles with no matching span" (ExportFilter.all_articles) changes nothing.
+    one_row_per_span: bool = False
+
+    @property
+    def keeps_empty_articles(self) -> bool:
+        """Whether it can write an article with no matching span (the export dialog offers that only then)."""
+        return self.write_claims is None and not self.one_row_per_span
 
     @property
     def can_write(self) -> bool:

@@ -155,4 +155,5 @@ FORMAT = Format(
     write=write,
     suffix=".csv",
     carries_status=True,
+    one_row_per_span=True,
 )
