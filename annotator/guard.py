@@ -19,6 +19,10 @@ PROG = "annotator"
 
 def fail(message: str) -> None:
     """The one line an error gets: newlines and tabs (click lists choices on several) folded, controls escaped."""
+    try:
+        sys.stdout.flush()   # the rows printed before the failure first, then the error after them
+    except (OSError, ValueError):
+        pass
     print(f"{PROG}: error: {printable(' '.join(message.split()))}", file=sys.stderr, flush=True)
 
 

@@ -36,7 +36,19 @@ def say(message: str = "", *, err: bool = False, lines: bool = False) -> None:
     ``lines`` the message's own line breaks are kept (indented JSON, whose
     strings hold none).
     """
+    if err:
+        flush_stdout()
     click.echo(printable_lines(message) if lines else printable(message), err=err)
+
+
+def flush_stdout() -> None:
+    """Before anything goes to stderr: what went to stdout so far (rows, a dataset written through its
+    binary buffer) goes out first, so that a count or a warning on stderr lands after the last row, not
+    inside it, when both reach one terminal or one file (QA4-25)."""
+    try:
+        sys.stdout.flush()
+    except (OSError, ValueError):   # closed, or a reader gone (| head): the write itself says so
+        pass
 
 
 def _cell_width(ch: str) -> int:
@@ -171,8 +183,8 @@ class TerminalWait:
 
     def wait(self, waited: float) -> bool:
         if not self.said:
-            click.echo(f"{PROG}: waiting: another program is writing to {self.path} (an import or a merge?);"
-                       f" {self.what} goes on as soon as it has finished (Ctrl+C to stop it)", err=True)
+            say(f"{PROG}: waiting: another program is writing to {self.path} (an import or a merge?);"
+                f" {self.what} goes on as soon as it has finished (Ctrl+C to stop it)", err=True)
             self.said = True
         return True
 
