@@ -40,7 +40,7 @@ from annotator.gui.dialogs import (
     ShortcutsDialog,
     WaitNotice,
 )
-from annotator.gui.export_dialog import ExportDialog
+from annotator.gui.export_dialog import ExportDialog, ExportReportDialog
 from annotator.gui.labels_dialog import LabelsDialog
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
@@ -85,6 +85,9 @@ DIALOGS: dict[type[QDialog], tuple[Factory, str, str]] = {
     ShortcutsDialog: (lambda w, _t: ShortcutsDialog([("File", "Import", "Ctrl+I")], w), "shortcutTable", "Close"),
     WaitNotice: (lambda w, _t: WaitNotice(w), "", ""),   # Enter keeps waiting: stopping loses the change
     ExportDialog: (lambda w, t: ExportDialog(w.session.store, [1], t, w), "exportFormat", "Export"),
+    ExportReportDialog: (lambda w, _t: ExportReportDialog("Wrote 5 articles, 2 spans to out.csv.", [
+        "the csv format cannot carry claims: 2 links of the spans written to claims left out"], w),
+                         "exportWarnings", "Close"),
     LabelsDialog: (lambda w, _t: LabelsDialog(w.session, w.undo, w.redo, w), "labelList", "Save"),
     HistoryDialog: (lambda w, _t: HistoryDialog(annotation_history(
         w.session.store, w.session.store.annotations_for(w.session.store.article_ids()[0])[0].uid), w),
