@@ -140,3 +140,13 @@ def test_the_queue_ends_when_the_filter_leaves_no_article(store: Store) -> None:
     assert store.neighbour_annotation(None, labels=["claim"]) is not None
     assert store.neighbour_annotation(None, labels=["denial"]) is None
     assert store.neighbour_annotation(None, backwards=True, annotators=["bo"]) is None
+
+
+def test_a_rejected_suggestion_is_logged_with_where_it_was(store: Store) -> None:
+    article_id = _wire(store)
+    claim = store.create_claim("Turkey returns the S-400", actor="ana", uid="c1").claim_uid
+    (rejection,) = store.reject_suggestion(claim, article_id, 7, 12, actor="bo").rejections_added
+    (event,) = store.events_for(rejection.uid)
+    assert (event.entity, event.action, event.actor, event.before) == ("rejection", "create", "bo", None)
+    assert event.after == {"claim_uid": "c1", "article_id": article_id, "start": 7, "end": 12, "text": "asked",
+                           "created_by": "bo"}
