@@ -165,6 +165,7 @@ def test_claimreview_has_every_required_and_recommended_field(seeds: Store) -> N
     assert [a["url"] for a in item["appearance"]] == ["https://example.org/s400", "https://example.net/turkey"]
     assert item["appearance"][0]["publisher"] == {"@type": "Organization", "name": "Example"}
     assert item["firstAppearance"] == item["appearance"][0]
+    assert [a["datePublished"] for a in item["appearance"]] == ["2025-12-15", "2025-12-16"]
     assert review["datePublished"] == seeds.claim("c-s400").reviewed_at[:10]
     assert result.claims == 1
     assert result.warnings == ["1 claim with no verdict yet not written: a ClaimReview is a verdict"]
@@ -287,3 +288,8 @@ def test_claimreview_names_a_claim_it_could_not_write_by_the_start_of_its_summar
     assert export(seeds, "claimreview")[1].warnings[0] == (
         "claim c-s400 (“Erdoğan asked Putin to take back Türkiye”) not written: it lacks the required url"
         " (set the claim's fact-check url, or the review_url setting)")
+    # a verdict whose rating has no name left (a database another program wrote): two fields lacking
+    seeds.db.conn.execute("UPDATE ratings SET name = '' WHERE name = 'unproven'")
+    assert export(seeds, "claimreview")[1].warnings[0] == (
+        "claim c-s400 (“Erdoğan asked Putin to take back Türkiye”) not written: it lacks the required"
+        " reviewRating.alternateName, url (set the claim's fact-check url, or the review_url setting)")

@@ -229,6 +229,7 @@ def test_a_rating_edited_there_comes_in_whole(shared: tuple[Path, Path]) -> None
     with Store.open(theirs) as store:
         store.edit_rating("false", actor="bo", value=0.5, description="Wrong.")
     report = merged(mine, theirs)
+    assert report.source == str(theirs)
     assert report.claims.updated == {"rating": 1} and report.claim_conflicts == ()
     with Store.open(mine) as store:
         rating = store.rating("false")

@@ -11,7 +11,7 @@ from annotator.core.claims import ClaimChange
 from annotator.core.errors import AnnotatorError
 from annotator.core.store import Store
 
-from .review_support import DENIAL, WIRE
+from .review_support import DENIAL, WIRE, fake_clock
 
 
 @pytest.fixture
@@ -85,15 +85,18 @@ def test_a_claim_is_not_deleted_from_under_its_links_or_rejections(store: Store)
     assert linked.claim_uid == "c1" and rejected.claim_uid == "c2"
 
 
-def test_a_span_brought_back_logs_its_links_as_restored(store: Store) -> None:
+def test_a_span_brought_back_logs_its_links_as_restored_when_it_happened(store: Store,
+                                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_clock(monkeypatch)
     article_id = _wire(store)
     store.add_annotation(article_id, 0, 6, "claim", annotator="ana", uid="s1")
     store.create_claim_from_span("s1", actor="ana", uid="c1")
     removed = store.remove_span("s1", actor="bo")
     store.restore_annotation(removed.annotation, actor="bo", links=removed.links)
     (link,) = store.links_of_span("s1")
-    assert [(e.actor, e.action) for e in store.events_for(link.uid)] == [
-        ("ana", "create"), ("bo", "delete"), ("bo", "restore")]
+    events = store.events_for(link.uid)
+    assert [(e.actor, e.action) for e in events] == [("ana", "create"), ("bo", "delete"), ("bo", "restore")]
+    assert events[0].at == link.created_at < events[1].at < events[2].at   # the undo's time, not the link's
 
 
 # -------------------------------------------------------------- ratings
@@ -150,3 +153,16 @@ def test_a_rejected_suggestion_is_logged_with_where_it_was(store: Store) -> None
     assert (event.entity, event.action, event.actor, event.before) == ("rejection", "create", "bo", None)
     assert event.after == {"claim_uid": "c1", "article_id": article_id, "start": 7, "end": 12, "text": "asked",
                            "created_by": "bo"}
+
+
+def test_an_article_brought_back_logs_its_rejected_suggestions_when_it_happened(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_clock(monkeypatch)
+    article_id = _wire(store)
+    store.create_claim("Turkey returns the S-400", actor="ana", uid="c1")
+    (rejection,) = store.reject_suggestion("c1", article_id, 7, 12, actor="bo").rejections_added
+    change = store.delete_article(article_id, actor="ana")
+    store.apply_article_change(change.inverse(), actor="ana")
+    events = store.events_for(rejection.uid)
+    assert [e.action for e in events] == ["create", "delete", "restore"]
+    assert events[0].at == rejection.created_at < events[1].at < events[2].at

@@ -129,13 +129,15 @@ def test_the_articles_file_named_instead_of_the_spans_file_brings_both(dataset: 
     assert report.ok and store.article_count() == len(ARTICLES) and len(spans(store)) == len(SPANS)
 
 
-def test_an_article_row_without_an_id_is_a_problem_in_words(tmp_path: Path) -> None:
+def test_an_article_row_without_an_id_or_a_text_is_a_problem_in_words(tmp_path: Path) -> None:
     pytest.importorskip("pyarrow")
     from annotator.core.formats import parquet
 
     from .shapes import read_all, reasons
 
-    parquet.write_path([{**_row(0), "spans": []}, {**_row(1), "id": None, "spans": []}], tmp_path / "x.parquet")
+    parquet.write_path([{**_row(0), "spans": []}, {**_row(1), "id": None, "spans": []},
+                        {**_row(2), "text": None, "spans": []}], tmp_path / "x.parquet")
     records, problems = read_all(parquet.read, tmp_path / "x.parquet")
     assert [r.uid for r in records] == ["u0"]
-    assert reasons(problems) == [(f"{tmp_path / 'x.articles.parquet'}[1]", "no id", True)]
+    articles = tmp_path / "x.articles.parquet"
+    assert reasons(problems) == [(f"{articles}[1]", "no id", True), (f"{articles}[2]", "no text", True)]
