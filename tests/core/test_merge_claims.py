@@ -167,7 +167,7 @@ def test_article_details_edited_on_both_sides(shared: tuple[Path, Path]) -> None
         store.edit_article(1, actor="bo", title="The wire", url="https://example.com/w")
     report = merged(mine, theirs)
     (conflict,) = report.claim_conflicts
-    assert conflict.entity == "article"
+    assert (conflict.entity, conflict.label) == ("article", "'Wire report'")
     assert set(conflict.parts) == {"title from there (changed on both sides; the later kept)",
                                    "url from there (changed there only)", "published from here (changed here only)"}
     with Store.open(mine) as store:
