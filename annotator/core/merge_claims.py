@@ -277,6 +277,9 @@ class _ClaimMerge:
             side: Literal["here", "there", "both"] = "there"
             if theirs and ours <= theirs or (not ours and here is None):
                 final = there
+            elif not theirs and uid in kind.initial and there == kind.initial[uid]:
+                # Their row never moved from the one both began with (a default rating): only this side changed.
+                final, side = here, "here"
             elif here == there or (here is not None and there is not None and kind.parts and all(
                     here.get(f) == there.get(f) for _name, fields in kind.parts for f in fields)):
                 # The same values (two people made the same link): nothing to decide.

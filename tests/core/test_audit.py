@@ -336,3 +336,15 @@ def test_every_article_that_disagrees_with_the_log_in_words(tmp_path: Path) -> N
         "article art-2: (id 2) its sha256 is not the one its import event recorded: text and hash were both replaced",
         "article art-3: (id 3) has no import event in the log",
     ]
+
+
+def test_article_details_changed_outside_annotator_in_words(tmp_path: Path) -> None:
+    path = tmp_path / "a.db"
+    with Store.open(path) as store:
+        article, _ = store.add_article(TEXT, title="t", actor="ana", uid="art-1")
+        store.edit_article(article.id, actor="ana", title="Wire report")
+    tamper(path, "UPDATE articles SET url = 'https://evil.example/', title = 'Wire' WHERE uid = 'art-1'")
+    with Store.open(path) as store:
+        assert audit.verify(store).summary().split("\n")[-1] == (
+            "article art-1: (id 1) its title is 'Wire', the log says 'Wire report'; its url is"
+            " 'https://evil.example/', the log says - (changed outside annotator)")

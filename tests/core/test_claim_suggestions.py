@@ -133,3 +133,12 @@ def test_no_articles_or_no_shared_word_suggests_nothing(store: Store) -> None:
     assert suggest_same_claim(store, claim, index=SentenceIndex()) == []
     with pytest.raises(ClaimError, match="at least one"):
         suggest_same_claim(store, claim, limit=0)
+
+
+def test_a_suggestion_rejected_for_another_claim_is_still_offered_for_this_one(seeds: Store) -> None:
+    claim, _span = seed_claim(seeds)
+    other = seeds.create_claim("Erdoğan asked Putin to take back the S-400 systems", actor="bo").claim_uid
+    first = suggest_same_claim(seeds, claim, limit=3)[0]
+    seeds.reject_suggestion(other, first.article_id, first.start, first.end, actor="bo")
+    assert suggest_same_claim(seeds, claim, limit=3)[0] == first
+    assert (first.article_id, first.start) not in {(s.article_id, s.start) for s in suggest_same_claim(seeds, other)}

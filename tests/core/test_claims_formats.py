@@ -165,6 +165,7 @@ def test_claimreview_has_every_required_and_recommended_field(seeds: Store) -> N
     assert [a["url"] for a in item["appearance"]] == ["https://example.org/s400", "https://example.net/turkey"]
     assert item["appearance"][0]["publisher"] == {"@type": "Organization", "name": "Example"}
     assert item["firstAppearance"] == item["appearance"][0]
+    assert [a["datePublished"] for a in item["appearance"]] == ["2025-12-15", "2025-12-16"]
     assert review["datePublished"] == seeds.claim("c-s400").reviewed_at[:10]
     assert result.claims == 1
     assert result.warnings == ["1 claim with no verdict yet not written: a ClaimReview is a verdict"]
@@ -258,3 +259,73 @@ def test_a_rejected_span_counts_nowhere_in_its_claim(seeds: Store) -> None:
     row = seeds.claim_row("c-s400")
     assert row.counts == {"states": 1, "denies": 1} and row.rejected == {"states": 1}
     assert row.first_appearance == "2025-12-01"
+
+
+# ------------------------------------------------------ filters, numbers and refusals in words
+
+
+def _second_claim(store: Store) -> str:
+    """The unlinked denial on article 2 linked to a claim of its own, with a verdict."""
+    (span,) = store.annotations_for(2)
+    uid = store.link_spans([span.uid], actor="ana", new_claim_uid="c-two").claim_uid
+    store.set_verdict(uid, "false", actor="rita")
+    return uid
+
+
+@pytest.mark.parametrize("fmt", ["claimreview", "claims"])
+def test_claim_exports_keep_the_claims_of_the_spans_a_status_or_article_filter_chooses(seeds: Store,
+                                                                                      fmt: str) -> None:
+    _second_claim(seeds)
+    seeds.set_status(seeds.annotations_for(3)[0].uid, "accepted", actor="rita")
+    seeds.set_setting("review_url", "https://factdesk.example/checks", actor="lead")
+
+    def claims(flt: ExportFilter) -> list[str]:
+        data = export(seeds, fmt, flt)[0]
+        if fmt == "claimreview":
+            return [r["claimReviewed"][:7] for r in json.loads(data)]
+        return sorted({orjson.loads(line)["claim"][:7] for line in data.splitlines()})
+
+    assert claims(ExportFilter()) == ["Erdoğan", "Kremlin"]
+    assert claims(ExportFilter(statuses=["accepted"])) == ["Erdoğan"]
+    assert claims(ExportFilter(article_ids=[2])) == ["Kremlin"]
+
+
+def test_the_claims_dataset_filtered_by_annotator_says_nothing_of_claims_left_out(seeds: Store) -> None:
+    data, result = export(seeds, "claims", ExportFilter(annotators=["bo"]))
+    assert [orjson.loads(line)["annotator"] for line in data.splitlines()] == ["bo"]
+    assert result.warnings == []
+    assert export(seeds, "claims")[1].warnings == [
+        "1 claim with no span linked not written: a line pairs a claim with a span"]
+
+
+def test_claimreview_writes_whole_ratings_as_integers_and_others_as_they_are(seeds: Store) -> None:
+    data = export(seeds, "claimreview")[0]
+    rating = json.loads(data)[0]["reviewRating"]
+    assert [(rating[k], type(rating[k])) for k in ("ratingValue", "bestRating", "worstRating")] == [
+        (0, int), (5, int), (0, int)]
+    seeds.edit_rating("unproven", actor="lead", value=0.5)
+    rating = json.loads(export(seeds, "claimreview")[0])[0]["reviewRating"]
+    assert [(rating[k], type(rating[k])) for k in ("ratingValue", "bestRating", "worstRating")] == [
+        (0.5, float), (5, int), (0.5, float)]
+
+
+def test_claimreview_from_a_database_with_no_rating_scale_writes_nothing_and_says_why() -> None:
+    with Store.memory() as store:
+        for rating in store.ratings():
+            store.remove_rating(rating.name, actor="lead")
+        store.create_claim("Sanctions will be lifted next year", actor="bo")
+        data, result = export(store, "claimreview")
+    assert json.loads(data) == []
+    assert result.warnings == ["1 claim with no verdict yet not written: a ClaimReview is a verdict"]
+
+
+def test_claimreview_names_a_claim_it_could_not_write_by_the_start_of_its_summary(seeds: Store) -> None:
+    seeds.edit_claim("c-s400", actor="ana", review_url="")
+    assert export(seeds, "claimreview")[1].warnings[0] == (
+        "claim c-s400 (“Erdoğan asked Putin to take back Türkiye”) not written: it lacks the required url"
+        " (set the claim's fact-check url, or the review_url setting)")
+    # a verdict whose rating has no name left (a database another program wrote): two fields lacking
+    seeds.db.conn.execute("UPDATE ratings SET name = '' WHERE name = 'unproven'")
+    assert export(seeds, "claimreview")[1].warnings[0] == (
+        "claim c-s400 (“Erdoğan asked Putin to take back Türkiye”) not written: it lacks the required"
+        " reviewRating.alternateName, url (set the claim's fact-check url, or the review_url setting)")

@@ -159,3 +159,19 @@ def test_any_label_set_round_trips(tmp_path: Path, names: list[str], text: str, 
     imported(again, data, tmp_path, "r.jsonl")
     assert exported(again) == data
     assert audit.verify(again).ok
+
+
+def test_a_description_that_differs_is_remarked_and_new_labels_are_created_by_the_import(
+        store: Store, tmp_path: Path) -> None:
+    store.add_article(TEXT, title="denial", actor="ana")
+    store.edit_label("claim", description="Checkable.", actor="ana")
+    store.create_label("quote", "#CC79A7", "4", "", actor="ana")
+    here = Store.memory()
+    here.add_article("Another article.", title="other", actor="bo")
+    report = imported(here, exported(store), tmp_path)
+    assert [(p.reason, p.rejected) for p in report.remarks] == [
+        ("label 'claim': its description in the file is 'Checkable.'; 'An assertion of fact"
+         " that can be checked.' is kept here", False)]
+    assert [(e.action, e.entity_uid, e.actor) for e in here.events(entity="label")] == [
+        ("create", "quote", "importer")]
+

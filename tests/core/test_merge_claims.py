@@ -9,7 +9,7 @@ import pytest
 from annotator.core import audit
 from annotator.core.claims import link_uid
 from annotator.core.merge import merge_database
-from annotator.core.store import Store
+from annotator.core.store import NewEvent, Store
 
 from .review_support import fake_clock, shared_databases
 
@@ -167,7 +167,7 @@ def test_article_details_edited_on_both_sides(shared: tuple[Path, Path]) -> None
         store.edit_article(1, actor="bo", title="The wire", url="https://example.com/w")
     report = merged(mine, theirs)
     (conflict,) = report.claim_conflicts
-    assert conflict.entity == "article"
+    assert (conflict.entity, conflict.label) == ("article", "'Wire report'")
     assert set(conflict.parts) == {"title from there (changed on both sides; the later kept)",
                                    "url from there (changed there only)", "published from here (changed here only)"}
     with Store.open(mine) as store:
@@ -219,3 +219,115 @@ def test_a_copy_made_by_export_and_import_merges_part_by_part(shared: tuple[Path
         assert f"{report.events_added} events came from {theirs}" in audit.verify(store).summary()
         c1 = store.claim("c1")
         assert (c1.summary, c1.verdict) == ("Türkiye asked Russia to take back the S-400", "mostly false")
+
+
+# ------------------------------------------------------- ratings, rejections, links left without a span
+
+
+def test_a_rating_edited_there_comes_in_whole(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.edit_rating("false", actor="bo", value=0.5, description="Wrong.")
+    report = merged(mine, theirs)
+    assert report.source == str(theirs)
+    assert report.claims.updated == {"rating": 1} and report.claim_conflicts == ()
+    with Store.open(mine) as store:
+        rating = store.rating("false")
+        assert (rating.value, rating.description, rating.position) == (0.5, "Wrong.", 4)
+
+
+def test_a_rating_edited_on_both_sides_is_a_conflict_named_by_the_rating(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.edit_rating("false", actor="ana", description="Not so.")
+    with Store.open(theirs) as store:
+        store.edit_rating("false", actor="bo", description="Wrong.")   # later
+    (conflict,) = merged(mine, theirs).claim_conflicts
+    assert (conflict.entity, conflict.label, conflict.kept) == ("rating", "'false'", "there")
+    assert conflict.describe().startswith("rating 'false': edited on both sides")
+
+
+def test_a_new_rating_there_keeps_its_place_on_the_scale(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.remove_rating("unproven", actor="ana")
+    with Store.open(theirs) as store:
+        place = store.add_rating("satire", -1, actor="bo").position
+    merged(mine, theirs)
+    with Store.open(mine) as store:
+        assert place == 6 and store.rating("satire").position == 6
+        assert [r.name for r in store.ratings()][-2:] == ["false", "satire"]
+
+
+def test_a_suggestion_rejected_there_comes_in(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.reject_suggestion("c1", 2, 4, 11, actor="bo")
+    report = merged(mine, theirs)
+    assert report.claims.added == {"rejection": 1}
+    with Store.open(mine) as store:
+        assert [(r.claim_uid, r.article_id, r.start, r.end, r.text, r.created_by) for r in store.rejections()] == [
+            ("c1", 2, 4, 11, "Kremlin", "bo")]
+
+
+def test_links_made_here_to_a_span_deleted_there_are_dropped_and_said(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.link_spans(["n2"], actor="ana", claim_uid="c1")
+        store.create_claim("Money back", actor="ana", uid="c2")
+        store.link_spans(["n2"], actor="ana", claim_uid="c2")
+    with Store.open(theirs) as store:
+        store.delete_annotation("n2", actor="bo")
+    report = merged(mine, theirs)
+    assert report.annotations_deleted == 1 and report.claims.deleted == {"link": 2}
+    assert [n for n in report.claims.notes if n.startswith("link")] == [
+        "link of span n2 to claim c1 dropped: its span was deleted",
+        "link of span n2 to claim c2 dropped: its span was deleted"]
+    with Store.open(mine) as store:
+        assert store.links_of_span("n2") == []
+        assert [(e.actor, e.action) for e in store.events_for(link_uid("n2", "c2"))] == [
+            ("ana", "create"), ("lead", "merge")]
+
+
+def test_a_suggestion_rejected_here_goes_with_its_claim_deleted_there(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        (rejection,) = store.reject_suggestion("c1", 2, 4, 11, actor="ana").rejections_added
+    with Store.open(theirs) as store:
+        store.delete_claim("c1", actor="bo")
+    merged(mine, theirs)
+    with Store.open(mine) as store:
+        assert not store.has_claim("c1") and store.rejections() == []
+        assert [(e.entity, e.actor, e.action) for e in store.events_for(rejection.uid)] == [
+            ("rejection", "ana", "create"), ("rejection", "lead", "merge")]
+
+
+def test_a_default_rating_edited_here_only_is_no_conflict(shared: tuple[Path, Path]) -> None:
+    """The colleague's scale has no event for the rating: it is still the one both began with."""
+    mine, theirs = shared
+    with Store.open(mine) as store:
+        store.edit_rating("false", actor="ana", description="Wrong.")
+    with Store.open(theirs) as store:
+        store.set_verdict("c1", "false", actor="bo")
+    report = merged(mine, theirs)
+    assert report.claim_conflicts == () and report.claims.updated == {"claim": 1}
+    with Store.open(mine) as store:
+        assert store.rating("false").description == "Wrong."
+        assert not merge_database(store, theirs, actor="lead").changed
+
+
+def test_an_article_detail_of_theirs_this_app_refuses_stays_out_and_is_said(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.edit_article(1, actor="bo", title="The wire")
+        # what another program (or an older version) could write: a url this app refuses, with its event
+        with store.transaction():
+            store.db.conn.execute("UPDATE articles SET url = 'javascript:alert(1)' WHERE id = 1")
+            store.append_events([NewEvent("edit", "article", store.article(1).uid, {"url": None},
+                                          {"url": "javascript:alert(1)"}, "bo")])
+    report = merged(mine, theirs)
+    assert [n for n in report.claims.notes if n.startswith("article")] == [
+        "article 'The wire' from the other database: the url 'javascript:alert(1)' is not a web address"
+        " (http:// or https:// and a host); dropped"]
+    with Store.open(mine) as store:
+        assert (store.article(1).title, store.article(1).url) == ("The wire", None)

@@ -146,3 +146,18 @@ def test_an_article_deleted_there_but_tagged_here_since_stays(shared: tuple[Path
     assert "article 'wire': deleted there, but worked on here since; it stays" in report.notes
     with Store.open(mine) as store:
         assert [a.uid for a in store.annotations_for(1)] == ["a1"]
+
+
+def test_an_article_kept_against_a_deletion_there_is_logged_with_all_its_details(shared: tuple[Path, Path]) -> None:
+    mine, theirs = shared
+    with Store.open(theirs) as store:
+        store.delete_article(1, actor="bo")
+    with Store.open(mine) as store:
+        store.add_annotation(1, 13, 17, "claim", annotator="ana", uid="a1")
+    merged(mine, theirs)
+    with Store.open(mine) as store:
+        article = store.article(1)
+        events = store.events_for(article.uid)
+        assert [(e.actor, e.action) for e in events] == [("ana", "import"), ("bo", "delete"), ("lead", "merge")]
+        assert events[-1].after == {"title": "wire", "source": None, "url": None, "published": None,
+                                    "origin": None, "sha256": article.sha256}

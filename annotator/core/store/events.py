@@ -192,9 +192,6 @@ class EventLog(Transactions):
         present = {row[0] for row in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'")}
         return [name for name in ("events_no_update", "events_no_delete") if name not in present]
 
-    def event_hashes(self) -> set[str]:
-        return {row[0] for row in self._conn.execute("SELECT hash FROM events")}
-
     def event_uids(self) -> set[str]:
         return {row[0] for row in self._conn.execute("SELECT uid FROM events")}
 

@@ -134,3 +134,16 @@ def test_the_written_file_and_its_warnings_exactly() -> None:
         "CoNLL keeps tokens and labels only: offsets, uids, annotators, notes and review status were not written",
     ]
     assert written(conll.write, [record([], text="No spans.")])[1] == []
+
+
+def test_a_conll_file_not_in_utf8_is_remarked_on_at_its_own_place(tmp_path: Path) -> None:
+    from annotator.core.formats import conll
+
+    from .shapes import read_all, reasons
+
+    path = tmp_path / "latin.conll"
+    path.write_bytes("Le\tO\ncafé\tB-claim\nétait\tI-claim\nfermé\tI-claim\n.\tO\n".encode("latin-1") * 20)
+    records, problems = read_all(conll.read, path)
+    assert len(records) == 1
+    ((place, reason, rejected),) = reasons(problems)
+    assert (place, rejected) == (str(path), False) and reason.startswith("not UTF-8; decoded as ")

@@ -173,3 +173,17 @@ def test_a_key_given_twice_refuses_its_record(tmp_path: Path) -> None:
     whole.write_text('[{"text": "a"}, {"text": "b", "uid": "x", "uid": "y"}]', encoding="utf-8")
     with pytest.raises(ImportFileError, match=f"the key 'uid' {twice}"):
         list(jsonl.read(whole, ReadOptions()))
+
+
+def test_native_guidelines_and_links_of_the_wrong_shape_are_said_at_their_line(tmp_path: Path) -> None:
+    from .shapes import record, two_spans
+
+    bad = record(two_spans())
+    bad["spans"][0]["links"] = "c1"
+    path = tmp_path / "x.jsonl"
+    path.write_text(json.dumps({"guidelines": ["be careful"]}) + "\n" + json.dumps(bad) + "\n")
+    records, problems = read_all(jsonl.read, path)
+    assert len(records) == 1 and len(records[0].spans) == 2
+    assert reasons(problems) == [
+        (f"{path}:1", "'guidelines' is not a JSON object", True),
+        (f"{path}:2 span[0]", "'links' is not a list; the span's links were not imported", True)]

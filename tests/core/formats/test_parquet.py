@@ -8,7 +8,7 @@ import pytest
 from annotator.core.errors import AnnotatorError, FormatError
 from annotator.core.store import Store
 
-from .conftest import ALL, SPANS, articles, export_to, import_into_empty, spans
+from .conftest import ALL, ARTICLES, SPANS, articles, export_to, import_into_empty, spans
 
 
 def test_round_trip_keeps_every_field(dataset: Store, tmp_path: Path) -> None:
@@ -96,3 +96,48 @@ def test_without_pyarrow_a_clear_message(dataset: Store, tmp_path: Path, monkeyp
     with pytest.raises(FormatError, match=r"needs pyarrow.*annotator\[parquet\]"):
         export_to(dataset, "parquet", tmp_path / "x.parquet")
     assert not list(tmp_path.glob("x*")) and not list(tmp_path.glob(".*"))
+
+
+def _row(i: int, *, article_id: int | None = None) -> dict:
+    from .shapes import record, span
+
+    text = f"Kremlin denial number {i}."
+    spans = [{**span(f"s{i}", 0, 7, "claim", text=text), "reviewer": None, "reviewed_at": None, "review_note": ""}]
+    return record(spans, text=text, uid=f"u{i}", article_id=i + 1 if article_id is None else article_id,
+                  url=None, published=None)
+
+
+def test_a_large_export_is_written_in_row_groups_of_200_articles(tmp_path: Path) -> None:
+    """Memory stays bounded: 200 articles (and their spans) at a time, every batch under the files' schemas."""
+    pq = pytest.importorskip("pyarrow.parquet")
+    from annotator.core.formats import parquet
+
+    out = tmp_path / "big.parquet"
+    parquet.write_path([_row(i) for i in range(401)], out)
+    for path in (out, tmp_path / "big.articles.parquet"):
+        meta = pq.ParquetFile(path).metadata
+        assert [meta.row_group(g).num_rows for g in range(meta.num_row_groups)] == [200, 200, 1], path.name
+    articles = pq.read_table(tmp_path / "big.articles.parquet").to_pydict()
+    assert articles["id"] == list(range(1, 402)) and set(articles["url"]) == {None}
+    assert pq.read_table(out).to_pydict()["uid"] == [f"s{i}" for i in range(401)]
+
+
+def test_the_articles_file_named_instead_of_the_spans_file_brings_both(dataset: Store, tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    export_to(dataset, "parquet", tmp_path / "data.parquet")
+    store, report = import_into_empty([tmp_path / "data.articles.parquet"])
+    assert report.ok and store.article_count() == len(ARTICLES) and len(spans(store)) == len(SPANS)
+
+
+def test_an_article_row_without_an_id_or_a_text_is_a_problem_in_words(tmp_path: Path) -> None:
+    pytest.importorskip("pyarrow")
+    from annotator.core.formats import parquet
+
+    from .shapes import read_all, reasons
+
+    parquet.write_path([{**_row(0), "spans": []}, {**_row(1), "id": None, "spans": []},
+                        {**_row(2), "text": None, "spans": []}], tmp_path / "x.parquet")
+    records, problems = read_all(parquet.read, tmp_path / "x.parquet")
+    assert [r.uid for r in records] == ["u0"]
+    articles = tmp_path / "x.articles.parquet"
+    assert reasons(problems) == [(f"{articles}[1]", "no id", True), (f"{articles}[2]", "no text", True)]
