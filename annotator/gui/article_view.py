@@ -98,6 +98,7 @@ class ArticleView(QPlainTextEdit):
         self.viewport().setAcceptDrops(True)
         self.document().setDocumentMargin(18)
         self.text = ""
+        self.article_id: int | None = None   # whose text this is: only that article's spans are drawn on it
         self.positions = PositionMap("")
         self.spans: SpanSource = NoSpans()
         self.styles = LabelStyles([])
@@ -126,6 +127,9 @@ class ArticleView(QPlainTextEdit):
         self.selected_uid, self._selected = None, None
         self.found, self.current_found = [], None
         self.marks, self.current_mark = [], None
+        # First of all: setPlainText asks for repaints (its scroll back to the top) while the
+        # highlighter still holds the old article's spans, and they must not land on this text.
+        self.article_id = spans.article_id
         self.text = text
         self.positions = PositionMap(text)
         self.styles = styles
@@ -159,9 +163,10 @@ class ArticleView(QPlainTextEdit):
 
     def set_spans(self, spans: SpanSource) -> None:
         """The same text with another view of its spans (say, some annotators hidden)."""
+        if spans.article_id != self.article_id:
+            raise ValueError(f"spans of article {spans.article_id} for the text of article {self.article_id}")
         self.spans = spans
-        self.highlighter.source = spans
-        self.highlighter.invalidate_all()
+        self.highlighter.set_source(spans)
         self.claim_gutter.refresh()
         self.select_span(self.selected_uid, scroll=False)
 

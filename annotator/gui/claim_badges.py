@@ -51,7 +51,7 @@ class ClaimGutter(QWidget):
         self.setObjectName("claimGutter")
         self.badge_font = QFont()
         self.margin = 0
-        self._cache: tuple[tuple[int, int, int], list[ClaimMark]] | None = None
+        self._cache: tuple[tuple[int | None, int, int, int], list[ClaimMark]] | None = None
         self._generation = 0
         self.placed: list[tuple[QRectF, ClaimMark]] = []
         # The claim chosen in the dock: its uid, colour, and its spans' ranges in this article.
@@ -104,7 +104,7 @@ class ClaimGutter(QWidget):
 
     def visible_marks(self) -> list[ClaimMark]:
         lo, hi = self.view.visible_range()
-        key = (lo, hi, self._generation)
+        key = (self.view.article_id, lo, hi, self._generation)   # never another article's marks
         if self._cache is None or self._cache[0] != key:
             self._cache = (key, self.view.spans.claim_marks(lo, max(hi, lo + 1)))
         return self._cache[1]

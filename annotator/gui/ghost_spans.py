@@ -79,7 +79,7 @@ class GhostSpans:
         self.source: SuggestionSource | None = None
         self.shown = True
         self.selected: Suggestion | None = None
-        self._cached: tuple[int, int, list[Suggestion]] | None = None
+        self._cached: tuple[int, int, int, list[Suggestion]] | None = None
 
     def set_source(self, source: SuggestionSource | None) -> None:
         self.source = source
@@ -119,12 +119,14 @@ class GhostSpans:
         if self.source is None or not self.shown:
             return []
         lo, hi = self.view.visible_range()
-        if self._cached is None or not (self._cached[0] <= lo and hi <= self._cached[1]):
+        article_id = self.source.article_id
+        if (self._cached is None or self._cached[0] != article_id
+                or not (self._cached[1] <= lo and hi <= self._cached[2])):
             # Ask for a screen more on either side: scrolling a line needs no new query.
             span = max(hi - lo, 1)
             wide_lo, wide_hi = max(0, lo - span), hi + span
-            self._cached = (wide_lo, wide_hi, self.source.in_range(wide_lo, wide_hi))
-        return [s for s in self._cached[2] if s.start < hi and s.end > lo]
+            self._cached = (article_id, wide_lo, wide_hi, self.source.in_range(wide_lo, wide_hi))
+        return [s for s in self._cached[3] if s.start < hi and s.end > lo]
 
     def at(self, offset: int) -> list[Suggestion]:
         """The shown suggestions covering a code point, innermost first."""

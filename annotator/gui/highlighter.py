@@ -14,6 +14,13 @@ index) fetches the spans overlapping them, and those blocks get their formats
 changed span re-formats the blocks it touches. The selected span is not drawn
 here: ``ArticleView._paint_outlines`` outlines it over these formats.
 
+Whose spans: a source names its article, and the view names the article it shows; a
+source of another article draws nothing (QA4-1: a pane changing article got an update
+request while the new text was going in, the old article's spans were drawn at the
+new text's offsets, and a tint no span explained stayed until a restart). And a block
+found without spans is cleared whenever its layout holds formats, whatever the
+bookkeeping says.
+
 Overlaps: a block is cut at every span boundary; each piece gets the tint and
 the underline style of its innermost span, deeper nesting giving a stronger
 tint, and the ``[ ]`` edges the view paints show where each span begins and
@@ -38,6 +45,8 @@ _VERDICT_RANK = {"accepted": 0, "pending": 1, "rejected": 2}
 class SpanSource(Protocol):
     """Where a view gets the spans of its article (code-point offsets)."""
 
+    article_id: int | None   # whose spans these are: None for no article
+
     def in_range(self, lo: int, hi: int) -> list[SpanRow]: ...
 
     def get(self, uid: str) -> SpanRow | None: ...
@@ -56,6 +65,8 @@ class SpanSource(Protocol):
 
 
 class NoSpans:
+    article_id: int | None = None
+
     def in_range(self, lo: int, hi: int) -> list[SpanRow]:
         return []
 
@@ -116,6 +127,7 @@ class SpanHost(Protocol):
     """The view a highlighter formats."""
 
     positions: PositionMap
+    article_id: int | None   # the article whose text is shown (None: none)
 
     def document(self) -> QTextDocument: ...
 
@@ -138,10 +150,16 @@ class SpanHighlighter:
     # ------------------------------------------------------------- triggers
 
     def reset(self, source: SpanSource) -> None:
+        """Draw ``source`` on a text shown afresh: what was drawn and known of the text before goes."""
         self.source = source
         self._rows.clear()
         self._dirty_layouts.clear()
         self.format_visible()
+
+    def set_source(self, source: SpanSource) -> None:
+        """The same text, another view of its spans (some annotators hidden): every block is drawn again."""
+        self.source = source
+        self.invalidate_all()
 
     def set_styles(self, styles: LabelStyles) -> None:
         self.styles = styles
@@ -185,7 +203,7 @@ class SpanHighlighter:
         return positions.from_qt(block.position()), positions.from_qt(block.position() + block.length() - 1)
 
     def _format_blocks(self, numbers: Sequence[int]) -> None:
-        if not numbers or self._busy:
+        if not numbers or self._busy or self.source.article_id != self.view.article_id:
             return
         self._busy = True
         try:
@@ -203,7 +221,7 @@ class SpanHighlighter:
     def _apply(self, block: QTextBlock, rows: list[SpanRow]) -> None:
         n = block.blockNumber()
         self._rows[n] = rows
-        if not rows and n not in self._dirty_layouts:
+        if not rows and n not in self._dirty_layouts and not block.layout().formats():
             return
         ranges = self.ranges(rows, block.position(), block.length() - 1) if rows else []
         block.layout().setFormats(ranges)

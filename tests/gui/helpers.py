@@ -66,3 +66,20 @@ def article_text(db: Path, article_id: int) -> str:
         return conn.execute("SELECT text FROM articles WHERE id = ?", (article_id,)).fetchone()[0]
     finally:
         conn.close()
+
+
+def stray_tints(pane: ArticlePane) -> list[int]:
+    """The blocks of a pane whose text is tinted though its article has no span there (QA4-1)."""
+    view, article = pane.view, pane.article
+    if article is None:
+        return []
+    doc, store = view.document(), view.spans
+    stray = []
+    for n in range(doc.blockCount()):
+        block = doc.findBlockByNumber(n)
+        if block.layout().formats():
+            lo = view.positions.from_qt(block.position())
+            hi = view.positions.from_qt(block.position() + block.length() - 1)
+            if not store.in_range(lo, hi):
+                stray.append(n)
+    return stray

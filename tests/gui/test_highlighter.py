@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtWidgets import QApplication
 
 from annotator.core.store import Store
+from annotator.gui.article_pane import ArticlePane
 from annotator.gui.article_view import ArticleView
 from annotator.gui.highlighter import StoreSpans
 from annotator.gui.label_style import LabelStyles
@@ -128,4 +130,34 @@ def test_a_span_added_off_screen_shows_when_its_line_comes_back(qtbot) -> None: 
     assert [r.uid for r in view.highlighter.rows_in_block(0)] == [added.uid]
     (piece,) = view.document().findBlockByNumber(0).layout().formats()
     assert (piece.start, piece.length) == (0, 4)
+    store.close()
+
+
+def test_a_view_given_another_article_draws_none_of_the_old_ones_spans(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """QA4-1: a pane scrolled down in one article was given another; putting the new text in scrolled back
+    to the top, and the old article's spans were drawn there at the new text's offsets, for good."""
+    from .helpers import stray_tints
+
+    store = Store.memory()
+    old_text = "\n".join(f"Old line {i}: the Kremlin said the report was false, and more." for i in range(60))
+    old, _ = store.add_article(old_text, title="old", actor="t")
+    for i in range(60):
+        store.add_annotation(old.id, old_text.index(f"Old line {i}:"), old_text.index(f"Old line {i}:") + 8,
+                             "background", annotator="ana")
+    new, _ = store.add_article("\n".join(f"New {i}" for i in range(300)), title="new", actor="t")
+    pane = ArticlePane()
+    qtbot.addWidget(pane)
+    pane.resize(300, 200)
+    pane.show()
+    styles = LabelStyles(store.labels())
+    pane.show_article(old, old_text, StoreSpans(store, old.id), styles)
+    QApplication.processEvents()
+    pane.view.verticalScrollBar().setValue(pane.view.verticalScrollBar().maximum())
+    QApplication.processEvents()
+    pane.show_article(new, store.article_text(new.id), StoreSpans(store, new.id), styles)
+    QApplication.processEvents()
+    assert stray_tints(pane) == []
+    # and the old article's spans cannot be put on the new text by another way in
+    with pytest.raises(ValueError):
+        pane.view.set_spans(StoreSpans(store, old.id))
     store.close()

@@ -17,7 +17,7 @@ from annotator.gui.jobs import Job
 from annotator.gui.main_window import MainWindow
 from annotator.gui.review_dialogs import AgreementDialog, HistoryDialog, MergeReportDialog
 
-from .helpers import click_text, find, press, rows
+from .helpers import click_text, find, press, rows, stray_tints
 
 KREMLIN = "000_2fd0f5c64ad6bf09.txt"
 
@@ -674,3 +674,31 @@ def test_reviewer_mode_belongs_to_each_database_like_its_panes(qtbot, make_windo
     assert in_first.actions["review_mode"].isChecked() and in_first.review.queue.isVisible()
     qtbot.keyClick(in_first, Qt.Key.Key_R, ctrl_shift)
     assert [p.article.uid if p.article else "" for p in in_first.panes.panes] == before_review
+
+
+def test_closing_a_comparison_leaves_no_tint_of_the_compared_article(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                                     two_annotators: Path) -> None:
+    """QA4-1: after comparing article 1 (scrolled down to its disagreements) and closing the comparison, the
+    left pane, back on article 3, showed a tint at article 1's span offsets that no span of article 3 explains."""
+    aid = _article_id(two_annotators)
+    with Store.open(two_annotators) as store:
+        text = store.article_text(aid)
+        for start in range(300, len(text) - 40, 120):   # disagreements all the way down
+            store.add_annotation(aid, start, start + 30, "background", annotator="bo")
+    window = make_window(two_annotators, annotator="rita")
+    window.resize(1000, 500)
+    window.actions["compare"].trigger()
+    dock = window.review.compare
+    dock.article.setCurrentIndex(dock.article.findData(aid))
+    dock.left.setCurrentText("ana")
+    dock.right.setCurrentText("bo")
+    dock.findChild(QPushButton, "compareButton").click()
+    left = window.panes.panes[0]
+    press(qtbot, left, Qt.Key.Key_BracketRight)
+    bar = left.view.verticalScrollBar()
+    bar.setValue(bar.maximum())   # reading on, down the article
+    QApplication.processEvents()
+    dock.findChild(QPushButton, "closeComparison").click()
+    QApplication.processEvents()
+    assert left.article is not None and left.article.id != aid
+    assert [stray_tints(p) for p in window.panes.panes] == [[], []]
