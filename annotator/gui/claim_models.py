@@ -22,7 +22,7 @@ from ..core.store import Store
 from ..core.words import count
 from . import theme
 from .claim_badges import claim_colour
-from .shown_text import shown_roles
+from .shown_text import shown_lines, shown_roles
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 UID_ROLE = Qt.ItemDataRole.UserRole
@@ -475,7 +475,7 @@ class ClaimMatrixModel(QAbstractTableModel):
         if orientation == Qt.Orientation.Horizontal and 0 <= section < len(self.articles):
             a = self.articles[section]
             if role == Qt.ItemDataRole.DisplayRole:
-                return f"{excerpt(a.source or a.title, 13)}\n{(a.published or 'no date')[:10]}"
+                return shown_lines(excerpt(a.source or a.title, 13), (a.published or "no date")[:10])
             if role == Qt.ItemDataRole.ToolTipRole:
                 return f"{a.title}\n{a.display_source}{f', {a.published}' if a.published else ''}"
         if orientation == Qt.Orientation.Vertical and 0 <= section < len(self.claims):

@@ -9,6 +9,8 @@ character draws a box or nothing. Every single-line place the window shows such
 data (item models, window titles, menus, combo boxes, status messages, dialogs)
 passes it through ``one_line``, the command line's ``printable``: the character
 is written as its escape (``\\u202e``), so the line reads in the order it holds.
+A line break (a note of two lines) is not a steering character but the end of a
+line: in one line it shows as `` ⏎ ``, which reads as a break, not as a bug.
 
 The article text in the panes is not touched: its offsets index it exactly as
 stored, and a reader needs its right-to-left paragraphs as written.
@@ -18,6 +20,7 @@ from __future__ import annotations
 
 import functools
 import html
+import re
 from collections.abc import Callable
 from typing import Any, TypeVar
 
@@ -29,9 +32,23 @@ from ..core.terminal import printable, printable_lines
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+_BREAKS = re.compile(r"[ \t]*(?:(?:\r\n|[\n\r\u2028\u2029])[ \t]*)+")
+LINE_BREAK = " ⏎ "
+
+
 def one_line(text: str) -> str:
-    """``text`` as one line of the window: every control, bidi and invisible character as its escape."""
-    return printable(text)
+    """``text`` as one line of the window: its line breaks as `` ⏎ ``, every other control, bidi and
+    invisible character as its escape."""
+    return printable(_BREAKS.sub(LINE_BREAK, text))
+
+
+class ShownLines(str):
+    """Lines each passed through ``one_line``, meant to be shown one under the other (a two-line header):
+    ``shown_roles`` lets its line breaks through."""
+
+
+def shown_lines(*parts: str) -> ShownLines:
+    return ShownLines("\n".join(one_line(part) for part in parts))
 
 
 def lines(text: str) -> str:
@@ -51,7 +68,7 @@ def shown_roles(method: F) -> F:
     @functools.wraps(method)
     def shown(self: object, *args: Any, **kwargs: Any) -> Any:
         value = method(self, *args, **kwargs)
-        if not isinstance(value, str):
+        if not isinstance(value, str) or isinstance(value, ShownLines):
             return value
         role = kwargs.get("role", args[positional - 1] if len(args) >= positional else display)
         if role == display:

@@ -132,6 +132,10 @@ def test_select_a_claim_then_a_denial_in_another_pane_and_press_l(qtbot, window:
     cells = {matrix.model.articles[c].origin: matrix.model.index(0, c).data()
              for c in range(matrix.model.columnCount())}
     assert cells == {"002_cad9066ba476337a.txt": "S", "000_2fd0f5c64ad6bf09.txt": "D"}
+    # each column header is two lines, the outlet over the date, and the header is tall enough for both (QA4-2)
+    header = matrix.model.headerData(0, Qt.Orientation.Horizontal)
+    assert header.split("\n")[1] == "no date" and "\\" not in header
+    assert matrix.table.horizontalHeader().height() >= 2 * matrix.table.fontMetrics().lineSpacing()
 
     # undo again: dock and matrix follow
     undo(qtbot, window)

@@ -160,6 +160,20 @@ def test_click_relabel_resize_note_delete_with_undo_and_redo(qtbot, window: Main
                        "resize", "relabel", "delete", "restore", "relabel"]
 
 
+def test_a_note_of_two_lines_reads_as_one_line_in_the_status_bar(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA4-15: a note's line break showed as a literal \\n, which looks like a bug; it reads as ⏎ now."""
+    with Store.open(db_path) as store:
+        article = next(a for a in store.articles() if a.origin == "000_2fd0f5c64ad6bf09.txt")
+        start = store.article_text(article.id).index("Bloomberg report")
+        store.add_annotation(article.id, start, start + 16, "claim", annotator="ana",
+                             note="Check Bloomberg original — source?\nline two")
+    window = make_window(db_path)
+    pane = _kremlin_pane(window)
+    click_text(qtbot, pane, "Bloomberg report", inside=3)
+    message = window.statusBar().currentMessage()
+    assert "note: Check Bloomberg original — source? ⏎ line two — E note" in message and "\\" not in message
+
+
 def test_cycle_between_overlapping_spans(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
     pane = _kremlin_pane(window)
     find(pane, "Kremlin denied a Bloomberg report")
