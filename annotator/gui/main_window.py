@@ -33,6 +33,7 @@ from .article_ops import ArticleOperations
 from .article_pane import ArticlePane
 from .claim_linking import LinkTracker
 from .database_switch import DatabaseSwitcher
+from .dock_room import DockRoom
 from .focus import KeyboardFocus
 from .highlighter import StoreSpans
 from .label_bar import LabelBar, label_icon
@@ -99,6 +100,7 @@ class MainWindow(QMainWindow):
                                           self.show_error)
         self.outside = OutsideChanges(lambda: self.session.store, self)
         self.focus = KeyboardFocus(self.panes, self._focus_areas, self.say)
+        self.dock_room = DockRoom(self, self.panes)
         self._files: FileOperations | None = None
         self._review: ReviewOperations | None = None
         self._claims: ClaimWorkspace | None = None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QFrame, QScrollArea, QSplitter, QVBoxLayout, QWidget
 
 from ..core.claims import ClaimChange
@@ -17,6 +17,9 @@ BASE_POINT_SIZE = 12
 MIN_ZOOM, MAX_ZOOM = -6, 14
 # Narrower than this a pane wraps a news paragraph into a column of single words.
 MIN_PANE_WIDTH = 260
+# What the panes keep before the side docks give way (dock_room.py): two panes at their narrowest, with the
+# splitter handle and the margins between them.
+READING_WIDTH = 2 * MIN_PANE_WIDTH + 6 + 8
 
 
 class PaneArea(QWidget):
@@ -30,6 +33,7 @@ class PaneArea(QWidget):
     layoutChanged = Signal()
     scrolled = Signal()                            # any pane's text scrolled
     message = Signal(str)                          # for the status bar
+    squeezed = Signal()                            # narrower than READING_WIDTH: the docks should give way
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -165,6 +169,11 @@ class PaneArea(QWidget):
             if p.article is not None and p.article.id == article.id:
                 p.article = article
                 p.refresh_header()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        if event.size().width() < READING_WIDTH:
+            self.squeezed.emit()
 
     def _equalise(self) -> None:
         width = max(self.scroller.viewport().width(), 600)

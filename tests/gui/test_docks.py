@@ -115,3 +115,19 @@ def test_a_dock_shown_from_its_menu_comes_in_front_of_its_tab_siblings(qtbot, ma
         qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F6)
     assert claims.isAncestorOf(QApplication.focusWidget())
     assert "claimsDock" in in_front(window)
+
+
+def test_at_1024_by_700_the_docks_give_way_before_the_panes_do(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA4-3: narrowed to 1024×700 with the Articles and Claims docks open, the docks kept 415 and 455 px and the
+    two panes shared 130 px. Now the docks shrink first: both panes keep their readable width, nothing scrolls."""
+    from annotator.gui.pane_area import MIN_PANE_WIDTH, READING_WIDTH
+
+    window.actions["claims_dock"].trigger()
+    window.resizeDocks([window.article_list, window.claims.dock], [415, 455], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    window.resize(1024, 700)
+    qtbot.waitUntil(lambda: window.panes.width() >= READING_WIDTH)
+    assert window.width() == 1024   # the window is not made wider for it
+    assert [p.width() >= MIN_PANE_WIDTH for p in window.panes.panes] == [True, True]
+    assert window.panes.scroller.horizontalScrollBar().maximum() == 0
+    assert window.article_list.isVisible() and window.claims.dock.isVisible()
