@@ -15,6 +15,7 @@ from PySide6.QtGui import (
     QHelpEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
     QPaintEvent,
     QPalette,
     QPen,
@@ -449,12 +450,21 @@ class ArticleView(QPlainTextEdit):
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
             if self.current_mark is not None:
-                pen = QPen(theme.current().colour("mark"))
-                pen.setWidthF(2.0)
-                pen.setStyle(Qt.PenStyle.DashLine)
-                painter.setPen(pen)
+                # A glow (a wide pale edge under a thin solid one): dashed outlines are suggestions,
+                # double ones a chosen claim's spans (QA4-4).
+                colour = theme.current().colour("mark")
+                glow = QColor(colour)
+                glow.setAlpha(70)
+                contour = QPainterPath()
+                contour.setFillRule(Qt.FillRule.WindingFill)   # lines that overlap merge, leaving no seam
                 for rect in self._range_rects(*self.current_mark):
-                    painter.drawRoundedRect(rect.adjusted(-2, -1, 2, 1), 3, 3)
+                    contour.addRect(rect.adjusted(-2, -1, 2, 1))
+                contour = contour.simplified()
+                for width, ink in ((6.0, glow), (1.6, colour)):
+                    pen = QPen(ink)
+                    pen.setWidthF(width)
+                    painter.setPen(pen)
+                    painter.drawPath(contour)
             if self._selected is not None:
                 pen = QPen(theme.current().ink(self.styles.get(self._selected.label).colour, 190))
                 pen.setWidthF(2.2)

@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QHelpEvent, QPainter, QPainterPath, QPaintEvent, QPen
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from ..core.spans import excerpt
@@ -56,6 +56,7 @@ class ClaimGutter(QWidget):
         self.placed: list[tuple[QRectF, ClaimMark]] = []
         # The claim chosen in the dock: its uid, colour, and its spans' ranges in this article.
         self.outline: tuple[str, QColor, list[tuple[int, int]]] | None = None
+        self._outline_shown: tuple[int, list[tuple[int, int]]] | None = None   # (generation, ranges shown)
         self.hide()
 
     # --------------------------------------------------------------- state
@@ -78,6 +79,7 @@ class ClaimGutter(QWidget):
     def set_outline(self, claim_uid: str | None, colour: QColor | None = None,
                     ranges: list[tuple[int, int]] | None = None) -> None:
         self.outline = (claim_uid, colour or QColor(), list(ranges or [])) if claim_uid else None
+        self._outline_shown = None
         self.view.viewport().update()
 
     def _fit(self) -> None:
@@ -169,24 +171,47 @@ class ClaimGutter(QWidget):
             painter.end()
 
     def paint_outline(self) -> None:
-        """Outline the chosen claim's spans in the text (called from the view's paint event)."""
+        """Outline the chosen claim's spans in the text (called from the view's paint event).
+
+        A solid double line in the claim's colour: dashed outlines are suggestions
+        (ghost_spans.py), and a claim's spans must not look proposed (QA4-4).
+        """
         if self.outline is None or not self.outline[2]:
             return
         lo, hi = self.view.visible_range()
-        _uid, colour, ranges = self.outline
+        _uid, colour, _linked = self.outline
+        ranges = self._shown_outline()
         painter = QPainter(self.view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
             pen = QPen(theme.current().ink(colour, 100))   # lighter on dark paper, as label marks are
-            pen.setWidthF(2.0)
-            pen.setStyle(Qt.PenStyle.DashLine)
+            pen.setWidthF(1.3)
             painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
             for start, end in ranges:
                 if start <= hi and end >= lo:
-                    for rect in self.view._range_rects(start, end):
-                        painter.drawRoundedRect(rect.adjusted(-3, -1.5, 3, 1.5), 4, 4)
+                    rects = self.view._range_rects(start, end)
+                    # one contour per line of the double edge around all the span's lines, as a ghost's is
+                    for grow_x, grow_y in ((4.5, 2.5), (2.0, 0.5)):
+                        contour = QPainterPath()
+                        contour.setFillRule(Qt.FillRule.WindingFill)   # overlapping lines merge
+                        for rect in rects:
+                            contour.addRect(rect.adjusted(-grow_x, -grow_y, grow_x, grow_y))
+                        painter.drawPath(contour.simplified())
         finally:
             painter.end()
+
+    def _shown_outline(self) -> list[tuple[int, int]]:
+        """The chosen claim's ranges that this view shows a span at: a hidden annotator's span (the other
+        side of a comparison) is not outlined, as it has no badge and no tint here."""
+        if self.outline is None:
+            return []
+        if self._outline_shown is None or self._outline_shown[0] != self._generation:
+            spans = self.view.spans
+            shown = [(start, end) for start, end in self.outline[2]
+                     if any((r.start, r.end) == (start, end) for r in spans.in_range(start, end))]
+            self._outline_shown = (self._generation, shown)
+        return self._outline_shown[1]
 
     def event(self, event: QEvent) -> bool:
         if event.type() == QEvent.Type.ToolTip:

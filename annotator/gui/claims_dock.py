@@ -279,11 +279,17 @@ class ClaimsDock(QDockWidget):
 
     # ------------------------------------------------------------ selection
 
+    def _chosen_index(self) -> QModelIndex:
+        """The row the user chose: the current one only while it is selected. Qt moves the current index on
+        its own when rows go (a linked span deleted), and a claim must not become chosen that way (QA4-4)."""
+        index = self.tree.currentIndex()
+        return index if index.isValid() and self.tree.selectionModel().isSelected(index) else QModelIndex()
+
     def current_claim(self) -> str | None:
-        return self.model.claim_uid(self.tree.currentIndex())
+        return self.model.claim_uid(self._chosen_index())
 
     def current_span(self) -> ClaimSpan | None:
-        return self.model.span_at(self.tree.currentIndex())
+        return self.model.span_at(self._chosen_index())
 
     def select_claim(self, uid: str, *, user: bool = False) -> bool:
         index = self.model.claim_index(uid)

@@ -193,6 +193,7 @@ class GhostSpans:
                     continue
                 # One contour around all its lines (not a box per line): lines that touch merge.
                 outline = QPainterPath()
+                outline.setFillRule(Qt.FillRule.WindingFill)   # overlapping lines merge, leaving no seam
                 for rect in rects:
                     outline.addRect(rect.adjusted(-3 + inset, -0.5 + inset, 3 - inset, 0.5 - inset))
                 outline = outline.simplified()

@@ -81,8 +81,11 @@ class LabelBar(QToolBar):
             actions.append(action)
         self.addSeparator()
         legend = QLabel("<span style='font-weight:600'>bold</span> accepted · "
-                        "<s>struck</s> rejected · [ ] span edges · dashed outline: a suggestion")
-        legend.setObjectName("statusLegend")
+                        "<s>struck</s> rejected · [ ] span edges · ┄ dashed box: a suggestion · "
+                        "═ double box: the chosen claim")
         legend.setObjectName("labelBarLegend")
+        legend.setToolTip("How the panes mark spans: bold accepted, struck rejected, [ ] where each span begins"
+                          " and ends; a dashed box is a suggestion (not a span yet), a double box a span of the"
+                          " claim chosen in the Claims dock, a glowing box the comparison's current disagreement.")
         self.addWidget(legend)
         return actions

@@ -9,9 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
-from PySide6.QtGui import QHelpEvent
+from PySide6.QtGui import QColor, QHelpEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QToolTip
 
+from annotator.gui import theme
 from annotator.gui.article_pane import ArticlePane
 from annotator.gui.claim_models import UID_ROLE, VERDICT_COLUMN
 from annotator.gui.main_window import MainWindow
@@ -352,6 +353,35 @@ def test_choosing_a_claim_outlines_its_spans_in_every_pane(qtbot, window: MainWi
     assert denial.view.claim_gutter.outline is not None and denial.view.claim_gutter.outline[0] == uid
     lo, hi = report.view.visible_range()
     assert lo <= text.index(REPORT) < hi   # scrolled to it
+    # drawn unlike a suggestion's dashed box (QA4-4): an unbroken double line, as the label bar's legend says
+    continuous, lines = _outline_edges(report, text.index(REPORT), text.index(REPORT) + len(REPORT))
+    assert continuous >= 0.98 and lines == 2
+    assert "double box: the chosen claim" in window.label_bar.findChild(QLabel, "labelBarLegend").text()
+    # a span the pane does not show (its annotator hidden, or the other side of a comparison) is not outlined
+    window.show_annotator("ana", False)
+    QApplication.processEvents()
+    assert _outline_edges(report, text.index(REPORT), text.index(REPORT) + len(REPORT)) == (0.0, 0)
+
+
+def _outline_edges(pane: ArticlePane, start: int, end: int) -> tuple[float, int]:
+    """How much of the top edge of a claim's outline over ``[start, end)`` is inked (a dashed line leaves gaps),
+    and how many lines cross it above the span's middle (a double line: two)."""
+    view = pane.view
+    rect = view._range_rects(start, end)[0]
+    image = view.viewport().grab().toImage()
+    assert view.claim_gutter.outline is not None
+    ink = theme.current().ink(view.claim_gutter.outline[1], 100)
+
+    def inked(x: int, y: int) -> bool:
+        c = QColor(image.pixel(x, y))
+        return abs(c.red() - ink.red()) + abs(c.green() - ink.green()) + abs(c.blue() - ink.blue()) < 120
+
+    top = round(rect.top() - 2.5)
+    along = [any(inked(x, y) for y in (top - 1, top, top + 1)) for x in range(int(rect.left()) + 6,
+                                                                                 int(rect.right()) - 6)]
+    down = [inked(int(rect.center().x()), y) for y in range(int(rect.top()) - 7, int(rect.top()) + 2)]
+    crossings = sum(1 for above, here in zip([False, *down], down, strict=False) if here and not above)
+    return sum(along) / len(along), crossings
 
 
 def test_edit_in_place_and_with_the_dialog_each_undoable(qtbot, window: MainWindow, db_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -710,6 +740,10 @@ def test_deleting_a_linked_span_updates_badges_and_dock_and_undo_brings_both(  #
     press(qtbot, denial, Qt.Key.Key_Delete)
     assert len(rows(db_path, LINKS)) == 1
     assert not denial.view.claim_gutter.isVisible()
+    # no row was selected in the dock: no claim became chosen by the delete (QA4-4)
+    assert not dock.tree.selectionModel().hasSelection() and dock.current_claim() is None
+    assert not dock.actions_by_id["edit"].isEnabled()
+    assert [p.view.claim_gutter.outline for p in window.panes.panes] == [None, None]
     assert [dock.model.index(0, c).data() for c in (3, 4)] == [1, 0]
     undo(qtbot, window)
     assert len(rows(db_path, LINKS)) == 2
