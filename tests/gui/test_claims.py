@@ -367,8 +367,10 @@ def _outline_edges(pane: ArticlePane, start: int, end: int) -> tuple[float, int]
     """How much of the top edge of a claim's outline over ``[start, end)`` is inked (a dashed line leaves gaps),
     and how many lines cross it above the span's middle (a double line: two)."""
     view = pane.view
+    QApplication.processEvents()   # a scroll still queued would move the text between measuring and looking
     rect = view._range_rects(start, end)[0]
     image = view.viewport().grab().toImage()
+    assert view._range_rects(start, end)[0] == rect
     assert view.claim_gutter.outline is not None
     ink = theme.current().ink(view.claim_gutter.outline[1], 100)
 
