@@ -268,7 +268,10 @@ class SpanHighlighter:
             fmt = QTextCharFormat()
             style = self.styles.get(inner.label)
             t = theme.current()
-            fmt.setBackground(style.tint(min(70 + t.tint_boost + 45 * (len(covering) - 1), 210)))
+            alpha = min(70 + t.tint_boost + 45 * (len(covering) - 1), 210)
+            # A rejected span: half the tint, and text dimmed only as far as it stays readable (QA4-5:
+            # grey struck text on a full tint fell below 3:1 on dark paper); the strike says rejected.
+            fmt.setBackground(style.tint(alpha // 2 if inner.status == "rejected" else alpha))
             lined = self.styles.get(underline)
             fmt.setUnderlineStyle(lined.underline)
             fmt.setUnderlineColor(t.ink(lined.colour, 125))

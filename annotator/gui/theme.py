@@ -69,7 +69,7 @@ LIGHT = Theme(
     name="light", window="#f1efea", pane="#fffdf8", header="#f7f4ee", text="#1f2328", muted="#6b6f76",
     border="#d6d1c7", selection="#c9daf5", table_alt="#f8f5ef", dock_title="#ebe7df", section="#efebe4",
     hover="#e8e3d9", active_edge="#3b6fb6", focus_header="#dce8f8", focus_title="#1d4f91", drop_fill="#e8f0fb",
-    saved="#2e7d32", unsaved="#b3261e", accepted="#1b7a3a", rejected_text="#6b6f76", zero_count="#a0a4aa",
+    saved="#2e7d32", unsaved="#b3261e", accepted="#1b7a3a", rejected_text="#4d5158", zero_count="#a0a4aa",
     focus="#1f4f99", on_accent="#ffffff",
     find_fill="#5affc828", find_edge="#a0c89600", find_current="#c86e00", mark="#d64550", tint_boost=0,
 )
@@ -78,7 +78,7 @@ DARK = Theme(
     name="dark", window="#1c1d20", pane="#25262a", header="#2c2d32", text="#e6e4df", muted="#a3a7ae",
     border="#3d3f45", selection="#35507a", table_alt="#2a2b30", dock_title="#2f3035", section="#303137",
     hover="#3a3c42", active_edge="#6f9fe0", focus_header="#2e3f58", focus_title="#b9d2f5", drop_fill="#26354a",
-    saved="#7cc57f", unsaved="#f28b82", accepted="#81c995", rejected_text="#9aa0a6", zero_count="#6f737a",
+    saved="#7cc57f", unsaved="#f28b82", accepted="#81c995", rejected_text="#d0cec9", zero_count="#6f737a",
     focus="#8ab4f0", on_accent="#10151c",
     find_fill="#66ffc828", find_edge="#b4ffd040", find_current="#ffb347", mark="#ff7a85", tint_boost=35,
 )

@@ -69,3 +69,39 @@ def test_a_saved_scheme_comes_back_at_start(qtbot, make_window, db_path: Path, s
         assert theme.current().dark and window.actions["dark_theme"].isChecked()
     finally:
         window.set_colour_scheme("system")
+
+
+def _over(tint: QColor, paper: QColor) -> QColor:
+    """What a translucent tint looks like on the paper."""
+    a = tint.alphaF()
+    return QColor.fromRgbF(*(a * t + (1 - a) * p for t, p in
+                             ((tint.redF(), paper.redF()), (tint.greenF(), paper.greenF()),
+                              (tint.blueF(), paper.blueF()))))
+
+
+def test_rejected_spans_stay_readable_in_both_schemes(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA4-5: in the dark scheme a rejected denial was light-grey struck text on a mid-blue tint, far below the
+    contrast of the rest. A rejected span of every label reads at least as well as WCAG AA asks (4.5:1)."""
+    from annotator.core.store import Store
+
+    with Store.open(db_path) as store:
+        article = next(a for a in store.articles() if a.origin == "000_2fd0f5c64ad6bf09.txt")
+        for i, label in enumerate(store.labels()):
+            span = store.add_annotation(article.id, 20 * i, 20 * i + 10, label.name, annotator="ana")
+            store.set_status(span.uid, "rejected", actor="rita", reason="not a denial of the claim")
+    window = make_window(db_path)
+    pane = next(p for p in window.panes.panes if p.article and p.article.origin == "000_2fd0f5c64ad6bf09.txt")
+    try:
+        for scheme in ("light", "dark"):
+            window.set_colour_scheme(scheme)
+            QApplication.processEvents()
+            paper = QColor(theme.current().pane)
+            ranges = pane.view.document().findBlockByNumber(0).layout().formats()   # kept: the formats live in it
+            pieces = [r.format for r in ranges]
+            assert len(pieces) == len(list(window.styles)) and all(f.fontStrikeOut() for f in pieces)
+            for fmt in pieces:
+                text = fmt.foreground().color() if fmt.hasProperty(fmt.Property.ForegroundBrush) \
+                    else QColor(theme.current().text)
+                assert contrast(text, _over(fmt.background().color(), paper)) >= 4.5, scheme
+    finally:
+        window.set_colour_scheme("system")
