@@ -2,7 +2,7 @@
 
 A suggestion is not an annotation, so it gets no tint and no ``[ ]`` edges: a
 dashed outline in its label's ink, with no fill, and a small initial of the
-label at its start. Colour is never the only cue: each label (in label order)
+label in the text's left margin beside the line where it starts. Colour is never the only cue: each label (in label order)
 has its own dash pattern, as each has its own underline, and the initial
 names it. Only the suggestions of the visible stretch are asked for
 (``Store.suggestions_in_range``, by index), once per stretch: a cursor blink
@@ -80,6 +80,7 @@ class GhostSpans:
         self.shown = True
         self.selected: Suggestion | None = None
         self._cached: tuple[int, int, int, list[Suggestion]] | None = None
+        self.placed_initials: list[tuple[QRectF, str]] = []   # where the last paint put the labels' initials
 
     def set_source(self, source: SuggestionSource | None) -> None:
         self.source = source
@@ -103,7 +104,7 @@ class GhostSpans:
         if self.selected is not None and any(s.uid == self.selected.uid for s in mine):
             self.selected = None
         if mine:
-            self.view.viewport().update()   # the initials reach above their line: more than update_range covers
+            self.view.viewport().update()   # a suggestion's lines and its initial: repaint the lot
 
     def reload(self) -> None:
         """A source ran: any suggestion may have come or gone."""
@@ -160,6 +161,7 @@ class GhostSpans:
     # ------------------------------------------------------------ painting
 
     def paint(self) -> None:
+        self.placed_initials = []
         rows = self.visible()
         if self.selected is not None and all(s.uid != self.selected.uid for s in rows):
             rows.append(self.selected)   # a queue's choice shows even with the ghosts hidden
@@ -172,6 +174,7 @@ class GhostSpans:
         font.setBold(True)
         metrics = QFontMetricsF(font)
         lo = view.visible_range()[0]
+        starts: dict[int, tuple[QRectF, list[tuple[str, str]]]] = {}   # line top -> its first rect, initials
         painter = QPainter(view.viewport())
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         try:
@@ -203,25 +206,29 @@ class GhostSpans:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.drawPath(outline)
                 if s.start >= lo:   # its start is on screen
-                    self._paint_initial(painter, rects[0], style.name[:1].upper() or "?", ink, font, metrics, inset)
+                    initial = (style.name[:1].upper() or "?", ink.name())
+                    line = starts.setdefault(round(rects[0].top()), (rects[0], []))[1]
+                    if initial not in line:
+                        line.append(initial)
+            for first, initials in starts.values():
+                self._paint_initials(painter, first, initials, font, metrics)
         finally:
             painter.end()
 
-    def _paint_initial(self, painter: QPainter, first: QRectF, initial: str, ink: QColor, font: QFont,
-                       metrics: QFontMetricsF, inset: float) -> None:
-        """The label's initial set into the outline's top edge, like a legend: the label without colour.
-
-        It sits in the gap between two lines, on the edge: it covers at most the
-        tail of a letter above ("g", "y") and the tip of a capital below, never a word.
-        """
-        width, height = metrics.horizontalAdvance(initial) + 3, metrics.capHeight() + 3
-        tab = QRectF(first.left() + 1 + inset, first.top() + inset + 2 - height, width, height)
-        painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(theme.current().colour("pane"))
-        painter.drawRoundedRect(tab, 2, 2)
+    def _paint_initials(self, painter: QPainter, first: QRectF, initials: list[tuple[str, str]], font: QFont,
+                        metrics: QFontMetricsF) -> None:
+        """The initials of the labels suggested from this line on, in the text's left margin beside the line:
+        the label without colour. Set into the outline's top edge they covered the line above (QA4-6)."""
         painter.setFont(font)
-        painter.setPen(ink)
-        painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, initial)
+        right = self.view.document().documentMargin() - 2
+        top = first.top() + (first.height() - metrics.capHeight()) / 2 - 2
+        for letter, ink in reversed(initials):   # the first suggestion's initial nearest the text
+            width = metrics.horizontalAdvance(letter) + 2
+            tab = QRectF(max(0.0, right - width), top, width, metrics.capHeight() + 4)
+            painter.setPen(QColor(ink))
+            painter.drawText(tab, Qt.AlignmentFlag.AlignCenter, letter)
+            self.placed_initials.append((tab, letter))
+            right -= width
 
 
 __all__ = ["DASHES", "GhostSpans", "SuggestionSource"]

@@ -129,6 +129,16 @@ def test_ghost_spans_take_the_theme_ink_in_dark_paper_too(qtbot, window: MainWin
         window.set_colour_scheme("light")
 
 
+def test_the_labels_initials_sit_beside_the_text_never_on_it(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA4-6: each ghost's initial sat on its outline's top edge, over the glyphs of the line above."""
+    view = kremlin_pane(window).view
+    view.viewport().repaint()
+    placed = view.ghosts.placed_initials
+    assert {letter for _rect, letter in placed} >= {"D", "C"}
+    text = view._range_rects(*view.visible_range())   # every line of text on screen
+    assert not [(rect, letter) for rect, letter in placed if any(rect.intersects(line) for line in text)]
+
+
 # ------------------------------------------------------------------ keys in a pane
 
 
