@@ -2,9 +2,9 @@
 
 A suggestion is not an annotation, so it gets no tint and no ``[ ]`` edges: a
 dashed outline in its label's ink, with no fill, and a small initial of the
-label in the text's left margin beside the line where it starts. Colour is never the only cue: each label (in label order)
-has its own dash pattern, as each has its own underline, and the initial
-names it. Only the suggestions of the visible stretch are asked for
+label in the text's left margin beside the line where it starts. Colour is
+never the only cue: each label (in label order) has its own dash pattern, as
+each has its own underline, and the initial names it. Only the suggestions of the visible stretch are asked for
 (``Store.suggestions_in_range``, by index), once per stretch: a cursor blink
 repaints without a query.
 """
