@@ -235,6 +235,36 @@ class ArticleView(QPlainTextEdit):
         self.ensureCursorVisible()
         self.highlighter.format_visible()
 
+    def reading_anchor(self) -> tuple[int, int] | None:
+        """What the reader is at, as (code point, its line's top on screen): the selected span's start, else the
+        caret, when on screen; else the top line. For ``keep_anchor`` after the text re-wraps."""
+        height = self.viewport().height()
+        for offset in ((self._selected.start,) if self._selected is not None else ()) + (self.cursor_offset(),):
+            cursor = QTextCursor(self.document())
+            cursor.setPosition(self.positions.to_qt(offset))
+            top = self.cursorRect(cursor).top()
+            if 0 <= top < height:
+                return offset, top
+        return (self.top_offset(), 0) if self.text else None
+
+    def keep_anchor(self, anchor: tuple[int, int] | None) -> None:
+        """Scroll so that the line holding ``anchor``'s code point is back at its top on screen (to a line)."""
+        if anchor is None:
+            return
+        offset, wanted = anchor
+        cursor = QTextCursor(self.document())
+        cursor.setPosition(self.positions.to_qt(offset))
+        bar = self.verticalScrollBar()
+        line = max(1, self.fontMetrics().lineSpacing())
+        # QPlainTextEdit scrolls by lines: step by the lines between where the line is and where it was.
+        for _ in range(3):   # lines of other heights (a zoomed pane) may need a second step
+            steps = round((self.cursorRect(cursor).top() - wanted) / line)
+            target = min(max(bar.value() + steps, bar.minimum()), bar.maximum())
+            if target == bar.value():
+                break
+            bar.setValue(target)
+        self.highlighter.format_visible()
+
     def visible_blocks(self) -> range:
         block = self.firstVisibleBlock()
         if not block.isValid():

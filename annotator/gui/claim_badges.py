@@ -90,10 +90,14 @@ class ClaimGutter(QWidget):
         wanted = self._width() if self.view.spans.has_claims() else 0
         if wanted == self.margin:
             return
+        anchor = self.view.reading_anchor()
         self.margin = wanted
         self.view.setViewportMargins(wanted, 0, 0, 0)
         self.setVisible(wanted > 0)
         self.place()
+        # The text re-wraps to the new width: the line being read (the first link's span, most often)
+        # stays where it was on screen rather than jumping with the lines above it (QA4-7).
+        self.view.keep_anchor(anchor)
 
     def _width(self) -> int:
         return QFontMetrics(self.badge_font).horizontalAdvance("0000") + 12

@@ -1184,3 +1184,29 @@ def test_the_verdict_and_a_span_role_are_edited_from_the_keyboard_each_one_undoa
     key(Qt.Key.Key_Return)
     shown = window.panes.current
     assert shown is not None and shown.view.selected_uid == span.data(UID_ROLE)
+
+
+def test_the_first_link_in_an_article_keeps_the_line_being_read_in_place(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA4-7: the first link of an article opens the badge margin; the text re-wrapped and the paragraph being
+    read moved. The span being linked stays where it was on screen."""
+    store = window.session.store
+    report, denial = report_pane(window), denial_pane(window)
+    assert denial.article is not None and report.article is not None
+    text = denial.view.text
+    needle = "under any circumstances"   # deep in a long paragraph, many wrapped lines above it in the paragraph
+    start = text.index(needle)
+    store.add_annotation(denial.article.id, start, start + len(needle), "denial", annotator="ana")
+    at = report.view.text.index(REPORT)
+    store.add_annotation(report.article.id, at, at + len(REPORT), "claim", annotator="ana")
+    window.refresh()
+    click_text(qtbot, report, REPORT, inside=3)
+    press(qtbot, report, Qt.Key.Key_L)
+    denial.view.center_on(start)
+    QApplication.processEvents()
+    click_text(qtbot, denial, needle, inside=3)
+    before = denial.view._range_rects(start, start + len(needle))[0].top()
+    assert not denial.view.claim_gutter.isVisible()
+    press(qtbot, denial, Qt.Key.Key_L)
+    assert denial.view.claim_gutter.isVisible()   # the margin opened...
+    after = [r.top() for r in denial.view._range_rects(start, start + len(needle))]
+    assert after and abs(after[0] - before) < denial.view.fontMetrics().lineSpacing() / 2   # ...and the span did not move
