@@ -1209,4 +1209,5 @@ def test_the_first_link_in_an_article_keeps_the_line_being_read_in_place(qtbot, 
     press(qtbot, denial, Qt.Key.Key_L)
     assert denial.view.claim_gutter.isVisible()   # the margin opened...
     after = [r.top() for r in denial.view._range_rects(start, start + len(needle))]
-    assert after and abs(after[0] - before) < denial.view.fontMetrics().lineSpacing() / 2   # ...and the span did not move
+    # ...and the span did not move
+    assert after and abs(after[0] - before) < denial.view.fontMetrics().lineSpacing() / 2
