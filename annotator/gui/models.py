@@ -12,8 +12,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QMimeData, QModelIndex, QPersistentModelIndex, Qt
 
 from ..core.annotation_table import AnnotationTable
+from ..core.errors import AnnotatorError
 from ..core.model import Annotation, ArticleCounts
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.store import Store, TableView
 from ..core.store.article_list import ArticleOrder
 from . import theme
@@ -140,7 +141,13 @@ class ArticleListModel(QAbstractTableModel):
                 self._rows.clear()   # scrolled through thousands: keep memory to what is near
             first = row - row % self.PAGE
             page = [i for i in self.ids[first:first + self.PAGE] if i not in self._rows]
-            for counts in self.store().article_rows(page):
+            try:
+                fetched = self.store().article_rows(page)
+            except AnnotatorError:
+                # Found unreadable (damaged under the window): a repaint of the list must not raise in Qt's
+                # event loop; the row shows blank, and the window has said why (show_error).
+                return None
+            for counts in fetched:
                 self._rows[counts.article.id] = counts
             found = self._rows.get(article_id)
         return found
@@ -352,7 +359,7 @@ class AnnotationTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             review = f"\nReviewed by {a.reviewer}" if a.reviewer else ""
             reason = f": {a.review_note}" if a.review_note else ""
-            return (f"{a.label} [{a.start}, {a.end}) by {a.annotator}\n“{excerpt(a.text, 400)}”"
+            return (f"{a.label} [{a.start}, {a.end}) by {a.annotator}\n{quoted(a.text, 400)}"
                     + (f"\nNote: {a.note}" if a.note else "") + review + reason)
         if role == ID_ROLE:
             return a.uid
