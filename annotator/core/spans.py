@@ -40,6 +40,20 @@ def excerpt(text: str, limit: int = 40) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+# The marks a quotation in an article starts or ends with: a span that is one is quoted once, not twice.
+_QUOTE_MARKS = "\"'`“”„‟‘’‚‛«»‹›「」『』"
+
+
+def quoted(text: str, limit: int = 32) -> str:
+    """A span's text in “ ” for a message, as ``excerpt``: a span that opens with a quote mark (a quotation in
+    the article) loses it, and the mark closing it at the span's end, so it reads “This topic was not…”, not
+    “"This topic was not…”. A mark that only closes the span closes a quote inside it, and stays."""
+    inner = " ".join(text.split())
+    if len(inner) > 1 and inner[0] in _QUOTE_MARKS:
+        inner = inner[1:-1] if inner[-1] in _QUOTE_MARKS else inner[1:]
+    return f"“{excerpt(inner.strip() or text, limit)}”"
+
+
 def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Drop leading and trailing whitespace from ``[start, end)``."""
     while start < end and text[start].isspace():

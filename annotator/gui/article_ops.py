@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMenu, QMessageBox
 
 from ..core.articles import ArticleChange
 from ..core.errors import AnnotatorError
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.words import count
 from .models import ID_ROLE
 from .shown_text import one_line
@@ -91,7 +91,7 @@ class ArticleOperations(QObject):
         change = self.window.session.delete_article(article_id)
         if change is not None:
             content = change.articles_removed[0]
-            self.message.emit(f"Deleted “{excerpt(content.article.title, 60)}” with"
+            self.message.emit(f"Deleted {quoted(content.article.title, 60)} with"
                               f" {count(len(content.spans), 'span')}; Ctrl+Z brings it back.")
             self.window.article_list.table.setFocus(Qt.FocusReason.OtherFocusReason)
 

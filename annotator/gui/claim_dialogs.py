@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.claims import Claim, ClaimRow, Rating, check_summary, summary_warnings
 from ..core.errors import AnnotatorError, FieldError
 from ..core.model import Article, check_date, check_url
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.words import count
 from . import theme
 from .shown_text import lines, one_line
@@ -151,7 +151,7 @@ class MergeClaimsDialog(QDialog):
         self.setWindowTitle("Merge claims")
         self.keep = keep
         self.find = find
-        intro = QLabel(f"Merge another claim into <b>#{keep.id}</b> “{excerpt(keep.summary, 80)}”: its spans join"
+        intro = QLabel(f"Merge another claim into <b>#{keep.id}</b> {quoted(keep.summary, 80)}: its spans join"
                        " this claim, and this claim's empty fields (claimant, date, verdict) are filled from it."
                        " Ctrl+Z undoes the merge.")
         intro.setWordWrap(True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from PySide6.QtCore import QObject, Signal
 
 from ..core.model import Article
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from . import claim_ops
 from .article_pane import ArticlePane
 from .session import AnnotationSession, Change
@@ -37,7 +37,7 @@ class SpanRef:
     where: str
 
     def describe(self) -> str:
-        return f"“{excerpt(self.text, 48)}” ({self.where})"
+        return f"{quoted(self.text, 48)} ({self.where})"
 
 
 class LinkTracker(QObject):
@@ -109,12 +109,12 @@ class LinkTracker(QObject):
     def _show(self) -> None:
         if self.source is not None and self.current is not None:
             self.sourceChanged.emit(f"Linking from: {self.source.describe()} — L links the selected span to it",
-                                    f"L links to “{excerpt(self.source.text, 28)}”")
+                                    f"L links to {quoted(self.source.text, 28)}")
         elif self.source is not None or self.current is not None:
             only = self.source or self.current
             assert only is not None
             self.sourceChanged.emit(f"Linking from: {only.describe()} — select the other span and press L",
-                                    f"Linking from “{excerpt(only.text, 24)}”: select the other span")
+                                    f"Linking from {quoted(only.text, 24)}: select the other span")
         else:
             self.sourceChanged.emit("", "")
 
@@ -153,12 +153,12 @@ class LinkTracker(QObject):
             return
         claim = store.claim(change.claim_uid)
         if not change.links_added:
-            self.message.emit(f"Both spans are already in claim #{claim.id} “{excerpt(claim.summary, 50)}”.")
+            self.message.emit(f"Both spans are already in claim #{claim.id} {quoted(claim.summary, 50)}.")
         else:
             roles = ", ".join(f"{'the first' if k.span_uid == source.uid else 'the second'} {k.role}"
                               for k in change.links_added)
             made = "a new claim" if change.claims_added else "claim"
-            self.message.emit(f"Linked to {made} #{claim.id} “{excerpt(claim.summary, 50)}” ({roles}). Ctrl+Z"
+            self.message.emit(f"Linked to {made} #{claim.id} {quoted(claim.summary, 50)} ({roles}). Ctrl+Z"
                               " undoes it; View > Claims lists it.")
         self.linked.emit(change.claim_uid)
 

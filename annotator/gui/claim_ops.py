@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping, Sequence
 from ..core.claims import ClaimChange
 from ..core.errors import AnnotatorError
 from ..core.model import Article
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from ..core.store import AcceptedSuggestion
 from ..core.words import count
 from .session import AnnotationSession, Announcement, Change, SessionCommand
@@ -23,7 +23,7 @@ ARTICLE_DETAILS = ("title", "source", "url", "published")
 
 
 def _quote(text: str, width: int = 40) -> str:
-    return f"“{excerpt(text, width)}”"
+    return quoted(text, width)
 
 
 def _summary(session: AnnotationSession, claim_uid: str | None) -> str:

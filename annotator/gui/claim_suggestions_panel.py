@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from ..core.claim_suggestions import SameClaimSuggestion, SentenceIndex, suggest_same_claim
 from ..core.claims import ROLES, ClaimChange
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.store import Store
 from ..core.words import count
 from . import claim_ops
@@ -257,7 +257,7 @@ class SuggestionsPanel(QWidget):
         if found in self.suggestions:
             self._drop(found)
         what = "Tagged and linked" if accepted.span_created else "Linked your existing span"
-        self.message.emit(f"{what} “{excerpt(accepted.annotation.text, 60)}” ({role}). Ctrl+Z undoes it.")
+        self.message.emit(f"{what} {quoted(accepted.annotation.text, 60)} ({role}). Ctrl+Z undoes it.")
         self.spanAccepted.emit(found.article_id, accepted.annotation.uid)
 
     def reject(self) -> None:
@@ -269,4 +269,4 @@ class SuggestionsPanel(QWidget):
             return
         if found in self.suggestions:
             self._drop(found)
-        self.message.emit(f"Rejected: “{excerpt(found.text, 60)}” will not be suggested for this claim again.")
+        self.message.emit(f"Rejected: {quoted(found.text, 60)} will not be suggested for this claim again.")

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.claims import ROLES, Claim, ClaimChange, ClaimSpan
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from ..core.words import count
 from . import claim_ops
 from .claim_dialogs import NO_VERDICT, ClaimDialog, MergeClaimsDialog
@@ -396,7 +396,7 @@ class ClaimsDock(QDockWidget):
             self.message.emit("Choose a claim first.")
             return
         claim = self.session.store.claim(uid)
-        if not self.confirm(f"Delete claim #{claim.id} “{excerpt(claim.summary, 60)}” and its links?"
+        if not self.confirm(f"Delete claim #{claim.id} {quoted(claim.summary, 60)} and its links?"
                             " The spans stay tagged; Ctrl+Z brings the claim back."):
             return
         if claim_ops.delete_claim(self.session, uid) is not None:

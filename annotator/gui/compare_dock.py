@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from ..core.compare import Comparison, Disagreement, Side, compare
 from ..core.errors import AnnotatorError
 from ..core.model import Annotation
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from ..core.words import count
 from .article_choice import article_items
 from .session import AnnotationSession
@@ -45,7 +45,7 @@ def _spans(side: tuple[Annotation, ...]) -> str:
 
 
 def _detail(side: tuple[Annotation, ...]) -> str:
-    return "; ".join(f"{_VERDICT[x.status]}{x.label} “{excerpt(x.text, 60)}”" for x in side) or "no span"
+    return "; ".join(f"{_VERDICT[x.status]}{x.label} {quoted(x.text, 60)}" for x in side) or "no span"
 
 
 def _disagreement_table() -> QTableWidget:
@@ -214,10 +214,10 @@ class CompareDock(QDockWidget):
             ["Text", "Disagreement", one_line(f"{c.annotator_a} (left)"), one_line(f"{c.annotator_b} (right)")])
         self.table.setRowCount(len(c.disagreements))
         for r, d in enumerate(c.disagreements):
-            where = f"“{excerpt(text[d.start:d.end], 28)}”"
+            where = quoted(text[d.start:d.end], 28)
             for col, value in enumerate((where, words[d.kind], _spans(d.a), _spans(d.b))):
                 item = QTableWidgetItem(one_line(value))
-                item.setToolTip(lines(f"{d.describe()}\n“{excerpt(text[d.start:d.end], 300)}”\n\n"
+                item.setToolTip(lines(f"{d.describe()}\n{quoted(text[d.start:d.end], 300)}\n\n"
                                       f"{c.annotator_a}: {_detail(d.a)}\n{c.annotator_b}: {_detail(d.b)}"))
                 self.table.setItem(r, col, item)
         self.table.blockSignals(False)

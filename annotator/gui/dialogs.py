@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.hints import ENCODING, in_window
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from .shown_text import lines, one_line
 
 if TYPE_CHECKING:
@@ -80,7 +80,7 @@ class ReasonDialog(QDialog):
     def __init__(self, label: str, span_text: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Reject span")
-        question = QLabel(f"Why is this {label} span rejected?<br><i>“{excerpt(span_text, 120)}”</i>")
+        question = QLabel(f"Why is this {label} span rejected?<br><i>{quoted(span_text, 120)}</i>")
         question.setWordWrap(True)
         self.reason = QLineEdit()
         self.reason.setObjectName("rejectReason")
@@ -106,7 +106,7 @@ class NoteDialog(QDialog):
     def __init__(self, span_text: str, note: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Note")
-        quote = QLabel(f"“{excerpt(span_text, 160)}”")
+        quote = QLabel(quoted(span_text, 160))
         quote.setWordWrap(True)
         self.editor = QPlainTextEdit(note)
         self.editor.setObjectName("noteEditor")

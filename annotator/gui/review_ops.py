@@ -14,7 +14,7 @@ from ..core.audit import AuditReport, annotation_history, verify
 from ..core.compare import Comparison, Disagreement
 from ..core.errors import AnnotatorError
 from ..core.merge import MergeReport, merge_database
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from ..core.store import Store
 from .actions import Actions
 from .annotations_dock import AnnotationsDock
@@ -263,7 +263,7 @@ class ReviewOperations(QObject):
         if keep is not None:
             layout = _keeping(layout or self.window.workspace(), sides, keep)
             title = keep.article.title if keep.article is not None else "nothing"
-            said = (f"Comparison closed: the compared pane shows “{excerpt(title, 50)}” now; the others are as"
+            said = (f"Comparison closed: the compared pane shows {quoted(title, 50)} now; the others are as"
                     " they were.")
         if keep is not None or later:
             QTimer.singleShot(0, lambda: self._put_back(layout, said))

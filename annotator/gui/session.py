@@ -22,7 +22,7 @@ from ..core.errors import AnnotatorError, DuplicateSpanError
 from ..core.labels import LabelChange
 from ..core.model import Annotation, Article
 from ..core.review import REVIEW_FIELDS
-from ..core.spans import excerpt
+from ..core.spans import quoted
 from ..core.store import Store
 from ..core.suggestions import SuggestionChange
 from .write_wait import WriterWait
@@ -341,7 +341,7 @@ class SessionCommand(QUndoCommand):
 
 
 def _quote(text: str) -> str:
-    return f"“{excerpt(text, 30)}”"
+    return quoted(text, 30)
 
 
 class _AddSpan(SessionCommand):

@@ -7,7 +7,7 @@ from collections.abc import Callable, Sequence
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu, QWidget
 
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.store import SpanRow
 from .actions import Actions
 from .article_pane import ArticlePane
@@ -52,7 +52,7 @@ def span_menu(parent: QWidget, pane: ArticlePane, hits: Sequence[SpanRow], *, st
         menu.addSeparator()
         menu.addAction(actions["link_spans"])
         for mark in pane.view.claim_gutter.marks_of(selected.uid, selected.start, selected.end):
-            item = menu.addAction(menu_entry(f"Show Claim #{mark.number} “{excerpt(mark.summary, 40)}” ({mark.role})"))
+            item = menu.addAction(menu_entry(f"Show Claim #{mark.number} {quoted(mark.summary, 40)} ({mark.role})"))
             item.setEnabled(show_claim is not None)
             if show_claim is not None:
                 item.triggered.connect(lambda _c=False, uid=mark.claim_uid: show_claim(uid))

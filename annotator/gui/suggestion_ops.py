@@ -29,7 +29,7 @@ from PySide6.QtCore import QObject, QPoint, Signal
 from PySide6.QtWidgets import QDockWidget, QMenu, QWidget
 
 from ..core.errors import AnnotatorError
-from ..core.spans import excerpt
+from ..core.spans import excerpt, quoted
 from ..core.store import Store
 from ..core.suggestions import Suggestion, SuggestionChange, SuggestReport
 from ..core.words import count
@@ -218,14 +218,14 @@ class SuggestionOperations(QObject):
         as_label = label or suggestion.label
         fixed = f" (suggested as {suggestion.label})" if as_label.casefold() != suggestion.label.casefold() else ""
         already = " You had tagged it already; that span is the one accepted." if not change.annotations_added else ""
-        self.message.emit(f"Accepted “{excerpt(suggestion.text)}” as {as_label}{fixed}.{already}"
+        self.message.emit(f"Accepted {quoted(suggestion.text)} as {as_label}{fixed}.{already}"
                           " Ctrl+Z takes it back.")
         return True
 
     def reject(self, suggestion: Suggestion, pane: ArticlePane | None = None) -> bool:
         if self.session.reject_suggestion(suggestion.uid) is None:
             return False
-        self.message.emit(f"Rejected the suggested {suggestion.label} “{excerpt(suggestion.text)}”: it will not be"
+        self.message.emit(f"Rejected the suggested {suggestion.label} {quoted(suggestion.text)}: it will not be"
                           " proposed again (Ctrl+Z brings it back).")
         return True
 
@@ -440,7 +440,7 @@ _LAST = 2**62   # a suggestion key after every id: suggestions of a span's exten
 def describe(s: Suggestion) -> str:
     score = f", {s.score:.2f}" if s.score is not None else ""
     reason = f" ({s.reason})" if s.reason else ""
-    return f"Suggested {s.label} ({s.source}{score}){reason}: “{excerpt(s.text)}”"
+    return f"Suggested {s.label} ({s.source}{score}){reason}: {quoted(s.text)}"
 
 
 def report_line(report: SuggestReport) -> str:

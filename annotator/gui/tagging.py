@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QWidget
 from ..core.claims import Link
 from ..core.errors import DuplicateSpanError
 from ..core.model import Annotation
-from ..core.spans import excerpt, has_word, snap_to_words, trim
+from ..core.spans import has_word, quoted, snap_to_words, trim
 from ..core.store import SpanRow
 from .article_pane import ArticlePane
 from .pane_area import PaneArea
@@ -90,7 +90,7 @@ class TaggingController(QObject):
             if created is not None:
                 pane.view.clear_text_selection()
                 self._select(pane, created.uid)
-                self.message.emit(f"Tagged “{excerpt(created.text)}” as {created.label}.")
+                self.message.emit(f"Tagged {quoted(created.text)} as {created.label}.")
             return
         uid = self._selected_uid(pane)
         if not uid and self.take_suggestion(pane, label):
@@ -137,7 +137,7 @@ class TaggingController(QObject):
         if changed is not None:
             pane.view.clear_text_selection()
             self._select(pane, uid)
-            self.message.emit(f"Span now covers “{excerpt(changed.text)}”.{_verdict_cleared(before, changed)}")
+            self.message.emit(f"Span now covers {quoted(changed.text)}.{_verdict_cleared(before, changed)}")
 
     def delete(self) -> None:
         pane, uid = self._span_or_say("delete")
@@ -146,7 +146,7 @@ class TaggingController(QObject):
         removed = self.session.delete(uid)
         if removed is not None:
             self._select(pane, None)
-            self.message.emit(f"Deleted the {removed.label} span “{excerpt(removed.text)}” (Ctrl+Z brings it back).")
+            self.message.emit(f"Deleted the {removed.label} span {quoted(removed.text)} (Ctrl+Z brings it back).")
 
     def cycle(self) -> None:
         pane = self._pane()

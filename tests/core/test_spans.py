@@ -4,7 +4,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.model import Annotation
-from annotator.core.spans import excerpt, innermost_first, is_word_char, next_in_cycle, snap_to_words, spans_at, trim
+from annotator.core.spans import excerpt, innermost_first, quoted, is_word_char, next_in_cycle, snap_to_words, spans_at, trim
 
 TEXT = "The S-400 deal: Türkiye's e\u0301te\u0301 שלום offer 😀 ends."
 
@@ -107,6 +107,22 @@ def test_excerpt_is_one_line_of_at_most_the_limit() -> None:
     assert excerpt("a" * 41) == "a" * 39 + "…"
     assert excerpt("one\n two\t three", 9) == "one two …"
     assert excerpt("one\n two", 7) == "one two"
+
+
+def test_a_quotation_is_quoted_once_in_messages() -> None:
+    # QA4-19: the status bar said “"This topic was not on …”, a quotation inside quotes
+    assert quoted('"This topic was not on the agenda,"', 24) == "“This topic was not on t…”"
+    assert quoted("«ce n’est pas vrai»") == "“ce n’est pas vrai”"
+    assert quoted('"No, we do not," Peskov said') == '“No, we do not," Peskov said”'
+    assert quoted("Peskov said “no”") == "“Peskov said “no””"   # a quote inside the span stays whole
+    assert quoted('"') == '“"”' and quoted('""') == '“""”' and quoted("plain") == "“plain”"
+
+
+@given(st.text(max_size=60), st.integers(min_value=2, max_value=50))
+def test_quoted_is_one_line_in_one_pair_of_quotes(text: str, limit: int) -> None:
+    shown = quoted(text, limit)
+    assert shown.startswith("“") and shown.endswith("”") and len(shown) <= limit + 2
+    assert "\n" not in shown
 
 
 def test_innermost_first_orders_by_length_then_start_then_uid() -> None:
