@@ -4,7 +4,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from annotator.core.model import Annotation
-from annotator.core.spans import excerpt, innermost_first, quoted, is_word_char, next_in_cycle, snap_to_words, spans_at, trim
+from annotator.core.spans import (
+    excerpt,
+    innermost_first,
+    is_word_char,
+    next_in_cycle,
+    quoted,
+    snap_to_words,
+    spans_at,
+    trim,
+)
 
 TEXT = "The S-400 deal: Türkiye's e\u0301te\u0301 שלום offer 😀 ends."
 
