@@ -294,11 +294,18 @@ class SuggestionDock(QDockWidget):
         self._show_place()
 
     def _show_place(self) -> None:
+        place = self.offset + self.index + 1 if self.rows else 0
+        # Buttons that would only say "nothing to do" are off (QA4-20).
+        self.accept_button.setEnabled(bool(self.rows))
+        self.reject_button.setEnabled(bool(self.rows))
+        self.previous_button.setEnabled(place > 1)
+        self.next_button.setEnabled(0 < place < self.total)
         if not self.rows:
-            self.position.setText("No open suggestion matches these filters." if not self.total else "")
+            # With none open at all, the counts line above says so (and how to make some): one thing said once.
+            none_at_all = not self.ops.store.suggestion_counts()
+            self.position.setText("" if none_at_all else "No open suggestion matches these filters.")
             self.table.clearSelection()
             return
-        place = self.offset + self.index + 1
         self.position.setText(f"{place} of {count(self.total, 'open suggestion')}"
                               f" (page {self.offset // PAGE + 1} of {(self.total - 1) // PAGE + 1})")
         self.table.selectRow(self.index)

@@ -264,6 +264,24 @@ def test_clicking_a_ghost_selects_it_for_the_keys(
 # ------------------------------------------------------------------ the queue
 
 
+def test_an_empty_queue_says_so_once_and_offers_no_button(qtbot, make_window, db_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """QA4-20: with no suggestion at all, the queue said two things ("No open suggestions…" and "No open suggestion
+    matches these filters", no filter set) and left Accept, Reject and Next enabled."""
+    window = make_window(db_path)
+    window.actions["suggestion_queue"].trigger()
+    dock = window.suggestions.dock
+    buttons = (dock.previous_button, dock.accept_button, dock.reject_button, dock.next_button)
+    assert dock.counts.text().startswith("No open suggestions.") and dock.position.text() == ""
+    assert [b.isEnabled() for b in buttons] == [False] * 4
+    job = window.suggestions.suggest_with_rules()   # Review > Suggest with the Cue Rules
+    qtbot.waitUntil(lambda: not job.running and dock.total == 43, timeout=10_000)
+    assert dock.total == 43 and [b.isEnabled() for b in buttons] == [False, True, True, True]   # at the first
+    dock.label.setCurrentIndex(dock.label.findData("background"))
+    dock.min_score.setValue(0.99)   # a filter nothing passes: that is what it says now
+    assert dock.position.text() == "No open suggestion matches these filters."
+    assert [b.isEnabled() for b in buttons] == [False] * 4
+
+
 def test_the_queue_filters_pages_and_decides_with_keys(qtbot, qtmodeltester, window: MainWindow,  # type: ignore[no-untyped-def]
                                                        suggested: Path, monkeypatch) -> None:
     monkeypatch.setattr(suggestion_dock, "PAGE", 5)
