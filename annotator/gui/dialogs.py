@@ -45,8 +45,11 @@ class IdentityDialog(QDialog):
         text.setWordWrap(True)
         from ..core.profile import profile_path
 
-        where = QLabel(f"The name is kept for your user account in {profile_path()}: windows opened from now "
-                       "on use it. A window open now keeps the name it has until you change it there.")
+        # On first start no window is open yet: where the name is kept is all there is to say (QA4-21).
+        kept = f"The name is kept for your user account in {profile_path()}."
+        where = QLabel(kept if first_time else
+                       f"{kept} Windows opened from now on use it; another window open now keeps its name until"
+                       " you change it there.")
         where.setObjectName("annotatorNameWhere")
         where.setWordWrap(True)
         where.setForegroundRole(QPalette.ColorRole.PlaceholderText)

@@ -180,6 +180,8 @@ def test_identity_is_asked_on_first_start_prefilled(qtbot, monkeypatch: pytest.M
         dialog = QApplication.activeModalWidget()
         assert isinstance(dialog, IdentityDialog)
         seen["prefill"] = dialog.name.text()
+        # no window is open yet: the dialog says where the name is kept, nothing of other windows (QA4-21)
+        seen["where"] = dialog.findChild(QLabel, "annotatorNameWhere").text()
         dialog.name.clear()
         qtbot.keyClicks(dialog.name, "Jane Doe")
         dialog.ok.click()
@@ -188,6 +190,7 @@ def test_identity_is_asked_on_first_start_prefilled(qtbot, monkeypatch: pytest.M
     QTimer.singleShot(0, answer)
     assert app_module.ask_annotator() == "Jane Doe"
     assert seen["prefill"] == "jdoe"
+    assert "window" not in seen["where"] and seen["where"].startswith("The name is kept for your user account")
     assert annotator_name() == "Jane Doe"
     assert app_module.ask_annotator() == "Jane Doe"  # not asked again
 
