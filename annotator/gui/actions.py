@@ -8,7 +8,7 @@ typing "1" in the search box types a 1.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QObject, Qt
@@ -188,15 +188,19 @@ class Actions:
         self.panes_widget.addAction(action)
         return action
 
-    def shortcut_rows(self, label_rows: list[tuple[str, str]]) -> list[tuple[str, str, str]]:
-        """(menu, action, keys) for the shortcut help, labels first."""
+    def shortcut_rows(self, label_rows: list[tuple[str, str]],
+                      more: Iterable[tuple[str, str, str]] = ()) -> list[tuple[str, str, str]]:
+        """(menu, action, keys) for the shortcut help: labels first, then menu by menu in the menu bar's order
+        (``more``, the keys of a dock, among its menu's rows)."""
         rows = [("Label", text, keys) for text, keys in label_rows]
         for s in SPECS:
             if s.shortcuts:
                 keys = ", ".join(_key_text(k) for k in s.shortcuts)
                 where = f" {WHERE[s.scope]}" if s.scope in WHERE else ""
                 rows.append((s.menu, s.text.replace("&", "").rstrip("…") + where, keys))
-        return rows
+        rows += more
+        order = {menu: i for i, menu in enumerate(("Label", *MENUS))}
+        return sorted(rows, key=lambda row: order.get(row[0], len(order)))   # stable: menu order within a menu
 
 
 WHERE = {"panes": "(in a pane)", "review": "(reviewing)", "articles": "(in the article list)"}

@@ -271,10 +271,17 @@ def _about_encoding(report: ImportReport) -> bool:
 
 
 class ShortcutsDialog(QDialog):
+    """Every key of the window (F1), in menu order, with a box that narrows the list to what is typed."""
+
     def __init__(self, rows: list[tuple[str, str, str]], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Keyboard shortcuts")
-        table = QTableWidget(len(rows), 3)
+        self.filter = QLineEdit()
+        self.filter.setObjectName("shortcutFilter")
+        self.filter.setPlaceholderText("Find a key or an action (e.g. accept, Ctrl+Shift, link)")
+        self.filter.setClearButtonEnabled(True)
+        self.filter.textChanged.connect(self._narrow)
+        self.table = table = QTableWidget(len(rows), 3)
         table.setObjectName("shortcutTable")
         table.setHorizontalHeaderLabels(["Menu", "Action", "Keys"])
         for r, row in enumerate(rows):
@@ -293,9 +300,21 @@ class ShortcutsDialog(QDialog):
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(tip)
+        layout.addWidget(self.filter)
         layout.addWidget(table)
         layout.addWidget(buttons)
-        self.resize(560, 560)
+        self.resize(640, 600)
+        self.filter.setFocus()   # sixty rows: finding one starts with typing
+
+    def _narrow(self, text: str) -> None:
+        words = text.casefold().split()
+        for r in range(self.table.rowCount()):
+            row = " ".join(self.table.item(r, c).text() for c in range(3)).casefold()
+            self.table.setRowHidden(r, not all(w in row for w in words))
+
+    def shown_rows(self) -> list[tuple[str, str, str]]:
+        return [tuple(self.table.item(r, c).text() for c in range(3))  # type: ignore[misc]
+                for r in range(self.table.rowCount()) if not self.table.isRowHidden(r)]
 
 
 class WaitNotice(QDialog):

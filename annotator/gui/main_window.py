@@ -676,12 +676,11 @@ class MainWindow(QMainWindow):
 
     def show_shortcuts(self) -> None:
         from .dialogs import ShortcutsDialog
-
-        rows = self.actions.shortcut_rows([(f"Tag as {s.name} (select text first) / relabel the selected span",
-                                            s.label.shortcut) for s in self.styles if s.label.shortcut])
         from .suggestion_dock import SHORTCUT_ROWS
 
-        rows += list(SHORTCUT_ROWS)
+        rows = self.actions.shortcut_rows([(f"Tag as {s.name} (select text first) / relabel the selected span",
+                                            s.label.shortcut) for s in self.styles if s.label.shortcut],
+                                          SHORTCUT_ROWS)
         ShortcutsDialog(rows, self).open()
 
     def show_about(self) -> None:

@@ -46,10 +46,12 @@ ORDERS = (("most uncertain first", "uncertainty"), ("highest score first", "scor
           ("lowest score first", "score-ascending"), ("text order", "position"))
 COLUMNS = ("Label", "Score", "Source", "Article", "Text")
 KEYS_HINT = "Keys: A or Enter accept · X reject · label key accept as that label · N/P next/previous"
-SHORTCUT_ROWS = (("Review", "Accept the suggestion (in the suggestion queue)", "A, Return"),
-                 ("Review", "Reject the suggestion (in the suggestion queue)", "X"),
-                 ("Review", "Accept the suggestion as a label (in the suggestion queue)", "the label's key"),
-                 ("Review", "Next / previous suggestion (in the suggestion queue)", "N, J / P, K"))
+# Worded as the menu's own rows are (Accept the Suggestion ...), the place in brackets as theirs are.
+SHORTCUT_ROWS = (("Review", "Accept the Suggestion (in the suggestion queue)", "A, Return, Enter"),
+                 ("Review", "Reject the Suggestion (in the suggestion queue)", "X"),
+                 ("Review", "Accept the Suggestion as a Label (in the suggestion queue)", "the label's key"),
+                 ("Review", "Next in Queue (in the suggestion queue)", "N, J"),
+                 ("Review", "Previous in Queue (in the suggestion queue)", "P, K"))
 
 
 class SuggestionPageModel(QAbstractTableModel):

@@ -82,7 +82,7 @@ DIALOGS: dict[type[QDialog], tuple[Factory, str, str]] = {
     NoteDialog: (lambda w, _t: NoteDialog("Kremlin", "", w), "noteEditor", "Save"),   # Enter: a new line in it
     ImportReportDialog: (lambda w, t: ImportReportDialog(_import_report(t, w.session.store), w), "QTableWidget",
                          "Close"),
-    ShortcutsDialog: (lambda w, _t: ShortcutsDialog([("File", "Import", "Ctrl+I")], w), "shortcutTable", "Close"),
+    ShortcutsDialog: (lambda w, _t: ShortcutsDialog([("File", "Import", "Ctrl+I")], w), "shortcutFilter", "Close"),
     WaitNotice: (lambda w, _t: WaitNotice(w), "", ""),   # Enter keeps waiting: stopping loses the change
     ExportDialog: (lambda w, t: ExportDialog(w.session.store, [1], t, w), "exportFormat", "Export"),
     ExportReportDialog: (lambda w, _t: ExportReportDialog("Wrote 5 articles, 2 spans to out.csv.", [

@@ -101,3 +101,20 @@ def test_no_two_menu_entries_show_the_same_key_without_saying_where(qtbot, windo
     help_rows = {table.item(r, 1).text(): table.item(r, 2).text() for r in range(table.rowCount())}
     assert help_rows["Delete Span (in a pane)"] == "Del, Backspace"
     assert help_rows["Delete Article (in the article list)"] == "Del"
+    # menu by menu in the menu bar's order (a dock's keys among its menu's), one spelling per action (QA4-22)
+    menus = [table.item(r, 0).text() for r in range(table.rowCount())]
+    order = ["Label", "File", "Edit", "View", "Review", "Annotator", "Help"]
+    assert menus == sorted(menus, key=order.index)
+    actions = [text.split(" (")[0] for text in help_rows]
+    assert len({a.casefold() for a in actions}) == len(set(actions)), "one action, two spellings"
+    assert help_rows["Accept the Suggestion (in the suggestion queue)"] == "A, Return, Enter"
+    # typing in the box narrows the list to the rows holding every word typed
+    dialog = table.window()
+    qtbot.waitUntil(dialog.filter.hasFocus)
+    qtbot.keyClicks(dialog.filter, "suggestion queue")
+    shown = dialog.shown_rows()
+    assert shown and all("suggestion queue" in " ".join(row).casefold() for row in shown)
+    assert len(shown) < table.rowCount()
+    dialog.filter.clear()
+    assert len(dialog.shown_rows()) == table.rowCount()
+    dialog.close()
