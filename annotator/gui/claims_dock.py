@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -80,6 +80,9 @@ class _ChoiceDelegate(QStyledItemDelegate):
         model.setData(index, editor.currentData(), Qt.ItemDataRole.EditRole)
 
 
+CLAIMANT_WIDTH, FIRST_SEEN_WIDTH = 100, 76   # at most: a narrow dock gives them less (_ClaimTree.fit_columns)
+
+
 class _ClaimTree(QTreeView):
     """The claims and their spans, worked from the keyboard as a table is.
 
@@ -91,6 +94,20 @@ class _ClaimTree(QTreeView):
     close a claim, and Left in the first column closes it (or goes up to it).
     Enter on a cell that cannot be edited shows the span in a pane, as before.
     """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self.fit_columns()
+
+    def fit_columns(self) -> None:
+        """The claim's own column (the summary: what a reader reads here) keeps most of a narrow dock: the
+        claimant and date columns give way first, the claimant's down to what it holds (QA4-23: the summary
+        shrank to "#1 …" beside an empty claimant column 100 px wide)."""
+        header = self.header()
+        rest = max(0, self.viewport().width() - sum(header.sectionSize(c) for c in range(3, header.count())))
+        held = self.sizeHintForColumn(1) if self.model() is not None and self.model().rowCount() else 0
+        self.setColumnWidth(1, max(24, min(CLAIMANT_WIDTH, held, rest // 4)))
+        self.setColumnWidth(2, max(24, min(FIRST_SEEN_WIDTH, rest // 6)))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         index = self.currentIndex()
@@ -194,9 +211,12 @@ class ClaimsDock(QDockWidget):
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         # as wide in all as before the context column came: the claim's own column keeps its share
-        for col, width in ((1, 100), (2, 76), (3, 24), (4, 24), (5, 24), (6, 24), (VERDICT_COLUMN, 84)):
+        for col, width in ((1, CLAIMANT_WIDTH), (2, FIRST_SEEN_WIDTH), (3, 24), (4, 24), (5, 24), (6, 24),
+                           (VERDICT_COLUMN, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             tree.setColumnWidth(col, width)
+        for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged, tree.expanded):
+            changed.connect(tree.fit_columns)   # what the claimant column holds changed
         tree.setItemDelegateForColumn(VERDICT_COLUMN, _ChoiceDelegate(self._choices, tree))
         tree.selectionModel().selectionChanged.connect(self._selection_changed)
         tree.doubleClicked.connect(self._activated)

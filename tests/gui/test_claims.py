@@ -1211,3 +1211,15 @@ def test_the_first_link_in_an_article_keeps_the_line_being_read_in_place(qtbot, 
     after = [r.top() for r in denial.view._range_rects(start, start + len(needle))]
     # ...and the span did not move
     assert after and abs(after[0] - before) < denial.view.fontMetrics().lineSpacing() / 2
+
+
+def test_in_a_narrow_dock_the_claim_column_keeps_its_room(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA4-23: in a narrow claims dock the summary shrank to "#1 …" while an empty Claimant column kept 100 px."""
+    _linked_window(qtbot, window)
+    dock = window.claims.dock
+    assert dock.model.index(0, 1).data() in ("", None)   # the seeds name no outlet: no claimant
+    window.resizeDocks([dock], [dock.minimumSizeHint().width()], Qt.Orientation.Horizontal)
+    QApplication.processEvents()
+    header = dock.tree.header()
+    assert header.sectionSize(1) <= 30 < header.sectionSize(0)
+    assert header.sectionSize(0) >= dock.tree.viewport().width() // 3
