@@ -8,17 +8,49 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
 
+from . import theme
 from .pane_area import PaneArea
 
 
-class KeyboardFocus:
+def _dock_style() -> str:
+    """The dock holding the keyboard: its title as a focused pane's header is (focus colours), its edge blue."""
+    t = theme.current()
+    return (f"QDockWidget::title {{ background: {t.focus_header}; }}"
+            f" QDockWidget {{ color: {t.focus_title}; }}"
+            f" QDockWidget > QWidget {{ border: 2px solid {t.active_edge}; }}")
+
+
+class KeyboardFocus(QObject):
     def __init__(self, panes: PaneArea, areas: Callable[[], list[QWidget]], say: Callable[[str], None]) -> None:
+        super().__init__(panes)   # a child of the panes: its connection to the application goes with the window
         self.panes = panes
         self.areas = areas     # in F6 order: the article list, each open pane's text, the visible docks
         self.say = say
+        # The dock the keyboard is in is marked as the pane holding it is (article_pane._edge_style): in the
+        # dark scheme a list's own 1 px focus frame was all there was to see (QA4-24).
+        self.marked: QDockWidget | None = None
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_moved)
+
+    def _focus_moved(self, _old: QWidget | None, new: QWidget | None) -> None:
+        dock = _dock_of(new) if new is not None else None
+        if dock is not None and not self.panes.window().isAncestorOf(dock):
+            dock = None   # another window's dock
+        if dock is self.marked:
+            return
+        if self.marked is not None:
+            self.marked.setStyleSheet("")
+        self.marked = dock
+        if dock is not None:
+            dock.setStyleSheet(_dock_style())
+
+    def theme_changed(self) -> None:
+        if self.marked is not None:
+            self.marked.setStyleSheet(_dock_style())
 
     def cycle(self, step: int) -> None:
         """The next (+1) or previous (-1) area, wrapping around."""

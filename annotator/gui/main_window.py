@@ -585,6 +585,7 @@ class MainWindow(QMainWindow):
         self.annotation_model.styles = self.styles
         for pane in self.panes.panes:
             pane.theme_changed()
+        self.focus.theme_changed()
         for table in (self.article_list.table, self.annotations.table):
             table.viewport().update()
         self.scheme.show()

@@ -105,3 +105,34 @@ def test_rejected_spans_stay_readable_in_both_schemes(qtbot, make_window, db_pat
                 assert contrast(text, _over(fmt.background().color(), paper)) >= 4.5, scheme
     finally:
         window.set_colour_scheme("system")
+
+
+def test_the_dock_holding_the_keyboard_is_marked_as_a_pane_is_in_both_schemes(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    """QA4-24: after F6 into the Articles list, a 1 px light frame was the only cue in the dark scheme, and focus in
+    the Annotations table showed nothing. The dock holding the keyboard gets the focused pane's colours."""
+    docks = (window.article_list, window.annotations)
+
+    def title(dock) -> QColor:  # type: ignore[no-untyped-def]
+        QApplication.processEvents()
+        return QColor(dock.grab().toImage().pixel(dock.width() // 2, 4))   # the title bar's own paper
+
+    try:
+        for scheme in ("dark", "light"):
+            window.set_colour_scheme(scheme)
+            t = theme.current()
+            pane = window.panes.panes[0]
+            pane.view.setFocus()
+            qtbot.waitUntil(pane.view.hasFocus)
+            assert [title(d).name() for d in docks] == [QColor(t.dock_title).name()] * 2   # nothing marked
+            for dock, target in ((window.article_list, window.article_list.table),
+                                 (window.annotations, window.annotations.table)):
+                target.setFocus(Qt.FocusReason.TabFocusReason)
+                qtbot.waitUntil(target.hasFocus)
+                marked = [title(d).name() == QColor(t.focus_header).name() for d in docks]
+                assert marked == [d is dock for d in docks], (scheme, dock.objectName())
+                body = dock.widget().geometry()   # and its edge, as the active pane's, in the pane's blue
+                edge = QColor(dock.grab().toImage().pixel(body.left() + 1, body.center().y()))
+                assert edge.name() == QColor(t.active_edge).name()
+            assert contrast(QColor(t.active_edge), QColor(t.window)) >= 3
+    finally:
+        window.set_colour_scheme("system")
