@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QWidget
+from shiboken6 import isValid
 
 from . import theme
 from .pane_area import PaneArea
@@ -42,14 +43,14 @@ class KeyboardFocus(QObject):
             dock = None   # another window's dock
         if dock is self.marked:
             return
-        if self.marked is not None:
+        if self.marked is not None and isValid(self.marked):   # a dock built on first use may be gone since
             self.marked.setStyleSheet("")
         self.marked = dock
         if dock is not None:
             dock.setStyleSheet(_dock_style())
 
     def theme_changed(self) -> None:
-        if self.marked is not None:
+        if self.marked is not None and isValid(self.marked):
             self.marked.setStyleSheet(_dock_style())
 
     def cycle(self, step: int) -> None:
