@@ -80,9 +80,10 @@ class LabelBar(QToolBar):
             self.addAction(action)
             actions.append(action)
         self.addSeparator()
+        # Short enough to stay on the bar at 1024 px with three labels (a longer one went into the bar's
+        # overflow menu, unseen); the tooltip says it in words.
         legend = QLabel("<span style='font-weight:600'>bold</span> accepted · "
-                        "<s>struck</s> rejected · [ ] span edges · ┄ dashed box: a suggestion · "
-                        "═ double box: the chosen claim")
+                        "<s>struck</s> rejected · [ ] span edges · ┄ suggested · ═ chosen claim")
         legend.setObjectName("labelBarLegend")
         legend.setToolTip("How the panes mark spans: bold accepted, struck rejected, [ ] where each span begins"
                           " and ends; a dashed box is a suggestion (not a span yet), a double box a span of the"

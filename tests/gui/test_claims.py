@@ -356,7 +356,8 @@ def test_choosing_a_claim_outlines_its_spans_in_every_pane(qtbot, window: MainWi
     # drawn unlike a suggestion's dashed box (QA4-4): an unbroken double line, as the label bar's legend says
     continuous, lines = _outline_edges(report, text.index(REPORT), text.index(REPORT) + len(REPORT))
     assert continuous >= 0.98 and lines == 2
-    assert "double box: the chosen claim" in window.label_bar.findChild(QLabel, "labelBarLegend").text()
+    legend = window.label_bar.findChild(QLabel, "labelBarLegend")
+    assert "═ chosen claim" in legend.text() and "a double box a span of the claim chosen" in legend.toolTip()
     # a span the pane does not show (its annotator hidden, or the other side of a comparison) is not outlined
     window.show_annotator("ana", False)
     QApplication.processEvents()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDockWidget
+from PySide6.QtWidgets import QApplication, QDockWidget, QLabel
 
 from annotator.core.store import Store
 from annotator.core.suggest_rules import suggest_with_rules
@@ -131,3 +131,5 @@ def test_at_1024_by_700_the_docks_give_way_before_the_panes_do(qtbot, window: Ma
     assert [p.width() >= MIN_PANE_WIDTH for p in window.panes.panes] == [True, True]
     assert window.panes.scroller.horizontalScrollBar().maximum() == 0
     assert window.article_list.isVisible() and window.claims.dock.isVisible()
+    # and the label bar's legend still fits on the bar (not in its overflow menu)
+    assert window.label_bar.findChild(QLabel, "labelBarLegend").isVisible()
