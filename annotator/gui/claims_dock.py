@@ -24,7 +24,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QAction, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStyle,
     QStyledItemDelegate,
     QStyleOptionViewItem,
     QToolButton,
@@ -95,9 +96,24 @@ class _ClaimTree(QTreeView):
     Enter on a cell that cannot be edited shows the span in a pane, as before.
     """
 
+    def __init__(self) -> None:
+        super().__init__()
+        self._fitting = QTimer(self, singleShot=True, interval=0)
+        self._fitting.timeout.connect(self.fit_columns)
+
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         self.fit_columns()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        self.fit_columns()
+
+    def fit_soon(self) -> None:
+        """Fit once the changes of this turn of the event loop are in, and only while the tree is shown:
+        measuring lays the tree out, and a hidden dock's tree laid out 5,000 claims on every link."""
+        if self.isVisible() and not self._fitting.isActive():
+            self._fitting.start()
 
     def fit_columns(self) -> None:
         """The claim's own column (the summary: what a reader reads here) keeps most of a narrow dock: the
@@ -105,9 +121,23 @@ class _ClaimTree(QTreeView):
         shrank to "#1 …" beside an empty claimant column 100 px wide)."""
         header = self.header()
         rest = max(0, self.viewport().width() - sum(header.sectionSize(c) for c in range(3, header.count())))
-        held = self.sizeHintForColumn(1) if self.model() is not None and self.model().rowCount() else 0
-        self.setColumnWidth(1, max(24, min(CLAIMANT_WIDTH, held, rest // 4)))
+        self.setColumnWidth(1, max(24, min(CLAIMANT_WIDTH, self._claimants_on_screen(), rest // 4)))
         self.setColumnWidth(2, max(24, min(FIRST_SEEN_WIDTH, rest // 6)))
+
+    def _claimants_on_screen(self) -> int:
+        """How wide the claimants of the rows on screen are. Only those: ``sizeHintForColumn`` asks every
+        row, 5,000 claims and their open spans on each change (L took 140 ms with the dock open)."""
+        if self.model() is None:
+            return 0
+        metrics, bottom = self.fontMetrics(), self.viewport().height()
+        index, widest = self.indexAt(QPoint(1, 1)), 0
+        while index.isValid() and self.visualRect(index).top() <= bottom:
+            text = index.siblingAtColumn(1).data()
+            if text:
+                widest = max(widest, metrics.horizontalAdvance(str(text)) + 2 * self.style().pixelMetric(
+                    QStyle.PixelMetric.PM_FocusFrameHMargin) + 8)
+            index = self.indexBelow(index)
+        return widest
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
         index = self.currentIndex()
@@ -215,8 +245,9 @@ class ClaimsDock(QDockWidget):
                            (VERDICT_COLUMN, 84)):
             header.setSectionResizeMode(col, QHeaderView.ResizeMode.Interactive)
             tree.setColumnWidth(col, width)
-        for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged, tree.expanded):
-            changed.connect(tree.fit_columns)   # what the claimant column holds changed
+        for changed in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged, tree.expanded,
+                        tree.verticalScrollBar().valueChanged):
+            changed.connect(tree.fit_soon)   # what the claimant column holds on screen changed
         tree.setItemDelegateForColumn(VERDICT_COLUMN, _ChoiceDelegate(self._choices, tree))
         tree.selectionModel().selectionChanged.connect(self._selection_changed)
         tree.doubleClicked.connect(self._activated)
