@@ -104,3 +104,41 @@ def test_merge_reads_a_file_with_a_foreign_view_but_not_what_a_foreign_trigger_d
         with pytest.raises(DatabaseError, match="does not verify"):
             merge_database(store, shifted, actor="lead")
         assert store.article_count() == 0
+
+
+def _write_schema(path: Path, kind: str, name: str, table: str, sql: str) -> None:
+    """What PRAGMA writable_schema lets anyone do: an object of any name, which SQLite then loads and runs."""
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA writable_schema = ON")
+    conn.execute("INSERT INTO sqlite_master (type, name, tbl_name, rootpage, sql) VALUES (?, ?, ?, 0, ?)",
+                 (kind, name, table, sql))
+    conn.commit()
+    conn.close()
+
+
+def test_a_trigger_named_like_sqlites_own_is_still_foreign(tmp_path: Path) -> None:
+    db = _database(tmp_path / "handed.db")
+    _write_schema(db, "trigger", "sqlite_shift", "annotations",
+                  "CREATE TRIGGER sqlite_shift AFTER INSERT ON annotations BEGIN"
+                  " UPDATE annotations SET start = start + 1 WHERE id = new.id; END")
+    with pytest.raises(NotADatabaseError, match="trigger 'sqlite_shift' on annotations"):
+        Store.open(db)
+    with Store.open_read_only(db) as store:
+        assert any("sqlite_shift" in str(m) for m in verify(store).mismatches)
+
+
+def test_an_index_of_our_name_on_other_columns_is_named(tmp_path: Path) -> None:
+    """A UNIQUE index of one of our names would refuse honest imports with 'UNIQUE constraint failed'."""
+    db = _database(tmp_path / "handed.db", "DROP INDEX articles_title",
+                   "CREATE UNIQUE INDEX articles_title ON articles(source)")
+    with pytest.raises(NotADatabaseError, match="index 'articles_title'"):
+        Store.open(db)
+
+
+def test_an_honest_database_analysed_and_vacuumed_is_still_ours(tmp_path: Path) -> None:
+    db = _database(tmp_path / "handed.db", "ANALYZE")
+    conn = sqlite3.connect(db)
+    conn.execute("VACUUM")
+    conn.close()
+    with Store.open(db) as store:
+        assert store.article_count() == 1

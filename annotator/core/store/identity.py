@@ -158,26 +158,41 @@ def foreign_objects(conn: sqlite3.Connection, version: int) -> list[ForeignObjec
 
     Ours are what the schema steps up to ``version`` make (FTS5's shadow
     tables included), sqlite-utils' record of them, and SQLite's own
-    (``sqlite_stat1``, autoindexes). A trigger is compared by its SQL too: it
-    runs inside annotator's writes, after the checks made before them, so a
-    trigger of another hand can undo any rule (shift every span's start by one).
-    Indexes are compared by name only: an early step was edited in place, so
-    older databases hold a ``links_claim`` of other columns.
+    (``sqlite_stat1``, autoindexes: by name and kind, since a trigger may be
+    named ``sqlite_...`` too and still runs). A trigger is compared by its SQL
+    too: it runs inside annotator's writes, after the checks made before them,
+    so a trigger of another hand can undo any rule (shift every span's start by
+    one); so is an index (a UNIQUE index of our name on other columns refuses
+    honest imports), except ``links_claim``, which an early step edited in place.
     """
     if version == 0:
         return []
     ours = _built()[min(version, len(_built())) - 1][1]
     found = []
-    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master"
-                        " WHERE name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY type, name").fetchall()
+    rows = conn.execute("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name").fetchall()
     for kind, name, table, sql in rows:
-        if (kind, name) in _MIGRATION_OBJECTS:
+        if (kind, name) in _MIGRATION_OBJECTS or _sqlites_own(kind, name, sql):
             continue
         if (kind, name) not in ours:
             found.append(ForeignObject(kind, name, table))
-        elif kind == "trigger" and " ".join((sql or "").split()) != ours[(kind, name)]:
+        elif kind in ("trigger", "index") and (kind, name) not in _EDITED_IN_PLACE \
+                and " ".join((sql or "").split()) != ours[(kind, name)]:
             found.append(ForeignObject(kind, name, table, changed=True))
     return found
+
+
+# SQLite's own tables (ANALYZE's statistics, AUTOINCREMENT's counters). A trigger or view may be given
+# a name starting sqlite_ too (PRAGMA writable_schema), and SQLite runs it: only these are passed over.
+_SQLITE_TABLES = frozenset({"sqlite_sequence", "sqlite_stat1", "sqlite_stat2", "sqlite_stat3", "sqlite_stat4"})
+# An index an early schema step changed in place: older databases hold it on other columns.
+_EDITED_IN_PLACE = frozenset({("index", "links_claim")})
+
+
+def _sqlites_own(kind: str, name: str, sql: str | None) -> bool:
+    if kind == "table":
+        return name in _SQLITE_TABLES
+    # The index SQLite makes for a UNIQUE or PRIMARY KEY constraint has no SQL of its own.
+    return kind == "index" and name.startswith("sqlite_autoindex_") and sql is None
 
 
 def foreign_words(path: Path, objects: list[ForeignObject]) -> tuple[str, str]:
