@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
 import re
@@ -180,9 +181,20 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _signature(files: dict[str, str]) -> str | None:
+    """The manifest's files signed with this user's key: a manifest anyone else wrote (a colleague's, or one
+    planted beside a folder of articles with their right sha256s) does not let an export delete them."""
+    from .paths import export_key
+
+    key = export_key()
+    if key is None:
+        return None
+    return hmac.new(key, json.dumps(files, sort_keys=True).encode("utf-8"), hashlib.sha256).hexdigest()
+
+
 def _write_manifest(folder: Path) -> None:
     files = {p.name: _sha256(p) for p in sorted(folder.iterdir()) if p.is_file() and p.name != MANIFEST}
-    body = {"written_by": "annotator", "files": files}
+    body = {"written_by": "annotator", "files": files, "signature": _signature(files)}
     (folder / MANIFEST).write_text(json.dumps(body, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
@@ -205,13 +217,17 @@ def _not_ours(folder: Path) -> str:
             if manifest.stat().st_size <= _MANIFEST_LIMIT:
                 body = json.loads(manifest.read_text(encoding="utf-8"))
                 files = body.get("files") if isinstance(body, dict) else None
-                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()):
+                signed = body.get("signature") if isinstance(body, dict) else None
+                if isinstance(files, dict) and all(isinstance(v, str) for v in files.values()) \
+                        and isinstance(signed, str) and (expected := _signature(files)) is not None \
+                        and hmac.compare_digest(signed, expected):
                     listed = files
         except (OSError, ValueError):
             listed = {}
     if not listed:
-        names = sorted(entries)
-        return f"holds files annotator did not write ({_listed(names, len(names) - 3)})"
+        names = sorted(entries) or [MANIFEST]
+        return (f"holds files annotator did not write here ({_listed(names, len(names) - 3)}; an export is"
+                " replaced only by the same user's next export)")
     foreign = sorted(name for name, p in entries.items()
                      if name not in listed or p.is_symlink() or not p.is_file())
     if foreign:

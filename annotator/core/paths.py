@@ -27,6 +27,27 @@ def default_database() -> Path:
     return platformdirs.user_data_path(APP_NAME, appauthor=False) / "annotations.db"
 
 
+def export_key() -> bytes | None:
+    """This user's secret for signing the manifests of folder exports (``atomic.atomic_folder``), made on first
+    use; None where it cannot be kept (then no earlier export is ever replaced, only new or empty folders)."""
+    import secrets
+
+    path = platformdirs.user_data_path(APP_NAME, appauthor=False) / "export-key"
+    try:
+        if path.is_file() and not path.is_symlink():
+            key = path.read_bytes()
+            if len(key) == 32:
+                return key
+        path.parent.mkdir(parents=True, exist_ok=True)
+        key = secrets.token_bytes(32)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(key)
+        return key
+    except OSError:
+        return None
+
+
 def _data_dir(name: str) -> Path:
     # A wheel carries resources/ and seeds/ inside the package (mapped by the build
     # backend); a source checkout or editable install has them beside it.

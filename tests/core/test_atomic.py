@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -71,7 +73,7 @@ def test_a_folder_of_the_users_own_files_is_never_replaced(tmp_path: Path) -> No
     with pytest.raises(AnnotatorError) as refused:
         with atomic_folder(articles):
             pass
-    assert "holds files annotator did not write (000.txt, 001.txt, 002.txt and 2 more)" in str(refused.value)
+    assert "holds files annotator did not write here (000.txt, 001.txt, 002.txt and 2 more;" in str(refused.value)
     assert len(list(articles.iterdir())) == 5
     # A manifest that does not list them (or is not ours) changes nothing.
     (articles / MANIFEST).write_text('{"files": {"000.txt": "x"}}')
@@ -145,3 +147,20 @@ def test_a_killed_export_leaves_a_temporary_that_the_next_export_removes(tmp_pat
     running.write_text("an export in progress")
     exporter.export(store, "csv", out / "data.csv")
     assert sorted(p.name for p in out.iterdir()) == sorted([*foreign, running.name, "data.csv"])
+
+
+def test_a_planted_manifest_with_the_right_digests_deletes_nothing(tmp_path: Path) -> None:
+    """QA-5: a hidden manifest listing a folder of articles with their sha256s, planted by someone else
+    (or a colleague's own export handed over): without this user's signature it is not ours."""
+    articles = tmp_path / "articles"
+    articles.mkdir()
+    for n in range(3):
+        (articles / f"{n:03}.txt").write_text(f"article {n}")
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in articles.iterdir()}
+    for signature in (None, "0" * 64):
+        (articles / MANIFEST).write_text(json.dumps({"written_by": "annotator", "files": files,
+                                                     "signature": signature}))
+        with pytest.raises(AnnotatorError, match="did not write here"):
+            with atomic_folder(articles):
+                pass
+        assert len(list(articles.glob("*.txt"))) == 3

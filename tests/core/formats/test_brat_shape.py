@@ -86,6 +86,7 @@ def test_the_written_folder(tmp_path: Path) -> None:
     assert brat.write_path(_records(), target) == WARNINGS
     manifest = json.loads((target / MANIFEST).read_text(encoding="utf-8"))
     assert {p.name: p.read_text(encoding="utf-8") for p in target.iterdir() if p.name != MANIFEST} == FILES
+    assert manifest.pop("signature")   # this user's HMAC of the files (atomic._signature)
     assert manifest == {"written_by": "annotator", "files": {
         name: hashlib.sha256(text.encode("utf-8")).hexdigest() for name, text in FILES.items()}}
 
