@@ -144,15 +144,27 @@ def _emptied_by_the_shell(target: Path) -> Iterator[None]:
     """
     from ..core.errors import DatabaseError, EmptyDatabaseError
 
+    emptied = DatabaseError(
+        f"{target} is empty (0 bytes): the shell emptied it before annotator started, because this command's"
+        f" output is redirected into it ('>'). Restore {target} from a backup, and send the output to another"
+        " file")
+    # Checked first: the default database, found empty, is made anew with the seeds (a first start killed
+    # before its first commit leaves it so), which would hide the loss behind "nothing was written".
+    if _is_empty(target) and _is_stdout(target):
+        raise emptied
     try:
         yield
     except EmptyDatabaseError as exc:
         if not _is_stdout(target):
             raise
-        raise DatabaseError(
-            f"{target} is empty (0 bytes): the shell emptied it before annotator started, because this command's"
-            f" output is redirected into it ('>'). Restore {target} from a backup, and send the output to another"
-            " file") from exc
+        raise emptied from exc
+
+
+def _is_empty(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:
+        return False
 
 
 def _is_stdout(path: Path) -> bool:

@@ -57,3 +57,20 @@ def test_a_database_the_shell_emptied_is_said_as_such(tmp_path: Path) -> None:
     [line] = done.stderr.splitlines()
     assert "the shell emptied it before annotator started" in line and "Restore" in line and "backup" in line
     assert db.stat().st_size == 0
+
+
+def test_the_default_database_the_shell_emptied_is_said_as_such_not_made_anew(tmp_path: Path) -> None:
+    """'annotator export > "$(annotator where)"': an empty default database is otherwise a first start."""
+    import os
+
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data")}
+    subprocess.run([sys.executable, "-m", "annotator", "list"], env=env, capture_output=True, timeout=60, check=True)
+    where = subprocess.run([sys.executable, "-m", "annotator", "where"], env=env, capture_output=True, text=True,
+                           timeout=60, check=True).stdout.strip()
+    db = Path(where)
+    assert db.stat().st_size > 0
+    with db.open("wb") as sink:
+        done = subprocess.run([sys.executable, "-m", "annotator", "export", "--format", "jsonl"], env=env,
+                              stdout=sink, stderr=subprocess.PIPE, text=True, timeout=60)
+    assert done.returncode == 1 and "the shell emptied it before annotator started" in done.stderr
+    assert db.stat().st_size == 0   # not made anew with the seeds behind the user's back
