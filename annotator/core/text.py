@@ -65,6 +65,11 @@ def decode(data: bytes, encoding: str | None = None) -> Decoded:
         except UnicodeDecodeError as exc:
             raise ImportFileError(f"not valid {encoding} ({exc.reason}: byte 0x{data[exc.start]:02X} at "
                                   f"{_where(data, exc.start, forced)})") from None
+        except (UnicodeError, ValueError, LookupError) as exc:   # a codec's own refusal, in its words
+            raise ImportFileError(f"cannot be read as {encoding} ({exc})") from None
+        if "\x00" in text:
+            raise ImportFileError(f"read as {encoding}, it holds the NUL character (U+0000), which no article"
+                                  " text does: not text in that encoding")
         _refuse_controls(text)
         return Decoded(text, encoding or forced)
     if b"\x00" in data:
@@ -90,9 +95,16 @@ def check_encoding(name: str) -> str:
         info = codecs.lookup(name)
     except (LookupError, TypeError, ValueError):
         raise ImportFileError(f"unknown encoding {name!r} (say utf-8, cp1252, latin-1, cp1251, shift_jis...)") from None
-    if not getattr(info, "_is_text_encoding", True):
+    if not getattr(info, "_is_text_encoding", True) or info.name.replace("-", "_") in _NOT_ENCODINGS:
         raise ImportFileError(f"{name!r} is not a text encoding (say utf-8, cp1252, latin-1, cp1251...)")
     return info.name
+
+
+# Codecs Python counts as text encodings that are transforms of text, not ways of writing it:
+# unicode_escape turns the four characters \x00 of a file into a real NUL, idna and punycode are
+# for host names, undefined refuses everything.
+_NOT_ENCODINGS = frozenset({"unicode_escape", "raw_unicode_escape", "idna", "punycode", "undefined",
+                            "unicode_internal"})
 
 
 def _bom_fits(forced: str, bom_encoding: str) -> bool:

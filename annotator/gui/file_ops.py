@@ -89,13 +89,18 @@ class FileOperations(QObject):
         actor = self.session.annotator
         job = Job("Import", lambda store, progress: Importer(store, actor=actor, encoding=encoding).run(
             paths, progress=progress), self.session.store)
-        job.succeeded.connect(lambda report: self._imported(report, list(paths)))
+        job.succeeded.connect(lambda report: self._imported(report, list(paths), encoding))
         job.failed.connect(lambda message: self.failed.emit(f"Import failed, nothing was imported: {message}"))
         run_with_progress(job, self.parent_widget, modal=True, label="Importing…")
         return job
 
-    def _imported(self, report: ImportReport, paths: list[Path]) -> None:
-        self.message.emit(report.summary())
+    def _imported(self, report: ImportReport, paths: list[Path], encoding: str | None = None) -> None:
+        said = report.summary()
+        if encoding is not None and report.articles_added:
+            # The same file read another way is another text, so another article: the first reading stays.
+            said += (f" Read as {encoding}. An article read before with another encoding is still there:"
+                     " delete it with Edit > Delete Article.")
+        self.message.emit(said)
         if report.committed:
             # reload even when nothing was added: the list may lag behind the file
             self.wrote.emit()

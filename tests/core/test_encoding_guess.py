@@ -182,3 +182,15 @@ def test_an_unknown_encoding_fails_the_import_before_any_file(store: Store, tmp_
     with pytest.raises(ImportFileError, match="unknown encoding 'nope'"):
         Importer(store, actor="ana", encoding="nope").run([tmp_path / "a.txt"])
     assert store.article_count() == 0
+
+
+@pytest.mark.parametrize("name", ["unicode_escape", "raw-unicode-escape", "idna", "punycode", "undefined"])
+def test_a_transform_of_text_is_no_encoding_to_read_with(name: str) -> None:
+    """QA-5: --encoding unicode_escape made the four characters \\x00 of a file a real NUL, stored for ever."""
+    with pytest.raises(ImportFileError, match="is not a text encoding"):
+        decode(b"plain \\x00 text", name)
+
+
+def test_a_forced_encoding_that_yields_a_nul_is_refused() -> None:
+    with pytest.raises(ImportFileError, match="NUL character"):
+        decode("text".encode("utf-16-le"), "latin-1")

@@ -794,3 +794,5 @@ def test_a_file_refused_for_its_encoding_imports_again_as_the_encoding_chosen(  
     qtbot.waitUntil(lambda: rows(db_path, "SELECT count(*) FROM articles") == [(6,)], timeout=10_000)
     [(text,)] = rows(db_path, "SELECT text FROM articles WHERE text LIKE '%said the minister: caf%'")
     assert text == "Déjà vu, said the minister: ".encode().decode("latin-1") + "café crème."   # all as latin-1
+    qtbot.waitUntil(lambda: "Read as iso8859-1" in window.statusBar().currentMessage(), timeout=10_000)
+    assert "still there: delete it with Edit > Delete Article" in window.statusBar().currentMessage()
