@@ -137,6 +137,10 @@ def atomic_folder(path: Path) -> Iterator[Path]:
     file added, or one whose ``.ann`` files were edited in brat since is refused,
     never deleted.
     """
+    if path.is_symlink():
+        # Replacing it would replace the link with a folder and leave the link's old target beside it.
+        raise AnnotatorError(f"{path} is a link (to {os.path.realpath(path)}); name the folder itself, or a new"
+                             " one; nothing was written")
     if path.exists() and not path.is_dir():
         raise AnnotatorError(f"{path} is a file; name a folder (or a .zip) to write")
     if path.is_dir():

@@ -290,6 +290,10 @@ class CompareDock(QDockWidget):
         comparison = self.comparison
         assert comparison is not None
         row = self.table.currentRow()
+        if all(x.status == "accepted" for x in taken) and all(x.status == "rejected" for x in dropped) \
+                and (taken or dropped):
+            self.message.emit(f"Already decided: {who}'s side.{self._move_on(row)}")
+            return
         if self.session.adopt(d, side):
             if not taken:
                 said = f"{who} has no span here, so {other}'s was rejected."

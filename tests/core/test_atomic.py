@@ -164,3 +164,15 @@ def test_a_planted_manifest_with_the_right_digests_deletes_nothing(tmp_path: Pat
             with atomic_folder(articles):
                 pass
         assert len(list(articles.glob("*.txt"))) == 3
+
+
+def test_a_link_to_an_earlier_export_is_refused_and_left_as_it_is(tmp_path: Path) -> None:
+    target = tmp_path / "out"
+    with atomic_folder(target) as folder:
+        (folder / "x.ann").write_text("1")
+    link = tmp_path / "link"
+    link.symlink_to(target)
+    with pytest.raises(AnnotatorError, match="is a link"):
+        with atomic_folder(link):
+            pass
+    assert link.is_symlink() and sorted(p.name for p in tmp_path.iterdir()) == ["link", "out"]

@@ -263,6 +263,12 @@ def test_adopting_as_one_of_the_two_compared_is_said_once(  # type: ignore[no-un
     press(qtbot, left, Qt.Key.Key_BracketLeft)   # said once: the second adoption goes without it
     assert window.statusBar().currentMessage() == "Adopted ana's side: ana's span accepted into the gold set."
     assert rows(two_annotators, "SELECT reviewer FROM annotations WHERE status != 'pending'") == [("ana",)] * 3
+    # Back to a row decided that way: nothing is written, and it says so (QA-5).
+    window.review.compare.table.selectRow(0)
+    events = rows(two_annotators, "SELECT count(*) FROM events")
+    press(qtbot, left, Qt.Key.Key_BracketLeft)
+    assert window.statusBar().currentMessage().startswith("Already decided: ana's side.")
+    assert rows(two_annotators, "SELECT count(*) FROM events") == events
 
 
 def test_history_dialog(qtbot, make_window, two_annotators: Path) -> None:  # type: ignore[no-untyped-def]

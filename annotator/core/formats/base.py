@@ -484,6 +484,12 @@ def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> I
     # words): it may be twice the limit.
     encoding = _line_encoding(options.encoding)
     with path.open("rb") as fh:
+        wide = _wide_bom(fh.read(4))
+        if wide:
+            # Said once for the file: line by line it was "not UTF-8" twice over, then a stray line.
+            raise ImportFileError(f"it is {wide} (its byte order mark says so), and JSON lines are UTF-8:"
+                                  f" convert it first (iconv -f {wide.upper()} -t UTF-8)")
+        fh.seek(0)
         for lineno, line, length, ended in bounded_lines(fh, options.max_bytes * 2, skip=options.max_bytes * 2):
             place = f"{path}:{lineno}"
             if line is None:
@@ -505,6 +511,15 @@ def read_json_lines(path: Path, options: ReadOptions, record: RecordReader) -> I
             yield from guarded(place, record(value, place, path.name, options))
 
 
+def _wide_bom(head: bytes) -> str:
+    """The UTF-16 or UTF-32 a byte order mark at ``head`` announces, or ""."""
+    for bom, name in ((codecs.BOM_UTF32_LE, "utf-32"), (codecs.BOM_UTF32_BE, "utf-32"),
+                      (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if head.startswith(bom):
+            return name
+    return ""
+
+
 def _line_encoding(encoding: str | None) -> str | None:
     """The encoding to decode each line of a JSON-lines file with (None: the UTF-8 JSON requires).
 
@@ -515,8 +530,8 @@ def _line_encoding(encoding: str | None) -> str | None:
         return None
     name = check_encoding(encoding)
     if "\n".encode(name) != b"\n":
-        raise ImportFileError(f"a JSON-lines file is read a line at a time, which {encoding} does not allow;"
-                              " convert it to UTF-8")
+        raise ImportFileError(f"a JSON-lines file is read a line at a time, which {encoding} does not allow:"
+                              f" convert it to UTF-8 first (iconv -f {encoding} -t UTF-8)")
     return None if name in ("utf-8", "utf-8-sig") else name
 
 

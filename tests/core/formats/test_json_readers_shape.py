@@ -187,3 +187,17 @@ def test_native_guidelines_and_links_of_the_wrong_shape_are_said_at_their_line(t
     assert reasons(problems) == [
         (f"{path}:1", "'guidelines' is not a JSON object", True),
         (f"{path}:2 span[0]", "'links' is not a list; the span's links were not imported", True)]
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_a_json_lines_file_in_utf16_or_32_is_said_once_with_how_to_convert_it(tmp_path: Path, encoding: str) -> None:
+    """QA-5: line by line it was 'not UTF-8, give --encoding', and with --encoding, 'convert it': a circle."""
+    from annotator.core.errors import ImportFileError
+    from annotator.core.formats import jsonl
+
+    path = tmp_path / "wide.jsonl"
+    path.write_bytes('{"text": "Ünïcode"}\n{"text": "Two"}\n'.encode(encoding))
+    with pytest.raises(ImportFileError) as caught:
+        list(jsonl.read(path, ReadOptions()))
+    assert str(caught.value) == (f"it is {encoding} (its byte order mark says so), and JSON lines are UTF-8:"
+                                 f" convert it first (iconv -f {encoding.upper()} -t UTF-8)")
