@@ -469,11 +469,12 @@ class Importer:
 
     def _import_spans(self, article_id: int, spans: list[tuple[int, int, SpanIn]], article_added: bool,
                       report: ImportReport) -> None:
-        seen: set[tuple[int, int, str, str]] = set()
+        seen: dict[tuple[int, int, str, str], str] = {}   # (offsets, label, annotator) -> the span's uid
         if not article_added:
             # The same text again: what it holds already, including what this import has not written yet.
             self._write_pending(report)
-            seen = {(a.start, a.end, label_key(a.label), a.annotator) for a in self.store.annotations_for(article_id)}
+            seen = {(a.start, a.end, label_key(a.label), a.annotator): a.uid
+                    for a in self.store.annotations_for(article_id)}
         batch_uids: set[str] = set()
         for start, end, span in spans:
             values = self._span_values(span, report)
@@ -490,10 +491,15 @@ class Importer:
                 else:
                     report.add(Problem(span.place, f"uid {span.uid} is already used by another span"))
                 continue
-            if not span.uid and key in seen:
+            if key in seen:
+                # The same span (merge matches spans so too): one, whatever uid the file gave the second.
                 report.spans_existing += 1
+                if span.uid:
+                    report.add(Problem(span.place, f"the same span (offsets, label, annotator) as {seen[key]}:"
+                                                   " imported once", rejected=False))
+                if span.links:
+                    self._links.append((seen[key], span.links, span.place))
                 continue
-            seen.add(key)
             try:
                 annotation = self.store.build_annotation(
                     article_id, start, end, span.label, annotator=annotator, note=str(span.note or ""),
@@ -506,6 +512,7 @@ class Importer:
             except AnnotatorError as exc:
                 report.add(Problem(span.place, str(exc)))
                 continue
+            seen[key] = annotation.uid
             self._pending.append(annotation)
             self._pending_uids[annotation.uid] = article_id
             if span.uid:

@@ -167,7 +167,8 @@ def test_json_lines_in_an_encoding_that_is_not_ascii_are_refused(store: Store, t
     (tmp_path / "a.jsonl").write_bytes('{"text": "abc"}\n'.encode("utf-16-le"))
     report = Importer(store, actor="ana", encoding="utf-16-le").run([tmp_path / "a.jsonl"])
     assert [p.reason for p in report.rejected] == [
-        "a JSON-lines file is read a line at a time, which utf-16-le does not allow; convert it to UTF-8"]
+        "a JSON-lines file is read a line at a time, which utf-16-le does not allow: convert it to UTF-8 first"
+        " (iconv -f utf-16-le -t UTF-8)"]
 
 
 def test_json_that_is_not_utf8_says_so(store: Store, tmp_path: Path) -> None:

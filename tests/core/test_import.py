@@ -547,3 +547,20 @@ def test_a_long_label_from_before_the_limit_is_still_matched(store: Store, tmp_p
                                                       " name has at most 60")]
     [article] = store.articles()
     assert [a.label for a in store.annotations_for(article.id)] == [long_name]
+
+
+def test_the_same_span_given_twice_under_two_uids_is_imported_once(tmp_path: Path) -> None:
+    """QA-5: import (and merge) take offsets, label and annotator for the same span, whatever its uid."""
+    from annotator.core.importer import Importer
+    from annotator.core.store import Store
+
+    path = tmp_path / "twice.jsonl"
+    span = {"start": 0, "end": 7, "label": "claim", "annotator": "ana"}
+    path.write_text(json.dumps({"text": "Kremlin denied it.", "spans": [{**span, "uid": "one"},
+                                                                         {**span, "uid": "two"}]}) + "\n")
+    with Store.open(tmp_path / "w.db") as store:
+        report = Importer(store, actor="ana").run([path])
+        assert [a.uid for a in store.annotations()] == ["one"]
+        assert report.spans_existing == 1
+        assert [p.reason for p in report.remarks] == [
+            "the same span (offsets, label, annotator) as one: imported once"]
