@@ -135,16 +135,13 @@ class SuggestionOperations(QObject):
         return True
 
     def accept_in_pane(self) -> None:
-        pane = self._pane()
-        if pane is None:
-            return
-        suggestion = self._in_pane(pane)
-        if suggestion is None:
-            self._nothing_here(pane)
-            return
-        self.accept(suggestion, None, pane)
+        self._on_suggestion_here(lambda suggestion, pane: self.accept(suggestion, None, pane))
 
     def reject_in_pane(self) -> None:
+        self._on_suggestion_here(self.reject)
+
+    def _on_suggestion_here(self, act: Callable[[Suggestion, ArticlePane], object]) -> None:
+        """``act`` on the active pane's suggestion (selected, or under the caret), or say why there is none."""
         pane = self._pane()
         if pane is None:
             return
@@ -152,7 +149,7 @@ class SuggestionOperations(QObject):
         if suggestion is None:
             self._nothing_here(pane)
             return
-        self.reject(suggestion, pane)
+        act(suggestion, pane)
 
     def _nothing_here(self, pane: ArticlePane) -> None:
         if not pane.view.ghosts.shown:
