@@ -106,13 +106,21 @@ def features(texts: Sequence[str]) -> sparse.csr_matrix:
     for words in tokens:
         indices += [vocabulary.setdefault(w, len(vocabulary)) for w in words]
         indptr.append(len(indices))
-    counts = sparse.csr_matrix(([1.0] * len(indices), indices, indptr), shape=(len(texts), max(len(vocabulary), 1)))
+    import numpy as np
+
+    # float32 throughout (counts are small whole numbers: exact): a float64 product and its float32
+    # copy held ~2.5x the matrix at once (700 MB peak training on 3,000 articles).
+    counts = sparse.csr_matrix((np.ones(len(indices), dtype="float32"), np.asarray(indices, dtype="int64"),
+                                np.asarray(indptr, dtype="int64")), shape=(len(texts), max(len(vocabulary), 1)))
+    del indices
     hasher = {"n_features": FEATURES, "alternate_sign": False, "norm": None, "dtype": "float32"}
     unique = list(vocabulary) or [""]
     per_word = HashingVectorizer(analyzer=lambda w: [f"w {w}", *_char_grams(w)], **hasher).transform(unique)
     bigrams = HashingVectorizer(analyzer=lambda ws: [f"b {a} {b}" for a, b in zip(ws, ws[1:], strict=False)],
                                 **hasher).transform(tokens)
-    return normalize((counts @ per_word + bigrams).astype("float32").tocsr())
+    rows = counts @ per_word
+    rows += bigrams
+    return normalize(rows.astype("float32", copy=False).tocsr(), copy=False)
 
 
 # --------------------------------------------------------------- examples
